@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part.length > 0));
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL with protocol ${protocols.join(' or ')}`);
+
+/**
+ * The environment variables Cambrian reads, with defaults that serve a local run.
+ * Every variable is validated at start-up; a malformed one stops the process with a
+ * message that names it (see {@link loadConfig}).
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Postgres connection string; the database is created if missing. */
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/cambrian'),
+  /** Redis connection string used by BullMQ queues and workers. */
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /** Prefix of every BullMQ key, so several deployments (or test files) can share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only').default('cambrian'),
+  /** Base URL of the GitHub REST API (api.github.com, GitHub Enterprise, or the bundled simulator). */
+  GITHUB_API_URL: url(['http:', 'https:']).default('https://api.github.com'),
+  /** Token for the GitHub REST API; empty means anonymous (60 requests per hour on github.com). */
+  GITHUB_TOKEN: z.string().default(''),
+  /** Comma-separated webhook secrets; several are accepted at once so a secret can be rotated. */
+  GITHUB_WEBHOOK_SECRETS: csv.default(['development-webhook-secret']),
+  /** Requests in flight per token (GitHub allows 100 concurrent; keep well below). */
+  GITHUB_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  /** HTTP port of apps/api. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface apps/api listens on. */
+  HOST: z.string().default('127.0.0.1'),
+  /** Jobs a worker process runs at once per queue. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The validated configuration object every Cambrian process shares. */
+export type CambrianConfig = z.output<typeof configSchema>;

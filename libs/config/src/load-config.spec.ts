@@ -1,0 +1,24 @@
+import { ConfigError, loadConfig } from './load-config.js';
+
+describe('loadConfig', () => {
+  it('serves a local run with defaults', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/cambrian');
+    expect(config.GITHUB_API_URL).toBe('https://api.github.com');
+    expect(config.PORT).toBe(3000);
+  });
+
+  it('splits comma-separated webhook secrets for rotation', () => {
+    expect(loadConfig({ GITHUB_WEBHOOK_SECRETS: 'old, new ,' }).GITHUB_WEBHOOK_SECRETS).toEqual(['old', 'new']);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['DATABASE_URL', 'mysql://localhost/x'],
+    ['REDIS_URL', 'not a url'],
+    ['GITHUB_MAX_CONCURRENCY', '500'],
+  ])('names %s when it is malformed', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});

@@ -1,0 +1,17 @@
+import type { GithubActor } from './account-kind.js';
+
+/** Who did something, as the source describes it. */
+export type ActorRef =
+  /** A GitHub account from a REST object or webhook (`null` = deleted account). */
+  | { kind: 'github'; account: GithubActor | null }
+  /**
+   * A commit's author: GitHub's linked account when the API has one (`author` in REST),
+   * otherwise the git name and e-mail.
+   */
+  | { kind: 'commit-author'; account: GithubActor | null; name: string | null; email: string | null };
+
+/** An identity and the member it belongs to. */
+export interface ResolvedIdentity {
+  identityId: string;
+  memberId: string;
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
+import { QueueName } from './queue-names.js';
+import { redisConnectionOptions } from './redis-connection.js';
+
+/**
+ * Registers the BullMQ connection (from `REDIS_URL`, keys under `QUEUE_PREFIX`) and every
+ * queue. Producers inject queues with `@InjectQueue(QueueName.X)`; processors live in apps/worker.
+ */
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [CAMBRIAN_CONFIG],
+      useFactory: (config: CambrianConfig) => ({
+        connection: redisConnectionOptions(config.REDIS_URL),
+        prefix: config.QUEUE_PREFIX,
+      }),
+    }),
+    BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+  ],
+  exports: [BullModule],
+})
+export class QueueModule {}

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { splitDatabaseUrl } from '../../libs/db/src/database-url.js';
+import { runMigrations } from '../../libs/db/src/prepare-database.js';
+
+/** Server the tests use; override with TEST_DATABASE_URL (any database name: it is replaced). */
+export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The migrated template every test database of this run is cloned from. */
+export function templateDatabaseName(): string {
+  return `cambrian_test_tpl_${process.env.CAMBRIAN_TEST_RUN_ID ?? 'local'}`;
+}
+
+/** A key of the advisory lock that serialises building the template across Jest workers. */
+const TEMPLATE_LOCK_KEY = 0x54504c; // "TPL"
+
+function urlFor(database: string): string {
+  const url = new URL(TEST_SERVER_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function onMaintenance<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: splitDatabaseUrl(urlFor('postgres')).maintenanceUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A database of its own for one test file, cloned from the migrated template. */
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates an isolated, migrated database (`CREATE DATABASE ... TEMPLATE`), so no test file
+ * sees another's rows and none depends on the order files run in.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = await ensureTemplateDatabase();
+  const name = `cambrian_test_${randomBytes(6).toString('hex')}`;
+  await onMaintenance((client) =>
+    client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`),
+  );
+  return {
+    name,
+    url: urlFor(name),
+    drop: () =>
+      onMaintenance((client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
+  };
+}
+
+/**
+ * Builds this run's migrated template once (the first worker to get the lock does it) and
+ * drops leftovers of interrupted runs.
+ */
+async function ensureTemplateDatabase(): Promise<string> {
+  const template = templateDatabaseName();
+  await onMaintenance(async (client) => {
+    await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+    try {
+      const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+      if (found.rowCount) return;
+      const stale = await client.query<{ datname: string }>(
+        `SELECT datname FROM pg_database d WHERE datname LIKE 'cambrian\\_test\\_%'
+           AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+      );
+      for (const row of stale.rows) {
+        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(row.datname)}`).catch(() => undefined);
+      }
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(template)}`);
+      await runMigrations(urlFor(template));
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
+    }
+  });
+  return template;
+}
