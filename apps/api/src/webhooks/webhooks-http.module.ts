@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** POST /webhooks/github. */
+@Module({})
+export class WebhooksHttpModule {}

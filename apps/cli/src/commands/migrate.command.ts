@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { loadConfig } from '#libs/config';
+import { prepareDatabase } from '#libs/db';
+
+/** `cambrian migrate`: creates the database if missing and applies pending migrations once. */
+export function registerMigrateCommand(program: Command): void {
+  program
+    .command('migrate')
+    .description('create the database if missing and apply pending migrations (under an advisory lock)')
+    .action(async () => {
+      const config = loadConfig();
+      const { created, applied } = await prepareDatabase(config.DATABASE_URL);
+      if (created) console.log(`created database ${new URL(config.DATABASE_URL).pathname.slice(1)}`);
+      console.log(applied.length ? `applied ${applied.join(', ')}` : 'no pending migrations');
+    });
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Processor of the `github-sync` queue. */
+@Module({})
+export class GithubSyncProcessorModule {}

@@ -1,0 +1,4 @@
+export * from './entities/index.js';
+export * from './ecosystem/index.js';
+export * from './sync/index.js';
+export * from './webhooks/index.js';
