@@ -1,0 +1,62 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in scripts/. Source it; do not run it.
+#
+#   say "message"          print "[cambrian] message" on stderr (stdout stays free for JSON etc.)
+#   die "message" [code]   say the message and exit non-zero
+#   ensure_node_modules    run `npm ci` when node_modules is missing or older than package-lock.json
+#   ensure_services        make sure Postgres and Redis answer (scripts/ensure-services.sh)
+#
+# Environment honoured: DATABASE_URL, REDIS_URL (see ensure-services.sh), CAMBRIAN_SKIP_SERVICES=1
+# (do not check or start services), CI (npm and Jest stay non-interactive either way).
+
+CAMBRIAN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CAMBRIAN_ROOT
+
+say() {
+  printf '[cambrian] %s\n' "$*" >&2
+}
+
+die() {
+  say "$1"
+  exit "${2:-1}"
+}
+
+check_node() {
+  command -v node >/dev/null 2>&1 ||
+    die "Node.js is not installed. Install Node.js 20 (see .nvmrc; e.g. 'nvm install') and run this again."
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  if [[ "$major" -lt 20 ]]; then
+    die "Node.js $(node --version) is too old: Cambrian needs Node.js 20.19 or newer (see .nvmrc)."
+  fi
+}
+
+ensure_node_modules() {
+  check_node
+  local root="$CAMBRIAN_ROOT" reason=""
+  if [[ ! -d "$root/node_modules" ]]; then
+    reason="node_modules is missing"
+  elif [[ ! -f "$root/node_modules/.package-lock.json" ]]; then
+    reason="node_modules was not installed by npm from the lock file"
+  elif [[ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]]; then
+    reason="package-lock.json changed since the last install"
+  fi
+  [[ -z "$reason" ]] && return 0
+
+  command -v npm >/dev/null 2>&1 ||
+    die "npm is not installed (it comes with Node.js 20). Install Node.js 20 with npm and run this again."
+  say "$reason; running npm ci (about a minute)"
+  local rc=0
+  (cd "$root" && npm ci --no-audit --no-fund >&2) || rc=$?
+  if [[ "$rc" -ne 0 ]]; then
+    die "npm ci failed (exit $rc). Check that the npm registry ($(npm config get registry 2>/dev/null || echo '?')) is reachable and that package.json and package-lock.json agree (npm ci refuses a stale lock file; run 'npm install' to refresh it), then run 'npm ci' by hand." "$rc"
+  fi
+}
+
+ensure_services() {
+  if [[ "${CAMBRIAN_SKIP_SERVICES:-}" == "1" ]]; then
+    say "CAMBRIAN_SKIP_SERVICES=1: not checking Postgres and Redis"
+    return 0
+  fi
+  bash "$CAMBRIAN_ROOT/scripts/ensure-services.sh"
+}
