@@ -9,7 +9,7 @@ stage() { # name command...
   local name="$1" rc=0
   shift
   say "== $name"
-  "$@" || rc=$?
+  ( "$@" ) || rc=$? # a subshell, so that a helper that exits still gets its stage named
   if [[ "$rc" -ne 0 ]]; then
     say "FAILED at stage '$name' (exit $rc)"
     exit "$rc"
