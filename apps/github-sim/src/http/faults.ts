@@ -1,0 +1,74 @@
+/**
+ * Injected failures for tests:
+ * - `secondary-rate-limit`: 403 (or 429) with GitHub's secondary-rate-limit message, `retry-after` when given;
+ * - `server-error`: a 5xx (default 502);
+ * - `delay`: wait `delayMs`, then serve normally.
+ */
+export type FaultKind = 'secondary-rate-limit' | 'server-error' | 'delay';
+
+export interface FaultRuleInput {
+  kind: FaultKind;
+  /** How many matching requests this rule affects (default 1). */
+  count?: number;
+  /** Only requests whose path starts with this prefix (e.g. `/repos/BlinkDL/RWKV-LM/commits`). */
+  pathPrefix?: string;
+  /** secondary-rate-limit: seconds for the `retry-after` header; absent → no header. */
+  retryAfterSeconds?: number;
+  /** secondary-rate-limit: 403 (default) or 429; server-error: 500–599 (default 502). */
+  status?: number;
+  /** delay: milliseconds to wait. */
+  delayMs?: number;
+}
+
+export interface FaultRule extends Required<Pick<FaultRuleInput, 'kind' | 'count'>> {
+  pathPrefix?: string;
+  retryAfterSeconds?: number;
+  status: number;
+  delayMs: number;
+}
+
+/** Validates one rule (from code or the admin route); throws RangeError with a readable message. */
+export function normalizeFaultRule(input: FaultRuleInput): FaultRule {
+  const kinds: FaultKind[] = ['secondary-rate-limit', 'server-error', 'delay'];
+  if (!kinds.includes(input.kind)) throw new RangeError(`kind must be one of ${kinds.join(', ')}`);
+  const count = input.count ?? 1;
+  if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
+  const status = input.status ?? (input.kind === 'server-error' ? 502 : input.kind === 'secondary-rate-limit' ? 403 : 200);
+  if (input.kind === 'secondary-rate-limit' && status !== 403 && status !== 429) throw new RangeError('secondary-rate-limit status must be 403 or 429');
+  if (input.kind === 'server-error' && (status < 500 || status > 599)) throw new RangeError('server-error status must be 5xx');
+  if (input.retryAfterSeconds !== undefined && (!Number.isInteger(input.retryAfterSeconds) || input.retryAfterSeconds < 0)) {
+    throw new RangeError('retryAfterSeconds must be a non-negative integer');
+  }
+  const delayMs = input.delayMs ?? 0;
+  if (input.kind === 'delay' && (!Number.isFinite(delayMs) || delayMs < 0)) throw new RangeError('delayMs must be >= 0');
+  return { kind: input.kind, count, pathPrefix: input.pathPrefix, retryAfterSeconds: input.retryAfterSeconds, status, delayMs };
+}
+
+/** A queue of fault rules; the first rule matching a path is used and counts down; spent rules drop out. */
+export class FaultInjector {
+  private rules: FaultRule[] = [];
+
+  add(input: FaultRuleInput): FaultRule {
+    const rule = normalizeFaultRule(input);
+    this.rules.push(rule);
+    return rule;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map((r) => ({ ...r }));
+  }
+
+  /** The fault for a request to `path` (no query string), or null; decrements the rule's count. */
+  take(path: string): FaultRule | null {
+    const index = this.rules.findIndex((r) => r.pathPrefix === undefined || path.startsWith(r.pathPrefix));
+    if (index < 0) return null;
+    const rule = this.rules[index];
+    rule.count--;
+    if (rule.count <= 0) this.rules.splice(index, 1);
+    return { ...rule };
+  }
+}

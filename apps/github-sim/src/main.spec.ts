@@ -1,0 +1,26 @@
+import { relative } from 'node:path';
+import { projectRoot, readSimEnv } from './main.js';
+import { simDataDir } from './testing/sim-data.js';
+
+describe('readSimEnv', () => {
+  const root = projectRoot();
+  const dataDir = simDataDir();
+
+  it('defaults to port 3100 and resolves a relative CAMBRIAN_DATA_DIR against the project root', () => {
+    expect(readSimEnv({ CAMBRIAN_DATA_DIR: relative(root, dataDir) }, root)).toEqual({ port: 3100, dataDir });
+  });
+
+  it('accepts SIM_PORT=0 for a free port', () => {
+    expect(readSimEnv({ SIM_PORT: '0', CAMBRIAN_DATA_DIR: dataDir }, root)).toEqual({ port: 0, dataDir });
+  });
+
+  it.each([['abc'], ['-1'], ['70000'], ['31.5']])('names SIM_PORT when it is %p', (port) => {
+    expect(readSimEnv({ SIM_PORT: port, CAMBRIAN_DATA_DIR: dataDir }, root)).toEqual({ error: expect.stringMatching(/^SIM_PORT/) });
+  });
+
+  it('names CAMBRIAN_DATA_DIR when the directory holds no export', () => {
+    expect(readSimEnv({ CAMBRIAN_DATA_DIR: '/definitely/not/here' }, root)).toEqual({
+      error: expect.stringMatching(/^CAMBRIAN_DATA_DIR: no RWKV export at \/definitely\/not\/here/),
+    });
+  });
+});

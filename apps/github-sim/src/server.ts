@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { identifyClient, type SimClient } from './http/client.js';
+import { FaultInjector, type FaultRule, type FaultRuleInput } from './http/faults.js';
+import { DocsUrl, githubError, notFound } from './http/github-errors.js';
+import { RateLimiter, rateLimitHeaders, type RateLimitOptions } from './http/rate-limit.js';
+import { sendError } from './http/respond.js';
+import { SimStats } from './http/sim-stats.js';
+import { GithubRenderer } from './render/github-renderer.js';
+import type { UrlContext } from './render/github-json.types.js';
+import { registerCommitRoutes } from './routes/commit.routes.js';
+import { registerIssueRoutes } from './routes/issue.routes.js';
+import { SIM_USER, registerMetaRoutes } from './routes/meta.routes.js';
+import { registerPullRequestRoutes } from './routes/pull-request.routes.js';
+import { registerRepositoryRoutes } from './routes/repository.routes.js';
+import type { SimRouteContext } from './routes/route-context.js';
+import { registerSimAdminRoutes } from './routes/sim-admin.routes.js';
+import { loadSnapshot } from './seed/build-snapshot.js';
+import type { Snapshot } from './seed/snapshot.types.js';
+
+/** Per-request bookkeeping between the hooks. */
+interface SimRequestState {
+  admin: boolean;
+  consumed: boolean;
+  rateLimited: boolean;
+  fault: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    simClient: SimClient;
+    simState: SimRequestState;
+  }
+}
+
+export interface GithubSimOptions {
+  /** Data directory (the RWKV export). Ignored when `snapshot` is given. */
+  dataDir?: string;
+  /** A snapshot already loaded (tests share one across servers). */
+  snapshot?: Snapshot;
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  rateLimit?: RateLimitOptions;
+  /** Faults queued from the start. */
+  faults?: FaultRuleInput[];
+  /** Clock for rate-limit windows, epoch ms (tests). */
+  now?: () => number;
+  /** Fastify request logging; default off. */
+  logger?: boolean;
+}
+
+export interface GithubSim {
+  /** Base URL for Octokit's `baseUrl`, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  url: string;
+  app: FastifyInstance;
+  snapshot: Snapshot;
+  stats: SimStats;
+  faults: FaultInjector;
+  rateLimiter: RateLimiter;
+  close(): Promise<void>;
+}
+
+const EXPOSED_HEADERS =
+  'ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset';
+
+/** GitHub's primary rate-limit message (authenticated: by user id; anonymous: by IP, with the hint to authenticate). */
+export function primaryRateLimitMessage(client: SimClient): string {
+  return client.anonymous
+    ? `API rate limit exceeded for ${client.ip}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)`
+    : `API rate limit exceeded for user ID ${SIM_USER.id}.`;
+}
+
+function faultBody(rule: FaultRule, requestId: string): Record<string, string> {
+  if (rule.kind === 'secondary-rate-limit') {
+    return githubError(
+      rule.status,
+      `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
+      DocsUrl.secondaryRateLimits,
+    );
+  }
+  return githubError(rule.status, 'Server Error');
+}
+
+/**
+ * Starts the GitHub REST simulator on 127.0.0.1: loads (or takes) the snapshot, registers the routes and the
+ * GitHub behaviours (pagination, ETag/304, primary rate limit, injected faults, counters) and listens.
+ * Resolves once listening; `close()` stops it.
+ */
+export async function createGithubSim(options: GithubSimOptions = {}): Promise<GithubSim> {
+  const snapshot = options.snapshot ?? (await loadSnapshot(requireDataDir(options.dataDir)));
+  const urls: UrlContext = { apiUrl: '', htmlUrl: 'https://github.com' };
+  const ctx: SimRouteContext = { snapshot, renderer: new GithubRenderer(urls), urls };
+  const limiter = new RateLimiter(options.rateLimit, options.now);
+  const faults = new FaultInjector();
+  for (const rule of options.faults ?? []) faults.add(rule);
+  const stats = new SimStats();
+  const requestTag = randomBytes(2).toString('hex').toUpperCase();
+  let requestCounter = 0;
+
+  const app = Fastify({ logger: options.logger ?? false, routerOptions: { ignoreTrailingSlash: true } });
+  app.decorateRequest('simClient', null as unknown as SimClient);
+  app.decorateRequest('simState', null as unknown as SimRequestState);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const client = identifyClient(request.headers.authorization, request.ip);
+    const path = request.url.split('?', 1)[0];
+    const state: SimRequestState = { admin: path.startsWith('/_sim/'), consumed: false, rateLimited: false, fault: false };
+    request.simClient = client;
+    request.simState = state;
+    reply.header('x-github-request-id', `${requestTag}:${(++requestCounter).toString(16).toUpperCase()}`);
+    if (state.admin) return;
+
+    const fault = faults.take(path);
+    if (fault?.kind === 'delay') {
+      await sleep(fault.delayMs);
+    } else if (fault) {
+      state.fault = true;
+      if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
+      return sendError(reply, fault.status, faultBody(fault, String(reply.getHeader('x-github-request-id'))));
+    }
+    if (path === '/rate_limit') return;
+    if (!limiter.consume(client.key, client.anonymous).allowed) {
+      state.rateLimited = true;
+      return sendError(reply, 403, githubError(403, primaryRateLimitMessage(client), DocsUrl.rateLimits));
+    }
+    state.consumed = true;
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const state = request.simState;
+    if (!state || state.admin) return payload;
+    const client = request.simClient;
+    if (state.consumed && reply.statusCode === 304) {
+      limiter.refund(client.key, client.anonymous); // GitHub: a 304 does not count against the rate limit
+      state.consumed = false;
+    }
+    reply.headers(rateLimitHeaders(limiter.peek(client.key, client.anonymous)));
+    reply.header('x-github-media-type', 'github.v3; format=json');
+    reply.header('x-github-api-version-selected', '2022-11-28');
+    reply.header('cache-control', client.anonymous ? 'public, max-age=60, s-maxage=60' : 'private, max-age=60, s-maxage=60');
+    reply.header('vary', 'Accept, Authorization, Cookie, X-GitHub-OTP');
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const state = request.simState;
+    if (!state || state.admin) return;
+    stats.record(request.simClient.label, reply.statusCode, { rateLimited: state.rateLimited, fault: state.fault });
+  });
+
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, notFound()));
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    return sendError(reply, status, githubError(status, status === 500 ? 'Server Error' : error.message));
+  });
+
+  registerRepositoryRoutes(app, ctx);
+  registerCommitRoutes(app, ctx);
+  registerPullRequestRoutes(app, ctx);
+  registerIssueRoutes(app, ctx);
+  registerMetaRoutes(app, ctx, limiter);
+  registerSimAdminRoutes(app, ctx, { stats, faults, limiter });
+
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  urls.apiUrl = `http://${host}:${address.port}`;
+
+  return {
+    url: urls.apiUrl,
+    app,
+    snapshot,
+    stats,
+    faults,
+    rateLimiter: limiter,
+    close: () => app.close(),
+  };
+}
+
+function requireDataDir(dataDir: string | undefined): string {
+  if (!dataDir) throw new Error('createGithubSim needs either `snapshot` or `dataDir`');
+  return dataDir;
+}
