@@ -3,8 +3,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { CAMBRIAN_CONFIG, loadConfig, type CambrianConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
 import { AppModule } from './app.module.js';
+import { applyRouteBodyOptions } from './webhooks/route-body-options.js';
 
-/** Default body limit of routes other than the webhook endpoint (bytes). */
+/**
+ * Default body limit of routes other than the webhook endpoint (bytes); a route may set its own
+ * with `@RouteConfig({ bodyLimit })` (see `applyRouteBodyOptions`).
+ */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /**
@@ -19,6 +23,7 @@ export async function createApiApp(options: { logger?: boolean } = {}): Promise<
     logger: options.logger === false || config.LOG_LEVEL === 'silent' ? false : ['log', 'warn', 'error'],
     bufferLogs: false,
   });
+  applyRouteBodyOptions(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { WebhookIngestModule } from '#libs/github';
+import { GithubWebhookController } from './github-webhook.controller.js';
 
 /** POST /webhooks/github. */
-@Module({})
+@Module({
+  imports: [WebhookIngestModule],
+  controllers: [GithubWebhookController],
+})
 export class WebhooksHttpModule {}

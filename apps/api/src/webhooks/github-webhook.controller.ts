@@ -1,0 +1,37 @@
+import { Controller, HttpCode, HttpStatus, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { WebhookIngestService } from '#libs/github';
+import type { RouteBodyOptions } from './route-body-options.js';
+import { WebhookExceptionFilter } from './webhook-exception.filter.js';
+
+/** GitHub caps webhook payloads at 25 MB (GitHub Docs, "Webhook events and payloads"). */
+export const GITHUB_WEBHOOK_BODY_LIMIT = 25 * 1024 * 1024;
+
+const ROUTE_BODY: RouteBodyOptions = { bodyLimit: GITHUB_WEBHOOK_BODY_LIMIT, unparsedBody: true };
+
+/** `POST /webhooks/github`: GitHub's webhook deliveries (JSON or form-encoded). */
+@Controller('webhooks')
+@UseFilters(WebhookExceptionFilter)
+export class GithubWebhookController {
+  constructor(private readonly ingest: WebhookIngestService) {}
+
+  /**
+   * `202 {"delivery": "<id>", "status": "queued"}` once the delivery is stored (committed);
+   * `200 {"status": "duplicate"}` for a delivery id already stored; 401 for a missing or wrong
+   * `X-Hub-Signature-256`; 400 naming a missing header or for a payload that is not JSON;
+   * 413 above 25 MB; 415 for other content types.
+   */
+  @Post('github')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @RouteConfig(ROUTE_BODY)
+  async receive(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const result = await this.ingest.receive({ rawBody, headers: request.headers });
+    if (result.status === 'duplicate') {
+      void reply.status(HttpStatus.OK);
+      return { delivery: result.deliveryId, status: 'duplicate' };
+    }
+    return { delivery: result.deliveryId, status: 'queued' };
+  }
+}

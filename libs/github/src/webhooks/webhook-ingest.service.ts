@@ -1,0 +1,157 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
+import { JobName, QueueName, type ProcessDeliveryJobData } from '#libs/queue';
+import { decodeDeliveryBody } from './decode-delivery-body.js';
+import { payloadMeta, readDeliveryHeaders, type DeliveryMeta, type IncomingHeaders } from './delivery-meta.js';
+import { processDeliveryJob } from './delivery-job.js';
+import { verifyWebhookSignature } from './verify-signature.js';
+import { WebhookException, WebhookExceptionCode } from './webhook.exception.js';
+
+/** One HTTP request to the webhook endpoint, as received. */
+export interface IncomingDelivery {
+  /** The body bytes exactly as they arrived (the signature covers them). */
+  rawBody: Buffer;
+  headers: IncomingHeaders;
+}
+
+/** What happened to an incoming delivery that passed verification. */
+export type IngestResult =
+  /** Stored (committed); `enqueued` is false when Redis did not take the job in time. */
+  | { status: 'queued'; deliveryId: string; deliveryRowId: string; enqueued: boolean }
+  /** A delivery with this `X-GitHub-Delivery` id is already stored: nothing changed. */
+  | { status: 'duplicate'; deliveryId: string };
+
+/** How long the request path waits for Redis to take a job before answering anyway (ms). */
+export const ENQUEUE_TIMEOUT_MS = 1000;
+
+const INSERT_DELIVERY = `
+  INSERT INTO webhook_delivery (delivery_id, event, action, hook_id, installation_id, repository_id, payload)
+  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+  ON CONFLICT (delivery_id) DO NOTHING
+  RETURNING id`;
+
+/**
+ * The acknowledgement path of `POST /webhooks/github` (DESIGN.md, Flows: Webhook): verify the
+ * signature over the raw bytes → read headers → decode the payload → insert the delivery row
+ * (committed, unique by delivery id, so the claim is atomic across api processes) → enqueue
+ * `process-delivery` with the row id. Normalisation happens in the worker.
+ */
+@Injectable()
+export class WebhookIngestService {
+  private readonly logger = new Logger(WebhookIngestService.name);
+  private lastQueueErrorLog = 0;
+
+  constructor(
+    @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QueueName.Webhooks) private readonly queue: Queue<ProcessDeliveryJobData>,
+  ) {
+    // BullMQ reports connection problems as 'error' events; log them, at most once a minute.
+    this.queue.on('error', (error: Error) => {
+      if (Date.now() - this.lastQueueErrorLog < 60_000) return;
+      this.lastQueueErrorLog = Date.now();
+      this.logger.error(`webhooks queue: ${error.message}`);
+    });
+  }
+
+  /**
+   * Verifies, stores and enqueues one delivery. Nothing is stored unless the signature verifies
+   * and the payload is a JSON object. A Redis outage does not fail the request: the row stays
+   * `received` and {@link requeueStaleDeliveries} enqueues it later.
+   * @throws WebhookException: INVALID_SIGNATURE, INVALID_HEADER, UNSUPPORTED_MEDIA_TYPE, INVALID_PAYLOAD.
+   * @throws a database error when the row could not be stored (the caller answers 5xx, GitHub
+   *   shows the delivery as failed and it can be redelivered).
+   */
+  async receive(delivery: IncomingDelivery): Promise<IngestResult> {
+    const signature = delivery.headers['x-hub-signature-256'];
+    if (!signature) {
+      throw new WebhookException('Missing X-Hub-Signature-256 header', WebhookExceptionCode.INVALID_SIGNATURE);
+    }
+    if (!verifyWebhookSignature(delivery.rawBody, signature, this.config.GITHUB_WEBHOOK_SECRETS)) {
+      throw new WebhookException(
+        'X-Hub-Signature-256 does not match the body under any configured webhook secret',
+        WebhookExceptionCode.INVALID_SIGNATURE,
+      );
+    }
+    const headers = readDeliveryHeaders(delivery.headers);
+    const contentType = delivery.headers['content-type'];
+    const { payloadText, payload } = decodeDeliveryBody(
+      delivery.rawBody,
+      Array.isArray(contentType) ? contentType[0] : contentType,
+    );
+    const meta: DeliveryMeta = { ...headers, ...payloadMeta(payload) };
+    const deliveryRowId = await this.store(meta, payloadText, payload);
+    if (deliveryRowId === null) return { status: 'duplicate', deliveryId: meta.deliveryId };
+    const enqueued = await this.enqueue(deliveryRowId);
+    return { status: 'queued', deliveryId: meta.deliveryId, deliveryRowId, enqueued };
+  }
+
+  /**
+   * Enqueues `process-delivery` for rows still `received` after `olderThanSeconds` (their enqueue
+   * failed, e.g. Redis was away). Rows whose job is still waiting or retrying are unaffected: the
+   * job id is deterministic, so adding it again is a no-op.
+   * @returns how many rows were (re-)enqueued, oldest first, at most `limit`.
+   */
+  async requeueStaleDeliveries(olderThanSeconds = 120, limit = 1000): Promise<number> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM webhook_delivery
+       WHERE status = 'received' AND received_at < now() - make_interval(secs => $1)
+       ORDER BY id LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    if (rows.length === 0) return 0;
+    await this.queue.addBulk(
+      rows.map(({ id }) => {
+        const job = processDeliveryJob(id);
+        return { name: JobName.ProcessDelivery, data: job.data, opts: job.opts };
+      }),
+    );
+    return rows.length;
+  }
+
+  /** Inserts the row; returns its id, or null when the delivery id is already stored. */
+  private async store(meta: DeliveryMeta, payloadText: string, payload: Record<string, unknown>): Promise<string | null> {
+    const params = [meta.deliveryId, meta.event, meta.action, meta.hookId, meta.installationId, meta.repositoryId];
+    let rows: Array<{ id: string }>;
+    try {
+      rows = await this.dataSource.query(INSERT_DELIVERY, [...params, payloadText]);
+    } catch (error) {
+      // Postgres jsonb refuses \u0000 and unpaired surrogates, which are valid JSON: store the
+      // payload without them rather than refuse a delivery GitHub would keep failing to send.
+      if (!String((error as { code?: string }).code ?? '').startsWith('22')) throw error;
+      this.logger.warn(`delivery ${meta.deliveryId}: payload not storable as jsonb (${(error as Error).message}); sanitising`);
+      rows = await this.dataSource.query(INSERT_DELIVERY, [...params, JSON.stringify(payload, jsonbSafe)]);
+    }
+    return rows.length ? String(rows[0].id) : null;
+  }
+
+  private async enqueue(deliveryRowId: string): Promise<boolean> {
+    const { data, opts } = processDeliveryJob(deliveryRowId);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.queue.add(JobName.ProcessDelivery, data, opts),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+        }),
+      ]);
+      return true;
+    } catch (error) {
+      this.logger.error(
+        `delivery row ${deliveryRowId} stored but not enqueued (${(error as Error).message}); it stays 'received' until re-queued`,
+      );
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function jsonbSafe(_key: string, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return value.replaceAll('\u0000', '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}

@@ -1,0 +1,270 @@
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Queue } from 'bullmq';
+import pg from 'pg';
+import { signWebhookBody, WebhookIngestService } from '#libs/github';
+import { QueueName, redisConnectionOptions } from '#libs/queue';
+import { createApiApp } from '../../apps/api/src/bootstrap.js';
+import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
+
+const require = createRequire(import.meta.url);
+const examples: Array<{ name: string; examples: any[] }> = require('@octokit/webhooks-examples');
+const example = (event: string, action?: string) =>
+  structuredClone(examples.find((e) => e.name === event)!.examples.find((x) => action === undefined || x.action === action));
+
+const SECRET = 's3cr3t';
+// W1 (shared/cases/webhooks.md): the raw body, escapes exactly as sent.
+const W1_BODY = String.raw`{"action":"created","comment":{"body":"done \u001B[32mOK\u001b[0m \u2665 and a literal \\u0041"}}`;
+const MB = 1024 * 1024;
+
+/** POSTs with node:http and resolves with the status, even when the server answers before the body is sent. */
+function rawPost(target: string, body: Buffer, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(target, { method: 'POST', headers });
+    req.on('response', (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+      req.destroy();
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+    });
+    req.end(body);
+  });
+}
+
+interface Post {
+  body: string | Buffer;
+  event?: string;
+  delivery?: string;
+  signature?: string | null;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
+  let env: TestEnv;
+  let app: NestFastifyApplication;
+  let url: string;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    env.apply({ GITHUB_WEBHOOK_SECRETS: `rotated-out-soon,${SECRET}` });
+    app = await createApiApp({ logger: false });
+    // another route, registered like any route: it must keep the app-wide 1 MB limit
+    app.getHttpAdapter().getInstance().post('/test-echo', async (request) => ({ keys: Object.keys(request.body as object) }));
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    db = new pg.Client({ connectionString: env.database.url });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await app?.close();
+    const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await env?.teardown();
+  });
+
+  const post = async ({ body, event = 'issue_comment', delivery = randomUUID(), signature, contentType = 'application/json', headers = {} }: Post) => {
+    const response = await fetch(`${url}/webhooks/github`, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-github-event': event,
+        'x-github-delivery': delivery,
+        'x-github-hook-id': '42',
+        ...(signature === null ? {} : { 'x-hub-signature-256': signature ?? signWebhookBody(body, SECRET) }),
+        ...headers,
+      },
+      body,
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown>, delivery };
+  };
+  const rowCount = async (deliveryId?: string) =>
+    Number(
+      (
+        await db.query(`SELECT count(*) FROM webhook_delivery ${deliveryId ? 'WHERE delivery_id = $1' : ''}`, deliveryId ? [deliveryId] : [])
+      ).rows[0].count,
+    );
+
+  it('W1: accepts the exact bytes signed with the secret, storing the payload as sent', async () => {
+    const result = await post({ body: W1_BODY });
+    expect(result).toMatchObject({ status: 202, body: { delivery: result.delivery, status: 'queued' } });
+    const { rows } = await db.query(`SELECT event, action, hook_id, status, payload FROM webhook_delivery WHERE delivery_id = $1`, [result.delivery]);
+    expect(rows).toEqual([
+      { event: 'issue_comment', action: 'created', hook_id: '42', status: 'received', payload: JSON.parse(W1_BODY) },
+    ]);
+  });
+
+  it('W1: refuses one byte changed under the old signature with 401 and stores nothing', async () => {
+    const before = await rowCount();
+    const tampered = W1_BODY.replace('done', 'dome');
+    const result = await post({ body: tampered, signature: signWebhookBody(W1_BODY, SECRET) });
+    expect(result.status).toBe(401);
+    expect(result.body.message).toMatch(/X-Hub-Signature-256 does not match/);
+    const broken = await post({ body: W1_BODY.replace('{', 'x'), signature: signWebhookBody(W1_BODY, SECRET) });
+    expect(broken.status).toBe(401); // not a 400 for the invalid JSON: nothing is parsed before verification
+    expect(await rowCount()).toBe(before);
+  });
+
+  it('answers 401 naming the missing signature header and stores nothing', async () => {
+    const result = await post({ body: W1_BODY, signature: null });
+    expect(result).toMatchObject({ status: 401, body: { message: 'Missing X-Hub-Signature-256 header' } });
+    expect(await rowCount(result.delivery)).toBe(0);
+  });
+
+  it('accepts a delivery signed with any configured secret (rotation)', async () => {
+    const result = await post({ body: W1_BODY, signature: signWebhookBody(W1_BODY, 'rotated-out-soon') });
+    expect(result.status).toBe(202);
+  });
+
+  it.each([
+    ['X-GitHub-Event', { 'x-github-event': '' }],
+    ['X-GitHub-Delivery', { 'x-github-delivery': '' }],
+  ])('answers 400 naming a missing %s header and stores nothing', async (name, headers) => {
+    const before = await rowCount();
+    const result = await post({ body: W1_BODY, headers });
+    expect(result).toMatchObject({ status: 400, body: { message: `Missing ${name} header` } });
+    expect(await rowCount()).toBe(before);
+  });
+
+  it('answers 400 for invalid JSON under a valid signature and stores nothing', async () => {
+    const result = await post({ body: '{"action": "created",' });
+    expect(result.status).toBe(400);
+    expect(result.body.message).toMatch(/^Payload is not valid JSON/);
+    expect(await rowCount(result.delivery)).toBe(0);
+  });
+
+  it('stores a payload holding \\u0000 (valid JSON that jsonb refuses) without the NUL characters', async () => {
+    const body = String.raw`{"action":"created","comment":{"id":1,"body":"a\u0000b"}}`;
+    const result = await post({ body });
+    expect(result.status).toBe(202);
+    const { rows } = await db.query(`SELECT payload FROM webhook_delivery WHERE delivery_id = $1`, [result.delivery]);
+    expect(rows[0].payload.comment.body).toBe('ab');
+  });
+
+  describe('W2: raw body with a raised size limit', () => {
+    const commit = examples.find((e) => e.name === 'push')!.examples.find((x) => x.commits.length > 0).commits[0];
+    const bigPush = () => {
+      const payload = example('push');
+      payload.commits = [];
+      for (let index = 0, size = 0; size < 3 * MB; index++) {
+        const next = { ...commit, id: index.toString(16).padStart(40, '0'), message: `Commit ${index} \u2665 ${'x'.repeat(2000)}` };
+        payload.commits.push(next);
+        size += JSON.stringify(next).length;
+      }
+      return JSON.stringify(payload);
+    };
+
+    it('W2: verifies a 3 MB JSON push over its raw bytes', async () => {
+      const body = bigPush();
+      expect(Buffer.byteLength(body)).toBeGreaterThan(3 * MB);
+      const result = await post({ body, event: 'push' });
+      expect(result.status).toBe(202);
+      const { rows } = await db.query(`SELECT jsonb_array_length(payload->'commits') AS commits FROM webhook_delivery WHERE delivery_id = $1`, [result.delivery]);
+      expect(rows[0].commits).toBe(JSON.parse(body).commits.length);
+    });
+
+    it('W2: verifies the same push form-encoded over the form bytes and decodes its payload field', async () => {
+      const json = bigPush();
+      const form = `payload=${encodeURIComponent(json)}`;
+      const result = await post({ body: form, event: 'push', contentType: 'application/x-www-form-urlencoded' });
+      expect(result.status).toBe(202);
+      const { rows } = await db.query(`SELECT payload FROM webhook_delivery WHERE delivery_id = $1`, [result.delivery]);
+      expect(rows[0].payload).toEqual(JSON.parse(json));
+      const signedOverJson = await post({
+        body: form,
+        event: 'push',
+        contentType: 'application/x-www-form-urlencoded',
+        signature: signWebhookBody(json, SECRET),
+      });
+      expect(signedOverJson.status).toBe(401);
+    });
+
+    it('W2: answers 413 to a 30 MB body before processing it, and stores nothing', async () => {
+      const before = await rowCount();
+      const body = Buffer.alloc(30 * MB, 'a');
+      const status = await rawPost(`${url}/webhooks/github`, body, {
+        'content-type': 'application/json',
+        'x-github-event': 'push',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': signWebhookBody(body, SECRET),
+      });
+      expect(status).toBe(413);
+      expect(await rowCount()).toBe(before);
+    });
+
+    it('W2: answers 413 over real HTTP when Content-Length announces more than 25 MB', async () => {
+      // announce 30 MB, send a few bytes: the answer must come from the header alone
+      const status = await rawPost(`${url}/webhooks/github`, Buffer.from('{"a":'), {
+        'content-type': 'application/json',
+        'content-length': String(30 * MB),
+        'x-github-event': 'push',
+        'x-github-delivery': randomUUID(),
+      });
+      expect(status).toBe(413);
+    });
+
+    it('W2: another route keeps the 1 MB limit', async () => {
+      const small = await fetch(`${url}/test-echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+      expect(await small.json()).toEqual({ keys: ['a'] });
+      const large = await fetch(`${url}/test-echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ a: 'x'.repeat(2 * MB) }),
+      });
+      expect(large.status).toBe(413);
+      const form = await fetch(`${url}/test-echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'a=1&b=2',
+      });
+      expect(await form.json()).toEqual({ keys: ['a', 'b'] });
+    });
+  });
+
+  it('keeps a delivery and acknowledges it when Redis is unreachable; requeueStaleDeliveries enqueues it later', async () => {
+    env.apply({ GITHUB_WEBHOOK_SECRETS: SECRET, REDIS_URL: 'redis://127.0.0.1:1' });
+    const offline = await createApiApp({ logger: false });
+    await offline.listen(0, '127.0.0.1');
+    const offlineUrl = await offline.getUrl();
+    env.apply({ GITHUB_WEBHOOK_SECRETS: SECRET });
+    try {
+      const payload = JSON.stringify(example('issues', 'opened'));
+      const delivery = randomUUID();
+      const response = await fetch(`${offlineUrl}/webhooks/github`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'issues',
+          'x-github-delivery': delivery,
+          'x-hub-signature-256': signWebhookBody(payload, SECRET),
+        },
+        body: payload,
+      });
+      expect(response.status).toBe(202);
+      const { rows } = await db.query(`SELECT id, status FROM webhook_delivery WHERE delivery_id = $1`, [delivery]);
+      expect(rows).toEqual([{ id: expect.any(String), status: 'received' }]);
+
+      const ingest = app.get(WebhookIngestService); // the app with a reachable Redis
+      await db.query(`UPDATE webhook_delivery SET received_at = now() - interval '1 hour' WHERE id = $1`, [rows[0].id]);
+      expect(await ingest.requeueStaleDeliveries(60)).toBeGreaterThanOrEqual(1);
+      const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
+      try {
+        const job = await queue.getJob(`delivery-${rows[0].id}`);
+        expect(job?.data).toEqual({ deliveryRowId: rows[0].id });
+      } finally {
+        await queue.close();
+      }
+    } finally {
+      await offline.close();
+    }
+  });
+});
