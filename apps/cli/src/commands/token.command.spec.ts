@@ -1,0 +1,69 @@
+import { Command } from 'commander';
+import pg from 'pg';
+import { hashApiTokenSecret } from '#libs/auth';
+import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.js';
+import { registerTokenCommand } from './token.command.js';
+
+describe('cambrian token (Postgres)', () => {
+  let env: TestEnv;
+  let db: pg.Pool;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    env.apply();
+    db = new pg.Pool({ connectionString: env.database.url, max: 1 });
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await env?.teardown();
+  });
+
+  async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+    const out = { stdout: '', stderr: '' };
+    const program = new Command('cambrian').exitOverride().configureOutput({
+      writeOut: (text) => (out.stdout += text),
+      writeErr: (text) => (out.stderr += text),
+    });
+    registerTokenCommand(program, { stdout: (text) => (out.stdout += text), stderr: (text) => (out.stderr += text) });
+    await program.parseAsync(['node', 'cambrian', ...args]);
+    return out;
+  }
+
+  it('prints only the secret on stdout and stores only its hash', async () => {
+    const { stdout, stderr } = await run('token', 'create', '--role', 'admin', '--name', 'deploy bot');
+    expect(stdout).toMatch(/^cmb_[A-Za-z0-9_-]{43}\n$/);
+    const secret = stdout.trim();
+    expect(stderr).toContain('shown only once');
+    const { rows } = await db.query(`SELECT name, role, token_hash, expires_at FROM api_token WHERE token_hash = $1`, [
+      hashApiTokenSecret(secret),
+    ]);
+    expect(rows).toEqual([{ name: 'deploy bot', role: 'admin', token_hash: hashApiTokenSecret(secret), expires_at: null }]);
+  });
+
+  it('sets an expiry from --expires-in-days', async () => {
+    const { stdout } = await run('token', 'create', '--role', 'admin', '--expires-in-days', '30');
+    const { rows } = await db.query(
+      `SELECT expires_at > now() + interval '29 days' AND expires_at < now() + interval '31 days' AS in_30_days
+         FROM api_token WHERE token_hash = $1`,
+      [hashApiTokenSecret(stdout.trim())],
+    );
+    expect(rows[0].in_30_days).toBe(true);
+  });
+
+  it('refuses an unknown role and a bad number of days', async () => {
+    await expect(run('token', 'create', '--role', 'owner')).rejects.toThrow(/Allowed choices are admin/);
+    await expect(run('token', 'create', '--role', 'admin', '--expires-in-days', '-1')).rejects.toThrow(/number of days/);
+    await expect(run('token', 'create')).rejects.toThrow(/--role/);
+  });
+
+  it('revokes a token by id and lists it as revoked', async () => {
+    const { stdout } = await run('token', 'create', '--role', 'admin', '--name', 'to revoke');
+    const { rows } = await db.query(`SELECT id FROM api_token WHERE token_hash = $1`, [hashApiTokenSecret(stdout.trim())]);
+    expect((await run('token', 'revoke', rows[0].id)).stdout).toBe(`revoked ${rows[0].id}\n`);
+    const listed = await run('token', 'list');
+    expect(listed.stdout).toMatch(new RegExp(`${rows[0].id}\\s+admin\\s+"to revoke".*revoked`));
+    expect(listed.stdout).not.toMatch(/cmb_/);
+    await expect(run('token', 'revoke', '00000000-0000-4000-8000-000000000000')).rejects.toThrow(/No API token/);
+  });
+});
