@@ -7,11 +7,15 @@ describe('readSimEnv', () => {
   const dataDir = simDataDir();
 
   it('defaults to port 3100 and resolves a relative CAMBRIAN_DATA_DIR against the project root', () => {
-    expect(readSimEnv({ CAMBRIAN_DATA_DIR: relative(root, dataDir) }, root)).toEqual({ port: 3100, dataDir });
+    expect(readSimEnv({ CAMBRIAN_DATA_DIR: relative(root, dataDir) }, root)).toEqual({ port: 3100, dataDir, rateLimit: 5000 });
   });
 
-  it('accepts SIM_PORT=0 for a free port', () => {
-    expect(readSimEnv({ SIM_PORT: '0', CAMBRIAN_DATA_DIR: dataDir }, root)).toEqual({ port: 0, dataDir });
+  it('accepts SIM_PORT=0 for a free port and a SIM_RATE_LIMIT for benchmarks', () => {
+    expect(readSimEnv({ SIM_PORT: '0', SIM_RATE_LIMIT: '1000000', CAMBRIAN_DATA_DIR: dataDir }, root)).toEqual({ port: 0, dataDir, rateLimit: 1_000_000 });
+  });
+
+  it.each([['0'], ['many'], ['-5']])('names SIM_RATE_LIMIT when it is %p', (limit) => {
+    expect(readSimEnv({ SIM_RATE_LIMIT: limit, CAMBRIAN_DATA_DIR: dataDir }, root)).toEqual({ error: expect.stringMatching(/^SIM_RATE_LIMIT/) });
   });
 
   it.each([['abc'], ['-1'], ['70000'], ['31.5']])('names SIM_PORT when it is %p', (port) => {

@@ -19,10 +19,13 @@ export function projectRoot(): string {
 export interface SimEnv {
   port: number;
   dataDir: string;
+  /** Core requests per token per hour (anonymous clients keep GitHub's 60). */
+  rateLimit: number;
 }
 
 /**
- * Reads `SIM_PORT` (default 3100; 0 picks a free port) and `CAMBRIAN_DATA_DIR` (resolved against the project root,
+ * Reads `SIM_PORT` (default 3100; 0 picks a free port), `SIM_RATE_LIMIT` (core requests per token per hour,
+ * default 5000 as on GitHub; raise it for benchmarks) and `CAMBRIAN_DATA_DIR` (resolved against the project root,
  * default `../shared/data/rwkv`). Returns an error message naming the variable when one is malformed or the data
  * directory has no `_export_meta.jsonl`.
  */
@@ -30,11 +33,13 @@ export function readSimEnv(env: NodeJS.ProcessEnv, root: string): SimEnv | { err
   const rawPort = env.SIM_PORT?.trim() || '3100';
   const port = Number(rawPort);
   if (!/^\d+$/.test(rawPort) || port > 65535) return { error: `SIM_PORT must be a TCP port number (0-65535), got "${env.SIM_PORT}"` };
+  const rawLimit = env.SIM_RATE_LIMIT?.trim() || '5000';
+  if (!/^\d+$/.test(rawLimit) || Number(rawLimit) < 1) return { error: `SIM_RATE_LIMIT must be a positive integer, got "${env.SIM_RATE_LIMIT}"` };
   const dataDir = resolve(root, env.CAMBRIAN_DATA_DIR || '../shared/data/rwkv');
   if (!existsSync(join(dataDir, '_export_meta.jsonl'))) {
     return { error: `CAMBRIAN_DATA_DIR: no RWKV export at ${dataDir} (expected _export_meta.jsonl there); set CAMBRIAN_DATA_DIR to the data directory, e.g. ../shared/data/rwkv` };
   }
-  return { port, dataDir };
+  return { port, dataDir, rateLimit: Number(rawLimit) };
 }
 
 async function main(): Promise<void> {
@@ -44,7 +49,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const snapshot = await loadSnapshot(settings.dataDir);
-  const sim = await createGithubSim({ snapshot, port: settings.port });
+  const sim = await createGithubSim({ snapshot, port: settings.port, rateLimit: { limit: settings.rateLimit } });
   const s = summarizeSnapshot(snapshot);
   process.stdout.write(`github-sim listening on ${sim.url}\n`);
   process.stdout.write(

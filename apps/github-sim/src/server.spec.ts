@@ -275,6 +275,32 @@ describe('github-sim rate limits and faults', () => {
     }
   });
 
+  it('completes a paginate with throttling and retry plugins through a 502 and a secondary limit mid-way', async () => {
+    const sim = await createGithubSim({
+      snapshot: await sharedSnapshot(),
+      faults: [
+        { kind: 'server-error', count: 1, pathPrefix: '/repos/RWKV/RWKV-infctx-trainer/commits' },
+        { kind: 'secondary-rate-limit', count: 1, pathPrefix: '/repos/RWKV/RWKV-infctx-trainer/commits', retryAfterSeconds: 1 },
+      ],
+    });
+    try {
+      const Full = Octokit.plugin(throttling, retry);
+      const client = new Full({
+        baseUrl: sim.url,
+        auth: 'full',
+        log: quiet,
+        retry: { retryAfterBaseValue: 1 },
+        throttle: { onRateLimit: () => false, onSecondaryRateLimit: () => true, retryAfterBaseValue: 1 },
+      });
+      const commits = await client.paginate(client.rest.repos.listCommits, { owner: 'RWKV', repo: 'RWKV-infctx-trainer', per_page: 100 });
+      expect(commits).toHaveLength(metas.find((m) => m.repo === 'RWKV/RWKV-infctx-trainer')!.commits_default_branch);
+      const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { byStatus: Record<string, number> };
+      expect(stats.byStatus).toEqual({ '200': 12, '403': 1, '502': 1 });
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('counts 304s and requests per token in /_sim/stats, and resets', async () => {
     const sim = await createGithubSim({ snapshot: await sharedSnapshot() });
     try {

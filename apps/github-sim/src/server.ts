@@ -7,6 +7,7 @@ import { FaultInjector, type FaultRule, type FaultRuleInput } from './http/fault
 import { DocsUrl, githubError, notFound } from './http/github-errors.js';
 import { RateLimiter, rateLimitHeaders, type RateLimitOptions } from './http/rate-limit.js';
 import { sendError } from './http/respond.js';
+import { ResponseCache } from './http/response-cache.js';
 import { SimStats } from './http/sim-stats.js';
 import { GithubRenderer } from './render/github-renderer.js';
 import type { UrlContext } from './render/github-json.types.js';
@@ -35,6 +36,7 @@ declare module 'fastify' {
   }
 }
 
+/** Options of createGithubSim; everything is optional except a data source (`snapshot` or `dataDir`). */
 export interface GithubSimOptions {
   /** Data directory (the RWKV export). Ignored when `snapshot` is given. */
   dataDir?: string;
@@ -53,6 +55,7 @@ export interface GithubSimOptions {
   logger?: boolean;
 }
 
+/** A running simulator. */
 export interface GithubSim {
   /** Base URL for Octokit's `baseUrl`, e.g. `http://127.0.0.1:41234` (no trailing slash). */
   url: string;
@@ -93,7 +96,7 @@ function faultBody(rule: FaultRule, requestId: string): Record<string, string> {
 export async function createGithubSim(options: GithubSimOptions = {}): Promise<GithubSim> {
   const snapshot = options.snapshot ?? (await loadSnapshot(requireDataDir(options.dataDir)));
   const urls: UrlContext = { apiUrl: '', htmlUrl: 'https://github.com' };
-  const ctx: SimRouteContext = { snapshot, renderer: new GithubRenderer(urls), urls };
+  const ctx: SimRouteContext = { snapshot, renderer: new GithubRenderer(urls), urls, cache: new ResponseCache() };
   const limiter = new RateLimiter(options.rateLimit, options.now);
   const faults = new FaultInjector();
   for (const rule of options.faults ?? []) faults.add(rule);

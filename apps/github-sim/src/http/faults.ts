@@ -6,6 +6,7 @@
  */
 export type FaultKind = 'secondary-rate-limit' | 'server-error' | 'delay';
 
+/** A fault rule as given by code or `POST /_sim/faults`. */
 export interface FaultRuleInput {
   kind: FaultKind;
   /** How many matching requests this rule affects (default 1). */
@@ -20,6 +21,7 @@ export interface FaultRuleInput {
   delayMs?: number;
 }
 
+/** A validated rule with defaults filled in; `count` is what is left. */
 export interface FaultRule extends Required<Pick<FaultRuleInput, 'kind' | 'count'>> {
   pathPrefix?: string;
   retryAfterSeconds?: number;

@@ -6,6 +6,7 @@ export interface PageParams {
   perPage: number;
 }
 
+/** GitHub's default and maximum `per_page`. */
 export const DEFAULT_PER_PAGE = 30;
 export const MAX_PER_PAGE = 100;
 

@@ -8,6 +8,7 @@ export interface RateLimitState {
   resource: 'core';
 }
 
+/** Budgets and window of the simulated primary rate limit. */
 export interface RateLimitOptions {
   /** Requests per window for an authenticated token (GitHub: 5000 per hour for a personal token). */
   limit?: number;

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { DocsUrl, githubError, notFound } from '../http/github-errors.js';
 import { parseTimestamp } from '../http/list-params.js';
-import { queryParam, sendError, sendJson, sendPage } from '../http/respond.js';
+import { queryParam, sendError } from '../http/respond.js';
 import type { CommitRecord, RepositoryData } from '../seed/snapshot.types.js';
-import { findRepository, type RepoParams, type SimRouteContext } from './route-context.js';
+import { findRepository, sendListPage, sendResource, type RepoParams, type SimRouteContext } from './route-context.js';
 
 const HEX_PREFIX = /^[0-9a-f]{4,40}$/i;
 
@@ -62,39 +62,29 @@ function matchesPerson(filter: string | undefined, login: string | undefined, em
  * GET /repos/:owner/:repo/commits/:ref — Get a commit; 422 "No commit found for SHA" for an unknown ref, as GitHub.
  */
 export function registerCommitRoutes(app: FastifyInstance, ctx: SimRouteContext): void {
-  const ancestorCache = new Map<CommitRecord, CommitRecord[]>();
-
   app.get<{ Params: RepoParams }>('/repos/:owner/:repo/commits', async (request, reply) => {
     const data = findRepository(ctx, request.params.owner, request.params.repo);
     if (!data) return sendError(reply, 404, notFound(DocsUrl.listCommits));
     const sha = queryParam(request, 'sha');
-    let commits = data.defaultBranchCommits;
-    if (sha !== undefined && sha !== '' && sha !== data.repository.defaultBranch) {
-      const start = resolveRef(data, sha);
-      if (!start) return sendError(reply, 404, githubError(404, `No commit found for SHA: ${sha}`, DocsUrl.listCommits));
-      let cached = ancestorCache.get(start);
-      if (!cached) {
-        cached = ancestorsOf(data, start);
-        if (ancestorCache.size > 256) ancestorCache.clear();
-        ancestorCache.set(start, cached);
-      }
-      commits = cached;
-    }
+    const start = sha !== undefined && sha !== '' && sha !== data.repository.defaultBranch ? resolveRef(data, sha) : undefined;
+    if (start === null) return sendError(reply, 404, githubError(404, `No commit found for SHA: ${sha}`, DocsUrl.listCommits));
     const since = parseTimestamp(queryParam(request, 'since'));
     const until = parseTimestamp(queryParam(request, 'until'));
     if (since === null || until === null) return sendError(reply, 422, githubError(422, 'Invalid time: since and until must be ISO 8601 timestamps', DocsUrl.listCommits));
     const author = queryParam(request, 'author');
     const committer = queryParam(request, 'committer');
-    if (since !== undefined || until !== undefined || author || committer) {
-      commits = commits.filter(
+    const commits = () => {
+      const reachable = start === undefined ? data.defaultBranchCommits : ancestorsOf(data, start);
+      if (since === undefined && until === undefined && !author && !committer) return reachable;
+      return reachable.filter(
         (c) =>
           (since === undefined || c.committedAtMs >= since) &&
           (until === undefined || c.committedAtMs <= until) &&
           matchesPerson(author, c.authorAccount?.login, c.author.email) &&
           matchesPerson(committer, c.committerAccount?.login, c.committer.email),
       );
-    }
-    return sendPage(request, reply, commits, ctx.urls.apiUrl, (c) => ctx.renderer.commit(c, data));
+    };
+    return sendListPage(ctx, request, reply, commits, (c) => ctx.renderer.commit(c, data));
   });
 
   app.get<{ Params: RepoParams & { ref: string } }>('/repos/:owner/:repo/commits/:ref', async (request, reply) => {
@@ -102,6 +92,6 @@ export function registerCommitRoutes(app: FastifyInstance, ctx: SimRouteContext)
     if (!data) return sendError(reply, 404, notFound(DocsUrl.getCommit));
     const commit = resolveRef(data, request.params.ref);
     if (!commit) return sendError(reply, 422, githubError(422, `No commit found for SHA: ${request.params.ref}`, DocsUrl.getCommit));
-    return sendJson(request, reply, ctx.renderer.commit(commit, data));
+    return sendResource(ctx, request, reply, () => ctx.renderer.commit(commit, data));
   });
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { githubError, notFound } from '../http/github-errors.js';
 import { compareBy, parseDirection, parseState, parseTimestamp } from '../http/list-params.js';
-import { queryParam, sendError, sendJson, sendPage } from '../http/respond.js';
+import { queryParam, sendError } from '../http/respond.js';
 import type { IssueRecord, PullRequestRecord, RepositoryData } from '../seed/snapshot.types.js';
-import { findRepository, type RepoParams, type SimRouteContext } from './route-context.js';
+import { findRepository, sendListPage, sendResource, type RepoParams, type SimRouteContext } from './route-context.js';
 
 /** An entry of the issues API: a generated issue or a pull request (GitHub lists both). */
 export type IssueEntry = { kind: 'issue'; issue: IssueRecord } | { kind: 'pull'; pull: PullRequestRecord };
@@ -29,6 +29,7 @@ function view(entry: IssueEntry): EntryView {
   };
 }
 
+/** Parsed query of List repository issues. */
 export interface IssueListQuery {
   state?: string;
   since?: number;
@@ -80,7 +81,7 @@ export function registerIssueRoutes(app: FastifyInstance, ctx: SimRouteContext):
     if (!data) return sendError(reply, 404, notFound('https://docs.github.com/rest/issues/issues#list-repository-issues'));
     const since = parseTimestamp(queryParam(request, 'since'));
     if (since === null) return sendError(reply, 422, githubError(422, 'Invalid time: since must be an ISO 8601 timestamp'));
-    const entries = listIssues(data, {
+    const entries = () => listIssues(data, {
       state: queryParam(request, 'state'),
       since,
       sort: queryParam(request, 'sort'),
@@ -90,7 +91,7 @@ export function registerIssueRoutes(app: FastifyInstance, ctx: SimRouteContext):
       assignee: queryParam(request, 'assignee'),
       milestone: queryParam(request, 'milestone'),
     });
-    return sendPage(request, reply, entries, ctx.urls.apiUrl, (e) => render(e, data));
+    return sendListPage(ctx, request, reply, entries, (e) => render(e, data));
   });
 
   app.get<{ Params: RepoParams & { number: string } }>('/repos/:owner/:repo/issues/:number', async (request, reply) => {
@@ -99,7 +100,7 @@ export function registerIssueRoutes(app: FastifyInstance, ctx: SimRouteContext):
     const issue = data?.issueByNumber.get(number);
     const pull = data?.pullByNumber.get(number);
     if (!data || (!issue && !pull)) return sendError(reply, 404, notFound('https://docs.github.com/rest/issues/issues#get-an-issue'));
-    return sendJson(request, reply, issue ? ctx.renderer.issue(issue, data) : ctx.renderer.pullRequestAsIssue(pull!, data));
+    return sendResource(ctx, request, reply, () => (issue ? ctx.renderer.issue(issue, data) : ctx.renderer.pullRequestAsIssue(pull!, data)));
   });
 
   app.get<{ Params: RepoParams & { number: string } }>('/repos/:owner/:repo/issues/:number/comments', async (request, reply) => {
@@ -109,7 +110,7 @@ export function registerIssueRoutes(app: FastifyInstance, ctx: SimRouteContext):
     if (!data || (!issue && !data.pullByNumber.has(number))) return sendError(reply, 404, notFound('https://docs.github.com/rest/issues/comments#list-issue-comments'));
     const since = parseTimestamp(queryParam(request, 'since'));
     if (since === null) return sendError(reply, 422, githubError(422, 'Invalid time: since must be an ISO 8601 timestamp'));
-    const comments = (issue?.comments ?? []).filter((c) => since === undefined || Date.parse(c.updatedAt) >= since);
-    return sendPage(request, reply, comments, ctx.urls.apiUrl, (c) => ctx.renderer.issueComment(c, data));
+    const comments = () => (issue?.comments ?? []).filter((c) => since === undefined || Date.parse(c.updatedAt) >= since);
+    return sendListPage(ctx, request, reply, comments, (c) => ctx.renderer.issueComment(c, data));
   });
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../http/github-errors.js';
 import { compareBy, parseDirection, parseState } from '../http/list-params.js';
-import { queryParam, sendError, sendJson, sendPage } from '../http/respond.js';
+import { queryParam, sendError } from '../http/respond.js';
 import type { PullRequestRecord } from '../seed/snapshot.types.js';
-import { findRepository, type RepoParams, type SimRouteContext } from './route-context.js';
+import { findRepository, sendListPage, sendResource, type RepoParams, type SimRouteContext } from './route-context.js';
 
+/** Raw query of List pull requests. */
 export interface PullListQuery {
   state?: string;
   head?: string;
@@ -40,20 +41,20 @@ export function registerPullRequestRoutes(app: FastifyInstance, ctx: SimRouteCon
   app.get<{ Params: RepoParams }>('/repos/:owner/:repo/pulls', async (request, reply) => {
     const data = findRepository(ctx, request.params.owner, request.params.repo);
     if (!data) return sendError(reply, 404, notFound('https://docs.github.com/rest/pulls/pulls#list-pull-requests'));
-    const pulls = listPullRequests(data.pulls, {
+    const pulls = () => listPullRequests(data.pulls, {
       state: queryParam(request, 'state'),
       head: queryParam(request, 'head'),
       base: queryParam(request, 'base'),
       sort: queryParam(request, 'sort'),
       direction: queryParam(request, 'direction'),
     });
-    return sendPage(request, reply, pulls, ctx.urls.apiUrl, (p) => ctx.renderer.pullRequestSimple(p, data));
+    return sendListPage(ctx, request, reply, pulls, (p) => ctx.renderer.pullRequestSimple(p, data));
   });
 
   app.get<{ Params: RepoParams & { number: string } }>('/repos/:owner/:repo/pulls/:number', async (request, reply) => {
     const data = findRepository(ctx, request.params.owner, request.params.repo);
     const pr = data?.pullByNumber.get(Number(request.params.number));
     if (!data || !pr) return sendError(reply, 404, notFound('https://docs.github.com/rest/pulls/pulls#get-a-pull-request'));
-    return sendJson(request, reply, ctx.renderer.pullRequest(pr, data));
+    return sendResource(ctx, request, reply, () => ctx.renderer.pullRequest(pr, data));
   });
 }

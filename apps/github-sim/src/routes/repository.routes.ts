@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../http/github-errors.js';
 import { compareBy, parseDirection } from '../http/list-params.js';
-import { queryParam, sendError, sendJson, sendPage } from '../http/respond.js';
+import { queryParam, sendError } from '../http/respond.js';
 import type { RepositoryData } from '../seed/snapshot.types.js';
-import { findRepository, type RepoParams, type SimRouteContext } from './route-context.js';
+import { findRepository, sendListPage, sendResource, type RepoParams, type SimRouteContext } from './route-context.js';
 
 type RepoSort = 'created' | 'updated' | 'pushed' | 'full_name';
 
@@ -40,23 +40,22 @@ export function registerRepositoryRoutes(app: FastifyInstance, ctx: SimRouteCont
   app.get<{ Params: { org: string } }>('/orgs/:org/repos', async (request, reply) => {
     const owner = ctx.snapshot.owners.get(request.params.org.toLowerCase());
     if (!owner || owner.type !== 'Organization') return sendError(reply, 404, notFound('https://docs.github.com/rest/repos/repos#list-organization-repositories'));
-    const repos = typeKeepsAll(queryParam(request, 'type')) ? ownedBy(ctx, owner.login) : [];
-    const sorted = sortRepositories(repos, queryParam(request, 'sort'), queryParam(request, 'direction'), 'created');
-    return sendPage(request, reply, sorted, ctx.urls.apiUrl, (r) => ctx.renderer.repository(r));
+    const repos = () => (typeKeepsAll(queryParam(request, 'type')) ? ownedBy(ctx, owner.login) : []);
+    const sorted = () => sortRepositories(repos(), queryParam(request, 'sort'), queryParam(request, 'direction'), 'created');
+    return sendListPage(ctx, request, reply, sorted, (r) => ctx.renderer.repository(r));
   });
 
   app.get<{ Params: { username: string } }>('/users/:username/repos', async (request, reply) => {
     const account = ctx.snapshot.accounts.find(request.params.username);
     if (!account) return sendError(reply, 404, notFound('https://docs.github.com/rest/repos/repos#list-repositories-for-a-user'));
-    const type = queryParam(request, 'type');
-    const repos = type === 'member' ? [] : ownedBy(ctx, account.login);
-    const sorted = sortRepositories(repos, queryParam(request, 'sort'), queryParam(request, 'direction'), 'full_name');
-    return sendPage(request, reply, sorted, ctx.urls.apiUrl, (r) => ctx.renderer.repository(r));
+    const repos = () => (queryParam(request, 'type') === 'member' ? [] : ownedBy(ctx, account.login));
+    const sorted = () => sortRepositories(repos(), queryParam(request, 'sort'), queryParam(request, 'direction'), 'full_name');
+    return sendListPage(ctx, request, reply, sorted, (r) => ctx.renderer.repository(r));
   });
 
   app.get<{ Params: RepoParams }>('/repos/:owner/:repo', async (request, reply) => {
     const data = findRepository(ctx, request.params.owner, request.params.repo);
     if (!data) return sendError(reply, 404, notFound('https://docs.github.com/rest/repos/repos#get-a-repository'));
-    return sendJson(request, reply, ctx.renderer.repository(data));
+    return sendResource(ctx, request, reply, () => ctx.renderer.repository(data));
   });
 }

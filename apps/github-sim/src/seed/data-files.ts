@@ -49,6 +49,7 @@ const rawExportMetaSchema = z.object({
   pull_refs: z.number(),
 });
 
+/** Record types of the export files (shared/data/README.md). */
 export type GitPerson = z.infer<typeof gitPersonSchema>;
 export type RawCommit = z.infer<typeof rawCommitSchema>;
 export type RawPullRef = z.infer<typeof rawPullRefSchema>;

@@ -16,6 +16,7 @@ const TITLES = [
 
 const DAY_MS = 86_400_000;
 
+/** What generateIssues needs about one repository. */
 export interface GenerateIssuesInput {
   repository: RepositoryRecord;
   /** Highest pull-request number; issues are numbered after it (issues and pull requests share one sequence). */

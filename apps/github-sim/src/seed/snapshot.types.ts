@@ -49,6 +49,7 @@ export interface CommitRecord {
 /** How a pull request's merged state was decided. */
 export type MergeEvidence = 'merge-commit' | 'head-in-default-branch' | 'none';
 
+/** One pull request, derived from a pull ref (see derivePullRequests for the rules). */
 export interface PullRequestRecord {
   /** GENERATED: pull request id. */
   id: number;
@@ -77,6 +78,7 @@ export interface PullRequestRecord {
 /** GitHub's author_association values the sim can derive. */
 export type AuthorAssociation = 'OWNER' | 'CONTRIBUTOR' | 'NONE';
 
+/** A GENERATED issue comment. */
 export interface IssueCommentRecord {
   /** GENERATED. */
   id: number;
@@ -104,6 +106,7 @@ export interface IssueRecord {
   authorAssociation: AuthorAssociation;
 }
 
+/** A tag of the export. */
 export interface TagRecord {
   name: string;
   commitSha: string;

@@ -9,6 +9,7 @@ export interface WebhookDelivery {
   deliveryId?: string;
 }
 
+/** Where and how to deliver. */
 export interface EmitWebhooksOptions {
   /** Receiver URL, e.g. `http://127.0.0.1:3000/webhooks/github`. */
   targetUrl: string;
