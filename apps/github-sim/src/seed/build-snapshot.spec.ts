@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sharedSnapshot, simDataDir } from '../testing/sim-data.js';
 import { GENERATED_MARKER } from './generate-issues.js';
 import { isGeneratedId } from './ids.js';
-import { summarizeSnapshot } from './build-snapshot.js';
+import { loadSnapshot, summarizeSnapshot } from './build-snapshot.js';
 
 interface Meta {
   repo: string;
@@ -84,6 +84,17 @@ describe('buildSnapshot on the RWKV export', () => {
         expect(isGeneratedId(issue.id)).toBe(true);
       }
     }
+  });
+
+  it('derives the same ids and accounts on every load', async () => {
+    const fingerprint = (snapshot: Awaited<ReturnType<typeof sharedSnapshot>>) =>
+      snapshot.repositories.map((r) => ({
+        repo: r.repository.id,
+        owner: r.repository.owner.id,
+        pulls: r.pulls.map((p) => [p.id, p.user.id, p.user.login, p.mergedBy?.id ?? null]),
+        issues: r.issues.map((i) => [i.id, i.number, i.user.id, i.title, i.createdAt, i.comments.map((c) => c.id)]),
+      }));
+    expect(fingerprint(await loadSnapshot(simDataDir()))).toEqual(fingerprint(await sharedSnapshot()));
   });
 
   it('summarises the data set', async () => {
