@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { DeliveryProcessingModule } from '#libs/github';
+import { WebhooksProcessor } from './webhooks.processor.js';
 
 /** Processor of the `webhooks` queue. */
-@Module({})
+@Module({
+  imports: [DeliveryProcessingModule],
+  providers: [WebhooksProcessor],
+})
 export class WebhooksProcessorModule {}

@@ -1,0 +1,109 @@
+import { Test } from '@nestjs/testing';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ConfigModule } from '#libs/config';
+import { DatabaseModule } from '#libs/db';
+import { IdentityService } from '#libs/members';
+import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.js';
+import { DeliveryProcessingModule } from './delivery-processing.module.js';
+import { DeliveryProcessingService } from './delivery-processing.service.js';
+
+const SHA = 'a'.repeat(40);
+const repository = { id: 5001, name: 'r', full_name: 'o/r', owner: { login: 'o', id: 1 } };
+
+describe('DeliveryProcessingService (Postgres)', () => {
+  let env: TestEnv;
+  let app: INestApplicationContext;
+  let service: DeliveryProcessingService;
+  let db: DataSource;
+  let deliveries = 0;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    env.apply();
+    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, DeliveryProcessingModule] }).compile();
+    app = await moduleRef.init();
+    service = app.get(DeliveryProcessingService);
+    db = app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.teardown();
+  });
+
+  const store = async (event: string, payload: unknown): Promise<string> => {
+    const [row] = await db.query(
+      `INSERT INTO webhook_delivery (delivery_id, event, payload) VALUES ($1, $2, $3::jsonb) RETURNING id`,
+      [`test-${++deliveries}`, event, JSON.stringify(payload)],
+    );
+    return String(row.id);
+  };
+  const row = async (id: string) =>
+    (await db.query(`SELECT status, attempts, error, processed_at IS NOT NULL AS done FROM webhook_delivery WHERE id = $1`, [id]))[0];
+
+  it('I5: credits one member once per commit when a trailer names an address of the author’s own member', async () => {
+    // member 4242 owns oak@river.example (GitHub linked it to the account)
+    await app.get(IdentityService).resolve({
+      kind: 'commit-author',
+      account: { id: 4242, login: 'oak-river', type: 'User' },
+      name: 'Oak River',
+      email: 'oak@river.example',
+    });
+    const message = 'Fix parser edge case\n\nCo-authored-by: Oak River <oak@river.example>\nco-authored-by: Sam Second <sam@example.org>';
+    const id = await store('push', {
+      ref: 'refs/heads/main',
+      repository,
+      commits: [
+        {
+          id: SHA,
+          distinct: true,
+          message,
+          timestamp: '2024-03-01T10:00:00+02:00',
+          author: { name: 'Oak River', email: '4242+oak-river@users.noreply.github.com', username: 'oak-river' },
+        },
+      ],
+    });
+    expect(await service.process(id, { finalAttempt: false })).toEqual({ status: 'processed', activitiesInserted: 2 });
+    const activities = await db.query(
+      `SELECT a.source_key, a.occurred_at, m.login FROM activity a JOIN member m ON m.id = a.member_id WHERE a.repository_id = 5001 ORDER BY 1`,
+    );
+    expect(activities).toEqual([
+      { source_key: `commit:${SHA}`, occurred_at: new Date('2024-03-01T08:00:00Z'), login: 'oak-river' },
+      { source_key: `commit:${SHA}:co:sam@example.org`, occurred_at: new Date('2024-03-01T08:00:00Z'), login: null },
+    ]);
+  });
+
+  it('records a failure on the row and rethrows; the final attempt marks the delivery failed', async () => {
+    const pullRequest = (id: number) => ({
+      action: 'opened',
+      repository,
+      pull_request: { id, number: 9, title: 't', state: 'open', user: { id: 7, login: 'u' }, created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z' },
+    });
+    expect((await service.process(await store('pull_request', pullRequest(61)), { finalAttempt: false })).status).toBe('processed');
+    // another pull request id with the same (repository, number): the unique constraint refuses it
+    const broken = await store('pull_request', pullRequest(62));
+    await expect(service.process(broken, { finalAttempt: false })).rejects.toThrow(/duplicate key/);
+    expect(await row(broken)).toEqual({ status: 'received', attempts: 1, error: expect.stringMatching(/duplicate key/), done: false });
+    await expect(service.process(broken, { finalAttempt: true })).rejects.toThrow(/duplicate key/);
+    expect(await row(broken)).toEqual({ status: 'failed', attempts: 2, error: expect.stringMatching(/duplicate key/), done: false });
+  });
+
+  it('marks an unused event ignored, leaves a processed delivery alone, and reports a missing row', async () => {
+    const id = await store('workflow_run', { action: 'completed', repository });
+    expect(await service.process(id, { finalAttempt: false })).toEqual({ status: 'ignored', activitiesInserted: 0 });
+    expect(await service.process(id, { finalAttempt: false })).toEqual({ status: 'already-done', activitiesInserted: 0 });
+    expect(await row(id)).toEqual({ status: 'ignored', attempts: 1, error: null, done: true });
+    expect(await service.process('987654321', { finalAttempt: false })).toEqual({ status: 'missing', activitiesInserted: 0 });
+  });
+
+  it('re-activates a star given again after it was removed', async () => {
+    const star = (action: string) => ({ action, starred_at: action === 'created' ? '2024-02-01T00:00:00Z' : null, repository, sender: { id: 31, login: 's' } });
+    await service.process(await store('star', star('created')), { finalAttempt: false });
+    await service.process(await store('star', star('deleted')), { finalAttempt: false });
+    const removed = await db.query(`SELECT removed_at IS NOT NULL AS removed FROM activity WHERE source_key = 'star:5001:31'`);
+    await service.process(await store('star', star('created')), { finalAttempt: false });
+    const again = await db.query(`SELECT removed_at IS NOT NULL AS removed FROM activity WHERE source_key = 'star:5001:31'`);
+    expect([removed, again]).toEqual([[{ removed: true }], [{ removed: false }]]);
+  });
+});

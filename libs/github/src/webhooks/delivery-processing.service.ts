@@ -1,0 +1,265 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ActivityService, IdentityService, isDeletedAccount, type ActivityInput, type GithubActor } from '#libs/members';
+import type { DeliveryStatus } from '../entities/webhook-delivery.entity.js';
+import type { CommitUpsert, DeliveryPlan, IssueUpsert, PullRequestUpsert, RepositoryUpsert } from './normalize/delivery-plan.js';
+import { normalizeDelivery } from './normalize/normalize-delivery.js';
+
+/** What processing a stored delivery did. */
+export interface DeliveryProcessingResult {
+  /**
+   * `processed` / `ignored`: the delivery's new status; `already-done`: it was processed or
+   * ignored before (a replayed job: nothing changed); `missing`: no such row.
+   */
+  status: Extract<DeliveryStatus, 'processed' | 'ignored'> | 'already-done' | 'missing';
+  /** Activities inserted by this run (0 on a replay). */
+  activitiesInserted: number;
+}
+
+/** Whether this run is the job's last attempt: on failure the delivery is then marked `failed`. */
+export interface ProcessingAttempt {
+  finalAttempt: boolean;
+}
+
+interface StoredDelivery {
+  event: string;
+  payload: Record<string, unknown>;
+  received_at: Date;
+}
+
+/**
+ * The worker side of webhooks: re-reads a stored delivery by row id, normalises it (pure,
+ * `normalizeDelivery`) and applies the plan — repository, accounts, pull requests, issues and
+ * commits upserted, activities recorded with `ON CONFLICT (source_key) DO NOTHING`, stars removed
+ * or restored — then sets the delivery's status. Every step is idempotent, so a job delivered
+ * twice (BullMQ is at-least-once) or a delivery redelivered by GitHub changes nothing.
+ */
+@Injectable()
+export class DeliveryProcessingService {
+  private readonly logger = new Logger(DeliveryProcessingService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly identities: IdentityService,
+    private readonly activities: ActivityService,
+  ) {}
+
+  /**
+   * Processes `webhook_delivery` row `deliveryRowId` (the row's `attempts` counts each run).
+   * A delivery already `processed` or `ignored` is left alone.
+   * @throws the processing error, after recording it on the row (status `failed` on the final
+   *   attempt, otherwise still `received`), so that BullMQ retries.
+   */
+  async process(deliveryRowId: string, attempt: ProcessingAttempt): Promise<DeliveryProcessingResult> {
+    const rows: StoredDelivery[] = await this.dataSource.query(
+      // a SELECT over the CTE, so that TypeORM returns the rows (not [rows, count] as for UPDATE)
+      `WITH claimed AS (
+         UPDATE webhook_delivery SET attempts = attempts + 1
+         WHERE id = $1 AND status IN ('received', 'failed')
+         RETURNING event, payload, received_at)
+       SELECT * FROM claimed`,
+      [deliveryRowId],
+    );
+    if (rows.length === 0) {
+      const [existing] = await this.dataSource.query(`SELECT 1 FROM webhook_delivery WHERE id = $1`, [deliveryRowId]);
+      if (!existing) this.logger.warn(`webhook_delivery ${deliveryRowId} not found; nothing to process`);
+      return { status: existing ? 'already-done' : 'missing', activitiesInserted: 0 };
+    }
+    const [delivery] = rows;
+    try {
+      const plan = normalizeDelivery(delivery.event, delivery.payload, { receivedAt: new Date(delivery.received_at) });
+      const activitiesInserted = await this.apply(plan);
+      await this.dataSource.query(
+        `UPDATE webhook_delivery SET status = $2, error = NULL, processed_at = now() WHERE id = $1`,
+        [deliveryRowId, plan.outcome],
+      );
+      return { status: plan.outcome, activitiesInserted };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.dataSource
+        .query(`UPDATE webhook_delivery SET error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1`, [
+          deliveryRowId,
+          message.slice(0, 2000),
+          attempt.finalAttempt,
+        ])
+        .catch((recordError: Error) => this.logger.error(`could not record the failure of delivery row ${deliveryRowId}: ${recordError.message}`));
+      throw error;
+    }
+  }
+
+  /** Applies a plan; returns the number of activities inserted. */
+  private async apply(plan: DeliveryPlan): Promise<number> {
+    if (plan.repository) await upsertRepository(this.dataSource.manager, plan.repository);
+    // accounts referenced by foreign keys exist before the rows that reference them
+    const accounts = [...plan.pullRequests.flatMap((pr) => [pr.author, pr.mergedBy]), ...plan.issues.map((issue) => issue.author)];
+    await this.identities.resolveMany(
+      accounts.filter((account): account is GithubActor => !!account && !isDeletedAccount(account)).map((account) => ({ kind: 'github' as const, account })),
+    );
+    const commitAuthors = await this.identities.resolveMany(plan.commits.map((commit) => commit.author));
+    await this.dataSource.transaction(async (manager) => {
+      for (const pr of plan.pullRequests) await upsertPullRequest(manager, pr);
+      for (const issue of plan.issues) await upsertIssue(manager, issue);
+      await upsertCommits(manager, plan.commits, commitAuthors.map((resolved) => resolved?.identityId ?? null));
+    });
+    const { inserted } = await this.activities.record(await this.creditOncePerCommit(plan.activities));
+    for (const key of plan.restorations) await this.activities.unmarkRemoved(key);
+    for (const removal of plan.removals) await this.activities.markRemoved(removal.sourceKey, removal.removedAt);
+    return inserted;
+  }
+
+  /**
+   * One member is credited once per commit: a co-author trailer naming an address of the author's
+   * own member (or of a member already credited by an earlier trailer) is dropped (case I5).
+   */
+  private async creditOncePerCommit(inputs: ActivityInput[]): Promise<ActivityInput[]> {
+    const coAuthorOf = (input: ActivityInput) => (input.type === 'commit' && input.sourceKey.includes(':co:') ? input.sourceKey.split(':co:')[0] : null);
+    if (!inputs.some(coAuthorOf)) return inputs;
+    const commitInputs = inputs.filter((input) => input.type === 'commit');
+    const resolved = await this.identities.resolveMany(commitInputs.map((input) => input.actor));
+    const memberOf = new Map(commitInputs.map((input, index) => [input.sourceKey, resolved[index]?.memberId ?? null]));
+    const credited = new Map<string, Set<string>>(); // commit key -> members credited
+    return inputs.filter((input) => {
+      if (input.type !== 'commit') return true;
+      const commit = coAuthorOf(input) ?? input.sourceKey;
+      const member = memberOf.get(input.sourceKey);
+      if (!member) return true;
+      const members = credited.get(commit) ?? new Set<string>();
+      credited.set(commit, members);
+      if (members.has(member)) return false;
+      members.add(member);
+      return true;
+    });
+  }
+}
+
+/** Inserts or refreshes a repository by numeric id; owner and name change only when the plan says so. */
+async function upsertRepository(manager: EntityManager, repository: RepositoryUpsert): Promise<void> {
+  await manager.query(
+    `INSERT INTO repository (id, owner, name, full_name, default_branch, is_fork, is_archived, stargazers_count, forks_count, created_at, pushed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (id) DO UPDATE SET
+       owner = CASE WHEN $12 THEN EXCLUDED.owner ELSE repository.owner END,
+       name = CASE WHEN $12 THEN EXCLUDED.name ELSE repository.name END,
+       full_name = CASE WHEN $12 THEN EXCLUDED.full_name ELSE repository.full_name END,
+       default_branch = COALESCE(EXCLUDED.default_branch, repository.default_branch),
+       is_fork = EXCLUDED.is_fork,
+       is_archived = EXCLUDED.is_archived,
+       stargazers_count = COALESCE(EXCLUDED.stargazers_count, repository.stargazers_count),
+       forks_count = COALESCE(EXCLUDED.forks_count, repository.forks_count),
+       created_at = COALESCE(repository.created_at, EXCLUDED.created_at),
+       pushed_at = GREATEST(repository.pushed_at, EXCLUDED.pushed_at),
+       updated_at = now()`,
+    [
+      repository.id,
+      repository.owner,
+      repository.name,
+      repository.fullName,
+      repository.defaultBranch,
+      repository.isFork,
+      repository.isArchived,
+      repository.stargazersCount,
+      repository.forksCount,
+      repository.createdAt,
+      repository.pushedAt,
+      repository.updateName,
+    ],
+  );
+}
+
+const accountId = (account: GithubActor | null) => (account && !isDeletedAccount(account) ? account.id : null);
+
+/** Upserts by GitHub id; a delivery older than the stored row (by `updated_at`) changes nothing. */
+async function upsertPullRequest(manager: EntityManager, pr: PullRequestUpsert): Promise<void> {
+  await manager.query(
+    `INSERT INTO pull_request (id, repository_id, number, title, state, author_account_id, merged, merged_at,
+                               merged_by_account_id, head_sha, head_ref, base_ref, created_at, updated_at, closed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT (id) DO UPDATE SET
+       title = EXCLUDED.title,
+       state = EXCLUDED.state,
+       author_account_id = COALESCE(EXCLUDED.author_account_id, pull_request.author_account_id),
+       merged = pull_request.merged OR EXCLUDED.merged,
+       merged_at = COALESCE(EXCLUDED.merged_at, pull_request.merged_at),
+       merged_by_account_id = COALESCE(EXCLUDED.merged_by_account_id, pull_request.merged_by_account_id),
+       head_sha = COALESCE(EXCLUDED.head_sha, pull_request.head_sha),
+       head_ref = COALESCE(EXCLUDED.head_ref, pull_request.head_ref),
+       base_ref = COALESCE(EXCLUDED.base_ref, pull_request.base_ref),
+       updated_at = EXCLUDED.updated_at,
+       closed_at = EXCLUDED.closed_at
+     WHERE EXCLUDED.updated_at >= pull_request.updated_at`,
+    [
+      pr.id,
+      pr.repositoryId,
+      pr.number,
+      pr.title,
+      pr.state,
+      accountId(pr.author),
+      pr.merged,
+      pr.mergedAt,
+      accountId(pr.mergedBy),
+      pr.headSha,
+      pr.headRef,
+      pr.baseRef,
+      pr.createdAt,
+      pr.updatedAt,
+      pr.closedAt,
+    ],
+  );
+}
+
+/** Upserts by GitHub id; a delivery older than the stored row (by `updated_at`) changes nothing. */
+async function upsertIssue(manager: EntityManager, issue: IssueUpsert): Promise<void> {
+  await manager.query(
+    `INSERT INTO issue (id, repository_id, number, title, state, author_account_id, labels, created_at, updated_at, closed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (id) DO UPDATE SET
+       title = EXCLUDED.title,
+       state = EXCLUDED.state,
+       author_account_id = COALESCE(EXCLUDED.author_account_id, issue.author_account_id),
+       labels = EXCLUDED.labels,
+       updated_at = EXCLUDED.updated_at,
+       closed_at = EXCLUDED.closed_at
+     WHERE EXCLUDED.updated_at >= issue.updated_at`,
+    [
+      issue.id,
+      issue.repositoryId,
+      issue.number,
+      issue.title,
+      issue.state,
+      accountId(issue.author),
+      issue.labels,
+      issue.createdAt,
+      issue.updatedAt,
+      issue.closedAt,
+    ],
+  );
+}
+
+/**
+ * Inserts commits seen in a push and links them to the repository. A commit already stored (by
+ * the API sync, which knows more: committer date, parents) is kept as it is.
+ */
+async function upsertCommits(manager: EntityManager, commits: CommitUpsert[], authorIdentityIds: Array<string | null>): Promise<void> {
+  if (commits.length === 0) return;
+  await manager.query(
+    `INSERT INTO git_commit (sha, repository_id, author_identity_id, author_name, authored_at, message_headline, co_authors)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::timestamptz[], $6::text[], $7::jsonb[])
+     ON CONFLICT (sha) DO NOTHING`,
+    [
+      commits.map((commit) => commit.sha),
+      commits.map((commit) => commit.repositoryId),
+      authorIdentityIds,
+      commits.map((commit) => commit.author.name),
+      commits.map((commit) => commit.authoredAt.toISOString()),
+      commits.map((commit) => commit.messageHeadline),
+      commits.map((commit) => JSON.stringify(commit.coAuthors)),
+    ],
+  );
+  await manager.query(
+    `INSERT INTO git_commit_repository (sha, repository_id)
+     SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING`,
+    [commits.map((commit) => commit.sha), commits.map((commit) => commit.repositoryId)],
+  );
+}
+
