@@ -1,4 +1,5 @@
 import { Foundation1764400000000 } from './1764400000000-Foundation.js';
+import { TrackedSourceDiscovery1764480000000 } from './1764480000000-TrackedSourceDiscovery.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const migrations = [Foundation1764400000000];
+export const migrations = [Foundation1764400000000, TrackedSourceDiscovery1764480000000];

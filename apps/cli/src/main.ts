@@ -2,12 +2,16 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from '#libs/config';
 import { registerMigrateCommand } from './commands/migrate.command.js';
+import { registerEcosystemCommand } from './commands/ecosystem.command.js';
+import { registerSyncCommand } from './commands/sync.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
 
 /** `cambrian` — operator commands. Each command lives in commands/<verb>.command.ts. */
 const program = new Command('cambrian').description('Cambrian operator commands').showHelpAfterError();
 
 registerMigrateCommand(program);
+registerEcosystemCommand(program);
+registerSyncCommand(program);
 registerTokenCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -2,3 +2,4 @@ export * from './entities/index.js';
 export * from './ecosystem/index.js';
 export * from './sync/index.js';
 export * from './webhooks/index.js';
+export * from './client/index.js';

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { GithubSyncModule } from '#libs/github';
+import { GithubSyncProcessor } from './github-sync.processor.js';
 
 /** Processor of the `github-sync` queue. */
-@Module({})
+@Module({
+  imports: [GithubSyncModule],
+  providers: [GithubSyncProcessor],
+})
 export class GithubSyncProcessorModule {}

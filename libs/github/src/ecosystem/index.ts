@@ -1,1 +1,4 @@
-export {};
+export * from './ecosystem.exception.js';
+export * from './ecosystem.module.js';
+export * from './ecosystem.service.js';
+export * from './tracked-source-spec.js';

@@ -1,1 +1,13 @@
-export {};
+export * from './ecosystem-sync.service.js';
+export * from './github-sync.module.js';
+export * from './listing-cursor.js';
+export * from './map-commit.js';
+export * from './map-pull-request.js';
+export * from './map-repository.js';
+export * from './repository-discovery.service.js';
+export * from './repository-sync.service.js';
+export * from './rest-shapes.js';
+export * from './sync-progress.service.js';
+export * from './sync-scheduler.service.js';
+export * from './sync.exception.js';
+export * from './sync.types.js';

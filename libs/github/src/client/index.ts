@@ -1,0 +1,4 @@
+export * from './github-client.js';
+export * from './github-client.module.js';
+export * from './link-header.js';
+export * from './request-limiter.js';

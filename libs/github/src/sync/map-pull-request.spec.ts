@@ -1,0 +1,86 @@
+import { mapPullRequest } from './map-pull-request.js';
+import type { RestPullRequest } from './rest-shapes.js';
+
+const REPO = 555;
+
+/** A "List pull requests" item (pull-request-simple), fields the sync reads only. */
+function restPull(overrides: Partial<RestPullRequest>): RestPullRequest {
+  return {
+    id: 9001,
+    number: 350,
+    title: 'fix star history chart',
+    state: 'closed',
+    user: { id: 212877535, login: 'OctoBored', type: 'User' },
+    created_at: '2026-08-13T09:11:21Z',
+    updated_at: '2026-08-14T13:09:24Z',
+    closed_at: '2026-08-14T13:09:24Z',
+    merged_at: '2026-08-14T13:09:24Z',
+    merge_commit_sha: 'ec56ea2b172c065a793d25723bc03e2af1f018dd',
+    head: { sha: '65b0aa3e040182237dc3a71e0df5b57f19b18385', ref: 'fix/star-history-chart' },
+    base: { ref: 'main' },
+    ...overrides,
+  };
+}
+
+describe('mapPullRequest', () => {
+  it.each<[string, Partial<RestPullRequest>, Array<[string, string, string, number | null]>]>([
+    [
+      'a merged pull request: opened at created_at and merged at merged_at, both by the author (BlinkDL/RWKV-LM #350)',
+      {},
+      [
+        ['pull_request_opened', 'pull_request:555:350:opened', '2026-08-13T09:11:21.000Z', 212877535],
+        ['pull_request_merged', 'pull_request:555:350:merged', '2026-08-14T13:09:24.000Z', 212877535],
+      ],
+    ],
+    [
+      'a pull request closed without merge: closed at closed_at, keyed with that instant',
+      { merged_at: null, merge_commit_sha: null, closed_at: '2022-10-08T08:17:00Z' },
+      [
+        ['pull_request_opened', 'pull_request:555:350:opened', '2026-08-13T09:11:21.000Z', 212877535],
+        ['pull_request_closed', 'pull_request:555:350:closed:2022-10-08T08:17:00Z', '2022-10-08T08:17:00.000Z', 212877535],
+      ],
+    ],
+    [
+      'an open pull request: opened only',
+      { state: 'open', merged_at: null, closed_at: null },
+      [['pull_request_opened', 'pull_request:555:350:opened', '2026-08-13T09:11:21.000Z', 212877535]],
+    ],
+    [
+      'I1: a deleted author (user: null) is credited to the deleted-account sentinel',
+      { user: null, state: 'open', merged_at: null, closed_at: null },
+      [['pull_request_opened', 'pull_request:555:350:opened', '2026-08-13T09:11:21.000Z', null]],
+    ],
+  ])('%s', (_label, overrides, expected) => {
+    const { activities } = mapPullRequest(restPull(overrides), REPO);
+    expect(
+      activities.map((activity) => [activity.type, activity.sourceKey, activity.occurredAt.toISOString(), activity.actor.account?.id ?? null]),
+    ).toEqual(expected);
+    for (const activity of activities) expect(activity.actor.kind).toBe('github');
+  });
+
+  it('keeps merged_by in the facts and the row when the object has it (Get a pull request, webhooks)', () => {
+    const { row, activities } = mapPullRequest(restPull({ merged_by: { id: 33809201, login: 'BlinkDL' } }), REPO);
+    expect(row.mergedByAccountId).toBe(33809201);
+    expect(activities[1].facts).toMatchObject({ mergedBy: 'BlinkDL', number: 350 });
+  });
+
+  it('maps the row', () => {
+    expect(mapPullRequest(restPull({}), REPO).row).toEqual({
+      id: 9001,
+      repositoryId: REPO,
+      number: 350,
+      title: 'fix star history chart',
+      state: 'closed',
+      authorAccountId: 212877535,
+      merged: true,
+      mergedAt: new Date('2026-08-14T13:09:24Z'),
+      mergedByAccountId: null,
+      headSha: '65b0aa3e040182237dc3a71e0df5b57f19b18385',
+      headRef: 'fix/star-history-chart',
+      baseRef: 'main',
+      createdAt: new Date('2026-08-13T09:11:21Z'),
+      updatedAt: new Date('2026-08-14T13:09:24Z'),
+      closedAt: new Date('2026-08-14T13:09:24Z'),
+    });
+  });
+});

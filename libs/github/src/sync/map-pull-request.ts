@@ -1,0 +1,107 @@
+import { isDeletedAccount, type ActivityInput, type GithubActor } from '#libs/members';
+import { pullRequestKey } from '../activity-keys.js';
+import type { RestAccount, RestPullRequest } from './rest-shapes.js';
+
+/** A `pull_request` row. */
+export interface PullRequestRow {
+  id: number;
+  repositoryId: number;
+  number: number;
+  title: string;
+  state: 'open' | 'closed';
+  /** null for a deleted account (`user: null`, ghost). */
+  authorAccountId: number | null;
+  merged: boolean;
+  mergedAt: Date | null;
+  mergedByAccountId: number | null;
+  headSha: string | null;
+  headRef: string | null;
+  baseRef: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+}
+
+/** What one REST pull request becomes. */
+export interface PullRequestMapping {
+  row: PullRequestRow;
+  activities: ActivityInput[];
+}
+
+function actor(account: RestAccount | null | undefined): GithubActor | null {
+  if (!account) return null;
+  return { id: account.id, login: account.login, type: account.type ?? null, avatar_url: account.avatar_url ?? null };
+}
+
+/**
+ * Maps a pull request of `GET /repos/{owner}/{repo}/pulls` to its row and activities, with the
+ * keys the webhook path uses:
+ * - `pull_request_opened` at `created_at`, crediting the author;
+ * - `pull_request_merged` at `merged_at`, crediting the author (a merged change request is the
+ *   author's contribution); `mergedBy` in the facts when the object has `merged_by` (the list
+ *   endpoint does not: it is null there);
+ * - `pull_request_closed` at `closed_at` when closed without merge, crediting the author (the
+ *   list does not say who closed it; a webhook that reported the closer first keeps its row).
+ * A deleted author (`user: null`) credits the deleted-account sentinel. Instants are UTC.
+ */
+export function mapPullRequest(pr: RestPullRequest, repositoryId: number): PullRequestMapping {
+  const author = actor(pr.user);
+  const mergedBy = actor(pr.merged_by);
+  const mergedAt = pr.merged_at ? new Date(pr.merged_at) : null;
+  const closedAt = pr.closed_at ? new Date(pr.closed_at) : null;
+  const state: 'open' | 'closed' = pr.state === 'closed' ? 'closed' : 'open';
+  const base = { number: pr.number, title: pr.title };
+  const who = { kind: 'github' as const, account: author };
+  const activities: ActivityInput[] = [
+    {
+      type: 'pull_request_opened',
+      occurredAt: new Date(pr.created_at),
+      repositoryId,
+      actor: who,
+      source: 'api',
+      sourceKey: pullRequestKey(repositoryId, pr.number, 'opened'),
+      facts: base,
+    },
+  ];
+  if (mergedAt) {
+    activities.push({
+      type: 'pull_request_merged',
+      occurredAt: mergedAt,
+      repositoryId,
+      actor: who,
+      source: 'api',
+      sourceKey: pullRequestKey(repositoryId, pr.number, 'merged'),
+      facts: { ...base, mergedBy: mergedBy?.login ?? null, mergeCommitSha: pr.merge_commit_sha ?? null },
+    });
+  } else if (state === 'closed' && closedAt) {
+    activities.push({
+      type: 'pull_request_closed',
+      occurredAt: closedAt,
+      repositoryId,
+      actor: who,
+      source: 'api',
+      sourceKey: pullRequestKey(repositoryId, pr.number, 'closed', closedAt),
+      facts: base,
+    });
+  }
+  return {
+    row: {
+      id: pr.id,
+      repositoryId,
+      number: pr.number,
+      title: pr.title,
+      state,
+      authorAccountId: author && !isDeletedAccount(author) ? author.id : null,
+      merged: mergedAt !== null,
+      mergedAt,
+      mergedByAccountId: mergedBy && !isDeletedAccount(mergedBy) ? mergedBy.id : null,
+      headSha: pr.head?.sha ?? null,
+      headRef: pr.head?.ref ?? null,
+      baseRef: pr.base?.ref ?? null,
+      createdAt: new Date(pr.created_at),
+      updatedAt: new Date(pr.updated_at),
+      closedAt,
+    },
+    activities,
+  };
+}
