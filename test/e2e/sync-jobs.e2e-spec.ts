@@ -66,7 +66,7 @@ describe('github-sync jobs through a real worker and queue (e2e)', () => {
   });
 
   afterAll(async () => {
-    await queue?.obliterate({ force: true });
+    for (const name of Object.values(QueueName)) await app?.get<Queue>(getQueueToken(name)).obliterate({ force: true });
     await app?.close();
     await env?.teardown();
     await sim?.close();

@@ -1,9 +1,12 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { Test } from '@nestjs/testing';
+import type { Queue } from 'bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { EcosystemService, EcosystemSyncService, GithubSyncModule, RepositorySyncService } from '#libs/github';
+import { QueueName } from '#libs/queue';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import type { SimStatsSnapshot } from '../../apps/github-sim/src/http/sim-stats.js';
 import { readRwkvExport, simStats, startRwkvSim, type ExportedRepository } from '../helpers/github-sim.js';
@@ -23,6 +26,13 @@ function diff(after: SimStatsSnapshot, before: SimStatsSnapshot): { requests: nu
     if (delta) byStatus[status] = delta;
   }
   return { requests: after.requests - before.requests, notModified: after.notModified - before.notModified, byStatus };
+}
+
+/** Removes this file's queues (the sync module registers them even when the test runs in-process). */
+async function closeApp(app: INestApplicationContext | undefined): Promise<void> {
+  if (!app) return;
+  for (const name of Object.values(QueueName)) await app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+  await app.close();
 }
 
 /** A Nest context with the sync services against an isolated database and the sim. */
@@ -67,7 +77,7 @@ describe('GitHub sync of the RWKV ecosystem against the simulator (e2e)', () => 
   });
 
   afterAll(async () => {
-    await app?.close();
+    await closeApp(app);
     await env?.teardown();
     await sim?.close();
   });
@@ -174,7 +184,7 @@ describe('GitHub sync of the RWKV ecosystem against the simulator (e2e)', () => 
       const [{ commits }] = await db2.query(perRepository, [repositoryId]);
       expect(commits).toBe(lm.defaultBranchShas.length);
     } finally {
-      await app2.close();
+      await closeApp(app2);
       await env2.teardown();
     }
   });
