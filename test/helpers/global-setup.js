@@ -6,5 +6,5 @@ import { randomBytes } from 'node:crypto';
  * first use, since migrations are TypeScript that only the workers' transform can load.
  */
 export default function globalSetup() {
-  process.env.CAMBRIAN_TEST_RUN_ID = randomBytes(4).toString('hex');
+  process.env.CAMBRIAN_TEST_RUN_ID = `${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
 }

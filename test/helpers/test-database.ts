@@ -8,8 +8,11 @@ export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://post
 
 /** The migrated template every test database of this run is cloned from. */
 export function templateDatabaseName(): string {
-  return `cambrian_test_tpl_${process.env.CAMBRIAN_TEST_RUN_ID ?? 'local'}`;
+  return `cambrian_test_tpl_${process.env.CAMBRIAN_TEST_RUN_ID ?? `${Math.floor(Date.now() / 1000)}_local`}`;
 }
+
+/** Test databases older than this (seconds) with no connection are leftovers of killed runs. */
+const STALE_AFTER_SECONDS = 6 * 3600;
 
 /** A key of the advisory lock that serialises building the template across Jest workers. */
 const TEMPLATE_LOCK_KEY = 0x54504c; // "TPL"
@@ -43,7 +46,7 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = await ensureTemplateDatabase();
-  const name = `cambrian_test_${randomBytes(6).toString('hex')}`;
+  const name = `cambrian_test_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   await onMaintenance((client) =>
     client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`),
   );
@@ -68,12 +71,17 @@ async function ensureTemplateDatabase(): Promise<string> {
     try {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
       if (found.rowCount) return;
-      const stale = await client.query<{ datname: string }>(
+      // leftovers of interrupted runs: names carry their creation time; other runs' recent
+      // databases (a concurrent run's template included) are left alone
+      const names = await client.query<{ datname: string }>(
         `SELECT datname FROM pg_database d WHERE datname LIKE 'cambrian\\_test\\_%'
            AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
       );
-      for (const row of stale.rows) {
-        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(row.datname)}`).catch(() => undefined);
+      const cutoff = Date.now() / 1000 - STALE_AFTER_SECONDS;
+      for (const { datname } of names.rows) {
+        const created = Number(/_(\d{10})_/.exec(datname)?.[1]);
+        if (!(created < cutoff)) continue;
+        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)}`).catch(() => undefined);
       }
       await client.query(`CREATE DATABASE ${pg.escapeIdentifier(template)}`);
       await runMigrations(urlFor(template));
