@@ -10,3 +10,4 @@ export * from './member.entity.js';
 export * from './members.module.js';
 export * from './parse-co-authors.js';
 export * from './parse-noreply-email.js';
+export * from './queries/index.js';

@@ -1,5 +1,89 @@
-import { Module } from '@nestjs/common';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Logger, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { FastifyRequest } from 'fastify';
+import { AuthModule } from '#libs/auth';
+import { EcosystemModule, SyncSchedulerService } from '#libs/github';
+import { MemberQueriesModule } from '#libs/members';
+import { QueueModule } from '#libs/queue';
+import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
+import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
+import { LeaderboardResolver } from '../leaderboard/leaderboard.resolver.js';
+import { MemberResolver } from '../members/member.resolver.js';
+import { RepositoryResolver } from '../repositories/repository.resolver.js';
+import { AdminGuard } from './admin-only.decorator.js';
+import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
+import { classifyError, formatGraphqlError } from './graphql-error-mapper.js';
+import { LoadersFactory } from './loaders.js';
 
-/** /graphql (code-first, Apollo Server on Fastify). */
-@Module({})
+/** Path of the GraphQL endpoint. */
+export const GRAPHQL_PATH = '/graphql';
+
+/** What the per-request context needs: token verification and the read models behind the loaders. */
+@Module({
+  imports: [AuthModule, MemberQueriesModule],
+  providers: [LoadersFactory, GraphqlContextFactory],
+  exports: [GraphqlContextFactory, AuthModule, MemberQueriesModule],
+})
+export class GraphqlContextModule {}
+
+/** Logs errors the mapper does not know (they reach the caller only as INTERNAL_SERVER_ERROR). */
+function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          for (const error of errors) {
+            if (classifyError(error).known) continue;
+            const original = error.originalError ?? error;
+            logger.error(
+              `request ${contextValue.requestId}${operationName ? ` (${operationName})` : ''}` +
+                `${error.path ? ` at ${error.path.join('.')}` : ''}: ${original.stack ?? original.message}`,
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * `/graphql`: code-first schema (built in memory, sorted; `apps/api/schema.gql` is its
+ * committed copy, checked by a test), Apollo Server 5 on Fastify, a context per request with
+ * the viewer and fresh DataLoaders, and one error mapper (`formatGraphqlError`).
+ */
+@Module({
+  imports: [
+    GraphqlContextModule,
+    EcosystemModule,
+    QueueModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      imports: [GraphqlContextModule],
+      inject: [GraphqlContextFactory],
+      useFactory: (contexts: GraphqlContextFactory): ApolloDriverConfig => ({
+        path: GRAPHQL_PATH,
+        autoSchemaFile: true,
+        sortSchema: true,
+        introspection: true,
+        includeStacktraceInErrorResponses: false,
+        autoTransformHttpErrors: false,
+        context: (request: FastifyRequest) => contexts.create(request),
+        formatError: formatGraphqlError,
+        plugins: [unknownErrorLogger(new Logger('GraphQL'))],
+      }),
+    }),
+  ],
+  providers: [
+    AdminGuard,
+    SyncSchedulerService,
+    EcosystemResolver,
+    RepositoryResolver,
+    MemberResolver,
+    ActivityResolver,
+    ActivityConnectionResolver,
+    LeaderboardResolver,
+  ],
+})
 export class GraphqlApiModule {}

@@ -1,0 +1,42 @@
+import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ActivityQueryService, type ActivityView, type LazyCountPage } from '#libs/members';
+import type { GqlContext } from '../graphql/graphql-context.js';
+import { MemberObject } from '../members/member.type.js';
+import { RepositoryObject } from '../repositories/repository.type.js';
+import { ActivitiesArgs } from './activities.args.js';
+import { ActivityConnectionObject, ActivityObject } from './activity.type.js';
+
+@Resolver(() => ActivityObject)
+export class ActivityResolver {
+  constructor(private readonly activityQueries: ActivityQueryService) {}
+
+  @Query(() => ActivityConnectionObject, {
+    description:
+      'Activities newest first, as a cursor connection. Activities undone later (a removed star) are not listed. ' +
+      'Errors: BAD_USER_INPUT (first outside 1–100, a foreign cursor, since not before until, a malformed member or repository), ' +
+      'NOT_FOUND (unknown member or repository).',
+  })
+  activities(@Args() args: ActivitiesArgs) {
+    return this.activityQueries.list(args);
+  }
+
+  @ResolveField(() => RepositoryObject, { description: 'The repository the activity happened in.' })
+  repository(@Parent() activity: ActivityObject, @Context() ctx: GqlContext) {
+    return ctx.loaders.repositoryById.load(activity.repositoryId);
+  }
+
+  @ResolveField(() => MemberObject, { description: 'The member who did it (may be a bot or the deleted-user sentinel).' })
+  member(@Parent() activity: ActivityObject, @Context() ctx: GqlContext) {
+    return ctx.loaders.memberById.load(activity.memberId);
+  }
+}
+
+@Resolver(() => ActivityConnectionObject)
+export class ActivityConnectionResolver {
+  @ResolveField(() => Int, {
+    description: 'Number of activities matching the filter across all pages (counted only when asked for).',
+  })
+  totalCount(@Parent() connection: LazyCountPage<ActivityView>) {
+    return connection.totalCount();
+  }
+}

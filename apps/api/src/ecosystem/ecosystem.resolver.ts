@@ -1,0 +1,73 @@
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { EcosystemService, parseTrackedSource, SyncSchedulerService } from '#libs/github';
+import { EcosystemQueryService } from '#libs/members';
+import { AdminOnly } from '../graphql/admin-only.decorator.js';
+import type { GqlContext } from '../graphql/graphql-context.js';
+import { AddTrackedSourceArgs, CreateEcosystemArgs, EcosystemArgs, StartSyncArgs } from './ecosystem.args.js';
+import {
+  AddTrackedSourcePayload,
+  EcosystemObject,
+  StartSyncPayload,
+  SyncRequestStatusEnum,
+  TrackedSourceObject,
+} from './ecosystem.type.js';
+
+const ADMIN_ERRORS = 'Needs an admin API token: UNAUTHENTICATED without one.';
+
+@Resolver(() => EcosystemObject)
+export class EcosystemResolver {
+  constructor(
+    private readonly ecosystemQueries: EcosystemQueryService,
+    private readonly ecosystemService: EcosystemService,
+    private readonly scheduler: SyncSchedulerService,
+  ) {}
+
+  @Query(() => EcosystemObject, { nullable: true, description: 'The ecosystem with this slug, or null.' })
+  ecosystem(@Args() { slug }: EcosystemArgs) {
+    return this.ecosystemQueries.bySlug(slug);
+  }
+
+  @Query(() => [EcosystemObject], { description: 'Every ecosystem, by slug.' })
+  ecosystems() {
+    return this.ecosystemQueries.list();
+  }
+
+  @ResolveField(() => [TrackedSourceObject], { description: 'Tracked sources, by kind then name (paused ones included).' })
+  trackedSources(@Parent() ecosystem: EcosystemObject, @Context() ctx: GqlContext) {
+    return ctx.loaders.trackedSourcesByEcosystemId.load(ecosystem.id);
+  }
+
+  @ResolveField(() => Int, {
+    description: 'Number of distinct repositories its tracked sources have discovered (0 before the first sync).',
+  })
+  repositoryCount(@Parent() ecosystem: EcosystemObject, @Context() ctx: GqlContext) {
+    return ctx.loaders.repositoryCountByEcosystemId.load(ecosystem.id);
+  }
+
+  @AdminOnly()
+  @Mutation(() => EcosystemObject, { description: `Creates an ecosystem. ${ADMIN_ERRORS}` })
+  createEcosystem(@Args() { slug, name }: CreateEcosystemArgs) {
+    return this.ecosystemService.create(slug, name);
+  }
+
+  @AdminOnly()
+  @Mutation(() => AddTrackedSourcePayload, {
+    description: `Tracks an organisation, user or repository; tracking it again changes nothing. ${ADMIN_ERRORS}`,
+  })
+  async addTrackedSource(@Args() args: AddTrackedSourceArgs): Promise<AddTrackedSourcePayload> {
+    const { source, created } = await this.ecosystemService.track(args.ecosystem, parseTrackedSource(args.kind, args.name));
+    return { trackedSource: source as TrackedSourceObject, created };
+  }
+
+  @AdminOnly()
+  @Mutation(() => StartSyncPayload, {
+    description:
+      'Enqueues repository discovery for the ecosystem, then a sync of each repository (background jobs; ' +
+      `progress shows in the data as it lands). ${ADMIN_ERRORS}`,
+  })
+  async startSync(@Args() args: StartSyncArgs): Promise<StartSyncPayload> {
+    const ecosystem = await this.ecosystemService.getBySlug(args.ecosystem);
+    const { jobId, status } = await this.scheduler.requestDiscovery(ecosystem.id);
+    return { ecosystem, jobId, status: status as SyncRequestStatusEnum };
+  }
+}

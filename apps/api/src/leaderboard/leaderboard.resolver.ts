@@ -1,0 +1,18 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { LeaderboardService } from '#libs/members';
+import { LeaderboardArgs } from './leaderboard.args.js';
+import { LeaderboardObject } from './leaderboard.type.js';
+
+@Resolver(() => LeaderboardObject)
+export class LeaderboardResolver {
+  constructor(private readonly leaderboards: LeaderboardService) {}
+
+  @Query(() => LeaderboardObject, {
+    description:
+      'Top members of a window by weighted activity. Errors: BAD_USER_INPUT (first outside 1–100, a preset together ' +
+      'with bounds, since not before until, a malformed repository), NOT_FOUND (unknown repository).',
+  })
+  leaderboard(@Args() args: LeaderboardArgs) {
+    return this.leaderboards.leaderboard(args);
+  }
+}
