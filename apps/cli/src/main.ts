@@ -5,6 +5,7 @@ import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerEcosystemCommand } from './commands/ecosystem.command.js';
 import { registerSyncCommand } from './commands/sync.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
+import { registerDemoCommand } from './commands/demo.command.js';
 
 /** `cambrian` — operator commands. Each command lives in commands/<verb>.command.ts. */
 const program = new Command('cambrian').description('Cambrian operator commands').showHelpAfterError();
@@ -13,6 +14,7 @@ registerMigrateCommand(program);
 registerEcosystemCommand(program);
 registerSyncCommand(program);
 registerTokenCommand(program);
+registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
