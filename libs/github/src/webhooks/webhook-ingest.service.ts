@@ -8,6 +8,7 @@ import { JobName, QueueName, type ProcessDeliveryJobData } from '#libs/queue';
 import { decodeDeliveryBody } from './decode-delivery-body.js';
 import { payloadMeta, readDeliveryHeaders, type DeliveryMeta, type IncomingHeaders } from './delivery-meta.js';
 import { processDeliveryJob } from './delivery-job.js';
+import { MicroBatcher } from './micro-batcher.js';
 import { verifyWebhookSignature } from './verify-signature.js';
 import { WebhookException, WebhookExceptionCode } from './webhook.exception.js';
 
@@ -28,22 +29,57 @@ export type IngestResult =
 /** How long the request path waits for Redis to take a job before answering anyway (ms). */
 export const ENQUEUE_TIMEOUT_MS = 1000;
 
-const INSERT_DELIVERY = `
-  INSERT INTO webhook_delivery (delivery_id, event, action, hook_id, installation_id, repository_id, payload)
-  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
-  ON CONFLICT (delivery_id) DO NOTHING
-  RETURNING id`;
+/** Deliveries inserted by one statement at most (7 parameters each). */
+const MAX_INSERT_BATCH = 50;
+
+/** A delivery ready to be stored. */
+interface DeliveryToStore {
+  meta: DeliveryMeta;
+  payloadText: string;
+  payload: Record<string, unknown>;
+}
+
+/** `INSERT ... ON CONFLICT (delivery_id) DO NOTHING RETURNING id, delivery_id` of `rows` deliveries. */
+function insertDeliveries(rows: number): string {
+  const values = Array.from({ length: rows }, (_, row) => {
+    const at = row * 7;
+    return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}::bigint, $${at + 5}::bigint, $${at + 6}::bigint, $${at + 7}::jsonb)`;
+  });
+  return `INSERT INTO webhook_delivery (delivery_id, event, action, hook_id, installation_id, repository_id, payload)
+    VALUES ${values.join(', ')}
+    ON CONFLICT (delivery_id) DO NOTHING
+    RETURNING id, delivery_id`;
+}
+
+function insertParameters(delivery: DeliveryToStore, payloadText = delivery.payloadText): unknown[] {
+  const { meta } = delivery;
+  return [meta.deliveryId, meta.event, meta.action, meta.hookId, meta.installationId, meta.repositoryId, payloadText];
+}
 
 /**
  * The acknowledgement path of `POST /webhooks/github` (DESIGN.md, Flows: Webhook): verify the
  * signature over the raw bytes → read headers → decode the payload → insert the delivery row
  * (committed, unique by delivery id, so the claim is atomic across api processes) → enqueue
  * `process-delivery` with the row id. Normalisation happens in the worker.
+ *
+ * Concurrent requests share round trips: inserts arriving together go out as one multi-row
+ * INSERT (one commit; each request is still answered only after the commit that stored its row),
+ * and their jobs as one `addBulk`. Under light load each request is flushed on its own.
  */
 @Injectable()
 export class WebhookIngestService {
   private readonly logger = new Logger(WebhookIngestService.name);
   private lastQueueErrorLog = 0;
+  private readonly inserts = new MicroBatcher<DeliveryToStore, string | null | Error>((batch) => this.insertBatch(batch), {
+    maxBatchSize: MAX_INSERT_BATCH,
+    maxConcurrentBatches: 4,
+  });
+  // while Redis is away, at most 10,000 enqueues wait; later rows wait for requeueStaleDeliveries
+  private readonly enqueues = new MicroBatcher<string, true>((rowIds) => this.enqueueBatch(rowIds), {
+    maxBatchSize: 200,
+    maxConcurrentBatches: 2,
+    maxPending: 10_000,
+  });
 
   constructor(
     @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
@@ -115,26 +151,67 @@ export class WebhookIngestService {
 
   /** Inserts the row; returns its id, or null when the delivery id is already stored. */
   private async store(meta: DeliveryMeta, payloadText: string, payload: Record<string, unknown>): Promise<string | null> {
-    const params = [meta.deliveryId, meta.event, meta.action, meta.hookId, meta.installationId, meta.repositoryId];
-    let rows: Array<{ id: string }>;
+    const result = await this.inserts.submit({ meta, payloadText, payload });
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  /**
+   * Inserts a batch of deliveries in one statement; one result per delivery: its row id, null for
+   * a duplicate (a delivery id twice in one batch is inserted once), or the error that refused it.
+   * If Postgres refuses the batch's data (see {@link insertSanitised}), each delivery is inserted
+   * on its own, so one bad payload fails alone.
+   */
+  private async insertBatch(batch: DeliveryToStore[]): Promise<Array<string | null | Error>> {
+    const first = new Map<string, DeliveryToStore>();
+    for (const delivery of batch) if (!first.has(delivery.meta.deliveryId)) first.set(delivery.meta.deliveryId, delivery);
+    const unique = [...first.values()];
+    const stored = new Map<string, string | null | Error>();
     try {
-      rows = await this.dataSource.query(INSERT_DELIVERY, [...params, payloadText]);
+      const rows: Array<{ id: string; delivery_id: string }> = await this.dataSource.query(
+        insertDeliveries(unique.length),
+        unique.flatMap((delivery) => insertParameters(delivery)),
+      );
+      for (const row of rows) stored.set(row.delivery_id, String(row.id));
     } catch (error) {
-      // Postgres jsonb refuses \u0000 and unpaired surrogates, which are valid JSON: store the
-      // payload without them rather than refuse a delivery GitHub would keep failing to send.
-      if (!String((error as { code?: string }).code ?? '').startsWith('22')) throw error;
-      this.logger.warn(`delivery ${meta.deliveryId}: payload not storable as jsonb (${(error as Error).message}); sanitising`);
-      rows = await this.dataSource.query(INSERT_DELIVERY, [...params, JSON.stringify(payload, jsonbSafe)]);
+      if (!isDataException(error)) throw error;
+      for (const delivery of unique) {
+        stored.set(delivery.meta.deliveryId, await this.insertOne(delivery).catch((failure: unknown) => asError(failure)));
+      }
     }
+    return batch.map((delivery) =>
+      first.get(delivery.meta.deliveryId) === delivery ? (stored.get(delivery.meta.deliveryId) ?? null) : null,
+    );
+  }
+
+  private async insertOne(delivery: DeliveryToStore): Promise<string | null> {
+    try {
+      const rows: Array<{ id: string }> = await this.dataSource.query(insertDeliveries(1), insertParameters(delivery));
+      return rows.length ? String(rows[0].id) : null;
+    } catch (error) {
+      if (!isDataException(error)) throw error;
+      return this.insertSanitised(delivery, error);
+    }
+  }
+
+  /**
+   * Postgres jsonb refuses `\u0000` and unpaired surrogates, which are valid JSON: store the
+   * payload without them rather than refuse a delivery GitHub would keep failing to send.
+   */
+  private async insertSanitised(delivery: DeliveryToStore, cause: unknown): Promise<string | null> {
+    this.logger.warn(`delivery ${delivery.meta.deliveryId}: payload not storable as jsonb (${(cause as Error).message}); sanitising`);
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      insertDeliveries(1),
+      insertParameters(delivery, JSON.stringify(delivery.payload, jsonbSafe)),
+    );
     return rows.length ? String(rows[0].id) : null;
   }
 
   private async enqueue(deliveryRowId: string): Promise<boolean> {
-    const { data, opts } = processDeliveryJob(deliveryRowId);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.queue.add(JobName.ProcessDelivery, data, opts),
+        this.enqueues.submit(deliveryRowId),
         new Promise((_resolve, reject) => {
           timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
         }),
@@ -149,6 +226,25 @@ export class WebhookIngestService {
       clearTimeout(timer);
     }
   }
+
+  private async enqueueBatch(deliveryRowIds: string[]): Promise<true[]> {
+    await this.queue.addBulk(
+      deliveryRowIds.map((id) => {
+        const job = processDeliveryJob(id);
+        return { name: JobName.ProcessDelivery, data: job.data, opts: job.opts };
+      }),
+    );
+    return deliveryRowIds.map(() => true);
+  }
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+/** Postgres class 22 (data exception), e.g. 22P05 for `\u0000` in jsonb. */
+function isDataException(error: unknown): boolean {
+  return String((error as { code?: string }).code ?? '').startsWith('22');
 }
 
 function jsonbSafe(_key: string, value: unknown): unknown {
