@@ -150,6 +150,22 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
     expect(rows[0].payload.comment.body).toBe('ab');
   });
 
+  it('W3: concurrent posts sharing one insert batch: one 202 per delivery id, duplicates 200, a payload jsonb refuses fails alone', async () => {
+    const ids = Array.from({ length: 12 }, () => randomUUID());
+    const nul = String.raw`{"action":"created","comment":{"id":2,"body":"\u0000"}}`;
+    const results = await Promise.all([
+      ...ids.map((delivery) => post({ body: W1_BODY, delivery })),
+      ...ids.map((delivery) => post({ body: W1_BODY, delivery })),
+      post({ body: nul }),
+    ]);
+    const statuses = new Map<string, number[]>();
+    for (const result of results) statuses.set(result.delivery, [...(statuses.get(result.delivery) ?? []), result.status].sort());
+    for (const delivery of ids) expect(statuses.get(delivery)).toEqual([200, 202]);
+    expect(results.at(-1)?.status).toBe(202);
+    expect(await rowCount()).toBeGreaterThanOrEqual(13);
+    for (const delivery of ids) expect(await rowCount(delivery)).toBe(1);
+  });
+
   describe('W2: raw body with a raised size limit', () => {
     const commit = examples.find((e) => e.name === 'push')!.examples.find((x) => x.commits.length > 0).commits[0];
     const bigPush = () => {
@@ -212,7 +228,7 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
       expect(status).toBe(413);
     });
 
-    it('W2: another route keeps the 1 MB limit', async () => {
+    it('W2: other routes (GraphQL, any other) keep the 1 MB limit and their JSON and form parsing', async () => {
       const small = await fetch(`${url}/test-echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
       expect(await small.json()).toEqual({ keys: ['a'] });
       const large = await fetch(`${url}/test-echo`, {
@@ -221,6 +237,12 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
         body: JSON.stringify({ a: 'x'.repeat(2 * MB) }),
       });
       expect(large.status).toBe(413);
+      const graphql = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(2 * MB) }),
+      });
+      expect(graphql.status).toBe(413);
       const form = await fetch(`${url}/test-echo`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
