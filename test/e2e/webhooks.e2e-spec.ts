@@ -278,7 +278,7 @@ describe('webhooks end to end: signed delivery over HTTP → stored → job → 
       const again = await post('issues', issuesOpened(), { delivery: W3_DELIVERY, to: 1 });
       const otherHook = await post('issues', issuesOpened(), { delivery: W3_DELIVERY, hookId: '99999' });
       expect([again.status, otherHook.status]).toEqual([200, 200]);
-      expect(again.body).toEqual({ delivery: W3_DELIVERY, status: 'duplicate' });
+      expect([again.body, otherHook.body]).toEqual([{ status: 'duplicate' }, { status: 'duplicate' }]);
       const { rows } = await db.query(`SELECT hook_id, attempts, status FROM webhook_delivery WHERE delivery_id = $1`, [W3_DELIVERY]);
       expect(rows).toEqual([{ hook_id: '1', attempts: 1, status: 'processed' }]);
       expect(await effects()).toEqual({ rows: 1, issues: 1, activities: 1 });

@@ -30,7 +30,7 @@ export class GithubWebhookController {
     const result = await this.ingest.receive({ rawBody, headers: request.headers });
     if (result.status === 'duplicate') {
       void reply.status(HttpStatus.OK);
-      return { delivery: result.deliveryId, status: 'duplicate' };
+      return { status: 'duplicate' };
     }
     return { delivery: result.deliveryId, status: 'queued' };
   }
