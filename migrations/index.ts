@@ -1,10 +1,12 @@
 import { Foundation1764400000000 } from './1764400000000-Foundation.js';
 import { TrackedSourceDiscovery1764480000000 } from './1764480000000-TrackedSourceDiscovery.js';
 import { WebhookPayloadCompression1764490000000 } from './1764490000000-WebhookPayloadCompression.js';
+import { WebhookPayloadJson1764495000000 } from './1764495000000-WebhookPayloadJson.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
   Foundation1764400000000,
   TrackedSourceDiscovery1764480000000,
   WebhookPayloadCompression1764490000000,
+  WebhookPayloadJson1764495000000,
 ];

@@ -130,6 +130,9 @@ describe('webhooks end to end: signed delivery over HTTP → stored → job → 
       ghostComment.comment = { ...ghostComment.comment, id: 1, user: null, body: '+1' }; // I1
       ghostComment.sender = { login: 'ghost', id: 10137, type: 'User' };
 
+      const issueWithNul = example('issues', 'opened');
+      issueWithNul.issue.title = 'Spelling error\u0000 in the README file'; // kept in the payload, dropped from text columns
+
       const oldName = example('star', 'created');
       oldName.repository = { ...example('repository', 'renamed').repository, name: 'Hello-World-old', full_name: 'octocat/Hello-World-old', owner: { login: 'octocat', id: 1 } };
       oldName.sender = { login: 'starrer', id: 777, type: 'User' };
@@ -139,7 +142,7 @@ describe('webhooks end to end: signed delivery over HTTP → stored → job → 
         ['opened', 'pull_request', example('pull_request', 'opened')],
         ['review', 'pull_request_review', example('pull_request_review', 'submitted')],
         ['reviewComment', 'pull_request_review_comment', example('pull_request_review_comment', 'created')],
-        ['issueOpened', 'issues', example('issues', 'opened')],
+        ['issueOpened', 'issues', issueWithNul],
         ['issueComment', 'issue_comment', example('issue_comment', 'created')],
         ['ghostComment', 'issue_comment', ghostComment],
         ['star', 'star', example('star', 'created')],
@@ -220,8 +223,8 @@ describe('webhooks end to end: signed delivery over HTTP → stored → job → 
       ]);
       const { rows: merge } = await db.query(`SELECT m.login, a.facts FROM activity a JOIN member m ON m.id = a.member_id WHERE a.type = 'pull_request_merged'`);
       expect(merge).toEqual([{ login: 'Codertocat', facts: expect.objectContaining({ merged_by: { id: 583231, login: 'Octocat' } }) }]);
-      const { rows: issues } = await db.query(`SELECT id, number, state, labels FROM issue`);
-      expect(issues).toEqual([{ id: '444500041', number: 1, state: 'open', labels: ['bug'] }]);
+      const { rows: issues } = await db.query(`SELECT id, number, state, labels, title FROM issue`);
+      expect(issues).toEqual([{ id: '444500041', number: 1, state: 'open', labels: ['bug'], title: 'Spelling error in the README file' }]);
     });
 
     it('marks a removed star removed, and renames a repository by its numeric id', async () => {

@@ -26,7 +26,9 @@ export class GithubWebhookController {
   @HttpCode(HttpStatus.ACCEPTED)
   @RouteConfig(ROUTE_BODY)
   async receive(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    // JSON and form bodies arrive unparsed (RouteBodyOptions); Fastify hands text/plain over as a string
+    const { body } = request;
+    const rawBody = Buffer.isBuffer(body) ? body : typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.alloc(0);
     const result = await this.ingest.receive({ rawBody, headers: request.headers });
     if (result.status === 'duplicate') {
       void reply.status(HttpStatus.OK);

@@ -17,7 +17,8 @@ export class WebhookDeliveryEntity {
   @Column({ name: 'repository_id', type: 'bigint', nullable: true, transformer: bigintTransformer })
   repositoryId: number | null;
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' }) receivedAt: Date;
-  @Column({ type: 'jsonb' }) payload: Record<string, unknown>;
+  /** The payload as GitHub sent it (`json`, not `jsonb`: kept as sent, cheaper to write). */
+  @Column({ type: 'json' }) payload: Record<string, unknown>;
   @Column({ type: 'text', default: 'received' }) status: DeliveryStatus;
   @Column({ type: 'integer', default: 0 }) attempts: number;
   @Column({ type: 'text', nullable: true }) error: string | null;

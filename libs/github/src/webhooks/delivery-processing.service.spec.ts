@@ -34,7 +34,7 @@ describe('DeliveryProcessingService (Postgres)', () => {
 
   const store = async (event: string, payload: unknown): Promise<string> => {
     const [row] = await db.query(
-      `INSERT INTO webhook_delivery (delivery_id, event, payload) VALUES ($1, $2, $3::jsonb) RETURNING id`,
+      `INSERT INTO webhook_delivery (delivery_id, event, payload) VALUES ($1, $2, $3::json) RETURNING id`,
       [`test-${++deliveries}`, event, JSON.stringify(payload)],
     );
     return String(row.id);

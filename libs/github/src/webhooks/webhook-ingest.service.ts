@@ -35,15 +35,15 @@ const MAX_INSERT_BATCH = 50;
 /** A delivery ready to be stored. */
 interface DeliveryToStore {
   meta: DeliveryMeta;
+  /** Stored as sent (`json` column: the text is kept, `\u0000` included). */
   payloadText: string;
-  payload: Record<string, unknown>;
 }
 
 /** `INSERT ... ON CONFLICT (delivery_id) DO NOTHING RETURNING id, delivery_id` of `rows` deliveries. */
 function insertDeliveries(rows: number): string {
   const values = Array.from({ length: rows }, (_, row) => {
     const at = row * 7;
-    return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}::bigint, $${at + 5}::bigint, $${at + 6}::bigint, $${at + 7}::jsonb)`;
+    return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}::bigint, $${at + 5}::bigint, $${at + 6}::bigint, $${at + 7}::json)`;
   });
   return `INSERT INTO webhook_delivery (delivery_id, event, action, hook_id, installation_id, repository_id, payload)
     VALUES ${values.join(', ')}
@@ -51,8 +51,7 @@ function insertDeliveries(rows: number): string {
     RETURNING id, delivery_id`;
 }
 
-function insertParameters(delivery: DeliveryToStore, payloadText = delivery.payloadText): unknown[] {
-  const { meta } = delivery;
+function insertParameters({ meta, payloadText }: DeliveryToStore): unknown[] {
   return [meta.deliveryId, meta.event, meta.action, meta.hookId, meta.installationId, meta.repositoryId, payloadText];
 }
 
@@ -120,7 +119,7 @@ export class WebhookIngestService {
       Array.isArray(contentType) ? contentType[0] : contentType,
     );
     const meta: DeliveryMeta = { ...headers, ...payloadMeta(payload) };
-    const deliveryRowId = await this.store(meta, payloadText, payload);
+    const deliveryRowId = await this.store(meta, payloadText);
     if (deliveryRowId === null) return { status: 'duplicate', deliveryId: meta.deliveryId };
     const enqueued = await this.enqueue(deliveryRowId);
     return { status: 'queued', deliveryId: meta.deliveryId, deliveryRowId, enqueued };
@@ -150,8 +149,8 @@ export class WebhookIngestService {
   }
 
   /** Inserts the row; returns its id, or null when the delivery id is already stored. */
-  private async store(meta: DeliveryMeta, payloadText: string, payload: Record<string, unknown>): Promise<string | null> {
-    const result = await this.inserts.submit({ meta, payloadText, payload });
+  private async store(meta: DeliveryMeta, payloadText: string): Promise<string | null> {
+    const result = await this.inserts.submit({ meta, payloadText });
     if (result instanceof Error) throw result;
     return result;
   }
@@ -159,8 +158,8 @@ export class WebhookIngestService {
   /**
    * Inserts a batch of deliveries in one statement; one result per delivery: its row id, null for
    * a duplicate (a delivery id twice in one batch is inserted once), or the error that refused it.
-   * If Postgres refuses the batch's data (see {@link insertSanitised}), each delivery is inserted
-   * on its own, so one bad payload fails alone.
+   * When Postgres refuses the statement because of one payload (see {@link isPayloadRejection}),
+   * each delivery is inserted on its own, so that payload fails alone.
    */
   private async insertBatch(batch: DeliveryToStore[]): Promise<Array<string | null | Error>> {
     const first = new Map<string, DeliveryToStore>();
@@ -168,15 +167,15 @@ export class WebhookIngestService {
     const unique = [...first.values()];
     const stored = new Map<string, string | null | Error>();
     try {
-      const rows: Array<{ id: string; delivery_id: string }> = await this.dataSource.query(
-        insertDeliveries(unique.length),
-        unique.flatMap((delivery) => insertParameters(delivery)),
-      );
-      for (const row of rows) stored.set(row.delivery_id, String(row.id));
+      for (const [deliveryId, id] of await this.insert(unique)) stored.set(deliveryId, id);
     } catch (error) {
-      if (!isDataException(error)) throw error;
+      if (unique.length === 1 || !isPayloadRejection(error)) throw error;
       for (const delivery of unique) {
-        stored.set(delivery.meta.deliveryId, await this.insertOne(delivery).catch((failure: unknown) => asError(failure)));
+        try {
+          stored.set(delivery.meta.deliveryId, (await this.insert([delivery])).get(delivery.meta.deliveryId) ?? null);
+        } catch (failure) {
+          stored.set(delivery.meta.deliveryId, failure instanceof Error ? failure : new Error(String(failure)));
+        }
       }
     }
     return batch.map((delivery) =>
@@ -184,27 +183,13 @@ export class WebhookIngestService {
     );
   }
 
-  private async insertOne(delivery: DeliveryToStore): Promise<string | null> {
-    try {
-      const rows: Array<{ id: string }> = await this.dataSource.query(insertDeliveries(1), insertParameters(delivery));
-      return rows.length ? String(rows[0].id) : null;
-    } catch (error) {
-      if (!isDataException(error)) throw error;
-      return this.insertSanitised(delivery, error);
-    }
-  }
-
-  /**
-   * Postgres jsonb refuses `\u0000` and unpaired surrogates, which are valid JSON: store the
-   * payload without them rather than refuse a delivery GitHub would keep failing to send.
-   */
-  private async insertSanitised(delivery: DeliveryToStore, cause: unknown): Promise<string | null> {
-    this.logger.warn(`delivery ${delivery.meta.deliveryId}: payload not storable as jsonb (${(cause as Error).message}); sanitising`);
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      insertDeliveries(1),
-      insertParameters(delivery, JSON.stringify(delivery.payload, jsonbSafe)),
+  /** One INSERT of `deliveries` (distinct ids); returns the row id of each delivery id inserted. */
+  private async insert(deliveries: DeliveryToStore[]): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; delivery_id: string }> = await this.dataSource.query(
+      insertDeliveries(deliveries.length),
+      deliveries.flatMap(insertParameters),
     );
-    return rows.length ? String(rows[0].id) : null;
+    return new Map(rows.map((row) => [row.delivery_id, String(row.id)]));
   }
 
   private async enqueue(deliveryRowId: string): Promise<boolean> {
@@ -238,16 +223,12 @@ export class WebhookIngestService {
   }
 }
 
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
-}
-
-/** Postgres class 22 (data exception), e.g. 22P05 for `\u0000` in jsonb. */
-function isDataException(error: unknown): boolean {
-  return String((error as { code?: string }).code ?? '').startsWith('22');
-}
-
-function jsonbSafe(_key: string, value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  return value.replaceAll('\u0000', '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+/**
+ * Postgres refused the statement because of what a payload holds, not because it is unreachable:
+ * class 22 (data exception) or 54 (program limit exceeded, e.g. JSON nested deeper than
+ * `max_stack_depth` allows).
+ */
+function isPayloadRejection(error: unknown): boolean {
+  const code = String((error as { code?: string }).code ?? '');
+  return code.startsWith('22') || code.startsWith('54');
 }

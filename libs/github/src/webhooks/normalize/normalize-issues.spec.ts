@@ -37,6 +37,13 @@ describe('normalizeIssues', () => {
     ]);
   });
 
+  it('drops NUL characters, which Postgres text cannot hold, from the fields it keeps', () => {
+    const payload = example('issues', 'opened');
+    payload.issue.title = 'Spelling\u0000 error';
+    const plan = normalizeDelivery('issues', payload, context);
+    expect([plan.issues[0].title, plan.activities[0].facts?.title]).toEqual(['Spelling error', 'Spelling error']);
+  });
+
   it('labeled → the row is updated, no activity', () => {
     const plan = normalizeDelivery('issues', example('issues', 'labeled'), context);
     expect(plan).toMatchObject({ outcome: 'processed', activities: [] });

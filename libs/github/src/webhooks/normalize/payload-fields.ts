@@ -17,9 +17,12 @@ export function object(value: unknown): Json | null {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
 }
 
-/** A string field, or null. */
+/**
+ * A string field, or null. NUL characters are dropped: JSON allows `\u0000` in strings (and the
+ * stored payload keeps it), but Postgres `text` and `jsonb` cannot hold it.
+ */
 export function text(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
+  return typeof value === 'string' ? value.replaceAll('\u0000', '') : null;
 }
 
 /** A GitHub numeric id (positive safe integer), or null. */
