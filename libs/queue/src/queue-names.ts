@@ -8,10 +8,17 @@ export enum QueueName {
 export enum JobName {
   /** Normalise one stored webhook delivery into activities and entity upserts. */
   ProcessDelivery = 'process-delivery',
+  /** Enqueue deliveries stored while Redis was away (still `received` after two minutes). */
+  RequeueStaleDeliveries = 'requeue-stale-deliveries',
   /** Discover the repositories of an ecosystem's tracked organisations and users. */
   DiscoverRepositories = 'discover-repositories',
   /** Sync one repository's resources (commits, pull requests) from its stored cursors. */
   SyncRepository = 'sync-repository',
+}
+
+/** Stable ids of BullMQ job schedulers: registering one again updates it, never duplicates it. */
+export enum JobSchedulerId {
+  RequeueStaleDeliveries = 'requeue-stale-deliveries',
 }
 
 /** Payload of {@link JobName.ProcessDelivery}: the `webhook_delivery.id` row id only. */

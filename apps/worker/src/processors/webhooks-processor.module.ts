@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { DeliveryProcessingModule } from '#libs/github';
+import { DeliveryProcessingModule, WebhookIngestModule } from '#libs/github';
 import { WebhooksProcessor } from './webhooks.processor.js';
+import { WebhooksSchedules } from './webhooks-schedules.js';
 
-/** Processor of the `webhooks` queue. */
+/** Processor of the `webhooks` queue and its job scheduler. */
 @Module({
-  imports: [DeliveryProcessingModule],
-  providers: [WebhooksProcessor],
+  imports: [DeliveryProcessingModule, WebhookIngestModule],
+  providers: [WebhooksProcessor, WebhooksSchedules],
 })
 export class WebhooksProcessorModule {}

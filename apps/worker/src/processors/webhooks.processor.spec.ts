@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { CambrianConfig } from '#libs/config';
-import type { DeliveryProcessingService } from '#libs/github';
+import type { DeliveryProcessingService, WebhookIngestService } from '#libs/github';
 import { JobName } from '#libs/queue';
 import { UnknownWebhookJobError, WebhooksProcessor } from './webhooks.processor.js';
 
@@ -12,7 +12,14 @@ describe('WebhooksProcessor', () => {
       return { status: 'processed' as const, activitiesInserted: 1 };
     },
   } as unknown as DeliveryProcessingService;
-  const processor = new WebhooksProcessor(deliveries, { WORKER_CONCURRENCY: 2 } as CambrianConfig);
+  const requeued: number[] = [];
+  const ingest = {
+    requeueStaleDeliveries: async (olderThanSeconds: number) => {
+      requeued.push(olderThanSeconds);
+      return 3;
+    },
+  } as unknown as WebhookIngestService;
+  const processor = new WebhooksProcessor(deliveries, ingest, { WORKER_CONCURRENCY: 2 } as CambrianConfig);
   const job = (name: string, attemptsMade: number, attempts = 6) =>
     ({ name, data: { deliveryRowId: '12' }, attemptsMade, opts: { attempts } }) as unknown as Job;
 
@@ -25,6 +32,11 @@ describe('WebhooksProcessor', () => {
     calls.length = 0;
     await expect(processor.process(job(JobName.ProcessDelivery, made, attempts))).resolves.toEqual({ status: 'processed', activitiesInserted: 1 });
     expect(calls).toEqual([['12', { finalAttempt: final }]]);
+  });
+
+  it('re-enqueues deliveries still received after two minutes on the scheduled job', async () => {
+    await expect(processor.process(job(JobName.RequeueStaleDeliveries, 0))).resolves.toEqual({ requeued: 3 });
+    expect(requeued).toEqual([120]);
   });
 
   it('refuses a job name it has no handler for', async () => {
