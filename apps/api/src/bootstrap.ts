@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CAMBRIAN_CONFIG, loadConfig, type CambrianConfig } from '#libs/config';
@@ -33,6 +34,6 @@ export async function bootstrapApi(): Promise<NestFastifyApplication> {
   const app = await createApiApp();
   const config = app.get<CambrianConfig>(CAMBRIAN_CONFIG);
   await app.listen(config.PORT, config.HOST);
-  console.log(`[cambrian api] listening on ${await app.getUrl()} (GraphQL at /graphql, webhooks at /webhooks/github)`);
+  new Logger('Api').log(`listening on ${await app.getUrl()} (GraphQL at /graphql, webhooks at /webhooks/github)`);
   return app;
 }

@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { loadConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
 import { WorkerModule } from './worker.module.js';
@@ -12,6 +12,6 @@ export async function bootstrapWorker(): Promise<INestApplicationContext> {
     logger: config.LOG_LEVEL === 'silent' ? false : ['log', 'warn', 'error'],
   });
   app.enableShutdownHooks();
-  console.log('[cambrian worker] processing queues');
+  new Logger('Worker').log('processing queues');
   return app;
 }
