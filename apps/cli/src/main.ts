@@ -6,6 +6,7 @@ import { registerEcosystemCommand } from './commands/ecosystem.command.js';
 import { registerSyncCommand } from './commands/sync.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
+import { registerImportCommand } from './commands/import.command.js';
 
 /** `cambrian` — operator commands. Each command lives in commands/<verb>.command.ts. */
 const program = new Command('cambrian').description('Cambrian operator commands').showHelpAfterError();
@@ -15,6 +16,7 @@ registerEcosystemCommand(program);
 registerSyncCommand(program);
 registerTokenCommand(program);
 registerDemoCommand(program);
+registerImportCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);

@@ -3,3 +3,4 @@ export * from './ecosystem/index.js';
 export * from './sync/index.js';
 export * from './webhooks/index.js';
 export * from './client/index.js';
+export * from './gharchive/index.js';

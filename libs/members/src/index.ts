@@ -11,3 +11,4 @@ export * from './members.module.js';
 export * from './parse-co-authors.js';
 export * from './parse-noreply-email.js';
 export * from './queries/index.js';
+export * from './bulk-identity-resolver.js';

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { isBotAccount, isDeletedAccount, type GithubActor } from './account-kind.js';
+import type { IdentityEvidence, IdentityPlatform } from './identity.entity.js';
+import type { ActorRef, ResolvedIdentity } from './identity.types.js';
+import type { MemberKind } from './member.entity.js';
+import { parseNoreplyEmail } from './parse-noreply-email.js';
+
+/** Options of a {@link BulkIdentityResolver}. */
+export interface BulkIdentityResolverOptions {
+  /**
+   * The actors come from history (GH Archive): a login or account type seen there may be years
+   * old, so it never replaces a stored one (a rename seen later by the API or a webhook stays).
+   * New accounts are still inserted with the login the history gives. Default false: the same
+   * rule as {@link IdentityService} (a login seen first-hand replaces the stored one).
+   */
+  historicalLogins?: boolean;
+  /** Resolved actors remembered between calls (per resolver instance); default 100,000. */
+  cacheSize?: number;
+}
+
+interface Spec {
+  platform: IdentityPlatform;
+  key: string;
+  displayName: string | null;
+  evidence: IdentityEvidence;
+  account: GithubActor | null;
+  /** The address GitHub linked to the account (commit author with `api` evidence). */
+  linkedEmail: { email: string; name: string | null } | null;
+}
+
+const identityKey = (spec: Pick<Spec, 'platform' | 'key'>) => `${spec.platform}:${spec.key}`;
+
+/**
+ * Set-based identity resolution for bulk imports (GH Archive backfill): the distinct actors of a
+ * batch are resolved with a handful of statements (accounts upserted with `unnest`, identities
+ * looked up and created in sets), instead of a few round trips per actor as
+ * {@link IdentityService.resolve} does.
+ *
+ * The rules are IdentityService's, and the result is the same identity and member for the same
+ * actor (checked by its spec):
+ * - a GitHub account is keyed by its numeric id, never by login; a rename keeps the member;
+ * - `ID+login@users.noreply.github.com` resolves to account ID; a login-only noreply address
+ *   resolves through a case-insensitive lookup of stored logins (`evidence: login`);
+ * - any other address is an e-mail identity keyed by the lower-cased address; names merge nobody;
+ * - deleted accounts (`null`, the `ghost` placeholder) all map to the one deleted sentinel.
+ * New identities are created under the same transaction-scoped advisory locks
+ * (`hashtextextended('<platform>:<key>', 0)`, taken in key order), so a concurrent
+ * IdentityService or resolver never creates a second member for one account.
+ */
+export class BulkIdentityResolver {
+  private readonly cache = new Map<string, ResolvedIdentity | null>();
+  private readonly cacheSize: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: BulkIdentityResolverOptions = {},
+  ) {
+    this.cacheSize = options.cacheSize ?? 100_000;
+  }
+
+  /**
+   * Resolves each actor.
+   * @returns one entry per input, in order; `null` when the actor names nobody (a commit author
+   *   with neither a linked account nor an e-mail address).
+   */
+  async resolveMany(actors: ActorRef[]): Promise<Array<ResolvedIdentity | null>> {
+    const keys = actors.map((actor) => JSON.stringify(actor));
+    const pending = new Map<string, ActorRef>();
+    keys.forEach((key, index) => {
+      if (!this.cache.has(key)) pending.set(key, actors[index]);
+    });
+    if (pending.size > 0) {
+      const resolved = await this.resolveDistinct([...pending.values()]);
+      if (this.cache.size + pending.size > this.cacheSize) this.cache.clear();
+      [...pending.keys()].forEach((key, index) => this.cache.set(key, resolved[index]));
+    }
+    return keys.map((key) => this.cache.get(key) ?? null);
+  }
+
+  private async resolveDistinct(actors: ActorRef[]): Promise<Array<ResolvedIdentity | null>> {
+    const specs = await this.specsFor(actors);
+    const present = specs.filter((spec): spec is Spec => spec !== null);
+    if (present.length === 0) return specs.map(() => null);
+    await this.upsertAccounts(present);
+    const found = await this.findIdentities(this.dataSource.manager, present);
+    const missing = uniqueBy(
+      present.filter((spec) => !found.has(identityKey(spec))),
+      identityKey,
+    );
+    if (missing.length > 0) {
+      await this.dataSource.transaction(async (manager) => {
+        const sortedKeys = missing.map(identityKey).sort();
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k`, [sortedKeys]);
+        const raced = await this.findIdentities(manager, missing);
+        for (const [key, value] of raced) found.set(key, value);
+        const toCreate = missing.filter((spec) => !found.has(identityKey(spec)));
+        for (const [key, value] of await this.createIdentities(manager, toCreate)) found.set(key, value);
+      });
+    }
+    await this.linkAccounts(present, found);
+    await this.attachLinkedEmails(present, found);
+    return specs.map((spec) => (spec ? (found.get(identityKey(spec)) ?? null) : null));
+  }
+
+  private async specsFor(actors: ActorRef[]): Promise<Array<Spec | null>> {
+    const loginOnly = new Set<string>();
+    for (const actor of actors) {
+      if (actor.kind !== 'commit-author' || (actor.account && !isDeletedAccount(actor.account))) continue;
+      const noreply = parseNoreplyEmail(actor.email);
+      if (noreply && !noreply.id) loginOnly.add(noreply.login.toLowerCase());
+    }
+    const byLogin = new Map<string, GithubActor>();
+    if (loginOnly.size > 0) {
+      const rows: Array<{ id: string; login: string; type: string }> = await this.dataSource.query(
+        `SELECT DISTINCT ON (lower(login)) id, login, type FROM github_account
+         WHERE lower(login) = ANY($1::text[]) ORDER BY lower(login), updated_at DESC`,
+        [[...loginOnly]],
+      );
+      for (const row of rows) byLogin.set(row.login.toLowerCase(), { id: Number(row.id), login: row.login, type: row.type });
+    }
+    return actors.map((actor) => specFor(actor, byLogin));
+  }
+
+  /** IdentityService.upsertAccount for a set of accounts (the last occurrence of an id wins). */
+  private async upsertAccounts(specs: Spec[]): Promise<void> {
+    const byId = new Map<number, { account: GithubActor; authoritative: boolean }>();
+    for (const spec of specs) {
+      if (!spec.account) continue;
+      const authoritative = !this.options.historicalLogins && (spec.evidence === 'self' || spec.evidence === 'api');
+      const previous = byId.get(spec.account.id);
+      // an authoritative sighting beats an inferred one of the same account
+      if (previous?.authoritative && !authoritative) continue;
+      byId.set(spec.account.id, { account: spec.account, authoritative });
+    }
+    for (const authoritative of [true, false]) {
+      const rows = [...byId.values()].filter((row) => row.authoritative === authoritative).map((row) => row.account);
+      if (rows.length === 0) continue;
+      await this.dataSource.query(
+        `INSERT INTO github_account (id, login, type, name, avatar_url)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) ORDER BY 1
+         ON CONFLICT (id) DO UPDATE SET
+           login = CASE WHEN $6 THEN EXCLUDED.login ELSE github_account.login END,
+           type = CASE WHEN $6 THEN EXCLUDED.type ELSE github_account.type END,
+           name = COALESCE(EXCLUDED.name, github_account.name),
+           avatar_url = COALESCE(EXCLUDED.avatar_url, github_account.avatar_url),
+           updated_at = now()
+         WHERE ($6 AND (github_account.login <> EXCLUDED.login OR github_account.type <> EXCLUDED.type))
+            OR (EXCLUDED.name IS NOT NULL AND github_account.name IS DISTINCT FROM EXCLUDED.name)
+            OR (EXCLUDED.avatar_url IS NOT NULL AND github_account.avatar_url IS DISTINCT FROM EXCLUDED.avatar_url)`,
+        [
+          rows.map((account) => account.id),
+          rows.map((account) => account.login),
+          rows.map((account) => account.type ?? (isBotAccount(account) ? 'Bot' : 'User')),
+          rows.map((account) => account.name ?? null),
+          rows.map((account) => account.avatar_url ?? null),
+          authoritative,
+        ],
+      );
+    }
+  }
+
+  private async findIdentities(manager: EntityManager, specs: Spec[]): Promise<Map<string, ResolvedIdentity>> {
+    const unique = uniqueBy(specs, identityKey);
+    const rows: Array<{ id: string; member_id: string; platform: string; key: string }> = await manager.query(
+      `SELECT i.id, i.member_id, i.platform, i.key FROM identity i
+       JOIN unnest($1::text[], $2::text[]) AS t(platform, key) ON i.platform = t.platform AND i.key = t.key`,
+      [unique.map((spec) => spec.platform), unique.map((spec) => spec.key)],
+    );
+    return new Map(rows.map((row) => [`${row.platform}:${row.key}`, { identityId: row.id, memberId: row.member_id }]));
+  }
+
+  /** Creates one member and identity per spec (the deleted sentinel is shared). Call under the locks. */
+  private async createIdentities(manager: EntityManager, specs: Spec[]): Promise<Map<string, ResolvedIdentity>> {
+    const created = new Map<string, ResolvedIdentity>();
+    if (specs.length === 0) return created;
+    const people = specs.filter((spec) => spec.platform !== 'deleted');
+    const memberIds: string[] = people.map(() => randomUUID());
+    if (people.length > 0) {
+      await manager.query(
+        `INSERT INTO member (id, kind, display_name, login) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])`,
+        [
+          memberIds,
+          people.map((spec): MemberKind => (spec.account && isBotAccount(spec.account) ? 'bot' : 'person')),
+          people.map((spec) => spec.displayName ?? spec.account?.login ?? null),
+          people.map((spec) => spec.account?.login ?? null),
+        ],
+      );
+    }
+    const rows = people.map((spec, index) => ({ spec, memberId: memberIds[index] }));
+    const deleted = specs.find((spec) => spec.platform === 'deleted');
+    if (deleted) {
+      const [row]: Array<{ id: string }> = await manager.query(
+        `INSERT INTO member (kind, display_name, login) VALUES ('deleted', 'Deleted user', 'ghost')
+         ON CONFLICT (kind) WHERE kind = 'deleted' DO UPDATE SET updated_at = member.updated_at RETURNING id`,
+      );
+      rows.push({ spec: deleted, memberId: row.id });
+    }
+    const identityIds = rows.map(() => randomUUID());
+    await manager.query(
+      `INSERT INTO identity (id, member_id, platform, key, github_account_id, display_name, evidence)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])`,
+      [
+        identityIds,
+        rows.map((row) => row.memberId),
+        rows.map((row) => row.spec.platform),
+        rows.map((row) => row.spec.key),
+        rows.map((row) => row.spec.account?.id ?? null),
+        rows.map((row) => row.spec.displayName),
+        rows.map((row) => row.spec.evidence),
+      ],
+    );
+    rows.forEach((row, index) => created.set(identityKey(row.spec), { identityId: identityIds[index], memberId: row.memberId }));
+    return created;
+  }
+
+  /** IdentityService.linkAccount for every account of the batch. */
+  private async linkAccounts(specs: Spec[], found: Map<string, ResolvedIdentity>): Promise<void> {
+    const links = uniqueBy(
+      specs.filter((spec) => spec.account && found.has(identityKey(spec))),
+      (spec) => String(spec.account!.id),
+    );
+    if (links.length === 0) return;
+    const accountIds = links.map((spec) => spec.account!.id);
+    await this.dataSource.query(
+      `UPDATE github_account a SET member_id = t.member_id
+       FROM unnest($1::bigint[], $2::uuid[]) AS t(id, member_id)
+       WHERE a.id = t.id AND a.member_id IS NULL`,
+      [accountIds, links.map((spec) => found.get(identityKey(spec))!.memberId)],
+    );
+    // the member shows the account's current login (renames keep the member)
+    await this.dataSource.query(
+      `UPDATE member m SET login = a.login, updated_at = now()
+       FROM github_account a WHERE a.id = ANY($1::bigint[]) AND m.id = a.member_id AND m.login IS DISTINCT FROM a.login`,
+      [accountIds],
+    );
+  }
+
+  /** IdentityService.attachLinkedEmail: an address GitHub linked to an account joins that member. */
+  private async attachLinkedEmails(specs: Spec[], found: Map<string, ResolvedIdentity>): Promise<void> {
+    const linked = uniqueBy(
+      specs.filter((spec) => spec.linkedEmail && found.has(identityKey(spec))),
+      (spec) => spec.linkedEmail!.email,
+    );
+    if (linked.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO identity (member_id, platform, key, display_name, evidence)
+       SELECT member_id, 'email', key, display_name, 'api' FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(member_id, key, display_name)
+       ON CONFLICT (platform, key) DO NOTHING`,
+      [
+        linked.map((spec) => found.get(identityKey(spec))!.memberId),
+        linked.map((spec) => spec.linkedEmail!.email),
+        linked.map((spec) => spec.linkedEmail!.name),
+      ],
+    );
+  }
+}
+
+/** IdentityService.specFor, with login-only noreply addresses looked up in `byLogin` (lower-cased). */
+function specFor(actor: ActorRef, byLogin: Map<string, GithubActor>): Spec | null {
+  if (actor.kind === 'github') {
+    return isDeletedAccount(actor.account) ? deletedSpec() : githubSpec(actor.account!, 'self');
+  }
+  if (actor.account && !isDeletedAccount(actor.account)) {
+    const spec = githubSpec(actor.account, 'api');
+    const email = actor.email?.trim().toLowerCase();
+    if (email && !parseNoreplyEmail(email)) spec.linkedEmail = { email, name: actor.name?.trim() || null };
+    return spec;
+  }
+  const noreply = parseNoreplyEmail(actor.email);
+  if (noreply?.id) return githubSpec({ id: noreply.id, login: noreply.login }, 'noreply', actor.name);
+  if (noreply) {
+    const account = byLogin.get(noreply.login.toLowerCase());
+    if (account) return githubSpec(account, 'login');
+  }
+  const email = actor.email?.trim().toLowerCase();
+  if (!email) return null;
+  return { platform: 'email', key: email, displayName: actor.name?.trim() || null, evidence: 'self', account: null, linkedEmail: null };
+}
+
+function githubSpec(account: GithubActor, evidence: IdentityEvidence, gitName?: string | null): Spec {
+  const displayName = account.name ?? (gitName?.trim() || null) ?? account.login;
+  return { platform: 'github', key: String(account.id), displayName, evidence, account, linkedEmail: null };
+}
+
+function deletedSpec(): Spec {
+  return { platform: 'deleted', key: 'ghost', displayName: 'Deleted user', evidence: 'self', account: null, linkedEmail: null };
+}
+
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
