@@ -2,6 +2,7 @@ import { Foundation1764400000000 } from './1764400000000-Foundation.js';
 import { TrackedSourceDiscovery1764480000000 } from './1764480000000-TrackedSourceDiscovery.js';
 import { WebhookPayloadCompression1764490000000 } from './1764490000000-WebhookPayloadCompression.js';
 import { WebhookPayloadJson1764495000000 } from './1764495000000-WebhookPayloadJson.js';
+import { SyncResources1764510000000 } from './1764510000000-SyncResources.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   TrackedSourceDiscovery1764480000000,
   WebhookPayloadCompression1764490000000,
   WebhookPayloadJson1764495000000,
+  SyncResources1764510000000,
 ];

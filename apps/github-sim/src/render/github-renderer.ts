@@ -57,7 +57,7 @@ export class GithubRenderer {
   }
 
   issue(issue: IssueRecord, data: RepositoryData): JsonObject {
-    return memo(this.issues, issue, () => renderIssue(issue, data.repository, this.ctx));
+    return memo(this.issues, issue, () => renderIssue(issue, data.repository, this.ctx, data.labels));
   }
 
   issueComment(comment: IssueCommentRecord, data: RepositoryData): JsonObject {

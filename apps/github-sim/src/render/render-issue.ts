@@ -1,5 +1,6 @@
 import { legacyNodeId } from '../seed/ids.js';
-import type { IssueCommentRecord, IssueRecord, PullRequestRecord, RepositoryRecord } from '../seed/snapshot.types.js';
+import type { IssueCommentRecord, IssueRecord, LabelRecord, PullRequestRecord, RepositoryRecord } from '../seed/snapshot.types.js';
+import { renderLabel } from './render-community.js';
 import type { JsonObject, UrlContext } from './github-json.types.js';
 import { renderSimpleUser } from './render-user.js';
 
@@ -16,8 +17,9 @@ function issueUrls(repo: RepositoryRecord, number: number, ctx: UrlContext) {
   };
 }
 
-/** GitHub's issue object for a GENERATED issue. */
-export function renderIssue(issue: IssueRecord, repo: RepositoryRecord, ctx: UrlContext): JsonObject {
+/** GitHub's issue object for a GENERATED issue; `labels` are the repository's, to render the issue's label names. */
+export function renderIssue(issue: IssueRecord, repo: RepositoryRecord, ctx: UrlContext, labels: readonly LabelRecord[] = []): JsonObject {
+  const byName = new Map(labels.map((label) => [label.name, label]));
   return {
     ...issueUrls(repo, issue.number, ctx),
     html_url: `${ctx.htmlUrl}/${repo.fullName}/issues/${issue.number}`,
@@ -26,7 +28,10 @@ export function renderIssue(issue: IssueRecord, repo: RepositoryRecord, ctx: Url
     number: issue.number,
     title: issue.title,
     user: renderSimpleUser(issue.user, ctx),
-    labels: [],
+    labels: issue.labels.flatMap((name) => {
+      const label = byName.get(name);
+      return label ? [renderLabel(label, repo, ctx)] : [];
+    }),
     state: issue.state,
     locked: false,
     assignee: null,

@@ -10,8 +10,8 @@ export function openIssuesCount(data: RepositoryData): number {
 
 /**
  * GitHub's repository object (the "full-repository" fields the data can fill). Unknown facts are the empty
- * values GitHub uses for a repository without them: description/homepage/language/license null, counts of stars,
- * watchers and forks 0 (not in the data; see README), topics [].
+ * values GitHub uses for a repository without them: description/homepage/language/license null, watchers 0,
+ * topics []. Star and fork counts are those of the GENERATED stargazers and forks (see README).
  */
 export function renderRepository(data: RepositoryData, ctx: UrlContext): JsonObject {
   const repo = data.repository;
@@ -75,8 +75,8 @@ export function renderRepository(data: RepositoryData, ctx: UrlContext): JsonObj
     svn_url: html,
     homepage: null,
     size: 0,
-    stargazers_count: 0,
-    watchers_count: 0,
+    stargazers_count: data.stargazers.length,
+    watchers_count: data.stargazers.length,
     language: null,
     has_issues: true,
     has_projects: true,
@@ -84,7 +84,7 @@ export function renderRepository(data: RepositoryData, ctx: UrlContext): JsonObj
     has_wiki: true,
     has_pages: false,
     has_discussions: false,
-    forks_count: 0,
+    forks_count: data.forks.length,
     mirror_url: null,
     archived: false,
     disabled: false,
@@ -95,9 +95,9 @@ export function renderRepository(data: RepositoryData, ctx: UrlContext): JsonObj
     web_commit_signoff_required: false,
     topics: [],
     visibility: 'public',
-    forks: 0,
+    forks: data.forks.length,
     open_issues: openIssues,
-    watchers: 0,
+    watchers: data.stargazers.length,
     default_branch: repo.defaultBranch,
     ...(repo.owner.type === 'Organization' ? { organization: owner } : {}),
     network_count: 0,

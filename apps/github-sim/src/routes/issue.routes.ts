@@ -43,13 +43,13 @@ export interface IssueListQuery {
 
 /**
  * GitHub's List repository issues over issues and pull requests: `state` (default open), `since` (updated at or
- * after, epoch ms), `creator`, `sort` created|updated|comments (default created), `direction` (default desc).
- * Nothing has labels, assignees or milestones, so a `labels` filter, `assignee`/`milestone` other than `none`/`*`
- * semantics match nothing; `assignee=none`/`milestone=none` keep everything, `*` keeps nothing.
+ * after, epoch ms), `creator`, `labels` (comma-separated names, all required, case-insensitive; pull requests have
+ * none), `sort` created|updated|comments (default created), `direction` (default desc). Nothing has assignees or
+ * milestones: `assignee=none`/`milestone=none` keep everything, any other value keeps nothing.
  */
 export function listIssues(data: RepositoryData, query: IssueListQuery): IssueEntry[] {
   const state = parseState(query.state);
-  if (query.labels) return [];
+  const labels = (query.labels ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
   if (query.assignee !== undefined && query.assignee !== 'none') return [];
   if (query.milestone !== undefined && query.milestone !== 'none') return [];
   const entries: Array<{ entry: IssueEntry; v: EntryView }> = [];
@@ -58,6 +58,10 @@ export function listIssues(data: RepositoryData, query: IssueListQuery): IssueEn
     if (state !== 'all' && v.state !== state) return;
     if (query.since !== undefined && v.updatedMs < query.since) return;
     if (query.creator !== undefined && v.creator !== query.creator.toLowerCase()) return;
+    if (labels.length > 0) {
+      const names = new Set(entry.kind === 'issue' ? entry.issue.labels.map((name) => name.toLowerCase()) : []);
+      if (!labels.every((name) => names.has(name))) return;
+    }
     entries.push({ entry, v });
   };
   for (const issue of data.issues) add({ kind: 'issue', issue });

@@ -3,6 +3,7 @@ import { notFound } from '../http/github-errors.js';
 import { compareBy, parseDirection } from '../http/list-params.js';
 import { queryParam, sendError } from '../http/respond.js';
 import type { RepositoryData } from '../seed/snapshot.types.js';
+import { registerCommunityRoutes } from './community.routes.js';
 import { findRepository, sendListPage, sendResource, type RepoParams, type SimRouteContext } from './route-context.js';
 
 type RepoSort = 'created' | 'updated' | 'pushed' | 'full_name';
@@ -34,7 +35,8 @@ function typeKeepsAll(type: string | undefined): boolean {
 
 /**
  * GET /orgs/:org/repos (organisations only; a user login answers 404 as on GitHub), GET /users/:username/repos
- * (any known account, organisations included; default sort full_name), GET /repos/:owner/:repo.
+ * (any known account, organisations included; default sort full_name), GET /repos/:owner/:repo, and the
+ * repository's community endpoints (community.routes.ts: reviews, comments, stargazers, forks, releases, labels).
  */
 export function registerRepositoryRoutes(app: FastifyInstance, ctx: SimRouteContext): void {
   app.get<{ Params: { org: string } }>('/orgs/:org/repos', async (request, reply) => {
@@ -58,4 +60,6 @@ export function registerRepositoryRoutes(app: FastifyInstance, ctx: SimRouteCont
     if (!data) return sendError(reply, 404, notFound('https://docs.github.com/rest/repos/repos#get-a-repository'));
     return sendResource(ctx, request, reply, () => ctx.renderer.repository(data));
   });
+
+  registerCommunityRoutes(app, ctx);
 }

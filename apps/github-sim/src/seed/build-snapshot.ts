@@ -2,6 +2,7 @@ import { AccountRegistry, WEB_FLOW, buildLoginIdMap, type Account } from './acco
 import { readDataDir, type RawRepositoryData } from './data-files.js';
 import { deriveCommit } from './derive-commit.js';
 import { authorAssociationFor, derivePullRequests } from './derive-pull-requests.js';
+import { generateCommunity } from './generate-community.js';
 import { generateIssues } from './generate-issues.js';
 import { fromEpochMs, toGithubTimestamp } from './github-time.js';
 import { stableId } from './ids.js';
@@ -67,7 +68,8 @@ function deriveRepository(raw: RawRepositoryData, owner: Account, commits: reado
 /**
  * Builds the in-memory snapshot from the parsed export (pure: same input, same snapshot). Accounts first (login →
  * id map over the whole data set, then the owners with their OWNER_TYPES type), then per repository: commits,
- * repository record, pull requests, generated issues. See the README for every rule.
+ * repository record, pull requests, generated issues and community data (labels, reviews, review comments,
+ * stargazers, forks, releases from the real tags). See the README for every rule.
  */
 export function buildSnapshot(data: readonly RawRepositoryData[]): Snapshot {
   const accounts = new AccountRegistry(buildLoginIdMap(allEmails(data)));
@@ -94,6 +96,12 @@ export function buildSnapshot(data: readonly RawRepositoryData[]): Snapshot {
       pullByNumber: new Map(pulls.map((p) => [p.number, p])),
       issues: [],
       issueByNumber: new Map(),
+      labels: [],
+      reviews: [],
+      reviewComments: [],
+      stargazers: [],
+      forks: [],
+      releases: [],
     };
   });
 
@@ -112,6 +120,18 @@ export function buildSnapshot(data: readonly RawRepositoryData[]): Snapshot {
       associationFor: (account) => authorAssociationFor(account, repo.repository, contributorIds),
     });
     repo.issueByNumber = new Map(repo.issues.map((i) => [i.number, i]));
+    Object.assign(
+      repo,
+      generateCommunity({
+        repository: repo.repository,
+        pulls: repo.pulls,
+        tags: repo.tags,
+        commitBySha: repo.commitBySha,
+        contributors,
+        people: realPeople,
+        associationFor: (account) => authorAssociationFor(account, repo.repository, contributorIds),
+      }),
+    );
   }
 
   return {

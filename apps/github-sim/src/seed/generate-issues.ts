@@ -16,6 +16,12 @@ const TITLES = [
 
 const DAY_MS = 86_400_000;
 
+/**
+ * GENERATED labels of the i-th issue of a repository (names from GitHub's default label set): the second and third
+ * issues, both open, carry the newcomer labels the digests look for ("good first issue", "help wanted").
+ */
+export const GENERATED_ISSUE_LABELS: readonly (readonly string[])[] = [['bug'], ['good first issue', 'documentation'], ['help wanted'], [], ['question']];
+
 /** What generateIssues needs about one repository. */
 export interface GenerateIssuesInput {
   repository: RepositoryRecord;
@@ -77,6 +83,7 @@ export function generateIssues(input: GenerateIssuesInput): IssueRecord[] {
       closedAt: closedMs === null ? null : fromEpochMs(closedMs),
       comments,
       authorAssociation: input.associationFor(author),
+      labels: [...(GENERATED_ISSUE_LABELS[i] ?? [])],
     });
   }
   return issues;

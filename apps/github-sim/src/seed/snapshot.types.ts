@@ -104,6 +104,72 @@ export interface IssueRecord {
   closedAt: string | null;
   comments: IssueCommentRecord[];
   authorAssociation: AuthorAssociation;
+  /** GENERATED: names of labels of the repository's (generated) label set. */
+  labels: string[];
+}
+
+/** A GENERATED label (GitHub's default label set of a new repository; ids generated). */
+export interface LabelRecord {
+  id: number;
+  name: string;
+  /** Six hex digits, no `#`. */
+  color: string;
+  description: string;
+  default: boolean;
+}
+
+/** A GENERATED pull request review. `user` null = a deleted account (GitHub's `user: null`, case I1). */
+export interface ReviewRecord {
+  id: number;
+  pullNumber: number;
+  user: Account | null;
+  state: 'APPROVED' | 'COMMENTED' | 'CHANGES_REQUESTED';
+  body: string;
+  /** UTC. */
+  submittedAt: string;
+  commitId: string;
+  authorAssociation: AuthorAssociation;
+}
+
+/** A GENERATED pull request review comment (a comment on a diff line). `user` null = a deleted account. */
+export interface ReviewCommentRecord {
+  id: number;
+  pullNumber: number;
+  reviewId: number;
+  user: Account | null;
+  body: string;
+  path: string;
+  commitId: string;
+  createdAt: string;
+  updatedAt: string;
+  authorAssociation: AuthorAssociation;
+}
+
+/** A GENERATED star: a real account and an invented `starred_at` (UTC). */
+export interface StargazerRecord {
+  user: Account;
+  starredAt: string;
+}
+
+/** A GENERATED fork: a repository `<owner>/<name>` owned by a real account, created at an invented instant. */
+export interface ForkRecord {
+  id: number;
+  owner: Account;
+  name: string;
+  fullName: string;
+  createdAt: string;
+}
+
+/** A release made from a REAL tag (tag name, commit and date real; id, name, body and author GENERATED). */
+export interface ReleaseRecord {
+  id: number;
+  tagName: string;
+  targetCommitish: string;
+  name: string;
+  body: string;
+  author: Account;
+  createdAt: string;
+  publishedAt: string;
 }
 
 /** A tag of the export. */
@@ -128,6 +194,15 @@ export interface RepositoryData {
   /** Ascending by number. */
   issues: IssueRecord[];
   issueByNumber: Map<number, IssueRecord>;
+  /** GENERATED community data (see generate-community.ts). */
+  labels: LabelRecord[];
+  /** Ascending by submitted_at then id, all pull requests. */
+  reviews: ReviewRecord[];
+  reviewComments: ReviewCommentRecord[];
+  /** Ascending by starred_at (GitHub lists stargazers oldest first). Mutable through `/_sim/stargazers`. */
+  stargazers: StargazerRecord[];
+  forks: ForkRecord[];
+  releases: ReleaseRecord[];
 }
 
 /** The whole in-memory data set. */

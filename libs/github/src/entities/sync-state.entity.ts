@@ -2,7 +2,18 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintTransformer } from '#libs/db';
 
 /** Resources synced per repository, each with its own cursor and ETag. */
-export type SyncResource = 'repository' | 'commits' | 'pulls' | 'issues';
+export type SyncResource =
+  | 'repository'
+  | 'commits'
+  | 'pulls'
+  | 'issues'
+  | 'issue_comments'
+  | 'review_comments'
+  | 'reviews'
+  | 'releases'
+  | 'stargazers'
+  | 'forks'
+  | 'labels';
 
 /** Cursor, ETag and health of one (repository, resource) sync. */
 @Entity('sync_state')

@@ -67,7 +67,7 @@ export class EcosystemSyncService {
     const worker = async () => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
         try {
-          repositories.push(await this.repositories.syncRepository(id, { afterPage: options.afterPage }));
+          repositories.push(await this.repositories.syncRepository(id, { afterPage: options.afterPage, resources: options.resources, relistStars: options.relistStars }));
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           this.logger.warn(`repository ${id} failed: ${message}`);

@@ -6,6 +6,7 @@ import { EcosystemModule } from '../ecosystem/ecosystem.module.js';
 import { EcosystemSyncService } from './ecosystem-sync.service.js';
 import { RepositoryDiscoveryService } from './repository-discovery.service.js';
 import { RepositorySyncService } from './repository-sync.service.js';
+import { ResourceWriter } from './resource-writer.service.js';
 import { SyncProgressService } from './sync-progress.service.js';
 import { SyncSchedulerService } from './sync-scheduler.service.js';
 import { SyncStateStore } from './sync-state.store.js';
@@ -19,6 +20,7 @@ import { SyncStateStore } from './sync-state.store.js';
   providers: [
     RepositoryDiscoveryService,
     RepositorySyncService,
+    ResourceWriter,
     SyncStateStore,
     SyncProgressService,
     SyncSchedulerService,

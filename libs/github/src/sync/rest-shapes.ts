@@ -67,3 +67,96 @@ export interface RestRepository {
   created_at?: string | null;
   pushed_at?: string | null;
 }
+
+/** A label (`GET /repos/{owner}/{repo}/labels`; also inside issues). */
+export interface RestLabel {
+  id?: number;
+  name: string;
+  color?: string | null;
+  description?: string | null;
+  default?: boolean;
+}
+
+/**
+ * An item of `GET /repos/{owner}/{repo}/issues`: an issue, or a pull request seen as an issue
+ * (then it has a `pull_request` key; GitHub Docs, "List repository issues").
+ */
+export interface RestIssue {
+  id: number;
+  number: number;
+  title: string;
+  state: string;
+  /** `null` for a deleted account. */
+  user: RestAccount | null;
+  /** Label objects (the API also accepts bare names in some places: both are read). */
+  labels?: Array<RestLabel | string>;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  /** Only in "Get an issue" and webhooks. */
+  closed_by?: RestAccount | null;
+  pull_request?: { url?: string; merged_at?: string | null } | null;
+  html_url?: string;
+}
+
+/** An item of `GET /repos/{owner}/{repo}/issues/comments`. */
+export interface RestIssueComment {
+  id: number;
+  user: RestAccount | null;
+  created_at: string;
+  updated_at: string;
+  /** `…/repos/{owner}/{repo}/issues/{number}`: the issue or pull request commented on. */
+  issue_url: string;
+  html_url?: string;
+}
+
+/** An item of `GET /repos/{owner}/{repo}/pulls/comments` (a review comment on a diff line). */
+export interface RestReviewComment {
+  id: number;
+  user: RestAccount | null;
+  created_at: string;
+  updated_at: string;
+  pull_request_review_id?: number | null;
+  /** `…/repos/{owner}/{repo}/pulls/{number}`. */
+  pull_request_url: string;
+  html_url?: string;
+}
+
+/** An item of `GET /repos/{owner}/{repo}/pulls/{number}/reviews`. */
+export interface RestReview {
+  id: number;
+  user: RestAccount | null;
+  state: string;
+  /** Absent or null for a pending (unsubmitted) review. */
+  submitted_at?: string | null;
+  html_url?: string;
+}
+
+/** An item of `GET /repos/{owner}/{repo}/releases`. */
+export interface RestRelease {
+  id: number;
+  tag_name: string;
+  name?: string | null;
+  draft: boolean;
+  prerelease?: boolean;
+  created_at: string;
+  /** null for a draft. */
+  published_at: string | null;
+  author: RestAccount | null;
+  html_url?: string;
+}
+
+/** An item of `GET /repos/{owner}/{repo}/stargazers` with `Accept: application/vnd.github.star+json`. */
+export interface RestStargazer {
+  starred_at: string;
+  /** `null` for a deleted account. */
+  user: RestAccount | null;
+}
+
+/** An item of `GET /repos/{owner}/{repo}/forks`: the fork repository. */
+export interface RestFork {
+  id: number;
+  full_name: string;
+  owner: RestAccount | null;
+  created_at: string;
+}
