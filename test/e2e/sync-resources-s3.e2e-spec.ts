@@ -18,7 +18,7 @@ const FULL_NAME = 'RWKV/rwkv.cpp';
 /** Thrown from `afterPage` to stop a sync between two pages, as a killed worker would. */
 class SimulatedCrash extends Error {}
 
-describe('Issue sync when a page of /issues holds only pull requests (S3, e2e)', () => {
+describe('Issue and review sync on a repository whose /issues opens with a page of pull requests (S3, crash resume, e2e)', () => {
   let sim: GithubSim;
   let env: TestEnv;
   let app: INestApplicationContext;
@@ -83,5 +83,24 @@ describe('Issue sync when a page of /issues holds only pull requests (S3, e2e)',
     expect(overlap).toBe(0);
     const [{ opened }] = await db.query(`SELECT count(*)::int AS opened FROM activity WHERE type = 'issue_opened'`);
     expect(opened).toBe(repo.issues.length);
+  });
+
+  it('resumes the review sync at the next pull request after a crash, and fetches no review list twice', async () => {
+    const sync = app.get(EcosystemSyncService);
+    const crashAfterTenPullRequests = (page: WrittenPage) => {
+      if (page.resource === 'reviews' && page.pages === 10) throw new SimulatedCrash('worker killed during the reviews');
+    };
+    const crashed = await sync.syncInProcess(ecosystemId, { resources: ['reviews'], afterPage: crashAfterTenPullRequests });
+    expect(crashed.failures).toEqual([expect.objectContaining({ error: 'worker killed during the reviews' })]);
+
+    const resumed = await sync.syncInProcess(ecosystemId, { resources: ['reviews'] });
+    expect(resumed.failures).toEqual([]);
+    // every pull request has fewer than 100 reviews: one request each, the first ten already done
+    expect(resumed.repositories[0].resources).toEqual([expect.objectContaining({ resource: 'reviews', requests: repo.pulls.length - 10 })]);
+    const [{ reviews }] = await db.query(`SELECT count(*)::int AS reviews FROM activity WHERE type = 'review'`);
+    expect(reviews).toBe(repo.reviews.length);
+
+    const again = await sync.syncInProcess(ecosystemId, { resources: ['reviews'] });
+    expect(again.repositories[0].resources).toEqual([expect.objectContaining({ resource: 'reviews', requests: 0 })]);
   });
 });
