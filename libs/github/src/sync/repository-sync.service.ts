@@ -67,8 +67,10 @@ interface ListingPlan<T> {
 }
 
 /**
- * Syncs one repository's commits (default branch) and pull requests from GitHub's REST API
- * into `git_commit`, `pull_request` and activities, per resource from its `sync_state`:
+ * Syncs one repository's resources from GitHub's REST API — commits (default branch), pull
+ * requests, reviews, issues, issue comments, review comments, releases, forks, stargazers and
+ * labels (`SyncRepositoryOptions.resources`) — into their rows and activities, with the shared
+ * activity source keys, per resource from its own `sync_state`. The listings:
  * - the first page is requested with `If-None-Match: <stored ETag>`; a 304 means nothing
  *   changed: it is counted (`not_modified`) and nothing is written (a 304 does not count against
  *   the primary rate limit; GitHub Docs, "Best practices for using the REST API");
@@ -92,7 +94,8 @@ export class RepositorySyncService {
   ) {}
 
   /**
-   * Syncs commits then pull requests of the repository with GitHub id `repositoryId`.
+   * Syncs the requested resources (default: commits then pull requests) of the repository with
+   * GitHub id `repositoryId`, in the order of `ALL_REPOSITORY_RESOURCES`.
    * @throws SyncException REPOSITORY_NOT_FOUND when discovery has not stored it; GitHub
    *   request errors (after the client's retries) with the resource's state marked failed.
    */
@@ -369,7 +372,7 @@ export class RepositorySyncService {
         next = { tailPage: all.tail.page, count: all.listed, relistedAt: now.toISOString(), drift: result.drift };
         etag = all.tail.etag;
       }
-      await this.states.complete(repository.id, resource, next, etag, { requests: unsaved, items: 0 });
+      await this.states.complete(repository.id, resource, next, etag, { requests: unsaved, items: result.items });
       await options.afterPage?.({ repositoryId: repository.id, resource, pages: result.pages });
       return result;
     } catch (error) {
