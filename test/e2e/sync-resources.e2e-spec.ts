@@ -153,6 +153,21 @@ describe('Sync of reviews, issues, comments, releases, stars, forks and labels a
     expect(inserted).toBe(0);
   });
 
+  it('keeps one sync_state row per repository and resource, idle, with the ETag of each conditional first page', async () => {
+    const rows: Array<{ resource: string; rows: number; idle: number; etags: number; not_modified: number }> = await db.query(
+      `SELECT resource, count(*)::int AS rows, count(*) FILTER (WHERE status = 'idle')::int AS idle,
+         count(etag)::int AS etags, sum(not_modified)::int AS not_modified
+       FROM sync_state WHERE resource <> 'repository' GROUP BY resource ORDER BY resource`,
+    );
+    const conditional = ['commits', 'forks', 'issue_comments', 'issues', 'labels', 'pulls', 'releases', 'review_comments', 'stargazers'];
+    expect(rows).toEqual(
+      [...ALL_REPOSITORY_RESOURCES].sort().map((resource) => {
+        const hasEtag = conditional.includes(resource);
+        return { resource, rows: repos.length, idle: repos.length, etags: hasEtag ? repos.length : 0, not_modified: hasEtag ? repos.length : 0 };
+      }),
+    );
+  });
+
   it('credits the review and review comment of a deleted account (user: null) to the one deleted-user member (I1)', async () => {
     const deletedReviews = repos.flatMap((r) => r.reviews.filter((review) => review.user === null).map((review) => `review:${review.id}`));
     const deletedComments = repos.flatMap((r) => r.reviewComments.filter((c) => c.user === null).map((c) => `review_comment:${c.id}`));
