@@ -29,6 +29,9 @@ interface Spec {
   linkedEmail: { email: string; name: string | null } | null;
 }
 
+/** New identities created per transaction (and advisory locks held at once). */
+const LOCKS_PER_TRANSACTION = 1000;
+
 const identityKey = (spec: Pick<Spec, 'platform' | 'key'>) => `${spec.platform}:${spec.key}`;
 
 /**
@@ -88,13 +91,16 @@ export class BulkIdentityResolver {
       present.filter((spec) => !found.has(identityKey(spec))),
       identityKey,
     );
-    if (missing.length > 0) {
+    // new identities under advisory locks, a bounded number per transaction (each lock takes a
+    // slot of the shared lock table: max_locks_per_transaction × max_connections)
+    for (let start = 0; start < missing.length; start += LOCKS_PER_TRANSACTION) {
+      const chunk = missing.slice(start, start + LOCKS_PER_TRANSACTION);
       await this.dataSource.transaction(async (manager) => {
-        const sortedKeys = missing.map(identityKey).sort();
+        const sortedKeys = chunk.map(identityKey).sort();
         await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k`, [sortedKeys]);
-        const raced = await this.findIdentities(manager, missing);
+        const raced = await this.findIdentities(manager, chunk);
         for (const [key, value] of raced) found.set(key, value);
-        const toCreate = missing.filter((spec) => !found.has(identityKey(spec)));
+        const toCreate = chunk.filter((spec) => !found.has(identityKey(spec)));
         for (const [key, value] of await this.createIdentities(manager, toCreate)) found.set(key, value);
       });
     }

@@ -31,7 +31,10 @@ export interface GharchiveImportProgress {
   eventsKept: number;
   /** Activities newly inserted. */
   activitiesWritten: number;
-  /** Activities already stored under their source key (from any source, or an earlier import). */
+  /**
+   * Activities not written because their source key is stored (from any source, or an earlier
+   * import), or because a co-author trailer credits the commit's author again (case I5).
+   */
   activitiesExisting: number;
   /**
    * Activities of timeline (pre-2015) events whose actor is a login no stored GitHub account
@@ -61,6 +64,11 @@ interface Row {
   sourceKey: string;
 }
 
+interface Credited {
+  row: Row;
+  who: ResolvedIdentity;
+}
+
 /**
  * `cambrian import gharchive`: backfills activities from hourly GH Archive files
  * (https://www.gharchive.org/) of both formats, for no API cost.
@@ -70,9 +78,10 @@ interface Row {
  * activities with the shared source keys (`activity-keys.ts`) and source `gharchive`, and
  * written in batches: actors resolved set-wise ({@link BulkIdentityResolver}, historical
  * logins never undo a rename), rows inserted with one `unnest` statement per batch and
- * `ON CONFLICT (source_key) DO NOTHING`. The next batch is read and mapped while the previous
- * one is written. An import is idempotent — a fact already stored by a webhook, the API or an
- * earlier import is skipped — so an interrupted import is resumed by running it again.
+ * `ON CONFLICT (source_key) DO NOTHING`. Reading, actor resolution and inserts of consecutive
+ * batches overlap (a three-stage pipeline). An import is idempotent — a fact already stored by a
+ * webhook, the API or an earlier import is skipped — so an interrupted import is resumed by
+ * running it again.
  *
  * Identities: GitHub accounts by numeric id; timeline actors (logins only) through a
  * case-insensitive lookup of stored accounts (`facts.actor_from_login: true`); commit authors by
@@ -122,13 +131,24 @@ export class GharchiveImportService {
 
     let batch: KeptEvent[] = [];
     let batchActivities = 0;
-    let writing: Promise<void> = Promise.resolve();
+    // a pipeline over three stages that run at once: reading and mapping batch N+2 (here),
+    // resolving the actors of batch N+1, inserting the activities of batch N (each stage on its
+    // own connection, one batch at a time per stage, so at most three batches are held)
+    let resolving: Promise<unknown> = Promise.resolve();
+    const inserts: Array<Promise<void>> = [Promise.resolve()];
     const flush = async () => {
       const events = batch;
       batch = [];
       batchActivities = 0;
-      await writing; // at most one batch in flight: the next one is read while it is written
-      writing = this.writeBatch(events, resolver, Boolean(options.all), progress);
+      await resolving;
+      if (inserts.length >= 2) await inserts[inserts.length - 2];
+      const prepared = this.prepareBatch(events, resolver, Boolean(options.all), progress);
+      resolving = prepared.catch(() => undefined); // its error surfaces through the insert below
+      const previous = inserts[inserts.length - 1];
+      const inserted = Promise.all([prepared, previous]).then(([rows]) => this.insertRows(rows, progress));
+      inserted.catch(() => undefined); // awaited later; handled here so it is never unhandled meanwhile
+      inserts.push(inserted);
+      if (inserts.length > 3) inserts.shift();
     };
 
     for (const file of files) {
@@ -164,7 +184,7 @@ export class GharchiveImportService {
       progress.filesDone += 1;
     }
     await flush();
-    await writing;
+    await inserts[inserts.length - 1];
     progress.currentFile = null;
     report(true);
     progress.elapsedSeconds = (performance.now() - started) / 1000;
@@ -173,8 +193,9 @@ export class GharchiveImportService {
     return progress;
   }
 
-  private async writeBatch(events: KeptEvent[], resolver: BulkIdentityResolver, all: boolean, progress: GharchiveImportProgress): Promise<void> {
-    if (events.length === 0) return;
+  /** Settles a batch's drafts (login-only actors, star keys) and resolves their actors. */
+  private async prepareBatch(events: KeptEvent[], resolver: BulkIdentityResolver, all: boolean, progress: GharchiveImportProgress): Promise<Credited[]> {
+    if (events.length === 0) return [];
     if (all) await this.ensureRepositories(events);
     const accounts = await this.accountsByLogin(events);
     const rows: Row[] = [];
@@ -191,12 +212,18 @@ export class GharchiveImportService {
         rows.push(row);
       }
     }
-    const existing = await this.existingKeys([...keys]);
-    const fresh = rows.filter((row) => !existing.has(row.sourceKey));
-    progress.activitiesExisting += rows.length - fresh.length;
-    if (fresh.length === 0) return;
-    const resolved = await resolver.resolveMany(fresh.map((row) => row.actor));
-    const credited = creditOncePerCommit(fresh, resolved);
+    if (rows.length === 0) return [];
+    // no look-up of stored keys first: resolving the actors again is cheap (they exist), and the
+    // insert's ON CONFLICT skips stored facts in the same statement
+    const resolved = await resolver.resolveMany(rows.map((row) => row.actor));
+    const credited = creditOncePerCommit(rows, resolved);
+    progress.activitiesExisting += rows.length - credited.length;
+    return credited;
+  }
+
+  /** Inserts resolved activities in one statement; stored source keys are skipped. */
+  private async insertRows(credited: Credited[], progress: GharchiveImportProgress): Promise<void> {
+    if (credited.length === 0) return;
     const [{ inserted }]: Array<{ inserted: number }> = await this.dataSource.query(
       `WITH inserted AS (
          INSERT INTO activity (type, occurred_at, repository_id, identity_id, member_id, source, source_key, facts)
@@ -215,7 +242,7 @@ export class GharchiveImportService {
       ],
     );
     progress.activitiesWritten += inserted;
-    progress.activitiesExisting += credited.length - inserted; // stored meanwhile by another source
+    progress.activitiesExisting += credited.length - inserted;
   }
 
   /** With `--all`: repository rows for events of untracked repositories (activities reference them). */
@@ -251,12 +278,6 @@ export class GharchiveImportService {
     for (const row of rows) accounts.set(row.login.toLowerCase(), { id: Number(row.id), login: row.login, type: row.type });
     return accounts;
   }
-
-  private async existingKeys(keys: string[]): Promise<Set<string>> {
-    if (keys.length === 0) return new Set();
-    const rows: Array<{ source_key: string }> = await this.dataSource.query(`SELECT source_key FROM activity WHERE source_key = ANY($1::text[])`, [keys]);
-    return new Set(rows.map((row) => row.source_key));
-  }
 }
 
 /** A draft with its actor and key settled, or null when a login-only actor has no stored account. */
@@ -276,9 +297,9 @@ function settle(draft: ActivityDraft, repositoryId: number, accounts: Map<string
  * As webhooks do (case I5): one member is credited once per commit — a co-author trailer whose
  * address belongs to the author's member, or to a member an earlier trailer credited, is dropped.
  */
-function creditOncePerCommit(rows: Row[], resolved: Array<ResolvedIdentity | null>): Array<{ row: Row; who: ResolvedIdentity }> {
+function creditOncePerCommit(rows: Row[], resolved: Array<ResolvedIdentity | null>): Credited[] {
   const credited = new Map<string, Set<string>>(); // commit key -> members credited
-  const out: Array<{ row: Row; who: ResolvedIdentity }> = [];
+  const out: Credited[] = [];
   rows.forEach((row, index) => {
     const who = resolved[index];
     if (!who) return;

@@ -1,0 +1,339 @@
+/**
+ * GH Archive backfill benchmark: `npm run bench -- gharchive` (runs dist/bench/gharchive.js).
+ *
+ * Question: how fast does `cambrian import gharchive` write activities, against a raw `COPY` of the
+ * same rows into the same table, measured in the same run? Goal: import_rows_per_s ≥ 0.5 ×
+ * copy_rows_per_s (issue 3, "Speed and cost").
+ *
+ * 1. Data: the real events of `../shared/data/third_party/devstats-analysis.gharchive-events.ndjson`
+ *    (both formats) are replicated with varied ids (commit SHAs, pull request and issue numbers,
+ *    comment, review, release and fork ids, actors, event times) by a seeded PRNG (deterministic),
+ *    until about BENCH_ACTIVITIES activities (default 200,000), into one hourly-style `.json.gz`.
+ *    Event mix, roughly GH Archive's: pushes of 1–4 commits, stars, comments, pull requests, issues,
+ *    reviews, review comments, forks, releases, plus ~8% events that give no activity
+ *    (Create/Delete/Gollum/Member) and ~5% of untracked repositories (read and dropped). Timeline
+ *    (pre-2015) templates are used where their actor is an account of the payload or a commit
+ *    author, so every activity is attributable without seeding accounts. Actors: 20,000 developers
+ *    plus one new account per star (stargazers are mostly one-off), so identity resolution is real.
+ * 2. Database: `cambrian_bench_gharchive` on the DATABASE_URL server (dropped, created, migrated),
+ *    one ecosystem tracking 25 repositories.
+ * 3. Three rounds, each: (a) members, identities, accounts and activities truncated; the whole
+ *    import path timed — gunzip, readline, JSON.parse, filtering, mapping, identity resolution,
+ *    batched `unnest` inserts — as `import_rows_per_s` = activities written / wall seconds;
+ *    (b) the activity rows it wrote are dumped (`COPY ... TO STDOUT`, not timed), the activity table
+ *    truncated (identities stay, so foreign keys hold), and `COPY activity (...) FROM STDIN` of
+ *    exactly those rows timed (pg-copy-streams) as `copy_rows_per_s`. Same table, indexes and
+ *    foreign keys in both.
+ * Medians of the three rounds; `ratio` = import / copy. Progress goes to stderr; the last line on
+ * stdout is one JSON object.
+ *
+ * Environment: DATABASE_URL (default local), BENCH_ACTIVITIES (default 200000), BENCH_BATCH_SIZE
+ * (activities per insert, default 5000).
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '#libs/config';
+import { runMigrations } from '#libs/db';
+import { GharchiveImportService } from '#libs/github';
+
+const DATABASE = 'cambrian_bench_gharchive';
+const TARGET_ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 200_000);
+const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 5000);
+const ROUNDS = 3;
+const REPOSITORIES = 25;
+const DEVELOPERS = 20_000;
+const SAMPLE = new URL('../../../shared/data/third_party/devstats-analysis.gharchive-events.ndjson', import.meta.url).pathname;
+const COLUMNS = 'type, occurred_at, repository_id, identity_id, member_id, source, source_key, facts';
+
+const log = (message: string) => console.error(`[bench gharchive] ${message}`);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated events are free-form JSON
+type Json = Record<string, any>;
+
+/** mulberry32: a small deterministic PRNG (seeded), uniform in [0, 1). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Event mix (weights) over template kinds; `none` = an event type that records no activity. */
+const MIX: Array<[kind: string, weight: number]> = [
+  ['push', 40],
+  ['push-timeline', 5],
+  ['star', 12],
+  ['issue-comment', 10],
+  ['pr-opened', 5],
+  ['pr-merged', 4],
+  ['pr-timeline', 2],
+  ['issue-opened', 4],
+  ['issue-closed', 2],
+  ['review', 5],
+  ['review-comment', 4],
+  ['review-comment-timeline', 1],
+  ['fork', 3],
+  ['release', 1],
+  ['none', 8],
+];
+
+function templates(): Record<string, Json> {
+  const events: Json[] = readFileSync(SAMPLE, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const api = (type: string, where: (e: Json) => boolean = () => true) => events.find((e) => typeof e.actor === 'object' && e.type === type && where(e))!;
+  const timeline = (type: string, where: (e: Json) => boolean = () => true) => events.find((e) => typeof e.actor === 'string' && e.type === type && where(e))!;
+  return {
+    push: api('PushEvent'),
+    'push-timeline': timeline('PushEvent', (e) => e.payload.shas.some((s: unknown[]) => s[4] !== false)),
+    star: api('WatchEvent'),
+    'issue-comment': api('IssueCommentEvent'),
+    'pr-opened': api('PullRequestEvent'),
+    'pr-merged': api('PullRequestEvent'),
+    'pr-timeline': timeline('PullRequestEvent', (e) => e.payload.action === 'opened'),
+    'issue-opened': api('IssuesEvent', (e) => e.payload.action === 'opened'),
+    'issue-closed': api('IssuesEvent', (e) => e.payload.action === 'closed'),
+    review: api('PullRequestReviewEvent'),
+    'review-comment': api('PullRequestReviewCommentEvent'),
+    'review-comment-timeline': timeline('PullRequestReviewCommentEvent'),
+    fork: api('ForkEvent'),
+    release: api('ReleaseEvent'),
+    none: api('CreateEvent'),
+  };
+}
+
+const hex40 = (n: number, j: number) => createHash('sha1').update(`${n}:${j}`).digest('hex');
+
+/** Writes the generated events; returns how many activities they should give and how many events. */
+async function generate(file: string): Promise<{ events: number; activities: number }> {
+  const random = prng(20260405);
+  const tpl = templates();
+  const total = MIX.reduce((sum, [, weight]) => sum + weight, 0);
+  const pick = () => {
+    let r = random() * total;
+    for (const [kind, weight] of MIX) if ((r -= weight) < 0) return kind;
+    return 'none';
+  };
+  const base = Date.UTC(2023, 0, 1);
+  let activities = 0;
+  let events = 0;
+  function* lines(): Generator<string> {
+    for (let n = 1; activities < TARGET_ACTIVITIES; n += 1) {
+      const kind = pick();
+      const event = structuredClone(tpl[kind]);
+      const repoIndex = Math.floor(random() * REPOSITORIES);
+      const untracked = random() < 0.05;
+      const repoId = untracked ? 9_000_000 + n : 1_000_000 + repoIndex;
+      const fullName = untracked ? `elsewhere/repo-${n}` : `bench-org/repo-${repoIndex}`;
+      const dev = kind === 'star' ? 3_000_000 + n : 2_000_000 + Math.floor(random() * DEVELOPERS);
+      const user = { id: dev, login: `dev-${dev}`, type: 'User', avatar_url: `https://avatars.githubusercontent.com/u/${dev}?v=4` };
+      const at = new Date(base + n * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const p = event.payload;
+      event.created_at = at;
+      if (typeof event.actor === 'string') {
+        event.actor = user.login;
+        event.actor_attributes = { ...event.actor_attributes, login: user.login };
+        event.repository = { ...event.repository, id: repoId, name: fullName.split('/')[1], owner: fullName.split('/')[0] };
+      } else {
+        event.id = String(30_000_000_000 + n);
+        event.actor = { ...event.actor, id: dev, login: user.login, display_login: user.login };
+        event.repo = { id: repoId, name: fullName, url: `https://api.github.com/repos/${fullName}` };
+      }
+      let gives = 1;
+      switch (kind) {
+        case 'push': {
+          const count = 1 + Math.floor(random() * 4);
+          const commit = p.commits[0];
+          p.commits = Array.from({ length: count }, (_, j) => ({
+            ...commit,
+            sha: hex40(n, j),
+            author: { email: `${hex40(dev, -1)}@example.org`, name: `Dev ${dev}` },
+            distinct: true,
+          }));
+          p.size = p.distinct_size = count;
+          gives = count;
+          break;
+        }
+        case 'push-timeline': {
+          const count = 1 + Math.floor(random() * 3);
+          const [, , message] = p.shas[0];
+          p.shas = Array.from({ length: count }, (_, j) => [hex40(n, j), `${hex40(dev, -1)}@example.org`, message, `Dev ${dev}`, true]);
+          gives = count;
+          break;
+        }
+        case 'star':
+          break;
+        case 'issue-comment':
+          p.comment = { ...p.comment, id: 5_000_000_000 + n, user, created_at: at };
+          p.issue = { ...p.issue, id: 6_000_000_000 + n, number: 100_000 + n };
+          break;
+        case 'pr-opened':
+        case 'pr-merged':
+        case 'pr-timeline':
+          p.action = kind === 'pr-merged' ? 'closed' : 'opened';
+          p.number = 100_000 + n;
+          p.pull_request = {
+            ...p.pull_request,
+            id: 7_000_000_000 + n,
+            number: 100_000 + n,
+            user,
+            created_at: at,
+            updated_at: at,
+            merged: kind === 'pr-merged',
+            merged_at: kind === 'pr-merged' ? at : null,
+            closed_at: kind === 'pr-merged' ? at : null,
+            state: kind === 'pr-merged' ? 'closed' : 'open',
+          };
+          break;
+        case 'issue-opened':
+        case 'issue-closed':
+          p.issue = { ...p.issue, id: 8_000_000_000 + n, number: 100_000 + n, user, created_at: at, updated_at: at, closed_at: kind === 'issue-closed' ? at : null };
+          break;
+        case 'review':
+          p.review = { ...p.review, id: 9_000_000_000 + n, user, submitted_at: at };
+          break;
+        case 'review-comment':
+        case 'review-comment-timeline':
+          p.comment = { ...p.comment, id: 10_000_000_000 + n, user, created_at: at };
+          break;
+        case 'fork':
+          p.forkee = { ...p.forkee, id: 11_000_000_000 + n, full_name: `${user.login}/fork-${n}`, created_at: at, owner: user };
+          break;
+        case 'release':
+          p.release = { ...p.release, id: 12_000_000_000 + n, author: user, published_at: at };
+          break;
+        default:
+          gives = 0;
+      }
+      events += 1;
+      if (!untracked) activities += gives;
+      yield `${JSON.stringify(event)}\n`;
+    }
+  }
+  await pipeline(Readable.from(lines()), createGzip({ level: 6 }), createWriteStream(file));
+  return { events, activities };
+}
+
+async function recreateDatabase(databaseUrl: string): Promise<string> {
+  const maintenance = new URL(databaseUrl);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(databaseUrl);
+  url.pathname = `/${DATABASE}`;
+  return url.toString();
+}
+
+async function seedTracked(client: pg.Client): Promise<void> {
+  const { rows } = await client.query(`INSERT INTO ecosystem (slug, name) VALUES ('bench', 'Bench') RETURNING id`);
+  const source = await client.query(`INSERT INTO tracked_source (ecosystem_id, kind, name) VALUES ($1, 'organization', 'bench-org') RETURNING id`, [rows[0].id]);
+  for (let i = 0; i < REPOSITORIES; i += 1) {
+    await client.query(`INSERT INTO repository (id, ecosystem_id, owner, name, full_name) VALUES ($1, $2, 'bench-org', $3, $4)`, [1_000_000 + i, rows[0].id, `repo-${i}`, `bench-org/repo-${i}`]);
+    await client.query(`INSERT INTO tracked_source_repository (tracked_source_id, repository_id) VALUES ($1, $2)`, [source.rows[0].id, 1_000_000 + i]);
+  }
+}
+
+async function dumpActivities(client: pg.Client): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const stream = client.query(copyTo(`COPY (SELECT ${COLUMNS} FROM activity) TO STDOUT`));
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function timedCopy(client: pg.Client, data: Buffer): Promise<number> {
+  const started = performance.now();
+  await pipeline(Readable.from([data]), client.query(copyFrom(`COPY activity (${COLUMNS}) FROM STDIN`)));
+  return (performance.now() - started) / 1000;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const round = (value: number) => Math.round(value);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const url = await recreateDatabase(config.DATABASE_URL);
+  await runMigrations(url);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-gharchive-'));
+  const file = join(dir, '2023-01-01-0.json.gz');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const dataSource = await new DataSource({ type: 'postgres', url, extra: { max: 10, application_name: 'bench-gharchive' } }).initialize();
+  try {
+    log(`generating about ${TARGET_ACTIVITIES} activities from the real sample events`);
+    const generated = await generate(file);
+    const bytes = statSync(file).size;
+    log(`${generated.events} events (${(bytes / 1e6).toFixed(1)} MB gzip) → ${generated.activities} activities expected`);
+    await seedTracked(client);
+    const importer = new GharchiveImportService(dataSource);
+    const imports: number[] = [];
+    const copies: number[] = [];
+    const eventsPerSecond: number[] = [];
+    let rows = 0;
+    for (let r = 1; r <= ROUNDS; r += 1) {
+      await client.query(`TRUNCATE activity, git_commit_repository, git_commit, identity, github_account, member RESTART IDENTITY CASCADE`);
+      await client.query(`VACUUM ANALYZE activity`);
+      const started = performance.now();
+      const result = await importer.import(file, { batchSize: BATCH_SIZE });
+      const seconds = (performance.now() - started) / 1000;
+      rows = result.activitiesWritten;
+      if (rows !== generated.activities) throw new Error(`import wrote ${rows} activities, expected ${generated.activities}`);
+      imports.push(rows / seconds);
+      eventsPerSecond.push(result.eventsRead / seconds);
+      log(`round ${r}: import ${rows} rows in ${seconds.toFixed(2)} s = ${round(rows / seconds)} rows/s (${round(result.eventsRead / seconds)} events/s)`);
+
+      const data = await dumpActivities(client);
+      await client.query(`TRUNCATE activity RESTART IDENTITY`);
+      await client.query(`VACUUM ANALYZE activity`);
+      const copySeconds = await timedCopy(client, data);
+      const copied = Number((await client.query(`SELECT count(*) AS n FROM activity`)).rows[0].n);
+      if (copied !== rows) throw new Error(`COPY loaded ${copied} rows, expected ${rows}`);
+      copies.push(rows / copySeconds);
+      log(`round ${r}: COPY ${rows} rows in ${copySeconds.toFixed(2)} s = ${round(rows / copySeconds)} rows/s`);
+    }
+    const importRate = median(imports);
+    const copyRate = median(copies);
+    const summary = {
+      benchmark: 'gharchive',
+      events: generated.events,
+      activities: rows,
+      file_bytes_gzip: bytes,
+      batch_size: BATCH_SIZE,
+      rounds: ROUNDS,
+      import_rows_per_s: round(importRate),
+      copy_rows_per_s: round(copyRate),
+      ratio: Math.round((importRate / copyRate) * 1000) / 1000,
+      goal_ratio: 0.5,
+      meets_goal: importRate / copyRate >= 0.5,
+      import_events_per_s: round(median(eventsPerSecond)),
+      import_rows_per_s_runs: imports.map(round),
+      copy_rows_per_s_runs: copies.map(round),
+    };
+    console.log(JSON.stringify(summary));
+  } finally {
+    await dataSource.destroy();
+    await client.end();
+    if (!process.env.BENCH_KEEP_FILE) rmSync(dir, { recursive: true, force: true });
+    else log(`kept ${file}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
