@@ -6,6 +6,7 @@ import { identifyClient, type SimClient } from './http/client.js';
 import { FaultInjector, type FaultRule, type FaultRuleInput } from './http/faults.js';
 import { DocsUrl, githubError, notFound } from './http/github-errors.js';
 import { RateLimiter, rateLimitHeaders, type RateLimitOptions } from './http/rate-limit.js';
+import { RequestLog } from './http/request-log.js';
 import { sendError } from './http/respond.js';
 import { ResponseCache } from './http/response-cache.js';
 import { SimStats } from './http/sim-stats.js';
@@ -27,6 +28,10 @@ interface SimRequestState {
   consumed: boolean;
   rateLimited: boolean;
   fault: boolean;
+  /** Arrival on the sim's clock, epoch ms. */
+  at: number;
+  /** Requests of the client in flight at arrival, this one included (0 for admin routes). */
+  inFlight: number;
 }
 
 declare module 'fastify' {
@@ -49,8 +54,15 @@ export interface GithubSimOptions {
   rateLimit?: RateLimitOptions;
   /** Faults queued from the start. */
   faults?: FaultRuleInput[];
-  /** Clock for rate-limit windows, epoch ms (tests). */
+  /** Clock for rate-limit windows, the `Date` header and the request log, epoch ms (tests skew it). */
   now?: () => number;
+  /**
+   * GitHub's secondary limit on concurrent requests (GitHub Docs, "About secondary rate limits": no
+   * more than 100 concurrent requests): a request arriving while this many of its client's are in
+   * flight is answered 403 with the secondary-limit message (`retry-after` when `retryAfterSeconds`
+   * is set). Off by default.
+   */
+  secondaryLimit?: { maxConcurrent: number; retryAfterSeconds?: number };
   /** Fastify request logging; default off. */
   logger?: boolean;
 }
@@ -64,6 +76,8 @@ export interface GithubSim {
   stats: SimStats;
   faults: FaultInjector;
   rateLimiter: RateLimiter;
+  /** Arrival times and requests in flight (`GET /_sim/requests`). */
+  requestLog: RequestLog;
   close(): Promise<void>;
 }
 
@@ -77,14 +91,16 @@ export function primaryRateLimitMessage(client: SimClient): string {
     : `API rate limit exceeded for user ID ${SIM_USER.id}.`;
 }
 
+function secondaryLimitBody(status: number, requestId: string): Record<string, string> {
+  return githubError(
+    status,
+    `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
+    DocsUrl.secondaryRateLimits,
+  );
+}
+
 function faultBody(rule: FaultRule, requestId: string): Record<string, string> {
-  if (rule.kind === 'secondary-rate-limit') {
-    return githubError(
-      rule.status,
-      `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
-      DocsUrl.secondaryRateLimits,
-    );
-  }
+  if (rule.kind === 'secondary-rate-limit') return secondaryLimitBody(rule.status, requestId);
   return githubError(rule.status, 'Server Error');
 }
 
@@ -101,6 +117,8 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   const faults = new FaultInjector();
   for (const rule of options.faults ?? []) faults.add(rule);
   const stats = new SimStats();
+  const now = options.now ?? Date.now;
+  const requestLog = new RequestLog(now);
   const requestTag = randomBytes(2).toString('hex').toUpperCase();
   let requestCounter = 0;
 
@@ -111,16 +129,23 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   app.addHook('onRequest', async (request, reply) => {
     const client = identifyClient(request.headers.authorization, request.ip);
     const path = request.url.split('?', 1)[0];
-    const state: SimRequestState = { admin: path.startsWith('/_sim/'), consumed: false, rateLimited: false, fault: false };
+    const state: SimRequestState = { admin: path.startsWith('/_sim/'), consumed: false, rateLimited: false, fault: false, at: now(), inFlight: 0 };
     request.simClient = client;
     request.simState = state;
     reply.header('x-github-request-id', `${requestTag}:${(++requestCounter).toString(16).toUpperCase()}`);
     if (state.admin) return;
+    state.inFlight = requestLog.begin(client.label);
+    if (options.secondaryLimit && state.inFlight > options.secondaryLimit.maxConcurrent) {
+      state.fault = true;
+      if (options.secondaryLimit.retryAfterSeconds !== undefined) reply.header('retry-after', String(options.secondaryLimit.retryAfterSeconds));
+      return sendError(reply, 403, secondaryLimitBody(403, String(reply.getHeader('x-github-request-id'))));
+    }
 
     const fault = faults.take(path);
     if (fault?.kind === 'delay') {
       await sleep(fault.delayMs);
     } else if (fault) {
+      if (fault.delayMs > 0) await sleep(fault.delayMs); // a slow rate-limit answer: requests sent meanwhile are in flight
       state.fault = true;
       if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
       return sendError(reply, fault.status, faultBody(fault, String(reply.getHeader('x-github-request-id'))));
@@ -142,6 +167,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
       state.consumed = false;
     }
     reply.headers(rateLimitHeaders(limiter.peek(client.key, client.anonymous)));
+    reply.header('date', new Date(now()).toUTCString()); // GitHub's clock: the one its resets are on
     reply.header('x-github-media-type', 'github.v3; format=json');
     reply.header('x-github-api-version-selected', '2022-11-28');
     reply.header('cache-control', client.anonymous ? 'public, max-age=60, s-maxage=60' : 'private, max-age=60, s-maxage=60');
@@ -155,6 +181,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
     const state = request.simState;
     if (!state || state.admin) return;
     stats.record(request.simClient.label, reply.statusCode, { rateLimited: state.rateLimited, fault: state.fault });
+    requestLog.end({ at: state.at, method: request.method, url: request.url, client: request.simClient.label, status: reply.statusCode, inFlight: state.inFlight });
   });
 
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, notFound()));
@@ -168,7 +195,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   registerPullRequestRoutes(app, ctx);
   registerIssueRoutes(app, ctx);
   registerMetaRoutes(app, ctx, limiter);
-  registerSimAdminRoutes(app, ctx, { stats, faults, limiter });
+  registerSimAdminRoutes(app, ctx, { stats, faults, limiter, requestLog });
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address() as AddressInfo;
@@ -182,6 +209,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
     stats,
     faults,
     rateLimiter: limiter,
+    requestLog,
     close: () => app.close(),
   };
 }

@@ -34,6 +34,16 @@ export const configSchema = z.object({
   GITHUB_WEBHOOK_SECRETS: csv.default(['development-webhook-secret']),
   /** Requests in flight per token (GitHub allows 100 concurrent; keep well below). */
   GITHUB_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Milliseconds per second of every GitHub-imposed wait (`retry-after`, rate-limit resets,
+   * secondary-limit pauses). 1000 in production; tests scale waits down instead of sleeping minutes.
+   */
+  GITHUB_WAIT_MS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(1000),
+  /**
+   * Longest rate-limit pause (seconds) a sync job waits for while holding its queue lock; a longer
+   * pause moves the job back to the queue, delayed until the pause ends.
+   */
+  GITHUB_MAX_IN_PROCESS_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** HTTP port of apps/api. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface apps/api listens on. */

@@ -17,7 +17,7 @@ export interface FaultRuleInput {
   retryAfterSeconds?: number;
   /** secondary-rate-limit: 403 (default) or 429; server-error: 500–599 (default 502). */
   status?: number;
-  /** delay: milliseconds to wait. */
+  /** delay: milliseconds to wait, then serve; secondary-rate-limit and server-error: wait this long before answering (default 0). */
   delayMs?: number;
 }
 
@@ -42,7 +42,7 @@ export function normalizeFaultRule(input: FaultRuleInput): FaultRule {
     throw new RangeError('retryAfterSeconds must be a non-negative integer');
   }
   const delayMs = input.delayMs ?? 0;
-  if (input.kind === 'delay' && (!Number.isFinite(delayMs) || delayMs < 0)) throw new RangeError('delayMs must be >= 0');
+  if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError('delayMs must be >= 0');
   return { kind: input.kind, count, pathPrefix: input.pathPrefix, retryAfterSeconds: input.retryAfterSeconds, status, delayMs };
 }
 

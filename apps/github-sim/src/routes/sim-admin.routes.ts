@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FaultInjector, FaultRuleInput } from '../http/faults.js';
 import type { RateLimiter } from '../http/rate-limit.js';
+import type { RequestLog } from '../http/request-log.js';
 import type { SimStats } from '../http/sim-stats.js';
 import { summarizeSnapshot } from '../seed/build-snapshot.js';
 import type { SimRouteContext } from './route-context.js';
@@ -8,12 +9,15 @@ import type { SimRouteContext } from './route-context.js';
 /**
  * Admin routes (not GitHub; never counted, never rate-limited, never faulted):
  * - GET /_sim/stats — counters (requests, by status, 304s, per token);
+ * - GET /_sim/requests — every request's arrival and completion (epoch ms), status, client, and the peak
+ *   of requests in flight per client;
  * - GET /_sim/faults, POST /_sim/faults (one rule or `{ "rules": [...] }`; 201 with the queue), DELETE /_sim/faults;
  * - POST /_sim/reset — zero the counters, forget rate-limit windows and faults;
  * - GET /_sim/summary — snapshot counts.
  */
-export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimRouteContext, deps: { stats: SimStats; faults: FaultInjector; limiter: RateLimiter }): void {
+export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimRouteContext, deps: { stats: SimStats; faults: FaultInjector; limiter: RateLimiter; requestLog: RequestLog }): void {
   app.get('/_sim/stats', async () => deps.stats.snapshot());
+  app.get('/_sim/requests', async () => deps.requestLog.snapshot());
   app.get('/_sim/summary', async () => summarizeSnapshot(ctx.snapshot));
   app.get('/_sim/faults', async () => ({ faults: deps.faults.list() }));
 
@@ -35,6 +39,7 @@ export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimRouteContex
 
   app.post('/_sim/reset', async (_request, reply) => {
     deps.stats.reset();
+    deps.requestLog.reset();
     deps.limiter.reset();
     deps.faults.clear();
     return reply.code(204).send();

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { GithubSyncModule } from '#libs/github';
+import { GithubClientModule, GithubSyncModule } from '#libs/github';
 import { GithubSyncProcessor } from './github-sync.processor.js';
 
-/** Processor of the `github-sync` queue. */
+/** Processor of the `github-sync` queue (GithubClientModule: the token budget that delays rate-limited jobs). */
 @Module({
-  imports: [GithubSyncModule],
+  imports: [GithubSyncModule, GithubClientModule],
   providers: [GithubSyncProcessor],
 })
 export class GithubSyncProcessorModule {}

@@ -1,8 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
-import { EcosystemSyncService, RepositorySyncService } from '#libs/github';
+import { EcosystemSyncService, GITHUB_TOKEN_BUDGET, RedisTokenBudget, RepositorySyncService } from '#libs/github';
 import { JobName, QueueName, type DiscoverRepositoriesJobData, type SyncRepositoryJobData } from '#libs/queue';
 
 /** A job name this queue has no handler for (a producer bug, or a newer producer than this worker). */
@@ -13,13 +13,21 @@ export class UnknownJobError extends Error {
   }
 }
 
-/** Runs `github-sync` jobs: discovery (which fans out one job per repository) and repository syncs. */
+/**
+ * Runs `github-sync` jobs: discovery (which fans out one job per repository) and repository syncs.
+ * A job stopped by a GitHub rate limit whose pause is longer than the client waits in-process is
+ * not failed: it is moved back to the queue, delayed until the token's pause ends (cases S1, S2),
+ * and resumes from its stored cursors. Such a delay does not use up one of the job's attempts.
+ */
 @Processor(QueueName.GithubSync)
 export class GithubSyncProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(GithubSyncProcessor.name);
+
   constructor(
     private readonly ecosystemSync: EcosystemSyncService,
     private readonly repositorySync: RepositorySyncService,
     @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
+    @Inject(GITHUB_TOKEN_BUDGET) private readonly budget: RedisTokenBudget,
   ) {
     super();
   }
@@ -29,7 +37,19 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
     if (this.worker) this.worker.concurrency = this.config.WORKER_CONCURRENCY;
   }
 
-  async process(job: Job): Promise<unknown> {
+  async process(job: Job, token?: string): Promise<unknown> {
+    try {
+      return await this.run(job);
+    } catch (error) {
+      const delayMs = await this.budget.delayForError(error);
+      if (delayMs === null || !token) throw error;
+      this.logger.warn(`${job.name} job ${job.id}: GitHub rate limit; delayed ${Math.ceil(delayMs)} ms until the token's pause ends`);
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
+    }
+  }
+
+  private run(job: Job): Promise<unknown> {
     switch (job.name) {
       case JobName.DiscoverRepositories:
         return this.ecosystemSync.discoverAndSchedule((job.data as DiscoverRepositoriesJobData).ecosystemId);

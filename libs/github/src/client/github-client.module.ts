@@ -1,22 +1,55 @@
-import { Logger, Module } from '@nestjs/common';
+import { Inject, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Redis, type RedisOptions } from 'ioredis';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
-import { createGithubClient, type GithubClient } from './github-client.js';
+import { redisConnectionOptions } from '#libs/queue';
+import { createGithubClient, tokenKey, type GithubClient } from './github-client.js';
+import { RedisTokenBudget } from './token-budget.js';
 
 /** Injection token of the process's {@link GithubClient} (built from `GITHUB_API_URL`, `GITHUB_TOKEN`). */
 export const GITHUB_CLIENT = Symbol('GITHUB_CLIENT');
 
-/** Provides one GitHub client per process, configured from the validated environment. */
+/** Injection token of the token's {@link RedisTokenBudget}, shared by every process through Redis. */
+export const GITHUB_TOKEN_BUDGET = Symbol('GITHUB_TOKEN_BUDGET');
+
+/**
+ * Provides one GitHub client per process, configured from the validated environment, and the
+ * token's Redis budget it runs every request through (keys `<QUEUE_PREFIX>:github-budget:*` on
+ * `REDIS_URL`; `GITHUB_MAX_CONCURRENCY`, `GITHUB_WAIT_MS_PER_SECOND`,
+ * `GITHUB_MAX_IN_PROCESS_WAIT_SECONDS`).
+ */
 @Module({
   providers: [
     {
-      provide: GITHUB_CLIENT,
+      provide: GITHUB_TOKEN_BUDGET,
       inject: [CAMBRIAN_CONFIG],
-      useFactory: (config: CambrianConfig): GithubClient => {
+      useFactory: (config: CambrianConfig): RedisTokenBudget => {
+        const logger = new Logger('GithubTokenBudget');
+        return new RedisTokenBudget({
+          redis: new Redis({ ...(redisConnectionOptions(config.REDIS_URL) as RedisOptions), maxRetriesPerRequest: 3 }),
+          keyPrefix: `${config.QUEUE_PREFIX}:github-budget`,
+          tokenKey: tokenKey(config.GITHUB_API_URL, config.GITHUB_TOKEN),
+          maxConcurrency: config.GITHUB_MAX_CONCURRENCY,
+          msPerSecond: config.GITHUB_WAIT_MS_PER_SECOND,
+          maxWaitSeconds: config.GITHUB_MAX_IN_PROCESS_WAIT_SECONDS,
+          onPause: (pause) =>
+            logger.warn(
+              `${pause.kind} rate limit: every request of the token paused for ${pause.seconds} s` +
+                (pause.kind === 'secondary' ? ` (strike ${pause.strike})` : ''),
+            ),
+        });
+      },
+    },
+    {
+      provide: GITHUB_CLIENT,
+      inject: [CAMBRIAN_CONFIG, GITHUB_TOKEN_BUDGET],
+      useFactory: (config: CambrianConfig, budget: RedisTokenBudget): GithubClient => {
         const logger = new Logger('GithubClient');
         return createGithubClient({
           baseUrl: config.GITHUB_API_URL,
           token: config.GITHUB_TOKEN,
           maxConcurrency: config.GITHUB_MAX_CONCURRENCY,
+          limiter: budget,
+          retryAfterBaseValue: config.GITHUB_WAIT_MS_PER_SECOND,
           log: {
             debug: (message) => logger.debug(message),
             info: (message) => logger.log(message),
@@ -27,6 +60,13 @@ export const GITHUB_CLIENT = Symbol('GITHUB_CLIENT');
       },
     },
   ],
-  exports: [GITHUB_CLIENT],
+  exports: [GITHUB_CLIENT, GITHUB_TOKEN_BUDGET],
 })
-export class GithubClientModule {}
+export class GithubClientModule implements OnModuleDestroy {
+  constructor(@Inject(GITHUB_TOKEN_BUDGET) private readonly budget: RedisTokenBudget) {}
+
+  /** Closes the budget's Redis connection. */
+  async onModuleDestroy(): Promise<void> {
+    await this.budget.close();
+  }
+}

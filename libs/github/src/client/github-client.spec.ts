@@ -95,12 +95,33 @@ describe('createGithubClient', () => {
     const { fetch } = scriptedFetch(async () => {
       inFlight += 1;
       peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 30));
       inFlight -= 1;
       return { status: 200, body: [] };
     });
     const client = createGithubClient({ baseUrl: 'http://sim.test', token: 'c', maxConcurrency: 2, fetch, limiter: new Semaphore(2) });
     await Promise.all(Array.from({ length: 6 }, (_, page) => client.request('GET /repos/{owner}/{repo}/commits', { owner: 'o', repo: 'r', page })));
     expect(peak).toBe(2);
+  });
+
+  it('lets maxConcurrency above the throttling plugin\'s own default of 10 govern', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    // every request is held until none has arrived for 100 ms, so the peak does not depend on CPU speed
+    let held: Array<() => void> = [];
+    let timer: NodeJS.Timeout | undefined;
+    const { fetch } = scriptedFetch(async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      clearTimeout(timer);
+      timer = setTimeout(() => held.splice(0).forEach((release) => release()), 100);
+      await new Promise<void>((resolve) => held.push(resolve));
+      inFlight -= 1;
+      return { status: 200, body: [] };
+    });
+    held = [];
+    const client = createGithubClient({ baseUrl: 'http://sim.test', token: 'wide', maxConcurrency: 15, fetch, limiter: new Semaphore(15) });
+    await Promise.all(Array.from({ length: 30 }, (_, page) => client.request('GET /repos/{owner}/{repo}/commits', { owner: 'o', repo: 'r', page })));
+    expect(peak).toBe(15);
   });
 });

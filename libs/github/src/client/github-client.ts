@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import Bottleneck from 'bottleneck';
 import { limiterForToken, type RequestLimiter } from './request-limiter.js';
 
 /** Octokit with GitHub's pagination, REST methods, throttling and retry plugins. */
@@ -41,13 +42,14 @@ export interface GithubClientOptions {
   /**
    * Milliseconds per second of a `retry-after` or reset wait, and the unit of the retry
    * plugin's backoff (1000 in production; tests scale it down instead of waiting minutes).
+   * A limiter with `observe` (the Redis token budget) must be built with the same scale.
    */
   retryAfterBaseValue?: number;
   /** Retries of 5xx and network errors by the retry plugin (default 3). */
   serverErrorRetries?: number;
   /**
-   * The token's request budget. Default: a process-wide semaphore per token. The seam for the
-   * cross-process Redis budget of issue 3.
+   * The token's request budget. Default: a process-wide semaphore per token. The application
+   * passes a `RedisTokenBudget` (shared by every process; pauses the token after rate limits).
    */
   limiter?: RequestLimiter;
   /** fetch implementation (default: the global one). */
@@ -85,12 +87,31 @@ export function tokenKey(baseUrl: string, token: string | undefined): string {
   return createHash('sha256').update(`${baseUrl}\n${token ?? ''}`).digest('hex').slice(0, 16);
 }
 
+/** The error message of a 403/429 answer body (`{"message": ...}`), read from a buffered body. */
+function errorMessage(body: string): string | undefined {
+  try {
+    const message = (JSON.parse(body) as { message?: unknown }).message;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Builds the GitHub client: user agent `cambrian`, the token's concurrency budget around every
- * HTTP request (retries included), and rate-limit handling by `@octokit/plugin-throttling`:
- * a primary limit waits until `x-ratelimit-reset`, a secondary limit waits `retry-after` or at
- * least {@link SECONDARY_LIMIT_FALLBACK_SECONDS}; each wait is logged and a request is retried
- * at most `maxRateLimitRetries` times, then fails (the queue retries the job later).
+ * Builds the GitHub client: user agent `cambrian`, the token's budget around every HTTP request
+ * (retries included), and rate-limit handling shared by `@octokit/plugin-throttling` and the
+ * budget:
+ * - the plugin decides whether a request that met a primary or secondary limit is retried (at
+ *   most `maxRateLimitRetries` times; each wait is logged). Its in-process concurrency group is
+ *   replaced by one of `maxConcurrency` (its default of 10 would otherwise cap the config);
+ * - with a pausing budget (`limiter.observe`, the Redis budget) the budget does the waiting: every
+ *   answer is read before its slot is released, a rate limit pauses every request of the token in
+ *   every process (skew-free, see rate-limit-headers.ts), and the plugin retries at once into that
+ *   pause (`retryAfterBaseValue: 0` for the plugin). The plugin alone would only delay the one
+ *   request that was limited (octokit/plugin-throttling.js #629, case S1) and measures resets on
+ *   the local clock;
+ * - with a plain semaphore the plugin waits itself (`retry-after`, at least
+ *   {@link SECONDARY_LIMIT_FALLBACK_SECONDS}, or until `x-ratelimit-reset`).
  * 5xx answers are retried by `@octokit/plugin-retry`. A `304 Not Modified` answer to a
  * conditional request is thrown as a RequestError with status 304 (see {@link isNotModified}).
  */
@@ -102,32 +123,51 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   const baseFetch = options.fetch ?? globalThis.fetch;
   const maxRetries = options.maxRateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES;
   const retryAfterBaseValue = options.retryAfterBaseValue ?? 1000;
+  const budgetWaits = typeof limiter.observe === 'function';
   const onLimit =
     (kind: 'primary' | 'secondary') =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
       const retrying = retryCount < maxRetries;
       const what = `${kind} rate limit on ${request.method} ${request.url}`;
-      if (retrying) raw.warn(`${what}: waiting ${retryAfter} s, retry ${retryCount + 1} of ${maxRetries}`);
-      else raw.error(`${what}: giving up after ${maxRetries} retries`);
+      if (!retrying) raw.error(`${what}: giving up after ${maxRetries} retries`);
+      else if (budgetWaits) raw.warn(`${what}: retry ${retryCount + 1} of ${maxRetries} once the token's pause ends`);
+      else raw.warn(`${what}: waiting ${retryAfter} s, retry ${retryCount + 1} of ${maxRetries}`);
       return retrying;
     };
+  const fetchThroughBudget = (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
+    limiter.run(async () => {
+      const response = await baseFetch(input, init);
+      if (!budgetWaits) return response;
+      const limited = response.status === 403 || response.status === 429;
+      const release = limited ? limiter.hold?.() : undefined; // until the pause is known
+      try {
+        // the whole body is read inside the slot, so a slot is free only once the server is done
+        const body = response.status === 204 || response.status === 304 ? null : await response.arrayBuffer();
+        const message = limited ? errorMessage(new TextDecoder().decode(body ?? new ArrayBuffer(0))) : undefined;
+        await limiter.observe!(response.status, response.headers, message);
+        return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      } finally {
+        release?.();
+      }
+    });
+  // `global` replaces the plugin's process-wide group (maxConcurrent 10, shared by every client of
+  // the process); the plugin reads it from its options although its type does not list it
+  const throttle = {
+    id: key,
+    global: new Bottleneck.Group({ id: `cambrian-global-${key}`, maxConcurrent: options.maxConcurrency, timeout: 2 * 60 * 1000 }),
+    fallbackSecondaryRateRetryAfter: SECONDARY_LIMIT_FALLBACK_SECONDS,
+    retryAfterBaseValue: budgetWaits ? 0 : retryAfterBaseValue,
+    onRateLimit: onLimit('primary'),
+    onSecondaryRateLimit: onLimit('secondary'),
+  };
   return new GithubOctokit({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     auth: options.token || undefined,
     userAgent: 'cambrian',
     log,
-    request: {
-      fetch: (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
-        limiter.run(() => baseFetch(input, init)),
-    },
-    throttle: {
-      id: key,
-      fallbackSecondaryRateRetryAfter: SECONDARY_LIMIT_FALLBACK_SECONDS,
-      retryAfterBaseValue,
-      onRateLimit: onLimit('primary'),
-      onSecondaryRateLimit: onLimit('secondary'),
-    },
-    retry: { retries: options.serverErrorRetries ?? 3, retryAfterBaseValue },
+    request: { fetch: fetchThroughBudget },
+    throttle,
+    retry: { retries: options.serverErrorRetries ?? 3, retryAfterBaseValue, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
   });
 }
 

@@ -1,7 +1,7 @@
 /**
- * A budget for requests on one token. This in-process semaphore caps the requests in flight;
- * issue 3 replaces it with a Redis-backed budget shared by every worker process (same
- * interface: `run` waits for a slot, then releases it when the request settles).
+ * A budget for requests on one token: `run` waits for a slot, then releases it when the request
+ * settles. {@link Semaphore} caps one process; `RedisTokenBudget` (token-budget.ts) is shared by
+ * every worker process and also pauses the token after a rate limit.
  */
 export interface RequestLimiter {
   /** Runs `work` once a slot is free; the slot is held until `work` settles. */
@@ -10,6 +10,13 @@ export interface RequestLimiter {
   readonly active: number;
   /** Requests waiting for a slot. */
   readonly waiting: number;
+  /**
+   * Reads an answer (status, headers, error message) before its slot is released; a budget that
+   * pauses the token after a rate limit implements it.
+   */
+  observe?(status: number, headers: Headers, message: string | undefined): Promise<unknown>;
+  /** Holds this process's new requests until the returned function is called (see `RedisTokenBudget.hold`). */
+  hold?(): () => void;
 }
 
 /** A counting semaphore: at most `capacity` calls of `run` at once, the rest in FIFO order. */
