@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { signWebhookBody, WebhookIngestService } from '#libs/github';
+import { processDeliveryJob, signWebhookBody, WebhookIngestService } from '#libs/github';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
@@ -281,7 +281,7 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
       expect(await ingest.requeueStaleDeliveries(60)).toBeGreaterThanOrEqual(1);
       const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
       try {
-        const job = await queue.getJob(`delivery-${rows[0].id}`);
+        const job = await queue.getJob(processDeliveryJob({ rowId: rows[0].id, deliveryId: delivery }).opts.jobId!);
         expect(job?.data).toEqual({ deliveryRowId: rows[0].id });
       } finally {
         await queue.close();

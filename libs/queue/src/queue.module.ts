@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
+import { QueueErrorLogger } from './queue-error-logger.js';
 import { QueueName } from './queue-names.js';
 import { redisConnectionOptions } from './redis-connection.js';
 
@@ -19,6 +21,7 @@ import { redisConnectionOptions } from './redis-connection.js';
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
+  providers: [{ provide: QueueErrorLogger, inject: [ModuleRef], useFactory: (ref: ModuleRef) => new QueueErrorLogger(ref) }],
   exports: [BullModule],
 })
 export class QueueModule {}

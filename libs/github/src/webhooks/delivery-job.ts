@@ -1,23 +1,33 @@
+import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { ProcessDeliveryJobData } from '#libs/queue';
 
 /** Attempts of a `process-delivery` job before its delivery is marked `failed`. */
 export const PROCESS_DELIVERY_ATTEMPTS = 6;
 
+/** A stored delivery: its `webhook_delivery.id` and its `X-GitHub-Delivery` GUID. */
+export interface StoredDeliveryRef {
+  rowId: string;
+  deliveryId: string;
+}
+
 /**
  * BullMQ options of the job that processes stored delivery `deliveryRowId`.
  *
- * The job id `delivery-<row id>` is deterministic, so enqueueing the same stored delivery twice
- * (the request path and a later re-queue of stale rows) adds one job; a row id is never reused,
- * so a later legitimate delivery is never blocked by an old job (STYLE.md, Jobs). No `:` in it.
+ * The job id `delivery-<row id>-<hash of the X-GitHub-Delivery GUID>` is deterministic, so
+ * enqueueing the same stored delivery twice (the request path and a later re-queue of stale rows)
+ * adds one job. The GUID part keeps it unique when row ids start again (a recreated database with
+ * the same queue prefix): a kept completed job must never swallow a later legitimate delivery
+ * (STYLE.md, Jobs; case S4). The header is hashed so the id never contains `:`.
  * Retries back off exponentially (2 s, 4 s, ... about a minute in all); completed jobs are kept
  * for an hour (at most 10,000), failed ones for a week, since the row keeps the outcome anyway.
  */
-export function processDeliveryJob(deliveryRowId: string): { data: ProcessDeliveryJobData; opts: JobsOptions } {
+export function processDeliveryJob(stored: StoredDeliveryRef): { data: ProcessDeliveryJobData; opts: JobsOptions } {
+  const guid = createHash('sha256').update(stored.deliveryId).digest('hex').slice(0, 16);
   return {
-    data: { deliveryRowId },
+    data: { deliveryRowId: stored.rowId },
     opts: {
-      jobId: `delivery-${deliveryRowId}`,
+      jobId: `delivery-${stored.rowId}-${guid}`,
       attempts: PROCESS_DELIVERY_ATTEMPTS,
       backoff: { type: 'exponential', delay: 2000 },
       removeOnComplete: { age: 3600, count: 10_000 },

@@ -7,7 +7,7 @@ import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { JobName, QueueName, type ProcessDeliveryJobData } from '#libs/queue';
 import { decodeDeliveryBody } from './decode-delivery-body.js';
 import { payloadMeta, readDeliveryHeaders, type DeliveryMeta, type IncomingHeaders } from './delivery-meta.js';
-import { processDeliveryJob } from './delivery-job.js';
+import { processDeliveryJob, type StoredDeliveryRef } from './delivery-job.js';
 import { MicroBatcher } from './micro-batcher.js';
 import { verifyWebhookSignature } from './verify-signature.js';
 import { WebhookException, WebhookExceptionCode } from './webhook.exception.js';
@@ -74,7 +74,7 @@ export class WebhookIngestService {
     maxConcurrentBatches: 4,
   });
   // while Redis is away, at most 10,000 enqueues wait; later rows wait for requeueStaleDeliveries
-  private readonly enqueues = new MicroBatcher<string, true>((rowIds) => this.enqueueBatch(rowIds), {
+  private readonly enqueues = new MicroBatcher<StoredDeliveryRef, true>((stored) => this.enqueueBatch(stored), {
     maxBatchSize: 200,
     maxConcurrentBatches: 2,
     maxPending: 10_000,
@@ -121,7 +121,7 @@ export class WebhookIngestService {
     const meta: DeliveryMeta = { ...headers, ...payloadMeta(payload) };
     const deliveryRowId = await this.store(meta, payloadText);
     if (deliveryRowId === null) return { status: 'duplicate', deliveryId: meta.deliveryId };
-    const enqueued = await this.enqueue(deliveryRowId);
+    const enqueued = await this.enqueue({ rowId: deliveryRowId, deliveryId: meta.deliveryId });
     return { status: 'queued', deliveryId: meta.deliveryId, deliveryRowId, enqueued };
   }
 
@@ -132,16 +132,16 @@ export class WebhookIngestService {
    * @returns how many rows were (re-)enqueued, oldest first, at most `limit`.
    */
   async requeueStaleDeliveries(olderThanSeconds = 120, limit = 1000): Promise<number> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM webhook_delivery
+    const rows: Array<{ id: string; delivery_id: string }> = await this.dataSource.query(
+      `SELECT id, delivery_id FROM webhook_delivery
        WHERE status = 'received' AND received_at < now() - make_interval(secs => $1)
        ORDER BY id LIMIT $2`,
       [olderThanSeconds, limit],
     );
     if (rows.length === 0) return 0;
     await this.queue.addBulk(
-      rows.map(({ id }) => {
-        const job = processDeliveryJob(id);
+      rows.map(({ id, delivery_id }) => {
+        const job = processDeliveryJob({ rowId: id, deliveryId: delivery_id });
         return { name: JobName.ProcessDelivery, data: job.data, opts: job.opts };
       }),
     );
@@ -192,11 +192,11 @@ export class WebhookIngestService {
     return new Map(rows.map((row) => [row.delivery_id, String(row.id)]));
   }
 
-  private async enqueue(deliveryRowId: string): Promise<boolean> {
+  private async enqueue(stored: StoredDeliveryRef): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.enqueues.submit(deliveryRowId),
+        this.enqueues.submit(stored),
         new Promise((_resolve, reject) => {
           timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
         }),
@@ -204,7 +204,7 @@ export class WebhookIngestService {
       return true;
     } catch (error) {
       this.logger.error(
-        `delivery row ${deliveryRowId} stored but not enqueued (${(error as Error).message}); it stays 'received' until re-queued`,
+        `delivery row ${stored.rowId} stored but not enqueued (${(error as Error).message}); it stays 'received' until re-queued`,
       );
       return false;
     } finally {
@@ -212,14 +212,14 @@ export class WebhookIngestService {
     }
   }
 
-  private async enqueueBatch(deliveryRowIds: string[]): Promise<true[]> {
+  private async enqueueBatch(stored: StoredDeliveryRef[]): Promise<true[]> {
     await this.queue.addBulk(
-      deliveryRowIds.map((id) => {
-        const job = processDeliveryJob(id);
+      stored.map((ref) => {
+        const job = processDeliveryJob(ref);
         return { name: JobName.ProcessDelivery, data: job.data, opts: job.opts };
       }),
     );
-    return deliveryRowIds.map(() => true);
+    return stored.map(() => true);
   }
 }
 
