@@ -295,7 +295,10 @@ async function main(): Promise<void> {
       if (rows !== generated.activities) throw new Error(`import wrote ${rows} activities, expected ${generated.activities}`);
       imports.push(rows / seconds);
       eventsPerSecond.push(result.eventsRead / seconds);
-      log(`round ${r}: import ${rows} rows in ${seconds.toFixed(2)} s = ${round(rows / seconds)} rows/s (${round(result.eventsRead / seconds)} events/s)`);
+      log(
+        `round ${r}: import ${rows} rows in ${seconds.toFixed(2)} s = ${round(rows / seconds)} rows/s (${round(result.eventsRead / seconds)} events/s; ` +
+          `busy: resolve ${result.stageSeconds.resolve.toFixed(1)} s, insert ${result.stageSeconds.insert.toFixed(1)} s)`,
+      );
 
       const data = await dumpActivities(client);
       await client.query(`TRUNCATE activity RESTART IDENTITY`);

@@ -85,8 +85,10 @@ export class BulkIdentityResolver {
     const specs = await this.specsFor(actors);
     const present = specs.filter((spec): spec is Spec => spec !== null);
     if (present.length === 0) return specs.map(() => null);
-    await this.upsertAccounts(present);
     const found = await this.findIdentities(this.dataSource.manager, present);
+    // accounts of known identities: refreshed, and linked to the identity's member when unlinked
+    const known = present.filter((spec) => found.has(identityKey(spec)));
+    const touched = await this.upsertAccounts(this.dataSource.manager, known, found);
     const missing = uniqueBy(
       present.filter((spec) => !found.has(identityKey(spec))),
       identityKey,
@@ -99,12 +101,16 @@ export class BulkIdentityResolver {
         const sortedKeys = chunk.map(identityKey).sort();
         await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k`, [sortedKeys]);
         const raced = await this.findIdentities(manager, chunk);
+        const toCreate = chunk.filter((spec) => !raced.has(identityKey(spec)));
+        const members = await this.createMembers(manager, toCreate);
+        for (const [key, memberId] of members) raced.set(key, { identityId: '', memberId });
+        // accounts before the identities that reference them, linked to their member at insert
+        touched.push(...(await this.upsertAccounts(manager, chunk, raced)));
+        for (const [key, value] of await this.insertIdentities(manager, toCreate, members)) raced.set(key, value);
         for (const [key, value] of raced) found.set(key, value);
-        const toCreate = chunk.filter((spec) => !found.has(identityKey(spec)));
-        for (const [key, value] of await this.createIdentities(manager, toCreate)) found.set(key, value);
       });
     }
-    await this.linkAccounts(present, found);
+    await this.syncMemberLogins(touched);
     await this.attachLinkedEmails(present, found);
     return specs.map((spec) => (spec ? (found.get(identityKey(spec)) ?? null) : null));
   }
@@ -128,42 +134,54 @@ export class BulkIdentityResolver {
     return actors.map((actor) => specFor(actor, byLogin));
   }
 
-  /** IdentityService.upsertAccount for a set of accounts (the last occurrence of an id wins). */
-  private async upsertAccounts(specs: Spec[]): Promise<void> {
-    const byId = new Map<number, { account: GithubActor; authoritative: boolean }>();
+  /**
+   * IdentityService.upsertAccount and linkAccount for a set of accounts (an authoritative
+   * sighting of an id beats an inferred one; otherwise the last wins): a login seen first-hand
+   * replaces the stored one (unless the resolver's logins are historical), and an unlinked account
+   * is linked to `members`' member of its identity.
+   * @returns the ids of accounts inserted or changed (their member's login may need syncing).
+   */
+  private async upsertAccounts(manager: EntityManager, specs: Spec[], members: Map<string, ResolvedIdentity>): Promise<number[]> {
+    const byId = new Map<number, { account: GithubActor; authoritative: boolean; memberId: string | null }>();
     for (const spec of specs) {
       if (!spec.account) continue;
       const authoritative = !this.options.historicalLogins && (spec.evidence === 'self' || spec.evidence === 'api');
       const previous = byId.get(spec.account.id);
-      // an authoritative sighting beats an inferred one of the same account
       if (previous?.authoritative && !authoritative) continue;
-      byId.set(spec.account.id, { account: spec.account, authoritative });
+      byId.set(spec.account.id, { account: spec.account, authoritative, memberId: members.get(identityKey(spec))?.memberId ?? null });
     }
+    const touched: number[] = [];
     for (const authoritative of [true, false]) {
-      const rows = [...byId.values()].filter((row) => row.authoritative === authoritative).map((row) => row.account);
+      const rows = [...byId.values()].filter((row) => row.authoritative === authoritative);
       if (rows.length === 0) continue;
-      await this.dataSource.query(
-        `INSERT INTO github_account (id, login, type, name, avatar_url)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) ORDER BY 1
+      const changed: Array<{ id: string }> = await manager.query(
+        `INSERT INTO github_account (id, login, type, name, avatar_url, member_id)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $7::uuid[]) ORDER BY 1
          ON CONFLICT (id) DO UPDATE SET
            login = CASE WHEN $6 THEN EXCLUDED.login ELSE github_account.login END,
            type = CASE WHEN $6 THEN EXCLUDED.type ELSE github_account.type END,
            name = COALESCE(EXCLUDED.name, github_account.name),
            avatar_url = COALESCE(EXCLUDED.avatar_url, github_account.avatar_url),
+           member_id = COALESCE(github_account.member_id, EXCLUDED.member_id),
            updated_at = now()
          WHERE ($6 AND (github_account.login <> EXCLUDED.login OR github_account.type <> EXCLUDED.type))
             OR (EXCLUDED.name IS NOT NULL AND github_account.name IS DISTINCT FROM EXCLUDED.name)
-            OR (EXCLUDED.avatar_url IS NOT NULL AND github_account.avatar_url IS DISTINCT FROM EXCLUDED.avatar_url)`,
+            OR (EXCLUDED.avatar_url IS NOT NULL AND github_account.avatar_url IS DISTINCT FROM EXCLUDED.avatar_url)
+            OR (github_account.member_id IS NULL AND EXCLUDED.member_id IS NOT NULL)
+         RETURNING id`,
         [
-          rows.map((account) => account.id),
-          rows.map((account) => account.login),
-          rows.map((account) => account.type ?? (isBotAccount(account) ? 'Bot' : 'User')),
-          rows.map((account) => account.name ?? null),
-          rows.map((account) => account.avatar_url ?? null),
+          rows.map(({ account }) => account.id),
+          rows.map(({ account }) => account.login),
+          rows.map(({ account }) => account.type ?? (isBotAccount(account) ? 'Bot' : 'User')),
+          rows.map(({ account }) => account.name ?? null),
+          rows.map(({ account }) => account.avatar_url ?? null),
           authoritative,
+          rows.map(({ memberId }) => memberId),
         ],
       );
+      touched.push(...changed.map((row) => Number(row.id)));
     }
+    return touched;
   }
 
   private async findIdentities(manager: EntityManager, specs: Spec[]): Promise<Map<string, ResolvedIdentity>> {
@@ -176,10 +194,9 @@ export class BulkIdentityResolver {
     return new Map(rows.map((row) => [`${row.platform}:${row.key}`, { identityId: row.id, memberId: row.member_id }]));
   }
 
-  /** Creates one member and identity per spec (the deleted sentinel is shared). Call under the locks. */
-  private async createIdentities(manager: EntityManager, specs: Spec[]): Promise<Map<string, ResolvedIdentity>> {
-    const created = new Map<string, ResolvedIdentity>();
-    if (specs.length === 0) return created;
+  /** One new member per spec (the deleted sentinel is shared), by identity key. Call under the locks. */
+  private async createMembers(manager: EntityManager, specs: Spec[]): Promise<Map<string, string>> {
+    const created = new Map<string, string>();
     const people = specs.filter((spec) => spec.platform !== 'deleted');
     const memberIds: string[] = people.map(() => randomUUID());
     if (people.length > 0) {
@@ -193,52 +210,47 @@ export class BulkIdentityResolver {
         ],
       );
     }
-    const rows = people.map((spec, index) => ({ spec, memberId: memberIds[index] }));
+    people.forEach((spec, index) => created.set(identityKey(spec), memberIds[index]));
     const deleted = specs.find((spec) => spec.platform === 'deleted');
     if (deleted) {
       const [row]: Array<{ id: string }> = await manager.query(
         `INSERT INTO member (kind, display_name, login) VALUES ('deleted', 'Deleted user', 'ghost')
          ON CONFLICT (kind) WHERE kind = 'deleted' DO UPDATE SET updated_at = member.updated_at RETURNING id`,
       );
-      rows.push({ spec: deleted, memberId: row.id });
+      created.set(identityKey(deleted), row.id);
     }
-    const identityIds = rows.map(() => randomUUID());
+    return created;
+  }
+
+  /** One identity per spec, of the member `members` gives it. Call under the locks. */
+  private async insertIdentities(manager: EntityManager, specs: Spec[], members: Map<string, string>): Promise<Map<string, ResolvedIdentity>> {
+    const created = new Map<string, ResolvedIdentity>();
+    if (specs.length === 0) return created;
+    const identityIds: string[] = specs.map(() => randomUUID());
     await manager.query(
       `INSERT INTO identity (id, member_id, platform, key, github_account_id, display_name, evidence)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])`,
       [
         identityIds,
-        rows.map((row) => row.memberId),
-        rows.map((row) => row.spec.platform),
-        rows.map((row) => row.spec.key),
-        rows.map((row) => row.spec.account?.id ?? null),
-        rows.map((row) => row.spec.displayName),
-        rows.map((row) => row.spec.evidence),
+        specs.map((spec) => members.get(identityKey(spec))),
+        specs.map((spec) => spec.platform),
+        specs.map((spec) => spec.key),
+        specs.map((spec) => spec.account?.id ?? null),
+        specs.map((spec) => spec.displayName),
+        specs.map((spec) => spec.evidence),
       ],
     );
-    rows.forEach((row, index) => created.set(identityKey(row.spec), { identityId: identityIds[index], memberId: row.memberId }));
+    specs.forEach((spec, index) => created.set(identityKey(spec), { identityId: identityIds[index], memberId: members.get(identityKey(spec))! }));
     return created;
   }
 
-  /** IdentityService.linkAccount for every account of the batch. */
-  private async linkAccounts(specs: Spec[], found: Map<string, ResolvedIdentity>): Promise<void> {
-    const links = uniqueBy(
-      specs.filter((spec) => spec.account && found.has(identityKey(spec))),
-      (spec) => String(spec.account!.id),
-    );
-    if (links.length === 0) return;
-    const accountIds = links.map((spec) => spec.account!.id);
-    await this.dataSource.query(
-      `UPDATE github_account a SET member_id = t.member_id
-       FROM unnest($1::bigint[], $2::uuid[]) AS t(id, member_id)
-       WHERE a.id = t.id AND a.member_id IS NULL`,
-      [accountIds, links.map((spec) => found.get(identityKey(spec))!.memberId)],
-    );
-    // the member shows the account's current login (renames keep the member)
+  /** The member shows its account's current login (renames keep the member), for changed accounts. */
+  private async syncMemberLogins(accountIds: number[]): Promise<void> {
+    if (accountIds.length === 0) return;
     await this.dataSource.query(
       `UPDATE member m SET login = a.login, updated_at = now()
        FROM github_account a WHERE a.id = ANY($1::bigint[]) AND m.id = a.member_id AND m.login IS DISTINCT FROM a.login`,
-      [accountIds],
+      [[...new Set(accountIds)]],
     );
   }
 

@@ -50,6 +50,11 @@ export interface GharchiveImportProgress {
   eventsPerSecond: number;
   /** activitiesWritten / elapsedSeconds. */
   activitiesPerSecond: number;
+  /**
+   * Busy seconds of the two database stages (they overlap each other and the reading): settling
+   * and resolving actors, and inserting activities.
+   */
+  stageSeconds: { resolve: number; insert: number };
 }
 
 interface KeptEvent {
@@ -117,6 +122,7 @@ export class GharchiveImportService {
       elapsedSeconds: 0,
       eventsPerSecond: 0,
       activitiesPerSecond: 0,
+      stageSeconds: { resolve: 0, insert: 0 },
     };
     let lastReport = started;
     const report = (force: boolean) => {
@@ -126,7 +132,7 @@ export class GharchiveImportService {
       progress.elapsedSeconds = (now - started) / 1000;
       progress.eventsPerSecond = progress.elapsedSeconds > 0 ? progress.eventsRead / progress.elapsedSeconds : 0;
       progress.activitiesPerSecond = progress.elapsedSeconds > 0 ? progress.activitiesWritten / progress.elapsedSeconds : 0;
-      options.onProgress({ ...progress });
+      options.onProgress({ ...progress, stageSeconds: { ...progress.stageSeconds } });
     };
 
     let batch: KeptEvent[] = [];
@@ -142,10 +148,10 @@ export class GharchiveImportService {
       batchActivities = 0;
       await resolving;
       if (inserts.length >= 2) await inserts[inserts.length - 2];
-      const prepared = this.prepareBatch(events, resolver, Boolean(options.all), progress);
+      const prepared = timed(progress, 'resolve', () => this.prepareBatch(events, resolver, Boolean(options.all), progress));
       resolving = prepared.catch(() => undefined); // its error surfaces through the insert below
       const previous = inserts[inserts.length - 1];
-      const inserted = Promise.all([prepared, previous]).then(([rows]) => this.insertRows(rows, progress));
+      const inserted = Promise.all([prepared, previous]).then(([rows]) => timed(progress, 'insert', () => this.insertRows(rows, progress)));
       inserted.catch(() => undefined); // awaited later; handled here so it is never unhandled meanwhile
       inserts.push(inserted);
       if (inserts.length > 3) inserts.shift();
@@ -277,6 +283,15 @@ export class GharchiveImportService {
     );
     for (const row of rows) accounts.set(row.login.toLowerCase(), { id: Number(row.id), login: row.login, type: row.type });
     return accounts;
+  }
+}
+
+async function timed<T>(progress: GharchiveImportProgress, stage: 'resolve' | 'insert', work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    progress.stageSeconds[stage] += (performance.now() - started) / 1000;
   }
 }
 
