@@ -55,7 +55,7 @@ describe('webhooks end to end: signed delivery over HTTP → stored → job → 
     secondApi = await createApiApp({ logger: false }); // a second api process on the same database
     await secondApi.listen(0, '127.0.0.1');
     urls = [await api.getUrl(), await secondApi.getUrl()];
-    worker = await NestFactory.createApplicationContext(WebhooksWorkerModule, { logger: false });
+    worker = await NestFactory.createApplicationContext(WebhooksWorkerModule, { logger: false, abortOnError: false });
     db = new pg.Client({ connectionString: env.database.url });
     await db.connect();
   });
