@@ -29,7 +29,7 @@ export function registerImportCommand(program: Command): void {
     .command('gharchive <path>')
     .description('import GH Archive hourly files (.json.gz, .json, .ndjson; a directory: all of them in name order)')
     .option('--all', 'import the events of every repository, not only tracked ones (for testing)')
-    .option('--batch-size <n>', 'activities written per batch', (value) => Number.parseInt(value, 10), 5000)
+    .option('--batch-size <n>', 'activities written per batch', (value) => Number.parseInt(value, 10), 10_000)
     .action((path: string, options: { all?: boolean; batchSize: number }) =>
       withContext(ImportCliModule, async (app) => {
         const result = await app.get(GharchiveImportService).import(path, {

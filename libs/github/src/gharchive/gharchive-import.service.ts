@@ -12,7 +12,7 @@ import { TrackedRepositoryIndex } from './tracked-repositories.js';
 export interface GharchiveImportOptions {
   /** Import the events of every repository, not only tracked ones (for testing). Default false. */
   all?: boolean;
-  /** Activities written per batch (one `unnest` insert; 8 parameters whatever the size). Default 5,000. */
+  /** Activities written per batch (one `unnest` insert; 8 parameters whatever the size). Default 10,000. */
   batchSize?: number;
   /** Called at most once per `progressIntervalMs` while importing, and once at the end. */
   onProgress?: (progress: GharchiveImportProgress) => void;
@@ -106,7 +106,7 @@ export class GharchiveImportService {
     const files = await listGharchiveFiles(path);
     const tracked = options.all ? null : await TrackedRepositoryIndex.load(this.dataSource);
     const resolver = new BulkIdentityResolver(this.dataSource, { historicalLogins: true });
-    const batchSize = options.batchSize ?? 5000;
+    const batchSize = options.batchSize ?? 10_000;
     const interval = options.progressIntervalMs ?? 1000;
     const started = performance.now();
     const progress: GharchiveImportProgress = {
