@@ -47,6 +47,7 @@ import { ConfigModule, configSchema, loadConfig } from '#libs/config';
 import { DatabaseModule, runMigrations } from '#libs/db';
 import {
   EcosystemService,
+  ALL_REPOSITORY_RESOURCES,
   EcosystemSyncService,
   GITHUB_CLIENT,
   GITHUB_TOKEN_BUDGET,
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
         ecosystemId = await createRwkvEcosystem(app);
         const before = await readSim(sim);
         const started = performance.now();
-        const result = await app.get(EcosystemSyncService).syncInProcess(ecosystemId, { concurrency: REPOSITORY_CONCURRENCY });
+        const result = await app.get(EcosystemSyncService).syncInProcess(ecosystemId, { concurrency: REPOSITORY_CONCURRENCY, resources: ALL_REPOSITORY_RESOURCES });
         const wall = performance.now() - started;
         const phase = diff(await readSim(sim), before);
         walls.push(wall);
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
     try {
       const before = await readSim(sim);
       const started = performance.now();
-      const result = await resyncApp.get(EcosystemSyncService).syncInProcess(ecosystemId, { concurrency: REPOSITORY_CONCURRENCY });
+      const result = await resyncApp.get(EcosystemSyncService).syncInProcess(ecosystemId, { concurrency: REPOSITORY_CONCURRENCY, resources: ALL_REPOSITORY_RESOURCES });
       resyncWall = performance.now() - started;
       resync = diff(await readSim(sim), before);
       secondaryLimitErrors += resync.secondaryLimited;

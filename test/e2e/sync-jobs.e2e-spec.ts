@@ -5,7 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
-import { EcosystemService, SyncSchedulerService, type DiscoveryFanOut, type RepositorySyncResult } from '#libs/github';
+import { ALL_REPOSITORY_RESOURCES, EcosystemService, SyncSchedulerService, type DiscoveryFanOut, type RepositorySyncResult } from '#libs/github';
 import { QueueModule, QueueName } from '#libs/queue';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import { GithubSyncProcessorModule } from '../../apps/worker/src/processors/github-sync-processor.module.js';
@@ -76,10 +76,9 @@ describe('github-sync jobs through a real worker and queue (e2e)', () => {
     const first = (await queue.getJob(firstSyncJobId))!;
     const result = first.returnvalue as RepositorySyncResult;
     expect(result).toMatchObject({ repositoryId, fullName: 'BlinkDL/RWKV-CUDA' });
-    expect(result.resources.map((resource) => [resource.resource, resource.notModified])).toEqual([
-      ['commits', false],
-      ['pulls', false],
-    ]);
+    // a scheduled sync covers every resource
+    expect(result.resources.map((resource) => resource.resource)).toEqual([...ALL_REPOSITORY_RESOURCES]);
+    expect(result.resources.every((resource) => !resource.notModified)).toBe(true);
     expect(firstSyncJobId).not.toContain(':');
   });
 
@@ -90,8 +89,12 @@ describe('github-sync jobs through a real worker and queue (e2e)', () => {
     expect(later.jobId).not.toBe(firstSyncJobId);
     const job = await finished(queue, later.jobId);
     expect(job.finishedOn).toBeDefined();
-    // it really ran: it asked GitHub again and was told nothing changed
-    expect((job.returnvalue as RepositorySyncResult).resources.every((resource) => resource.notModified)).toBe(true);
+    // it really ran: it asked GitHub again and was told nothing changed (reviews are asked per
+    // pull request updated since the last run: none, so no request at all)
+    const resources = (job.returnvalue as RepositorySyncResult).resources;
+    expect(resources.filter((resource) => resource.requests > 0).every((resource) => resource.notModified)).toBe(true);
+    expect(resources.find((resource) => resource.resource === 'commits')?.notModified).toBe(true);
+    expect(resources.reduce((sum, resource) => sum + resource.activitiesInserted, 0)).toBe(0);
   });
 
   it('S4: refuses a duplicate only while a sync of the repository is waiting, and logs and counts the skip', async () => {

@@ -5,7 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
-import { EcosystemService, GITHUB_TOKEN_BUDGET, SyncSchedulerService, type DiscoveryFanOut, type RedisTokenBudget, type RepositorySyncResult } from '#libs/github';
+import { ALL_REPOSITORY_RESOURCES, EcosystemService, GITHUB_TOKEN_BUDGET, SyncSchedulerService, type DiscoveryFanOut, type RedisTokenBudget, type RepositorySyncResult } from '#libs/github';
 import { QueueModule, QueueName } from '#libs/queue';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import type { RequestLogSnapshot } from '../../apps/github-sim/src/http/request-log.js';
@@ -86,7 +86,9 @@ describe('a rate-limited sync job is delayed, not failed (e2e, worker and queue)
     expect(state).toBe('completed');
     expect(states.has('delayed')).toBe(true);
     expect(job.failedReason).toBeUndefined();
-    expect((job.returnvalue as RepositorySyncResult).resources.map((resource) => resource.resource)).toEqual(['commits', 'pulls']);
+    expect((job.returnvalue as RepositorySyncResult).resources.map((resource) => resource.resource)).toEqual([
+      ...ALL_REPOSITORY_RESOURCES,
+    ]);
 
     const log = await requestLog(sim);
     const limited = log.requests.filter((r) => r.client === TOKEN && r.status === 403);

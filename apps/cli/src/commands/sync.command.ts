@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import cliProgress from 'cli-progress';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
-import { EcosystemService, EcosystemSyncService, GithubSyncModule, SyncSchedulerService, type SyncProgress } from '#libs/github';
+import { ALL_REPOSITORY_RESOURCES, EcosystemService, EcosystemSyncService, GithubSyncModule, SyncSchedulerService, type SyncProgress } from '#libs/github';
 import { withContext } from './ecosystem.command.js';
 
 /** What `cambrian sync` needs: the sync services and the github-sync queue. */
@@ -41,6 +41,7 @@ export function registerSyncCommand(program: Command): void {
         let started = false;
         const result = await app.get(EcosystemSyncService).syncInProcess(ecosystem.id, {
           concurrency: options.concurrency,
+          resources: ALL_REPOSITORY_RESOURCES,
           onProgress: (progress) => {
             if (!interactive) {
               console.log(`${progress.repositories.done}/${progress.repositories.total} repositories · ${describe(progress)}`);

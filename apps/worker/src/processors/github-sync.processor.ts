@@ -2,7 +2,13 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
-import { EcosystemSyncService, GITHUB_TOKEN_BUDGET, RedisTokenBudget, RepositorySyncService } from '#libs/github';
+import {
+  ALL_REPOSITORY_RESOURCES,
+  EcosystemSyncService,
+  GITHUB_TOKEN_BUDGET,
+  RedisTokenBudget,
+  RepositorySyncService,
+} from '#libs/github';
 import { JobName, QueueName, type DiscoverRepositoriesJobData, type SyncRepositoryJobData } from '#libs/queue';
 
 /** A job name this queue has no handler for (a producer bug, or a newer producer than this worker). */
@@ -54,7 +60,11 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
       case JobName.DiscoverRepositories:
         return this.ecosystemSync.discoverAndSchedule((job.data as DiscoverRepositoriesJobData).ecosystemId);
       case JobName.SyncRepository:
-        return this.repositorySync.syncRepository((job.data as SyncRepositoryJobData).repositoryId);
+        // a scheduled sync covers every resource: commits, pull requests, reviews, issues,
+        // comments, releases, forks, stargazers and labels
+        return this.repositorySync.syncRepository((job.data as SyncRepositoryJobData).repositoryId, {
+          resources: ALL_REPOSITORY_RESOURCES,
+        });
       default:
         throw new UnknownJobError(job.name);
     }
