@@ -16,6 +16,7 @@ import { AdminGuard } from './admin-only.decorator.js';
 import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
 import { classifyError, formatGraphqlError } from './graphql-error-mapper.js';
 import { LoadersFactory } from './loaders.js';
+import { queryCostPlugin } from './query-cost.js';
 
 /** Path of the GraphQL endpoint. */
 export const GRAPHQL_PATH = '/graphql';
@@ -71,7 +72,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
         autoTransformHttpErrors: false,
         context: (request: FastifyRequest) => contexts.create(request),
         formatError: formatGraphqlError,
-        plugins: [unknownErrorLogger(new Logger('GraphQL'))],
+        plugins: [queryCostPlugin(), unknownErrorLogger(new Logger('GraphQL'))],
       }),
     }),
   ],

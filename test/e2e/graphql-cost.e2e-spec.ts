@@ -1,0 +1,65 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApiApp } from '../../apps/api/src/bootstrap.js';
+import { MAX_QUERY_COST, MAX_QUERY_DEPTH } from '../../apps/api/src/graphql/query-cost.js';
+import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { GraphqlClient } from './graphql-client.js';
+
+/** `levels` nested member → recentActivities hops under a page of activities. */
+function nested(levels: number, first: number): string {
+  let inner = 'id';
+  for (let level = 0; level < levels; level += 1) inner = `member { recentActivities(first: ${first}) { ${inner} } }`;
+  return `{ activities(first: ${first}) { edges { node { ${inner} } } } }`;
+}
+
+describe('GraphQL query depth and cost limits (HTTP)', () => {
+  let env: TestEnv;
+  let app: NestFastifyApplication;
+  let client: GraphqlClient;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    env.apply();
+    app = await createApiApp({ logger: false });
+    client = await GraphqlClient.listen(app);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.teardown();
+  });
+
+  it('refuses, before running it, a nested page of pages that could load 10,000 rows per level', async () => {
+    const response = await client.request(nested(2, 100));
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(response.errors?.[0].message).toContain(String(MAX_QUERY_COST));
+  });
+
+  it('refuses a query nested deeper than the limit even when every list asks for one item', async () => {
+    const response = await client.request(nested(MAX_QUERY_DEPTH, 1));
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
+  });
+
+  it('counts fragments when measuring depth', async () => {
+    const query = `
+      fragment Hop on Member { recentActivities(first: 1) { member { recentActivities(first: 1) { member { recentActivities(first: 1) { member { recentActivities(first: 1) { member { recentActivities(first: 1) { id } } } } } } } } } }
+      { activities(first: 1) { edges { node { member { ...Hop } } } } }`;
+    const response = await client.request(query);
+    expect(response.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
+  });
+
+  it('refuses many aliases of large pages (the sum counts)', async () => {
+    const aliases = Array.from({ length: 60 }, (_, i) => `a${i}: members(first: 100) { edges { node { id } } }`).join(' ');
+    const response = await client.request(`{ ${aliases} }`);
+    expect(response.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('answers an ordinary page with nested recent activities', async () => {
+    const response = await client.request(
+      `{ members(first: 20) { totalCount edges { node { login recentActivities(first: 5) { type occurredAt } } } } }`,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.status).toBe(200);
+  });
+});
