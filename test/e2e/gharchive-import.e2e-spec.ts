@@ -196,7 +196,7 @@ describe('cambrian import gharchive: tracked repositories, .json.gz, and facts a
     const sub = mkdtempSync(join(tmpdir(), 'gharchive-dir-'));
     try {
       copyFileSync(SAMPLE_FILE, join(sub, 'b.ndjson'));
-      writeFileSync(join(sub, 'a.json'), '{"not an event":\n');
+      writeFileSync(join(sub, 'a.json'), '{"repo": "microsoft/vscode-jupyter", cut off\n');
       writeFileSync(join(sub, 'notes.txt'), 'ignored');
       const result = await app.get(GharchiveImportService).import(sub);
       expect(result).toMatchObject({ files: 2, filesDone: 2, eventsRead: 125, malformedLines: 1, activitiesWritten: 0 });

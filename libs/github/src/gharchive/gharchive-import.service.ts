@@ -25,7 +25,10 @@ export interface GharchiveImportProgress {
   files: number;
   filesDone: number;
   currentFile: string | null;
-  /** Lines parsed as events. */
+  /**
+   * Events read: lines parsed as events, plus lines skipped unparsed because they hold no tracked
+   * repository's id or name (`TrackedRepositoryIndex.mightMatch`).
+   */
   eventsRead: number;
   /** Events of tracked repositories (every event with `--all`). */
   eventsKept: number;
@@ -160,6 +163,11 @@ export class GharchiveImportService {
     for (const file of files) {
       progress.currentFile = file;
       for await (const line of readGharchiveLines(file)) {
+        if (tracked && !tracked.mightMatch(line)) {
+          progress.eventsRead += 1; // names no tracked repository: not parsed
+          report(false);
+          continue;
+        }
         let event: GharchiveEvent;
         try {
           const parsed: unknown = JSON.parse(line);

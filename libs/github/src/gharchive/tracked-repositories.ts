@@ -7,10 +7,19 @@ import type { EventRepository } from './gharchive-event.js';
  * are left out, as in `SYNCED_REPOSITORY_IDS_SQL`), in any ecosystem.
  */
 export class TrackedRepositoryIndex {
+  private readonly candidate: RegExp | null;
+
   private constructor(
     private readonly ids: Set<number>,
     private readonly byName: Map<string, number>,
-  ) {}
+  ) {
+    // every line of a tracked repository's event holds its id's digits (Events API `repo.id`,
+    // timeline `repository.id`) or, without an id, its name (`repo.name` is `owner/name`; timeline
+    // `repository.name`); names are matched without owner, case-insensitively
+    const names = [...byName.keys()].map((fullName) => fullName.split('/')[1] ?? fullName);
+    const alternatives = [...[...ids].map((id) => `(?<!\\d)${id}(?!\\d)`), ...names.map(escapeRegExp)];
+    this.candidate = alternatives.length ? new RegExp(alternatives.join('|'), 'i') : null;
+  }
 
   /** Loads the tracked repositories (a few hundred rows: kept in memory for the import). */
   static async load(dataSource: DataSource): Promise<TrackedRepositoryIndex> {
@@ -47,8 +56,21 @@ export class TrackedRepositoryIndex {
     return repository.fullName ? (this.byName.get(repository.fullName.toLowerCase()) ?? null) : null;
   }
 
+  /**
+   * A cheap test on a raw line, before JSON.parse: false only when the line cannot be an event of
+   * a tracked repository (it holds none of their ids or names). GH Archive hours hold hundreds of
+   * thousands of events of which an ecosystem's are a handful, so most lines are never parsed.
+   */
+  mightMatch(line: string): boolean {
+    return this.candidate !== null && this.candidate.test(line);
+  }
+
   /** The id of a tracked repository named `owner/name` (case-insensitive), or null. */
   idByName(fullName: string | null): number | null {
     return fullName ? (this.byName.get(fullName.toLowerCase()) ?? null) : null;
   }
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
