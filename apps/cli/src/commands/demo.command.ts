@@ -14,6 +14,8 @@ import { createGithubSim, type GithubSim } from '../../../github-sim/src/server.
 import { buildActivityDeliveries, emitWebhooks } from '../../../github-sim/src/webhooks/index.js';
 import { startChildService, waitForHttp, type ChildService } from '../demo/child-service.js';
 import { readDemoCounts } from '../demo/demo-counts.js';
+import { assertPortFree } from '../demo/port-free.js';
+import { resetRedisPrefix } from '../demo/reset-redis-prefix.js';
 import {
   ADD_TRACKED_SOURCE,
   CREATE_ECOSYSTEM,
@@ -62,7 +64,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--no-sim', 'use GITHUB_API_URL (e.g. https://api.github.com with GITHUB_TOKEN) instead of the simulator')
     .option('--api-port <port>', 'port of the api', process.env.PORT || '3000')
     .option('--sim-port <port>', 'port of the GitHub simulator', process.env.SIM_PORT || '3100')
-    .option('--fresh', 'drop and recreate the database first', false)
+    .option('--fresh', 'drop and recreate the database and clear the queues (QUEUE_PREFIX) first', false)
     .option('--exit', 'stop everything after the summary instead of running until Ctrl-C', false)
     .option('--timeout <seconds>', 'give up when the sync or the webhooks take longer', '600')
     .action(async (options: DemoOptions) => runDemo(options));
@@ -78,7 +80,13 @@ async function runDemo(options: DemoOptions): Promise<void> {
         `GITHUB_API_URL=https://api.github.com GITHUB_TOKEN=<token> npm run demo -- --no-sim`,
     );
   }
-  const timeoutMs = Number(options.timeout) * 1000;
+  const timeoutSeconds = Number(options.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    throw new Error(`--timeout must be a number of seconds above 0, not "${options.timeout}"`);
+  }
+  const timeoutMs = timeoutSeconds * 1000;
+  await assertPortFree(Number(options.apiPort), '127.0.0.1', '--api-port');
+  if (options.sim) await assertPortFree(Number(options.simPort), '127.0.0.1', '--sim-port');
   const children: ChildService[] = [];
   let sim: GithubSim | undefined;
   let dataSource: DataSource | undefined;
@@ -89,13 +97,19 @@ async function runDemo(options: DemoOptions): Promise<void> {
     await queue?.close();
     if (dataSource?.isInitialized) await dataSource.destroy();
   };
-  process.once('SIGINT', () => {
-    say('stopping…');
-    void shutdown().then(() => process.exit(0));
-  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say('stopping…');
+      void shutdown().then(() => process.exit(0));
+    });
+  }
 
   try {
-    if (options.fresh) await dropDatabase(config.DATABASE_URL);
+    if (options.fresh) {
+      await dropDatabase(config.DATABASE_URL);
+      const keys = await resetRedisPrefix(config.REDIS_URL, config.QUEUE_PREFIX);
+      say(`deleted ${keys} Redis keys under "${config.QUEUE_PREFIX}:" (queues and rate-limit state of the old database)`);
+    }
     const { created, applied } = await prepareDatabase(config.DATABASE_URL);
     say(
       `database ${splitDatabaseUrl(config.DATABASE_URL).database}: ${created ? 'created, ' : ''}` +
@@ -103,15 +117,19 @@ async function runDemo(options: DemoOptions): Promise<void> {
     );
 
     let githubApiUrl = config.GITHUB_API_URL;
+    let githubToken = config.GITHUB_TOKEN;
     if (options.sim) {
       say(`loading the RWKV export from ${dataDir}…`);
       sim = await createGithubSim({ dataDir, port: Number(options.simPort) });
       githubApiUrl = sim.url;
+      // the simulator, like GitHub, gives anonymous callers 60 requests an hour and a token 5,000
+      githubToken ||= 'cambrian-demo';
       say(`GitHub simulator at ${sim.url} (seeded from real git history; generated parts are listed in apps/github-sim/README.md)`);
     }
 
     const env = {
       GITHUB_API_URL: githubApiUrl,
+      GITHUB_TOKEN: githubToken,
       PORT: options.apiPort,
       HOST: '127.0.0.1',
       DATABASE_URL: config.DATABASE_URL,
@@ -138,9 +156,11 @@ async function runDemo(options: DemoOptions): Promise<void> {
       connection: redisConnectionOptions(config.REDIS_URL),
       prefix: config.QUEUE_PREFIX,
     });
-    await runSync(graphqlUrl, token, dataSource, queue, ecosystemId, timeoutMs);
+    // a child that dies while the demo waits for it stops the demo with its log's name
+    const childExit = Promise.race([api.exited, worker.exited]);
+    await Promise.race([runSync(graphqlUrl, token, dataSource, queue, ecosystemId, timeoutMs), childExit]);
 
-    if (sim) await postWebhooks(sim, apiUrl, config, dataSource, ecosystemId, timeoutMs);
+    if (sim) await Promise.race([postWebhooks(sim, apiUrl, config, dataSource, ecosystemId, timeoutMs), childExit]);
 
     await printSummary(graphqlUrl, dataSource, ecosystemId, { apiUrl, simUrl: sim?.url, token });
     if (options.exit) {
@@ -148,7 +168,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
       return;
     }
     say('running until Ctrl-C');
-    await Promise.race([api.exited, worker.exited]);
+    await childExit;
   } catch (error) {
     await shutdown();
     throw error;
