@@ -162,9 +162,16 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
     const statuses = new Map<string, number[]>();
     for (const result of results) statuses.set(result.delivery, [...(statuses.get(result.delivery) ?? []), result.status].sort());
     for (const delivery of ids) expect(statuses.get(delivery)).toEqual([200, 202]);
-    expect(results.at(-1)?.status).toBe(500);
+    expect(results.at(-1)?.status).toBe(400); // refused for what it holds: INVALID_PAYLOAD, not an outage
     for (const delivery of ids) expect(await rowCount(delivery)).toBe(1);
     expect(await rowCount(results.at(-1)!.delivery)).toBe(0);
+  });
+
+  it('answers 400 INVALID_PAYLOAD, storing nothing, for a lone payload Postgres refuses', async () => {
+    const deep = `{"action":"opened","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const result = await post({ body: deep });
+    expect(result.status).toBe(400);
+    expect(await rowCount(result.delivery)).toBe(0);
   });
 
   describe('W2: raw body with a raised size limit', () => {

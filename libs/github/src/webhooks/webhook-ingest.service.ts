@@ -150,9 +150,18 @@ export class WebhookIngestService {
 
   /** Inserts the row; returns its id, or null when the delivery id is already stored. */
   private async store(meta: DeliveryMeta, payloadText: string): Promise<string | null> {
-    const result = await this.inserts.submit({ meta, payloadText });
-    if (result instanceof Error) throw result;
-    return result;
+    const result = await this.inserts.submit({ meta, payloadText }).catch((error: unknown) =>
+      error instanceof Error ? error : new Error(String(error)),
+    );
+    if (!(result instanceof Error)) return result;
+    if (isPayloadRejection(result)) {
+      // what the payload holds, not an outage: a 4xx, so GitHub shows the delivery as refused
+      throw new WebhookException(
+        `The payload cannot be stored (Postgres ${(result as { code?: string }).code}: nested too deeply or holding values JSON columns refuse)`,
+        WebhookExceptionCode.INVALID_PAYLOAD,
+      );
+    }
+    throw result;
   }
 
   /**
