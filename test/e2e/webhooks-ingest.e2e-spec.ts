@@ -280,6 +280,7 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
         body: payload,
       });
       expect(response.status).toBe(202);
+      expect(await response.json()).toEqual({ delivery, status: 'stored' }); // stored, the job not yet queued
       const { rows } = await db.query(`SELECT id, status FROM webhook_delivery WHERE delivery_id = $1`, [delivery]);
       expect(rows).toEqual([{ id: expect.any(String), status: 'received' }]);
 

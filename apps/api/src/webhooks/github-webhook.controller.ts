@@ -17,7 +17,8 @@ export class GithubWebhookController {
   constructor(private readonly ingest: WebhookIngestService) {}
 
   /**
-   * `202 {"delivery": "<id>", "status": "queued"}` once the delivery is stored (committed);
+   * `202 {"delivery": "<id>", "status": "queued"}` once the delivery is stored (committed) and its job
+   * enqueued, or `"status": "stored"` when Redis did not take the job (a scheduled re-queue does);
    * `200 {"status": "duplicate"}` for a delivery id already stored; 401 for a missing or wrong
    * `X-Hub-Signature-256`; 400 naming a missing header or for a payload that is not JSON;
    * 413 above 25 MB; 415 for other content types.
@@ -34,6 +35,7 @@ export class GithubWebhookController {
       void reply.status(HttpStatus.OK);
       return { status: 'duplicate' };
     }
-    return { delivery: result.deliveryId, status: 'queued' };
+    // stored either way; `stored` says the job waits for the re-queue (Redis did not take it)
+    return { delivery: result.deliveryId, status: result.enqueued ? 'queued' : 'stored' };
   }
 }

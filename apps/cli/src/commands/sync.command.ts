@@ -58,9 +58,15 @@ export function registerSyncCommand(program: Command): void {
           console.error(`discovery of ${source.kind} ${source.name} failed: ${source.error}`);
         }
         for (const failure of result.failures) console.error(`repository ${failure.repositoryId} failed: ${failure.error}`);
+        const skipped = result.repositories.filter((repository) => repository.skipped);
+        for (const repository of skipped) {
+          console.error(`repository ${repository.fullName} skipped: ${repository.skipped} (another sync holds it)`);
+        }
         const { repositories } = result.progress;
         console.log(`synced ${repositories.done}/${repositories.total} repositories of ${ecosystem.slug} · ${describe(result.progress)}`);
-        if (result.failures.length > 0) process.exitCode = 1;
+        const discoveryFailed = result.discovery.sources.some((source) => source.error);
+        // non-zero when anything asked for did not happen, so scripts and cron notice
+        if (result.failures.length > 0 || discoveryFailed || skipped.length > 0) process.exitCode = 1;
       }),
     );
 }
