@@ -1,19 +1,9 @@
 import type { ActivityInput, ActivityType, ActorRef, GithubActor } from '#libs/members';
 import type { CoAuthor } from '../../entities/git-commit.entity.js';
+import type { RepositoryRow } from '../../sync/map-repository.js';
 
 /** A `repository` row from a payload's `repository` object (keyed by GitHub's numeric id). */
-export interface RepositoryUpsert {
-  id: number;
-  owner: string;
-  name: string;
-  fullName: string;
-  defaultBranch: string | null;
-  isFork: boolean;
-  isArchived: boolean;
-  stargazersCount: number | null;
-  forksCount: number | null;
-  createdAt: Date | null;
-  pushedAt: Date | null;
+export interface RepositoryUpsert extends RepositoryRow {
   /**
    * Whether owner/name/full_name replace the stored ones: true for `repository` events (renamed,
    * transferred...), false elsewhere, so an old delivery processed late never undoes a rename.
