@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
@@ -261,6 +262,13 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
   });
 
   it('keeps a delivery and acknowledges it when Redis is unreachable; requeueStaleDeliveries enqueues it later', async () => {
+    // the outage is deliberate: BullMQ prints each refused connection of a queue created
+    // before its error listener; keep those lines out of the test output
+    const consoleError = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      if (!String((args[0] as Error | undefined)?.message ?? args[0]).includes('ECONNREFUSED 127.0.0.1:1')) {
+        process.stderr.write(`${args.map(String).join(' ')}\n`);
+      }
+    });
     env.apply({ GITHUB_WEBHOOK_SECRETS: SECRET, REDIS_URL: 'redis://127.0.0.1:1' });
     const offline = await createApiApp({ logger: false });
     await offline.listen(0, '127.0.0.1');
@@ -296,6 +304,7 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
       }
     } finally {
       await offline.close();
+      consoleError.mockRestore();
     }
   });
 });
