@@ -49,6 +49,7 @@ const ECOSYSTEM = {
 } as const;
 
 const say = (text: string) => console.log(`[cambrian demo] ${text}`);
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /**
  * `cambrian demo`: the main job, end to end on the real RWKV data. Starts the GitHub API
@@ -165,6 +166,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     await printSummary(graphqlUrl, dataSource, ecosystemId, { apiUrl, simUrl: sim?.url, token });
     if (options.exit) {
       await shutdown();
+      say('stopped the api, the worker and the simulator (--exit); the data stays in the database');
       return;
     }
     say('running until Ctrl-C');
@@ -320,8 +322,14 @@ async function printSummary(
       (entry) =>
         `  ${String(entry.rank).padStart(3)}. ${(entry.member.displayName ?? entry.member.login ?? '?').padEnd(24)} ` +
         `${(entry.member.login ? `@${entry.member.login}` : '(git e-mail only)').padEnd(22)} score ${String(entry.score).padStart(5)} · ` +
-        `${entry.commits} commits · ${entry.pullRequestsOpened} PRs opened · ${entry.pullRequestsMerged} merged · ` +
-        `${entry.reviews} reviews · ${entry.issuesOpened} issues · ${entry.comments} comments`,
+        [
+          count(entry.commits, 'commit'),
+          `${count(entry.pullRequestsOpened, 'PR')} opened`,
+          `${entry.pullRequestsMerged} merged`,
+          count(entry.reviews, 'review'),
+          count(entry.issuesOpened, 'issue'),
+          count(entry.comments, 'comment'),
+        ].join(' · '),
     ),
     '',
     `  GraphQL          ${graphqlUrl}`,
