@@ -4,7 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
 import { AuthModule } from '#libs/auth';
-import { EcosystemModule, SyncSchedulerService } from '#libs/github';
+import { EcosystemModule, SyncHealthService, SyncSchedulerService } from '#libs/github';
 import { MemberQueriesModule } from '#libs/members';
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
@@ -24,7 +24,7 @@ export const GRAPHQL_PATH = '/graphql';
 /** What the per-request context needs: token verification and the read models behind the loaders. */
 @Module({
   imports: [AuthModule, MemberQueriesModule],
-  providers: [LoadersFactory, GraphqlContextFactory],
+  providers: [LoadersFactory, GraphqlContextFactory, SyncHealthService],
   exports: [GraphqlContextFactory, AuthModule, MemberQueriesModule],
 })
 export class GraphqlContextModule {}

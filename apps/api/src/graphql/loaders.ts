@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { isAdminViewer, type Viewer } from '#libs/auth';
+import { SyncHealthService, type RepositorySyncHealth } from '#libs/github';
 import {
   EcosystemQueryService,
   MemberQueryService,
@@ -26,6 +27,8 @@ export interface Loaders {
   recentActivitiesByMemberId(first: number): DataLoader<string, ActivityView[]>;
   trackedSourcesByEcosystemId: DataLoader<number, TrackedSourceView[]>;
   repositoryCountByEcosystemId: DataLoader<number, number>;
+  /** Sync health of repositories (one `sync_state` query per request). */
+  syncHealthByRepositoryId: DataLoader<number, RepositorySyncHealth>;
 }
 
 /** Builds a request's {@link Loaders} over the read-model services. */
@@ -35,6 +38,7 @@ export class LoadersFactory {
     private readonly members: MemberQueryService,
     private readonly repositories: RepositoryQueryService,
     private readonly ecosystems: EcosystemQueryService,
+    private readonly syncHealth: SyncHealthService,
   ) {}
 
   create(viewer: Viewer): Loaders {
@@ -54,6 +58,7 @@ export class LoadersFactory {
       },
       trackedSourcesByEcosystemId: new DataLoader((ids) => this.ecosystems.trackedSourcesByEcosystemIds(ids)),
       repositoryCountByEcosystemId: new DataLoader((ids) => this.ecosystems.repositoryCountsByEcosystemIds(ids)),
+      syncHealthByRepositoryId: new DataLoader((ids) => this.syncHealth.byRepositoryIds(ids)),
     };
   }
 }

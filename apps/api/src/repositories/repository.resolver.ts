@@ -1,7 +1,9 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { RepositoryQueryService } from '#libs/members';
+import type { GqlContext } from '../graphql/graphql-context.js';
 import { RepositoriesArgs } from './repositories.args.js';
 import { RepositoryObject } from './repository.type.js';
+import { RepositorySyncHealthObject } from './sync-health.type.js';
 
 @Resolver(() => RepositoryObject)
 export class RepositoryResolver {
@@ -12,5 +14,13 @@ export class RepositoryResolver {
   })
   repositories(@Args() { ecosystem }: RepositoriesArgs) {
     return this.repositoryQueries.list({ ecosystemSlug: ecosystem });
+  }
+
+  @ResolveField(() => RepositorySyncHealthObject, {
+    description:
+      "Health of this repository's GitHub sync per resource (last success, cursor age, requests, 304 share, errors) and totals; public.",
+  })
+  syncHealth(@Parent() repository: RepositoryObject, @Context() ctx: GqlContext) {
+    return ctx.loaders.syncHealthByRepositoryId.load(repository.id);
   }
 }

@@ -7,12 +7,13 @@ import { EcosystemSyncService } from './ecosystem-sync.service.js';
 import { RepositoryDiscoveryService } from './repository-discovery.service.js';
 import { RepositorySyncService } from './repository-sync.service.js';
 import { ResourceWriter } from './resource-writer.service.js';
+import { SyncHealthService } from './sync-health.service.js';
 import { SyncProgressService } from './sync-progress.service.js';
 import { SyncSchedulerService } from './sync-scheduler.service.js';
 import { SyncStateStore } from './sync-state.store.js';
 
 /**
- * The GitHub REST sync: discovery, per-repository sync, progress, and the producer of
+ * The GitHub REST sync: discovery, per-repository sync, progress and health, and the producer of
  * `github-sync` jobs. Needs ConfigModule (global) and DatabaseModule in the application.
  */
 @Module({
@@ -23,6 +24,7 @@ import { SyncStateStore } from './sync-state.store.js';
     ResourceWriter,
     SyncStateStore,
     SyncProgressService,
+    SyncHealthService,
     SyncSchedulerService,
     EcosystemSyncService,
   ],
@@ -31,6 +33,7 @@ import { SyncStateStore } from './sync-state.store.js';
     RepositoryDiscoveryService,
     RepositorySyncService,
     SyncProgressService,
+    SyncHealthService,
     SyncSchedulerService,
     EcosystemSyncService,
   ],

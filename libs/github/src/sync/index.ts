@@ -12,6 +12,8 @@ export * from './repository-sync.service.js';
 export * from './resource-writer.service.js';
 export * from './star-cursor.js';
 export * from './rest-shapes.js';
+export * from './sync-health.js';
+export * from './sync-health.service.js';
 export * from './sync-progress.service.js';
 export * from './sync-scheduler.service.js';
 export * from './sync.exception.js';

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { SyncResource } from '../entities/sync-state.entity.js';
+import { summarizeSyncHealth, type RepositorySyncHealth, type SyncStateHealthRow } from './sync-health.js';
+
+interface SyncStateSqlRow {
+  repository_id: string;
+  resource: SyncResource;
+  status: SyncStateHealthRow['status'];
+  last_started_at: Date | null;
+  last_success_at: Date | null;
+  requests: string;
+  not_modified: string;
+  items: string;
+  last_error: string | null;
+}
+
+/** The read model of per-repository sync health (`sync_state`), for GraphQL and displays. */
+@Injectable()
+export class SyncHealthService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Sync health of repositories by GitHub id, for DataLoaders: one entry per id, in order, in
+   * one query. A repository without `sync_state` rows gets an empty health (no resources).
+   * Ages are measured to `now` (default: the current instant).
+   */
+  async byRepositoryIds(ids: readonly number[], now: Date = new Date()): Promise<RepositorySyncHealth[]> {
+    const rows: SyncStateSqlRow[] = await this.dataSource.query(
+      `SELECT repository_id::text AS repository_id, resource, status, last_started_at, last_success_at,
+              requests::text AS requests, not_modified::text AS not_modified, items::text AS items, last_error
+         FROM sync_state WHERE repository_id = ANY($1::bigint[])`,
+      [ids],
+    );
+    const byRepository = new Map<number, SyncStateHealthRow[]>();
+    for (const row of rows) {
+      const id = Number(row.repository_id);
+      let list = byRepository.get(id);
+      if (!list) byRepository.set(id, (list = []));
+      list.push({
+        resource: row.resource,
+        status: row.status,
+        lastStartedAt: row.last_started_at,
+        lastSuccessAt: row.last_success_at,
+        requests: Number(row.requests),
+        notModified: Number(row.not_modified),
+        items: Number(row.items),
+        lastError: row.last_error,
+      });
+    }
+    return ids.map((id) => summarizeSyncHealth(byRepository.get(id) ?? [], now));
+  }
+}
