@@ -3,6 +3,7 @@ import { TrackedSourceDiscovery1764480000000 } from './1764480000000-TrackedSour
 import { WebhookPayloadCompression1764490000000 } from './1764490000000-WebhookPayloadCompression.js';
 import { WebhookPayloadJson1764495000000 } from './1764495000000-WebhookPayloadJson.js';
 import { SyncResources1764510000000 } from './1764510000000-SyncResources.js';
+import { SyncGap1764520000000 } from './1764520000000-SyncGap.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   WebhookPayloadCompression1764490000000,
   WebhookPayloadJson1764495000000,
   SyncResources1764510000000,
+  SyncGap1764520000000,
 ];

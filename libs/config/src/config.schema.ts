@@ -44,6 +44,12 @@ export const configSchema = z.object({
    * pause moves the job back to the queue, delayed until the pause ends.
    */
   GITHUB_MAX_IN_PROCESS_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /**
+   * Seconds between scheduled reconciliations: discovery, then a sync of every repository of every
+   * ecosystem, re-syncing what webhooks missed (GitHub does not redeliver failed deliveries; issue 3).
+   * An unchanged repository costs only `304`s.
+   */
+  GITHUB_RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(60).default(3600),
   /** HTTP port of apps/api. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface apps/api listens on. */

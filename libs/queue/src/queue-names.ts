@@ -14,11 +14,15 @@ export enum JobName {
   DiscoverRepositories = 'discover-repositories',
   /** Sync one repository's resources (commits, pull requests) from its stored cursors. */
   SyncRepository = 'sync-repository',
+  /** Scheduled: request discovery (then one sync per repository) of every ecosystem; no payload. */
+  ReconcileEcosystems = 'reconcile-ecosystems',
 }
 
 /** Stable ids of BullMQ job schedulers: registering one again updates it, never duplicates it. */
 export enum JobSchedulerId {
   RequeueStaleDeliveries = 'requeue-stale-deliveries',
+  /** `github-sync`: the periodic reconciliation ({@link JobName.ReconcileEcosystems}). */
+  Reconcile = 'reconcile-ecosystems',
 }
 
 /** Payload of {@link JobName.ProcessDelivery}: the `webhook_delivery.id` row id only. */

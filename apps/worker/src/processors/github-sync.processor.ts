@@ -20,7 +20,8 @@ export class UnknownJobError extends Error {
 }
 
 /**
- * Runs `github-sync` jobs: discovery (which fans out one job per repository) and repository syncs.
+ * Runs `github-sync` jobs: discovery (which fans out one job per repository), repository syncs,
+ * and the scheduled reconciliation (discovery of every ecosystem; see `GithubSyncSchedules`).
  * A job stopped by a GitHub rate limit whose pause is longer than the client waits in-process is
  * not failed: it is moved back to the queue, delayed until the token's pause ends (cases S1, S2),
  * and resumes from its stored cursors. Such a delay does not use up one of the job's attempts.
@@ -65,6 +66,8 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
         return this.repositorySync.syncRepository((job.data as SyncRepositoryJobData).repositoryId, {
           resources: ALL_REPOSITORY_RESOURCES,
         });
+      case JobName.ReconcileEcosystems:
+        return this.ecosystemSync.requestReconciliation();
       default:
         throw new UnknownJobError(job.name);
     }

@@ -98,6 +98,12 @@ export class EcosystemService {
     return { ...source, paused };
   }
 
+  /** Ids of every ecosystem, ascending. */
+  async listIds(): Promise<number[]> {
+    const rows: Array<{ id: number }> = await this.dataSource.query(`SELECT id FROM ecosystem ORDER BY id`);
+    return rows.map((row) => Number(row.id));
+  }
+
   /** The ecosystem's tracked sources, by kind then name. @throws EcosystemException NOT_FOUND. */
   async listSources(slug: string): Promise<TrackedSourceEntity[]> {
     const ecosystem = await this.getBySlug(slug);

@@ -52,6 +52,22 @@ export class EcosystemSyncService {
   }
 
   /**
+   * The scheduled reconciliation (issue 3: re-sync what webhooks may have missed, since GitHub
+   * does not redeliver failed deliveries by itself): requests discovery of every ecosystem, which
+   * fans out one sync per repository. Requests are deduplicated while one is waiting or running
+   * (`SyncSchedulerService`), and an unchanged repository costs only `304`s.
+   * @returns one enqueue result per ecosystem, by ecosystem id.
+   */
+  async requestReconciliation(): Promise<Array<EnqueueResult & { ecosystemId: number }>> {
+    const results: Array<EnqueueResult & { ecosystemId: number }> = [];
+    for (const ecosystemId of await this.ecosystems.listIds()) {
+      results.push({ ecosystemId, ...(await this.scheduler.requestDiscovery(ecosystemId)) });
+    }
+    this.logger.log(`reconciliation: discovery requested for ${results.length} ecosystems`);
+    return results;
+  }
+
+  /**
    * Discovers and syncs every repository of the ecosystem in this process. A repository that
    * fails is reported in `failures` and does not stop the others (its cursor keeps its place).
    * @throws EcosystemException NOT_FOUND for an unknown ecosystem.

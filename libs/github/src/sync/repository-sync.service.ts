@@ -27,6 +27,7 @@ import type {
 } from './rest-shapes.js';
 import { readStarCursor, starTailAfter, type StarCursor } from './star-cursor.js';
 import { SyncException, SyncExceptionCode } from './sync.exception.js';
+import { recordSyncGap } from './sync-gap.js';
 import { SyncStateStore } from './sync-state.store.js';
 import { DEFAULT_SYNC_RESOURCES, type RepositorySyncResult, type ResourceSyncResult, type SyncRepositoryOptions } from './sync.types.js';
 
@@ -107,8 +108,8 @@ export class RepositorySyncService {
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
     try {
-      const [{ locked }]: Array<{ locked: boolean }> = await lock.query(
-        `SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`,
+      const [{ locked, startedAt }]: Array<{ locked: boolean; startedAt: Date }> = await lock.query(
+        `SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked, now() AS "startedAt"`,
         [`sync-repository:${repositoryId}`],
       );
       if (!locked) {
@@ -118,22 +119,53 @@ export class RepositorySyncService {
       try {
         const wanted = new Set(options.resources ?? DEFAULT_SYNC_RESOURCES);
         const resources: ResourceSyncResult[] = [];
-        if (wanted.has('commits') && repository.defaultBranch) resources.push(await this.syncListing(repository, this.commitsPlan(repository), options));
-        if (wanted.has('pulls')) resources.push(await this.syncListing(repository, this.pullsPlan(repository), options));
-        if (wanted.has('reviews')) resources.push(await this.syncReviews(repository, options));
-        if (wanted.has('issues')) resources.push(await this.syncListing(repository, this.issuesPlan(repository), options));
-        if (wanted.has('issue_comments')) resources.push(await this.syncListing(repository, this.issueCommentsPlan(repository), options));
-        if (wanted.has('review_comments')) resources.push(await this.syncListing(repository, this.reviewCommentsPlan(repository), options));
-        if (wanted.has('releases')) resources.push(await this.syncListing(repository, this.releasesPlan(repository), options));
-        if (wanted.has('forks')) resources.push(await this.syncListing(repository, this.forksPlan(repository), options));
-        if (wanted.has('stargazers')) resources.push(await this.syncStargazers(repository, options));
-        if (wanted.has('labels')) resources.push(await this.syncListing(repository, this.labelsPlan(repository), options));
+        try {
+          if (wanted.has('commits') && repository.defaultBranch) resources.push(await this.syncListing(repository, this.commitsPlan(repository), options));
+          if (wanted.has('pulls')) resources.push(await this.syncListing(repository, this.pullsPlan(repository), options));
+          if (wanted.has('reviews')) resources.push(await this.syncReviews(repository, options));
+          if (wanted.has('issues')) resources.push(await this.syncListing(repository, this.issuesPlan(repository), options));
+          if (wanted.has('issue_comments')) resources.push(await this.syncListing(repository, this.issueCommentsPlan(repository), options));
+          if (wanted.has('review_comments')) resources.push(await this.syncListing(repository, this.reviewCommentsPlan(repository), options));
+          if (wanted.has('releases')) resources.push(await this.syncListing(repository, this.releasesPlan(repository), options));
+          if (wanted.has('forks')) resources.push(await this.syncListing(repository, this.forksPlan(repository), options));
+          if (wanted.has('stargazers')) resources.push(await this.syncStargazers(repository, options));
+          if (wanted.has('labels')) resources.push(await this.syncListing(repository, this.labelsPlan(repository), options));
+        } finally {
+          // passes that finished (even if a later one threw) record what webhooks missed
+          await this.recordGaps(repository, startedAt, resources);
+        }
         return { repositoryId, fullName: repository.fullName, resources };
       } finally {
         await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [`sync-repository:${repositoryId}`]);
       }
     } finally {
       await lock.release();
+    }
+  }
+
+  /**
+   * Records a `sync_gap` per resource pass that inserted activities webhooks should have
+   * delivered (see {@link recordSyncGap}) and logs a warning with the count. Never fails the sync.
+   * @param startedAt database instant the run started at.
+   */
+  private async recordGaps(repository: RepositoryEntity, startedAt: Date, resources: ResourceSyncResult[]): Promise<void> {
+    for (const pass of resources) {
+      if (pass.activitiesInserted === 0) continue;
+      try {
+        const gap = await recordSyncGap((sql, params) => this.dataSource.query(sql, params), {
+          repositoryId: repository.id,
+          resource: pass.resource,
+          since: startedAt,
+        });
+        if (gap) {
+          this.logger.warn(
+            `${pass.resource} of ${repository.fullName}: ${gap.activities} activities webhooks missed ` +
+              `(${gap.oldestOccurredAt.toISOString()} to ${gap.newestOccurredAt.toISOString()}); recorded as sync gap ${gap.id}`,
+          );
+        }
+      } catch (error) {
+        this.logger.warn(`${pass.resource} of ${repository.fullName}: gap not recorded: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   }
 

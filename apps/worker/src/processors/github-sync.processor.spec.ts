@@ -1,0 +1,40 @@
+import type { Job } from 'bullmq';
+import type { CambrianConfig } from '#libs/config';
+import {
+  EcosystemSyncService,
+  type EcosystemService,
+  type RedisTokenBudget,
+  type RepositorySyncService,
+  type SyncSchedulerService,
+} from '#libs/github';
+import { JobName } from '#libs/queue';
+import { GithubSyncProcessor, UnknownJobError } from './github-sync.processor.js';
+
+describe('GithubSyncProcessor', () => {
+  const requested: number[] = [];
+  const ecosystems = { listIds: async () => [3, 7, 12] } as unknown as EcosystemService;
+  const scheduler = {
+    requestDiscovery: async (ecosystemId: number) => {
+      requested.push(ecosystemId);
+      return { jobId: `discover-repositories-${ecosystemId}-x`, status: 'queued' as const };
+    },
+  } as unknown as SyncSchedulerService;
+  const unused = {} as never;
+  const ecosystemSync = new EcosystemSyncService(ecosystems, unused, unused, scheduler, unused);
+  const budget = { delayForError: async () => null } as unknown as RedisTokenBudget;
+  const processor = new GithubSyncProcessor(ecosystemSync, {} as RepositorySyncService, { WORKER_CONCURRENCY: 1 } as CambrianConfig, budget);
+  const job = (name: string) => ({ id: '1', name, data: {} }) as unknown as Job;
+
+  it('requests discovery of every ecosystem on the scheduled reconcile job', async () => {
+    await expect(processor.process(job(JobName.ReconcileEcosystems))).resolves.toEqual([
+      { ecosystemId: 3, jobId: 'discover-repositories-3-x', status: 'queued' },
+      { ecosystemId: 7, jobId: 'discover-repositories-7-x', status: 'queued' },
+      { ecosystemId: 12, jobId: 'discover-repositories-12-x', status: 'queued' },
+    ]);
+    expect(requested).toEqual([3, 7, 12]);
+  });
+
+  it('fails a job name it has no handler for', async () => {
+    await expect(processor.process(job('no-such-job'))).rejects.toBeInstanceOf(UnknownJobError);
+  });
+});
