@@ -239,7 +239,9 @@ async function runSync(
           requests: progress.requests - before.requests,
           notModified: progress.notModified - before.notModified,
         });
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        // delayed jobs are left out: the reconciliation scheduler always keeps its next run there; a
+        // sync delayed by a rate limit leaves its repository not done, which the check below sees
+        const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
         const pending = Object.values(counts).reduce((sum, count) => sum + count, 0);
         const settled = progress.repositories.done + progress.repositories.failed;
         return pending === 0 && progress.repositories.total > 0 && settled === progress.repositories.total
