@@ -44,7 +44,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '#libs/config';
-import { runMigrations } from '#libs/db';
+import { databaseUrlFor, recreateDatabase } from '#libs/db';
 import { GharchiveImportService } from '#libs/github';
 
 const DATABASE = 'cambrian_bench_gharchive';
@@ -227,21 +227,6 @@ async function generate(file: string): Promise<{ events: number; activities: num
   return { events, activities };
 }
 
-async function recreateDatabase(databaseUrl: string): Promise<string> {
-  const maintenance = new URL(databaseUrl);
-  maintenance.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: maintenance.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(databaseUrl);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
 
 async function seedTracked(client: pg.Client): Promise<void> {
   const { rows } = await client.query(`INSERT INTO ecosystem (slug, name) VALUES ('bench', 'Bench') RETURNING id`);
@@ -270,8 +255,8 @@ const round = (value: number) => Math.round(value);
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const url = await recreateDatabase(config.DATABASE_URL);
-  await runMigrations(url);
+  const url = databaseUrlFor(config.DATABASE_URL, DATABASE);
+  await recreateDatabase(url);
   const dir = mkdtempSync(join(tmpdir(), 'bench-gharchive-'));
   const file = join(dir, '2023-01-01-0.json.gz');
   const client = new pg.Client({ connectionString: url });

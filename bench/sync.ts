@@ -44,7 +44,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { ConfigModule, configSchema, loadConfig } from '#libs/config';
-import { DatabaseModule, runMigrations } from '#libs/db';
+import { DatabaseModule, databaseUrlFor, recreateDatabase } from '#libs/db';
 import {
   EcosystemService,
   ALL_REPOSITORY_RESOURCES,
@@ -90,8 +90,7 @@ interface Phase {
 async function main(): Promise<void> {
   const defaults = loadConfig();
   const defaultConcurrency = configSchema.shape.GITHUB_MAX_CONCURRENCY.parse(undefined);
-  const databaseUrl = new URL(defaults.DATABASE_URL);
-  databaseUrl.pathname = `/${DATABASE}`;
+  const databaseUrl = new URL(databaseUrlFor(defaults.DATABASE_URL, DATABASE));
   const dataDir = resolve(projectRoot(), process.env.CAMBRIAN_DATA_DIR || '../shared/data/rwkv');
   log(`loading the RWKV export from ${dataDir}`);
   const snapshot = await loadSnapshot(dataDir);
@@ -118,7 +117,7 @@ async function main(): Promise<void> {
     let secondaryLimitErrors = 0;
     let ecosystemId = 0;
     for (let run = 1; run <= RUNS; run += 1) {
-      await recreateDatabase(defaults.DATABASE_URL, databaseUrl.toString());
+      await recreateDatabase(databaseUrl.toString());
       await fetch(`${sim.url}/_sim/reset`, { method: 'POST' });
       const app = await startApp();
       try {
@@ -356,19 +355,6 @@ async function tableWrites(databaseUrl: string): Promise<Record<string, number>>
   }
 }
 
-async function recreateDatabase(serverUrl: string, benchUrl: string): Promise<void> {
-  const maintenance = new URL(serverUrl);
-  maintenance.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: maintenance.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await client.end();
-  }
-  await runMigrations(benchUrl);
-}
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 

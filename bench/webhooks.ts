@@ -28,6 +28,7 @@ import { loadavg } from 'node:os';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
+import { databaseUrlFor, recreateDatabase } from '#libs/db';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { startBenchServer, type BenchServer } from './lib/bench-server.js';
 import { runAutocannon, type LoadSummary } from './lib/run-autocannon.js';
@@ -45,9 +46,8 @@ const log = (message: string) => console.error(`[bench webhooks] ${message}`);
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const benchUrl = new URL(config.DATABASE_URL);
-  benchUrl.pathname = `/${DATABASE}`;
-  await recreateDatabase(config.DATABASE_URL);
+  const benchUrl = new URL(databaseUrlFor(config.DATABASE_URL, DATABASE));
+  await recreateDatabase(benchUrl.toString());
   const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
   await queue.obliterate({ force: true });
 
@@ -141,18 +141,6 @@ async function main(): Promise<void> {
   );
 }
 
-async function recreateDatabase(databaseUrl: string): Promise<void> {
-  const maintenance = new URL(databaseUrl);
-  maintenance.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: maintenance.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await client.end();
-  }
-}
 
 main().catch((error: unknown) => {
   console.error('[bench webhooks] failed:', error);

@@ -10,3 +10,10 @@ export function splitDatabaseUrl(databaseUrl: string): { database: string; maint
   maintenance.pathname = '/postgres';
   return { database, maintenanceUrl: maintenance.toString() };
 }
+
+/** The URL of database `name` on the same server (and with the same credentials) as `databaseUrl`. */
+export function databaseUrlFor(databaseUrl: string, name: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${encodeURIComponent(name)}`;
+  return url.toString();
+}

@@ -30,6 +30,29 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 }
 
 /**
+ * Drops the database named in `databaseUrl`, closing its connections (`WITH (FORCE)`).
+ * @returns whether it existed.
+ */
+export async function dropDatabase(databaseUrl: string): Promise<boolean> {
+  const { database, maintenanceUrl } = splitDatabaseUrl(databaseUrl);
+  const client = new pg.Client({ connectionString: maintenanceUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+    return Boolean(found.rowCount);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops the database, creates it again and migrates it: a clean slate (benchmarks, `demo --fresh`). */
+export async function recreateDatabase(databaseUrl: string): Promise<void> {
+  await dropDatabase(databaseUrl);
+  await prepareDatabase(databaseUrl);
+}
+
+/**
  * Runs pending migrations once, under a Postgres advisory lock so that concurrent
  * deploys (several api or worker processes starting together) never race.
  * @returns the names of the migrations applied by this call.

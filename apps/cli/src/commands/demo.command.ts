@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { ApiTokenService } from '#libs/auth';
 import { loadConfig, type CambrianConfig } from '#libs/config';
-import { prepareDatabase, splitDatabaseUrl } from '#libs/db';
+import { dropDatabase, prepareDatabase, splitDatabaseUrl } from '#libs/db';
 import { SyncProgressService } from '#libs/github';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createGithubSim, type GithubSim } from '../../../github-sim/src/server.js';
@@ -107,7 +106,9 @@ async function runDemo(options: DemoOptions): Promise<void> {
 
   try {
     if (options.fresh) {
-      await dropDatabase(config.DATABASE_URL);
+      if (await dropDatabase(config.DATABASE_URL)) {
+        say(`dropped database ${splitDatabaseUrl(config.DATABASE_URL).database} (--fresh)`);
+      }
       const keys = await resetRedisPrefix(config.REDIS_URL, config.QUEUE_PREFIX);
       say(`deleted ${keys} Redis keys under "${config.QUEUE_PREFIX}:" (queues and rate-limit state of the old database)`);
     }
@@ -174,18 +175,6 @@ async function runDemo(options: DemoOptions): Promise<void> {
   } catch (error) {
     await shutdown();
     throw error;
-  }
-}
-
-async function dropDatabase(databaseUrl: string): Promise<void> {
-  const { database, maintenanceUrl } = splitDatabaseUrl(databaseUrl);
-  const client = new pg.Client({ connectionString: maintenanceUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
-    say(`dropped database ${database} (--fresh)`);
-  } finally {
-    await client.end();
   }
 }
 
