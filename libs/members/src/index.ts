@@ -12,3 +12,4 @@ export * from './parse-co-authors.js';
 export * from './parse-noreply-email.js';
 export * from './queries/index.js';
 export * from './bulk-identity-resolver.js';
+export * from './affiliations/index.js';

@@ -1,0 +1,1 @@
+export * from './affiliation-sql.js';
