@@ -4,6 +4,7 @@ import { WebhookPayloadCompression1764490000000 } from './1764490000000-WebhookP
 import { WebhookPayloadJson1764495000000 } from './1764495000000-WebhookPayloadJson.js';
 import { SyncResources1764510000000 } from './1764510000000-SyncResources.js';
 import { SyncGap1764520000000 } from './1764520000000-SyncGap.js';
+import { IdentityMerges1764600000000 } from './1764600000000-IdentityMerges.js';
 import { Organizations1764610000000 } from './1764610000000-Organizations.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
@@ -14,5 +15,6 @@ export const migrations = [
   WebhookPayloadJson1764495000000,
   SyncResources1764510000000,
   SyncGap1764520000000,
+  IdentityMerges1764600000000,
   Organizations1764610000000,
 ];
