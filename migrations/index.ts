@@ -5,8 +5,10 @@ import { WebhookPayloadJson1764495000000 } from './1764495000000-WebhookPayloadJ
 import { SyncResources1764510000000 } from './1764510000000-SyncResources.js';
 import { SyncGap1764520000000 } from './1764520000000-SyncGap.js';
 import { IdentityMerges1764600000000 } from './1764600000000-IdentityMerges.js';
+import { ActivityRollup1764630000000 } from './1764630000000-ActivityRollup.js';
 import { Organizations1764610000000 } from './1764610000000-Organizations.js';
 import { Stages1764620000000 } from './1764620000000-Stages.js';
+import { PullRequestDetails1764530000000 } from './1764530000000-PullRequestDetails.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -19,4 +21,6 @@ export const migrations = [
   IdentityMerges1764600000000,
   Organizations1764610000000,
   Stages1764620000000,
+  ActivityRollup1764630000000,
+  PullRequestDetails1764530000000,
 ];

@@ -1,4 +1,5 @@
 import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
+import { describeLeaderboardWeights } from '#libs/members';
 import { PeriodPresetEnum } from './leaderboard.type.js';
 
 @InputType('PeriodInput', {
@@ -16,6 +17,31 @@ export class PeriodInput {
     description: 'End (UTC instant, exclusive); now when absent. `since` must be before it (BAD_USER_INPUT).',
   })
   until?: Date | null;
+}
+
+@InputType('LeaderboardWeightsInput', {
+  description:
+    'Points per counted activity, each an integer 0–100 (otherwise BAD_USER_INPUT); a count left out keeps its ' +
+    `default weight (${describeLeaderboardWeights()}).`,
+})
+export class LeaderboardWeightsInput {
+  @Field(() => Int, { nullable: true, description: 'Points per commit.' })
+  commits?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Points per pull request opened.' })
+  pullRequestsOpened?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Points per pull request merged.' })
+  pullRequestsMerged?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Points per pull request review submitted.' })
+  reviews?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Points per issue opened.' })
+  issuesOpened?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Points per issue, pull request or review comment.' })
+  comments?: number | null;
 }
 
 @ArgsType()
@@ -37,4 +63,10 @@ export class LeaderboardArgs {
 
   @Field(() => Int, { defaultValue: 10, description: 'Number of entries, 1–100; outside that range: BAD_USER_INPUT.' })
   first: number;
+
+  @Field(() => LeaderboardWeightsInput, {
+    nullable: true,
+    description: 'Points per counted activity; the defaults when absent.',
+  })
+  weights?: LeaderboardWeightsInput | null;
 }

@@ -9,8 +9,9 @@ export class LeaderboardResolver {
 
   @Query(() => LeaderboardObject, {
     description:
-      'Top members of a window by weighted activity. Errors: BAD_USER_INPUT (first outside 1–100, a preset together ' +
-      'with bounds, since not before until, a malformed repository), NOT_FOUND (unknown repository).',
+      'Top members of a window by weighted activity (weights configurable). Errors: BAD_USER_INPUT (first outside ' +
+      '1–100, a weight outside 0–100, a preset together with bounds, since not before until, a malformed repository), ' +
+      'NOT_FOUND (unknown repository).',
   })
   leaderboard(@Args() args: LeaderboardArgs) {
     return this.leaderboards.leaderboard(args);

@@ -26,7 +26,7 @@ export class LeaderboardEntryObject {
   @Field(() => Int, { description: 'Position from 1; members with equal scores get consecutive positions in the tie order.' })
   rank: number;
 
-  @Field(() => Int, { description: `Weighted sum of the counts: ${describeLeaderboardWeights()}.` })
+  @Field(() => Int, { description: `Weighted sum of the counts (by default ${describeLeaderboardWeights()}).` })
   score: number;
 
   @Field(() => MemberObject, { description: 'The member (always a person).' })
@@ -51,6 +51,27 @@ export class LeaderboardEntryObject {
   comments: number;
 }
 
+@ObjectType('LeaderboardWeights', { description: 'Points per counted activity that a leaderboard was scored with.' })
+export class LeaderboardWeightsObject {
+  @Field(() => Int, { description: 'Points per commit.' })
+  commits: number;
+
+  @Field(() => Int, { description: 'Points per pull request opened.' })
+  pullRequestsOpened: number;
+
+  @Field(() => Int, { description: 'Points per pull request merged.' })
+  pullRequestsMerged: number;
+
+  @Field(() => Int, { description: 'Points per pull request review.' })
+  reviews: number;
+
+  @Field(() => Int, { description: 'Points per issue opened.' })
+  issuesOpened: number;
+
+  @Field(() => Int, { description: 'Points per issue, pull request or review comment.' })
+  comments: number;
+}
+
 @ObjectType('Leaderboard', { description: 'Members ranked by weighted activity within a window.' })
 export class LeaderboardObject {
   @Field(() => Date, { nullable: true, description: 'Start of the window (UTC instant, inclusive); null for ALL_TIME.' })
@@ -59,11 +80,15 @@ export class LeaderboardObject {
   @Field({ description: 'End of the window (UTC instant, exclusive).' })
   until: Date;
 
+  @Field(() => LeaderboardWeightsObject, { description: 'The weights the scores were computed with.' })
+  weights: LeaderboardWeightsObject;
+
   @Field(() => [LeaderboardEntryObject], {
     description:
-      `Top members by score (${describeLeaderboardWeights()}), highest first; equal scores are ordered by ` +
+      `Top members by score (by default ${describeLeaderboardWeights()}), highest first; equal scores are ordered by ` +
       'lower-cased login (or display name, byte-wise) then member id, so the order is stable. Bots and the ' +
-      'deleted-user sentinel never rank; members scoring nothing in the window are not listed.',
+      'deleted-user sentinel never rank; members scoring 0 in the window are not listed. Counted from a daily ' +
+      'rollup kept up to date in the same transaction as each activity write, so as fresh as the activities.',
   })
   entries: LeaderboardEntryObject[];
 }

@@ -1,4 +1,10 @@
-import { describeLeaderboardWeights, leaderboardScore, SCORED_ACTIVITY_TYPES } from './leaderboard-score.js';
+import {
+  describeLeaderboardWeights,
+  LEADERBOARD_WEIGHTS,
+  leaderboardScore,
+  resolveLeaderboardWeights,
+  SCORED_ACTIVITY_TYPES,
+} from './leaderboard-score.js';
 
 const zero = { commits: 0, pullRequestsOpened: 0, pullRequestsMerged: 0, reviews: 0, issuesOpened: 0, comments: 0 };
 
@@ -22,5 +28,18 @@ describe('leaderboardScore', () => {
     expect(describeLeaderboardWeights()).toBe(
       'commits ×2, pull requests opened ×3, pull requests merged ×5, reviews ×3, issues opened ×2, comments (issue, pull request and review comments) ×1',
     );
+  });
+});
+
+describe('resolveLeaderboardWeights', () => {
+  it('keeps the defaults for counts left out or null', () => {
+    expect(resolveLeaderboardWeights(null)).toEqual(LEADERBOARD_WEIGHTS);
+    expect(resolveLeaderboardWeights({ commits: null })).toEqual(LEADERBOARD_WEIGHTS);
+  });
+
+  it('overrides the counts given, zero included', () => {
+    const weights = resolveLeaderboardWeights({ reviews: 10, comments: 0 });
+    expect(weights).toEqual({ ...LEADERBOARD_WEIGHTS, reviews: 10, comments: 0 });
+    expect(leaderboardScore({ ...zero, reviews: 2, comments: 5 }, weights)).toBe(20);
   });
 });

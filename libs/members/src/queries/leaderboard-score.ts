@@ -30,12 +30,31 @@ export const LEADERBOARD_WEIGHTS: Record<LeaderboardCountName, number> = {
 /** The activity types that score (a leaderboard ignores the rest). */
 export const SCORED_ACTIVITY_TYPES: ActivityType[] = Object.values(LEADERBOARD_COUNTS).flat();
 
-/** Score of a set of counts: the sum of count × weight. */
-export function leaderboardScore(counts: Record<LeaderboardCountName, number>): number {
-  return (Object.keys(LEADERBOARD_WEIGHTS) as LeaderboardCountName[]).reduce(
-    (sum, name) => sum + counts[name] * LEADERBOARD_WEIGHTS[name],
-    0,
-  );
+/** Largest weight a caller may give one count (keeps scores within a 32-bit integer). */
+export const MAX_LEADERBOARD_WEIGHT = 100;
+
+/** Weights as asked: any count left out keeps its default weight from {@link LEADERBOARD_WEIGHTS}. */
+export type LeaderboardWeightsInput = Partial<Record<LeaderboardCountName, number | null>>;
+
+/**
+ * The weights to score with: the defaults overridden by `input`'s given values.
+ * Validation (integers 0–{@link MAX_LEADERBOARD_WEIGHT}) is the caller's schema's job.
+ */
+export function resolveLeaderboardWeights(input?: LeaderboardWeightsInput | null): Record<LeaderboardCountName, number> {
+  const weights = { ...LEADERBOARD_WEIGHTS };
+  for (const name of Object.keys(weights) as LeaderboardCountName[]) {
+    const value = input?.[name];
+    if (value != null) weights[name] = value;
+  }
+  return weights;
+}
+
+/** Score of a set of counts: the sum of count × weight (the default weights unless given). */
+export function leaderboardScore(
+  counts: Record<LeaderboardCountName, number>,
+  weights: Record<LeaderboardCountName, number> = LEADERBOARD_WEIGHTS,
+): number {
+  return (Object.keys(weights) as LeaderboardCountName[]).reduce((sum, name) => sum + counts[name] * weights[name], 0);
 }
 
 /** Human-readable weights, e.g. for a GraphQL description: `commits ×2, pull requests opened ×3, ...`. */

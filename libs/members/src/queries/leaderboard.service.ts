@@ -3,11 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { PERIOD_PRESETS, resolvePeriod, type PeriodInput, type ResolvedPeriod } from './leaderboard-period.js';
+import { memberTypeCountsSql } from './leaderboard-counts.js';
 import {
   LEADERBOARD_COUNTS,
-  LEADERBOARD_WEIGHTS,
+  MAX_LEADERBOARD_WEIGHT,
+  resolveLeaderboardWeights,
   SCORED_ACTIVITY_TYPES,
   type LeaderboardCountName,
+  type LeaderboardWeightsInput,
 } from './leaderboard-score.js';
 import { MAX_PAGE_SIZE } from './page.types.js';
 import { parseQueryInput } from './parse-query-input.js';
@@ -23,6 +26,8 @@ export interface LeaderboardArgs {
   repository?: string | null;
   /** Number of entries, 1–100 (default 10). */
   first?: number | null;
+  /** Points per count; counts left out keep their default weight (`LEADERBOARD_WEIGHTS`). */
+  weights?: LeaderboardWeightsInput | null;
 }
 
 /** One ranked member with the counts behind the score. */
@@ -35,8 +40,19 @@ export type LeaderboardEntry = Record<LeaderboardCountName, number> & {
 
 /** A leaderboard over a resolved window. */
 export interface Leaderboard extends ResolvedPeriod {
+  /** The weights the scores were computed with. */
+  weights: Record<LeaderboardCountName, number>;
   entries: LeaderboardEntry[];
 }
+
+const COUNT_NAMES = Object.keys(LEADERBOARD_COUNTS) as LeaderboardCountName[];
+
+const weightSchema = z
+  .number()
+  .int('must be an integer')
+  .min(0, 'must be at least 0')
+  .max(MAX_LEADERBOARD_WEIGHT, `must be at most ${MAX_LEADERBOARD_WEIGHT}`)
+  .nullish();
 
 const argsSchema = z.object({
   period: z
@@ -54,29 +70,30 @@ const argsSchema = z.object({
     .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
     .nullish()
     .transform((value) => value ?? 10),
+  weights: z.object(Object.fromEntries(COUNT_NAMES.map((name) => [name, weightSchema]))).nullish(),
 });
-
-const COUNT_NAMES = Object.keys(LEADERBOARD_COUNTS) as LeaderboardCountName[];
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
-/** `count(*) FILTER (...)` per column, from constants only (no user input reaches this SQL). */
+/** `sum(n) FILTER (...)` per column, from constants only (no user input reaches this SQL). */
 const COUNT_COLUMNS = COUNT_NAMES.map(
   (name) =>
-    `count(*) FILTER (WHERE a.type IN (${LEADERBOARD_COUNTS[name].map((type) => `'${type}'`).join(', ')}))::int AS ${snake(name)}`,
+    `coalesce(sum(c.n) FILTER (WHERE c.type IN (${LEADERBOARD_COUNTS[name].map((type) => `'${type}'`).join(', ')})), 0)::int AS ${snake(name)}`,
 ).join(',\n');
 
-const TOP_COLUMNS = [...COUNT_NAMES.map((name) => `top.${snake(name)}`), 'top.score', 'top.rank'].join(', ');
-
-const SCORE_EXPRESSION = COUNT_NAMES.map((name) => `c.${snake(name)} * ${LEADERBOARD_WEIGHTS[name]}`).join(' + ');
+const TOP_COLUMNS = [...COUNT_NAMES.map((name) => `top.${snake(name)}`), 'top.score'].join(', ');
 
 type CountRow = Record<string, number>;
 
 /**
- * Ranks people by weighted activity in a window (see `LEADERBOARD_WEIGHTS`). Aggregated in
- * SQL over the activity indexes. Bots and the deleted-user sentinel never rank (only members
- * of kind `person`). A commit is one activity row however many repositories contain it, so it
- * counts once; with a repository filter it counts for the repository it was recorded in.
+ * Ranks people by weighted activity in a window (default weights: `LEADERBOARD_WEIGHTS`;
+ * callers may change any). Counts come from the `activity_daily` rollup for whole UTC days and
+ * from `activity` for the partial days at the window's ends (`memberTypeCountsSql`), so the
+ * answer equals counting activities directly and is as fresh as the last committed write (the
+ * rollup is maintained by triggers in the writing transaction). Bots and the deleted-user
+ * sentinel never rank (only members of kind `person`). A commit is one activity row however
+ * many repositories contain it, so it counts once; with a repository filter it counts for the
+ * repository it was recorded in.
  */
 @Injectable()
 export class LeaderboardService {
@@ -88,46 +105,42 @@ export class LeaderboardService {
   /**
    * The top `first` members of the window, by score descending; equal scores are ordered by
    * lower-cased login (or display name), byte-wise, then member id, so the order is stable.
+   * Members scoring 0 are not listed.
    * @param now the instant presets count back from (defaults to the current time).
-   * @throws QueryException BAD_USER_INPUT for `first` outside 1–100 or a bad period;
-   *   NOT_FOUND for an unknown repository.
+   * @throws QueryException BAD_USER_INPUT for `first` outside 1–100, a weight outside
+   *   0–100 or not an integer, or a bad period; NOT_FOUND for an unknown repository.
    */
   async leaderboard(args: LeaderboardArgs, now: Date = new Date()): Promise<Leaderboard> {
     const parsed = parseQueryInput(argsSchema, args);
     const period = resolvePeriod(parsed.period, now);
-    const where = new SqlConditions().add('a.removed_at IS NULL');
-    where.add(`a.type = ANY(${where.param(SCORED_ACTIVITY_TYPES)}::text[])`);
-    if (period.since) where.add(`a.occurred_at >= ${where.param(period.since.toISOString())}`);
-    where.add(`a.occurred_at < ${where.param(period.until.toISOString())}`);
-    if (parsed.repository != null) {
-      where.add(`a.repository_id = ${where.param(await this.repositories.resolveRef(parsed.repository))}`);
-    }
-    const limit = where.param(parsed.first);
-    const rows: Array<MemberRow & CountRow & { score: number; rank: string }> = await this.dataSource.query(
-      `WITH counts AS (
-         SELECT a.member_id, ${COUNT_COLUMNS}
-           FROM activity a ${where.where()}
-          GROUP BY a.member_id
+    const weights = resolveLeaderboardWeights(parsed.weights as LeaderboardWeightsInput | null | undefined);
+    const repositoryIds = parsed.repository != null ? [await this.repositories.resolveRef(parsed.repository)] : null;
+    const params = new SqlConditions();
+    const cells = memberTypeCountsSql(params, { types: SCORED_ACTIVITY_TYPES, ...period, repositoryIds });
+    const score = COUNT_NAMES.map((name) => `c.${snake(name)} * ${params.param(weights[name])}::int`).join(' + ');
+    const limit = params.param(parsed.first);
+    const rows: Array<MemberRow & CountRow & { score: number }> = await this.dataSource.query(
+      `WITH cells AS (${cells}), counts AS (
+         SELECT c.member_id, ${COUNT_COLUMNS} FROM cells c GROUP BY c.member_id
        ), top AS (
-         SELECT c.*, (${SCORE_EXPRESSION})::int AS score,
-                row_number() OVER (
-                  ORDER BY (${SCORE_EXPRESSION}) DESC, lower(coalesce(p.login, p.display_name)) COLLATE "C" NULLS LAST, p.id
-                ) AS rank
+         SELECT c.*, (${score}) AS score, lower(coalesce(p.login, p.display_name)) COLLATE "C" AS tie
            FROM counts c
            JOIN member p ON p.id = c.member_id AND p.kind = 'person'
-          ORDER BY rank
+          WHERE (${score}) > 0
+          ORDER BY score DESC, tie NULLS LAST, p.id
           LIMIT ${limit}
        )
        SELECT ${TOP_COLUMNS}, ${MEMBER_COLUMNS}
          FROM top JOIN member m ON m.id = top.member_id ${MEMBER_ACCOUNT_JOIN}
-        ORDER BY top.rank`,
-      where.params,
+        ORDER BY top.score DESC, top.tie NULLS LAST, m.id`,
+      params.params,
     );
     return {
       ...period,
-      entries: rows.map((row) => ({
-        rank: Number(row.rank),
-        score: row.score,
+      weights,
+      entries: rows.map((row, index) => ({
+        rank: index + 1,
+        score: Number(row.score),
         member: toMemberView(row),
         ...(Object.fromEntries(COUNT_NAMES.map((name) => [name, row[snake(name)]])) as Record<
           LeaderboardCountName,
