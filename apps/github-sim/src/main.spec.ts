@@ -7,15 +7,25 @@ describe('readSimEnv', () => {
   const dataDir = simDataDir();
 
   it('defaults to port 3100 and resolves a relative CAMBRIAN_DATA_DIR against the project root', () => {
-    expect(readSimEnv({ CAMBRIAN_DATA_DIR: relative(root, dataDir) }, root)).toEqual({ port: 3100, dataDir, rateLimit: 5000 });
+    expect(readSimEnv({ CAMBRIAN_DATA_DIR: relative(root, dataDir) }, root)).toEqual({ port: 3100, dataDir, rateLimit: 5000, rateLimitWindowSeconds: 3600 });
   });
 
   it('accepts SIM_PORT=0 for a free port and a SIM_RATE_LIMIT for benchmarks', () => {
-    expect(readSimEnv({ SIM_PORT: '0', SIM_RATE_LIMIT: '1000000', CAMBRIAN_DATA_DIR: dataDir }, root)).toEqual({ port: 0, dataDir, rateLimit: 1_000_000 });
+    expect(readSimEnv({ SIM_PORT: '0', SIM_RATE_LIMIT: '1000000', CAMBRIAN_DATA_DIR: dataDir }, root)).toEqual({ port: 0, dataDir, rateLimit: 1_000_000, rateLimitWindowSeconds: 3600 });
   });
 
   it.each([['0'], ['many'], ['-5']])('names SIM_RATE_LIMIT when it is %p', (limit) => {
     expect(readSimEnv({ SIM_RATE_LIMIT: limit, CAMBRIAN_DATA_DIR: dataDir }, root)).toEqual({ error: expect.stringMatching(/^SIM_RATE_LIMIT/) });
+  });
+
+  it('accepts SIM_RATE_LIMIT_WINDOW_SECONDS for a compressed window, and names it when malformed', () => {
+    expect(readSimEnv({ SIM_RATE_LIMIT: '100', SIM_RATE_LIMIT_WINDOW_SECONDS: '10', CAMBRIAN_DATA_DIR: dataDir }, root)).toEqual({
+      port: 3100,
+      dataDir,
+      rateLimit: 100,
+      rateLimitWindowSeconds: 10,
+    });
+    expect(readSimEnv({ SIM_RATE_LIMIT_WINDOW_SECONDS: '0', CAMBRIAN_DATA_DIR: dataDir }, root)).toEqual({ error: expect.stringMatching(/^SIM_RATE_LIMIT_WINDOW_SECONDS/) });
   });
 
   it.each([['abc'], ['-1'], ['70000'], ['31.5']])('names SIM_PORT when it is %p', (port) => {

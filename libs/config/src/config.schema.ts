@@ -45,6 +45,19 @@ export const configSchema = z.object({
    */
   GITHUB_MAX_IN_PROCESS_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /**
+   * Pacing of a token's primary rate limit (issue 3: spend the budget no faster than it refills):
+   * while more than this fraction of the limit remains, requests go out as fast as
+   * `GITHUB_MAX_CONCURRENCY` allows; at or below it, every process together sends at most one
+   * request per (seconds to `X-RateLimit-Reset`) / (usable remaining), so the budget lasts until the
+   * reset. 0 turns pacing off; 1 spreads every window evenly. Default 0.5.
+   */
+  GITHUB_PACE_BELOW_FRACTION: z.coerce.number().min(0).max(1).default(0.5),
+  /**
+   * Fraction of a token's primary limit that syncs leave unspent until the reset, for urgent work
+   * (e.g. what a webhook delivery needs fetched). Default 0.02 (100 of GitHub's 5,000 per hour).
+   */
+  GITHUB_RESERVE_FRACTION: z.coerce.number().min(0).max(0.5).default(0.02),
+  /**
    * Seconds between scheduled reconciliations: discovery, then a sync of every repository of every
    * ecosystem, re-syncing what webhooks missed (GitHub does not redeliver failed deliveries; issue 3).
    * An unchanged repository costs only `304`s.

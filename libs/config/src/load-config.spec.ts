@@ -6,6 +6,8 @@ describe('loadConfig', () => {
     expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/cambrian');
     expect(config.GITHUB_API_URL).toBe('https://api.github.com');
     expect(config.PORT).toBe(3000);
+    expect(config.GITHUB_PACE_BELOW_FRACTION).toBe(0.5);
+    expect(config.GITHUB_RESERVE_FRACTION).toBe(0.02);
   });
 
   it('splits comma-separated webhook secrets for rotation', () => {
@@ -17,6 +19,8 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://localhost/x'],
     ['REDIS_URL', 'not a url'],
     ['GITHUB_MAX_CONCURRENCY', '500'],
+    ['GITHUB_PACE_BELOW_FRACTION', '1.5'],
+    ['GITHUB_RESERVE_FRACTION', 'some'],
   ])('names %s when it is malformed', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

@@ -46,3 +46,21 @@ describe('RateLimiter', () => {
     });
   });
 });
+
+describe('RateLimiter.history', () => {
+  it('keeps each window with what was counted, refused and the lowest remaining, then forgets them on reset', () => {
+    let now = 1_700_000_000_000;
+    const limiter = new RateLimiter({ limit: 2, windowSeconds: 10 }, () => now);
+    limiter.consume('token:a', false);
+    limiter.consume('token:a', false);
+    limiter.consume('token:a', false); // refused
+    now += 10_000;
+    limiter.consume('token:a', false);
+    expect(limiter.history()).toEqual([
+      { key: 'token:a', limit: 2, used: 2, refused: 1, minRemaining: 0, startMs: 1_700_000_000_000, resetMs: 1_700_000_010_000 },
+      { key: 'token:a', limit: 2, used: 1, refused: 0, minRemaining: 1, startMs: 1_700_000_010_000, resetMs: 1_700_000_020_000 },
+    ]);
+    limiter.reset();
+    expect(limiter.history()).toEqual([]);
+  });
+});

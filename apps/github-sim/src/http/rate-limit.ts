@@ -22,7 +22,30 @@ interface Window {
   limit: number;
   used: number;
   resetMs: number;
+  /** Requests refused with a primary-limit 403 in this window. */
+  refused: number;
+  /** Lowest remaining reported in this window. */
+  minRemaining: number;
 }
+
+/** One primary-limit window of one client, as `GET /_sim/rate-limit/windows` reports it. */
+export interface RateLimitWindowRecord {
+  /** Rate-limit bucket key (`token:<token>` or `ip:<address>`). */
+  key: string;
+  limit: number;
+  /** Requests counted (304s refunded). */
+  used: number;
+  /** Requests refused with a primary-limit 403 (not counted in `used`). */
+  refused: number;
+  /** Lowest `X-RateLimit-Remaining` the window reported. */
+  minRemaining: number;
+  /** Window opened and reset, epoch ms on the sim's clock. */
+  startMs: number;
+  resetMs: number;
+}
+
+/** Closed windows kept for `windows()` (oldest forgotten first). */
+const WINDOW_HISTORY = 10_000;
 
 /**
  * GitHub's primary rate limit for the REST `core` resource (GitHub Docs, "Rate limits for the REST API"): a budget
@@ -32,6 +55,7 @@ interface Window {
  */
 export class RateLimiter {
   private readonly windows = new Map<string, Window>();
+  private readonly closed: RateLimitWindowRecord[] = [];
   readonly limit: number;
   readonly anonymousLimit: number;
   readonly windowMs: number;
@@ -45,8 +69,12 @@ export class RateLimiter {
   /** Takes one request from the client's budget; `allowed` is false (and nothing is taken) when it is spent. */
   consume(key: string, anonymous: boolean): { allowed: boolean; state: RateLimitState } {
     const window = this.window(key, anonymous);
-    if (window.used >= window.limit) return { allowed: false, state: this.toState(window) };
+    if (window.used >= window.limit) {
+      window.refused++;
+      return { allowed: false, state: this.toState(window) };
+    }
     window.used++;
+    window.minRemaining = Math.min(window.minRemaining, window.limit - window.used);
     return { allowed: true, state: this.toState(window) };
   }
 
@@ -64,16 +92,35 @@ export class RateLimiter {
   /** Forgets every window (benchmarks and tests start from full budgets). */
   reset(): void {
     this.windows.clear();
+    this.closed.length = 0;
+  }
+
+  /**
+   * Every window since the last reset (closed ones first, then the open ones), so a benchmark can
+   * check that no window was spent past its limit: `used + refused` is what the client asked of it.
+   */
+  history(): RateLimitWindowRecord[] {
+    return [...this.closed, ...[...this.windows].map(([key, window]) => this.record(key, window))];
   }
 
   private window(key: string, anonymous: boolean): Window {
     const now = this.now();
     let window = this.windows.get(key);
     if (window === undefined || now >= window.resetMs) {
-      window = { limit: anonymous ? this.anonymousLimit : this.limit, used: 0, resetMs: now + this.windowMs };
+      if (window) {
+        this.closed.push(this.record(key, window));
+        if (this.closed.length > WINDOW_HISTORY) this.closed.shift();
+      }
+      const limit = anonymous ? this.anonymousLimit : this.limit;
+      window = { limit, used: 0, resetMs: now + this.windowMs, refused: 0, minRemaining: limit };
       this.windows.set(key, window);
     }
     return window;
+  }
+
+  private record(key: string, window: Window): RateLimitWindowRecord {
+    const { limit, used, refused, minRemaining, resetMs } = window;
+    return { key, limit, used, refused, minRemaining, startMs: resetMs - this.windowMs, resetMs };
   }
 
   private toState(window: Window): RateLimitState {

@@ -12,6 +12,8 @@ import type { SimRouteContext } from './route-context.js';
  * - GET /_sim/requests — every request's arrival and completion (epoch ms), status, client, and the peak
  *   of requests in flight per client;
  * - GET /_sim/faults, POST /_sim/faults (one rule or `{ "rules": [...] }`; 201 with the queue), DELETE /_sim/faults;
+ * - GET /_sim/rate-limit/windows — every primary-limit window since the last reset, per client (used,
+ *   refused, lowest remaining, start and reset on the sim's clock);
  * - POST /_sim/reset — zero the counters, forget rate-limit windows and faults;
  * - GET /_sim/summary — snapshot counts.
  */
@@ -20,6 +22,7 @@ export function registerSimAdminRoutes(app: FastifyInstance, ctx: SimRouteContex
   app.get('/_sim/requests', async () => deps.requestLog.snapshot());
   app.get('/_sim/summary', async () => summarizeSnapshot(ctx.snapshot));
   app.get('/_sim/faults', async () => ({ faults: deps.faults.list() }));
+  app.get('/_sim/rate-limit/windows', async () => ({ windows: deps.limiter.history() }));
 
   app.post<{ Body: FaultRuleInput | { rules: FaultRuleInput[] } }>('/_sim/faults', async (request, reply) => {
     const body = request.body;

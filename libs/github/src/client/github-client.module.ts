@@ -15,7 +15,7 @@ export const GITHUB_TOKEN_BUDGET = Symbol('GITHUB_TOKEN_BUDGET');
  * Provides one GitHub client per process, configured from the validated environment, and the
  * token's Redis budget it runs every request through (keys `<QUEUE_PREFIX>:github-budget:*` on
  * `REDIS_URL`; `GITHUB_MAX_CONCURRENCY`, `GITHUB_WAIT_MS_PER_SECOND`,
- * `GITHUB_MAX_IN_PROCESS_WAIT_SECONDS`).
+ * `GITHUB_MAX_IN_PROCESS_WAIT_SECONDS`, `GITHUB_PACE_BELOW_FRACTION`, `GITHUB_RESERVE_FRACTION`).
  */
 @Module({
   providers: [
@@ -31,6 +31,8 @@ export const GITHUB_TOKEN_BUDGET = Symbol('GITHUB_TOKEN_BUDGET');
           maxConcurrency: config.GITHUB_MAX_CONCURRENCY,
           msPerSecond: config.GITHUB_WAIT_MS_PER_SECOND,
           maxWaitSeconds: config.GITHUB_MAX_IN_PROCESS_WAIT_SECONDS,
+          paceBelowFraction: config.GITHUB_PACE_BELOW_FRACTION,
+          reserveFraction: config.GITHUB_RESERVE_FRACTION,
           onPause: (pause) =>
             logger.warn(
               `${pause.kind} rate limit: every request of the token paused for ${pause.seconds} s` +

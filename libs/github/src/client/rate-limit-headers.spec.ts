@@ -7,6 +7,7 @@ import {
   classifyRateLimit,
   headerValue,
   pauseForAnswer,
+  readBudget,
   readRateLimit,
   retryAfterSeconds,
   secondaryPauseSeconds,
@@ -15,6 +16,26 @@ import {
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 const httpDate = (ms: number) => new Date(ms).toUTCString();
+
+describe('readBudget', () => {
+  const budget = (extra: Record<string, string>) => ({ 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '1200', 'x-ratelimit-reset': String(NOW / 1000 + 900), ...extra });
+  it.each([
+    ['time to reset against the answer\'s Date', budget({ date: httpDate(NOW) }), { limit: 5000, remaining: 1200, resetEpochSeconds: NOW / 1000 + 900, msUntilReset: 900_000 }],
+    ['local clock an hour behind GitHub\'s: still 900 s', budget({ date: httpDate(NOW + 3_600_000), 'x-ratelimit-reset': String((NOW + 3_600_000) / 1000 + 900) }), { msUntilReset: 900_000 }],
+    ['reset already passed: 0, never negative', budget({ date: httpDate(NOW + 1_000_000) }), { msUntilReset: 0 }],
+    ['the core resource named', budget({ date: httpDate(NOW), 'x-ratelimit-resource': 'core' }), { remaining: 1200 }],
+  ])('%s', (_name, headers, expected) => {
+    expect(readBudget(headers, NOW)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['no rate-limit headers', {}],
+    ['another resource (search has a budget of its own)', budget({ 'x-ratelimit-resource': 'search' })],
+    ['a malformed remaining', budget({ 'x-ratelimit-remaining': 'lots' })],
+  ])('null for %s', (_name, headers) => {
+    expect(readBudget(headers, NOW)).toBeNull();
+  });
+});
 
 describe('rate-limit header readers', () => {
   it.each([

@@ -152,3 +152,29 @@ export function pauseForAnswer(status: number, headers: HeaderBag | undefined | 
   }
   return null;
 }
+
+/** What one answer says about the token's primary budget, for pacing (see `RedisTokenBudget`). */
+export interface BudgetReading {
+  limit: number;
+  remaining: number;
+  /** `X-RateLimit-Reset` (UTC epoch seconds): it names the window, so answers of one window can be told apart. */
+  resetEpochSeconds: number;
+  /** Milliseconds until the reset on GitHub's clock (reset minus the answer's `Date`), never negative. */
+  msUntilReset: number;
+}
+
+/**
+ * The primary `core` budget an answer reports, measured against its `Date` header (GitHub's clock,
+ * see {@link serverNowMs}); null when the answer carries no `X-RateLimit-*` headers or reports
+ * another resource (`search`, `graphql`... have budgets of their own that the sync does not spend).
+ */
+export function readBudget(headers: HeaderBag | undefined | null, localNowMs: number): BudgetReading | null {
+  const state = readRateLimit(headers);
+  if (!state || (state.resource !== null && state.resource !== 'core') || state.limit < 1) return null;
+  return {
+    limit: state.limit,
+    remaining: Math.max(0, state.remaining),
+    resetEpochSeconds: state.resetEpochSeconds,
+    msUntilReset: Math.max(0, state.resetEpochSeconds * 1000 - serverNowMs(headers, localNowMs)),
+  };
+}
