@@ -13,3 +13,4 @@ export * from './parse-noreply-email.js';
 export * from './queries/index.js';
 export * from './bulk-identity-resolver.js';
 export * from './affiliations/index.js';
+export * from './organizations/index.js';

@@ -1,0 +1,169 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  emailDomain,
+  organizationForCompany,
+  organizationForDomain,
+  type OrganizationKeys,
+} from '../organizations/organization-names.js';
+import { isPersonalMailDomain } from '../organizations/webmail.js';
+import type { AffiliationRecomputeResult } from './affiliation.types.js';
+
+/** Serialises recomputes (a scheduled job and a CLI run must not interleave their diffs). */
+const RECOMPUTE_LOCK = 0x414646; // "AFF"
+
+/** Options of {@link AffiliationRecomputeService.recompute}. */
+export interface AffiliationRecomputeOptions {
+  /** Only these members (e.g. after a merge); all members when absent. */
+  memberIds?: readonly string[] | null;
+}
+
+/**
+ * The automatic affiliations every member should have, from the evidence (one SQL statement,
+ * parameters: $1 domains, $2 their organisations, $3 profile company texts, $4 their
+ * organisations, $5 member ids in scope or NULL for all):
+ *
+ * - `email_domain`: for each organisation owning the domain of one of the member's e-mail
+ *   identities, the first and last activity made under such an address. Periods follow each
+ *   other: one starts at its first activity and ends where the member's next organisation's
+ *   starts (a job change); the latest stays open.
+ * - `profile`: the organisation the company field of the member's GitHub profile names (the
+ *   most recently updated account). The profile is current and undated, so it starts where the
+ *   e-mail evidence stops saying otherwise: open when there is none, at the latest period's
+ *   start when that is the same organisation, else just after that period's last activity
+ *   (which then ends there).
+ */
+const DESIRED_SQL = `
+  domain_org AS (SELECT * FROM unnest($1::text[], $2::uuid[]) AS t(domain, organization_id)),
+  company_org AS (SELECT * FROM unnest($3::text[], $4::uuid[]) AS t(company, organization_id)),
+  email_evidence AS (
+    SELECT a.member_id, d.organization_id, min(a.occurred_at) AS first_seen, max(a.occurred_at) AS last_seen,
+           count(*)::int AS activities, array_agg(DISTINCT d.domain ORDER BY d.domain) AS domains
+      FROM identity i
+      JOIN domain_org d ON d.domain = lower(split_part(i.key, '@', 2))
+      JOIN activity a ON a.identity_id = i.id AND a.removed_at IS NULL
+     WHERE i.platform = 'email' AND ($5::uuid[] IS NULL OR a.member_id = ANY($5::uuid[]))
+     GROUP BY a.member_id, d.organization_id),
+  email_periods AS (
+    SELECT e.*, lead(e.first_seen) OVER (PARTITION BY e.member_id ORDER BY e.first_seen, e.organization_id) AS next_start,
+           row_number() OVER (PARTITION BY e.member_id ORDER BY e.first_seen DESC, e.organization_id DESC) AS recency
+      FROM email_evidence e),
+  profile AS (
+    SELECT DISTINCT ON (ga.member_id) ga.member_id, c.organization_id, ga.company
+      FROM github_account ga JOIN company_org c ON c.company = ga.company
+     WHERE ga.member_id IS NOT NULL AND ($5::uuid[] IS NULL OR ga.member_id = ANY($5::uuid[]))
+     ORDER BY ga.member_id, ga.updated_at DESC, ga.id DESC),
+  desired AS (
+    SELECT p.member_id, p.organization_id, 'email_domain'::text AS source, p.first_seen AS starts_at,
+           CASE WHEN p.recency = 1 AND pr.organization_id IS DISTINCT FROM p.organization_id AND pr.organization_id IS NOT NULL
+                  THEN p.last_seen + interval '1 millisecond'
+                WHEN p.next_start IS NULL THEN NULL
+                ELSE greatest(p.next_start, p.first_seen + interval '1 millisecond') END AS ends_at,
+           jsonb_build_object('domains', p.domains, 'firstSeenAt', p.first_seen, 'lastSeenAt', p.last_seen,
+                              'activities', p.activities) AS evidence
+      FROM email_periods p LEFT JOIN profile pr ON pr.member_id = p.member_id
+    UNION ALL
+    SELECT pr.member_id, pr.organization_id, 'profile'::text,
+           CASE WHEN l.member_id IS NULL THEN NULL
+                WHEN l.organization_id = pr.organization_id THEN l.first_seen
+                ELSE l.last_seen + interval '1 millisecond' END,
+           NULL::timestamptz,
+           jsonb_build_object('company', pr.company)
+      FROM profile pr LEFT JOIN email_periods l ON l.member_id = pr.member_id AND l.recency = 1)`;
+
+const SAME_ROW = `d.member_id = af.member_id AND d.organization_id = af.organization_id AND d.source = af.source
+  AND d.starts_at IS NOT DISTINCT FROM af.starts_at AND d.ends_at IS NOT DISTINCT FROM af.ends_at`;
+
+const IN_SCOPE = `af.source IN ('profile', 'email_domain') AND ($5::uuid[] IS NULL OR af.member_id = ANY($5::uuid[]))`;
+
+/**
+ * Recomputes automatic affiliations (`profile`, `email_domain`) from the evidence, as a diff:
+ * rows still backed by evidence keep their id (their evidence summary is refreshed), rows no
+ * longer backed are deleted, new ones inserted. Running it twice changes nothing the second
+ * time. Manual affiliations are never touched. Public webmail, relay and noreply domains never
+ * produce an affiliation, even if an organisation lists one.
+ */
+@Injectable()
+export class AffiliationRecomputeService {
+  private readonly logger = new Logger(AffiliationRecomputeService.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Recomputes automatic affiliations for every member, or for `options.memberIds`. */
+  async recompute(options: AffiliationRecomputeOptions = {}): Promise<AffiliationRecomputeResult> {
+    const scope = options.memberIds ? [...options.memberIds] : null;
+    const result = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock($1)`, [RECOMPUTE_LOCK]);
+      const organizations: OrganizationKeys[] = await manager.query(`SELECT id, name, domains FROM organization`);
+      const domains = await this.domainOrganizations(manager, organizations, scope);
+      const companies = await this.companyOrganizations(manager, organizations, scope);
+      const rows: Array<{ inserted: number; updated: number; deleted: number; total: number }> = await manager.query(
+        `WITH ${DESIRED_SQL},
+         deleted AS (
+           DELETE FROM affiliation af WHERE ${IN_SCOPE} AND NOT EXISTS (SELECT 1 FROM desired d WHERE ${SAME_ROW})
+           RETURNING 1),
+         updated AS (
+           UPDATE affiliation af SET evidence = d.evidence, updated_at = now() FROM desired d
+            WHERE ${IN_SCOPE} AND ${SAME_ROW} AND af.evidence IS DISTINCT FROM d.evidence
+           RETURNING 1),
+         inserted AS (
+           INSERT INTO affiliation (member_id, organization_id, source, starts_at, ends_at, evidence)
+           SELECT d.member_id, d.organization_id, d.source, d.starts_at, d.ends_at, d.evidence FROM desired d
+            WHERE NOT EXISTS (SELECT 1 FROM affiliation af WHERE ${IN_SCOPE} AND ${SAME_ROW})
+           RETURNING 1)
+         SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM updated) AS updated,
+                (SELECT count(*)::int FROM deleted) AS deleted, (SELECT count(*)::int FROM desired) AS total`,
+        [domains.map(([domain]) => domain), domains.map(([, id]) => id), companies.map(([c]) => c), companies.map(([, id]) => id), scope],
+      );
+      return rows[0];
+    });
+    this.logger.log(
+      `affiliations recomputed${scope ? ` for ${scope.length} members` : ''}: ${result.inserted} inserted, ` +
+        `${result.updated} updated, ${result.deleted} deleted, ${result.total} automatic`,
+    );
+    return result;
+  }
+
+  /** (domain, organisation id) for every e-mail domain in scope that an organisation owns; webmail never. */
+  private async domainOrganizations(
+    manager: EntityManager,
+    organizations: OrganizationKeys[],
+    scope: string[] | null,
+  ): Promise<Array<[string, string]>> {
+    if (organizations.every((organization) => organization.domains.length === 0)) return [];
+    const rows: Array<{ domain: string }> = await manager.query(
+      `SELECT DISTINCT lower(split_part(key, '@', 2)) AS domain FROM identity
+        WHERE platform = 'email' AND ($1::uuid[] IS NULL OR member_id = ANY($1::uuid[]))`,
+      [scope],
+    );
+    const pairs: Array<[string, string]> = [];
+    for (const { domain } of rows) {
+      const valid = emailDomain(`x@${domain}`);
+      if (!valid || isPersonalMailDomain(valid)) continue;
+      const organizationId = organizationForDomain(valid, organizations);
+      if (organizationId) pairs.push([domain, organizationId]);
+    }
+    return pairs;
+  }
+
+  /** (company text, organisation id) for every profile company field in scope that names an organisation. */
+  private async companyOrganizations(
+    manager: EntityManager,
+    organizations: OrganizationKeys[],
+    scope: string[] | null,
+  ): Promise<Array<[string, string]>> {
+    if (organizations.length === 0) return [];
+    const rows: Array<{ company: string }> = await manager.query(
+      `SELECT DISTINCT company FROM github_account
+        WHERE company IS NOT NULL AND member_id IS NOT NULL AND ($1::uuid[] IS NULL OR member_id = ANY($1::uuid[]))`,
+      [scope],
+    );
+    const pairs: Array<[string, string]> = [];
+    for (const { company } of rows) {
+      const organizationId = organizationForCompany(company, organizations);
+      if (organizationId) pairs.push([company, organizationId]);
+    }
+    return pairs;
+  }
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { OrganizationException, OrganizationExceptionCode } from '../organizations/organization.exception.js';
+import type { OrganizationMemberCredit } from '../organizations/organization.types.js';
+import { activityOrganizationSql, organizationAtSql } from './affiliation-sql.js';
+
+/** A period of UTC instants, `[since, until)`; absent bounds are open. */
+export interface CreditPeriod {
+  since?: Date | null;
+  until?: Date | null;
+}
+
+function periodSql(period: CreditPeriod, params: unknown[], alias = 'a'): string {
+  const conditions = [`${alias}.removed_at IS NULL`];
+  if (period.since) {
+    params.push(period.since);
+    conditions.push(`${alias}.occurred_at >= $${params.length}`);
+  }
+  if (period.until) {
+    params.push(period.until);
+    conditions.push(`${alias}.occurred_at < $${params.length}`);
+  }
+  return conditions.join(' AND ');
+}
+
+/**
+ * "A contribution is credited to the organisation the member was with on that date" (issue 4):
+ * the read model behind organisation pages and CHAOSS Organizational Diversity. SQL users can
+ * embed `activityOrganizationSql` / `organizationAtSql` instead; this service answers the same
+ * rule from TypeScript. Undone activities (`removed_at`) are never credited.
+ */
+@Injectable()
+export class ContributionCreditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The organisation credited for each activity (by activity id, as a string), null when the
+   * member was with none on its date. Unknown ids are absent from the map.
+   */
+  async organizationsForActivities(activityIds: readonly string[]): Promise<Map<string, string | null>> {
+    const rows: Array<{ id: string; organization_id: string | null }> = await this.dataSource.query(
+      `SELECT a.id::text AS id, ${activityOrganizationSql('a')} AS organization_id
+         FROM activity a WHERE a.id = ANY($1::bigint[])`,
+      [activityIds],
+    );
+    return new Map(rows.map((row) => [row.id, row.organization_id]));
+  }
+
+  /** The organisation credited for `memberId` at instant `at` (UTC), or null. */
+  async organizationAt(memberId: string, at: Date): Promise<string | null> {
+    const rows: Array<{ organization_id: string | null }> = await this.dataSource.query(
+      `SELECT ${organizationAtSql('$1::uuid', '$2::timestamptz')} AS organization_id`,
+      [memberId, at],
+    );
+    return rows[0].organization_id;
+  }
+
+  /**
+   * Credited activities per organisation within `period`, in the order of `organizationIds`
+   * (0 for an organisation with none); for DataLoaders.
+   */
+  async contributionCounts(organizationIds: readonly string[], period: CreditPeriod = {}): Promise<number[]> {
+    const params: unknown[] = [organizationIds];
+    const rows: Array<{ organization_id: string; n: number }> = await this.dataSource.query(
+      `SELECT credited.organization_id, count(*)::int AS n
+         FROM activity a
+         CROSS JOIN LATERAL (SELECT ${activityOrganizationSql('a')} AS organization_id) credited
+        WHERE a.member_id IN (SELECT member_id FROM affiliation WHERE organization_id = ANY($1::uuid[]))
+          AND ${periodSql(period, params)} AND credited.organization_id = ANY($1::uuid[])
+        GROUP BY credited.organization_id`,
+      params,
+    );
+    const counts = new Map(rows.map((row) => [row.organization_id, row.n]));
+    return organizationIds.map((id) => counts.get(id) ?? 0);
+  }
+
+  /**
+   * The members with an affiliation to the organisation, with the activities credited to it
+   * (within `period`): most credited first, then by member id; `first` of them (1–100).
+   * Members affiliated but credited nothing in the period come last with 0.
+   * @throws OrganizationException INVALID when `first` is outside 1–100.
+   */
+  async membersOf(
+    organizationId: string,
+    options: CreditPeriod & { first?: number | null } = {},
+  ): Promise<{ members: OrganizationMemberCredit[]; totalCount: number }> {
+    const first = options.first ?? 20;
+    if (!Number.isInteger(first) || first < 1 || first > 100) {
+      throw new OrganizationException('first: must be an integer from 1 to 100', OrganizationExceptionCode.INVALID);
+    }
+    const params: unknown[] = [organizationId];
+    const period = periodSql(options, params);
+    params.push(first);
+    const rows: Array<{
+      member_id: string;
+      n: number;
+      first_at: Date | null;
+      last_at: Date | null;
+      total: number;
+    }> = await this.dataSource.query(
+      `WITH affiliated AS (SELECT DISTINCT member_id FROM affiliation WHERE organization_id = $1),
+            credited AS (
+              SELECT a.member_id, count(*)::int AS n, min(a.occurred_at) AS first_at, max(a.occurred_at) AS last_at
+                FROM activity a
+               WHERE a.member_id IN (SELECT member_id FROM affiliated) AND ${period}
+                 AND ${activityOrganizationSql('a')} = $1
+               GROUP BY a.member_id)
+       SELECT m.member_id, coalesce(c.n, 0) AS n, c.first_at, c.last_at, count(*) OVER ()::int AS total
+         FROM affiliated m LEFT JOIN credited c ON c.member_id = m.member_id
+        ORDER BY coalesce(c.n, 0) DESC, m.member_id LIMIT $${params.length}`,
+      params,
+    );
+    return {
+      totalCount: rows[0]?.total ?? 0,
+      members: rows.map((row) => ({
+        memberId: row.member_id,
+        contributionCount: row.n,
+        firstContributionAt: row.first_at,
+        lastContributionAt: row.last_at,
+      })),
+    };
+  }
+}
