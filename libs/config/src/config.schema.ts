@@ -63,6 +63,11 @@ export const configSchema = z.object({
    * An unchanged repository costs only `304`s.
    */
   GITHUB_RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(60).default(3600),
+  /**
+   * Seconds between merge sweeps (apps/worker, queue `identity`): merge suggestions are computed and
+   * members that conclusive evidence says are one person are merged (issue 4, case I4). Min 10.
+   */
+  MEMBER_MERGE_SWEEP_EVERY_SECONDS: z.coerce.number().int().min(10).default(300),
   /** HTTP port of apps/api. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface apps/api listens on. */
