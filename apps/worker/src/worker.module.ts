@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { QueueModule } from '#libs/queue';
+import { AffiliationsProcessorModule } from './processors/affiliations-processor.module.js';
 import { GithubSyncProcessorModule } from './processors/github-sync-processor.module.js';
 import { WebhooksProcessorModule } from './processors/webhooks-processor.module.js';
 
 /** apps/worker: BullMQ processors. Stateless; run as many as needed. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, QueueModule, WebhooksProcessorModule, GithubSyncProcessorModule],
+  imports: [ConfigModule, DatabaseModule, QueueModule, WebhooksProcessorModule, GithubSyncProcessorModule, AffiliationsProcessorModule],
 })
 export class WorkerModule {}

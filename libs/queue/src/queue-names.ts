@@ -2,6 +2,8 @@
 export enum QueueName {
   Webhooks = 'webhooks',
   GithubSync = 'github-sync',
+  /** Recomputing automatic affiliations (libs/members/src/affiliations). */
+  Affiliations = 'affiliations',
 }
 
 /** BullMQ job names, in one place. */
@@ -16,6 +18,8 @@ export enum JobName {
   SyncRepository = 'sync-repository',
   /** Scheduled: request discovery (then one sync per repository) of every ecosystem; no payload. */
   ReconcileEcosystems = 'reconcile-ecosystems',
+  /** `affiliations`: recompute automatic affiliations, of some members or all ({@link RecomputeAffiliationsJobData}). */
+  RecomputeAffiliations = 'recompute-affiliations',
 }
 
 /** Stable ids of BullMQ job schedulers: registering one again updates it, never duplicates it. */
@@ -23,6 +27,8 @@ export enum JobSchedulerId {
   RequeueStaleDeliveries = 'requeue-stale-deliveries',
   /** `github-sync`: the periodic reconciliation ({@link JobName.ReconcileEcosystems}). */
   Reconcile = 'reconcile-ecosystems',
+  /** `affiliations`: the periodic full recompute ({@link JobName.RecomputeAffiliations}). */
+  RecomputeAffiliations = 'recompute-affiliations',
 }
 
 /** Payload of {@link JobName.ProcessDelivery}: the `webhook_delivery.id` row id only. */
@@ -38,4 +44,9 @@ export interface DiscoverRepositoriesJobData {
 /** Payload of {@link JobName.SyncRepository}: GitHub's numeric repository id. */
 export interface SyncRepositoryJobData {
   repositoryId: number;
+}
+
+/** Payload of {@link JobName.RecomputeAffiliations}: `member.id` values, or null for every member. */
+export interface RecomputeAffiliationsJobData {
+  memberIds: string[] | null;
 }
