@@ -2,6 +2,8 @@
 export enum QueueName {
   Webhooks = 'webhooks',
   GithubSync = 'github-sync',
+  /** Identity resolution jobs: the merge sweep (libs/members/src/merges). */
+  Identity = 'identity',
   /** Recomputing automatic affiliations (libs/members/src/affiliations). */
   Affiliations = 'affiliations',
 }
@@ -18,6 +20,8 @@ export enum JobName {
   SyncRepository = 'sync-repository',
   /** Scheduled: request discovery (then one sync per repository) of every ecosystem; no payload. */
   ReconcileEcosystems = 'reconcile-ecosystems',
+  /** `identity`, scheduled: compute merge suggestions and merge members on conclusive evidence; no payload. */
+  MergeSweep = 'merge-sweep',
   /** `affiliations`: recompute automatic affiliations, of some members or all ({@link RecomputeAffiliationsJobData}). */
   RecomputeAffiliations = 'recompute-affiliations',
 }
@@ -27,6 +31,8 @@ export enum JobSchedulerId {
   RequeueStaleDeliveries = 'requeue-stale-deliveries',
   /** `github-sync`: the periodic reconciliation ({@link JobName.ReconcileEcosystems}). */
   Reconcile = 'reconcile-ecosystems',
+  /** `identity`: the periodic merge sweep ({@link JobName.MergeSweep}). */
+  MergeSweep = 'merge-sweep',
   /** `affiliations`: the periodic full recompute ({@link JobName.RecomputeAffiliations}). */
   RecomputeAffiliations = 'recompute-affiliations',
 }
