@@ -74,8 +74,10 @@ describe('GraphQL schema', () => {
   it('exposes the queries and mutations of the public API', () => {
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual([
       'activities',
+      'communityMetrics',
       'ecosystem',
       'ecosystems',
+      'itemFlow',
       'leaderboard',
       'member',
       'members',

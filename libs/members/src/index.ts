@@ -12,5 +12,6 @@ export * from './parse-co-authors.js';
 export * from './parse-noreply-email.js';
 export * from './queries/index.js';
 export * from './bulk-identity-resolver.js';
+export * from './metrics/index.js';
 export * from './affiliations/index.js';
 export * from './organizations/index.js';

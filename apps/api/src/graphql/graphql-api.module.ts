@@ -5,12 +5,13 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
 import { AuthModule } from '#libs/auth';
 import { EcosystemModule, SyncHealthService, SyncSchedulerService } from '#libs/github';
-import { MemberQueriesModule } from '#libs/members';
+import { MemberQueriesModule, MetricsModule } from '#libs/members';
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
 import { LeaderboardResolver } from '../leaderboard/leaderboard.resolver.js';
 import { MemberResolver } from '../members/member.resolver.js';
+import { METRICS_RESOLVERS } from '../metrics/metrics.resolver.js';
 import { RepositoryResolver } from '../repositories/repository.resolver.js';
 import { AdminGuard } from './admin-only.decorator.js';
 import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
@@ -59,6 +60,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     GraphqlContextModule,
     EcosystemModule,
     QueueModule,
+    MetricsModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [GraphqlContextModule],
@@ -85,6 +87,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     ActivityResolver,
     ActivityConnectionResolver,
     LeaderboardResolver,
+    ...METRICS_RESOLVERS,
   ],
 })
 export class GraphqlApiModule {}
