@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ActivityInput, RecordResult } from './activity.types.js';
 import { IdentityService } from './identity.service.js';
+import { StageTrigger } from './stages/stage-trigger.js';
 
 /**
  * Records activities idempotently: actors are resolved to identities and members, and rows
@@ -14,6 +15,8 @@ export class ActivityService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly identities: IdentityService,
+    /** Stage evaluation of the members of new activities (absent when constructed by hand). */
+    @Optional() private readonly stageTrigger?: StageTrigger,
   ) {}
 
   /**
@@ -29,7 +32,7 @@ export class ActivityService {
       const who = resolved[index];
       return who ? [{ input, who }] : [];
     });
-    let inserted = 0;
+    const insertedIds: string[] = [];
     for (let start = 0; start < rows.length; start += 500) {
       const chunk = rows.slice(start, start + 500);
       const result: Array<{ id: string }> = await this.dataSource.query(
@@ -47,8 +50,10 @@ export class ActivityService {
           chunk.map(({ input }) => JSON.stringify(input.facts ?? {})),
         ],
       );
-      inserted += result.length;
+      insertedIds.push(...result.map((row) => row.id));
     }
+    await this.stageTrigger?.activitiesWritten(insertedIds);
+    const inserted = insertedIds.length;
     return { inserted, skipped: inputs.length - inserted };
   }
 

@@ -15,3 +15,4 @@ export * from './bulk-identity-resolver.js';
 export * from './metrics/index.js';
 export * from './affiliations/index.js';
 export * from './organizations/index.js';
+export * from './stages/index.js';

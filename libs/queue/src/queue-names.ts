@@ -4,6 +4,8 @@ export enum QueueName {
   GithubSync = 'github-sync',
   /** Identity resolution jobs: the merge sweep (libs/members/src/merges). */
   Identity = 'identity',
+  /** Stage evaluation of members (libs/members/src/stages). */
+  Stages = 'stages',
   /** Recomputing automatic affiliations (libs/members/src/affiliations). */
   Affiliations = 'affiliations',
 }
@@ -22,6 +24,12 @@ export enum JobName {
   ReconcileEcosystems = 'reconcile-ecosystems',
   /** `identity`, scheduled: compute merge suggestions and merge members on conclusive evidence; no payload. */
   MergeSweep = 'merge-sweep',
+  /** `stages`: evaluate the members concerned by written activities ({@link EvaluateStagesJobData}). */
+  EvaluateStages = 'evaluate-stages',
+  /** `stages`: recompute the stages of every member of an ecosystem, or of all ({@link RecomputeStagesJobData}). */
+  RecomputeStages = 'recompute-stages',
+  /** `stages`, scheduled: store the LAPSED transitions that have come due; no payload. */
+  CheckStageLapses = 'check-stage-lapses',
   /** `affiliations`: recompute automatic affiliations, of some members or all ({@link RecomputeAffiliationsJobData}). */
   RecomputeAffiliations = 'recompute-affiliations',
 }
@@ -33,6 +41,8 @@ export enum JobSchedulerId {
   Reconcile = 'reconcile-ecosystems',
   /** `identity`: the periodic merge sweep ({@link JobName.MergeSweep}). */
   MergeSweep = 'merge-sweep',
+  /** `stages`: the periodic lapse check ({@link JobName.CheckStageLapses}). */
+  StageLapses = 'check-stage-lapses',
   /** `affiliations`: the periodic full recompute ({@link JobName.RecomputeAffiliations}). */
   RecomputeAffiliations = 'recompute-affiliations',
 }
@@ -50,6 +60,16 @@ export interface DiscoverRepositoriesJobData {
 /** Payload of {@link JobName.SyncRepository}: GitHub's numeric repository id. */
 export interface SyncRepositoryJobData {
   repositoryId: number;
+}
+
+/** Payload of {@link JobName.EvaluateStages}: `activity.id` values only. */
+export interface EvaluateStagesJobData {
+  activityIds: string[];
+}
+
+/** Payload of {@link JobName.RecomputeStages}: an `ecosystem.id`, or null for every ecosystem. */
+export interface RecomputeStagesJobData {
+  ecosystemId: number | null;
 }
 
 /** Payload of {@link JobName.RecomputeAffiliations}: `member.id` values, or null for every member. */

@@ -1,0 +1,409 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { nonPayingAtSql, organizationAtSql } from '../affiliations/affiliation-sql.js';
+import { decodeCursor, encodeCursor } from '../queries/cursor.js';
+import { pageSizeSchema, type PageInfo } from '../queries/page.types.js';
+import { QueryException, QueryExceptionCode } from '../queries/query.exception.js';
+import type { ActivityView, MemberView } from '../queries/read-model.types.js';
+import { parseRepositoryRef } from '../queries/refs.js';
+import { ACTIVITY_COLUMNS, MEMBER_ACCOUNT_JOIN, MEMBER_COLUMNS, toActivityView, toMemberView, type ActivityRow, type MemberRow } from '../queries/rows.js';
+import { StageRulesService } from './stage-rules.service.js';
+import { RANKED_STAGES, type RankedStage, type Stage } from './stage.types.js';
+
+/** Arguments of {@link StageQueryService.funnel}. */
+export interface FunnelArgs {
+  ecosystem: string;
+  /** GitHub's numeric repository id or "owner/name". */
+  repository?: string | null;
+  /** `organization.id`. */
+  organizationId?: string | null;
+  nonPayingOnly?: boolean | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+/** One step of the funnel. */
+export interface FunnelStep {
+  stage: RankedStage;
+  /** Members of the population who reached this stage (or a higher one) before `to`. */
+  reached: number;
+  /** Members of the population whose stage at `to` is this one (not LAPSED). */
+  current: number;
+  /** reached(next stage) / reached(this stage); null for MAINTAINER or when reached is 0. */
+  conversionToNext: number | null;
+}
+
+/** The funnel of a population (see {@link StageQueryService.funnel}). */
+export interface Funnel {
+  ecosystemId: number;
+  from: Date | null;
+  to: Date;
+  /** Members in the population (entered the funnel in the period). */
+  entered: number;
+  steps: FunnelStep[];
+  /** Members of the population LAPSED at `to`. */
+  lapsed: number;
+}
+
+/** One cohort row: members first seen in `month`, and where they were `weeks` weeks after their own first activity. */
+export interface CohortRow {
+  /** First instant (UTC) of the calendar month. */
+  month: Date;
+  weeks: number;
+  size: number;
+  /** Members for whom first seen + `weeks` weeks is still in the future. */
+  pending: number;
+  /** Count per stage at that instant (LAPSED included), for members not pending. */
+  stages: Record<Stage, number>;
+}
+
+/** The "ready for the next step" lists. */
+export type ReadyKind = 'REPORTERS_WITHOUT_PULL_REQUEST' | 'FIRST_TIMERS_ONE_AWAY_FROM_REGULAR' | 'REGULARS_REVIEWING_OTHERS';
+
+/** A member's stage in one ecosystem. */
+export interface MemberStageView {
+  memberId: string;
+  ecosystemId: number;
+  ecosystemSlug: string;
+  stage: Stage;
+  /** UTC instant of the transition into the stage. */
+  since: Date;
+  firstSeenAt: Date;
+  lastActivityAt: Date;
+  lastContributionAt: Date | null;
+  /** When the member lapses if nothing new arrives, or null. */
+  lapseDueAt: Date | null;
+  issuesOpened: number;
+  pullRequestsOpened: number;
+  reviewsOfOthers: number;
+  /** Distinct ISO weeks with accepted contributions in the regular window ending this week. */
+  contributionWeeksInWindow: number;
+  ruleVersion: number;
+}
+
+/** One stored stage change, with the activity that caused it. */
+export interface StageTransitionView {
+  id: string;
+  memberId: string;
+  ecosystemId: number;
+  ecosystemSlug: string;
+  from: Stage | null;
+  to: Stage;
+  at: Date;
+  ruleVersion: number;
+  activity: ActivityView | null;
+}
+
+/** A page of the "ready for the next step" list. */
+export interface ReadyPage {
+  edges: Array<{ cursor: string; node: { member: MemberView; stage: MemberStageView } }>;
+  pageInfo: PageInfo;
+}
+
+const readyCursor = z.tuple([z.string(), z.string(), z.string().uuid()]);
+
+const STAGE_ROW = `s.member_id, s.ecosystem_id, e.slug AS ecosystem_slug, s.stage, s.stage_since, s.first_seen_at, s.last_activity_at,
+  s.last_contribution_at, s.lapse_due_at, s.issues_opened, s.pull_requests_opened, s.reviews_of_others, s.rule_version,
+  (SELECT count(*)::int FROM unnest(s.contribution_weeks) w WHERE w >= $WINDOW_START::date) AS weeks_in_window`;
+
+interface StageRow {
+  member_id: string;
+  ecosystem_id: number;
+  ecosystem_slug: string;
+  stage: Stage;
+  stage_since: Date;
+  first_seen_at: Date;
+  last_activity_at: Date;
+  last_contribution_at: Date | null;
+  lapse_due_at: Date | null;
+  issues_opened: number;
+  pull_requests_opened: number;
+  reviews_of_others: number;
+  rule_version: string;
+  weeks_in_window: number;
+}
+
+/**
+ * Read models over stored stages: funnels, cohorts, "ready for the next step" lists, members'
+ * stages and paths. They read `member_stage` (one row per member and ecosystem) and the
+ * transitions, never raw activities, so they stay fast at millions of activities.
+ */
+@Injectable()
+export class StageQueryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rules: StageRulesService,
+  ) {}
+
+  /**
+   * The funnel of an ecosystem for a period.
+   *
+   * Population: persons (never bots or the deleted sentinel) who entered the ecosystem's funnel —
+   * had their first activity there — in `[from, to)` (`from` absent: since the beginning; `to`
+   * absent: now; UTC instants); with `repository`, only those active in that repository before
+   * `to`; with `organizationId`, only those credited to that organisation at `to` (the
+   * affiliation covering that instant, manual first); with `nonPayingOnly`, only those not credited
+   * to a customer organisation at `to` (members with no organisation included).
+   *
+   * Per ranked stage: `reached` = members of the population whose first transition to that stage
+   * or a higher one is before `to` (a member who skipped a stage counts as having passed it);
+   * `current` = members whose stage just before `to` is that stage; `conversionToNext` =
+   * reached(next) ÷ reached(this), a fraction in [0, 1], null when reached(this) is 0. `lapsed`
+   * counts the population LAPSED just before `to`.
+   * @throws QueryException BAD_USER_INPUT when from is not before to or a reference is malformed; NOT_FOUND for an unknown ecosystem or repository.
+   */
+  async funnel(args: FunnelArgs): Promise<Funnel> {
+    const ecosystemId = await this.rules.ecosystemId(args.ecosystem);
+    const to = args.to ?? new Date();
+    const from = args.from ?? null;
+    if (from && from >= to) throw new QueryException('from must be before to', QueryExceptionCode.BAD_USER_INPUT);
+    const params: unknown[] = [ecosystemId, from?.toISOString() ?? '-infinity', to.toISOString()];
+    const conditions = ['s.ecosystem_id = $1', 's.first_seen_at >= $2::timestamptz', 's.first_seen_at < $3::timestamptz'];
+    if (args.repository) {
+      params.push(await this.repositoryId(args.repository));
+      conditions.push(
+        `EXISTS (SELECT 1 FROM stage_member_repository r WHERE r.repository_id = $${params.length} AND r.member_id = s.member_id AND r.first_at < $3::timestamptz)`,
+      );
+    }
+    const asOf = `($3::timestamptz - interval '1 microsecond')`;
+    if (args.organizationId) {
+      if (!z.uuid().safeParse(args.organizationId).success) {
+        throw new QueryException(`Invalid organization id "${args.organizationId}"`, QueryExceptionCode.BAD_USER_INPUT);
+      }
+      params.push(args.organizationId);
+      const org = `$${params.length}::uuid`;
+      // the semi-join keeps the per-member lookup to the organisation's own members
+      conditions.push(`s.member_id IN (SELECT af.member_id FROM affiliation af WHERE af.organization_id = ${org})`);
+      conditions.push(`${organizationAtSql('s.member_id', asOf)} = ${org}`);
+    }
+    if (args.nonPayingOnly) {
+      conditions.push(`(s.member_id NOT IN (SELECT af.member_id FROM affiliation af JOIN organization o ON o.id = af.organization_id WHERE o.is_customer)
+        OR ${nonPayingAtSql('s.member_id', asOf)})`);
+    }
+    const [row]: Array<Record<string, number>> = await this.dataSource.query(
+      `SELECT count(*)::int AS entered,
+         count(*) FILTER (WHERE s.first_seen_at < $3)::int AS reached_observer,
+         count(*) FILTER (WHERE s.user_at < $3)::int AS reached_user,
+         count(*) FILTER (WHERE s.first_contribution_at < $3)::int AS reached_first,
+         count(*) FILTER (WHERE s.regular_at < $3)::int AS reached_regular,
+         count(*) FILTER (WHERE s.maintainer_at < $3)::int AS reached_maintainer,
+         count(*) FILTER (WHERE s.lapsed_during @> ${asOf})::int AS lapsed,
+         count(*) FILTER (WHERE NOT s.lapsed_during @> ${asOf} AND s.maintainer_at < $3)::int AS current_maintainer,
+         count(*) FILTER (WHERE NOT s.lapsed_during @> ${asOf} AND s.regular_at < $3 AND NOT coalesce(s.maintainer_at < $3, false))::int AS current_regular,
+         count(*) FILTER (WHERE NOT s.lapsed_during @> ${asOf} AND s.first_contribution_at < $3 AND NOT coalesce(s.regular_at < $3, false) AND NOT coalesce(s.maintainer_at < $3, false))::int AS current_first,
+         count(*) FILTER (WHERE NOT s.lapsed_during @> ${asOf} AND s.user_at < $3 AND NOT coalesce(s.first_contribution_at < $3, false) AND NOT coalesce(s.regular_at < $3, false) AND NOT coalesce(s.maintainer_at < $3, false))::int AS current_user,
+         count(*) FILTER (WHERE NOT coalesce(s.user_at < $3, false) AND NOT coalesce(s.first_contribution_at < $3, false) AND NOT coalesce(s.regular_at < $3, false) AND NOT coalesce(s.maintainer_at < $3, false))::int AS current_observer
+       FROM member_stage s WHERE ${conditions.join(' AND ')}`,
+      params,
+    );
+    const reached = [row.reached_observer, row.reached_user, row.reached_first, row.reached_regular, row.reached_maintainer];
+    const current = [row.current_observer, row.current_user, row.current_first, row.current_regular, row.current_maintainer];
+    return {
+      ecosystemId,
+      from,
+      to,
+      entered: row.entered,
+      lapsed: row.lapsed,
+      steps: RANKED_STAGES.map((stage, index) => ({
+        stage,
+        reached: reached[index],
+        current: current[index],
+        conversionToNext: index + 1 < reached.length && reached[index] > 0 ? reached[index + 1] / reached[index] : null,
+      })),
+    };
+  }
+
+  /**
+   * Cohorts: persons whose first activity in the ecosystem falls in `[from, to)`, grouped by the
+   * UTC calendar month of that activity; for each N of `weeks`, the count per stage each member
+   * had at their own first activity + N × 7 days (transitions at or before that instant apply),
+   * or `pending` when that instant is after now.
+   * @throws QueryException BAD_USER_INPUT for an empty or too long `weeks` list, a negative N or from not before to; NOT_FOUND for an unknown ecosystem.
+   */
+  async cohorts(args: { ecosystem: string; from?: Date | null; to?: Date | null; weeks: number[] }): Promise<CohortRow[]> {
+    const ecosystemId = await this.rules.ecosystemId(args.ecosystem);
+    const weeks = z.array(z.int().min(0).max(520)).min(1).max(12).safeParse(args.weeks);
+    if (!weeks.success) throw new QueryException('weeks must list 1 to 12 whole numbers of weeks between 0 and 520', QueryExceptionCode.BAD_USER_INPUT);
+    const to = args.to ?? new Date();
+    if (args.from && args.from >= to) throw new QueryException('from must be before to', QueryExceptionCode.BAD_USER_INPUT);
+    const rows: Array<{ month: Date; weeks: number; size: number; pending: number } & Record<string, number>> = await this.dataSource.query(
+      `SELECT date_trunc('month', s.first_seen_at, 'UTC') AS month, w.n AS weeks, count(*)::int AS size,
+         count(*) FILTER (WHERE t.at > now())::int AS pending,
+         count(*) FILTER (WHERE t.at <= now() AND s.lapsed_during @> t.at)::int AS lapsed,
+         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.maintainer_at <= t.at)::int AS maintainer,
+         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.regular_at <= t.at AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS regular,
+         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.first_contribution_at <= t.at AND NOT coalesce(s.regular_at <= t.at, false) AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS first,
+         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.user_at <= t.at AND NOT coalesce(s.first_contribution_at <= t.at, false) AND NOT coalesce(s.regular_at <= t.at, false) AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS "user",
+         count(*) FILTER (WHERE t.at <= now() AND NOT coalesce(s.user_at <= t.at, false) AND NOT coalesce(s.first_contribution_at <= t.at, false) AND NOT coalesce(s.regular_at <= t.at, false) AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS observer
+       FROM member_stage s
+       CROSS JOIN unnest($4::int[]) AS w(n)
+       CROSS JOIN LATERAL (SELECT s.first_seen_at + w.n * interval '7 days' AS at) t
+       WHERE s.ecosystem_id = $1 AND s.first_seen_at >= $2::timestamptz AND s.first_seen_at < $3::timestamptz
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [ecosystemId, args.from?.toISOString() ?? '-infinity', to.toISOString(), weeks.data],
+    );
+    return rows.map((row) => ({
+      month: new Date(row.month),
+      weeks: row.weeks,
+      size: row.size,
+      pending: row.pending,
+      stages: {
+        OBSERVER: row.observer,
+        USER: row.user,
+        FIRST_TIME_CONTRIBUTOR: row.first,
+        REGULAR_CONTRIBUTOR: row.regular,
+        MAINTAINER: row.maintainer,
+        LAPSED: row.lapsed,
+      },
+    }));
+  }
+
+  /**
+   * Members ready for the next step in an ecosystem, most recently active first:
+   * - `REPORTERS_WITHOUT_PULL_REQUEST`: at USER, opened at least one issue and never a pull request (next: a first contribution);
+   * - `FIRST_TIMERS_ONE_AWAY_FROM_REGULAR`: at FIRST_TIME_CONTRIBUTOR with accepted contributions in exactly
+   *   `regular.minWeeks − 1` distinct ISO weeks of the regular window ending this week (one contribution in
+   *   another week of the window makes them regular);
+   * - `REGULARS_REVIEWING_OTHERS`: at REGULAR_CONTRIBUTOR with reviews or review comments on other members' pull requests (next: maintainer).
+   * @throws QueryException BAD_USER_INPUT for first outside 1–100 or a foreign cursor; NOT_FOUND for an unknown ecosystem.
+   */
+  async readyForNextStep(args: { kind: ReadyKind; ecosystem: string; first?: number | null; after?: string | null }, now = new Date()): Promise<ReadyPage> {
+    const first = pageSizeSchema.parse(args.first);
+    const ecosystemId = await this.rules.ecosystemId(args.ecosystem);
+    const { rules } = (await this.rules.forEcosystems([ecosystemId])).get(ecosystemId)!;
+    const windowStart = this.windowStart(now, rules.regular.windowWeeks);
+    const params: unknown[] = [ecosystemId, windowStart];
+    const conditions = ['s.ecosystem_id = $1'];
+    switch (args.kind) {
+      case 'REPORTERS_WITHOUT_PULL_REQUEST':
+        conditions.push(`s.stage = 'USER' AND s.issues_opened > 0 AND s.pull_requests_opened = 0`);
+        break;
+      case 'FIRST_TIMERS_ONE_AWAY_FROM_REGULAR':
+        params.push(rules.regular.minWeeks - 1);
+        conditions.push(`s.stage = 'FIRST_TIME_CONTRIBUTOR' AND (SELECT count(*) FROM unnest(s.contribution_weeks) w WHERE w >= $2::date) = $3`);
+        break;
+      case 'REGULARS_REVIEWING_OTHERS':
+        conditions.push(`s.stage = 'REGULAR_CONTRIBUTOR' AND s.reviews_of_others > 0`);
+        break;
+    }
+    if (args.after) {
+      const [kind, at, memberId] = decodeCursor('ready', args.after, readyCursor);
+      if (kind !== args.kind) throw new QueryException(`Invalid cursor "${args.after}": use a cursor from this list`, QueryExceptionCode.BAD_USER_INPUT);
+      params.push(at, memberId);
+      conditions.push(`(s.last_activity_at, s.member_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(first + 1);
+    const rows: Array<StageRow & MemberRow & { last_activity_text: string }> = await this.dataSource.query(
+      `SELECT ${STAGE_ROW.replace('$WINDOW_START', '$2')}, to_json(s.last_activity_at) #>> '{}' AS last_activity_text, ${MEMBER_COLUMNS}
+       FROM member_stage s JOIN ecosystem e ON e.id = s.ecosystem_id JOIN member m ON m.id = s.member_id ${MEMBER_ACCOUNT_JOIN}
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY s.last_activity_at DESC, s.member_id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, first);
+    const edges = page.map((row) => ({
+      cursor: encodeCursor('ready', [args.kind, row.last_activity_text, row.member_id]),
+      node: { member: toMemberView(row), stage: toStageView(row) },
+    }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        hasPreviousPage: Boolean(args.after),
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+
+  /** Stages of members (one query): per member id, one entry per ecosystem, most advanced first. */
+  async stagesByMemberIds(memberIds: readonly string[], now = new Date()): Promise<MemberStageView[][]> {
+    const rows: StageRow[] = await this.dataSource.query(
+      `SELECT ${STAGE_ROW.replace('$WINDOW_START', `(date_trunc('week', $2::timestamptz, 'UTC') - (coalesce(r.window_weeks, 12) - 1) * interval '7 days')`)}
+       FROM member_stage s JOIN ecosystem e ON e.id = s.ecosystem_id
+       LEFT JOIN LATERAL (SELECT (rules->'regular'->>'windowWeeks')::int AS window_weeks FROM stage_rules sr
+                          WHERE sr.ecosystem_id = s.ecosystem_id OR sr.ecosystem_id IS NULL ORDER BY sr.ecosystem_id NULLS LAST LIMIT 1) r ON true
+       WHERE s.member_id = ANY($1::uuid[])`,
+      [memberIds, now.toISOString()],
+    );
+    const rank = (stage: Stage) => (stage === 'LAPSED' ? 0 : RANKED_STAGES.indexOf(stage) + 1);
+    const byMember = new Map<string, MemberStageView[]>();
+    for (const row of rows) {
+      const list = byMember.get(row.member_id) ?? [];
+      list.push(toStageView(row));
+      byMember.set(row.member_id, list);
+    }
+    return memberIds.map((id) =>
+      (byMember.get(id) ?? []).sort((a, b) => rank(b.stage) - rank(a.stage) || a.ecosystemSlug.localeCompare(b.ecosystemSlug)),
+    );
+  }
+
+  /** Dated transitions of members (one query), oldest first, each with the activity that caused it. */
+  async pathsByMemberIds(memberIds: readonly string[]): Promise<StageTransitionView[][]> {
+    const rows: Array<{ t_id: string; t_member_id: string; ecosystem_id: number; ecosystem_slug: string; from_stage: Stage | null; to_stage: Stage; at: Date; rule_version: string } & Partial<ActivityRow>> =
+      await this.dataSource.query(
+        `SELECT t.id::text AS t_id, t.member_id AS t_member_id, t.ecosystem_id, e.slug AS ecosystem_slug, t.from_stage, t.to_stage, t.at, t.rule_version,
+                ${ACTIVITY_COLUMNS}
+         FROM member_stage_transition t JOIN ecosystem e ON e.id = t.ecosystem_id
+         LEFT JOIN activity a ON a.id = t.activity_id
+         WHERE t.member_id = ANY($1::uuid[])
+         ORDER BY t.at, e.slug, t.id`,
+        [memberIds],
+      );
+    const byMember = new Map<string, StageTransitionView[]>();
+    for (const row of rows) {
+      const list = byMember.get(row.t_member_id) ?? [];
+      list.push({
+        id: row.t_id,
+        memberId: row.t_member_id,
+        ecosystemId: row.ecosystem_id,
+        ecosystemSlug: row.ecosystem_slug,
+        from: row.from_stage,
+        to: row.to_stage,
+        at: row.at,
+        ruleVersion: Number(row.rule_version),
+        activity: row.id ? toActivityView(row as ActivityRow) : null,
+      });
+      byMember.set(row.t_member_id, list);
+    }
+    return memberIds.map((id) => byMember.get(id) ?? []);
+  }
+
+  private windowStart(now: Date, windowWeeks: number): string {
+    const day = Math.floor(now.getTime() / 86_400_000) * 86_400_000;
+    const monday = day - ((new Date(day).getUTCDay() + 6) % 7) * 86_400_000;
+    return new Date(monday - (windowWeeks - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
+  }
+
+  private async repositoryId(value: string): Promise<number> {
+    const ref = parseRepositoryRef(value);
+    if (!ref) throw new QueryException(`Invalid repository "${value}": give GitHub's numeric repository id or "owner/name"`, QueryExceptionCode.BAD_USER_INPUT);
+    const rows: Array<{ id: string }> =
+      ref.kind === 'id'
+        ? await this.dataSource.query(`SELECT id::text AS id FROM repository WHERE id = $1`, [ref.id])
+        : await this.dataSource.query(`SELECT id::text AS id FROM repository WHERE lower(full_name) = lower($1) ORDER BY updated_at DESC LIMIT 1`, [ref.fullName]);
+    if (!rows[0]) throw new QueryException(`Unknown repository "${value}"`, QueryExceptionCode.NOT_FOUND);
+    return Number(rows[0].id);
+  }
+}
+
+function toStageView(row: StageRow): MemberStageView {
+  return {
+    memberId: row.member_id,
+    ecosystemId: row.ecosystem_id,
+    ecosystemSlug: row.ecosystem_slug,
+    stage: row.stage,
+    since: row.stage_since,
+    firstSeenAt: row.first_seen_at,
+    lastActivityAt: row.last_activity_at,
+    lastContributionAt: row.last_contribution_at,
+    lapseDueAt: row.lapse_due_at,
+    issuesOpened: row.issues_opened,
+    pullRequestsOpened: row.pull_requests_opened,
+    reviewsOfOthers: row.reviews_of_others,
+    contributionWeeksInWindow: row.weeks_in_window,
+    ruleVersion: Number(row.rule_version),
+  };
+}

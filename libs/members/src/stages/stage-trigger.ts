@@ -1,0 +1,65 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import { JobName, QueueName, type EvaluateStagesJobData } from '#libs/queue';
+import { StageService } from './stage.service.js';
+
+/** Activity ids per `evaluate-stages` job. */
+const ACTIVITIES_PER_JOB = 5000;
+
+/**
+ * Where activities are written (webhooks, the sync, GH Archive imports) this requests the stage
+ * evaluation of the members concerned: an `evaluate-stages` job on the `stages` queue carrying
+ * activity ids only, when the process has the queue (api, worker); otherwise — or when Redis
+ * refuses the job — the evaluation runs here and now, so a promotion is never lost. Either way
+ * the transitions are dated at the activities, not at the evaluation.
+ *
+ * Jobs wait one second before they run: the sync writes a page's pull request rows (who merged
+ * them) just after their activities, and the merger's evaluation should see them.
+ */
+@Injectable()
+export class StageTrigger {
+  private readonly logger = new Logger('Stages');
+  private queue: Queue | null | undefined;
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly stages: StageService,
+  ) {}
+
+  /** Requests the evaluation of the members of newly written activities (`activity.id` values). */
+  async activitiesWritten(activityIds: Array<string | number>): Promise<void> {
+    if (activityIds.length === 0) return;
+    const ids = activityIds.map(String);
+    const queue = this.stagesQueue();
+    if (queue) {
+      try {
+        for (let start = 0; start < ids.length; start += ACTIVITIES_PER_JOB) {
+          const data: EvaluateStagesJobData = { activityIds: ids.slice(start, start + ACTIVITIES_PER_JOB) };
+          await queue.add(JobName.EvaluateStages, data, {
+            delay: 1000,
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 2000 },
+            removeOnComplete: 1000,
+            removeOnFail: 1000,
+          });
+        }
+        return;
+      } catch (error) {
+        this.logger.warn(`could not enqueue a stage evaluation (${error instanceof Error ? error.message : String(error)}); evaluating now`);
+      }
+    }
+    await this.stages.evaluateActivities(ids);
+  }
+
+  private stagesQueue(): Queue | null {
+    if (this.queue !== undefined) return this.queue;
+    try {
+      this.queue = this.moduleRef.get<Queue>(getQueueToken(QueueName.Stages), { strict: false });
+    } catch {
+      this.queue = null;
+    }
+    return this.queue;
+  }
+}

@@ -1,0 +1,380 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ActivityType } from '../activity.entity.js';
+import { classifyActivity, type StageActivityRow } from './classify-activity.js';
+import { evaluateStages } from './evaluate-stages.js';
+import { StageRulesService } from './stage-rules.service.js';
+import type { StageEvaluation, StageEvent } from './stage.types.js';
+
+/** Members evaluated per transaction (and advisory locks held at once). */
+const MEMBERS_PER_TRANSACTION = 200;
+
+/** Options of an evaluation. */
+export interface StageEvaluationOptions {
+  /** UTC instant up to which lapses apply; default now. */
+  now?: Date;
+}
+
+/** What an evaluation changed. */
+export interface StageEvaluationResult {
+  /** Persons evaluated (bots, the deleted sentinel and merged-away members are cleared, not counted). */
+  members: number;
+  transitionsInserted: number;
+  transitionsDeleted: number;
+}
+
+interface LoadedRow {
+  activity_id: string;
+  member_id: string;
+  ecosystem_id: number;
+  repository_id: string;
+  type: ActivityType;
+  occurred_at: Date;
+  source_key: string;
+  role: 'actor' | 'merger';
+  review_state: string | null;
+  merge_commit: boolean;
+  of_other: boolean | null;
+}
+
+interface StoredTransition {
+  id: string;
+  ecosystem_id: number;
+  member_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  at: Date;
+  activity_id: string | null;
+  rule_version: string;
+}
+
+/**
+ * Evaluates members' stages (rules: stage-rules.ts) and stores the result: the dated transitions
+ * (`member_stage_transition`), the current state (`member_stage`) and the repositories each
+ * member was active in (`stage_member_repository`).
+ *
+ * Every evaluation recomputes a member's whole path in each ecosystem from their activities, so
+ * the incremental path (activities written → {@link evaluateActivities}) and a recomputation
+ * from scratch ({@link recomputeMembers}) store the same rows, whatever the order and the batches
+ * activities arrived in. Members are evaluated under a transaction-scoped advisory lock each
+ * (`hashtextextended('stage:<member id>', 0)`, taken in id order) and the stored rows are diffed,
+ * so replays and concurrent workers change nothing twice; the unique constraint on
+ * (ecosystem, member, at, stage) backs that.
+ */
+@Injectable()
+export class StageService {
+  private readonly logger = new Logger('Stages');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rules: StageRulesService,
+  ) {}
+
+  /**
+   * Evaluates the members concerned by written activities: each activity's member and, for a
+   * merged pull request, the member who merged it (`pull_request.merged_by_account_id`).
+   * @param activityIds `activity.id` values (unknown ids are ignored).
+   */
+  async evaluateActivities(activityIds: string[], options: StageEvaluationOptions = {}): Promise<StageEvaluationResult> {
+    if (activityIds.length === 0) return { members: 0, transitionsInserted: 0, transitionsDeleted: 0 };
+    const rows: Array<{ member_id: string }> = await this.dataSource.query(
+      `SELECT a.member_id FROM activity a WHERE a.id = ANY($1::bigint[])
+       UNION
+       SELECT ga.member_id FROM activity a
+         JOIN pull_request p ON p.repository_id = a.repository_id AND p.number = split_part(a.source_key, ':', 3)::int
+         JOIN github_account ga ON ga.id = p.merged_by_account_id
+       WHERE a.id = ANY($1::bigint[]) AND a.type = 'pull_request_merged' AND ga.member_id IS NOT NULL`,
+      [activityIds],
+    );
+    return this.evaluateMembers(rows.map((row) => row.member_id), options);
+  }
+
+  /**
+   * Recomputes the stages of members from all their activities — what another part of Cambrian
+   * calls after it merged or unmerged members (a merged-away member loses its rows; the member
+   * it was merged into gets the combined path).
+   */
+  async recomputeMembers(memberIds: string[], options: StageEvaluationOptions = {}): Promise<StageEvaluationResult> {
+    return this.evaluateMembers(memberIds, options);
+  }
+
+  /**
+   * Recomputes every member with activities in an ecosystem (or in any ecosystem, with `null`),
+   * and every member holding stage rows there.
+   * @param onProgress called after each batch with the members done so far.
+   */
+  async recomputeEcosystem(ecosystemId: number | null, options: StageEvaluationOptions & { onProgress?: (done: number, total: number) => void } = {}): Promise<StageEvaluationResult> {
+    const rows: Array<{ member_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT a.member_id FROM activity a JOIN repository r ON r.id = a.repository_id
+       WHERE r.ecosystem_id IS NOT NULL AND ($1::int IS NULL OR r.ecosystem_id = $1)
+       UNION SELECT member_id FROM member_stage WHERE $1::int IS NULL OR ecosystem_id = $1
+       ORDER BY 1`,
+      [ecosystemId],
+    );
+    const ids = rows.map((row) => row.member_id);
+    const total: StageEvaluationResult = { members: 0, transitionsInserted: 0, transitionsDeleted: 0 };
+    for (let start = 0; start < ids.length; start += MEMBERS_PER_TRANSACTION * 5) {
+      const result = await this.evaluateMembers(ids.slice(start, start + MEMBERS_PER_TRANSACTION * 5), options);
+      total.members += result.members;
+      total.transitionsInserted += result.transitionsInserted;
+      total.transitionsDeleted += result.transitionsDeleted;
+      options.onProgress?.(Math.min(start + MEMBERS_PER_TRANSACTION * 5, ids.length), ids.length);
+    }
+    return total;
+  }
+
+  /**
+   * The scheduled lapse check: evaluates every member whose `lapse_due_at` has come (a
+   * contributor without contribution for `lapsed.afterWeeks` weeks), which stores their LAPSED
+   * transition dated at the instant the period ended.
+   * @returns members evaluated.
+   */
+  async checkLapses(options: StageEvaluationOptions = {}): Promise<number> {
+    const now = options.now ?? new Date();
+    let evaluated = 0;
+    for (let round = 0; round < 1000; round += 1) {
+      const rows: Array<{ member_id: string }> = await this.dataSource.query(
+        `SELECT DISTINCT member_id FROM (SELECT member_id FROM member_stage WHERE lapse_due_at <= $1 ORDER BY lapse_due_at LIMIT 2000) due`,
+        [now.toISOString()],
+      );
+      if (rows.length === 0) break;
+      await this.evaluateMembers(rows.map((row) => row.member_id), { now });
+      evaluated += rows.length;
+    }
+    if (evaluated > 0) this.logger.log(`lapse check: ${evaluated} members evaluated`);
+    return evaluated;
+  }
+
+  /** Evaluates members (see the class); ids of bots, the deleted sentinel or merged-away members clear their rows. */
+  async evaluateMembers(memberIds: string[], options: StageEvaluationOptions = {}): Promise<StageEvaluationResult> {
+    const now = options.now ?? new Date();
+    const ids = [...new Set(memberIds)].sort();
+    const total: StageEvaluationResult = { members: 0, transitionsInserted: 0, transitionsDeleted: 0 };
+    for (let start = 0; start < ids.length; start += MEMBERS_PER_TRANSACTION) {
+      const chunk = ids.slice(start, start + MEMBERS_PER_TRANSACTION);
+      const result = await this.dataSource.transaction((manager) => this.evaluateChunk(manager, chunk, now));
+      total.members += result.members;
+      total.transitionsInserted += result.transitionsInserted;
+      total.transitionsDeleted += result.transitionsDeleted;
+    }
+    return total;
+  }
+
+  private async evaluateChunk(manager: EntityManager, ids: string[], now: Date): Promise<StageEvaluationResult> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('stage:' || id, 0)) FROM unnest($1::text[]) AS id ORDER BY id`, [ids]);
+    const people: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM member WHERE id = ANY($1::uuid[]) AND kind = 'person' AND merged_into_id IS NULL`,
+      [ids],
+    );
+    const personIds = people.map((row) => row.id);
+    const rows = personIds.length > 0 ? await this.loadRows(manager, personIds) : [];
+
+    // group events by (ecosystem, member)
+    const groups = new Map<string, { ecosystemId: number; memberId: string; events: StageEvent[] }>();
+    const repositories = new Map<string, { repositoryId: string; memberId: string; ecosystemId: number; firstAt: Date }>();
+    for (const row of rows) {
+      const event = classifyActivity({
+        activityId: String(row.activity_id),
+        type: row.type,
+        occurredAt: new Date(row.occurred_at),
+        sourceKey: row.source_key,
+        role: row.role,
+        reviewState: row.review_state,
+        mergeCommit: row.merge_commit,
+        ofOther: row.of_other,
+      } satisfies StageActivityRow);
+      if (!event) continue;
+      const key = `${row.ecosystem_id}|${row.member_id}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { ecosystemId: row.ecosystem_id, memberId: row.member_id, events: [] }));
+      group.events.push(event);
+      if (row.role === 'actor') {
+        const repoKey = `${row.repository_id}|${row.member_id}`;
+        const seen = repositories.get(repoKey);
+        if (!seen || event.occurredAt < seen.firstAt) {
+          repositories.set(repoKey, { repositoryId: String(row.repository_id), memberId: row.member_id, ecosystemId: row.ecosystem_id, firstAt: event.occurredAt });
+        }
+      }
+    }
+    const rulesByEcosystem = await this.rules.forEcosystems([...new Set([...groups.values()].map((group) => group.ecosystemId))], manager);
+    const evaluations = [...groups.values()].map((group) => {
+      const rules = rulesByEcosystem.get(group.ecosystemId)!;
+      return { ...group, version: rules.version, result: evaluateStages(group.events, rules.rules, now) };
+    });
+
+    const changes = await this.writeTransitions(manager, ids, evaluations);
+    await this.writeStates(manager, ids, evaluations);
+    await this.writeRepositories(manager, ids, [...repositories.values()]);
+    return { members: personIds.length, ...changes };
+  }
+
+  /** The persons' activities in repositories of an ecosystem, and the merges they made of pull requests. */
+  private async loadRows(manager: EntityManager, memberIds: string[]): Promise<LoadedRow[]> {
+    return manager.query(
+      `SELECT a.id AS activity_id, a.member_id, r.ecosystem_id, a.repository_id, a.type, a.occurred_at, a.source_key,
+              'actor' AS role, a.facts->>'state' AS review_state, coalesce(a.facts->>'merge' = 'true', false) AS merge_commit,
+              CASE WHEN author.member_id IS NULL THEN NULL ELSE author.member_id <> a.member_id END AS of_other
+       FROM activity a
+       JOIN repository r ON r.id = a.repository_id AND r.ecosystem_id IS NOT NULL
+       LEFT JOIN LATERAL (
+         SELECT coalesce(
+           (SELECT o.member_id FROM activity o
+             WHERE o.source_key = 'pull_request:' || a.repository_id || ':' || (a.facts->>'number') || ':opened'),
+           (SELECT ga.member_id FROM pull_request p JOIN github_account ga ON ga.id = p.author_account_id
+             WHERE p.repository_id = a.repository_id AND p.number = (a.facts->>'number')::int)) AS member_id
+         WHERE a.type IN ('review', 'review_comment') AND a.facts->>'number' ~ '^[0-9]{1,9}$'
+       ) author ON true
+       WHERE a.member_id = ANY($1::uuid[])
+       UNION ALL
+       SELECT a.id, ga.member_id, r.ecosystem_id, a.repository_id, a.type, p.merged_at, a.source_key,
+              'merger', NULL, false, a.member_id <> ga.member_id
+       FROM github_account ga
+       JOIN pull_request p ON p.merged_by_account_id = ga.id AND p.merged_at IS NOT NULL
+       JOIN activity a ON a.source_key = 'pull_request:' || p.repository_id || ':' || p.number || ':merged'
+       JOIN repository r ON r.id = a.repository_id AND r.ecosystem_id IS NOT NULL
+       WHERE ga.member_id = ANY($1::uuid[])`,
+      [memberIds],
+    );
+  }
+
+  private async writeTransitions(
+    manager: EntityManager,
+    memberIds: string[],
+    evaluations: Array<{ ecosystemId: number; memberId: string; version: number; result: StageEvaluation }>,
+  ): Promise<{ transitionsInserted: number; transitionsDeleted: number }> {
+    const stored: StoredTransition[] = await manager.query(
+      `SELECT id, ecosystem_id, member_id, from_stage, to_stage, at, activity_id, rule_version
+       FROM member_stage_transition WHERE member_id = ANY($1::uuid[])`,
+      [memberIds],
+    );
+    const signature = (t: { ecosystemId: number; memberId: string; from: string | null; to: string; at: Date; activityId: string | null; version: number }) =>
+      [t.ecosystemId, t.memberId, t.from ?? '', t.to, t.at.toISOString(), t.activityId ?? '', t.version].join('|');
+    const wanted = new Map<string, { ecosystemId: number; memberId: string; from: string | null; to: string; at: Date; activityId: string | null; version: number }>();
+    for (const evaluation of evaluations) {
+      for (const t of evaluation.result.transitions) {
+        const row = { ecosystemId: evaluation.ecosystemId, memberId: evaluation.memberId, from: t.from, to: t.to, at: t.at, activityId: t.activityId, version: evaluation.version };
+        wanted.set(signature(row), row);
+      }
+    }
+    const stale: string[] = [];
+    for (const row of stored) {
+      const key = signature({
+        ecosystemId: row.ecosystem_id,
+        memberId: row.member_id,
+        from: row.from_stage,
+        to: row.to_stage,
+        at: new Date(row.at),
+        activityId: row.activity_id === null ? null : String(row.activity_id),
+        version: Number(row.rule_version),
+      });
+      if (wanted.has(key)) wanted.delete(key);
+      else stale.push(String(row.id));
+    }
+    if (stale.length > 0) await manager.query(`DELETE FROM member_stage_transition WHERE id = ANY($1::bigint[])`, [stale]);
+    const fresh = [...wanted.values()];
+    if (fresh.length > 0) {
+      await manager.query(
+        `INSERT INTO member_stage_transition (ecosystem_id, member_id, from_stage, to_stage, at, activity_id, rule_version)
+         SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[], $7::bigint[])`,
+        [
+          fresh.map((t) => t.ecosystemId),
+          fresh.map((t) => t.memberId),
+          fresh.map((t) => t.from),
+          fresh.map((t) => t.to),
+          fresh.map((t) => t.at.toISOString()),
+          fresh.map((t) => t.activityId),
+          fresh.map((t) => t.version),
+        ],
+      );
+    }
+    return { transitionsInserted: fresh.length, transitionsDeleted: stale.length };
+  }
+
+  private async writeStates(
+    manager: EntityManager,
+    memberIds: string[],
+    evaluations: Array<{ ecosystemId: number; memberId: string; version: number; result: StageEvaluation }>,
+  ): Promise<void> {
+    const rows = evaluations.filter((evaluation) => evaluation.result.stage !== null);
+    const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
+    // lapsed periods as `[lapsed, returned)` ranges: at instant t (transitions at or before t applied)
+    // a member is lapsed when lapsed <= t < returned
+    const multirange = (lapses: StageEvaluation['lapses']) =>
+      `{${lapses.map((lapse) => `[${lapse.lapsedAt.toISOString()},${lapse.returnedAt?.toISOString() ?? ''})`).join(',')}}`;
+    await manager.query(
+      `DELETE FROM member_stage s WHERE s.member_id = ANY($1::uuid[])
+         AND NOT EXISTS (SELECT 1 FROM unnest($2::int[], $3::uuid[]) AS k(ecosystem_id, member_id)
+                         WHERE k.ecosystem_id = s.ecosystem_id AND k.member_id = s.member_id)`,
+      [memberIds, rows.map((row) => row.ecosystemId), rows.map((row) => row.memberId)],
+    );
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO member_stage AS s (ecosystem_id, member_id, stage, stage_since, first_seen_at, user_at, first_contribution_at,
+         regular_at, maintainer_at, lapsed_during, last_activity_at, last_contribution_at, lapse_due_at, contribution_weeks,
+         issues_opened, pull_requests_opened, reviews_of_others, rule_version)
+       SELECT e, m, st, since, seen, u, ftc, reg, mnt, lap::tstzmultirange, last_at, last_c, due, string_to_array(weeks, ',')::date[], io, po, ro, v
+       FROM unnest($1::int[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[],
+         $8::timestamptz[], $9::timestamptz[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::text[],
+         $15::int[], $16::int[], $17::int[], $18::bigint[])
+         AS t(e, m, st, since, seen, u, ftc, reg, mnt, lap, last_at, last_c, due, weeks, io, po, ro, v)
+       ON CONFLICT (ecosystem_id, member_id) DO UPDATE SET
+         stage = EXCLUDED.stage, stage_since = EXCLUDED.stage_since, first_seen_at = EXCLUDED.first_seen_at,
+         user_at = EXCLUDED.user_at, first_contribution_at = EXCLUDED.first_contribution_at, regular_at = EXCLUDED.regular_at,
+         maintainer_at = EXCLUDED.maintainer_at, lapsed_during = EXCLUDED.lapsed_during, last_activity_at = EXCLUDED.last_activity_at,
+         last_contribution_at = EXCLUDED.last_contribution_at, lapse_due_at = EXCLUDED.lapse_due_at,
+         contribution_weeks = EXCLUDED.contribution_weeks, issues_opened = EXCLUDED.issues_opened,
+         pull_requests_opened = EXCLUDED.pull_requests_opened, reviews_of_others = EXCLUDED.reviews_of_others,
+         rule_version = EXCLUDED.rule_version, evaluated_at = now()
+       WHERE (s.stage, s.stage_since, s.first_seen_at, s.user_at, s.first_contribution_at, s.regular_at, s.maintainer_at,
+              s.lapsed_during, s.last_activity_at, s.last_contribution_at, s.lapse_due_at, s.contribution_weeks,
+              s.issues_opened, s.pull_requests_opened, s.reviews_of_others, s.rule_version)
+         IS DISTINCT FROM
+             (EXCLUDED.stage, EXCLUDED.stage_since, EXCLUDED.first_seen_at, EXCLUDED.user_at, EXCLUDED.first_contribution_at,
+              EXCLUDED.regular_at, EXCLUDED.maintainer_at, EXCLUDED.lapsed_during, EXCLUDED.last_activity_at,
+              EXCLUDED.last_contribution_at, EXCLUDED.lapse_due_at, EXCLUDED.contribution_weeks, EXCLUDED.issues_opened,
+              EXCLUDED.pull_requests_opened, EXCLUDED.reviews_of_others, EXCLUDED.rule_version)`,
+      [
+        rows.map((row) => row.ecosystemId),
+        rows.map((row) => row.memberId),
+        rows.map((row) => row.result.stage),
+        rows.map((row) => iso(row.result.stageSince)),
+        rows.map((row) => iso(row.result.reachedAt.OBSERVER)),
+        rows.map((row) => iso(row.result.reachedAt.USER)),
+        rows.map((row) => iso(row.result.reachedAt.FIRST_TIME_CONTRIBUTOR)),
+        rows.map((row) => iso(row.result.reachedAt.REGULAR_CONTRIBUTOR)),
+        rows.map((row) => iso(row.result.reachedAt.MAINTAINER)),
+        rows.map((row) => multirange(row.result.lapses)),
+        rows.map((row) => iso(row.result.lastActivityAt)),
+        rows.map((row) => iso(row.result.lastContributionAt)),
+        rows.map((row) => iso(row.result.lapseDueAt)),
+        rows.map((row) => row.result.contributionWeeks.join(',')),
+        rows.map((row) => row.result.issuesOpened),
+        rows.map((row) => row.result.pullRequestsOpened),
+        rows.map((row) => row.result.reviewsOfOthers),
+        rows.map((row) => row.version),
+      ],
+    );
+  }
+
+  private async writeRepositories(
+    manager: EntityManager,
+    memberIds: string[],
+    rows: Array<{ repositoryId: string; memberId: string; ecosystemId: number; firstAt: Date }>,
+  ): Promise<void> {
+    await manager.query(
+      `DELETE FROM stage_member_repository s WHERE s.member_id = ANY($1::uuid[])
+         AND NOT EXISTS (SELECT 1 FROM unnest($2::bigint[], $3::uuid[]) AS k(repository_id, member_id)
+                         WHERE k.repository_id = s.repository_id AND k.member_id = s.member_id)`,
+      [memberIds, rows.map((row) => row.repositoryId), rows.map((row) => row.memberId)],
+    );
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO stage_member_repository AS s (repository_id, member_id, ecosystem_id, first_at)
+       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::int[], $4::timestamptz[])
+       ON CONFLICT (repository_id, member_id) DO UPDATE SET ecosystem_id = EXCLUDED.ecosystem_id, first_at = EXCLUDED.first_at
+       WHERE (s.ecosystem_id, s.first_at) IS DISTINCT FROM (EXCLUDED.ecosystem_id, EXCLUDED.first_at)`,
+      [rows.map((row) => row.repositoryId), rows.map((row) => row.memberId), rows.map((row) => row.ecosystemId), rows.map((row) => row.firstAt.toISOString())],
+    );
+  }
+}
