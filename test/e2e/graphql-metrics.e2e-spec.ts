@@ -100,6 +100,23 @@ describe('GraphQL community metrics and issue / pull request flow (HTTP, seeded 
       ...Array.from({ length: 20 }, (_, i) => a(m.bot, 'commit', 4 + i / 10)),
     ]);
 
+    // bob was with Acme (manual) until t(5), then BigCo (profile); carol is with Acme (e-mail domain, open range)
+    const org = async (name: string, customer: boolean) =>
+      (await db.query(`INSERT INTO organization (name, is_customer) VALUES ($1, $2) RETURNING id`, [name, customer])).rows[0].id;
+    const acme = await org('Acme', false);
+    const bigco = await org('BigCo', true);
+    const affiliate = (member: CreatedMember, organization: string, source: string, starts: Date | null, ends: Date | null) =>
+      db.query(`INSERT INTO affiliation (member_id, organization_id, source, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5)`, [
+        member.memberId,
+        organization,
+        source,
+        starts,
+        ends,
+      ]);
+    await affiliate(m.bob, acme, 'manual', t(-1000), t(5));
+    await affiliate(m.bob, bigco, 'profile', t(5), null);
+    await affiliate(m.carol, acme, 'email_domain', null, null);
+
     app = await createApiApp({ logger: false });
     client = await GraphqlClient.listen(app);
   }, 60_000);
@@ -121,6 +138,10 @@ describe('GraphQL community metrics and issue / pull request flow (HTTP, seeded 
       }
       changeRequestClosureRatio { ratio openDuringPeriod opened closed merged closedUnmerged }
       contributorAbsenceFactor { factor contributions contributorCount contributors { member { login } contributions share } }
+      organizationalDiversity {
+        contributions organizationCount unaffiliatedContributions unaffiliatedContributors
+        organizations { name isCustomer contributions contributors share }
+      }
     }
   }`;
 
@@ -154,6 +175,17 @@ describe('GraphQL community metrics and issue / pull request flow (HTTP, seeded 
     expect([absence.factor, absence.contributions, absence.contributorCount]).toEqual([2, 12, 4]);
     expect(absence.contributors[0]).toEqual({ member: { login: 'bob' }, contributions: 4, share: 4 / 12 });
     expect(['alice', 'dave']).toContain(absence.contributors[1].member.login);
+    // bob's comment at t(2) and review at t(3) go to Acme, his t(7) comment and t(9) review to BigCo; carol's 2 to Acme
+    expect(metrics.organizationalDiversity).toEqual({
+      contributions: 12,
+      organizationCount: 2,
+      unaffiliatedContributions: 6,
+      unaffiliatedContributors: 2,
+      organizations: [
+        { name: 'Acme', isCustomer: false, contributions: 4, contributors: 2, share: 4 / 12 },
+        { name: 'BigCo', isCustomer: true, contributions: 2, contributors: 1, share: 2 / 12 },
+      ],
+    });
   });
 
   it('scopes by ecosystem, and everything when neither is given', async () => {

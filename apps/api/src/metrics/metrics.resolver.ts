@@ -12,6 +12,7 @@ import {
   ItemFlowObject,
   NewContributorObject,
   NewContributorsObject,
+  OrganizationalDiversityObject,
   TimeToFirstResponseObject,
 } from './metrics.type.js';
 
@@ -54,6 +55,13 @@ export class CommunityMetricsResolver {
   @ResolveField(() => ContributorAbsenceFactorObject, { description: 'Contributor Absence Factor (bus factor).' })
   contributorAbsenceFactor(@Parent() parent: CommunityMetricsObject) {
     return this.metrics.contributorAbsenceFactor(parent.scope);
+  }
+
+  @ResolveField(() => OrganizationalDiversityObject, {
+    description: 'Organizational Diversity: contributions per organisation credited on the date of each.',
+  })
+  organizationalDiversity(@Parent() parent: CommunityMetricsObject) {
+    return this.metrics.organizationalDiversity(parent.scope);
   }
 }
 

@@ -164,6 +164,50 @@ export class ContributorAbsenceFactorObject {
   contributors: AbsenceFactorContributorObject[];
 }
 
+@ObjectType('OrganizationContribution', { description: "One organisation's part of the contributions in the window." })
+export class OrganizationContributionObject {
+  @Field(() => ID, { description: "The organisation's id." })
+  organizationId: string;
+
+  @Field({ description: "The organisation's name." })
+  name: string;
+
+  @Field({ description: 'Whether the organisation pays (a customer).' })
+  isCustomer: boolean;
+
+  @Field(() => Int, { description: 'Contributions credited to it.' })
+  contributions: number;
+
+  @Field(() => Int, { description: 'Persons whose contributions were credited to it.' })
+  contributors: number;
+
+  @Field(() => Float, { description: "Its share of all persons' contributions in the window (0–1)." })
+  share: number;
+}
+
+@ObjectType('OrganizationalDiversity', {
+  description:
+    'CHAOSS Organizational Diversity (https://chaoss.community/kb/metric-organizational-diversity/): persons\' contributions in ' +
+    'the window, each credited to the organisation its member was affiliated with on that date (manual affiliations over ' +
+    'automatic ones), per organisation.',
+})
+export class OrganizationalDiversityObject {
+  @Field(() => Int, { description: "All persons' contributions in the window." })
+  contributions: number;
+
+  @Field(() => Int, { description: 'Organisations credited with at least one contribution.' })
+  organizationCount: number;
+
+  @Field(() => Int, { description: 'Contributions credited to no organisation.' })
+  unaffiliatedContributions: number;
+
+  @Field(() => Int, { description: 'Persons with contributions credited to no organisation.' })
+  unaffiliatedContributors: number;
+
+  @Field(() => [OrganizationContributionObject], { description: 'Organisations, most contributions first (ties by name).' })
+  organizations: OrganizationContributionObject[];
+}
+
 @ObjectType('CommunityMetrics', {
   description:
     'Community health metrics with CHAOSS names over a repository, an ecosystem or everything and a window of UTC instants. ' +

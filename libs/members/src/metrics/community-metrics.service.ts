@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { activityOrganizationSql } from '../affiliations/affiliation-sql.js';
 import { memberTypeCountsSql } from '../queries/leaderboard-counts.js';
 import { SCORED_ACTIVITY_TYPES } from '../queries/leaderboard-score.js';
 import { pageSizeSchema } from '../queries/page.types.js';
@@ -14,6 +15,7 @@ import type {
   ChangeRequestClosureRatio,
   ContributorAbsence,
   NewContributors,
+  OrganizationalDiversity,
   ResponseTimeStats,
   TimeToFirstResponse,
 } from './metrics.types.js';
@@ -196,6 +198,57 @@ export class CommunityMetricsService {
         contributions: row.n,
         share: row.n / contributions,
       })),
+    };
+  }
+
+  /**
+   * Organizational Diversity (CHAOSS, https://chaoss.community/kb/metric-organizational-diversity/):
+   * persons' contributions ({@link CONTRIBUTION_TYPES}) in the window, each credited to the
+   * organisation its member was affiliated with at the activity's instant (`organizationAtSql`:
+   * manual affiliations over automatic ones), per organisation, most contributions first (ties by
+   * name). Contributions credited to no organisation are counted apart, not as an organisation.
+   */
+  async organizationalDiversity(scope: MetricScope): Promise<OrganizationalDiversity> {
+    const params = new SqlConditions();
+    const conditions = [
+      'a.removed_at IS NULL',
+      `a.type = ANY(${params.param(CONTRIBUTION_TYPES)}::text[])`,
+      `a.occurred_at < ${params.param(at(scope.until))}::timestamptz`,
+    ];
+    if (scope.since) conditions.push(`a.occurred_at >= ${params.param(at(scope.since))}::timestamptz`);
+    const rows: Array<{ organization_id: string | null; name: string | null; is_customer: boolean | null; contributions: number; contributors: number }> =
+      await this.dataSource.query(
+        `WITH credited AS (
+           SELECT a.member_id, ${activityOrganizationSql('a')} AS organization_id
+             FROM activity a JOIN member m ON m.id = a.member_id AND m.kind = 'person'
+            WHERE ${conditions.join(' AND ')} ${repositoryCondition('a.repository_id', scope, (v) => params.param(v))}
+         )
+         SELECT c.organization_id, o.name, o.is_customer, count(*)::int AS contributions, count(DISTINCT c.member_id)::int AS contributors
+           FROM credited c LEFT JOIN organization o ON o.id = c.organization_id
+          GROUP BY c.organization_id, o.name, o.is_customer
+          ORDER BY contributions DESC, o.name NULLS LAST`,
+        params.params,
+      );
+    const contributions = rows.reduce((sum, row) => sum + row.contributions, 0);
+    const unaffiliated = rows.find((row) => row.organization_id === null);
+    const organizations = rows
+      .filter((row) => row.organization_id !== null)
+      .map((row) => ({
+        organizationId: row.organization_id!,
+        name: row.name!,
+        isCustomer: row.is_customer === true,
+        contributions: row.contributions,
+        contributors: row.contributors,
+        share: row.contributions / contributions,
+      }));
+    return {
+      since: scope.since,
+      until: scope.until,
+      contributions,
+      organizationCount: organizations.length,
+      unaffiliatedContributions: unaffiliated?.contributions ?? 0,
+      unaffiliatedContributors: unaffiliated?.contributors ?? 0,
+      organizations,
     };
   }
 }

@@ -55,3 +55,29 @@ export interface ContributorAbsence extends Window {
   contributorCount: number;
   contributors: Array<{ memberId: string; contributions: number; share: number }>;
 }
+
+/** One organisation's part of the contributions. */
+export interface OrganizationContribution {
+  organizationId: string;
+  name: string;
+  /** Whether the organisation pays (a customer). */
+  isCustomer: boolean;
+  contributions: number;
+  /** Persons whose contributions were credited to it. */
+  contributors: number;
+  /** `contributions` over all persons' contributions in the window (0–1). */
+  share: number;
+}
+
+/** Organizational Diversity: contributions per credited organisation. */
+export interface OrganizationalDiversity extends Window {
+  /** All persons' contributions in the window. */
+  contributions: number;
+  /** Organisations credited with at least one contribution. */
+  organizationCount: number;
+  /** Contributions credited to no organisation, and by how many persons. */
+  unaffiliatedContributions: number;
+  unaffiliatedContributors: number;
+  /** Most contributions first. */
+  organizations: OrganizationContribution[];
+}
