@@ -81,12 +81,19 @@ describe('GraphQL schema', () => {
       'leaderboard',
       'member',
       'members',
+      'organization',
+      'organizations',
       'repositories',
     ]);
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual([
       'addTrackedSource',
       'createEcosystem',
+      'createOrganization',
+      'endAffiliation',
+      'removeAffiliation',
+      'setAffiliation',
       'startSync',
+      'updateOrganization',
     ]);
   });
 });

@@ -12,6 +12,7 @@ import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
 import { LeaderboardResolver } from '../leaderboard/leaderboard.resolver.js';
 import { MemberResolver } from '../members/member.resolver.js';
 import { METRICS_RESOLVERS } from '../metrics/metrics.resolver.js';
+import { OrganizationsApiModule } from '../organizations/organizations-api.module.js';
 import { RepositoryResolver } from '../repositories/repository.resolver.js';
 import { AdminGuard } from './admin-only.decorator.js';
 import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
@@ -60,6 +61,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     GraphqlContextModule,
     EcosystemModule,
     QueueModule,
+    OrganizationsApiModule,
     MetricsModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,

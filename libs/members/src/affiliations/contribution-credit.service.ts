@@ -11,6 +11,17 @@ export interface CreditPeriod {
   until?: Date | null;
 }
 
+/**
+ * Validates a period.
+ * @throws OrganizationException INVALID when both bounds are set and `since` is not before `until`.
+ */
+export function parseCreditPeriod(period: CreditPeriod): CreditPeriod {
+  if (period.since && period.until && period.since.getTime() >= period.until.getTime()) {
+    throw new OrganizationException('since must be before until', OrganizationExceptionCode.INVALID);
+  }
+  return { since: period.since ?? null, until: period.until ?? null };
+}
+
 function periodSql(period: CreditPeriod, params: unknown[], alias = 'a'): string {
   const conditions = [`${alias}.removed_at IS NULL`];
   if (period.since) {
@@ -61,6 +72,7 @@ export class ContributionCreditService {
    * (0 for an organisation with none); for DataLoaders.
    */
   async contributionCounts(organizationIds: readonly string[], period: CreditPeriod = {}): Promise<number[]> {
+    parseCreditPeriod(period);
     const params: unknown[] = [organizationIds];
     const rows: Array<{ organization_id: string; n: number }> = await this.dataSource.query(
       `SELECT credited.organization_id, count(*)::int AS n
@@ -79,7 +91,7 @@ export class ContributionCreditService {
    * The members with an affiliation to the organisation, with the activities credited to it
    * (within `period`): most credited first, then by member id; `first` of them (1–100).
    * Members affiliated but credited nothing in the period come last with 0.
-   * @throws OrganizationException INVALID when `first` is outside 1–100.
+   * @throws OrganizationException INVALID when `first` is outside 1–100 or `since` is not before `until`.
    */
   async membersOf(
     organizationId: string,
@@ -90,7 +102,7 @@ export class ContributionCreditService {
       throw new OrganizationException('first: must be an integer from 1 to 100', OrganizationExceptionCode.INVALID);
     }
     const params: unknown[] = [organizationId];
-    const period = periodSql(options, params);
+    const period = periodSql(parseCreditPeriod(options), params);
     params.push(first);
     const rows: Array<{
       member_id: string;
