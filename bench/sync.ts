@@ -20,9 +20,12 @@
  *  - `requests_first_sync`: requests the sim answered during the first full sync;
  *  - `requests_minimum` = Σ over every distinct listing L the sync asked for (a path with its
  *    query, `page`/`per_page` left out) of max(1, ⌈items(L) / 100⌉), plus 1 per non-list request
- *    (an explicitly tracked repository). items(L) comes from the sim: its last page at
- *    `per_page=100` (`Link: rel="last"`). Discovery listings (`/orgs/RWKV/repos`,
- *    `/users/BlinkDL/repos`) are listings like any other, so they are in the sum;
+ *    (an explicitly tracked repository), plus 1 "Get a pull request" per merged pull request of
+ *    each repository whose pull requests were listed (`merged_by` is only in the detail answer;
+ *    GitHub requires nothing for open or unmerged ones, so detail requests for them are not in the
+ *    minimum). items(L) comes from the sim: its last page at `per_page=100` (`Link: rel="last"`);
+ *    merged pull requests from its pull request listing (`merged_at` set). Discovery listings
+ *    (`/orgs/RWKV/repos`, `/users/BlinkDL/repos`) are listings like any other, so they are in the sum;
  *  - `requests_per_minimum` = requests_first_sync / requests_minimum (goal ≤ 1.10);
  *  - `share_304`: 304 answers / requests in the unchanged re-sync (goal ≥ 0.95);
  *  - `rows_written_resync`: Σ n_tup_ins + n_tup_upd + n_tup_del of pg_stat_user_tables over the
@@ -71,6 +74,10 @@ const REPOSITORY_CONCURRENCY = Number(process.env.BENCH_SYNC_REPOSITORY_CONCURRE
 const BURST = Number(process.env.BENCH_SYNC_BURST ?? 100);
 const PER_PAGE = 100;
 const PAGING_PARAMS = ['page', 'per_page', 'after', 'before'];
+/** "Get a pull request": `/repos/{owner}/{repo}/pulls/{number}`. */
+const PULL_DETAIL = /^\/repos\/[^/]+\/[^/]+\/pulls\/\d+(\?|$)/;
+/** "List pull requests" as the sync asks for it: `/repos/{owner}/{repo}/pulls` with `state=all`. */
+const PULL_LIST = /^\/repos\/([^/]+\/[^/]+)\/pulls(\?|$)/;
 
 const log = (message: string) => console.error(`[bench sync] ${message}`);
 
@@ -190,7 +197,10 @@ async function main(): Promise<void> {
 
     const minimum = await requestsMinimum(sim, first!.log);
     for (const line of minimum.lines) log(`  minimum: ${line}`);
-    log(`requests minimum ${minimum.total} (Σ max(1, ⌈items/100⌉) over ${minimum.listings} listings + ${minimum.singles} single GETs)`);
+    log(
+      `requests minimum ${minimum.total} (Σ max(1, ⌈items/100⌉) over ${minimum.listings} listings + ${minimum.singles} single GETs ` +
+        `+ ${minimum.pullDetails} merged pull requests' details)`,
+    );
     const sortedWalls = [...walls].sort((a, b) => a - b);
     const result = {
       benchmark: 'sync',
@@ -199,7 +209,10 @@ async function main(): Promise<void> {
       pull_requests: firstResult!.progress.pullRequests,
       requests_first_sync: first!.requests,
       requests_minimum: minimum.total,
-      requests_minimum_formula: 'Σ over distinct listings (path+query without page/per_page) max(1, ceil(items/100)) + 1 per non-list GET; items from the sim at per_page=100',
+      requests_minimum_formula:
+        'Σ over distinct listings (path+query without page/per_page) max(1, ceil(items/100)) + 1 per non-list GET + 1 per merged pull request (Get a pull request, for merged_by); items from the sim at per_page=100',
+      requests_pull_details_first_sync: first!.log.filter((entry) => PULL_DETAIL.test(entry.url)).length,
+      requests_pull_details_minimum: minimum.pullDetails,
       requests_per_minimum: round(first!.requests / minimum.total, 3),
       requests_resync: resync.requests,
       not_modified_resync: resync.notModified,
@@ -290,9 +303,15 @@ function listingKey(url: string): string {
  * max(1, ⌈items/100⌉); a single-resource GET costs 1. A request is a listing when the sim
  * answers an array for it.
  */
-async function requestsMinimum(sim: GithubSim, requests: LoggedRequest[]): Promise<{ total: number; listings: number; singles: number; lines: string[] }> {
-  const keys = [...new Set(requests.map((request) => listingKey(request.url)))].sort();
-  let total = 0;
+async function requestsMinimum(
+  sim: GithubSim,
+  requests: LoggedRequest[],
+): Promise<{ total: number; listings: number; singles: number; pullDetails: number; lines: string[] }> {
+  const keys = [...new Set(requests.filter((request) => !PULL_DETAIL.test(request.url)).map((request) => listingKey(request.url)))].sort();
+  const listedPulls = [...new Set(requests.map((request) => PULL_LIST.exec(request.url)?.[1]).filter((name): name is string => !!name))];
+  let pullDetails = 0;
+  for (const repository of listedPulls) pullDetails += await countMergedPulls(sim, repository);
+  let total = pullDetails;
   let listings = 0;
   let singles = 0;
   const byFamily = new Map<string, { keys: number; minimum: number; items: number }>();
@@ -317,7 +336,11 @@ async function requestsMinimum(sim: GithubSim, requests: LoggedRequest[]): Promi
   const lines = [...byFamily].map(
     ([family, entry]) => `${family}: ${entry.keys} target(s), ${entry.items} list items → minimum ${entry.minimum}, spent ${actualByFamily.get(family) ?? 0}`,
   );
-  return { total, listings, singles, lines };
+  lines.push(
+    `/repos/{owner}/{repo}/pulls/{number}: ${pullDetails} merged pull requests → minimum ${pullDetails}, ` +
+      `spent ${requests.filter((request) => PULL_DETAIL.test(request.url)).length}`,
+  );
+  return { total, listings, singles, pullDetails, lines };
 }
 
 /** Items of a listing, read from the sim at per_page=100 (last page number and size); null when the answer is not a list. */
@@ -335,6 +358,19 @@ async function countItems(sim: GithubSim, key: string): Promise<number | null> {
   const lastPage = Number(new URL(last).searchParams.get('page'));
   const tail = (await (await fetch(last, { headers })).json()) as unknown[];
   return (lastPage - 1) * PER_PAGE + tail.length;
+}
+
+/** Merged pull requests of `owner/name`, read from the sim's pull request listing (every state, every page). */
+async function countMergedPulls(sim: GithubSim, repository: string): Promise<number> {
+  const headers = { authorization: 'token bench-sync-counter' };
+  let merged = 0;
+  for (let page = 1; ; page += 1) {
+    const response = await fetch(`${sim.url}/repos/${repository}/pulls?state=all&per_page=${PER_PAGE}&page=${page}`, { headers });
+    if (!response.ok) return merged;
+    const pulls = (await response.json()) as Array<{ merged_at: string | null }>;
+    merged += pulls.filter((pull) => pull.merged_at).length;
+    if (pulls.length < PER_PAGE) return merged;
+  }
 }
 
 /** Σ n_tup_ins + n_tup_upd + n_tup_del per table, once every other session's statistics are flushed. */

@@ -5,7 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
-import { EcosystemService, EcosystemSyncService, GithubSyncModule, RepositorySyncService } from '#libs/github';
+import { EcosystemService, EcosystemSyncService, GithubSyncModule, RepositorySyncService, SyncHealthService } from '#libs/github';
 import { QueueName } from '#libs/queue';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import type { SimStatsSnapshot } from '../../apps/github-sim/src/http/sim-stats.js';
@@ -98,8 +98,10 @@ describe('GitHub sync of the RWKV ecosystem against the simulator (e2e)', () => 
     expect(names.map((row) => row.full_name).sort()).toEqual(exported.map((repo) => repo.fullName).sort());
   });
 
-  it('spends one request per page: discovery plus ⌈items/100⌉ per resource and repository', () => {
-    const expected = 3 + exported.reduce((sum, repo) => sum + pages(repo.defaultBranchShas.length) + pages(repo.pullRequests), 0);
+  it('spends one request per page: discovery plus ⌈items/100⌉ per resource and repository, plus one "Get a pull request" per merged one', () => {
+    // merged_by is only in the detail answer (GitHub Docs, "Get a pull request")
+    const merged = sim.snapshot.repositories.reduce((sum, data) => sum + data.pulls.filter((pull) => pull.merged).length, 0);
+    const expected = 3 + merged + exported.reduce((sum, repo) => sum + pages(repo.defaultBranchShas.length) + pages(repo.pullRequests), 0);
     expect(firstRun).toEqual({ requests: expected, notModified: 0, byStatus: { '200': expected } });
   });
 
@@ -135,8 +137,12 @@ describe('GitHub sync of the RWKV ecosystem against the simulator (e2e)', () => 
     expect(result.repositories.flatMap((repo) => repo.resources).every((resource) => resource.notModified)).toBe(true);
     // discovery (3 listings) + commits and pulls of six repositories, each one conditional request
     expect(second).toEqual({ requests: 15, notModified: 15, byStatus: { '304': 15 } });
+    // the 304s are counted in the sync health (Redis), not written to sync_state
+    const ids: Array<{ id: number }> = await db.query(`SELECT id::int AS id FROM repository`);
+    const health = await app.get(SyncHealthService).byRepositoryIds(ids.map((row) => row.id));
+    expect(health.reduce((sum, repository) => sum + repository.notModified, 0)).toBe(12);
     const [state] = await db.query(`SELECT sum(not_modified)::int AS not_modified FROM sync_state`);
-    expect(state.not_modified).toBe(12);
+    expect(state.not_modified).toBe(0);
   });
 
   it('resumes a sync killed after its third page from the cursor and ends with the same rows', async () => {
@@ -168,7 +174,8 @@ describe('GitHub sync of the RWKV ecosystem against the simulator (e2e)', () => 
         resumed: true,
         requests: commitPages - 3,
       });
-      expect(cost.requests).toBe(commitPages - 3 + pages(lm.pullRequests));
+      const lmMerged = sim.snapshot.repositories.find((data) => data.repository.fullName === 'BlinkDL/RWKV-LM')!.pulls.filter((pull) => pull.merged).length;
+      expect(cost.requests).toBe(commitPages - 3 + pages(lm.pullRequests) + lmMerged);
 
       const keysOf = async (source: DataSource) => {
         const rows: Array<{ source_key: string }> = await source.query(

@@ -4,7 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
 import { AuthModule } from '#libs/auth';
-import { EcosystemModule, SyncHealthService, SyncSchedulerService } from '#libs/github';
+import { EcosystemModule, SyncHealthModule, SyncSchedulerService } from '#libs/github';
 import { MemberQueriesModule, MetricsModule } from '#libs/members';
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
@@ -25,8 +25,8 @@ export const GRAPHQL_PATH = '/graphql';
 
 /** What the per-request context needs: token verification and the read models behind the loaders. */
 @Module({
-  imports: [AuthModule, MemberQueriesModule],
-  providers: [LoadersFactory, GraphqlContextFactory, SyncHealthService],
+  imports: [AuthModule, MemberQueriesModule, SyncHealthModule],
+  providers: [LoadersFactory, GraphqlContextFactory],
   exports: [GraphqlContextFactory, AuthModule, MemberQueriesModule],
 })
 export class GraphqlContextModule {}

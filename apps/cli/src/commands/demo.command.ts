@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { ApiTokenService } from '#libs/auth';
 import { loadConfig, type CambrianConfig } from '#libs/config';
 import { dropDatabase, prepareDatabase, splitDatabaseUrl } from '#libs/db';
-import { SyncProgressService } from '#libs/github';
+import { SyncHealthCache, SyncProgressService } from '#libs/github';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createGithubSim, type GithubSim } from '../../../github-sim/src/server.js';
 import { buildActivityDeliveries, emitWebhooks } from '../../../github-sim/src/webhooks/index.js';
@@ -91,10 +91,12 @@ async function runDemo(options: DemoOptions): Promise<void> {
   let sim: GithubSim | undefined;
   let dataSource: DataSource | undefined;
   let queue: Queue | undefined;
+  let healthCache: SyncHealthCache | undefined;
   const shutdown = async () => {
     await Promise.all(children.map((child) => child.stop()));
     await sim?.close();
     await queue?.close();
+    await healthCache?.close();
     if (dataSource?.isInitialized) await dataSource.destroy();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -149,6 +151,8 @@ async function runDemo(options: DemoOptions): Promise<void> {
 
     dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false });
     await dataSource.initialize();
+    healthCache = SyncHealthCache.fromConfig(config);
+    const progressService = new SyncProgressService(dataSource, healthCache);
     const { secret: token } = await new ApiTokenService(dataSource).create({ name: 'demo', role: 'admin' });
     const graphqlUrl = `${apiUrl}/graphql`;
 
@@ -160,11 +164,11 @@ async function runDemo(options: DemoOptions): Promise<void> {
     });
     // a child that dies while the demo waits for it stops the demo with its log's name
     const childExit = Promise.race([api.exited, worker.exited]);
-    await Promise.race([runSync(graphqlUrl, token, dataSource, queue, ecosystemId, timeoutMs), childExit]);
+    await Promise.race([runSync(graphqlUrl, token, progressService, queue, ecosystemId, timeoutMs), childExit]);
 
     if (sim) await Promise.race([postWebhooks(sim, apiUrl, config, dataSource, ecosystemId, timeoutMs), childExit]);
 
-    await printSummary(graphqlUrl, dataSource, ecosystemId, { apiUrl, simUrl: sim?.url, token });
+    await printSummary(graphqlUrl, dataSource, progressService, ecosystemId, { apiUrl, simUrl: sim?.url, token });
     if (options.exit) {
       await shutdown();
       say('stopped the api, the worker and the simulator (--exit); the data stays in the database');
@@ -194,13 +198,12 @@ async function setUpEcosystem(graphqlUrl: string, token: string): Promise<void> 
 async function runSync(
   graphqlUrl: string,
   token: string,
-  dataSource: DataSource,
+  progressService: SyncProgressService,
   queue: Queue,
   ecosystemId: number,
   timeoutMs: number,
 ): Promise<void> {
   const startedAt = new Date();
-  const progressService = new SyncProgressService(dataSource);
   const before = await progressService.progress(ecosystemId);
   const { startSync } = await graphqlRequest<{ startSync: { jobId: string; status: string } }>(
     graphqlUrl,
@@ -293,10 +296,11 @@ async function postWebhooks(
 async function printSummary(
   graphqlUrl: string,
   dataSource: DataSource,
+  progressService: SyncProgressService,
   ecosystemId: number,
   urls: { apiUrl: string; simUrl?: string; token: string },
 ): Promise<void> {
-  const progress = await new SyncProgressService(dataSource).progress(ecosystemId);
+  const progress = await progressService.progress(ecosystemId);
   const counts = await readDemoCounts(dataSource, ecosystemId);
   const { leaderboard } = await graphqlRequest<TopContributors>(graphqlUrl, TOP_CONTRIBUTORS, { first: 10 });
   const lines = [

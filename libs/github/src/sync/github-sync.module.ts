@@ -5,10 +5,16 @@ import { GithubClientModule } from '../client/github-client.module.js';
 import { EcosystemModule } from '../ecosystem/ecosystem.module.js';
 import { EcosystemSyncService } from './ecosystem-sync.service.js';
 import { RepositoryDiscoveryService } from './repository-discovery.service.js';
+import { CommitWriter } from './commit-writer.service.js';
+import { ListingPlans } from './listing-plans.js';
+import { ListingSync } from './listing-sync.service.js';
+import { PullDetailsSync } from './pull-details-sync.service.js';
+import { PullRequestWriter } from './pull-request-writer.service.js';
 import { RepositorySyncService } from './repository-sync.service.js';
 import { ResourceWriter } from './resource-writer.service.js';
-import { SyncHealthService } from './sync-health.service.js';
-import { SyncProgressService } from './sync-progress.service.js';
+import { ReviewSync } from './review-sync.service.js';
+import { StargazerSync } from './stargazer-sync.service.js';
+import { SyncHealthModule } from './sync-health.module.js';
 import { SyncSchedulerService } from './sync-scheduler.service.js';
 import { SyncStateStore } from './sync-state.store.js';
 
@@ -17,14 +23,19 @@ import { SyncStateStore } from './sync-state.store.js';
  * `github-sync` jobs. Needs ConfigModule (global) and DatabaseModule in the application.
  */
 @Module({
-  imports: [EcosystemModule, MembersModule, GithubClientModule, QueueModule],
+  imports: [EcosystemModule, MembersModule, GithubClientModule, QueueModule, SyncHealthModule],
   providers: [
     RepositoryDiscoveryService,
     RepositorySyncService,
     ResourceWriter,
+    CommitWriter,
+    PullRequestWriter,
+    PullDetailsSync,
+    ListingSync,
+    ListingPlans,
+    ReviewSync,
+    StargazerSync,
     SyncStateStore,
-    SyncProgressService,
-    SyncHealthService,
     SyncSchedulerService,
     EcosystemSyncService,
   ],
@@ -32,8 +43,7 @@ import { SyncStateStore } from './sync-state.store.js';
     EcosystemModule,
     RepositoryDiscoveryService,
     RepositorySyncService,
-    SyncProgressService,
-    SyncHealthService,
+    SyncHealthModule,
     SyncSchedulerService,
     EcosystemSyncService,
   ],

@@ -14,6 +14,8 @@ export * from './star-cursor.js';
 export * from './rest-shapes.js';
 export * from './sync-health.js';
 export * from './sync-health.service.js';
+export * from './sync-health-cache.js';
+export * from './sync-health.module.js';
 export * from './sync-progress.service.js';
 export * from './sync-scheduler.service.js';
 export * from './sync.exception.js';

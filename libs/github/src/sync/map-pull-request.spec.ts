@@ -61,7 +61,13 @@ describe('mapPullRequest', () => {
   it('keeps merged_by in the facts and the row when the object has it (Get a pull request, webhooks)', () => {
     const { row, activities } = mapPullRequest(restPull({ merged_by: { id: 33809201, login: 'BlinkDL' } }), REPO);
     expect(row.mergedByAccountId).toBe(33809201);
-    expect(activities[1].facts).toMatchObject({ mergedBy: 'BlinkDL', number: 350 });
+    expect(activities[1].facts).toMatchObject({ merged_by: { id: 33809201, login: 'BlinkDL' }, number: 350 });
+  });
+
+  it('leaves merged_by out of the facts when the object lacks the key (the list endpoint)', () => {
+    const { activities } = mapPullRequest(restPull({}), REPO);
+    expect(activities[1].type).toBe('pull_request_merged');
+    expect(activities[1].facts).not.toHaveProperty('merged_by');
   });
 
   it('maps the row', () => {

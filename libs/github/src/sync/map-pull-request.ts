@@ -38,8 +38,9 @@ function actor(account: RestAccount | null | undefined): GithubActor | null {
  * keys the webhook path uses:
  * - `pull_request_opened` at `created_at`, crediting the author;
  * - `pull_request_merged` at `merged_at`, crediting the author (a merged change request is the
- *   author's contribution); `mergedBy` in the facts when the object has `merged_by` (the list
- *   endpoint does not: it is null there);
+ *   author's contribution, as webhooks credit it); `merged_by` (`{id, login}` or null, the
+ *   webhook's shape) in the facts when the object has the key — "Get a pull request" does, the
+ *   list does not (`PullDetailsSync` adds it to the activity later);
  * - `pull_request_closed` at `closed_at` when closed without merge, crediting the author (the
  *   list does not say who closed it; a webhook that reported the closer first keeps its row).
  * A deleted author (`user: null`) credits the deleted-account sentinel. Instants are UTC.
@@ -71,7 +72,11 @@ export function mapPullRequest(pr: RestPullRequest, repositoryId: number): PullR
       actor: who,
       source: 'api',
       sourceKey: pullRequestKey(repositoryId, pr.number, 'merged'),
-      facts: { ...base, mergedBy: mergedBy?.login ?? null, mergeCommitSha: pr.merge_commit_sha ?? null },
+      facts: {
+        ...base,
+        ...(pr.merged_by !== undefined ? { merged_by: mergedBy && !isDeletedAccount(mergedBy) ? { id: mergedBy.id, login: mergedBy.login } : null } : {}),
+        mergeCommitSha: pr.merge_commit_sha ?? null,
+      },
     });
   } else if (state === 'closed' && closedAt) {
     activities.push({

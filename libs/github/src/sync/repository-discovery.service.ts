@@ -6,6 +6,8 @@ import { isNotFound, isNotModified, type GithubClient } from '../client/github-c
 import { parseLinkHeader, relativeToBase } from '../client/link-header.js';
 import { TrackedSourceEntity } from '../entities/tracked-source.entity.js';
 import { mapRepository, type RepositoryRow } from './map-repository.js';
+import { SyncHealthCache } from './sync-health-cache.js';
+import { sameJson } from './sync-state.store.js';
 import type { RestRepository } from './rest-shapes.js';
 import { SYNCED_REPOSITORY_IDS_SQL } from './synced-repositories.js';
 
@@ -60,6 +62,7 @@ export class RepositoryDiscoveryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    private readonly cache: SyncHealthCache,
   ) {}
 
   /** Discovers every source of the ecosystem; returns the repositories it syncs. */
@@ -117,16 +120,48 @@ export class RepositoryDiscoveryService {
       result.error = error instanceof Error ? error.message : String(error);
       this.logger.warn(`discovery of ${source.kind} ${source.name} failed: ${result.error}`);
     }
-    const next: DiscoveryState = {
+    await this.saveState(source.id, state, {
       path,
       pages: result.error ? (state.pages ?? []) : pages,
-      requests: (state.requests ?? 0) + result.requests,
-      notModified: (state.notModified ?? 0) + result.notModified,
       lastError: result.error,
-      discoveredAt: result.error ? state.discoveredAt : new Date().toISOString(),
-    };
-    await this.dataSource.query(`UPDATE tracked_source SET discovery = $2 WHERE id = $1`, [source.id, JSON.stringify(next)]);
+      result,
+    });
     return result;
+  }
+
+  /**
+   * Stores a discovery's outcome. When path, pages (URLs and ETags) and error are what
+   * `tracked_source.discovery` already holds — every page answered 304 — only Redis is written
+   * (counters and the instant; see `SyncHealthCache`), so an unchanged discovery writes no row.
+   * Otherwise the row is written, with the counters Redis held folded in.
+   */
+  private async saveState(
+    sourceId: number,
+    state: DiscoveryState,
+    outcome: { path: string | undefined; pages: DiscoveryState['pages']; lastError: string | null; result: SourceDiscoveryResult },
+  ): Promise<void> {
+    const now = new Date();
+    const counters = { requests: outcome.result.requests, notModified: outcome.result.notModified };
+    const unchanged =
+      outcome.lastError === null && (state.lastError ?? null) === null && state.path === outcome.path && sameJson(state.pages ?? [], outcome.pages ?? []);
+    if (unchanged) {
+      try {
+        await this.cache.sourceDiscovered(sourceId, counters, now);
+        return;
+      } catch (error) {
+        this.logger.warn(`discovery health of source ${sourceId} not recorded in Redis: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const held = await this.cache.takeSourceCounters(sourceId).catch(() => ({ requests: 0, notModified: 0 }));
+    const next: DiscoveryState = {
+      path: outcome.path,
+      pages: outcome.pages,
+      requests: (state.requests ?? 0) + counters.requests + held.requests,
+      notModified: (state.notModified ?? 0) + counters.notModified + held.notModified,
+      lastError: outcome.lastError,
+      discoveredAt: outcome.lastError ? state.discoveredAt : now.toISOString(),
+    };
+    await this.dataSource.query(`UPDATE tracked_source SET discovery = $2 WHERE id = $1`, [sourceId, JSON.stringify(next)]);
   }
 
   /**

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { SyncResource } from '../entities/sync-state.entity.js';
-import { summarizeSyncHealth, type RepositorySyncHealth, type SyncStateHealthRow } from './sync-health.js';
+import { SyncHealthCache } from './sync-health-cache.js';
+import { mergeRepositorySyncHealth, summarizeSyncHealth, type RepositorySyncHealth, type SyncStateHealthRow } from './sync-health.js';
 
 interface SyncStateSqlRow {
   repository_id: string;
@@ -16,14 +17,21 @@ interface SyncStateSqlRow {
   last_error: string | null;
 }
 
-/** The read model of per-repository sync health (`sync_state`), for GraphQL and displays. */
+/**
+ * The read model of per-repository sync health, for GraphQL and displays: `sync_state` merged
+ * with what Redis holds of the latest runs (see `SyncHealthCache`, `mergeSyncHealth`).
+ */
 @Injectable()
 export class SyncHealthService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: SyncHealthCache,
+  ) {}
 
   /**
    * Sync health of repositories by GitHub id, for DataLoaders: one entry per id, in order, in
-   * one query. A repository without `sync_state` rows gets an empty health (no resources).
+   * one query and one Redis round trip. A repository known to neither gets an empty health (no
+   * resources).
    * Ages are measured to `now` (default: the current instant).
    */
   async byRepositoryIds(ids: readonly number[], now: Date = new Date()): Promise<RepositorySyncHealth[]> {
@@ -33,6 +41,7 @@ export class SyncHealthService {
          FROM sync_state WHERE repository_id = ANY($1::bigint[])`,
       [ids],
     );
+    const volatile = await this.cache.forRepositories(ids);
     const byRepository = new Map<number, SyncStateHealthRow[]>();
     for (const row of rows) {
       const id = Number(row.repository_id);
@@ -49,6 +58,6 @@ export class SyncHealthService {
         lastError: row.last_error,
       });
     }
-    return ids.map((id) => summarizeSyncHealth(byRepository.get(id) ?? [], now));
+    return ids.map((id) => summarizeSyncHealth(mergeRepositorySyncHealth(byRepository.get(id) ?? [], volatile.get(id)), now));
   }
 }

@@ -1,4 +1,5 @@
 import type { SyncResource } from '../entities/sync-state.entity.js';
+import type { VolatileResourceHealth } from './sync-health-cache.js';
 
 /** One `sync_state` row as the health read model loads it. */
 export interface SyncStateHealthRow {
@@ -87,4 +88,45 @@ export function summarizeSyncHealth(rows: readonly SyncStateHealthRow[], now: Da
     failingResources: resources.filter((r) => r.status === 'failed').length,
     runningResources: resources.filter((r) => r.status === 'running').length,
   };
+}
+
+/** The later of two instants (null when both are). */
+function later(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a >= b ? a : b;
+}
+
+/**
+ * One resource's health from its `sync_state` row (null when none was written yet) and what
+ * Redis holds for it (see `SyncHealthCache`): the status is Redis's when it has one (the latest
+ * run's), instants are the later of both, counters are the sum (Redis holds those of runs that
+ * wrote nothing to Postgres since the row's last write), the last error is the row's (a failure
+ * is always written to Postgres). Pure.
+ */
+export function mergeSyncHealth(
+  resource: SyncResource,
+  stored: SyncStateHealthRow | null,
+  volatile: VolatileResourceHealth | null | undefined,
+): SyncStateHealthRow {
+  return {
+    resource,
+    status: volatile?.status ?? stored?.status ?? 'idle',
+    lastStartedAt: later(stored?.lastStartedAt ?? null, volatile?.lastStartedAt ?? null),
+    lastSuccessAt: later(stored?.lastSuccessAt ?? null, volatile?.lastSuccessAt ?? null),
+    requests: (stored?.requests ?? 0) + (volatile?.requests ?? 0),
+    notModified: (stored?.notModified ?? 0) + (volatile?.notModified ?? 0),
+    items: (stored?.items ?? 0) + (volatile?.items ?? 0),
+    lastError: stored?.lastError ?? null,
+  };
+}
+
+/** Merges a repository's `sync_state` rows with its Redis entries (a resource known to either appears once). */
+export function mergeRepositorySyncHealth(
+  stored: readonly SyncStateHealthRow[],
+  volatile: ReadonlyMap<SyncResource, VolatileResourceHealth> | undefined,
+): SyncStateHealthRow[] {
+  const byResource = new Map(stored.map((row) => [row.resource, row] as const));
+  const resources = new Set<SyncResource>([...byResource.keys(), ...(volatile?.keys() ?? [])]);
+  return [...resources].map((resource) => mergeSyncHealth(resource, byResource.get(resource) ?? null, volatile?.get(resource)));
 }

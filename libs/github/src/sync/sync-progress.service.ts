@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { SyncResource } from '../entities/sync-state.entity.js';
+import { SyncHealthCache } from './sync-health-cache.js';
+import { mergeRepositorySyncHealth, type SyncStateHealthRow } from './sync-health.js';
 import { SYNCED_REPOSITORY_IDS_SQL } from './synced-repositories.js';
 
-/** Progress of an ecosystem's sync, read from the database (any process can show it). */
+/** Progress of an ecosystem's sync, read from the database and Redis (any process can show it). */
 export interface SyncProgress {
   repositories: {
     /** Repositories the ecosystem syncs. */
@@ -23,53 +26,113 @@ export interface SyncProgress {
   notModified: number;
 }
 
-/** The read model behind sync progress displays (CLI, GraphQL sync health). */
+/** Where one repository's resources stand. */
+export interface RepositoryProgressState {
+  /** Every resource succeeded (since `since`) and none is running. */
+  done: boolean;
+  running: boolean;
+  /** A resource failed and none is running. */
+  failed: boolean;
+}
+
+/**
+ * Where a repository stands from its merged resource health (pure): done when it has resources,
+ * each one's last success is at or after `since` (when given) and none is running or failed.
+ */
+export function repositoryProgress(resources: readonly SyncStateHealthRow[], since: Date | null): RepositoryProgressState {
+  const running = resources.some((r) => r.status === 'running');
+  const failed = !running && resources.some((r) => r.status === 'failed');
+  const succeeded = resources.filter((r) => r.status === 'idle' && r.lastSuccessAt && (!since || r.lastSuccessAt >= since)).length;
+  return { done: resources.length > 0 && succeeded === resources.length && !running, running, failed };
+}
+
+interface StateSqlRow {
+  repository_id: string;
+  resource: SyncResource;
+  status: SyncStateHealthRow['status'];
+  last_started_at: Date | null;
+  last_success_at: Date | null;
+  requests: string;
+  not_modified: string;
+  items: string;
+  last_error: string | null;
+}
+
+/** The read model behind sync progress displays (CLI, demo): Postgres counts, sync state merged with Redis. */
 @Injectable()
 export class SyncProgressService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: SyncHealthCache,
+  ) {}
 
   /**
    * Progress of ecosystem `ecosystemId`. With `since` (a UTC instant, typically when the run
    * started), a repository is done when each resource has succeeded since then.
    */
   async progress(ecosystemId: number, since?: Date): Promise<SyncProgress> {
-    const [row]: Array<Record<string, string>> = await this.dataSource.query(
-      `WITH repos AS (${SYNCED_REPOSITORY_IDS_SQL}),
-       per_repo AS (
-         SELECT r.repository_id,
-           count(s.resource) FILTER (WHERE s.status = 'running') AS running,
-           count(s.resource) FILTER (WHERE s.status = 'failed') AS failed,
-           count(s.resource) FILTER (WHERE s.status = 'idle' AND s.last_success_at IS NOT NULL
-             AND ($2::timestamptz IS NULL OR s.last_success_at >= $2::timestamptz)) AS succeeded,
-           count(s.resource) AS resources
-         FROM repos r LEFT JOIN sync_state s ON s.repository_id = r.repository_id
-         GROUP BY r.repository_id)
+    const [counts]: Array<Record<string, string>> = await this.dataSource.query(
+      `WITH repos AS (${SYNCED_REPOSITORY_IDS_SQL})
        SELECT
-         (SELECT count(*) FROM per_repo) AS total,
-         (SELECT count(*) FROM per_repo WHERE resources > 0 AND succeeded = resources AND running = 0) AS done,
-         (SELECT count(*) FROM per_repo WHERE running > 0) AS running,
-         (SELECT count(*) FROM per_repo WHERE failed > 0 AND running = 0) AS failed,
+         (SELECT array_agg(repository_id::text) FROM repos) AS ids,
          (SELECT count(DISTINCT sha) FROM git_commit_repository WHERE repository_id IN (SELECT repository_id FROM repos)) AS commits,
          (SELECT count(*) FROM pull_request WHERE repository_id IN (SELECT repository_id FROM repos)) AS pull_requests,
          (SELECT count(*) FROM activity WHERE repository_id IN (SELECT repository_id FROM repos)) AS activities,
-         (SELECT coalesce(sum(requests), 0) FROM sync_state WHERE repository_id IN (SELECT repository_id FROM repos))
-           + (SELECT coalesce(sum((discovery->>'requests')::bigint), 0) FROM tracked_source WHERE ecosystem_id = $1) AS requests,
-         (SELECT coalesce(sum(not_modified), 0) FROM sync_state WHERE repository_id IN (SELECT repository_id FROM repos))
-           + (SELECT coalesce(sum((discovery->>'notModified')::bigint), 0) FROM tracked_source WHERE ecosystem_id = $1) AS not_modified`,
-      [ecosystemId, since?.toISOString() ?? null],
+         (SELECT array_agg(id::text) FROM tracked_source WHERE ecosystem_id = $1) AS sources,
+         (SELECT coalesce(sum((discovery->>'requests')::bigint), 0) FROM tracked_source WHERE ecosystem_id = $1) AS discovery_requests,
+         (SELECT coalesce(sum((discovery->>'notModified')::bigint), 0) FROM tracked_source WHERE ecosystem_id = $1) AS discovery_not_modified`,
+      [ecosystemId],
     );
-    return {
-      repositories: {
-        total: Number(row.total),
-        done: Number(row.done),
-        running: Number(row.running),
-        failed: Number(row.failed),
-      },
-      commits: Number(row.commits),
-      pullRequests: Number(row.pull_requests),
-      activities: Number(row.activities),
-      requests: Number(row.requests),
-      notModified: Number(row.not_modified),
+    const ids = ((counts.ids ?? []) as unknown as string[]).map(Number);
+    const sources = ((counts.sources ?? []) as unknown as string[]).map(Number);
+    const rows: StateSqlRow[] = ids.length
+      ? await this.dataSource.query(
+          `SELECT repository_id::text AS repository_id, resource, status, last_started_at, last_success_at,
+                  requests::text AS requests, not_modified::text AS not_modified, items::text AS items, last_error
+             FROM sync_state WHERE repository_id = ANY($1::bigint[])`,
+          [ids],
+        )
+      : [];
+    const [volatile, volatileSources] = await Promise.all([this.cache.forRepositories(ids), this.cache.forSources(sources)]);
+    const stored = new Map<number, SyncStateHealthRow[]>();
+    for (const row of rows) {
+      const id = Number(row.repository_id);
+      const list = stored.get(id) ?? [];
+      stored.set(id, list);
+      list.push({
+        resource: row.resource,
+        status: row.status,
+        lastStartedAt: row.last_started_at,
+        lastSuccessAt: row.last_success_at,
+        requests: Number(row.requests),
+        notModified: Number(row.not_modified),
+        items: Number(row.items),
+        lastError: row.last_error,
+      });
+    }
+    const progress: SyncProgress = {
+      repositories: { total: ids.length, done: 0, running: 0, failed: 0 },
+      commits: Number(counts.commits),
+      pullRequests: Number(counts.pull_requests),
+      activities: Number(counts.activities),
+      requests: Number(counts.discovery_requests),
+      notModified: Number(counts.discovery_not_modified),
     };
+    for (const source of volatileSources.values()) {
+      progress.requests += source.requests;
+      progress.notModified += source.notModified;
+    }
+    for (const id of ids) {
+      const resources = mergeRepositorySyncHealth(stored.get(id) ?? [], volatile.get(id));
+      const state = repositoryProgress(resources, since ?? null);
+      if (state.done) progress.repositories.done += 1;
+      if (state.running) progress.repositories.running += 1;
+      if (state.failed) progress.repositories.failed += 1;
+      for (const resource of resources) {
+        progress.requests += resource.requests;
+        progress.notModified += resource.notModified;
+      }
+    }
+    return progress;
   }
 }

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GITHUB_CLIENT } from '../client/github-client.module.js';
+import { isNotFound, isNotModified, type GithubClient } from '../client/github-client.js';
+import type { RepositoryEntity } from '../entities/repository.entity.js';
+import { PullRequestWriter } from './pull-request-writer.service.js';
+import type { RestPullRequest } from './rest-shapes.js';
+import type { ResourceSyncResult } from './sync.types.js';
+
+/**
+ * Pull request details the list does not carry (`merged_by`; GitHub Docs, "List pull requests"
+ * returns `pull-request-simple`, "Get a pull request" the full object). One `GET
+ * /repos/{owner}/{repo}/pulls/{pull_number}` per merged pull request whose details are unknown
+ * or whose `updated_at` moved since they were read — with the stored ETag, so an unchanged one
+ * costs a 304 — and none for open or closed-unmerged ones. After the first sync only pull
+ * requests updated since cost a request, so an unchanged re-sync costs none. Each answer is
+ * stored before the next request, so a crash resumes with the pull requests still pending.
+ */
+@Injectable()
+export class PullDetailsSync {
+  constructor(
+    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    private readonly writer: PullRequestWriter,
+  ) {}
+
+  /**
+   * Fetches and stores the pending details of `repository`, adding each request to
+   * `counters.requests` and `result.requests` (and each 304 to `counters.notModified`) as it is made.
+   * @throws the request's error (after the client's retries) for answers other than 304 and 404.
+   */
+  async sync(
+    repository: RepositoryEntity,
+    result: Pick<ResourceSyncResult, 'requests'>,
+    counters: { requests: number; notModified: number },
+  ): Promise<void> {
+    for (const pending of await this.writer.pendingDetails(repository.id)) {
+      counters.requests += 1;
+      result.requests += 1;
+      try {
+        const response = await this.github.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+          owner: repository.owner,
+          repo: repository.name,
+          pull_number: pending.number,
+          headers: pending.etag ? { 'if-none-match': pending.etag } : {},
+        });
+        const etag = typeof response.headers.etag === 'string' ? response.headers.etag : null;
+        await this.writer.writeDetails(repository.id, pending, response.data as unknown as RestPullRequest, etag);
+      } catch (error) {
+        if (isNotModified(error)) counters.notModified += 1;
+        else if (!isNotFound(error)) throw error; // a pull request GitHub no longer has is not asked again
+        await this.writer.detailsCurrent(pending);
+      }
+    }
+  }
+}
