@@ -1,3 +1,5 @@
+import { KNOWN_BOTS, knownBotByEmail } from './account-kind-bots.js';
+
 /** The actor of an event as GitHub's REST API and webhooks describe it (`user`, `sender`, `author`). */
 export interface GithubActor {
   id: number;
@@ -11,19 +13,10 @@ export interface GithubActor {
 export const GHOST_ACCOUNT_ID = 10137;
 
 /**
- * Bot accounts not flagged `type: "Bot"` (classic machine users and apps' user accounts).
- * Compared case-insensitively; extend as new ones show up in the data.
+ * Logins of the maintained bot list ({@link KNOWN_BOTS}, lower case): bots not always flagged
+ * `type: "Bot"` (classic machine users and apps' user accounts).
  */
-export const KNOWN_BOT_LOGINS = new Set([
-  'dependabot-preview',
-  'greenkeeperio-bot',
-  'renovate-bot',
-  'codecov-io',
-  'pre-commit-ci',
-  'allcontributors',
-  'web-flow',
-  'copilot',
-]);
+export const KNOWN_BOT_LOGINS: ReadonlySet<string> = new Set(KNOWN_BOTS.map((bot) => bot.login.toLowerCase()));
 
 /**
  * True for bots: `type: "Bot"` (GitHub Apps), a `[bot]` login suffix, or a login on the
@@ -42,4 +35,15 @@ export function isBotAccount(actor: Pick<GithubActor, 'login' | 'type'>): boolea
 export function isDeletedAccount(actor: GithubActor | null | undefined): boolean {
   if (!actor) return true;
   return actor.id === GHOST_ACCOUNT_ID;
+}
+
+/**
+ * True when a git identity with no GitHub account is a bot's: an author name or login-only
+ * noreply address ending in `[bot]` (GitHub Apps sign commits `name[bot]`), or an address on the
+ * maintained list ({@link KNOWN_BOTS}). Used for e-mail identities, which have no account type.
+ */
+export function isBotGitIdentity(name: string | null | undefined, email: string | null | undefined): boolean {
+  if (name && /\[bot\]$/i.test(name.trim())) return true;
+  if (email && /\[bot\]@users\.noreply\.github\.com$/i.test(email.trim())) return true;
+  return knownBotByEmail(email) !== undefined;
 }

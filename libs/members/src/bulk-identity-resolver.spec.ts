@@ -22,12 +22,17 @@ const BATCHES: ActorRef[][] = [
     author(null, 'Nobody'),
     author('erin@corp.example', 'Erin', { id: 404, login: 'erin', type: 'User' }),
     author('d95b56ce41a2e1ac4cecdd398defd7414407cc08@review.openstack.org', 'Jenkins'),
+    author('action@github.com', 'GitHub Action'),
+    author('github-actions[bot]@users.noreply.github.com', 'github-actions[bot]'),
+    author('renovate@whitesourcesoftware.com', 'Renovate Bot'),
+    author('999+zed@users.noreply.github.com', 'Zed', { id: 998, login: 'zed-api', type: 'User' }),
   ],
   [
     gh(101, 'alice2'),
     author('erin@corp.example', 'Erin E'),
     author('nobody-known@users.noreply.github.com', 'Ghost Writer'),
     gh(505, 'frank'),
+    author('carol@example.org', 'Carol', { id: 606, login: 'carol', type: 'User' }),
     author('Alice', 'Alice'),
     { kind: 'github', account: null },
   ],
@@ -102,6 +107,23 @@ describe('BulkIdentityResolver (Postgres): the same identities and members as Id
     expect(outcomes[1][0]).toMatchObject({ identity: 'github:101', memberLogin: 'alice2' });
     expect(outcomes[1][1]).toMatchObject({ identity: 'email:erin@corp.example', evidence: 'api' });
     expect(outcomes[2][0]).toMatchObject({ identity: 'github:101', memberLogin: 'alice2' });
+    // bots: one identity across the listed address, the login-only noreply address and the account
+    expect(outcomes[0][12]).toMatchObject({ identity: 'github:41898282', evidence: 'bot_list', memberKind: 'bot' });
+    expect(outcomes[0][13]).toEqual(outcomes[0][12]);
+    expect(outcomes[0][14]).toMatchObject({ identity: 'email:renovate@whitesourcesoftware.com', memberKind: 'bot' });
+    expect(outcomes[0][15]).toMatchObject({ identity: 'github:998' });
+    // the API linked carol's address to account 606: evidence on carol's identity, no move
+    expect(outcomes[1][4]).toMatchObject({ identity: 'github:606', memberIdentities: ['github:606'] });
+    const evidence = (db: DataSource) =>
+      db.query(`SELECT i.platform || ':' || i.key AS identity, e.kind, e.subject FROM identity_evidence e JOIN identity i ON i.id = e.identity_id ORDER BY 1, 2, 3`);
+    expect(await evidence(bulk)).toEqual(await evidence(serial));
+    expect(await evidence(bulk)).toEqual([
+      { identity: 'email:carol@example.org', kind: 'api_link', subject: '606' },
+      { identity: 'email:erin@corp.example', kind: 'api_link', subject: '404' },
+      { identity: 'github:998', kind: 'noreply_id_mismatch', subject: '999+zed@users.noreply.github.com' },
+    ]);
+    const holders = (db: DataSource) => db.query(`SELECT id::int, login_set_at = '-infinity' AS inferred FROM github_account ORDER BY id`);
+    expect(await holders(bulk)).toEqual(await holders(serial));
     expect(await accounts(bulk)).toEqual(await accounts(serial));
     const count = (db: DataSource) => db.query(`SELECT (SELECT count(*)::int FROM member) AS members, (SELECT count(*)::int FROM identity) AS identities`);
     expect(await count(bulk)).toEqual(await count(serial));

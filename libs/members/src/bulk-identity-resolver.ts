@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isBotAccount, isDeletedAccount, type GithubActor } from './account-kind.js';
-import type { IdentityEvidence, IdentityPlatform } from './identity.entity.js';
+import { isBotAccount, type GithubActor } from './account-kind.js';
+import { recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence.sql.js';
+import { identityKey, identitySpecFor, loginToLookUp, type IdentitySpec } from './identity-spec.js';
+import { LOGIN_HOLDER_ORDER } from './identity.service.js';
 import type { ActorRef, ResolvedIdentity } from './identity.types.js';
-import type { MemberKind } from './member.entity.js';
-import { parseNoreplyEmail } from './parse-noreply-email.js';
 
 /** Options of a {@link BulkIdentityResolver}. */
 export interface BulkIdentityResolverOptions {
@@ -19,20 +19,10 @@ export interface BulkIdentityResolverOptions {
   cacheSize?: number;
 }
 
-interface Spec {
-  platform: IdentityPlatform;
-  key: string;
-  displayName: string | null;
-  evidence: IdentityEvidence;
-  account: GithubActor | null;
-  /** The address GitHub linked to the account (commit author with `api` evidence). */
-  linkedEmail: { email: string; name: string | null } | null;
-}
+type Spec = IdentitySpec;
 
 /** New identities created per transaction (and advisory locks held at once). */
 const LOCKS_PER_TRANSACTION = 1000;
-
-const identityKey = (spec: Pick<Spec, 'platform' | 'key'>) => `${spec.platform}:${spec.key}`;
 
 /**
  * Set-based identity resolution for bulk imports (GH Archive backfill): the distinct actors of a
@@ -111,27 +101,26 @@ export class BulkIdentityResolver {
       });
     }
     await this.syncMemberLogins(touched);
-    await this.attachLinkedEmails(present, found);
+    await this.recordEvidence(present, found);
     return specs.map((spec) => (spec ? (found.get(identityKey(spec)) ?? null) : null));
   }
 
   private async specsFor(actors: ActorRef[]): Promise<Array<Spec | null>> {
-    const loginOnly = new Set<string>();
+    const logins = new Set<string>();
     for (const actor of actors) {
-      if (actor.kind !== 'commit-author' || (actor.account && !isDeletedAccount(actor.account))) continue;
-      const noreply = parseNoreplyEmail(actor.email);
-      if (noreply && !noreply.id) loginOnly.add(noreply.login.toLowerCase());
+      const login = loginToLookUp(actor);
+      if (login) logins.add(login);
     }
     const byLogin = new Map<string, GithubActor>();
-    if (loginOnly.size > 0) {
+    if (logins.size > 0) {
       const rows: Array<{ id: string; login: string; type: string }> = await this.dataSource.query(
         `SELECT DISTINCT ON (lower(login)) id, login, type FROM github_account
-         WHERE lower(login) = ANY($1::text[]) ORDER BY lower(login), updated_at DESC`,
-        [[...loginOnly]],
+         WHERE lower(login) = ANY($1::text[]) ORDER BY lower(login), ${LOGIN_HOLDER_ORDER}`,
+        [[...logins]],
       );
       for (const row of rows) byLogin.set(row.login.toLowerCase(), { id: Number(row.id), login: row.login, type: row.type });
     }
-    return actors.map((actor) => specFor(actor, byLogin));
+    return actors.map((actor) => identitySpecFor(actor, (login) => byLogin.get(login)));
   }
 
   /**
@@ -155,16 +144,20 @@ export class BulkIdentityResolver {
       const rows = [...byId.values()].filter((row) => row.authoritative === authoritative);
       if (rows.length === 0) continue;
       const changed: Array<{ id: string }> = await manager.query(
-        `INSERT INTO github_account (id, login, type, name, avatar_url, member_id)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $7::uuid[]) ORDER BY 1
+        `INSERT INTO github_account (id, login, type, name, avatar_url, member_id, login_set_at)
+         SELECT *, CASE WHEN $6 THEN now() ELSE '-infinity'::timestamptz END
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $7::uuid[]) ORDER BY 1
          ON CONFLICT (id) DO UPDATE SET
            login = CASE WHEN $6 THEN EXCLUDED.login ELSE github_account.login END,
+           login_set_at = CASE WHEN $6 AND (github_account.login <> EXCLUDED.login OR github_account.login_set_at = '-infinity')
+                               THEN now() ELSE github_account.login_set_at END,
            type = CASE WHEN $6 THEN EXCLUDED.type ELSE github_account.type END,
            name = COALESCE(EXCLUDED.name, github_account.name),
            avatar_url = COALESCE(EXCLUDED.avatar_url, github_account.avatar_url),
            member_id = COALESCE(github_account.member_id, EXCLUDED.member_id),
            updated_at = now()
-         WHERE ($6 AND (github_account.login <> EXCLUDED.login OR github_account.type <> EXCLUDED.type))
+         WHERE ($6 AND (github_account.login <> EXCLUDED.login OR github_account.type <> EXCLUDED.type
+                        OR github_account.login_set_at = '-infinity'))
             OR (EXCLUDED.name IS NOT NULL AND github_account.name IS DISTINCT FROM EXCLUDED.name)
             OR (EXCLUDED.avatar_url IS NOT NULL AND github_account.avatar_url IS DISTINCT FROM EXCLUDED.avatar_url)
             OR (github_account.member_id IS NULL AND EXCLUDED.member_id IS NOT NULL)
@@ -204,7 +197,7 @@ export class BulkIdentityResolver {
         `INSERT INTO member (id, kind, display_name, login) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])`,
         [
           memberIds,
-          people.map((spec): MemberKind => (spec.account && isBotAccount(spec.account) ? 'bot' : 'person')),
+          people.map((spec) => spec.memberKind),
           people.map((spec) => spec.displayName ?? spec.account?.login ?? null),
           people.map((spec) => spec.account?.login ?? null),
         ],
@@ -254,55 +247,33 @@ export class BulkIdentityResolver {
     );
   }
 
-  /** IdentityService.attachLinkedEmail: an address GitHub linked to an account joins that member. */
-  private async attachLinkedEmails(specs: Spec[], found: Map<string, ResolvedIdentity>): Promise<void> {
+  /**
+   * IdentityService.resolve's evidence: addresses the API linked to an account (an e-mail identity
+   * of its member when new, and an `api_link` row) and flagged noreply id mismatches.
+   */
+  private async recordEvidence(specs: Spec[], found: Map<string, ResolvedIdentity>): Promise<void> {
     const linked = uniqueBy(
       specs.filter((spec) => spec.linkedEmail && found.has(identityKey(spec))),
-      (spec) => spec.linkedEmail!.email,
+      (spec) => `${spec.linkedEmail!.email} ${spec.key}`,
     );
-    if (linked.length === 0) return;
-    await this.dataSource.query(
-      `INSERT INTO identity (member_id, platform, key, display_name, evidence)
-       SELECT member_id, 'email', key, display_name, 'api' FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(member_id, key, display_name)
-       ON CONFLICT (platform, key) DO NOTHING`,
-      [
-        linked.map((spec) => found.get(identityKey(spec))!.memberId),
-        linked.map((spec) => spec.linkedEmail!.email),
-        linked.map((spec) => spec.linkedEmail!.name),
-      ],
+    await recordLinkedEmails(
+      this.dataSource,
+      linked.map((spec) => ({
+        memberId: found.get(identityKey(spec))!.memberId,
+        ...spec.linkedEmail!,
+        accountId: spec.account!.id,
+        login: spec.account!.login,
+      })),
+    );
+    const flagged = uniqueBy(
+      specs.filter((spec) => spec.noreplyMismatch && found.has(identityKey(spec))),
+      (spec) => `${spec.noreplyMismatch!.address} ${spec.key}`,
+    );
+    await recordNoreplyMismatches(
+      this.dataSource,
+      flagged.map((spec) => ({ identityId: found.get(identityKey(spec))!.identityId, mismatch: spec.noreplyMismatch! })),
     );
   }
-}
-
-/** IdentityService.specFor, with login-only noreply addresses looked up in `byLogin` (lower-cased). */
-function specFor(actor: ActorRef, byLogin: Map<string, GithubActor>): Spec | null {
-  if (actor.kind === 'github') {
-    return isDeletedAccount(actor.account) ? deletedSpec() : githubSpec(actor.account!, 'self');
-  }
-  if (actor.account && !isDeletedAccount(actor.account)) {
-    const spec = githubSpec(actor.account, 'api');
-    const email = actor.email?.trim().toLowerCase();
-    if (email && !parseNoreplyEmail(email)) spec.linkedEmail = { email, name: actor.name?.trim() || null };
-    return spec;
-  }
-  const noreply = parseNoreplyEmail(actor.email);
-  if (noreply?.id) return githubSpec({ id: noreply.id, login: noreply.login }, 'noreply', actor.name);
-  if (noreply) {
-    const account = byLogin.get(noreply.login.toLowerCase());
-    if (account) return githubSpec(account, 'login');
-  }
-  const email = actor.email?.trim().toLowerCase();
-  if (!email) return null;
-  return { platform: 'email', key: email, displayName: actor.name?.trim() || null, evidence: 'self', account: null, linkedEmail: null };
-}
-
-function githubSpec(account: GithubActor, evidence: IdentityEvidence, gitName?: string | null): Spec {
-  const displayName = account.name ?? (gitName?.trim() || null) ?? account.login;
-  return { platform: 'github', key: String(account.id), displayName, evidence, account, linkedEmail: null };
-}
-
-function deletedSpec(): Spec {
-  return { platform: 'deleted', key: 'ghost', displayName: 'Deleted user', evidence: 'self', account: null, linkedEmail: null };
 }
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {

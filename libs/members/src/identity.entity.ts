@@ -7,9 +7,10 @@ export type IdentityPlatform = 'github' | 'email' | 'deleted';
 /**
  * Why an identity belongs to its member: `api` (GitHub linked it), `noreply` (parsed from an
  * `ID+login@users.noreply.github.com` address), `login` (inferred from a login-only noreply
- * address), `self` (the identity created the member).
+ * address), `bot_list` (an address or login on Cambrian's maintained bot list), `self` (the
+ * identity created the member).
  */
-export type IdentityEvidence = 'api' | 'noreply' | 'login' | 'self';
+export type IdentityEvidence = 'api' | 'noreply' | 'login' | 'bot_list' | 'self';
 
 /** One way a member shows up in the data; unique by (platform, key). */
 @Entity('identity')

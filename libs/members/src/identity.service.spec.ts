@@ -57,6 +57,31 @@ describe('IdentityService and ActivityService (Postgres)', () => {
     ]);
     expect(rows[0].member_id).toBe(rows[1].member_id);
     expect(rows[2].member_id).not.toBe(rows[0].member_id);
+    const [first] = await db.query(
+      `SELECT min(occurred_at) AS at FROM activity WHERE member_id = $1 AND type = 'pull_request_opened'`,
+      [rows[0].member_id],
+    );
+    expect(first.at.toISOString()).toBe('2024-01-01T00:00:00.000Z'); // first contribution dated at #10
+    // a hackathon registration naming `Oak-River` resolves case-insensitively to 4242
+    expect(await identities.resolveLogin('Oak-River')).toEqual({ githubAccountId: 4242, login: 'oak-river', memberId: rows[0].member_id });
+    expect(await identities.resolveLogin(' @RIVER-OAK ')).toEqual({ githubAccountId: 90001, login: 'river-oak', memberId: rows[2].member_id });
+    expect(await identities.resolveLogin('nobody-here')).toBeNull();
+  });
+
+  it('gives a login held by two stored accounts to the one seen holding it last, never to an inferred one', async () => {
+    // 6001 renamed away (unseen by Cambrian) and 6002 took its login: both rows say `reused`
+    await identities.resolve({ kind: 'github', account: { id: 6001, login: 'reused', type: 'User' } });
+    await identities.resolve({ kind: 'github', account: { id: 6002, login: 'Reused', type: 'User' } });
+    // an account known only from a noreply address with that login is not its holder
+    await identities.resolve({ kind: 'commit-author', account: null, name: 'Old', email: '6000+reused@users.noreply.github.com' });
+    expect(await identities.resolveLogin('REUSED')).toMatchObject({ githubAccountId: 6002 });
+    // the login-only noreply form resolves to the holder too
+    const byLogin = await identities.resolve({ kind: 'commit-author', account: null, name: 'R', email: 'reused@users.noreply.github.com' });
+    expect(byLogin?.memberId).toBe((await identities.resolveLogin('reused'))!.memberId);
+  });
+
+  it.each(['', 'two words', '-leading', 'a'.repeat(40), 'mail@example.org'])('refuses %p as a login with BAD_USER_INPUT', async (login) => {
+    await expect(identities.resolveLogin(login)).rejects.toMatchObject({ name: 'IdentityException', code: 'BAD_USER_INPUT' });
   });
 
   it('I3: an id noreply address resolves to the API id and a login-only one by login lookup, marked inferred', async () => {
@@ -76,8 +101,22 @@ describe('IdentityService and ActivityService (Postgres)', () => {
     expect(account.login).toBe('oak-river'); // the stale login in the address is ignored
     expect(byId?.memberId).toBe(account.member_id);
     expect(byLogin?.memberId).toBe(account.member_id);
-    const [identity] = await db.query(`SELECT evidence FROM identity WHERE id = $1`, [byLogin!.identityId]);
-    expect(['login', 'self', 'noreply']).toContain(identity.evidence);
+    // (a) is account 4242's identity (the id decides); with the API's author too, and no flag (the ids agree)
+    const [identity] = await db.query(`SELECT platform, key FROM identity WHERE id = $1`, [byId!.identityId]);
+    expect(identity).toEqual({ platform: 'github', key: '4242' });
+    const withApi = await identities.resolve({
+      kind: 'commit-author',
+      account: { id: 4242, login: 'oak-river', type: 'User' },
+      name: 'Oak',
+      email: '4242+river-oak@users.noreply.github.com',
+    });
+    expect(withApi).toEqual(byId);
+    expect(await db.query(`SELECT kind FROM identity_evidence WHERE identity_id = $1`, [byId!.identityId])).toEqual([]);
+    expect(byLogin?.identityId).toBe(byId?.identityId);
+    const [fromLogin] = await identities.resolveMany([
+      { kind: 'commit-author', account: null, name: 'Oak', email: 'oak-river@users.noreply.github.com' },
+    ]);
+    expect(fromLogin).toEqual(byLogin);
   });
 
   it('I1: maps user null and the ghost sender to one deleted-user member', async () => {
@@ -105,6 +144,32 @@ describe('IdentityService and ActivityService (Postgres)', () => {
     const input = pr(50, { id: 5050, login: 'replayer' }, 5);
     expect(await activities.record([input, input])).toEqual({ inserted: 1, skipped: 1 });
     expect(await activities.record([input])).toEqual({ inserted: 0, skipped: 1 });
+  });
+
+  it('I3 (b): marks a login-only noreply address resolved by login lookup as inferred', async () => {
+    await identities.resolve({ kind: 'github', account: { id: 7070, login: 'Lookup-Me', type: 'User' } });
+    await db.query(`DELETE FROM identity WHERE key = '7070'`);
+    await db.query(`UPDATE github_account SET member_id = NULL WHERE id = 7070`);
+    const inferred = await identities.resolve({ kind: 'commit-author', account: null, name: 'L', email: 'lookup-me@users.noreply.github.com' });
+    const [identity] = await db.query(`SELECT key, evidence FROM identity WHERE id = $1`, [inferred!.identityId]);
+    expect(identity).toEqual({ key: '7070', evidence: 'login' });
+  });
+
+  it('resolves one bot to one bot member across its account, its noreply address and its listed e-mail', async () => {
+    const actors = [
+      { kind: 'commit-author' as const, account: null, name: 'GitHub Action', email: 'action@github.com' },
+      { kind: 'commit-author' as const, account: null, name: 'github-actions[bot]', email: 'github-actions[bot]@users.noreply.github.com' },
+      { kind: 'github' as const, account: { id: 41898282, login: 'github-actions[bot]', type: 'Bot' } },
+    ];
+    const resolved = [];
+    for (const actor of actors) resolved.push(await identities.resolve(actor));
+    expect(new Set(resolved.map((entry) => entry?.identityId)).size).toBe(1);
+    const [member] = await db.query(`SELECT kind FROM member WHERE id = $1`, [resolved[0]!.memberId]);
+    expect(member.kind).toBe('bot');
+    const renovate = await identities.resolve({ kind: 'commit-author', account: null, name: 'Renovate Bot', email: 'renovate@whitesourcesoftware.com' });
+    const someApp = await identities.resolve({ kind: 'commit-author', account: null, name: 'some-app[bot]', email: 'app@example.org' });
+    const kinds = await db.query(`SELECT kind FROM member WHERE id = ANY($1::uuid[])`, [[renovate!.memberId, someApp!.memberId]]);
+    expect(kinds).toEqual([{ kind: 'bot' }, { kind: 'bot' }]);
   });
 
   it('marks bots as bot members', async () => {

@@ -1,19 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isBotAccount, isDeletedAccount, type GithubActor } from './account-kind.js';
+import { isBotAccount, type GithubActor } from './account-kind.js';
+import { recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence.sql.js';
+import { IdentityException, IdentityExceptionCode } from './identity.exception.js';
 import type { IdentityEvidence } from './identity.entity.js';
-import type { ActorRef, ResolvedIdentity } from './identity.types.js';
-import type { MemberKind } from './member.entity.js';
-import { parseNoreplyEmail } from './parse-noreply-email.js';
+import { identityKey, identitySpecFor, loginToLookUp, type IdentitySpec } from './identity-spec.js';
+import type { ActorRef, LoginHolder, ResolvedIdentity } from './identity.types.js';
 
-interface IdentitySpec {
-  platform: 'github' | 'email' | 'deleted';
-  key: string;
-  displayName: string | null;
-  evidence: IdentityEvidence;
-  account: GithubActor | null;
-}
+/**
+ * Logins GitHub can have issued: letters, digits and hyphens, at most 39 characters, not starting
+ * with a hyphen (older accounts may hold double or trailing hyphens); Apps' bots end in `[bot]`.
+ */
+const GITHUB_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?$/;
+
+/**
+ * SQL ordering the accounts that hold one login, current holder first: the login seen first-hand
+ * most recently (`login_set_at`; inferred logins are `-infinity`), ties to the newer account.
+ */
+export const LOGIN_HOLDER_ORDER = 'login_set_at DESC, id DESC';
 
 /**
  * Resolves the people behind activity into identities and members.
@@ -24,7 +29,13 @@ interface IdentitySpec {
  *   address resolves to account ID (the login in it may be stale); a login-only noreply address
  *   resolves through a case-insensitive login lookup and is marked inferred (`evidence: login`);
  * - any other address is its own e-mail identity: names never merge anyone;
- * - deleted accounts (`user: null`, the `ghost` sender) all map to one sentinel member.
+ * - deleted accounts (`user: null`, the `ghost` sender) all map to one sentinel member;
+ * - bots (type Bot, `[bot]`, the maintained list in account-kind-bots.ts) are members of kind `bot`,
+ *   one identity each across sources;
+ * - logins compare case-insensitively; a login held by two stored accounts (one renamed away
+ *   unseen, one that took it) belongs to its current holder ({@link LOGIN_HOLDER_ORDER}).
+ * Evidence found on the way is recorded (identity_evidence): addresses the API linked to an account
+ * (`api_link`) and noreply addresses whose id disagrees with the API's author (a flag, never merged).
  *
  * Safe under concurrency: each new identity is created under a transaction-scoped advisory
  * lock on its key, so two workers never create two members for one account.
@@ -58,64 +69,104 @@ export class IdentityService {
     const spec = await this.specFor(actor);
     if (!spec) return null;
     const resolved = await this.ensureIdentity(spec);
-    if (actor.kind === 'commit-author' && spec.evidence === 'api') {
-      await this.attachLinkedEmail(resolved.memberId, actor.email, actor.name);
+    if (spec.linkedEmail && spec.account) {
+      await recordLinkedEmails(this.dataSource, [
+        { memberId: resolved.memberId, ...spec.linkedEmail, accountId: spec.account.id, login: spec.account.login },
+      ]);
+    }
+    if (spec.noreplyMismatch) {
+      await recordNoreplyMismatches(this.dataSource, [{ identityId: resolved.identityId, mismatch: spec.noreplyMismatch }]);
     }
     return resolved;
   }
 
   /**
-   * Records an e-mail address that GitHub linked to an account (the API's commit author) as
-   * an identity of that member, with `api` evidence. An address already known elsewhere is
-   * left where it is: joining two members is a merge, decided with its evidence, not here.
+   * The member of the GitHub account that currently holds a login, compared case-insensitively
+   * (e.g. a hackathon registration naming `Oak-River`; case I2). Two stored accounts can hold one
+   * login when GitHub let a new account take a renamed one's login before Cambrian saw the rename:
+   * the holder is the account whose login was seen first-hand most recently.
+   * @param login a GitHub login, optionally prefixed with `@` and surrounded by spaces.
+   * @returns the holder, or null when no stored account holds the login.
+   * @throws IdentityException BAD_USER_INPUT for a string GitHub could not have issued as a login.
    */
-  private async attachLinkedEmail(memberId: string, email: string | null, name: string | null) {
-    const key = email?.trim().toLowerCase();
-    if (!key || parseNoreplyEmail(key)) return;
-    await this.dataSource.query(
-      `INSERT INTO identity (member_id, platform, key, display_name, evidence)
-       VALUES ($1, 'email', $2, $3, 'api') ON CONFLICT (platform, key) DO NOTHING`,
-      [memberId, key, name?.trim() || null],
+  async resolveLogin(login: string): Promise<LoginHolder | null> {
+    const wanted = login.trim().replace(/^@/, '');
+    if (!GITHUB_LOGIN.test(wanted)) {
+      throw new IdentityException(
+        `"${login}" is not a GitHub login (letters, digits and hyphens, 1–39 characters, not starting with a hyphen)`,
+        IdentityExceptionCode.BAD_USER_INPUT,
+      );
+    }
+    const rows: Array<{ id: string; login: string; member_id: string | null }> = await this.dataSource.query(
+      `SELECT id, login, member_id FROM github_account WHERE lower(login) = lower($1) ORDER BY ${LOGIN_HOLDER_ORDER} LIMIT 1`,
+      [wanted],
     );
+    return rows.length ? { githubAccountId: Number(rows[0].id), login: rows[0].login, memberId: rows[0].member_id } : null;
+  }
+
+  /**
+   * Records that an address is a verified e-mail of a GitHub account (its public profile address,
+   * which GitHub shows only once verified, or an address the person confirmed to Cambrian): a new
+   * address becomes an e-mail identity of the account's member; every address gets a
+   * `verified_email` evidence row, so that an address already known as another member's identity
+   * is merged by the merge sweep (conclusive evidence; case I4).
+   * @throws IdentityException BAD_USER_INPUT for something that is not an address; NOT_FOUND for
+   *   an account Cambrian has not resolved to a member.
+   */
+  async recordVerifiedEmail(githubAccountId: number, email: string, source: string): Promise<ResolvedIdentity> {
+    const key = email.trim().toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+$/.test(key)) {
+      throw new IdentityException(`"${email}" is not an e-mail address`, IdentityExceptionCode.BAD_USER_INPUT);
+    }
+    const [account]: Array<{ member_id: string | null; login: string }> = await this.dataSource.query(
+      `SELECT member_id, login FROM github_account WHERE id = $1`,
+      [githubAccountId],
+    );
+    if (!account?.member_id) {
+      throw new IdentityException(`GitHub account ${githubAccountId} is not resolved to a member`, IdentityExceptionCode.NOT_FOUND);
+    }
+    const [row]: Array<{ id: string; member_id: string }> = await this.dataSource.query(
+      `WITH inserted AS (
+         INSERT INTO identity (member_id, platform, key, evidence) VALUES ($1, 'email', $2, 'api')
+         ON CONFLICT (platform, key) DO NOTHING RETURNING id, member_id
+       )
+       SELECT id, member_id FROM inserted UNION ALL SELECT id, member_id FROM identity WHERE platform = 'email' AND key = $2
+       LIMIT 1`,
+      [account.member_id, key],
+    );
+    await this.dataSource.query(
+      `INSERT INTO identity_evidence (identity_id, kind, subject, detail) VALUES ($1, 'verified_email', $2, $3)
+       ON CONFLICT (identity_id, kind, subject) DO NOTHING`,
+      [row.id, String(githubAccountId), JSON.stringify({ login: account.login, source })],
+    );
+    return { identityId: row.id, memberId: row.member_id };
   }
 
   private async specFor(actor: ActorRef): Promise<IdentitySpec | null> {
-    if (actor.kind === 'github') {
-      return isDeletedAccount(actor.account) ? deletedSpec() : githubSpec(actor.account!, 'self');
-    }
-    if (actor.account && !isDeletedAccount(actor.account)) return githubSpec(actor.account, 'api');
-    const noreply = parseNoreplyEmail(actor.email);
-    if (noreply?.id) {
-      return githubSpec({ id: noreply.id, login: noreply.login }, 'noreply', actor.name);
-    }
-    if (noreply) {
+    const login = loginToLookUp(actor);
+    let holder: GithubActor | undefined;
+    if (login) {
       const rows: Array<{ id: string; login: string; type: string }> = await this.dataSource.query(
-        `SELECT id, login, type FROM github_account WHERE lower(login) = lower($1) ORDER BY updated_at DESC LIMIT 1`,
-        [noreply.login],
+        `SELECT id, login, type FROM github_account WHERE lower(login) = $1 ORDER BY ${LOGIN_HOLDER_ORDER} LIMIT 1`,
+        [login],
       );
-      if (rows.length) {
-        return githubSpec({ id: Number(rows[0].id), login: rows[0].login, type: rows[0].type }, 'login');
-      }
+      if (rows.length) holder = { id: Number(rows[0].id), login: rows[0].login, type: rows[0].type };
     }
-    const email = actor.email?.trim().toLowerCase();
-    if (!email) return null;
-    return { platform: 'email', key: email, displayName: actor.name?.trim() || null, evidence: 'self', account: null };
+    return identitySpecFor(actor, () => holder);
   }
 
   private async ensureIdentity(spec: IdentitySpec): Promise<ResolvedIdentity> {
     const found = await this.findIdentity(this.dataSource.manager, spec);
     if (found && !spec.account) return found;
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${spec.platform}:${spec.key}`]);
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [identityKey(spec)]);
       if (spec.account) await this.upsertAccount(manager, spec.account, spec.evidence);
       const existing = found ?? (await this.findIdentity(manager, spec));
       if (existing) {
         if (spec.account) await this.linkAccount(manager, spec.account.id, existing.memberId);
         return existing;
       }
-      const kind: MemberKind =
-        spec.platform === 'deleted' ? 'deleted' : spec.account && isBotAccount(spec.account) ? 'bot' : 'person';
-      const memberId = await this.createMember(manager, kind, spec);
+      const memberId = await this.createMember(manager, spec);
       const [identity]: Array<{ id: string }> = await manager.query(
         `INSERT INTO identity (member_id, platform, key, github_account_id, display_name, evidence)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -134,7 +185,8 @@ export class IdentityService {
     return rows.length ? { identityId: rows[0].id, memberId: rows[0].member_id } : null;
   }
 
-  private async createMember(manager: EntityManager, kind: MemberKind, spec: IdentitySpec): Promise<string> {
+  private async createMember(manager: EntityManager, spec: IdentitySpec): Promise<string> {
+    const kind = spec.memberKind;
     if (kind === 'deleted') {
       const [row]: Array<{ id: string }> = await manager.query(
         `INSERT INTO member (kind, display_name, login) VALUES ('deleted', 'Deleted user', 'ghost')
@@ -151,21 +203,27 @@ export class IdentityService {
 
   /**
    * Inserts or refreshes a GitHub account. A login seen through an authoritative source
-   * (`self`, `api`) replaces the stored one (a rename); a login parsed from a noreply address
-   * or a lookup never overwrites, since it can be stale.
+   * (`self`, `api`) replaces the stored one (a rename) and stamps `login_set_at`; a login parsed
+   * from a noreply address or a lookup never overwrites, since it can be stale, and a new account
+   * inserted with one gets `login_set_at = -infinity` (never the current holder over a login seen
+   * first-hand).
    */
   private async upsertAccount(manager: EntityManager, account: GithubActor, evidence: IdentityEvidence) {
     const authoritative = evidence === 'self' || evidence === 'api';
     const type = account.type ?? (isBotAccount(account) ? 'Bot' : 'User');
     await manager.query(
-      `INSERT INTO github_account (id, login, type, name, avatar_url) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO github_account (id, login, type, name, avatar_url, login_set_at)
+       VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() ELSE '-infinity'::timestamptz END)
        ON CONFLICT (id) DO UPDATE SET
          login = CASE WHEN $6 THEN EXCLUDED.login ELSE github_account.login END,
+         login_set_at = CASE WHEN $6 AND (github_account.login <> EXCLUDED.login OR github_account.login_set_at = '-infinity')
+                             THEN now() ELSE github_account.login_set_at END,
          type = CASE WHEN $6 THEN EXCLUDED.type ELSE github_account.type END,
          name = COALESCE(EXCLUDED.name, github_account.name),
          avatar_url = COALESCE(EXCLUDED.avatar_url, github_account.avatar_url),
          updated_at = now()
-       WHERE ($6 AND (github_account.login <> EXCLUDED.login OR github_account.type <> EXCLUDED.type))
+       WHERE ($6 AND (github_account.login <> EXCLUDED.login OR github_account.type <> EXCLUDED.type
+                      OR github_account.login_set_at = '-infinity'))
           OR (EXCLUDED.name IS NOT NULL AND github_account.name IS DISTINCT FROM EXCLUDED.name)
           OR (EXCLUDED.avatar_url IS NOT NULL AND github_account.avatar_url IS DISTINCT FROM EXCLUDED.avatar_url)`,
       [account.id, account.login, type, account.name ?? null, account.avatar_url ?? null, authoritative],
@@ -184,13 +242,4 @@ export class IdentityService {
       [accountId],
     );
   }
-}
-
-function githubSpec(account: GithubActor, evidence: IdentityEvidence, gitName?: string | null): IdentitySpec {
-  const displayName = account.name ?? (gitName?.trim() || null) ?? account.login;
-  return { platform: 'github', key: String(account.id), displayName, evidence, account };
-}
-
-function deletedSpec(): IdentitySpec {
-  return { platform: 'deleted', key: 'ghost', displayName: 'Deleted user', evidence: 'self', account: null };
 }

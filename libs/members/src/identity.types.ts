@@ -15,3 +15,12 @@ export interface ResolvedIdentity {
   identityId: string;
   memberId: string;
 }
+
+/** The GitHub account currently holding a login, and its member. */
+export interface LoginHolder {
+  githubAccountId: number;
+  /** The login as stored (GitHub's letter case). */
+  login: string;
+  /** Null for an account seen only as a reference (never resolved as anyone's identity). */
+  memberId: string | null;
+}

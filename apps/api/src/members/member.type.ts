@@ -44,6 +44,7 @@ export enum IdentityEvidenceEnum {
   API = 'api',
   NOREPLY = 'noreply',
   LOGIN = 'login',
+  BOT_LIST = 'bot_list',
   SELF = 'self',
 }
 const _evidenceMatch: SameValues<`${IdentityEvidenceEnum}`, IdentityEvidence> = true;
@@ -55,6 +56,7 @@ registerEnumType(IdentityEvidenceEnum, {
     API: { description: 'GitHub linked it (the REST API named the account of a commit author).' },
     NOREPLY: { description: 'Parsed from an `ID+login@users.noreply.github.com` address (the id decides).' },
     LOGIN: { description: 'Inferred from a login-only noreply address by a case-insensitive login lookup.' },
+    BOT_LIST: { description: "An address or login on Cambrian's maintained list of bots (one identity per bot across sources)." },
     SELF: { description: 'The identity created the member.' },
   },
 });

@@ -1,0 +1,309 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { IdentityException, IdentityExceptionCode } from '../identity.exception.js';
+import type { MemberKind } from '../member.entity.js';
+import type { MemberSnapshot, MergeActor, MergeView } from './merge.types.js';
+import { MEMBERS_CHANGED_LISTENER, type MembersChangedListener } from './members-changed.listener.js';
+
+/** Options of {@link MemberMergeService.merge}. */
+export interface MergeOptions {
+  /** Why the two members are one person (required: the audit record says it). */
+  reason: string;
+  actor: MergeActor;
+}
+
+/** Options of {@link MemberMergeService.unmerge}. */
+export interface UnmergeOptions {
+  actor: MergeActor;
+  reason?: string | null;
+}
+
+interface MemberRow {
+  id: string;
+  kind: MemberKind;
+  login: string | null;
+  display_name: string | null;
+  merged_into_id: string | null;
+}
+
+interface MergeRow {
+  id: string;
+  into_member_id: string;
+  from_member_id: string;
+  identity_ids: string[];
+  account_ids: string[];
+  before: MergeView['before'];
+  after: MergeView['after'];
+  activities_moved: number;
+  reason: string;
+  merged_by: string;
+  merged_at: Date;
+  unmerged_at: Date | null;
+  unmerged_by: string | null;
+  unmerge_reason: string | null;
+}
+
+const uuid = z.uuid();
+
+/**
+ * Merges and unmerges members, reversibly and audited (issue 4, "merge and unmerge by an admin").
+ *
+ * A merge moves every identity of one member (`from`) to another (`into`), with the GitHub accounts
+ * linked to `from` and the `member_id` of every activity of `from`; `from` stays as a row marked
+ * `merged_into_id`, so that an unmerge can give back the same member id. `member_merge` records the
+ * identities and accounts moved, both members before and after, who, when and why. An unmerge moves
+ * exactly those identities, accounts and their activities back, restores both members as they were,
+ * and marks the suggestion the merge came from as rejected, so the merge sweep never redoes it.
+ *
+ * Rules: bots and persons never merge into each other, the deleted-account sentinel never merges,
+ * and a member already merged into another cannot take part (merge into its survivor instead).
+ * Merges of overlapping members serialise on row locks of both members.
+ */
+@Injectable()
+export class MemberMergeService {
+  private readonly logger = new Logger(MemberMergeService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(MEMBERS_CHANGED_LISTENER) private readonly listener?: MembersChangedListener,
+  ) {}
+
+  /**
+   * Merges member `fromId` into member `intoId`.
+   * @returns the audit record of the merge.
+   * @throws IdentityException BAD_USER_INPUT (malformed ids, the same member twice, an empty reason,
+   *   the deleted-user sentinel, a bot with a person), NOT_FOUND (a member that does not exist),
+   *   CONFLICT (a member already merged into another).
+   */
+  async merge(intoId: string, fromId: string, options: MergeOptions): Promise<MergeView> {
+    const merge = await this.dataSource.transaction((manager) => this.mergeIn(manager, intoId, fromId, options));
+    await this.afterMembersChanged([merge.intoMemberId, merge.fromMemberId]);
+    return merge;
+  }
+
+  /**
+   * {@link merge} inside the caller's transaction (the merge sweep links its suggestion in the same
+   * transaction). The caller must call {@link afterMembersChanged} after committing.
+   */
+  async mergeIn(manager: EntityManager, intoId: string, fromId: string, options: MergeOptions): Promise<MergeView> {
+    for (const [name, id] of [['into', intoId], ['from', fromId]] as const) {
+      if (!uuid.safeParse(id).success) throw badInput(`${name}: "${id}" is not a member id (UUID)`);
+    }
+    if (intoId === fromId) throw badInput('A member cannot be merged into itself');
+    const reason = options.reason?.trim();
+    if (!reason) throw badInput('reason: say why these members are one person');
+    const members = await lockMembers(manager, [intoId, fromId]);
+    const into = members.get(intoId);
+    const from = members.get(fromId);
+    if (!into) throw notFound(`No member ${intoId}`);
+    if (!from) throw notFound(`No member ${fromId}`);
+    for (const member of [into, from]) {
+      if (member.merged_into_id) {
+        throw new IdentityException(
+          `Member ${member.id} was merged into ${member.merged_into_id}: merge with that member instead`,
+          IdentityExceptionCode.CONFLICT,
+        );
+      }
+      if (member.kind === 'deleted') throw badInput('The deleted-user sentinel stands for many accounts and never merges');
+    }
+    if (into.kind !== from.kind) throw badInput(`A ${from.kind} cannot be merged into a ${into.kind}`);
+
+    const identities = await updateReturning<{ id: string }>(
+      manager,
+      `UPDATE identity SET member_id = $1 WHERE member_id = $2 RETURNING id`,
+      [intoId, fromId],
+    );
+    const accounts = await updateReturning<{ id: string }>(
+      manager,
+      `UPDATE github_account SET member_id = $1 WHERE member_id = $2 RETURNING id`,
+      [intoId, fromId],
+    );
+    const [, activitiesMoved]: [unknown, number] = await manager.query(
+      `UPDATE activity SET member_id = $1 WHERE member_id = $2`,
+      [intoId, fromId],
+    );
+    // the survivor keeps its own login and name; it takes the other's only where it has none
+    const [intoAfter] = await updateReturning<MemberRow>(
+      manager,
+      `UPDATE member SET login = COALESCE(login, $2), display_name = COALESCE(display_name, $3), updated_at = now()
+       WHERE id = $1 RETURNING id, kind, login, display_name, merged_into_id`,
+      [intoId, from.login, from.display_name],
+    );
+    const [fromAfter] = await updateReturning<MemberRow>(
+      manager,
+      `UPDATE member SET merged_into_id = $1, updated_at = now() WHERE id = $2
+       RETURNING id, kind, login, display_name, merged_into_id`,
+      [intoId, fromId],
+    );
+    const [row]: MergeRow[] = await manager.query(
+      `INSERT INTO member_merge (into_member_id, from_member_id, identity_ids, account_ids, before, after,
+                                 activities_moved, reason, merged_by)
+       VALUES ($1, $2, $3::uuid[], $4::bigint[], $5, $6, $7, $8, $9) RETURNING *`,
+      [
+        intoId,
+        fromId,
+        identities.map((identity) => identity.id),
+        accounts.map((account) => account.id),
+        JSON.stringify({ into: snapshot(into), from: snapshot(from) }),
+        JSON.stringify({ into: snapshot(intoAfter), from: snapshot(fromAfter) }),
+        activitiesMoved,
+        reason,
+        options.actor,
+      ],
+    );
+    return toMergeView(row);
+  }
+
+  /**
+   * Undoes a merge exactly: the identities and accounts it moved go back to the merged member with
+   * their activities, both members get back the login and name they had, and the suggestion the
+   * merge came from (if any) becomes rejected.
+   * @returns the audit record, now with `unmergedAt`.
+   * @throws IdentityException BAD_USER_INPUT (malformed id), NOT_FOUND (no such merge), CONFLICT (already
+   *   undone; the survivor was merged into another member since: undo that merge first; an identity
+   *   moved on since).
+   */
+  async unmerge(mergeId: string, options: UnmergeOptions): Promise<MergeView> {
+    if (!uuid.safeParse(mergeId).success) throw badInput(`"${mergeId}" is not a merge id (UUID)`);
+    const merge = await this.dataSource.transaction(async (manager) => {
+      const [found]: MergeRow[] = await manager.query(`SELECT * FROM member_merge WHERE id = $1 FOR UPDATE`, [mergeId]);
+      if (!found) throw notFound(`No merge ${mergeId}`);
+      if (found.unmerged_at) {
+        throw new IdentityException(`Merge ${mergeId} was already undone at ${found.unmerged_at.toISOString()}`, IdentityExceptionCode.CONFLICT);
+      }
+      const intoId = found.into_member_id;
+      const fromId = found.from_member_id;
+      const members = await lockMembers(manager, [intoId, fromId]);
+      const into = members.get(intoId)!;
+      if (into.merged_into_id) {
+        throw new IdentityException(
+          `Member ${intoId} was merged into ${into.merged_into_id} after this merge: undo that merge first`,
+          IdentityExceptionCode.CONFLICT,
+        );
+      }
+      const [{ moved }]: Array<{ moved: number }> = await manager.query(
+        `SELECT count(*)::int AS moved FROM identity WHERE id = ANY($1::uuid[]) AND member_id <> $2`,
+        [found.identity_ids, intoId],
+      );
+      if (moved > 0) {
+        throw new IdentityException(`${moved} identities of merge ${mergeId} belong to another member now`, IdentityExceptionCode.CONFLICT);
+      }
+      await manager.query(`UPDATE identity SET member_id = $1 WHERE id = ANY($2::uuid[])`, [fromId, found.identity_ids]);
+      await manager.query(`UPDATE github_account SET member_id = $1 WHERE id = ANY($2::bigint[]) AND member_id = $3`, [
+        fromId,
+        found.account_ids,
+        intoId,
+      ]);
+      // activities recorded since the merge under the moved identities go back with them
+      await manager.query(`UPDATE activity SET member_id = $1 WHERE member_id = $2 AND identity_id = ANY($3::uuid[])`, [
+        fromId,
+        intoId,
+        found.identity_ids,
+      ]);
+      const before = found.before;
+      await manager.query(`UPDATE member SET login = $2, display_name = $3, merged_into_id = NULL, updated_at = now() WHERE id = $1`, [
+        fromId,
+        before.from.login,
+        before.from.displayName,
+      ]);
+      await manager.query(`UPDATE member SET login = $2, display_name = $3, updated_at = now() WHERE id = $1`, [
+        intoId,
+        before.into.login,
+        before.into.displayName,
+      ]);
+      await manager.query(
+        `UPDATE member_merge_suggestion SET status = 'rejected', decided_at = now(), decided_by = $2
+         WHERE merge_id = $1`,
+        [mergeId, options.actor],
+      );
+      const [row] = await updateReturning<MergeRow>(
+        manager,
+        `UPDATE member_merge SET unmerged_at = now(), unmerged_by = $2, unmerge_reason = $3 WHERE id = $1 RETURNING *`,
+        [mergeId, options.actor, options.reason?.trim() || null],
+      );
+      return toMergeView(row);
+    });
+    await this.afterMembersChanged([merge.intoMemberId, merge.fromMemberId]);
+    return merge;
+  }
+
+  /** Merges (undone ones included) that involve any of these members, oldest first, by member id. */
+  async mergesByMemberIds(memberIds: readonly string[]): Promise<MergeView[][]> {
+    const rows: MergeRow[] = await this.dataSource.query(
+      `SELECT * FROM member_merge WHERE into_member_id = ANY($1::uuid[]) OR from_member_id = ANY($1::uuid[])
+       ORDER BY merged_at, id`,
+      [memberIds],
+    );
+    const views = rows.map(toMergeView);
+    return memberIds.map((id) => views.filter((view) => view.intoMemberId === id || view.fromMemberId === id));
+  }
+
+  /** One merge by id, or null. */
+  async find(mergeId: string): Promise<MergeView | null> {
+    if (!uuid.safeParse(mergeId).success) throw badInput(`"${mergeId}" is not a merge id (UUID)`);
+    const [row]: MergeRow[] = await this.dataSource.query(`SELECT * FROM member_merge WHERE id = $1`, [mergeId]);
+    return row ? toMergeView(row) : null;
+  }
+
+  /**
+   * The hook run after a merge or an unmerge committed: what is derived from these members'
+   * activities (stage transitions) is recomputed through the {@link MembersChangedListener} when
+   * the stages module provides one. A failure there is logged, not raised: the merge stands, and
+   * the stages' scheduled recomputation catches up.
+   */
+  async afterMembersChanged(memberIds: string[]): Promise<void> {
+    if (!this.listener) return;
+    try {
+      await this.listener.recomputeMembers([...new Set(memberIds)]);
+    } catch (error) {
+      this.logger.error(`recomputing members ${memberIds.join(', ')} after a merge failed: ${error instanceof Error ? error.stack : error}`);
+    }
+  }
+}
+
+/** Rows of an `UPDATE ... RETURNING` (TypeORM answers `[rows, rowCount]` for UPDATE statements). */
+async function updateReturning<Row>(manager: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
+  const [rows]: [Row[], number] = await manager.query(sql, params);
+  return rows;
+}
+
+async function lockMembers(manager: EntityManager, ids: string[]): Promise<Map<string, MemberRow>> {
+  const rows: MemberRow[] = await manager.query(
+    `SELECT id, kind, login, display_name, merged_into_id FROM member WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+function snapshot(row: MemberRow): MemberSnapshot {
+  return { id: row.id, kind: row.kind, login: row.login, displayName: row.display_name, mergedIntoId: row.merged_into_id };
+}
+
+function toMergeView(row: MergeRow): MergeView {
+  return {
+    id: row.id,
+    intoMemberId: row.into_member_id,
+    fromMemberId: row.from_member_id,
+    identityIds: row.identity_ids,
+    accountIds: row.account_ids.map(Number),
+    before: row.before,
+    after: row.after,
+    activitiesMoved: row.activities_moved,
+    reason: row.reason,
+    mergedBy: row.merged_by,
+    mergedAt: row.merged_at,
+    unmergedAt: row.unmerged_at,
+    unmergedBy: row.unmerged_by,
+    unmergeReason: row.unmerge_reason,
+  };
+}
+
+function badInput(message: string): IdentityException {
+  return new IdentityException(message, IdentityExceptionCode.BAD_USER_INPUT);
+}
+
+function notFound(message: string): IdentityException {
+  return new IdentityException(message, IdentityExceptionCode.NOT_FOUND);
+}
