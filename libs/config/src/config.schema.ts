@@ -74,6 +74,12 @@ export const configSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Jobs a worker process runs at once per queue. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /**
+   * `off` makes every GraphQL DataLoader fetch each key with a query of its own (no batching, no
+   * per-request cache), which is what resolvers would cost without them; for measuring that
+   * difference (`npm run bench -- members`), never for serving.
+   */
+  GRAPHQL_DATALOADERS: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

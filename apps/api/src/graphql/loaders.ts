@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { isAdminViewer, type Viewer } from '#libs/auth';
+import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { SyncHealthService, type RepositorySyncHealth } from '#libs/github';
 import {
   EcosystemQueryService,
@@ -31,34 +32,45 @@ export interface Loaders {
   syncHealthByRepositoryId: DataLoader<number, RepositorySyncHealth>;
 }
 
-/** Builds a request's {@link Loaders} over the read-model services. */
+/**
+ * Builds a request's {@link Loaders} over the read-model services. With `GRAPHQL_DATALOADERS=off`
+ * (see the config schema) each loader fetches every key with a query of its own and caches
+ * nothing: the same answers at the cost resolvers would have without DataLoader.
+ */
 @Injectable()
 export class LoadersFactory {
+  private readonly batching: boolean;
+
   constructor(
     private readonly members: MemberQueryService,
     private readonly repositories: RepositoryQueryService,
     private readonly ecosystems: EcosystemQueryService,
     private readonly syncHealth: SyncHealthService,
-  ) {}
+    @Inject(CAMBRIAN_CONFIG) config: Pick<CambrianConfig, 'GRAPHQL_DATALOADERS'>,
+  ) {
+    this.batching = config.GRAPHQL_DATALOADERS !== 'off';
+  }
 
   create(viewer: Viewer): Loaders {
     const includeEmails = isAdminViewer(viewer);
     const recent = new Map<number, DataLoader<string, ActivityView[]>>();
+    const loader = <K, V>(batch: DataLoader.BatchLoadFn<K, V>) =>
+      this.batching ? new DataLoader(batch) : new DataLoader(batch, { batch: false, cache: false });
     return {
-      memberById: new DataLoader((ids) => this.members.byIds(ids)),
-      repositoryById: new DataLoader((ids) => this.repositories.byIds(ids)),
-      identitiesByMemberId: new DataLoader((ids) => this.members.identitiesByMemberIds(ids, { includeEmails })),
+      memberById: loader((ids: readonly string[]) => this.members.byIds(ids)),
+      repositoryById: loader((ids: readonly number[]) => this.repositories.byIds(ids)),
+      identitiesByMemberId: loader((ids: readonly string[]) => this.members.identitiesByMemberIds(ids, { includeEmails })),
       recentActivitiesByMemberId: (first) => {
-        let loader = recent.get(first);
-        if (!loader) {
-          loader = new DataLoader((ids) => this.members.recentActivitiesByMemberIds(ids, first));
-          recent.set(first, loader);
+        let found = recent.get(first);
+        if (!found) {
+          found = loader((ids: readonly string[]) => this.members.recentActivitiesByMemberIds(ids, first));
+          recent.set(first, found);
         }
-        return loader;
+        return found;
       },
-      trackedSourcesByEcosystemId: new DataLoader((ids) => this.ecosystems.trackedSourcesByEcosystemIds(ids)),
-      repositoryCountByEcosystemId: new DataLoader((ids) => this.ecosystems.repositoryCountsByEcosystemIds(ids)),
-      syncHealthByRepositoryId: new DataLoader((ids) => this.syncHealth.byRepositoryIds(ids)),
+      trackedSourcesByEcosystemId: loader((ids: readonly number[]) => this.ecosystems.trackedSourcesByEcosystemIds(ids)),
+      repositoryCountByEcosystemId: loader((ids: readonly number[]) => this.ecosystems.repositoryCountsByEcosystemIds(ids)),
+      syncHealthByRepositoryId: loader((ids: readonly number[]) => this.syncHealth.byRepositoryIds(ids)),
     };
   }
 }
