@@ -74,16 +74,20 @@ describe('GraphQL schema', () => {
   it('exposes the queries and mutations of the public API', () => {
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual([
       'activities',
+      'cohorts',
       'communityMetrics',
       'ecosystem',
       'ecosystems',
+      'funnel',
       'itemFlow',
       'leaderboard',
       'member',
       'members',
       'organization',
       'organizations',
+      'readyForNextStep',
       'repositories',
+      'stageRules',
     ]);
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual([
       'addTrackedSource',
@@ -94,6 +98,7 @@ describe('GraphQL schema', () => {
       'setAffiliation',
       'startSync',
       'updateOrganization',
+      'updateStageRules',
     ]);
   });
 });

@@ -14,6 +14,7 @@ import { MemberResolver } from '../members/member.resolver.js';
 import { METRICS_RESOLVERS } from '../metrics/metrics.resolver.js';
 import { OrganizationsApiModule } from '../organizations/organizations-api.module.js';
 import { RepositoryResolver } from '../repositories/repository.resolver.js';
+import { StagesApiModule } from '../stages/stages-api.module.js';
 import { AdminGuard } from './admin-only.decorator.js';
 import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
 import { classifyError, formatGraphqlError } from './graphql-error-mapper.js';
@@ -61,6 +62,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     GraphqlContextModule,
     EcosystemModule,
     QueueModule,
+    StagesApiModule,
     OrganizationsApiModule,
     MetricsModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({

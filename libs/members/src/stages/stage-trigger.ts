@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { JobName, QueueName, type EvaluateStagesJobData } from '#libs/queue';
+import { JobName, QueueName, type EvaluateStagesJobData, type RecomputeStagesJobData } from '#libs/queue';
 import { StageService } from './stage.service.js';
 
 /** Activity ids per `evaluate-stages` job. */
@@ -51,6 +51,22 @@ export class StageTrigger {
       }
     }
     await this.stages.evaluateActivities(ids);
+  }
+
+  /**
+   * Requests a recomputation of an ecosystem's members (or all, with null) after its rules
+   * changed: a `recompute-stages` job, or inline without a queue.
+   * @returns whether it was queued (false: already done inline).
+   */
+  async recomputeRequested(ecosystemId: number | null): Promise<boolean> {
+    const queue = this.stagesQueue();
+    if (queue) {
+      const data: RecomputeStagesJobData = { ecosystemId };
+      await queue.add(JobName.RecomputeStages, data, { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 });
+      return true;
+    }
+    await this.stages.recomputeEcosystem(ecosystemId);
+    return false;
   }
 
   private stagesQueue(): Queue | null {

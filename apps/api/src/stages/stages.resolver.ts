@@ -1,0 +1,82 @@
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { RANKED_STAGES, StageQueryService, StageRulesService, StageTrigger, type EffectiveStageRules } from '#libs/members';
+import { AdminOnly } from '../graphql/admin-only.decorator.js';
+import type { GqlContext } from '../graphql/graphql-context.js';
+import { CohortObject, FunnelObject, ReadyMemberConnectionObject, StageEnum, StageRulesObject } from './stage.type.js';
+import { CohortsArgs, FunnelArgs, ReadyForNextStepArgs, StageRulesArgs, UpdateStageRulesArgs } from './stages.args.js';
+
+const STAGES = [...RANKED_STAGES, 'LAPSED'] as const;
+
+@Resolver()
+export class StagesResolver {
+  constructor(
+    private readonly queries: StageQueryService,
+    private readonly rules: StageRulesService,
+    private readonly trigger: StageTrigger,
+  ) {}
+
+  @Query(() => FunnelObject, {
+    description:
+      'The funnel of an ecosystem. Population: persons (never bots or the deleted-user sentinel) whose first activity in the ' +
+      'ecosystem is in [from, to) — optionally only those active in `repository` before `to`, credited to `organization` at `to`, ' +
+      'or not credited to a paying organisation at `to` (`nonPayingOnly`). Per stage OBSERVER → MAINTAINER: `reached` (first ' +
+      'transition to that stage or higher before `to`), `current` (stage just before `to`) and `conversionToNext` = ' +
+      'reached(next) ÷ reached(this). Reads stored transitions, not raw activities. Errors: BAD_USER_INPUT (from not before to, ' +
+      'malformed repository or organization), NOT_FOUND (unknown ecosystem or repository).',
+  })
+  funnel(@Args() args: FunnelArgs) {
+    return this.queries.funnel({ ...args, organizationId: args.organization });
+  }
+
+  @Query(() => [CohortObject], {
+    description:
+      'Cohorts: persons grouped by the UTC month of their first activity in the ecosystem (first activity in [from, to)), and for ' +
+      'each N of `weeks` the count per stage at first activity + N × 7 days (transitions at or before that instant), `pending` ' +
+      'when that instant is in the future. Ordered by month, then N. Errors: BAD_USER_INPUT (weeks empty, over 12 values or outside ' +
+      '0–520; from not before to), NOT_FOUND (unknown ecosystem).',
+  })
+  async cohorts(@Args() args: CohortsArgs) {
+    const rows = await this.queries.cohorts(args);
+    return rows.map((row) => ({ ...row, stages: STAGES.map((stage) => ({ stage: stage as StageEnum, count: row.stages[stage] })) }));
+  }
+
+  @Query(() => ReadyMemberConnectionObject, {
+    description:
+      'Members of an ecosystem ready for the next step (see ReadyKind), most recently active first, as a cursor connection. ' +
+      'Errors: BAD_USER_INPUT (first outside 1–100, a foreign cursor), NOT_FOUND (unknown ecosystem).',
+  })
+  readyForNextStep(@Args() args: ReadyForNextStepArgs) {
+    return this.queries.readyForNextStep(args);
+  }
+
+  @Query(() => StageRulesObject, { description: 'The stage rules in force for an ecosystem, or the global rules. Errors: NOT_FOUND (unknown ecosystem).' })
+  async stageRules(@Args() { ecosystem }: StageRulesArgs) {
+    return toObject(ecosystem ?? null, await this.rules.effective(ecosystem ?? null));
+  }
+
+  @AdminOnly()
+  @Mutation(() => StageRulesObject, {
+    description:
+      'Changes the stage rules of an ecosystem (or the global rules): fields given replace those in force, the result is validated ' +
+      'and stored under a new version, and the stages of the members concerned are recomputed (a background job when the queue ' +
+      'is there). Needs an admin API token: UNAUTHENTICATED without one, FORBIDDEN with another role. Errors: BAD_USER_INPUT naming ' +
+      'each invalid rule, NOT_FOUND (unknown ecosystem).',
+  })
+  async updateStageRules(@Args() { ecosystem, rules }: UpdateStageRulesArgs, @Context() ctx: GqlContext) {
+    const updated = await this.rules.update(
+      ecosystem ?? null,
+      {
+        regular: { minWeeks: rules.regularMinWeeks ?? undefined, windowWeeks: rules.regularWindowWeeks ?? undefined },
+        maintainer: { minMergesOfOthers: rules.maintainerMinMergesOfOthers ?? undefined, minApprovalsOfOthers: rules.maintainerMinApprovalsOfOthers ?? undefined },
+        lapsed: { afterWeeks: rules.lapsedAfterWeeks ?? undefined },
+      },
+      ctx.viewer.tokenId,
+    );
+    const recomputeQueued = await this.trigger.recomputeRequested(updated.ecosystemId);
+    return { ...toObject(ecosystem ?? null, updated), recomputeQueued };
+  }
+}
+
+function toObject(ecosystem: string | null, rules: EffectiveStageRules): StageRulesObject {
+  return { ecosystem, source: rules.source, version: rules.version, ...rules.rules };
+}
