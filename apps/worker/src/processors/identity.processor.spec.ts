@@ -39,7 +39,10 @@ describe('IdentityProcessor and the merge sweep scheduler (Postgres, Redis)', ()
     env = await createTestEnv();
     env.apply({ MEMBER_MERGE_SWEEP_EVERY_SECONDS: '10' });
     db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
-    await db.query(`INSERT INTO repository (id, owner, name, full_name) VALUES (1, 'river', 'parser', 'river/parser')`);
+    const [ecosystem] = await db.query(`INSERT INTO ecosystem (slug, name) VALUES ('river', 'River') RETURNING id`);
+    await db.query(`INSERT INTO repository (id, ecosystem_id, owner, name, full_name) VALUES (1, $1, 'river', 'parser', 'river/parser')`, [
+      ecosystem.id,
+    ]);
   });
 
   afterAll(async () => {
@@ -94,6 +97,9 @@ describe('IdentityProcessor and the merge sweep scheduler (Postgres, Redis)', ()
       return jobs.find((job) => job.name === JobName.MergeSweep && (job.returnvalue as { merged: number }).merged === 1) ?? null;
     });
     expect(completed.repeatJobKey).toBe(JobSchedulerId.MergeSweep);
+    // the merge told the stages: the survivor's path is recomputed from all 48 commits
+    const staged = await db.query(`SELECT DISTINCT member_id FROM member_stage_transition`);
+    expect(staged).toEqual([{ member_id: await accountMember(db, 4242) }]);
     await queue.obliterate({ force: true });
   });
 
