@@ -118,7 +118,7 @@ export class AffiliationRecomputeService {
       );
       return rows[0];
     });
-    this.logger.log(
+    this.logger.debug(
       `affiliations recomputed${scope ? ` for ${scope.length} members` : ''}: ${result.inserted} inserted, ` +
         `${result.updated} updated, ${result.deleted} deleted, ${result.total} automatic`,
     );
