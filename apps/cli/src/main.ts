@@ -7,7 +7,7 @@ import { registerSyncCommand } from './commands/sync.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerImportCommand } from './commands/import.command.js';
-import { registerOrgCommand } from './commands/org.command.js';
+import { registerStagesCommand } from './commands/stages.command.js';
 
 /** `cambrian` — operator commands. Each command lives in commands/<verb>.command.ts. */
 const program = new Command('cambrian').description('Cambrian operator commands').showHelpAfterError();
@@ -18,7 +18,7 @@ registerSyncCommand(program);
 registerTokenCommand(program);
 registerDemoCommand(program);
 registerImportCommand(program);
-registerOrgCommand(program);
+registerStagesCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { BulkIdentityResolver, type ActorRef, type GithubActor, type ResolvedIdentity } from '#libs/members';
+import { BulkIdentityResolver, StageTrigger, type ActorRef, type GithubActor, type ResolvedIdentity } from '#libs/members';
 import { starKey } from '../activity-keys.js';
 import type { ActivityDraft, GharchiveEvent } from './gharchive-event.js';
 import { eventRepository, mapGharchiveEvent } from './map-gharchive-event.js';
@@ -98,7 +98,11 @@ interface Credited {
  */
 @Injectable()
 export class GharchiveImportService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    /** Stage evaluation of the members of inserted activities (absent when constructed by hand). */
+    @Optional() private readonly stageTrigger?: StageTrigger,
+  ) {}
 
   /**
    * Imports a file (`.json.gz`, `.json`, `.ndjson`) or every such file of a directory.
@@ -238,12 +242,12 @@ export class GharchiveImportService {
   /** Inserts resolved activities in one statement; stored source keys are skipped. */
   private async insertRows(credited: Credited[], progress: GharchiveImportProgress): Promise<void> {
     if (credited.length === 0) return;
-    const [{ inserted }]: Array<{ inserted: number }> = await this.dataSource.query(
+    const [{ inserted, ids }]: Array<{ inserted: number; ids: string[] | null }> = await this.dataSource.query(
       `WITH inserted AS (
          INSERT INTO activity (type, occurred_at, repository_id, identity_id, member_id, source, source_key, facts)
          SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::jsonb[])
-         ON CONFLICT (source_key) DO NOTHING RETURNING 1)
-       SELECT count(*)::int AS inserted FROM inserted`,
+         ON CONFLICT (source_key) DO NOTHING RETURNING id)
+       SELECT count(*)::int AS inserted, array_agg(id::text) AS ids FROM inserted`,
       [
         credited.map(({ row }) => row.draft.type),
         credited.map(({ row }) => row.draft.occurredAt.toISOString()),
@@ -257,6 +261,7 @@ export class GharchiveImportService {
     );
     progress.activitiesWritten += inserted;
     progress.activitiesExisting += credited.length - inserted;
+    await this.stageTrigger?.activitiesWritten(ids ?? []);
   }
 
   /** With `--all`: repository rows for events of untracked repositories (activities reference them). */
