@@ -8,6 +8,7 @@ import { registerTokenCommand } from './commands/token.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerImportCommand } from './commands/import.command.js';
 import { registerStagesCommand } from './commands/stages.command.js';
+import { registerOrgCommand } from './commands/org.command.js';
 
 /** `cambrian` — operator commands. Each command lives in commands/<verb>.command.ts. */
 const program = new Command('cambrian').description('Cambrian operator commands').showHelpAfterError();
@@ -19,6 +20,7 @@ registerTokenCommand(program);
 registerDemoCommand(program);
 registerImportCommand(program);
 registerStagesCommand(program);
+registerOrgCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
