@@ -82,7 +82,9 @@ describe('GraphQL schema', () => {
       'itemFlow',
       'leaderboard',
       'member',
+      'memberForLogin',
       'members',
+      'mergeSuggestions',
       'organization',
       'organizations',
       'readyForNextStep',
@@ -90,13 +92,17 @@ describe('GraphQL schema', () => {
       'stageRules',
     ]);
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual([
+      'acceptMergeSuggestion',
       'addTrackedSource',
       'createEcosystem',
       'createOrganization',
       'endAffiliation',
+      'mergeMembers',
+      'rejectMergeSuggestion',
       'removeAffiliation',
       'setAffiliation',
       'startSync',
+      'unmergeMember',
       'updateOrganization',
       'updateStageRules',
     ]);

@@ -5,11 +5,12 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
 import { AuthModule } from '#libs/auth';
 import { EcosystemModule, SyncHealthModule, SyncSchedulerService } from '#libs/github';
-import { MemberQueriesModule, MetricsModule } from '#libs/members';
+import { MemberQueriesModule, MembersModule, MergesModule, MetricsModule } from '#libs/members';
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
 import { LeaderboardResolver } from '../leaderboard/leaderboard.resolver.js';
+import { IdentityProofsResolver, MemberIdentitiesResolver } from '../members/member-identities.resolver.js';
 import { MemberResolver } from '../members/member.resolver.js';
 import { METRICS_RESOLVERS } from '../metrics/metrics.resolver.js';
 import { OrganizationsApiModule } from '../organizations/organizations-api.module.js';
@@ -64,6 +65,8 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     QueueModule,
     StagesApiModule,
     OrganizationsApiModule,
+    MembersModule,
+    MergesModule,
     MetricsModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
@@ -91,6 +94,8 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     ActivityResolver,
     ActivityConnectionResolver,
     LeaderboardResolver,
+    MemberIdentitiesResolver,
+    IdentityProofsResolver,
     ...METRICS_RESOLVERS,
   ],
 })
