@@ -24,6 +24,7 @@ import {
   type TopContributors,
 } from '../demo/demo-queries.js';
 import { graphqlRequest } from '../demo/graphql-client.js';
+import { setUpDemoOrganizations } from '../demo/demo-organizations.js';
 import { demoDataDir, distEntry, projectRoot } from '../demo/project-paths.js';
 import { waitUntil } from '../demo/wait-until.js';
 
@@ -167,6 +168,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     await Promise.race([runSync(graphqlUrl, token, progressService, queue, ecosystemId, timeoutMs), childExit]);
 
     if (sim) await Promise.race([postWebhooks(sim, apiUrl, config, dataSource, ecosystemId, timeoutMs), childExit]);
+    for (const line of await Promise.race([setUpDemoOrganizations(graphqlUrl, token, dataSource), childExit])) say(line);
 
     await printSummary(graphqlUrl, dataSource, progressService, ecosystemId, { apiUrl, simUrl: sim?.url, token });
     if (options.exit) {
