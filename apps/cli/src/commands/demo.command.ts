@@ -13,6 +13,7 @@ import { createGithubSim, type GithubSim } from '../../../github-sim/src/server.
 import { buildActivityDeliveries, emitWebhooks } from '../../../github-sim/src/webhooks/index.js';
 import { startChildService, waitForHttp, type ChildService } from '../demo/child-service.js';
 import { readDemoCounts } from '../demo/demo-counts.js';
+import { stageSummaryLine } from '../demo/demo-stages.js';
 import { assertPortFree } from '../demo/port-free.js';
 import { resetRedisPrefix } from '../demo/reset-redis-prefix.js';
 import {
@@ -25,7 +26,6 @@ import {
 } from '../demo/demo-queries.js';
 import { graphqlRequest } from '../demo/graphql-client.js';
 import { setUpDemoOrganizations } from '../demo/demo-organizations.js';
-import { runDemoMergeSweep } from '../demo/demo-identities.js';
 import { demoDataDir, distEntry, projectRoot } from '../demo/project-paths.js';
 import { waitUntil } from '../demo/wait-until.js';
 
@@ -170,10 +170,9 @@ async function runDemo(options: DemoOptions): Promise<void> {
 
     if (sim) await Promise.race([postWebhooks(sim, apiUrl, config, dataSource, ecosystemId, timeoutMs), childExit]);
     for (const line of await Promise.race([setUpDemoOrganizations(graphqlUrl, token, dataSource), childExit])) say(line);
-    const redis = { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
-    for (const line of await Promise.race([runDemoMergeSweep(graphqlUrl, token, redis, timeoutMs), childExit])) say(line);
 
-    await printSummary(graphqlUrl, dataSource, progressService, ecosystemId, { apiUrl, simUrl: sim?.url, token });
+    const stages = await stageSummaryLine(dataSource, ecosystemId, { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX }, timeoutMs);
+    await printSummary(graphqlUrl, dataSource, progressService, ecosystemId, { apiUrl, simUrl: sim?.url, token, stages });
     if (options.exit) {
       await shutdown();
       say('stopped the api, the worker and the simulator (--exit); the data stays in the database');
@@ -303,7 +302,7 @@ async function printSummary(
   dataSource: DataSource,
   progressService: SyncProgressService,
   ecosystemId: number,
-  urls: { apiUrl: string; simUrl?: string; token: string },
+  urls: { apiUrl: string; simUrl?: string; token: string; stages: string },
 ): Promise<void> {
   const progress = await progressService.progress(ecosystemId);
   const counts = await readDemoCounts(dataSource, ecosystemId);
@@ -314,6 +313,7 @@ async function printSummary(
     `  commits        ${progress.commits}  (distinct; a commit in several repositories counts once)`,
     `  pull requests  ${progress.pullRequests}`,
     `  members        ${counts.members} people (+ ${counts.bots} bots, which never rank)`,
+    urls.stages,
     `  activities     ${progress.activities}`,
     `  API requests   ${progress.requests} in all syncs so far (${progress.notModified} answered 304 Not Modified)`,
     '',
