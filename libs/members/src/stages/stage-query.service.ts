@@ -292,14 +292,17 @@ export class StageQueryService {
       const [kind, at, memberId] = decodeCursor('ready', args.after, readyCursor);
       if (kind !== args.kind) throw new QueryException(`Invalid cursor "${args.after}": use a cursor from this list`, QueryExceptionCode.BAD_USER_INPUT);
       params.push(at, memberId);
-      conditions.push(`(s.last_activity_at, s.member_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      // the order of the member_stage_current index: last activity descending, then member id ascending
+      conditions.push(
+        `(s.last_activity_at < $${params.length - 1}::timestamptz OR (s.last_activity_at = $${params.length - 1}::timestamptz AND s.member_id > $${params.length}::uuid))`,
+      );
     }
     params.push(first + 1);
     const rows: Array<StageRow & MemberRow & { last_activity_text: string }> = await this.dataSource.query(
       `SELECT ${STAGE_ROW.replace('$WINDOW_START', '$2')}, to_json(s.last_activity_at) #>> '{}' AS last_activity_text, ${MEMBER_COLUMNS}
        FROM member_stage s JOIN ecosystem e ON e.id = s.ecosystem_id JOIN member m ON m.id = s.member_id ${MEMBER_ACCOUNT_JOIN}
        WHERE ${conditions.join(' AND ')}
-       ORDER BY s.last_activity_at DESC, s.member_id DESC LIMIT $${params.length}`,
+       ORDER BY s.last_activity_at DESC, s.member_id LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, first);

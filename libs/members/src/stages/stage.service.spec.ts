@@ -258,6 +258,26 @@ describe('StageService (Postgres)', () => {
     expect(reviewing.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('pages the next-step lists with cursors, ties on the last activity included', async () => {
+    const ecosystemId = await createEcosystem(pg(), { slug: 'paging' });
+    const repo = await createRepository(pg(), { ecosystemId });
+    const reporters = await Promise.all(Array.from({ length: 5 }, () => createMember(pg())));
+    const at = ['2025-05-01T00:00:00Z', '2025-05-02T00:00:00Z', '2025-05-02T00:00:00Z', '2025-05-03T00:00:00Z', '2025-05-02T00:00:00Z'];
+    const ids = await createActivities(pg(), reporters.map((member, i) => ({ member, repositoryId: repo, type: 'issue_opened', occurredAt: at[i] })));
+    await stages.evaluateActivities(ids, { now: NOW });
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page += 1) {
+      const result = await queries.readyForNextStep({ kind: 'REPORTERS_WITHOUT_PULL_REQUEST', ecosystem: 'paging', first: 2, after }, NOW);
+      seen.push(...result.edges.map((edge) => edge.node.member.id));
+      if (!result.pageInfo.hasNextPage) break;
+      after = result.pageInfo.endCursor;
+    }
+    const tied = [reporters[1], reporters[2], reporters[4]].map((m) => m.memberId).sort();
+    expect(seen).toEqual([reporters[3].memberId, ...tied, reporters[0].memberId]);
+    await expect(queries.readyForNextStep({ kind: 'REGULARS_REVIEWING_OTHERS', ecosystem: 'paging', after: seen.length ? after : null }, NOW)).rejects.toThrow(/Invalid cursor/);
+  });
+
   it('evaluates on record when no queue is there (ActivityService → StageTrigger)', async () => {
     const ecosystemId = await createEcosystem(pg(), { slug: 'trigger' });
     const repo = await createRepository(pg(), { ecosystemId });
