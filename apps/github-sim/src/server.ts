@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { identifyClient, type SimClient } from './http/client.js';
 import { FaultInjector, type FaultRule, type FaultRuleInput } from './http/faults.js';
+import { SimGithubApp, type SimGithubAppOptions } from './http/github-app.js';
 import { DocsUrl, githubError, notFound } from './http/github-errors.js';
 import { RateLimiter, rateLimitHeaders, type RateLimitOptions } from './http/rate-limit.js';
 import { RequestLog } from './http/request-log.js';
@@ -12,6 +13,7 @@ import { ResponseCache } from './http/response-cache.js';
 import { SimStats } from './http/sim-stats.js';
 import { GithubRenderer } from './render/github-renderer.js';
 import type { UrlContext } from './render/github-json.types.js';
+import { registerAppRoutes } from './routes/app.routes.js';
 import { registerCommitRoutes } from './routes/commit.routes.js';
 import { registerIssueRoutes } from './routes/issue.routes.js';
 import { SIM_USER, registerMetaRoutes } from './routes/meta.routes.js';
@@ -65,6 +67,12 @@ export interface GithubSimOptions {
   secondaryLimit?: { maxConcurrent: number; retryAfterSeconds?: number };
   /** Fastify request logging; default off. */
   logger?: boolean;
+  /**
+   * A GitHub App and its installations: App routes (installation tokens, installations), `ghs_`
+   * tokens that expire after `tokenTtlSeconds` (then 401 "Bad credentials"), one rate-limit bucket
+   * per installation whatever its current token. Off by default.
+   */
+  githubApp?: SimGithubAppOptions;
 }
 
 /** A running simulator. */
@@ -78,6 +86,8 @@ export interface GithubSim {
   rateLimiter: RateLimiter;
   /** Arrival times and requests in flight (`GET /_sim/requests`). */
   requestLog: RequestLog;
+  /** The GitHub App part, when `githubApp` was given. */
+  githubApp?: SimGithubApp;
   close(): Promise<void>;
 }
 
@@ -119,6 +129,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   const stats = new SimStats();
   const now = options.now ?? Date.now;
   const requestLog = new RequestLog(now);
+  const githubApp = options.githubApp ? new SimGithubApp(options.githubApp, now) : undefined;
   const requestTag = randomBytes(2).toString('hex').toUpperCase();
   let requestCounter = 0;
 
@@ -127,7 +138,15 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   app.decorateRequest('simState', null as unknown as SimRequestState);
 
   app.addHook('onRequest', async (request, reply) => {
-    const client = identifyClient(request.headers.authorization, request.ip);
+    let client = identifyClient(request.headers.authorization, request.ip);
+    const tokenCheck = githubApp?.check(client.token) ?? { kind: 'other' as const };
+    if (tokenCheck.kind === 'installation') {
+      // GitHub's rate limit of an installation is shared by all of its tokens
+      const bucket = `installation:${tokenCheck.installationId}`;
+      client = { ...client, key: bucket, label: bucket };
+    } else if (tokenCheck.kind === 'jwt' && githubApp) {
+      client = { ...client, key: `app:${githubApp.appId}`, label: `app:${githubApp.appId}` };
+    }
     const path = request.url.split('?', 1)[0];
     const state: SimRequestState = { admin: path.startsWith('/_sim/'), consumed: false, rateLimited: false, fault: false, at: now(), inFlight: 0 };
     request.simClient = client;
@@ -135,6 +154,11 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
     reply.header('x-github-request-id', `${requestTag}:${(++requestCounter).toString(16).toUpperCase()}`);
     if (state.admin) return;
     state.inFlight = requestLog.begin(client.label);
+    if (tokenCheck.kind === 'bad-credentials') {
+      // an installation token past its expires_at, or one never issued (GitHub Docs: 401 "Bad credentials")
+      state.fault = true;
+      return sendError(reply, 401, githubError(401, 'Bad credentials', DocsUrl.rest));
+    }
     if (options.secondaryLimit && state.inFlight > options.secondaryLimit.maxConcurrent) {
       state.fault = true;
       if (options.secondaryLimit.retryAfterSeconds !== undefined) reply.header('retry-after', String(options.secondaryLimit.retryAfterSeconds));
@@ -196,6 +220,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   registerIssueRoutes(app, ctx);
   registerMetaRoutes(app, ctx, limiter);
   registerSimAdminRoutes(app, ctx, { stats, faults, limiter, requestLog });
+  if (githubApp) registerAppRoutes(app, ctx, githubApp);
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address() as AddressInfo;
@@ -210,6 +235,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
     faults,
     rateLimiter: limiter,
     requestLog,
+    githubApp,
     close: () => app.close(),
   };
 }

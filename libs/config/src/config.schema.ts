@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readGithubApp } from './github-app.js';
 
 const csv = z
   .string()
@@ -30,6 +31,18 @@ export const configSchema = z.object({
   GITHUB_API_URL: url(['http:', 'https:']).default('https://api.github.com'),
   /** Token for the GitHub REST API; empty means anonymous (60 requests per hour on github.com). */
   GITHUB_TOKEN: z.string().default(''),
+  /**
+   * GitHub App id (GitHub: the App's settings page). With GITHUB_APP_INSTALLATION_ID and a private
+   * key, Cambrian authenticates as that installation (tokens refreshed before they expire) instead
+   * of GITHUB_TOKEN; the two are mutually exclusive (see {@link githubAppCredentials}).
+   */
+  GITHUB_APP_ID: z.coerce.number().int().positive().optional(),
+  /** The App's private key, PEM (newlines may be written `\n`); or GITHUB_APP_PRIVATE_KEY_FILE. */
+  GITHUB_APP_PRIVATE_KEY: z.string().optional(),
+  /** Path of a file holding the App's private key (PEM); or GITHUB_APP_PRIVATE_KEY. */
+  GITHUB_APP_PRIVATE_KEY_FILE: z.string().optional(),
+  /** The installation of the App whose repositories Cambrian reads (GitHub: "Get a repository installation"). */
+  GITHUB_APP_INSTALLATION_ID: z.coerce.number().int().positive().optional(),
   /** Comma-separated webhook secrets; several are accepted at once so a secret can be rotated. */
   GITHUB_WEBHOOK_SECRETS: csv.default(['development-webhook-secret']),
   /** Requests in flight per token (GitHub allows 100 concurrent; keep well below). */
@@ -81,6 +94,9 @@ export const configSchema = z.object({
    */
   GRAPHQL_DATALOADERS: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).superRefine((config, context) => {
+  // GitHub App variables belong together, and exclude GITHUB_TOKEN (see github-app.ts)
+  for (const problem of readGithubApp(config).problems) context.addIssue({ code: 'custom', path: [problem.variable], message: problem.message });
 });
 
 /** The validated configuration object every Cambrian process shares. */

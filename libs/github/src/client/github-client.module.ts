@@ -1,11 +1,14 @@
 import { Inject, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
-import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
+import { CAMBRIAN_CONFIG, githubAppCredentials, type CambrianConfig } from '#libs/config';
 import { redisConnectionOptions } from '#libs/queue';
-import { createGithubClient, tokenKey, type GithubClient } from './github-client.js';
+import { budgetKey, createGithubClient, type GithubClient } from './github-client.js';
 import { RedisTokenBudget } from './token-budget.js';
 
-/** Injection token of the process's {@link GithubClient} (built from `GITHUB_API_URL`, `GITHUB_TOKEN`). */
+/**
+ * Injection token of the process's {@link GithubClient} (built from `GITHUB_API_URL` and either
+ * `GITHUB_TOKEN` or the GitHub App installation `GITHUB_APP_*`).
+ */
 export const GITHUB_CLIENT = Symbol('GITHUB_CLIENT');
 
 /** Injection token of the token's {@link RedisTokenBudget}, shared by every process through Redis. */
@@ -27,7 +30,8 @@ export const GITHUB_TOKEN_BUDGET = Symbol('GITHUB_TOKEN_BUDGET');
         return new RedisTokenBudget({
           redis: new Redis({ ...(redisConnectionOptions(config.REDIS_URL) as RedisOptions), maxRetriesPerRequest: 3 }),
           keyPrefix: `${config.QUEUE_PREFIX}:github-budget`,
-          tokenKey: tokenKey(config.GITHUB_API_URL, config.GITHUB_TOKEN),
+          // an App installation's budget follows the installation, not its hourly tokens
+          tokenKey: budgetKey(config.GITHUB_API_URL, { token: config.GITHUB_TOKEN, app: githubAppCredentials(config) }),
           maxConcurrency: config.GITHUB_MAX_CONCURRENCY,
           msPerSecond: config.GITHUB_WAIT_MS_PER_SECOND,
           maxWaitSeconds: config.GITHUB_MAX_IN_PROCESS_WAIT_SECONDS,
@@ -46,9 +50,10 @@ export const GITHUB_TOKEN_BUDGET = Symbol('GITHUB_TOKEN_BUDGET');
       inject: [CAMBRIAN_CONFIG, GITHUB_TOKEN_BUDGET],
       useFactory: (config: CambrianConfig, budget: RedisTokenBudget): GithubClient => {
         const logger = new Logger('GithubClient');
+        const app = githubAppCredentials(config);
         return createGithubClient({
           baseUrl: config.GITHUB_API_URL,
-          token: config.GITHUB_TOKEN,
+          ...(app ? { app } : { token: config.GITHUB_TOKEN }),
           maxConcurrency: config.GITHUB_MAX_CONCURRENCY,
           limiter: budget,
           retryAfterBaseValue: config.GITHUB_WAIT_MS_PER_SECOND,

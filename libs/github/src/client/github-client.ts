@@ -3,6 +3,8 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
+import type { GithubAppCredentials } from '#libs/config';
+import { appAuthOptions, explainAppAuthError, installationBudgetIdentity } from './github-app-auth.js';
 import { limiterForToken, type RequestLimiter } from './request-limiter.js';
 
 /** Octokit with GitHub's pagination, REST methods, throttling and retry plugins. */
@@ -32,8 +34,15 @@ export const DEFAULT_RATE_LIMIT_RETRIES = 3;
 export interface GithubClientOptions {
   /** REST base URL (`GITHUB_API_URL`): api.github.com, GitHub Enterprise `/api/v3`, or the sim. */
   baseUrl: string;
-  /** Personal access or installation token; empty for anonymous requests. */
+  /** Personal access or installation token; empty for anonymous requests. Exclusive with `app`. */
   token?: string;
+  /**
+   * Authenticate as this GitHub App installation (`@octokit/auth-app`): installation tokens are
+   * created on demand and replaced before they expire; the budget is keyed by the installation.
+   */
+  app?: GithubAppCredentials;
+  /** Clock of the installation token cache (tests). */
+  now?: () => number;
   /** Requests in flight per token in this process (`GITHUB_MAX_CONCURRENCY`; GitHub allows 100). */
   maxConcurrency: number;
   log?: GithubClientLog;
@@ -87,6 +96,14 @@ export function tokenKey(baseUrl: string, token: string | undefined): string {
   return createHash('sha256').update(`${baseUrl}\n${token ?? ''}`).digest('hex').slice(0, 16);
 }
 
+/**
+ * The budget key of the client's identity: the App installation when there is one (its tokens
+ * change every hour, its rate limit does not), else the token.
+ */
+export function budgetKey(baseUrl: string, auth: { token?: string; app?: Pick<GithubAppCredentials, 'appId' | 'installationId'> | null }): string {
+  return tokenKey(baseUrl, auth.app ? installationBudgetIdentity(auth.app) : auth.token);
+}
+
 /** The error message of a 403/429 answer body (`{"message": ...}`), read from a buffered body. */
 function errorMessage(body: string): string | undefined {
   try {
@@ -118,7 +135,8 @@ function errorMessage(body: string): string | undefined {
 export function createGithubClient(options: GithubClientOptions): GithubClient {
   const raw = options.log ?? silentLog;
   const log = requestLogLevels(raw);
-  const key = tokenKey(options.baseUrl, options.token);
+  if (options.app && options.token) throw new Error('createGithubClient: give a token or a GitHub App installation, not both');
+  const key = budgetKey(options.baseUrl, options);
   const limiter = options.limiter ?? limiterForToken(key, options.maxConcurrency);
   const baseFetch = options.fetch ?? globalThis.fetch;
   const maxRetries = options.maxRateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES;
@@ -160,15 +178,34 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     onRateLimit: onLimit('primary'),
     onSecondaryRateLimit: onLimit('secondary'),
   };
-  return new GithubOctokit({
+  const client = new GithubOctokit({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    auth: options.token || undefined,
+    ...(options.app ? appAuthOptions(options.app, options.now) : { auth: options.token || undefined }),
     userAgent: 'cambrian',
     log,
     request: { fetch: fetchThroughBudget },
     throttle,
     retry: { retries: options.serverErrorRetries ?? 3, retryAfterBaseValue, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
   });
+  const app = options.app;
+  if (app) {
+    client.hook.error('request', async (error, request) => {
+      const explained = explainAppAuthError(error, app);
+      if (explained !== error) throw explained;
+      // an installation token refused before its expiry (revoked, or the clocks disagree): replace
+      // it once and send the request again; @octokit/auth-app only retries tokens younger than 5 s.
+      // The mark travels in the `request` options, which Octokit keeps through its merges.
+      const marks = (request.request ?? {}) as Record<string, unknown>;
+      if (requestStatus(error) === 401 && !marks.cambrianTokenRetried) {
+        raw.warn(`GitHub answered 401 to an installation token of GitHub App ${app.appId}: requesting a new token and retrying once`);
+        await client.auth({ type: 'installation', refresh: true });
+        const again = { ...request, request: { ...marks, cambrianTokenRetried: true } };
+        return client.request(again as unknown as Parameters<typeof client.request>[0]);
+      }
+      throw error;
+    });
+  }
+  return client;
 }
 
 /** True for the `304 Not Modified` answer to a conditional request (`If-None-Match`). */

@@ -1,4 +1,5 @@
 export * from './github-client.js';
+export * from './github-app-auth.js';
 export * from './github-client.module.js';
 export * from './link-header.js';
 export * from './request-limiter.js';

@@ -1,0 +1,110 @@
+import { createAppAuth } from '@octokit/auth-app';
+import type { GithubAppCredentials } from '#libs/config';
+
+/** The cache interface `createAppAuth` accepts (`cache` option): strings by key. */
+export interface InstallationTokenCache {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+}
+
+/** Longest margin before an installation token's expiry at which it is replaced (5 minutes). */
+export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * The margin before expiry at which a token is no longer handed out: the smaller of
+ * {@link TOKEN_REFRESH_MARGIN_MS} and a quarter of its lifetime (GitHub's tokens live one hour,
+ * so 5 minutes; a short-lived token of a test server gets a proportionate margin).
+ */
+export function refreshMarginMs(lifetimeMs: number): number {
+  return Math.max(0, Math.min(TOKEN_REFRESH_MARGIN_MS, lifetimeMs / 4));
+}
+
+/**
+ * An installation token cache for `@octokit/auth-app` that honours each token's `expires_at`.
+ * The library's own cache keeps a token 59 minutes whatever GitHub said ("Create an installation
+ * access token": tokens expire after one hour, or earlier); this one drops it once it is within
+ * {@link refreshMarginMs} of its expiry, so the next request gets a fresh token before the old one
+ * is refused. Values are the library's `token|createdAt|expiresAt|...` strings.
+ */
+export function expiryAwareTokenCache(now: () => number = Date.now): InstallationTokenCache {
+  const entries = new Map<string, string>();
+  return {
+    get(key) {
+      const value = entries.get(key);
+      if (value === undefined) return undefined;
+      const [, createdAt, expiresAt] = value.split('|');
+      const created = Date.parse(createdAt);
+      const expires = Date.parse(expiresAt);
+      if (Number.isNaN(expires)) return value;
+      const lifetime = Number.isNaN(created) ? TOKEN_REFRESH_MARGIN_MS * 4 : expires - created;
+      if (now() >= expires - refreshMarginMs(lifetime)) {
+        entries.delete(key);
+        return undefined;
+      }
+      return value;
+    },
+    set(key, value) {
+      entries.set(key, value);
+    },
+  };
+}
+
+/**
+ * A stable, non-secret identity of an App installation for the request budget: installation
+ * tokens change every hour, but GitHub's rate limit belongs to the installation.
+ */
+export function installationBudgetIdentity(app: Pick<GithubAppCredentials, 'appId' | 'installationId'>): string {
+  return `github-app:${app.appId}:installation:${app.installationId}`;
+}
+
+/** Octokit constructor options that authenticate as the App installation (`@octokit/auth-app`). */
+export function appAuthOptions(app: GithubAppCredentials, now?: () => number): { authStrategy: typeof createAppAuth; auth: Record<string, unknown> } {
+  return {
+    authStrategy: createAppAuth,
+    auth: { appId: app.appId, privateKey: app.privateKey, installationId: app.installationId, cache: expiryAwareTokenCache(now) },
+  };
+}
+
+/** Raised when GitHub refuses the App's credentials; the message names the variable to check. */
+export class GithubAppAuthError extends Error {
+  readonly code = 'GITHUB_APP_AUTH';
+
+  constructor(
+    message: string,
+    /** The HTTP status GitHub answered (401, 404). */
+    readonly status: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'GithubAppAuthError';
+  }
+}
+
+const ACCESS_TOKENS = /\/app\/installations\/(?:\d+|\{installation_id\})\/access_tokens(?:\?|$)/;
+
+/**
+ * Turns GitHub's refusal to create an installation token into a {@link GithubAppAuthError} that
+ * says what to check; other errors are returned unchanged.
+ */
+export function explainAppAuthError(error: unknown, app: Pick<GithubAppCredentials, 'appId' | 'installationId'>): unknown {
+  const failed = error as { status?: unknown; message?: unknown; request?: { url?: unknown } } | null;
+  const url = typeof failed?.request?.url === 'string' ? failed.request.url : '';
+  if (!ACCESS_TOKENS.test(url)) return error;
+  const answer = `${String(failed?.status)}: ${String(failed?.message ?? '')}`;
+  if (failed?.status === 401) {
+    return new GithubAppAuthError(
+      `GitHub refused the JSON web token of GitHub App ${app.appId} (${answer}); check that GITHUB_APP_PRIVATE_KEY ` +
+        `(or GITHUB_APP_PRIVATE_KEY_FILE) is a current private key of the App GITHUB_APP_ID=${app.appId}, and the machine's clock`,
+      401,
+      { cause: error },
+    );
+  }
+  if (failed?.status === 404) {
+    return new GithubAppAuthError(
+      `GitHub App ${app.appId} has no installation ${app.installationId} (${answer}); check GITHUB_APP_INSTALLATION_ID`,
+      404,
+      { cause: error },
+    );
+  }
+  return error;
+}
