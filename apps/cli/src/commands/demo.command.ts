@@ -26,6 +26,7 @@ import {
 } from '../demo/demo-queries.js';
 import { graphqlRequest } from '../demo/graphql-client.js';
 import { setUpDemoOrganizations } from '../demo/demo-organizations.js';
+import { runDemoMergeSweep } from '../demo/demo-identities.js';
 import { demoDataDir, distEntry, projectRoot } from '../demo/project-paths.js';
 import { waitUntil } from '../demo/wait-until.js';
 
@@ -170,6 +171,8 @@ async function runDemo(options: DemoOptions): Promise<void> {
 
     if (sim) await Promise.race([postWebhooks(sim, apiUrl, config, dataSource, ecosystemId, timeoutMs), childExit]);
     for (const line of await Promise.race([setUpDemoOrganizations(graphqlUrl, token, dataSource), childExit])) say(line);
+    const redis = { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
+    for (const line of await Promise.race([runDemoMergeSweep(graphqlUrl, token, redis, timeoutMs), childExit])) say(line);
 
     const stages = await stageSummaryLine(dataSource, ecosystemId, { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX }, timeoutMs);
     await printSummary(graphqlUrl, dataSource, progressService, ecosystemId, { apiUrl, simUrl: sim?.url, token, stages });
