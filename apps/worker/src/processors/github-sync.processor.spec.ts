@@ -1,7 +1,8 @@
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { CambrianConfig } from '#libs/config';
 import {
   EcosystemSyncService,
+  GithubAppAuthError,
   type EcosystemService,
   type RedisTokenBudget,
   type RepositorySyncService,
@@ -32,6 +33,15 @@ describe('GithubSyncProcessor', () => {
       { ecosystemId: 12, jobId: 'discover-repositories-12-x', status: 'queued' },
     ]);
     expect(requested).toEqual([3, 7, 12]);
+  });
+
+  it('fails a job whose GitHub App credentials GitHub refuses at once, without retries', async () => {
+    const refused = new GithubAppAuthError('GitHub refused the JSON web token of GitHub App 12 (401: …); check GITHUB_APP_PRIVATE_KEY', 401);
+    const repositorySync = { syncRepository: async () => Promise.reject(new Error('wrapped', { cause: refused })) } as unknown as RepositorySyncService;
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, budget);
+    const error = await failing.process({ id: '2', name: JobName.SyncRepository, data: { repositoryId: 1 } } as unknown as Job).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnrecoverableError);
+    expect((error as Error).message).toContain('GITHUB_APP_PRIVATE_KEY');
   });
 
   it('fails a job name it has no handler for', async () => {

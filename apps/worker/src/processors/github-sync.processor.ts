@@ -1,11 +1,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import {
   ALL_REPOSITORY_RESOURCES,
   EcosystemSyncService,
   GITHUB_TOKEN_BUDGET,
+  GithubAppAuthError,
   RedisTokenBudget,
   RepositorySyncService,
 } from '#libs/github';
@@ -25,6 +26,8 @@ export class UnknownJobError extends Error {
  * A job stopped by a GitHub rate limit whose pause is longer than the client waits in-process is
  * not failed: it is moved back to the queue, delayed until the token's pause ends (cases S1, S2),
  * and resumes from its stored cursors. Such a delay does not use up one of the job's attempts.
+ * A job whose GitHub App credentials GitHub refuses fails at once, without retries (BullMQ
+ * `UnrecoverableError`): the key or installation id must be fixed and the worker restarted.
  */
 @Processor(QueueName.GithubSync)
 export class GithubSyncProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -48,6 +51,10 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
     try {
       return await this.run(job);
     } catch (error) {
+      if (appAuthErrorIn(error)) {
+        this.logger.error(`${job.name} job ${job.id}: ${appAuthErrorIn(error)!.message}`);
+        throw new UnrecoverableError(appAuthErrorIn(error)!.message);
+      }
       const delayMs = await this.budget.delayForError(error);
       if (delayMs === null || !token) throw error;
       this.logger.warn(`${job.name} job ${job.id}: GitHub rate limit; delayed ${Math.ceil(delayMs)} ms until the token's pause ends`);
@@ -72,4 +79,12 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
         throw new UnknownJobError(job.name);
     }
   }
+}
+
+/** The {@link GithubAppAuthError} behind an error (Octokit may wrap it as `cause`), if any. */
+export function appAuthErrorIn(error: unknown): GithubAppAuthError | null {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth += 1) {
+    if (current instanceof GithubAppAuthError) return current;
+  }
+  return null;
 }
