@@ -229,6 +229,57 @@ export class MemberMergeService {
     return merge;
   }
 
+  /**
+   * Moves what reached a merged member after its merge into the member it was merged into: a
+   * resolver that read the identity's member just before the merge committed can still record an
+   * activity, or attach a new e-mail identity, under the merged member. Stray identities are added
+   * to the standing merge's record (so an unmerge takes them back too); stray activities follow.
+   * Run by the merge sweep; chains (A into B, then B into C) settle one step per round.
+   * @returns the members that changed (both sides), for {@link afterMembersChanged}.
+   */
+  async settleStrays(): Promise<string[]> {
+    const changed: string[] = [];
+    for (let round = 0; round < 10; round += 1) {
+      const strays: Array<{ id: string; merged_into_id: string }> = await this.dataSource.query(
+        `SELECT m.id, m.merged_into_id FROM member m
+          WHERE m.merged_into_id IS NOT NULL
+            AND (EXISTS (SELECT 1 FROM identity i WHERE i.member_id = m.id)
+                 OR EXISTS (SELECT 1 FROM activity a WHERE a.member_id = m.id)
+                 OR EXISTS (SELECT 1 FROM github_account g WHERE g.member_id = m.id))`,
+      );
+      if (strays.length === 0) break;
+      for (const stray of strays) {
+        await this.dataSource.transaction(async (manager) => {
+          const members = await lockMembers(manager, [stray.id, stray.merged_into_id]);
+          if (members.get(stray.id)?.merged_into_id !== stray.merged_into_id) return;
+          const identities = await updateReturning<{ id: string }>(
+            manager,
+            `UPDATE identity SET member_id = $1 WHERE member_id = $2 RETURNING id`,
+            [stray.merged_into_id, stray.id],
+          );
+          const accounts = await updateReturning<{ id: string }>(
+            manager,
+            `UPDATE github_account SET member_id = $1 WHERE member_id = $2 RETURNING id`,
+            [stray.merged_into_id, stray.id],
+          );
+          const [, moved]: [unknown, number] = await manager.query(`UPDATE activity SET member_id = $1 WHERE member_id = $2`, [
+            stray.merged_into_id,
+            stray.id,
+          ]);
+          await manager.query(
+            `UPDATE member_merge SET identity_ids = identity_ids || $3::uuid[], account_ids = account_ids || $4::bigint[],
+                    activities_moved = activities_moved + $5
+              WHERE id = (SELECT id FROM member_merge WHERE from_member_id = $1 AND into_member_id = $2 AND unmerged_at IS NULL
+                           ORDER BY merged_at DESC LIMIT 1)`,
+            [stray.id, stray.merged_into_id, identities.map((row) => row.id), accounts.map((row) => row.id), moved],
+          );
+        });
+        changed.push(stray.id, stray.merged_into_id);
+      }
+    }
+    return changed;
+  }
+
   /** Merges (undone ones included) that involve any of these members, oldest first, by member id. */
   async mergesByMemberIds(memberIds: readonly string[]): Promise<MergeView[][]> {
     const rows: MergeRow[] = await this.dataSource.query(

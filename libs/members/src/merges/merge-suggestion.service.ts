@@ -84,16 +84,17 @@ export class MergeSuggestionService {
   }
 
   /**
-   * The merge sweep: computes suggestions, then merges every open conclusive one (each in its own
+   * The merge sweep: settles what reached merged members since their merge
+   * ({@link MemberMergeService.settleStrays}), computes suggestions, then merges every open conclusive one (each in its own
    * transaction, recorded as merged by {@link MERGE_SWEEP_ACTOR}). Weaker evidence stays open for an
    * admin. Safe to run twice or concurrently: suggestions are taken with `FOR UPDATE SKIP LOCKED`
    * and a merged pair is never merged again.
    */
   async sweep(): Promise<MergeSweepResult> {
+    const changed: string[] = await this.merges.settleStrays();
     const suggested = await this.computeSuggestions();
     let merged = 0;
     let skipped = 0;
-    const changed: string[] = [];
     for (;;) {
       const outcome = await this.dataSource.transaction(async (manager) => {
         const [row]: SuggestionRow[] = await manager.query(

@@ -177,6 +177,32 @@ describe('merges, unmerges and merge suggestions (Postgres)', () => {
     expect(history.map((entry) => [entry.id, entry.unmergedBy])).toEqual([[merge.id, 'admin:test']]);
   });
 
+  it('moves what reached a member after its merge (a resolver racing the merge) into the survivor, and an unmerge takes it back', async () => {
+    await commits(2, { name: 'Wren', email: 'wren@nest.example' });
+    await commits(1, { account: { id: 7171, login: 'wren' }, name: 'Wren', email: '7171+wren@users.noreply.github.com' });
+    const survivor = await memberOfAccount(7171);
+    const merged = await memberOfEmail('wren@nest.example');
+    const merge = await merges.merge(survivor, merged, { reason: 'Wren said so', actor: 'admin:test' });
+    // as if a resolver read the old member just before the merge committed
+    const [late] = await db.query(
+      `INSERT INTO identity (member_id, platform, key, evidence) VALUES ($1, 'email', 'wren@late.example', 'self') RETURNING id`,
+      [merged],
+    );
+    await db.query(
+      `INSERT INTO activity (type, occurred_at, repository_id, identity_id, member_id, source, source_key)
+       VALUES ('commit', now(), 1, $1, $2, 'api', 'commit:late-wren')`,
+      [late.id, merged],
+    );
+    await suggestions.sweep();
+    expect(await memberOfEmail('wren@late.example')).toBe(survivor);
+    expect(await commitCount(survivor)).toBe(4);
+    const [record] = await merges.mergesByMemberIds([merged]);
+    expect(record[0].identityIds).toContain(late.id);
+    await merges.unmerge(merge.id, { actor: 'admin:test' });
+    expect(await memberOfEmail('wren@late.example')).toBe(merged);
+    expect([await commitCount(survivor), await commitCount(merged)]).toEqual([1, 3]);
+  });
+
   it('refuses merges that cannot be right, with a clear error', async () => {
     const person = await memberOfAccount(4242);
     const bot = (await identities.resolve({ kind: 'github', account: { id: 41898282, login: 'github-actions[bot]', type: 'Bot' } }))!.memberId;
