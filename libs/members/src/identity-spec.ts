@@ -98,7 +98,7 @@ export function identitySpecFor(actor: ActorRef, holderOf: (login: string) => Gi
     displayName: actor.name?.trim() || null,
     evidence: 'self',
     account: null,
-    memberKind: isBotGitIdentity(actor.name, email) ? 'bot' : 'person',
+    memberKind: isBotGitIdentity(actor.name, email) || (noreply && isBotAccount({ login: noreply.login })) ? 'bot' : 'person',
     linkedEmail: null,
     noreplyMismatch: null,
   };

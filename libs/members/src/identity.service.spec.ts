@@ -168,8 +168,9 @@ describe('IdentityService and ActivityService (Postgres)', () => {
     expect(member.kind).toBe('bot');
     const renovate = await identities.resolve({ kind: 'commit-author', account: null, name: 'Renovate Bot', email: 'renovate@whitesourcesoftware.com' });
     const someApp = await identities.resolve({ kind: 'commit-author', account: null, name: 'some-app[bot]', email: 'app@example.org' });
-    const kinds = await db.query(`SELECT kind FROM member WHERE id = ANY($1::uuid[])`, [[renovate!.memberId, someApp!.memberId]]);
-    expect(kinds).toEqual([{ kind: 'bot' }, { kind: 'bot' }]);
+    const preview = await identities.resolve({ kind: 'commit-author', account: null, name: 'x', email: 'dependabot-preview@users.noreply.github.com' });
+    const kinds = await db.query(`SELECT kind FROM member WHERE id = ANY($1::uuid[])`, [[renovate!.memberId, someApp!.memberId, preview!.memberId]]);
+    expect(kinds).toEqual([{ kind: 'bot' }, { kind: 'bot' }, { kind: 'bot' }]);
   });
 
   it('marks bots as bot members', async () => {
