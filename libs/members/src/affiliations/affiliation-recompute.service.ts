@@ -72,8 +72,13 @@ const DESIRED_SQL = `
            jsonb_build_object('company', pr.company)
       FROM profile pr LEFT JOIN email_periods l ON l.member_id = pr.member_id AND l.recency = 1)`;
 
+/**
+ * Same affiliation row: open bounds compare as ±infinity, so every term is a plain equality and
+ * Postgres can hash-join the diff (IS NOT DISTINCT FROM would force nested loops).
+ */
 const SAME_ROW = `d.member_id = af.member_id AND d.organization_id = af.organization_id AND d.source = af.source
-  AND d.starts_at IS NOT DISTINCT FROM af.starts_at AND d.ends_at IS NOT DISTINCT FROM af.ends_at`;
+  AND coalesce(d.starts_at, '-infinity'::timestamptz) = coalesce(af.starts_at, '-infinity'::timestamptz)
+  AND coalesce(d.ends_at, 'infinity'::timestamptz) = coalesce(af.ends_at, 'infinity'::timestamptz)`;
 
 const IN_SCOPE = `af.source IN ('profile', 'email_domain') AND ($5::uuid[] IS NULL OR af.member_id = ANY($5::uuid[]))`;
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { createMember, type CreatedMember } from '../../../../test/helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.js';
-import { nonPayingAtSql, nonPayingMemberSql, organizationAtSql } from './affiliation-sql.js';
+import { creditTimelineSql, nonPayingAtSql, nonPayingMemberSql, organizationAtSql } from './affiliation-sql.js';
 
 describe('affiliation SQL (Postgres)', () => {
   let env: TestEnv;
@@ -94,5 +94,20 @@ describe('affiliation SQL (Postgres)', () => {
       affiliate(member.memberId, 'Acme', 'manual', '2025-03-01T00:00:00Z', '2025-02-01T00:00:00Z'),
     ).rejects.toThrow(/affiliation_range/);
     await expect(affiliate(member.memberId, 'Acme', 'guess', null, null)).rejects.toThrow(/source/);
+  });
+
+  it('resolves the same organisation per instant in the credit timeline as organizationAtSql', async () => {
+    const instants = Array.from({ length: 60 }, (_, month) => new Date(Date.UTC(2023, month, 1 + (month % 28))).toISOString());
+    instants.push('2025-03-01T00:00:00.000Z', '2025-04-01T00:00:00.000Z', '2025-06-01T00:00:00.000Z');
+    const { rows } = await pool.query(
+      `SELECT t.at, m.id AS member_id, ${organizationAtSql('m.id', 't.at')} AS expected,
+              (SELECT tl.organization_id FROM ${creditTimelineSql('af.member_id = ANY($2::uuid[])')} tl
+                WHERE tl.member_id = m.id AND t.at >= tl.lo AND t.at < tl.hi) AS timeline
+         FROM unnest($1::timestamptz[]) AS t(at), member m WHERE m.id = ANY($2::uuid[])`,
+      [instants, [member.memberId, other.memberId]],
+    );
+    expect(rows).toHaveLength(instants.length * 2);
+    expect(rows.filter((row) => row.expected !== row.timeline)).toEqual([]);
+    expect(new Set(rows.map((row) => row.timeline)).size).toBe(3); // Acme, Globex, Initech
   });
 });

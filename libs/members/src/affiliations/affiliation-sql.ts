@@ -60,3 +60,35 @@ export function nonPayingAtSql(memberIdExpr: string, instantExpr: string): strin
   return `NOT EXISTS (SELECT 1 FROM organization o_npa
     WHERE o_npa.is_customer AND o_npa.id = ${organizationAtSql(memberIdExpr, instantExpr)})`;
 }
+
+/**
+ * The credit timeline as a parenthesised subquery (alias it): for each member, non-overlapping
+ * half-open periods `[lo, hi)` (timestamptz; `-infinity` / `infinity` stand for open bounds)
+ * with the organisation credited throughout, resolved by the same rule as
+ * {@link organizationAtSql}. Columns: `member_id`, `organization_id`, `lo`, `hi`; instants that no
+ * affiliation covers have no row. `memberCondition` (SQL on `af.member_id`, e.g.
+ * `af.member_id = ANY($1)`) restricts the members computed.
+ *
+ * Crediting many activities at once by joining them to it
+ * (`a.member_id = t.member_id AND a.occurred_at >= t.lo AND a.occurred_at < t.hi`) is set-based,
+ * where {@link organizationAtSql} runs one subquery per activity: prefer it for counts over
+ * windows (bench/affiliations.ts measures both).
+ */
+export function creditTimelineSql(memberCondition = 'true'): string {
+  return `(WITH bounds AS (
+      SELECT af.member_id, coalesce(af.starts_at, '-infinity'::timestamptz) AS at FROM affiliation af WHERE ${memberCondition}
+      UNION
+      SELECT af.member_id, coalesce(af.ends_at, 'infinity'::timestamptz) FROM affiliation af WHERE ${memberCondition}),
+    segments AS (
+      SELECT b.member_id, b.at AS lo, lead(b.at) OVER (PARTITION BY b.member_id ORDER BY b.at) AS hi FROM bounds b)
+    SELECT s.member_id, winner.organization_id, s.lo, s.hi
+      FROM segments s
+      CROSS JOIN LATERAL (
+        SELECT af_tl.organization_id FROM affiliation af_tl
+         WHERE af_tl.member_id = s.member_id
+           AND coalesce(af_tl.starts_at, '-infinity'::timestamptz) <= s.lo
+           AND s.lo < coalesce(af_tl.ends_at, 'infinity'::timestamptz)
+         ORDER BY af_tl.precedence, af_tl.starts_at DESC NULLS LAST, af_tl.created_at, af_tl.id
+         LIMIT 1) winner
+     WHERE s.hi IS NOT NULL)`;
+}

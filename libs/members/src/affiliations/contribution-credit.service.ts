@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { OrganizationException, OrganizationExceptionCode } from '../organizations/organization.exception.js';
 import type { OrganizationMemberCredit } from '../organizations/organization.types.js';
-import { activityOrganizationSql, organizationAtSql } from './affiliation-sql.js';
+import { activityOrganizationSql, creditTimelineSql, organizationAtSql } from './affiliation-sql.js';
+
+/** Members with an affiliation to one of the organisations in `$1` (uuid[]), for {@link creditTimelineSql}. */
+const AFFILIATED_WITH_ANY = `af.member_id IN (SELECT member_id FROM affiliation WHERE organization_id = ANY($1::uuid[]))`;
 
 /** A period of UTC instants, `[since, until)`; absent bounds are open. */
 export interface CreditPeriod {
@@ -75,12 +78,11 @@ export class ContributionCreditService {
     parseCreditPeriod(period);
     const params: unknown[] = [organizationIds];
     const rows: Array<{ organization_id: string; n: number }> = await this.dataSource.query(
-      `SELECT credited.organization_id, count(*)::int AS n
-         FROM activity a
-         CROSS JOIN LATERAL (SELECT ${activityOrganizationSql('a')} AS organization_id) credited
-        WHERE a.member_id IN (SELECT member_id FROM affiliation WHERE organization_id = ANY($1::uuid[]))
-          AND ${periodSql(period, params)} AND credited.organization_id = ANY($1::uuid[])
-        GROUP BY credited.organization_id`,
+      `SELECT tl.organization_id, count(*)::int AS n
+         FROM ${creditTimelineSql(AFFILIATED_WITH_ANY)} tl
+         JOIN activity a ON a.member_id = tl.member_id AND a.occurred_at >= tl.lo AND a.occurred_at < tl.hi
+        WHERE tl.organization_id = ANY($1::uuid[]) AND ${periodSql(period, params)}
+        GROUP BY tl.organization_id`,
       params,
     );
     const counts = new Map(rows.map((row) => [row.organization_id, row.n]));
@@ -114,9 +116,9 @@ export class ContributionCreditService {
       `WITH affiliated AS (SELECT DISTINCT member_id FROM affiliation WHERE organization_id = $1),
             credited AS (
               SELECT a.member_id, count(*)::int AS n, min(a.occurred_at) AS first_at, max(a.occurred_at) AS last_at
-                FROM activity a
-               WHERE a.member_id IN (SELECT member_id FROM affiliated) AND ${period}
-                 AND ${activityOrganizationSql('a')} = $1
+                FROM ${creditTimelineSql('af.member_id IN (SELECT member_id FROM affiliation WHERE organization_id = $1)')} tl
+                JOIN activity a ON a.member_id = tl.member_id AND a.occurred_at >= tl.lo AND a.occurred_at < tl.hi
+               WHERE tl.organization_id = $1 AND ${period}
                GROUP BY a.member_id)
        SELECT m.member_id, coalesce(c.n, 0) AS n, c.first_at, c.last_at, count(*) OVER ()::int AS total
          FROM affiliated m LEFT JOIN credited c ON c.member_id = m.member_id
