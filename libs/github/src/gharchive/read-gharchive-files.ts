@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 
 /** Names of GH Archive files: hourly `.json.gz` dumps, or uncompressed `.json` / `.ndjson`. */
@@ -24,21 +23,47 @@ export async function listGharchiveFiles(path: string): Promise<string[]> {
     .map((name) => join(path, name));
 }
 
+/** Bytes read (and inflated) per chunk: fewer, larger chunks cost less per line. */
+const CHUNK_BYTES = 1 << 20;
+
 /**
- * The lines of one file, streamed (`.gz` through `zlib.createGunzip`, then `node:readline`), so
- * memory stays constant whatever the file's size. Empty lines are skipped.
+ * The lines of one file, streamed (`.gz` through `zlib.createGunzip`), so memory stays constant
+ * whatever the file's size: one chunk and the line it ends inside. Lines are split on `\n` bytes
+ * (a trailing `\r` is dropped, as `readline` does with `crlfDelay: Infinity`) and decoded one by one
+ * as UTF-8 (a `\n` byte never occurs inside a multi-byte UTF-8 sequence). `node:readline` is not
+ * used: on GH Archive's long lines (5 KB on average) it is several times slower than gunzip itself.
+ * Empty and blank lines are skipped.
  */
 export async function* readGharchiveLines(file: string): AsyncGenerator<string> {
-  const raw = createReadStream(file);
-  const input = /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
+  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  const input = /\.gz$/i.test(file) ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
   raw.on('error', (error) => input.destroy(error));
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  let rest: Buffer | null = null;
   try {
-    for await (const line of lines) {
-      if (line.trim()) yield line;
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      const buffer: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+      let start = 0;
+      for (let end = buffer.indexOf(10, start); end !== -1; end = buffer.indexOf(10, start)) {
+        const line = decodeLine(buffer, start, end);
+        start = end + 1;
+        if (line !== null) yield line;
+      }
+      rest = start < buffer.length ? Buffer.from(buffer.subarray(start)) : null;
+    }
+    if (rest) {
+      const line = decodeLine(rest, 0, rest.length);
+      if (line !== null) yield line;
     }
   } finally {
-    lines.close();
     raw.destroy();
+    if (input !== raw) input.destroy();
   }
+}
+
+/** The line in `buffer[start, end)` without a trailing `\r`, or null when it is blank. */
+function decodeLine(buffer: Buffer, start: number, end: number): string | null {
+  if (end > start && buffer[end - 1] === 13) end -= 1;
+  if (end <= start) return null;
+  const line = buffer.toString('utf8', start, end);
+  return line.trim() ? line : null;
 }
