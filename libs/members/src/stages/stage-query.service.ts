@@ -182,20 +182,26 @@ export class StageQueryService {
       conditions.push(`(s.member_id NOT IN (SELECT af.member_id FROM affiliation af JOIN organization o ON o.id = af.organization_id WHERE o.is_customer)
         OR ${nonPayingAtSql('s.member_id', asOf)})`);
     }
+    // one rank (1–5) and one lapsed flag per member, then counts: each member's columns are read once
     const [row]: Array<Record<string, number>> = await this.dataSource.query(
       `SELECT count(*)::int AS entered,
-         count(*) FILTER (WHERE s.first_seen_at < $3)::int AS reached_observer,
-         count(*) FILTER (WHERE s.user_at < $3)::int AS reached_user,
-         count(*) FILTER (WHERE s.first_contribution_at < $3)::int AS reached_first,
-         count(*) FILTER (WHERE s.regular_at < $3)::int AS reached_regular,
-         count(*) FILTER (WHERE s.maintainer_at < $3)::int AS reached_maintainer,
-         count(*) FILTER (WHERE s.lapsed_during @> ${asOf})::int AS lapsed,
-         count(*) FILTER (WHERE NOT s.lapsed_during @> ${asOf} AND s.maintainer_at < $3)::int AS current_maintainer,
-         count(*) FILTER (WHERE NOT s.lapsed_during @> ${asOf} AND s.regular_at < $3 AND NOT coalesce(s.maintainer_at < $3, false))::int AS current_regular,
-         count(*) FILTER (WHERE NOT s.lapsed_during @> ${asOf} AND s.first_contribution_at < $3 AND NOT coalesce(s.regular_at < $3, false) AND NOT coalesce(s.maintainer_at < $3, false))::int AS current_first,
-         count(*) FILTER (WHERE NOT s.lapsed_during @> ${asOf} AND s.user_at < $3 AND NOT coalesce(s.first_contribution_at < $3, false) AND NOT coalesce(s.regular_at < $3, false) AND NOT coalesce(s.maintainer_at < $3, false))::int AS current_user,
-         count(*) FILTER (WHERE NOT coalesce(s.user_at < $3, false) AND NOT coalesce(s.first_contribution_at < $3, false) AND NOT coalesce(s.regular_at < $3, false) AND NOT coalesce(s.maintainer_at < $3, false))::int AS current_observer
-       FROM member_stage s WHERE ${conditions.join(' AND ')}`,
+         count(*) FILTER (WHERE rank >= 1)::int AS reached_observer,
+         count(*) FILTER (WHERE rank >= 2)::int AS reached_user,
+         count(*) FILTER (WHERE rank >= 3)::int AS reached_first,
+         count(*) FILTER (WHERE rank >= 4)::int AS reached_regular,
+         count(*) FILTER (WHERE rank >= 5)::int AS reached_maintainer,
+         count(*) FILTER (WHERE lapsed)::int AS lapsed,
+         count(*) FILTER (WHERE rank = 1 AND NOT lapsed)::int AS current_observer,
+         count(*) FILTER (WHERE rank = 2 AND NOT lapsed)::int AS current_user,
+         count(*) FILTER (WHERE rank = 3 AND NOT lapsed)::int AS current_first,
+         count(*) FILTER (WHERE rank = 4 AND NOT lapsed)::int AS current_regular,
+         count(*) FILTER (WHERE rank = 5 AND NOT lapsed)::int AS current_maintainer
+       FROM (
+         SELECT CASE WHEN s.maintainer_at < $3 THEN 5 WHEN s.regular_at < $3 THEN 4 WHEN s.first_contribution_at < $3 THEN 3
+                     WHEN s.user_at < $3 THEN 2 ELSE 1 END AS rank,
+                s.lapsed_during <> '{}' AND s.lapsed_during @> ${asOf} AS lapsed
+         FROM member_stage s WHERE ${conditions.join(' AND ')}
+       ) ranked`,
       params,
     );
     const reached = [row.reached_observer, row.reached_user, row.reached_first, row.reached_regular, row.reached_maintainer];
