@@ -19,14 +19,14 @@ const WHY = `query Why($login: String!) {
   memberForLogin(login: $login) {
     id login
     identities { platform key displayName proofs { kind detail observedAt } }
-    merges { id intoMemberId fromMemberId reason mergedBy activitiesMoved unmergedAt before { from { login displayName } } }
+    merges { id intoMemberId fromMemberId into { login } reason mergedBy activitiesMoved unmergedAt before { from { login displayName } } }
   }
 }`;
 const MERGE = `mutation Merge($into: ID!, $from: ID!, $reason: String!) {
   mergeMembers(into: $into, from: $from, reason: $reason) { id intoMemberId fromMemberId activitiesMoved mergedBy reason }
 }`;
 const UNMERGE = `mutation Unmerge($id: ID!) { unmergeMember(mergeId: $id, reason: "two people") { id unmergedAt unmergedBy unmergeReason } }`;
-const SUGGESTIONS = `query { mergeSuggestions(first: 10) { totalCount edges { node { id evidenceKind conclusive evidenceJson status } } } }`;
+const SUGGESTIONS = `query { mergeSuggestions(first: 10) { totalCount edges { node { id evidenceKind conclusive evidenceJson status member { login } otherMember { login displayName } } } } }`;
 
 describe('GraphQL: why identities are one person, merges and suggestions', () => {
   let env: TestEnv;
@@ -88,7 +88,12 @@ describe('GraphQL: why identities are one person, merges and suggestions', () =>
       ['EMAIL', 'oak@old-job.example', ['SELF', 'MERGE']],
     ]);
     expect(memberForLogin.merges).toEqual([
-      expect.objectContaining({ id: mergeMembers.id, unmergedAt: null, before: { from: { login: null, displayName: 'oak-river' } } }),
+      expect.objectContaining({
+        id: mergeMembers.id,
+        into: { login: 'oak-river' },
+        unmergedAt: null,
+        before: { from: { login: null, displayName: 'oak-river' } },
+      }),
     ]);
     // anonymous callers see no e-mail identity at all
     const anonymous = await client.data(WHY, { login: 'oak-river' });
@@ -113,7 +118,13 @@ describe('GraphQL: why identities are one person, merges and suggestions', () =>
     const { mergeSuggestions } = await client.data(SUGGESTIONS, {}, { token: admin });
     expect(mergeSuggestions.totalCount).toBe(1);
     const [{ node }] = mergeSuggestions.edges;
-    expect(node).toMatchObject({ evidenceKind: 'AUTHOR_NAME_IS_LOGIN', conclusive: false, status: 'OPEN' });
+    expect(node).toMatchObject({
+      evidenceKind: 'AUTHOR_NAME_IS_LOGIN',
+      conclusive: false,
+      status: 'OPEN',
+      member: { login: 'oak-river' },
+      otherMember: { login: null, displayName: 'oak-river' },
+    });
     expect(JSON.parse(node.evidenceJson)).toMatchObject({ email: 'oak@old-job.example', login: 'oak-river', commits: 2 });
     const rejected = await client.data(`mutation { rejectMergeSuggestion(id: "${node.id}") { status decidedBy } }`, {}, { token: admin });
     expect(rejected.rejectMergeSuggestion.status).toBe('REJECTED');

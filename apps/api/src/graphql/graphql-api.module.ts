@@ -10,7 +10,7 @@ import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
 import { LeaderboardResolver } from '../leaderboard/leaderboard.resolver.js';
-import { IdentityProofsResolver, MemberIdentitiesResolver } from '../members/member-identities.resolver.js';
+import { MEMBER_IDENTITY_RESOLVERS } from '../members/member-identities.resolver.js';
 import { MemberResolver } from '../members/member.resolver.js';
 import { METRICS_RESOLVERS } from '../metrics/metrics.resolver.js';
 import { OrganizationsApiModule } from '../organizations/organizations-api.module.js';
@@ -94,8 +94,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     ActivityResolver,
     ActivityConnectionResolver,
     LeaderboardResolver,
-    MemberIdentitiesResolver,
-    IdentityProofsResolver,
+    ...MEMBER_IDENTITY_RESOLVERS,
     ...METRICS_RESOLVERS,
   ],
 })

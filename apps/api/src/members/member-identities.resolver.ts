@@ -169,3 +169,39 @@ export class IdentityProofsResolver {
     return identityLoaders(ctx, this.explanations, this.merges).proofsByIdentityId.load(identity.id);
   }
 }
+
+/** The members of a merge suggestion, through the request's member loader. */
+@Resolver(() => MergeSuggestionObject)
+export class MergeSuggestionMembersResolver {
+  @ResolveField(() => MemberObject, { nullable: true, description: 'The member that would keep the identities.' })
+  member(@Parent() suggestion: MergeSuggestionObject, @Context() ctx: GqlContext) {
+    return ctx.loaders.memberById.load(suggestion.memberId);
+  }
+
+  @ResolveField(() => MemberObject, { nullable: true, description: 'The member that would be merged into `member`.' })
+  otherMember(@Parent() suggestion: MergeSuggestionObject, @Context() ctx: GqlContext) {
+    return ctx.loaders.memberById.load(suggestion.otherMemberId);
+  }
+}
+
+/** The members of a merge, through the request's member loader. */
+@Resolver(() => MemberMergeObject)
+export class MemberMergeMembersResolver {
+  @ResolveField(() => MemberObject, { nullable: true, description: 'The member that kept the identities, as it is now.' })
+  into(@Parent() merge: MemberMergeObject, @Context() ctx: GqlContext) {
+    return ctx.loaders.memberById.load(merge.intoMemberId);
+  }
+
+  @ResolveField(() => MemberObject, { nullable: true, description: 'The member whose identities moved, as it is now.' })
+  from(@Parent() merge: MemberMergeObject, @Context() ctx: GqlContext) {
+    return ctx.loaders.memberById.load(merge.fromMemberId);
+  }
+}
+
+/** Every resolver of this file, for the GraphQL module. */
+export const MEMBER_IDENTITY_RESOLVERS = [
+  MemberIdentitiesResolver,
+  IdentityProofsResolver,
+  MergeSuggestionMembersResolver,
+  MemberMergeMembersResolver,
+];
