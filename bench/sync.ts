@@ -55,6 +55,7 @@ import {
   GITHUB_CLIENT,
   GITHUB_TOKEN_BUDGET,
   GithubSyncModule,
+  SyncHealthCache,
   type EcosystemSyncResult,
   type GithubClient,
   type RedisTokenBudget,
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
       await fetch(`${sim.url}/_sim/reset`, { method: 'POST' });
       const app = await startApp();
       try {
+        await app.get(SyncHealthCache).clear(); // a new database: no health of an earlier one
         ecosystemId = await createRwkvEcosystem(app);
         const before = await readSim(sim);
         const started = performance.now();
@@ -250,6 +252,7 @@ async function startApp(): Promise<INestApplicationContext> {
 async function closeApp(app: INestApplicationContext, cleanUp: boolean): Promise<void> {
   if (cleanUp) {
     await app.get<RedisTokenBudget>(GITHUB_TOKEN_BUDGET).clear();
+    await app.get(SyncHealthCache).clear(); // sync health of this database's repositories
     for (const name of Object.values(QueueName)) await app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
   }
   await app.close();

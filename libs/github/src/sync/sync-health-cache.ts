@@ -183,6 +183,21 @@ export class SyncHealthCache {
     return result;
   }
 
+  /**
+   * Deletes every key of this cache (benchmarks and tests that recreate their database: counters
+   * of repositories that no longer exist would be merged into new rows). Returns the keys deleted.
+   */
+  async clear(): Promise<number> {
+    let deleted = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.keyPrefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) deleted += await this.redis.del(...keys);
+    } while (cursor !== '0');
+    return deleted;
+  }
+
   /** Closes the Redis connection (the cache owns it). */
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
