@@ -52,7 +52,8 @@ const uuid = z.uuid();
  *
  * A merge moves every identity of one member (`from`) to another (`into`), with the GitHub accounts
  * linked to `from` and the `member_id` of every activity of `from`; `from` stays as a row marked
- * `merged_into_id`, so that an unmerge can give back the same member id. `member_merge` records the
+ * `merged_into_id` and without a login (lookups by login find the survivor), so that an unmerge
+ * can give back the same member id. `member_merge` records the
  * identities and accounts moved, both members before and after, who, when and why. An unmerge moves
  * exactly those identities, accounts and their activities back, restores both members as they were,
  * and marks the suggestion the merge came from as rejected, so the merge sweep never redoes it.
@@ -133,7 +134,8 @@ export class MemberMergeService {
     );
     const [fromAfter] = await updateReturning<MemberRow>(
       manager,
-      `UPDATE member SET merged_into_id = $1, updated_at = now() WHERE id = $2
+      // its login moves on with the account: a lookup by login must find the survivor (an unmerge restores it)
+      `UPDATE member SET merged_into_id = $1, login = NULL, updated_at = now() WHERE id = $2
        RETURNING id, kind, login, display_name, merged_into_id`,
       [intoId, fromId],
     );

@@ -218,10 +218,15 @@ describe('merges, unmerges and merge suggestions (Postgres)', () => {
       await expect(merges.merge(into, from, { reason, actor: 'admin:test' })).rejects.toMatchObject({ code });
     }
     const merge = await merges.merge(person, other, { reason: 'test', actor: 'admin:test' });
+    // two GitHub members: the merged one gives up its login, so a lookup by login finds the survivor
+    expect(merge.after.from).toMatchObject({ login: null, mergedIntoId: person });
+    expect(merge.before.from.login).toBe('fern-moss');
+    expect((await identities.resolveLogin('fern-moss'))?.memberId).toBe(person);
     await expect(merges.merge(other, person, { reason: 'again', actor: 'admin:test' })).rejects.toBeInstanceOf(IdentityException);
     await expect(merges.merge(other, person, { reason: 'again', actor: 'admin:test' })).rejects.toMatchObject({ code: 'CONFLICT' });
     const [proofs] = await explanations.proofsByIdentityIds(merge.identityIds.slice(0, 1));
     expect(proofs.at(-1)).toMatchObject({ kind: 'merge', detail: expect.stringContaining('test') });
     await merges.unmerge(merge.id, { actor: 'admin:test' });
+    expect((await db.query(`SELECT login FROM member WHERE id = $1`, [other]))[0].login).toBe('fern-moss');
   });
 });
