@@ -16,6 +16,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * writers from deadlocking; cells that fall to zero are deleted (by a second statement: a WITH query cannot see the
  * rows its sibling sub-statements changed).
  *
+ * `member_non_person` lists the few members that never rank (bots, the deleted sentinel), so a
+ * leaderboard leaves them out with one small hashed anti-join instead of a lookup per member.
+ *
  * Also indexes for the CHAOSS metrics and the issue / pull request flow: responses to an item
  * (comments and reviews by its `facts.number`), open items per repository, and pull requests
  * by creation and closing time.
@@ -108,6 +111,9 @@ export class ActivityRollup1764630000000 implements MigrationInterface {
       SELECT (occurred_at AT TIME ZONE 'UTC')::date, member_id, repository_id, type, count(*)
         FROM activity WHERE removed_at IS NULL GROUP BY 1, 2, 3, 4;
 
+      -- the few members that never rank (bots, the deleted sentinel), for a hashed anti-join
+      CREATE INDEX member_non_person ON member (id) WHERE kind <> 'person';
+
       CREATE INDEX activity_item_response ON activity (repository_id, (facts->>'number'), occurred_at)
         WHERE type IN ('issue_comment', 'review_comment', 'review') AND removed_at IS NULL;
       CREATE INDEX pull_request_open ON pull_request (repository_id, created_at) WHERE state = 'open';
@@ -120,7 +126,7 @@ export class ActivityRollup1764630000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
-      DROP INDEX issue_created, pull_request_closed, pull_request_created, issue_open, pull_request_open, activity_item_response;
+      DROP INDEX issue_created, pull_request_closed, pull_request_created, issue_open, pull_request_open, activity_item_response, member_non_person;
       DROP TRIGGER activity_daily_truncate ON activity;
       DROP TRIGGER activity_daily_delete ON activity;
       DROP TRIGGER activity_daily_update ON activity;

@@ -122,12 +122,17 @@ export class LeaderboardService {
     const rows: Array<MemberRow & CountRow & { score: number }> = await this.dataSource.query(
       `WITH cells AS (${cells}), counts AS (
          SELECT c.member_id, ${COUNT_COLUMNS} FROM cells c GROUP BY c.member_id
+       ), scored AS (
+         -- persons only: the few bots and the deleted sentinel are one hashed anti-join (partial
+         -- index member_non_person), and only the best scores (with ties) meet the member table
+         SELECT c.*, (${score}) AS score FROM counts c
+          WHERE (${score}) > 0 AND c.member_id NOT IN (SELECT np.id FROM member np WHERE np.kind <> 'person')
+          ORDER BY score DESC
+          FETCH FIRST ${limit} ROWS WITH TIES
        ), top AS (
-         SELECT c.*, (${score}) AS score, lower(coalesce(p.login, p.display_name)) COLLATE "C" AS tie
-           FROM counts c
-           JOIN member p ON p.id = c.member_id AND p.kind = 'person'
-          WHERE (${score}) > 0
-          ORDER BY score DESC, tie NULLS LAST, p.id
+         SELECT s.*, lower(coalesce(p.login, p.display_name)) COLLATE "C" AS tie
+           FROM scored s JOIN member p ON p.id = s.member_id
+          ORDER BY s.score DESC, tie NULLS LAST, p.id
           LIMIT ${limit}
        )
        SELECT ${TOP_COLUMNS}, ${MEMBER_COLUMNS}

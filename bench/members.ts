@@ -1,0 +1,597 @@
+/**
+ * Members benchmark: `npm run bench -- members` (runs dist/bench/members.js).
+ *
+ * On a dedicated database (`cambrian_bench_members` on the DATABASE_URL server, dropped, created
+ * and migrated):
+ *  1. identity resolution of the whole RWKV snapshot (`../shared/data/rwkv`, or CAMBRIAN_DATA_DIR)
+ *     from scratch: every distinct commit of the six repositories mapped as the sync maps it
+ *     (`mapCommit` over the simulator's rendering: author, linked account, co-authors), resolved
+ *     by BulkIdentityResolver in batches of 10,000 actors with `historicalLogins` as the GH Archive
+ *     import uses it, on empty identity tables; BENCH_RUNS runs (median), against one run of
+ *     IdentityService.resolveMany (the per-actor path webhooks use) as the baseline;
+ *  2. the RWKV ecosystem synced for real (simulator, in-process sync of every resource), so the
+ *     leaderboard has the real people and bots (github-actions[bot], dependabot[bot] in
+ *     RWKV-Runner) to rank or leave out;
+ *  3. BENCH_MEMBERS (100,000) generated members, 1% of them bots, with a GitHub account and
+ *     identity each, and BENCH_ACTIVITIES (1,000,000) generated activities in the six
+ *     repositories over the 730 days before the current hour, in time order as they would arrive
+ *     (seed BENCH_SEED, mulberry32; member ⌊N·r^7⌋ for uniform r, so the top 1% of members make
+ *     about half of the activities and the top 20% about 80%: a long tail of occasional
+ *     contributors), loaded with COPY (the rollup triggers run on it as on any insert);
+ *  4. two api processes (apps/api from dist, each in its own process, as in production), one
+ *     with DataLoaders, one with GRAPHQL_DATALOADERS=off; autocannon in this process with 10
+ *     connections for BENCH_SECONDS (3) per run, BENCH_RUNS (3) runs per figure (medians), after
+ *     a warm-up run.
+ *
+ * Figures (the last line on stdout is one JSON object; progress goes to stderr):
+ *  - `leaderboard_p95_ms`: GraphQL `leaderboard` (default window, the last 30 days; top 10 with
+ *    counts and member) p95 at concurrency 10; `leaderboard_365d_sequential_median_ms`: the same
+ *    over 365 days, one request at a time (median of 5);
+ *  - `leaderboard_sql_p95_ms`: the SQL LeaderboardService sends for that query (captured from the
+ *    service), run directly with node-postgres at concurrency 10 (10 connections);
+ *    `graphql_overhead_p95_ms` = leaderboard_p95_ms − leaderboard_sql_p95_ms;
+ *  - `leaderboard_raw_sql_p95_ms`: baseline, the previous plan (GROUP BY over the activity table)
+ *    for the same window, at concurrency 10; `rollup_speedup` = raw / rollup SQL p95;
+ *  - `funnel_p95_ms`: GraphQL `funnel(ecosystem: "rwkv")` p95 at concurrency 10, when the API has
+ *    that query (null and `funnel: "absent"` otherwise). It reads stored stage transitions, which
+ *    the synced RWKV members have and the COPY'd members do not: `funnel_members_entered` says how
+ *    many members it counted (`npm run bench -- stages` measures it over 100k members);
+ *  - `identity_commits_per_s` (median), `identity_baseline_commits_per_s`, `identity_speedup`;
+ *  - `dataloader_on_rps` / `dataloader_off_rps` on a 50-row leaderboard with nested fields (member
+ *    identities, 3 recent activities each with their repository), BENCH_NESTED_REQUESTS (30)
+ *    requests per run over 10 connections, `dataloader_ratio` = on / off;
+ *  - `graphql_overhead_sequential_median_ms`: the same comparison one request at a time (median
+ *    of 15), where the api process and Postgres do not compete for the two cores;
+ *  - `bots_in_leaderboard`: bots or the deleted sentinel among the top 100 of all time (goal 0).
+ *
+ * Environment: DATABASE_URL, REDIS_URL (defaults: local), CAMBRIAN_DATA_DIR, BENCH_MEMBERS,
+ * BENCH_ACTIVITIES, BENCH_SEED, BENCH_SECONDS, BENCH_RUNS.
+ */
+import 'reflect-metadata';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bullmq';
+import autocannon from 'autocannon';
+import type { Queue } from 'bullmq';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource } from 'typeorm';
+import { ConfigModule, loadConfig } from '#libs/config';
+import { DatabaseModule, databaseUrlFor, recreateDatabase } from '#libs/db';
+import {
+  ALL_REPOSITORY_RESOURCES,
+  EcosystemService,
+  EcosystemSyncService,
+  GITHUB_TOKEN_BUDGET,
+  GithubSyncModule,
+  mapCommit,
+  type RedisTokenBudget,
+  type RestCommit,
+} from '#libs/github';
+import {
+  BulkIdentityResolver,
+  IdentityService,
+  LEADERBOARD_COUNTS,
+  LeaderboardService,
+  RepositoryQueryService,
+  SCORED_ACTIVITY_TYPES,
+  type ActorRef,
+  type LeaderboardCountName,
+} from '#libs/members';
+import { QueueName } from '#libs/queue';
+import { projectRoot } from '../apps/github-sim/src/main.js';
+import { renderCommit } from '../apps/github-sim/src/render/render-commit.js';
+import { createGithubSim } from '../apps/github-sim/src/server.js';
+import { loadSnapshot } from '../apps/github-sim/src/seed/build-snapshot.js';
+import type { Snapshot } from '../apps/github-sim/src/seed/snapshot.types.js';
+import { startBenchServer, type BenchServer } from './lib/bench-server.js';
+
+const DATABASE = 'cambrian_bench_members';
+const QUEUE_PREFIX = 'cambrian-bench-members';
+const TOKEN = 'bench-members-token';
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
+const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 1_000_000);
+const SEED = Number(process.env.BENCH_SEED ?? 20261129);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CONNECTIONS = 10;
+/** Requests per DataLoader on / off run. */
+const NESTED_REQUESTS = Number(process.env.BENCH_NESTED_REQUESTS ?? 30);
+const IDENTITY_BATCH = 10_000;
+const DAYS = 730;
+const DAY_MS = 86_400_000;
+/** Activity types of the generated history and their weights. */
+const MIX: Array<[type: string, weight: number]> = [
+  ['commit', 34],
+  ['issue_comment', 18],
+  ['pull_request_opened', 9],
+  ['pull_request_merged', 6],
+  ['review', 8],
+  ['review_comment', 6],
+  ['issue_opened', 7],
+  ['issue_closed', 3],
+  ['star', 6],
+  ['fork', 3],
+];
+
+const log = (message: string) => console.error(`[bench members] ${message}`);
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+
+/** mulberry32: a small deterministic PRNG (seeded), uniform in [0, 1). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A deterministic UUID (version 4 layout) for generated row `n` of `kind`. */
+function uuidFor(kind: number, n: number): string {
+  const hex = (kind * 0x1000000 + n).toString(16).padStart(12, '0');
+  return `b0000000-0000-4000-8000-${hex}`;
+}
+
+@Module({ imports: [ConfigModule, DatabaseModule, GithubSyncModule] })
+class BenchMembersModule {}
+
+/** Latencies (ms) and throughput of one load run. */
+interface LoadRun {
+  p50: number;
+  p95: number;
+  rps: number;
+  requests: number;
+}
+
+async function main(): Promise<void> {
+  const loadStart = round(loadavg()[0], 2);
+  const defaults = loadConfig();
+  const databaseUrl = databaseUrlFor(defaults.DATABASE_URL, DATABASE);
+  const dataDir = resolve(projectRoot(), process.env.CAMBRIAN_DATA_DIR || '../shared/data/rwkv');
+  log(`loading the RWKV export from ${dataDir}`);
+  const snapshot = await loadSnapshot(dataDir);
+  await recreateDatabase(databaseUrl);
+  Object.assign(process.env, { DATABASE_URL: databaseUrl, QUEUE_PREFIX, LOG_LEVEL: 'error' });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONNECTIONS });
+  const servers: BenchServer[] = [];
+  try {
+    const identity = await identityResolution(databaseUrl, pool, snapshot);
+    const rwkv = await syncRwkv(snapshot);
+    const generated = await generateHistory(pool);
+
+    const env = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' };
+    const withLoaders = await startBenchServer('api', { ...env, GRAPHQL_DATALOADERS: 'on' });
+    servers.push(withLoaders);
+    const withoutLoaders = await startBenchServer('api', { ...env, GRAPHQL_DATALOADERS: 'off' });
+    servers.push(withoutLoaders);
+    const graphql = `${withLoaders.url}/graphql`;
+
+    const bots = await botsInLeaderboard(graphql);
+    log(`bots or the deleted sentinel in the all-time top 100: ${bots.found} (RWKV bots present as members: ${bots.knownBots.join(', ') || 'none'})`);
+
+    // leaderboard: GraphQL against the same SQL run directly, and the previous raw-table plan
+    const board = `{ leaderboard(first: 10) { since until entries { rank score commits pullRequestsOpened pullRequestsMerged reviews issuesOpened comments member { id login displayName kind } } } }`;
+    const board365 = board.replace('leaderboard(first: 10)', 'leaderboard(first: 10, period: { preset: LAST_365_DAYS })');
+    const captured = await captureLeaderboardSql(databaseUrl);
+    const raw = rawLeaderboardSql(captured.since, captured.until);
+    const seconds = (warmUp: boolean) => (warmUp ? 1 : SECONDS);
+    const leaderboardRuns = await measure('GraphQL leaderboard (30 days)', (warmUp) => graphqlLoad(graphql, board, seconds(warmUp)));
+    const sqlRuns = await measure('leaderboard SQL directly', (warmUp) => sqlLoad(pool, captured.sql, captured.params, seconds(warmUp)));
+    const rawRuns = await measure('baseline: raw-table leaderboard SQL', (warmUp) => sqlLoad(pool, raw.sql, raw.params, seconds(warmUp)));
+    // one at a time: what GraphQL adds to the same SQL when nothing else competes for the CPU
+    const sequentialGraphql: number[] = [];
+    const sequentialSql: number[] = [];
+    for (let index = 0; index < 15; index += 1) {
+      let started = performance.now();
+      await graphqlData(graphql, board);
+      sequentialGraphql.push(performance.now() - started);
+      started = performance.now();
+      await pool.query(captured.sql, captured.params);
+      sequentialSql.push(performance.now() - started);
+    }
+    log(`one at a time: GraphQL leaderboard median ${round(median(sequentialGraphql))} ms, its SQL ${round(median(sequentialSql))} ms`);
+    const sequential365: number[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      const started = performance.now();
+      await graphqlData(graphql, board365);
+      sequential365.push(performance.now() - started);
+    }
+    log(`GraphQL leaderboard (365 days), one at a time: ${sequential365.map((ms) => Math.round(ms)).join(', ')} ms`);
+
+    const funnelQuery = await funnelOperation(graphql);
+    const funnelRuns = funnelQuery ? await measure('GraphQL funnel', (warmUp) => graphqlLoad(graphql, funnelQuery, seconds(warmUp))) : null;
+    if (!funnelQuery) log('funnel: the API has no funnel query; reported as absent');
+    // the generated members have no stage transitions (nothing here evaluates stages for COPY'd
+    // activities), so the funnel's population is the synced RWKV members: say how many
+    const funnelEntered = funnelQuery ? ((await graphqlData(graphql, funnelQuery)).funnel.entered as number) : null;
+
+    // DataLoader on vs off, 50 rows with nested fields
+    const nested = `{ leaderboard(first: 50) { entries { rank score member { login
+      identities { platform githubLogin } recentActivities(first: 3) { type occurredAt repository { fullName } } } } } }`;
+    await expectSameAnswer(graphql, `${withoutLoaders.url}/graphql`, nested);
+    // a fixed number of requests per run: without DataLoaders one request takes seconds
+    const onRuns = await measure('DataLoader on (50 rows, nested)', (warmUp) => graphqlLoad(graphql, nested, SECONDS, warmUp ? CONNECTIONS : NESTED_REQUESTS));
+    const offRuns = await measure('DataLoader off (50 rows, nested)', (warmUp) =>
+      graphqlLoad(`${withoutLoaders.url}/graphql`, nested, SECONDS, warmUp ? CONNECTIONS : NESTED_REQUESTS),
+    );
+
+    const p95 = (runs: LoadRun[]) => round(median(runs.map((run) => run.p95)));
+    const rps = (runs: LoadRun[]) => round(median(runs.map((run) => run.rps)), 2);
+    const result = {
+      benchmark: 'members',
+      // the machine is shared: the 1-minute load average when the run started and ended
+      load_average_start: loadStart,
+      load_average_end: round(loadavg()[0], 2),
+      members_generated: MEMBERS,
+      activities_generated: ACTIVITIES,
+      activities_total: generated.activities,
+      activity_daily_cells: generated.cells,
+      rwkv_repositories: rwkv.repositories,
+      rwkv_activities: rwkv.activities,
+      seed: SEED,
+      concurrency: CONNECTIONS,
+      seconds_per_run: SECONDS,
+      runs: RUNS,
+      leaderboard_p95_ms: p95(leaderboardRuns),
+      leaderboard_p50_ms: round(median(leaderboardRuns.map((run) => run.p50))),
+      leaderboard_rps: rps(leaderboardRuns),
+      leaderboard_365d_sequential_median_ms: Math.round(median(sequential365)),
+      leaderboard_sql_p95_ms: p95(sqlRuns),
+      graphql_overhead_p95_ms: round(p95(leaderboardRuns) - p95(sqlRuns)),
+      leaderboard_sequential_median_ms: round(median(sequentialGraphql)),
+      leaderboard_sql_sequential_median_ms: round(median(sequentialSql)),
+      graphql_overhead_sequential_median_ms: round(median(sequentialGraphql) - median(sequentialSql)),
+      leaderboard_raw_sql_p95_ms: p95(rawRuns),
+      rollup_speedup: round(p95(rawRuns) / p95(sqlRuns), 2),
+      funnel: funnelRuns ? 'present' : 'absent',
+      funnel_p95_ms: funnelRuns ? p95(funnelRuns) : null,
+      funnel_members_entered: funnelEntered,
+      identity_commits: identity.commits,
+      identity_actors: identity.actors,
+      identity_commits_per_s: Math.round(median(identity.rates)),
+      identity_commits_per_s_runs: identity.rates.map((rate) => Math.round(rate)),
+      identity_baseline_commits_per_s: Math.round(identity.baseline),
+      identity_speedup: round(median(identity.rates) / identity.baseline, 2),
+      dataloader_on_rps: rps(onRuns),
+      dataloader_off_rps: rps(offRuns),
+      dataloader_on_p95_ms: p95(onRuns),
+      dataloader_off_p95_ms: p95(offRuns),
+      dataloader_ratio: round(rps(onRuns) / rps(offRuns), 2),
+      bots_in_leaderboard: bots.found,
+      goals: {
+        leaderboard_p95_ms_max: 50,
+        funnel_p95_ms_max: 50,
+        graphql_overhead_p95_ms_max: 5,
+        identity_commits_per_s_min: 10_000,
+        dataloader_ratio_min: 3,
+        bots_in_leaderboard: 0,
+      },
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    for (const server of servers) await server.stop();
+    await pool.end();
+  }
+}
+
+/** Runs a load `RUNS` times after a short warm-up (`run(true)`: 1 s or one request per connection); logs each run. */
+async function measure(label: string, run: (warmUp: boolean) => Promise<LoadRun>): Promise<LoadRun[]> {
+  await run(true);
+  const runs: LoadRun[] = [];
+  for (let index = 0; index < RUNS; index += 1) {
+    const result = await run(false);
+    runs.push(result);
+    log(`${label}, run ${index + 1}/${RUNS}: p50 ${round(result.p50)} ms, p95 ${round(result.p95)} ms, ${result.rps} req/s (${result.requests} requests)`);
+  }
+  return runs;
+}
+
+/** autocannon: POSTs one GraphQL operation over CONNECTIONS connections; fails on any non-2xx or error. */
+async function graphqlLoad(url: string, query: string, seconds = SECONDS, amount?: number): Promise<LoadRun> {
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((done, fail) => {
+    const instance = autocannon(
+      {
+        url,
+        method: 'POST',
+        connections: CONNECTIONS,
+        ...(amount ? { amount } : { duration: seconds }),
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      },
+      (error, finished) => (error ? fail(error) : done(finished)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+  if (result.non2xx || result.errors || result.timeouts) {
+    throw new Error(`GraphQL load on ${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  times.sort((a, b) => a - b);
+  const rps = amount ? times.length / result.duration : result.requests.average;
+  return { p50: percentile(times, 50), p95: percentile(times, 95), rps: round(rps, 2), requests: times.length };
+}
+
+/** The same load as SQL: CONNECTIONS workers, each on its own pooled connection, for `seconds`. */
+async function sqlLoad(pool: pg.Pool, sql: string, params: unknown[], seconds = SECONDS): Promise<LoadRun> {
+  const times: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      const client = await pool.connect();
+      try {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          await client.query(sql, params);
+          times.push(performance.now() - started);
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), rps: Math.round(times.length / seconds), requests: times.length };
+}
+
+/** The SQL and parameters LeaderboardService sends for the default leaderboard (top 10, last 30 days). */
+async function captureLeaderboardSql(databaseUrl: string): Promise<{ sql: string; params: unknown[]; since: Date; until: Date }> {
+  const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl }).initialize();
+  try {
+    let captured: { sql: string; params: unknown[] } | null = null;
+    const recorder = new Proxy(dataSource, {
+      get(target, property, receiver) {
+        if (property === 'query') {
+          return async (sql: string, params: unknown[]) => {
+            captured = { sql, params };
+            return target.query(sql, params);
+          };
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const board = await new LeaderboardService(recorder, new RepositoryQueryService(recorder)).leaderboard({ first: 10 });
+    if (!captured) throw new Error('LeaderboardService sent no query');
+    return { ...(captured as { sql: string; params: unknown[] }), since: board.since!, until: board.until };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Baseline: the plan the leaderboard used before the rollup (one GROUP BY over `activity` in the window). */
+function rawLeaderboardSql(since: Date, until: Date): { sql: string; params: unknown[] } {
+  const names = Object.keys(LEADERBOARD_COUNTS) as LeaderboardCountName[];
+  const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  const counts = names
+    .map((name) => `count(*) FILTER (WHERE a.type IN (${LEADERBOARD_COUNTS[name].map((type) => `'${type}'`).join(', ')}))::int AS ${snake(name)}`)
+    .join(', ');
+  const weights = { commits: 2, pullRequestsOpened: 3, pullRequestsMerged: 5, reviews: 3, issuesOpened: 2, comments: 1 };
+  const score = names.map((name) => `c.${snake(name)} * ${weights[name]}`).join(' + ');
+  return {
+    sql: `WITH counts AS (
+            SELECT a.member_id, ${counts} FROM activity a
+             WHERE a.removed_at IS NULL AND a.type = ANY($1::text[]) AND a.occurred_at >= $2 AND a.occurred_at < $3
+             GROUP BY a.member_id
+          ), top AS (
+            SELECT c.*, (${score})::int AS score,
+                   row_number() OVER (ORDER BY (${score}) DESC, lower(coalesce(p.login, p.display_name)) COLLATE "C" NULLS LAST, p.id) AS rank
+              FROM counts c JOIN member p ON p.id = c.member_id AND p.kind = 'person'
+             ORDER BY rank LIMIT $4
+          )
+          SELECT top.*, m.login, m.display_name FROM top JOIN member m ON m.id = top.member_id ORDER BY top.rank`,
+    params: [SCORED_ACTIVITY_TYPES, since.toISOString(), until.toISOString(), 10],
+  };
+}
+
+/** Resolves the RWKV snapshot's commit actors from scratch: BENCH_RUNS bulk runs and one IdentityService run. */
+async function identityResolution(
+  databaseUrl: string,
+  pool: pg.Pool,
+  snapshot: Snapshot,
+): Promise<{ commits: number; actors: number; rates: number[]; baseline: number }> {
+  const ctx = { apiUrl: 'http://127.0.0.1:1', htmlUrl: 'https://github.com' };
+  const seen = new Set<string>();
+  const actors: ActorRef[] = [];
+  for (const data of snapshot.repositories) {
+    for (const commit of data.commits) {
+      if (seen.has(commit.sha)) continue;
+      seen.add(commit.sha);
+      const rest = renderCommit(commit, data.repository, ctx) as unknown as RestCommit;
+      for (const activity of mapCommit(rest, data.repository.id).activities) actors.push(activity.actor);
+    }
+  }
+  log(`identity resolution: ${seen.size} distinct commits, ${actors.length} commit actors (authors and co-authors)`);
+  const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl }).initialize();
+  const reset = () => pool.query(`TRUNCATE member, identity, github_account RESTART IDENTITY CASCADE`);
+  try {
+    const rates: number[] = [];
+    for (let run = 1; run <= RUNS; run += 1) {
+      await reset();
+      const resolver = new BulkIdentityResolver(dataSource, { historicalLogins: true });
+      const started = performance.now();
+      for (let start = 0; start < actors.length; start += IDENTITY_BATCH) {
+        await resolver.resolveMany(actors.slice(start, start + IDENTITY_BATCH));
+      }
+      const seconds = (performance.now() - started) / 1000;
+      rates.push(seen.size / seconds);
+      const { rows } = await pool.query(`SELECT count(*)::int AS members FROM member`);
+      log(`identity resolution, run ${run}/${RUNS} (BulkIdentityResolver): ${round(seconds, 2)} s = ${Math.round(seen.size / seconds)} commits/s, ${rows[0].members} members`);
+    }
+    await reset();
+    const service = new IdentityService(dataSource);
+    const started = performance.now();
+    for (let start = 0; start < actors.length; start += 500) await service.resolveMany(actors.slice(start, start + 500));
+    const seconds = (performance.now() - started) / 1000;
+    log(`identity resolution, baseline (IdentityService.resolveMany, batches of 500): ${round(seconds, 2)} s = ${Math.round(seen.size / seconds)} commits/s`);
+    return { commits: seen.size, actors: actors.length, rates, baseline: seen.size / seconds };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** The real sync of the RWKV ecosystem through the simulator, in this process. */
+async function syncRwkv(snapshot: Snapshot): Promise<{ repositories: number; activities: number }> {
+  const sim = await createGithubSim({ snapshot, port: 0, rateLimit: { limit: 1_000_000 } });
+  Object.assign(process.env, { GITHUB_API_URL: sim.url, GITHUB_TOKEN: TOKEN });
+  let app: INestApplicationContext | undefined;
+  try {
+    app = await NestFactory.createApplicationContext(BenchMembersModule, { logger: ['error'] });
+    const ecosystems = app.get(EcosystemService);
+    const { ecosystem } = await ecosystems.ensure('rwkv', 'RWKV');
+    await ecosystems.track('rwkv', { kind: 'user', name: 'BlinkDL' });
+    await ecosystems.track('rwkv', { kind: 'organization', name: 'RWKV' });
+    await ecosystems.track('rwkv', { kind: 'repository', name: 'josStorer/RWKV-Runner' });
+    const started = performance.now();
+    const result = await app.get(EcosystemSyncService).syncInProcess(ecosystem.id, { concurrency: 6, resources: ALL_REPOSITORY_RESOURCES });
+    if (result.failures.length) throw new Error(`RWKV sync: ${JSON.stringify(result.failures)}`);
+    const [{ activities }] = await app.get(DataSource).query(`SELECT count(*)::int AS activities FROM activity`);
+    log(`RWKV sync: ${result.repositories.length} repositories, ${activities} activities in ${round((performance.now() - started) / 1000, 1)} s`);
+    return { repositories: result.repositories.length, activities };
+  } finally {
+    if (app) {
+      await app.get<RedisTokenBudget>(GITHUB_TOKEN_BUDGET).clear();
+      for (const name of Object.values(QueueName)) await app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+      await app.close();
+    }
+    await sim.close();
+  }
+}
+
+/** COPY's text format: tab-separated, `\N` for NULL (values here hold no tabs, newlines or backslashes). */
+const line = (values: Array<string | number | null>) => `${values.map((value) => (value === null ? '\\N' : String(value))).join('\t')}\n`;
+
+async function copyRows(pool: pg.Pool, statement: string, rows: Iterable<string>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await pipeline(Readable.from(chunked(rows)), client.query(copyFrom(statement)));
+  } finally {
+    client.release();
+  }
+}
+
+/** Groups lines into ~1 MB strings (COPY over many tiny chunks is slow). */
+function* chunked(rows: Iterable<string>): Generator<string> {
+  let buffer = '';
+  for (const row of rows) {
+    buffer += row;
+    if (buffer.length > 1_000_000) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer) yield buffer;
+}
+
+/** Generated members (1% bots) and activities on top of the synced RWKV data, loaded with COPY. */
+async function generateHistory(pool: pg.Pool): Promise<{ activities: number; cells: number }> {
+  const started = performance.now();
+  const repositories: number[] = (await pool.query(`SELECT id::text AS id FROM repository ORDER BY id`)).rows.map((row) => Number(row.id));
+  const isBot = (n: number) => n % 100 === 7;
+  const login = (n: number) => (isBot(n) ? `bench-helper-${n}[bot]` : `bench-user-${n}`);
+  const accountId = (n: number) => 900_000_000 + n;
+  const indexes = Array.from({ length: MEMBERS }, (_, n) => n);
+  await copyRows(
+    pool,
+    `COPY member (id, kind, display_name, login) FROM STDIN`,
+    indexes.map((n) => line([uuidFor(1, n), isBot(n) ? 'bot' : 'person', `Bench ${n}`, login(n)])),
+  );
+  await copyRows(
+    pool,
+    `COPY github_account (id, login, type, member_id) FROM STDIN`,
+    indexes.map((n) => line([accountId(n), login(n), isBot(n) ? 'Bot' : 'User', uuidFor(1, n)])),
+  );
+  await copyRows(
+    pool,
+    `COPY identity (id, member_id, platform, key, github_account_id, display_name, evidence) FROM STDIN`,
+    indexes.map((n) => line([uuidFor(2, n), uuidFor(1, n), 'github', String(accountId(n)), accountId(n), login(n), 'api'])),
+  );
+  log(`generated ${MEMBERS} members (${indexes.filter(isBot).length} bots) in ${round((performance.now() - started) / 1000, 1)} s`);
+
+  const random = prng(SEED);
+  const total = MIX.reduce((sum, [, weight]) => sum + weight, 0);
+  const anchor = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+  const start = anchor - DAYS * DAY_MS;
+  const slot = (DAYS * DAY_MS) / ACTIVITIES;
+  function* activities(): Generator<string> {
+    for (let i = 0; i < ACTIVITIES; i += 1) {
+      // Pareto-like: member n = ⌊N·r^7⌋, so the top 1% of members make about half of the
+      // activities and the top 20% about 80% (a long tail of occasional contributors)
+      const n = Math.min(MEMBERS - 1, Math.floor(MEMBERS * random() ** 7));
+      let pick = random() * total;
+      let type = MIX[MIX.length - 1][0];
+      for (const [candidate, weight] of MIX) {
+        pick -= weight;
+        if (pick < 0) {
+          type = candidate;
+          break;
+        }
+      }
+      const repository = repositories[Math.floor(random() * repositories.length)];
+      // in time order, as activities arrive (evenly spread, jittered within each slot)
+      const occurredAt = new Date(start + Math.floor((i + random()) * slot)).toISOString();
+      yield line([type, occurredAt, repository, uuidFor(2, n), uuidFor(1, n), 'gharchive', `bench:${i}`, '{}']);
+    }
+  }
+  const copyStarted = performance.now();
+  await copyRows(pool, `COPY activity (type, occurred_at, repository_id, identity_id, member_id, source, source_key, facts) FROM STDIN`, activities());
+  log(`COPY of ${ACTIVITIES} activities (rollup maintained by its triggers) in ${round((performance.now() - copyStarted) / 1000, 1)} s`);
+  await pool.query(`VACUUM (ANALYZE) activity_daily`);
+  await pool.query(`ANALYZE activity, member, github_account, identity`);
+  const [{ activities: count, cells }] = (
+    await pool.query(`SELECT (SELECT count(*)::int FROM activity) AS activities, (SELECT count(*)::int FROM activity_daily) AS cells`)
+  ).rows;
+  log(`${count} activities, ${cells} activity_daily cells; generation took ${round((performance.now() - started) / 1000, 1)} s`);
+  return { activities: count, cells };
+}
+
+async function graphqlData(url: string, query: string): Promise<any> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  if (body.errors?.length) throw new Error(`GraphQL errors from ${url}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** Bots (and the deleted sentinel) among the all-time top 100, and which RWKV bots exist as members. */
+async function botsInLeaderboard(url: string): Promise<{ found: number; knownBots: string[] }> {
+  const data = await graphqlData(
+    url,
+    `{ leaderboard(first: 100, period: { preset: ALL_TIME }) { entries { member { login kind } } }
+       members(first: 100, filter: { kinds: [BOT] }) { edges { node { login } } } }`,
+  );
+  const found = data.leaderboard.entries.filter((entry: any) => entry.member.kind !== 'PERSON' || /\[bot\]$/.test(entry.member.login ?? '')).length;
+  const knownBots = data.members.edges.map((edge: any) => edge.node.login).filter((name: string) => !name.startsWith('bench-'));
+  return { found, knownBots };
+}
+
+/** The funnel operation when the API has a `funnel` query, else null. */
+async function funnelOperation(url: string): Promise<string | null> {
+  const data = await graphqlData(url, `{ __schema { queryType { fields { name } } } }`);
+  if (!data.__schema.queryType.fields.some((field: { name: string }) => field.name === 'funnel')) return null;
+  const query = `{ funnel(ecosystem: "rwkv") { from to entered lapsed steps { stage reached current conversionToNext } } }`;
+  await graphqlData(url, query);
+  return query;
+}
+
+/** Both servers answer the operation identically (DataLoaders change the cost, never the answer). */
+async function expectSameAnswer(a: string, b: string, query: string): Promise<void> {
+  const [left, right] = await Promise.all([graphqlData(a, query), graphqlData(b, query)]);
+  if (JSON.stringify(left) !== JSON.stringify(right)) throw new Error('DataLoader on and off answered differently');
+  if (left.leaderboard.entries.length !== 50) throw new Error(`expected 50 leaderboard rows, got ${left.leaderboard.entries.length}`);
+}
+
+main().catch((error: unknown) => {
+  console.error('[bench members] failed:', error);
+  process.exit(1);
+});
