@@ -163,6 +163,20 @@ describe('GraphQL organisations and affiliations', () => {
     });
     const globex = await client.data(ORG, { id: ids.Globex, since: '2025-07-01T00:00:00Z' });
     expect(globex.organization.contributionCount).toBe(1); // the issue, made after the move
+    const activities = await client.data(
+      `{ member(login: "octo-dev") { recentActivities(first: 10) { occurredAt organization { name } } } }`,
+    );
+    expect(
+      activities.member.recentActivities.map((a: { occurredAt: string; organization: { name: string } | null }) => [
+        a.occurredAt.slice(0, 10),
+        a.organization?.name ?? null,
+      ]),
+    ).toEqual([
+      ['2025-08-01', 'Globex'],
+      ['2025-06-01', 'Globex'],
+      ['2025-03-10', 'Acme'],
+      ['2025-01-10', 'Acme'],
+    ]);
     const list = await client.data(`{ organizations(isCustomer: false) { totalCount edges { node { name } } } }`);
     expect(list.organizations).toEqual({ totalCount: 1, edges: [{ node: { name: 'Acme' } }] });
   });

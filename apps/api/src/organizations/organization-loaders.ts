@@ -13,6 +13,8 @@ import type { GqlContext } from '../graphql/graphql-context.js';
 export interface OrganizationLoaders {
   organizationById: DataLoader<string, OrganizationView | null>;
   affiliationsByMemberId: DataLoader<string, AffiliationView[]>;
+  /** The organisation an activity (by id) is credited to, or null. */
+  organizationIdByActivityId: DataLoader<string, string | null>;
   /** Credited contributions per organisation for one period (key: `since|until` ISO strings). */
   contributionCount(since: Date | null, until: Date | null): DataLoader<string, number>;
 }
@@ -39,6 +41,10 @@ export class OrganizationLoadersFactory {
       loaders = {
         organizationById: new DataLoader((ids) => this.organizations.byIds(ids)),
         affiliationsByMemberId: new DataLoader((ids) => this.affiliations.byMemberIds(ids)),
+        organizationIdByActivityId: new DataLoader(async (ids) => {
+          const credited = await this.credit.organizationsForActivities(ids);
+          return ids.map((id) => credited.get(id) ?? null);
+        }),
         contributionCount: (since, until) => {
           const key = `${since?.toISOString() ?? ''}|${until?.toISOString() ?? ''}`;
           let loader = counts.get(key);
