@@ -153,4 +153,14 @@ describe('an unchanged re-sync of every resource writes no row (e2e, RWKV sim)',
     const pending = await db.query(`SELECT count(*)::int AS n FROM pull_request WHERE merged AND details_updated_at < updated_at`);
     expect(pending.rows[0].n).toBe(0);
   });
+
+  it('does not ask for a merged pull request whose merger a webhook delivered (details never read)', async () => {
+    // as the webhook path leaves a pull request merged with merged_by: merger stored, no detail read
+    await db.query(
+      `UPDATE pull_request SET details_etag = NULL, details_updated_at = NULL, updated_at = updated_at + interval '1 second'
+        WHERE id = (SELECT id FROM pull_request WHERE merged AND merged_by_account_id IS NOT NULL ORDER BY id DESC LIMIT 1)`,
+    );
+    const requests = await requestsDuring(sim, syncAll);
+    expect(requests.filter((request) => DETAIL.test(request.url))).toEqual([]);
+  });
 });

@@ -11,7 +11,8 @@ import type { ResourceSyncResult } from './sync.types.js';
  * returns `pull-request-simple`, "Get a pull request" the full object). One `GET
  * /repos/{owner}/{repo}/pulls/{pull_number}` per merged pull request whose details are unknown
  * or whose `updated_at` moved since they were read — with the stored ETag, so an unchanged one
- * costs a 304 — and none for open or closed-unmerged ones. After the first sync only pull
+ * costs a 304 — and none for open or closed-unmerged ones, nor for one whose merger a webhook
+ * delivered. After the first sync only pull
  * requests updated since cost a request, so an unchanged re-sync costs none. Each answer is
  * stored before the next request, so a crash resumes with the pull requests still pending.
  */

@@ -83,12 +83,15 @@ export class PullRequestWriter {
 
   /**
    * Merged pull requests of a repository whose details are unknown or older than their
-   * `updated_at`, oldest update first.
+   * `updated_at`, oldest update first. One whose merger a webhook already delivered
+   * (`merged_by_account_id` set, details never read) is not pending: `merged_by` is all the
+   * details add, and it never changes after the merge.
    */
   async pendingDetails(repositoryId: number): Promise<PendingPullRequestDetails[]> {
     const rows: Array<{ id: string; number: number; updated_at: Date; details_etag: string | null }> = await this.dataSource.query(
       `SELECT id, number, updated_at, details_etag FROM pull_request
        WHERE repository_id = $1 AND merged AND (details_updated_at IS NULL OR details_updated_at < updated_at)
+         AND NOT (details_updated_at IS NULL AND merged_by_account_id IS NOT NULL)
        ORDER BY updated_at, id`,
       [repositoryId],
     );
