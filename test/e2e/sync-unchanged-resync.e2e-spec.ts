@@ -10,6 +10,7 @@ import {
   EcosystemService,
   EcosystemSyncService,
   GithubSyncModule,
+  RepositorySyncService,
   SyncHealthService,
   SyncProgressService,
   type RepositorySyncHealth,
@@ -152,6 +153,26 @@ describe('an unchanged re-sync of every resource writes no row (e2e, RWKV sim)',
     ]);
     const pending = await db.query(`SELECT count(*)::int AS n FROM pull_request WHERE merged AND details_updated_at < updated_at`);
     expect(pending.rows[0].n).toBe(0);
+  });
+
+  it('shows a pass as running, to any reader, while its pages are written', async () => {
+    const { rows } = await db.query(`SELECT id::int AS id FROM repository WHERE full_name = 'BlinkDL/RWKV-LM'`);
+    const id = (rows[0] as { id: number }).id;
+    // forget the commit listing's ETag and watermark: the next pass walks every page again
+    await db.query(`UPDATE sync_state SET etag = NULL, cursor = '{}' WHERE repository_id = $1 AND resource = 'commits'`, [id]);
+    const health = app.get(SyncHealthService);
+    const seen: string[] = [];
+    await app.get(RepositorySyncService).syncRepository(id, {
+      resources: ['commits'],
+      afterPage: async () => {
+        const [during] = await health.byRepositoryIds([id]);
+        seen.push(`${during.resources.find((resource) => resource.resource === 'commits')!.status}/${during.runningResources}`);
+      },
+    });
+    expect(seen.length).toBeGreaterThan(2);
+    // every page but the last is written mid-pass; the last one completes it
+    expect(seen.slice(0, -1).every((entry) => entry === 'running/1')).toBe(true);
+    expect(seen.at(-1)).toBe('idle/0');
   });
 
   it('does not ask for a merged pull request whose merger a webhook delivered (details never read)', async () => {
