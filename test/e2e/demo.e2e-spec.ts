@@ -59,6 +59,9 @@ describe('cambrian demo (compiled, real processes, RWKV data)', () => {
     expect(stdout).toMatch(/commits\s+3728 /);
     expect(stdout).toMatch(/pull requests\s+380\n/);
     expect(stdout).toMatch(/Top contributors of the last 365 days/);
+    // the maintainer's second address: no evidence GitHub links it, so a suggestion for an admin, not a merge
+    expect(stdout).toMatch(/merge sweep: 0 merges on conclusive evidence .*; \d+ suggestions left for an admin/);
+    expect(stdout).toMatch(/@BlinkDL may also commit under another address: 424 commits whose git name is the login/);
     // the export's newest commit (BlinkDL/RWKV-LM, 2026-08-21) is by BlinkDL; while that is inside
     // the window, the maintainer leads the board under his GitHub login
     if (Date.now() - Date.parse('2026-08-21T13:43:06Z') < 300 * 24 * 3600 * 1000) {
