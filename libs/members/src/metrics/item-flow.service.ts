@@ -102,16 +102,15 @@ export class ItemFlowService {
     const parsed = parseQueryInput(argsSchema, args);
     const after = parsed.after ? decodeCursor(CURSOR_KIND, parsed.after, cursorValues) : null;
     const params = new SqlConditions();
-    const scoped = { repositoryIds: scope.repositoryIds } as MetricScope;
     const rows: FlowRow[] = await this.dataSource.query(
       `WITH items AS (
          SELECT 'PULL_REQUEST' AS kind, p.id, p.repository_id, p.number, p.title, p.created_at, ga.member_id AS author_id
            FROM pull_request p LEFT JOIN github_account ga ON ga.id = p.author_account_id
-          WHERE p.state = 'open' ${repositoryCondition('p.repository_id', scoped, (v) => params.param(v))}
+          WHERE p.state = 'open' ${repositoryCondition('p.repository_id', scope, (v) => params.param(v))}
          UNION ALL
          SELECT 'ISSUE', i.id, i.repository_id, i.number, i.title, i.created_at, ga.member_id
            FROM issue i LEFT JOIN github_account ga ON ga.id = i.author_account_id
-          WHERE i.state = 'open' ${repositoryCondition('i.repository_id', scoped, (v) => params.param(v))}
+          WHERE i.state = 'open' ${repositoryCondition('i.repository_id', scope, (v) => params.param(v))}
        )
        SELECT it.kind, it.id::text AS id, it.repository_id::text AS repository_id, it.number, it.title, it.author_id,
               it.created_at, ${firstResponseAtSql('it')} AS first_response_at,

@@ -72,6 +72,6 @@ export class MetricScopeResolver {
 }
 
 /** `AND <column> = ANY($n)` for a scope's repositories, or nothing for every repository. */
-export function repositoryCondition(column: string, scope: MetricScope, param: (value: unknown) => string): string {
+export function repositoryCondition(column: string, scope: Pick<MetricScope, 'repositoryIds'>, param: (value: unknown) => string): string {
   return scope.repositoryIds === null ? '' : `AND ${column} = ANY(${param(scope.repositoryIds)}::bigint[])`;
 }
