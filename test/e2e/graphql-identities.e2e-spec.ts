@@ -98,6 +98,7 @@ describe('GraphQL: why identities are one person, merges and suggestions', () =>
     // anonymous callers see no e-mail identity at all
     const anonymous = await client.data(WHY, { login: 'oak-river' });
     expect(anonymous.memberForLogin.identities.map((identity: { key: string }) => identity.key)).toEqual(['4242']);
+    expect(anonymous.memberForLogin.merges[0].reason).toBeNull(); // an admin's words: admin tokens only
 
     const { unmergeMember } = await client.data(UNMERGE, { id: mergeMembers.id }, { token: admin });
     expect(unmergeMember).toMatchObject({ id: mergeMembers.id, unmergeReason: 'two people' });

@@ -1,5 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
+import { isAdminViewer } from '#libs/auth';
 import {
   IdentityExplanationService,
   IdentityService,
@@ -195,6 +196,19 @@ export class MemberMergeMembersResolver {
   @ResolveField(() => MemberObject, { nullable: true, description: 'The member whose identities moved, as it is now.' })
   from(@Parent() merge: MemberMergeObject, @Context() ctx: GqlContext) {
     return ctx.loaders.memberById.load(merge.fromMemberId);
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'Why the members are one person (admin tokens only: an admin\'s words may hold personal data; null otherwise).',
+  })
+  reason(@Parent() merge: MemberMergeObject, @Context() ctx: GqlContext): string | null {
+    return isAdminViewer(ctx.viewer) ? merge.reason : null;
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'Why the merge was undone (admin tokens only; null otherwise).' })
+  unmergeReason(@Parent() merge: MemberMergeObject, @Context() ctx: GqlContext): string | null {
+    return isAdminViewer(ctx.viewer) ? merge.unmergeReason : null;
   }
 }
 

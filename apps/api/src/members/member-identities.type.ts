@@ -143,7 +143,7 @@ export class MemberMergeObject {
   @Field(() => Int, { description: 'Activities whose member changed.' })
   activitiesMoved: number;
 
-  @Field({ description: 'Why the members are one person.' })
+  /** Resolved by MemberMergeMembersResolver (admin tokens only: an admin's words may hold personal data). */
   reason: string;
 
   @Field({ description: '`admin:<API token id>`, or `merge-sweep` for the scheduled sweep.' })
@@ -158,7 +158,7 @@ export class MemberMergeObject {
   @Field(() => String, { nullable: true, description: 'Who undid it.' })
   unmergedBy: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why it was undone.' })
+  /** Resolved by MemberMergeMembersResolver (admin tokens only). */
   unmergeReason: string | null;
 }
 

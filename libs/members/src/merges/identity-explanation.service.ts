@@ -39,7 +39,7 @@ export class IdentityExplanationService {
         WHERE e.identity_id = ANY($1::uuid[])
        UNION ALL
        SELECT i.id, 'merge', i.platform, i.key, NULL, m.merged_by,
-              jsonb_build_object('fromMemberId', m.from_member_id, 'reason', m.reason, 'mergeId', m.id), m.merged_at
+              jsonb_build_object('fromMemberId', m.from_member_id, 'mergeId', m.id), m.merged_at
          FROM member_merge m JOIN identity i ON i.id = ANY(m.identity_ids) AND i.member_id = m.into_member_id
         WHERE m.unmerged_at IS NULL AND i.id = ANY($1::uuid[]) AND m.identity_ids && $1::uuid[]
        ORDER BY observed_at, kind`,
@@ -81,7 +81,8 @@ function describe(row: ProofRow): string {
         `but GitHub's API says the author is account ${String(detail.apiAccountId)} (${String(detail.apiLogin)})`
       );
     case 'merge':
-      return `Moved from member ${String(detail.fromMemberId)} by ${row.subject} (merge ${String(detail.mergeId)}): ${String(detail.reason)}`;
+      // the reason is an admin's words (Member.merges, admin tokens only), not repeated here
+      return `Moved from member ${String(detail.fromMemberId)} by ${row.subject} (merge ${String(detail.mergeId)})`;
     default:
       return (FIRST_SEEN[row.kind as IdentityEvidence] ?? (() => `Evidence ${row.kind}`))(row);
   }

@@ -225,7 +225,7 @@ describe('merges, unmerges and merge suggestions (Postgres)', () => {
     await expect(merges.merge(other, person, { reason: 'again', actor: 'admin:test' })).rejects.toBeInstanceOf(IdentityException);
     await expect(merges.merge(other, person, { reason: 'again', actor: 'admin:test' })).rejects.toMatchObject({ code: 'CONFLICT' });
     const [proofs] = await explanations.proofsByIdentityIds(merge.identityIds.slice(0, 1));
-    expect(proofs.at(-1)).toMatchObject({ kind: 'merge', detail: expect.stringContaining('test') });
+    expect(proofs.at(-1)).toMatchObject({ kind: 'merge', detail: expect.stringContaining(`merge ${merge.id}`) });
     await merges.unmerge(merge.id, { actor: 'admin:test' });
     expect((await db.query(`SELECT login FROM member WHERE id = $1`, [other]))[0].login).toBe('fern-moss');
   });
