@@ -1,5 +1,8 @@
-import { relative } from 'node:path';
-import { projectRoot, readSimEnv } from './main.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { projectRoot, readSimEnv, readSimGithubApp } from './main.js';
 import { simDataDir } from './testing/sim-data.js';
 
 describe('readSimEnv', () => {
@@ -36,5 +39,38 @@ describe('readSimEnv', () => {
     expect(readSimEnv({ CAMBRIAN_DATA_DIR: '/definitely/not/here' }, root)).toEqual({
       error: expect.stringMatching(/^CAMBRIAN_DATA_DIR: no RWKV export at \/definitely\/not\/here/),
     });
+  });
+});
+
+describe('readSimGithubApp', () => {
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'sim-app-')), 'app.pem');
+  writeFileSync(keyFile, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  const app = { SIM_GITHUB_APP_ID: '31337', SIM_GITHUB_APP_PUBLIC_KEY_FILE: keyFile, SIM_GITHUB_APP_INSTALLATIONS: '4711:BlinkDL, 4712:RWKV' };
+
+  it('is off without SIM_GITHUB_APP_ID', () => {
+    expect(readSimGithubApp({})).toBeNull();
+  });
+
+  it('reads the App, its installations and the token lifetime', () => {
+    expect(readSimGithubApp({ ...app, SIM_GITHUB_APP_TOKEN_TTL_SECONDS: '60' })).toEqual({
+      appId: 31337,
+      publicKey: expect.stringContaining('BEGIN PUBLIC KEY'),
+      installations: [
+        { id: 4711, account: 'BlinkDL' },
+        { id: 4712, account: 'RWKV' },
+      ],
+      tokenTtlSeconds: 60,
+    });
+  });
+
+  it.each<[Record<string, string>, RegExp]>([
+    [{ ...app, SIM_GITHUB_APP_ID: 'x' }, /^SIM_GITHUB_APP_ID/],
+    [{ ...app, SIM_GITHUB_APP_PUBLIC_KEY_FILE: '' }, /^SIM_GITHUB_APP_PUBLIC_KEY_FILE is required/],
+    [{ ...app, SIM_GITHUB_APP_PUBLIC_KEY_FILE: '/nonexistent.pem' }, /^SIM_GITHUB_APP_PUBLIC_KEY_FILE: cannot read/],
+    [{ ...app, SIM_GITHUB_APP_INSTALLATIONS: 'BlinkDL' }, /^SIM_GITHUB_APP_INSTALLATIONS: "BlinkDL" is not id:account/],
+    [{ ...app, SIM_GITHUB_APP_INSTALLATIONS: '' }, /^SIM_GITHUB_APP_INSTALLATIONS is required/],
+    [{ ...app, SIM_GITHUB_APP_TOKEN_TTL_SECONDS: '0' }, /^SIM_GITHUB_APP_TOKEN_TTL_SECONDS/],
+  ])('names the variable of a bad setting (%#)', (env, message) => {
+    expect(readSimGithubApp(env)).toEqual({ error: expect.stringMatching(message) });
   });
 });

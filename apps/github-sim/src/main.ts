@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SimGithubAppOptions } from './http/github-app.js';
 import { loadSnapshot, summarizeSnapshot } from './seed/build-snapshot.js';
 import { createGithubSim } from './server.js';
 
@@ -23,6 +24,40 @@ export interface SimEnv {
   rateLimit: number;
   /** Length of a primary rate-limit window in seconds (GitHub: 3600). */
   rateLimitWindowSeconds: number;
+  /** A GitHub App (`SIM_GITHUB_APP_*`), when configured. */
+  githubApp?: SimGithubAppOptions;
+}
+
+/**
+ * Reads the optional GitHub App of the sim: `SIM_GITHUB_APP_ID`, `SIM_GITHUB_APP_PUBLIC_KEY_FILE` (PEM of
+ * the App's public key, or of its private key), `SIM_GITHUB_APP_INSTALLATIONS` (`id:account` pairs,
+ * comma-separated, e.g. `4711:BlinkDL,4712:RWKV`) and `SIM_GITHUB_APP_TOKEN_TTL_SECONDS` (default 3600).
+ * Returns null when `SIM_GITHUB_APP_ID` is unset, or an error naming the variable.
+ */
+export function readSimGithubApp(env: NodeJS.ProcessEnv): SimGithubAppOptions | null | { error: string } {
+  const rawId = env.SIM_GITHUB_APP_ID?.trim();
+  if (!rawId) return null;
+  if (!/^\d+$/.test(rawId) || Number(rawId) < 1) return { error: `SIM_GITHUB_APP_ID must be a positive integer, got "${env.SIM_GITHUB_APP_ID}"` };
+  const keyFile = env.SIM_GITHUB_APP_PUBLIC_KEY_FILE?.trim();
+  if (!keyFile) return { error: 'SIM_GITHUB_APP_PUBLIC_KEY_FILE is required with SIM_GITHUB_APP_ID (PEM of the App key)' };
+  let publicKey: string;
+  try {
+    publicKey = readFileSync(keyFile, 'utf8');
+  } catch (error) {
+    return { error: `SIM_GITHUB_APP_PUBLIC_KEY_FILE: cannot read ${keyFile}: ${(error as Error).message}` };
+  }
+  const installations: Array<{ id: number; account: string }> = [];
+  for (const pair of (env.SIM_GITHUB_APP_INSTALLATIONS ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^(\d+):([A-Za-z0-9-]+)$/.exec(pair);
+    if (!match) return { error: `SIM_GITHUB_APP_INSTALLATIONS: "${pair}" is not id:account (e.g. 4711:BlinkDL)` };
+    installations.push({ id: Number(match[1]), account: match[2] });
+  }
+  if (installations.length === 0) return { error: 'SIM_GITHUB_APP_INSTALLATIONS is required with SIM_GITHUB_APP_ID (e.g. 4711:BlinkDL)' };
+  const rawTtl = env.SIM_GITHUB_APP_TOKEN_TTL_SECONDS?.trim() || '3600';
+  if (!/^\d+$/.test(rawTtl) || Number(rawTtl) < 1) {
+    return { error: `SIM_GITHUB_APP_TOKEN_TTL_SECONDS must be a positive integer (seconds), got "${env.SIM_GITHUB_APP_TOKEN_TTL_SECONDS}"` };
+  }
+  return { appId: Number(rawId), publicKey, installations, tokenTtlSeconds: Number(rawTtl) };
 }
 
 /**
@@ -46,7 +81,9 @@ export function readSimEnv(env: NodeJS.ProcessEnv, root: string): SimEnv | { err
   if (!existsSync(join(dataDir, '_export_meta.jsonl'))) {
     return { error: `CAMBRIAN_DATA_DIR: no RWKV export at ${dataDir} (expected _export_meta.jsonl there); set CAMBRIAN_DATA_DIR to the data directory, e.g. ../shared/data/rwkv` };
   }
-  return { port, dataDir, rateLimit: Number(rawLimit), rateLimitWindowSeconds: Number(rawWindow) };
+  const githubApp = readSimGithubApp(env);
+  if (githubApp && 'error' in githubApp) return githubApp;
+  return { port, dataDir, rateLimit: Number(rawLimit), rateLimitWindowSeconds: Number(rawWindow), ...(githubApp ? { githubApp } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -56,7 +93,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const snapshot = await loadSnapshot(settings.dataDir);
-  const sim = await createGithubSim({ snapshot, port: settings.port, rateLimit: { limit: settings.rateLimit, windowSeconds: settings.rateLimitWindowSeconds } });
+  const sim = await createGithubSim({
+    snapshot,
+    port: settings.port,
+    rateLimit: { limit: settings.rateLimit, windowSeconds: settings.rateLimitWindowSeconds },
+    githubApp: settings.githubApp,
+  });
   const s = summarizeSnapshot(snapshot);
   process.stdout.write(`github-sim listening on ${sim.url}\n`);
   process.stdout.write(
