@@ -8,6 +8,7 @@ import { IdentityMerges1764600000000 } from './1764600000000-IdentityMerges.js';
 import { ActivityRollup1764630000000 } from './1764630000000-ActivityRollup.js';
 import { Organizations1764610000000 } from './1764610000000-Organizations.js';
 import { Stages1764620000000 } from './1764620000000-Stages.js';
+import { StagesDaily1764620000001 } from './1764620000001-StagesDaily.js';
 import { PullRequestDetails1764530000000 } from './1764530000000-PullRequestDetails.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
@@ -23,4 +24,5 @@ export const migrations = [
   Stages1764620000000,
   ActivityRollup1764630000000,
   PullRequestDetails1764530000000,
+  StagesDaily1764620000001,
 ];

@@ -21,7 +21,8 @@ export class StagesResolver {
       'ecosystem is in [from, to) — optionally only those active in `repository` before `to`, credited to `organization` at `to`, ' +
       'or not credited to a paying organisation at `to` (`nonPayingOnly`). Per stage OBSERVER → MAINTAINER: `reached` (first ' +
       'transition to that stage or higher before `to`), `current` (stage just before `to`) and `conversionToNext` = ' +
-      'reached(next) ÷ reached(this). Reads stored transitions, not raw activities. Errors: BAD_USER_INPUT (from not before to, ' +
+      'reached(next) ÷ reached(this). Reads stored stages, not raw activities; without `to` and filters, daily rollups and the ' +
+      'stored current stages (lapses are stored by an hourly check). Errors: BAD_USER_INPUT (from not before to, ' +
       'malformed repository or organization), NOT_FOUND (unknown ecosystem or repository).',
   })
   funnel(@Args() args: FunnelArgs) {

@@ -151,7 +151,9 @@ export class StageQueryService {
    * or a higher one is before `to` (a member who skipped a stage counts as having passed it);
    * `current` = members whose stage just before `to` is that stage; `conversionToNext` =
    * reached(next) ÷ reached(this), a fraction in [0, 1], null when reached(this) is 0. `lapsed`
-   * counts the population LAPSED just before `to`.
+   * counts the population LAPSED just before `to`. Without `to` and without filters the counts come
+   * from `member_stage_daily` (whole UTC days) and each member's stored stage: `current` and
+   * `lapsed` are then as of the last evaluation (lapses that came due are stored by the hourly check).
    * @throws QueryException BAD_USER_INPUT when from is not before to or a reference is malformed; NOT_FOUND for an unknown ecosystem or repository.
    */
   async funnel(args: FunnelArgs): Promise<Funnel> {
@@ -159,6 +161,7 @@ export class StageQueryService {
     const to = args.to ?? new Date();
     const from = args.from ?? null;
     if (from && from >= to) throw new QueryException('from must be before to', QueryExceptionCode.BAD_USER_INPUT);
+    if (!args.to && !args.repository && !args.organizationId && !args.nonPayingOnly) return this.funnelUpToNow(ecosystemId, from, to);
     const params: unknown[] = [ecosystemId, from?.toISOString() ?? '-infinity', to.toISOString()];
     const conditions = ['s.ecosystem_id = $1', 's.first_seen_at >= $2::timestamptz', 's.first_seen_at < $3::timestamptz'];
     if (args.repository) {
@@ -204,21 +207,36 @@ export class StageQueryService {
        ) ranked`,
       params,
     );
-    const reached = [row.reached_observer, row.reached_user, row.reached_first, row.reached_regular, row.reached_maintainer];
-    const current = [row.current_observer, row.current_user, row.current_first, row.current_regular, row.current_maintainer];
-    return {
-      ecosystemId,
-      from,
-      to,
-      entered: row.entered,
-      lapsed: row.lapsed,
-      steps: RANKED_STAGES.map((stage, index) => ({
-        stage,
-        reached: reached[index],
-        current: current[index],
-        conversionToNext: index + 1 < reached.length && reached[index] > 0 ? reached[index + 1] / reached[index] : null,
-      })),
-    };
+    return toFunnel(ecosystemId, from, to, row);
+  }
+
+  /**
+   * The funnel up to now without filters: whole UTC days from `member_stage_daily`, the part of
+   * `from`'s day after `from` from `member_stage`. Counts use the stored stages (lapses come due
+   * through the hourly check), so `current` and `lapsed` are each member's stage as stored.
+   */
+  private async funnelUpToNow(ecosystemId: number, from: Date | null, to: Date): Promise<Funnel> {
+    const dayMs = 86_400_000;
+    const firstWholeDay = from ? new Date(Math.ceil(from.getTime() / dayMs) * dayMs) : null;
+    const [row]: Array<Record<string, number>> = await this.dataSource.query(
+      `SELECT coalesce(sum(entered), 0)::int AS entered, coalesce(sum(entered), 0)::int AS reached_observer,
+         coalesce(sum(reached_user), 0)::int AS reached_user, coalesce(sum(reached_first), 0)::int AS reached_first,
+         coalesce(sum(reached_regular), 0)::int AS reached_regular, coalesce(sum(reached_maintainer), 0)::int AS reached_maintainer,
+         coalesce(sum(at_lapsed), 0)::int AS lapsed, coalesce(sum(at_observer), 0)::int AS current_observer,
+         coalesce(sum(at_user), 0)::int AS current_user, coalesce(sum(at_first), 0)::int AS current_first,
+         coalesce(sum(at_regular), 0)::int AS current_regular, coalesce(sum(at_maintainer), 0)::int AS current_maintainer
+       FROM (
+         SELECT entered, reached_user, reached_first, reached_regular, reached_maintainer, at_lapsed, at_observer, at_user, at_first, at_regular, at_maintainer
+         FROM member_stage_daily WHERE ecosystem_id = $1 AND ($2::timestamptz IS NULL OR day >= ($2::timestamptz AT TIME ZONE 'UTC')::date)
+         UNION ALL
+         SELECT 1, (user_at IS NOT NULL)::int, (first_contribution_at IS NOT NULL)::int, (regular_at IS NOT NULL)::int,
+                (maintainer_at IS NOT NULL)::int, (stage = 'LAPSED')::int, (stage = 'OBSERVER')::int, (stage = 'USER')::int,
+                (stage = 'FIRST_TIME_CONTRIBUTOR')::int, (stage = 'REGULAR_CONTRIBUTOR')::int, (stage = 'MAINTAINER')::int
+         FROM member_stage WHERE ecosystem_id = $1 AND first_seen_at >= $3::timestamptz AND first_seen_at < $2::timestamptz
+       ) parts`,
+      [ecosystemId, firstWholeDay?.toISOString() ?? null, from?.toISOString() ?? '-infinity'],
+    );
+    return toFunnel(ecosystemId, from, to, row);
   }
 
   /**
@@ -414,5 +432,24 @@ function toStageView(row: StageRow): MemberStageView {
     reviewsOfOthers: row.reviews_of_others,
     contributionWeeksInWindow: row.weeks_in_window,
     ruleVersion: Number(row.rule_version),
+  };
+}
+
+/** The funnel's shape from one row of counts (reached_*, current_*, entered, lapsed). */
+function toFunnel(ecosystemId: number, from: Date | null, to: Date, row: Record<string, number>): Funnel {
+  const reached = [row.reached_observer, row.reached_user, row.reached_first, row.reached_regular, row.reached_maintainer];
+  const current = [row.current_observer, row.current_user, row.current_first, row.current_regular, row.current_maintainer];
+  return {
+    ecosystemId,
+    from,
+    to,
+    entered: row.entered,
+    lapsed: row.lapsed,
+    steps: RANKED_STAGES.map((stage, index) => ({
+      stage,
+      reached: reached[index],
+      current: current[index],
+      conversionToNext: index + 1 < reached.length && reached[index] > 0 ? reached[index + 1] / reached[index] : null,
+    })),
   };
 }

@@ -55,8 +55,22 @@ describe('StageService (Postgres)', () => {
        FROM member_stage ORDER BY member_id, ecosystem_id`,
     ),
     repositories: await db.query(`SELECT repository_id, member_id, ecosystem_id, first_at FROM stage_member_repository ORDER BY 1, 2`),
+    daily: await db.query(
+      `SELECT * FROM member_stage_daily WHERE entered <> 0 OR reached_user <> 0 OR at_lapsed <> 0 OR at_user <> 0 ORDER BY ecosystem_id, day`,
+    ),
   });
-  const clear = () => db.query(`DELETE FROM member_stage_transition; DELETE FROM member_stage; DELETE FROM stage_member_repository`);
+  /** member_stage_daily as a GROUP BY of member_stage would give it. */
+  const dailyFromStates = () =>
+    db.query(
+      `SELECT ecosystem_id, (first_seen_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS entered, count(user_at)::int AS reached_user,
+              count(first_contribution_at)::int AS reached_first, count(regular_at)::int AS reached_regular, count(maintainer_at)::int AS reached_maintainer,
+              count(*) FILTER (WHERE stage = 'OBSERVER')::int AS at_observer, count(*) FILTER (WHERE stage = 'USER')::int AS at_user,
+              count(*) FILTER (WHERE stage = 'FIRST_TIME_CONTRIBUTOR')::int AS at_first, count(*) FILTER (WHERE stage = 'REGULAR_CONTRIBUTOR')::int AS at_regular,
+              count(*) FILTER (WHERE stage = 'MAINTAINER')::int AS at_maintainer, count(*) FILTER (WHERE stage = 'LAPSED')::int AS at_lapsed
+       FROM member_stage GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+  const clear = () =>
+    db.query(`DELETE FROM member_stage_transition; DELETE FROM member_stage; DELETE FROM stage_member_repository; DELETE FROM member_stage_daily`);
 
   it('stores the same transitions incrementally (shuffled batches, replays, concurrent workers) as a recomputation from scratch', async () => {
     const ecosystemId = await createEcosystem(pg(), { slug: 'inc' });
@@ -128,6 +142,7 @@ describe('StageService (Postgres)', () => {
     }
     const incremental = await snapshot();
     expect(incremental.transitions.length).toBeGreaterThan(20);
+    expect(incremental.daily).toEqual(await dailyFromStates());
     const stagesSeen = new Set(incremental.transitions.map((t: { to_stage: string }) => t.to_stage));
     for (const stage of ['OBSERVER', 'USER', 'FIRST_TIME_CONTRIBUTOR', 'REGULAR_CONTRIBUTOR', 'MAINTAINER', 'LAPSED']) {
       expect(stagesSeen).toContain(stage);
@@ -234,6 +249,11 @@ describe('StageService (Postgres)', () => {
       ['MAINTAINER', 1, 1],
     ]);
     expect(funnel.steps.map((s) => s.conversionToNext)).toEqual([0.8, 0.75, 2 / 3, 0.5, null]);
+    // without `to` or filters: day rows plus the part of from's day, the same counts
+    expect(await queries.funnel({ ecosystem: 'funnel', from: new Date('2025-01-01T00:00:00Z') })).toMatchObject({ entered: 5, steps: funnel.steps, lapsed: funnel.lapsed });
+    const midDay = { ecosystem: 'funnel', from: new Date('2025-01-05T12:00:00Z') };
+    expect((await queries.funnel(midDay)).steps).toEqual((await queries.funnel({ ...midDay, to: NOW })).steps);
+    expect((await queries.funnel(midDay)).entered).toBe(4);
     const byRepository = await queries.funnel({ ecosystem: 'funnel', repository: String(other), to: NOW });
     expect(byRepository.entered).toBe(1);
     const early = await queries.funnel({ ecosystem: 'funnel', to: new Date('2025-02-04T00:00:00Z') });

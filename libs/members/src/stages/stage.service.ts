@@ -38,6 +38,22 @@ interface LoadedRow {
   of_other: boolean | null;
 }
 
+/** Columns of `member_stage_daily`, in table order. */
+const DAILY_COLUMNS = [
+  'ecosystem_id', 'day', 'entered', 'reached_user', 'reached_first', 'reached_regular', 'reached_maintainer',
+  'at_observer', 'at_user', 'at_first', 'at_regular', 'at_maintainer', 'at_lapsed',
+] as const;
+
+/** `member_stage` rows aggregated into `member_stage_daily`'s columns (GROUP BY 1, 2). */
+const DAILY_AGGREGATE = `ecosystem_id, (first_seen_at AT TIME ZONE 'UTC')::date::text AS day, count(*)::int AS entered,
+  count(user_at)::int AS reached_user, count(first_contribution_at)::int AS reached_first, count(regular_at)::int AS reached_regular,
+  count(maintainer_at)::int AS reached_maintainer, count(*) FILTER (WHERE stage = 'OBSERVER')::int AS at_observer,
+  count(*) FILTER (WHERE stage = 'USER')::int AS at_user, count(*) FILTER (WHERE stage = 'FIRST_TIME_CONTRIBUTOR')::int AS at_first,
+  count(*) FILTER (WHERE stage = 'REGULAR_CONTRIBUTOR')::int AS at_regular, count(*) FILTER (WHERE stage = 'MAINTAINER')::int AS at_maintainer,
+  count(*) FILTER (WHERE stage = 'LAPSED')::int AS at_lapsed`;
+
+type DailyRow = { ecosystem_id: number; day: string } & Record<(typeof DAILY_COLUMNS)[number], number>;
+
 interface StoredTransition {
   id: string;
   ecosystem_id: number;
@@ -297,6 +313,43 @@ export class StageService {
     evaluations: Array<{ ecosystemId: number; memberId: string; version: number; result: StageEvaluation }>,
   ): Promise<void> {
     const rows = evaluations.filter((evaluation) => evaluation.result.stage !== null);
+    const before: DailyRow[] = await manager.query(`SELECT ${DAILY_AGGREGATE} FROM member_stage WHERE member_id = ANY($1::uuid[]) GROUP BY 1, 2`, [memberIds]);
+    await this.writeStateRows(manager, memberIds, rows);
+    await this.applyDaily(manager, memberIds, before);
+  }
+
+  /**
+   * Keeps `member_stage_daily` exact: adds the chunk's new rows and subtracts its old ones
+   * (`before`) in one statement, day rows locked in key order (no deadlock between workers).
+   */
+  private async applyDaily(manager: EntityManager, memberIds: string[], before: DailyRow[]): Promise<void> {
+    const columns = DAILY_COLUMNS.slice(2);
+    await manager.query(
+      `INSERT INTO member_stage_daily AS d (${DAILY_COLUMNS.join(', ')})
+       SELECT ecosystem_id, day::date, ${columns.map((c) => `sum(${c})::int`).join(', ')}
+       FROM (
+         SELECT ${DAILY_AGGREGATE} FROM member_stage WHERE member_id = ANY($1::uuid[]) GROUP BY 1, 2
+         UNION ALL
+         SELECT * FROM unnest($2::int[], $3::text[], ${columns.map((_, i) => `$${i + 4}::int[]`).join(', ')})
+       ) delta (${DAILY_COLUMNS.join(', ')})
+       GROUP BY 1, 2
+       HAVING ${columns.map((c) => `sum(${c}) <> 0`).join(' OR ')}
+       ORDER BY 1, 2
+       ON CONFLICT (ecosystem_id, day) DO UPDATE SET ${columns.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(', ')}`,
+      [
+        memberIds,
+        before.map((row) => row.ecosystem_id),
+        before.map((row) => row.day),
+        ...columns.map((c) => before.map((row) => -Number(row[c as keyof DailyRow]))),
+      ],
+    );
+  }
+
+  private async writeStateRows(
+    manager: EntityManager,
+    memberIds: string[],
+    rows: Array<{ ecosystemId: number; memberId: string; version: number; result: StageEvaluation }>,
+  ): Promise<void> {
     const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
     // lapsed periods as `[lapsed, returned)` ranges: at instant t (transitions at or before t applied)
     // a member is lapsed when lapsed <= t < returned
