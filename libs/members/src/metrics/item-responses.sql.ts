@@ -5,7 +5,8 @@
  * requests share one number space per repository on GitHub), by a member other than the item's
  * author who is not a bot (CHAOSS, Time to First Response: "filter bots"). The deleted-user
  * sentinel counts: a person answered, even if the account is gone. Removed activities do not
- * count. Served by the partial index `activity_item_response`.
+ * count, nor does anything dated before the item (imported history with skewed clocks). Served by
+ * the partial index `activity_item_response`.
  */
 
 /** Activity types that respond to an item. */
@@ -14,7 +15,7 @@ export const RESPONSE_TYPES = ['issue_comment', 'review_comment', 'review'] as c
 const responseFilter = (alias: string, item: string) =>
   `${alias}.type IN ('issue_comment', 'review_comment', 'review') AND ${alias}.removed_at IS NULL
    AND ${alias}.repository_id = ${item}.repository_id AND (${alias}.facts->>'number') = ${item}.number::text
-   AND ${alias}.member_id IS DISTINCT FROM ${item}.author_id
+   AND ${alias}.occurred_at >= ${item}.created_at AND ${alias}.member_id IS DISTINCT FROM ${item}.author_id
    AND NOT EXISTS (SELECT 1 FROM member rb WHERE rb.id = ${alias}.member_id AND rb.kind = 'bot')`;
 
 /**
