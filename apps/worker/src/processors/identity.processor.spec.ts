@@ -74,6 +74,7 @@ describe('IdentityProcessor and the merge sweep scheduler (Postgres, Redis)', ()
     await activities.record(Array.from({ length: 8 }, (_, n) => commit(n, fromGit)));
     await activities.record(Array.from({ length: 40 }, (_, n) => commit(100 + n, fromGithub)));
     await identities.recordVerifiedEmail(4242, 'oak@river.example', 'profile');
+    await db.query(`INSERT INTO organization (name, domains) VALUES ('River Labs', '{river.example}')`);
     const members = () => db.query(`SELECT member_id, count(*)::int AS commits FROM activity GROUP BY member_id ORDER BY 2`);
     expect((await members()).map((row: { commits: number }) => row.commits)).toEqual([8, 40]);
 
@@ -97,9 +98,11 @@ describe('IdentityProcessor and the merge sweep scheduler (Postgres, Redis)', ()
       return jobs.find((job) => job.name === JobName.MergeSweep && (job.returnvalue as { merged: number }).merged === 1) ?? null;
     });
     expect(completed.repeatJobKey).toBe(JobSchedulerId.MergeSweep);
-    // the merge told the stages: the survivor's path is recomputed from all 48 commits
+    // the merge told the affiliations and the stages: the survivor's are recomputed from all 48 commits
     const staged = await db.query(`SELECT DISTINCT member_id FROM member_stage_transition`);
     expect(staged).toEqual([{ member_id: await accountMember(db, 4242) }]);
+    const affiliated = await db.query(`SELECT member_id, source FROM affiliation`);
+    expect(affiliated).toEqual([{ member_id: await accountMember(db, 4242), source: 'email_domain' }]);
     await queue.obliterate({ force: true });
   });
 

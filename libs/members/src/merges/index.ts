@@ -4,3 +4,4 @@ export * from './members-changed.listener.js';
 export * from './merge-suggestion.service.js';
 export * from './merge.types.js';
 export * from './merges.module.js';
+export * from './recompute-after-merge.js';
