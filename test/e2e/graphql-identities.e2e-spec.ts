@@ -100,9 +100,14 @@ describe('GraphQL: why identities are one person, merges and suggestions', () =>
     expect(anonymous.memberForLogin.identities.map((identity: { key: string }) => identity.key)).toEqual(['4242']);
     expect(anonymous.memberForLogin.merges[0].reason).toBeNull(); // an admin's words: admin tokens only
 
+    const merged = await client.data(`query M($id: ID!) { member(id: $id) { mergedInto { login } } }`, { id: from });
+    expect(merged.member.mergedInto).toEqual({ login: 'oak-river' });
+
     const { unmergeMember } = await client.data(UNMERGE, { id: mergeMembers.id }, { token: admin });
     expect(unmergeMember).toMatchObject({ id: mergeMembers.id, unmergeReason: 'two people' });
     expect(await memberOf('oak@old-job.example')).toBe(from);
+    const standing = await client.data(`query M($id: ID!) { member(id: $id) { mergedInto { login } } }`, { id: from });
+    expect(standing.member.mergedInto).toBeNull();
     const again = await client.request(UNMERGE, { id: mergeMembers.id }, { token: admin });
     expect(again.errors).toEqual([expect.objectContaining({ extensions: { code: 'CONFLICT' } })]);
   });

@@ -30,6 +30,7 @@ const ADMIN_ERRORS = 'Needs an admin API token: UNAUTHENTICATED without one, FOR
 interface IdentityLoaders {
   proofsByIdentityId: DataLoader<string, IdentityProof[]>;
   mergesByMemberId: DataLoader<string, MergeView[]>;
+  mergedIntoByMemberId: DataLoader<string, string | null>;
 }
 
 /** Loaders of identity evidence and merges, one set per request (created on first use). */
@@ -41,6 +42,7 @@ function identityLoaders(ctx: GqlContext, explanations: IdentityExplanationServi
     loaders = {
       proofsByIdentityId: new DataLoader((ids) => explanations.proofsByIdentityIds(ids)),
       mergesByMemberId: new DataLoader((ids) => merges.mergesByMemberIds(ids)),
+      mergedIntoByMemberId: new DataLoader((ids) => merges.mergedIntoByMemberIds(ids)),
     };
     loadersOfRequest.set(ctx, loaders);
   }
@@ -79,6 +81,16 @@ export class MemberIdentitiesResolver {
   })
   merges(@Parent() member: MemberObject, @Context() ctx: GqlContext) {
     return identityLoaders(ctx, this.explanations, this.memberMerges).mergesByMemberId.load(member.id);
+  }
+
+  @ResolveField(() => MemberObject, {
+    nullable: true,
+    description:
+      'The member this one was merged into (its identities and activities are there now); null while it stands on its own.',
+  })
+  async mergedInto(@Parent() member: MemberObject, @Context() ctx: GqlContext) {
+    const into = await identityLoaders(ctx, this.explanations, this.memberMerges).mergedIntoByMemberId.load(member.id);
+    return into ? ctx.loaders.memberById.load(into) : null;
   }
 
   @Query(() => MemberObject, {

@@ -293,6 +293,16 @@ export class MemberMergeService {
     return memberIds.map((id) => views.filter((view) => view.intoMemberId === id || view.fromMemberId === id));
   }
 
+  /** The member each of these members was merged into (null when it stands on its own), in order. */
+  async mergedIntoByMemberIds(memberIds: readonly string[]): Promise<Array<string | null>> {
+    const rows: Array<{ id: string; merged_into_id: string | null }> = await this.dataSource.query(
+      `SELECT id, merged_into_id FROM member WHERE id = ANY($1::uuid[])`,
+      [memberIds],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row.merged_into_id]));
+    return memberIds.map((id) => byId.get(id) ?? null);
+  }
+
   /** One merge by id, or null. */
   async find(mergeId: string): Promise<MergeView | null> {
     if (!uuid.safeParse(mergeId).success) throw badInput(`"${mergeId}" is not a merge id (UUID)`);
