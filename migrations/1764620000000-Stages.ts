@@ -16,7 +16,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * `member_stage`: the current state of a member in an ecosystem, derived from the transitions
  * for fast reads: the first instant each rank was reached (a member who skips a stage reaches it
- * at the same instant as the next), the lapsed periods as a multirange of `(lapsed, returned]`
+ * at the same instant as the next), the lapsed periods as a multirange of `[lapsed, returned)`
  * ranges, counters for the "ready for the next step" lists, and when the member lapses if
  * nothing new arrives (`lapse_due_at`, read by the scheduled lapse check). Persons only: bots
  * and the deleted-user sentinel never have a row.
