@@ -74,7 +74,10 @@ const DESIRED_SQL = `
 
 /**
  * Same affiliation row: open bounds compare as ±infinity, so every term is a plain equality and
- * Postgres can hash-join the diff (IS NOT DISTINCT FROM would force nested loops).
+ * Postgres can hash-join the diff (IS NOT DISTINCT FROM would force nested loops). The insert
+ * compares with `existing`, the rows as they were before the statement: an anti-join against
+ * the table being inserted into re-reads its growing heap for every row (30 s for 35k rows on
+ * an empty table, bench/affiliations.ts).
  */
 const SAME_ROW = `d.member_id = af.member_id AND d.organization_id = af.organization_id AND d.source = af.source
   AND coalesce(d.starts_at, '-infinity'::timestamptz) = coalesce(af.starts_at, '-infinity'::timestamptz)
@@ -108,6 +111,8 @@ export class AffiliationRecomputeService {
       const companies = await this.companyOrganizations(manager, organizations, scope);
       const rows: Array<{ inserted: number; updated: number; deleted: number; total: number }> = await manager.query(
         `WITH ${DESIRED_SQL},
+         existing AS MATERIALIZED (
+           SELECT af.member_id, af.organization_id, af.source, af.starts_at, af.ends_at FROM affiliation af WHERE ${IN_SCOPE}),
          deleted AS (
            DELETE FROM affiliation af WHERE ${IN_SCOPE} AND NOT EXISTS (SELECT 1 FROM desired d WHERE ${SAME_ROW})
            RETURNING 1),
@@ -118,7 +123,7 @@ export class AffiliationRecomputeService {
          inserted AS (
            INSERT INTO affiliation (member_id, organization_id, source, starts_at, ends_at, evidence)
            SELECT d.member_id, d.organization_id, d.source, d.starts_at, d.ends_at, d.evidence FROM desired d
-            WHERE NOT EXISTS (SELECT 1 FROM affiliation af WHERE ${IN_SCOPE} AND ${SAME_ROW})
+            WHERE NOT EXISTS (SELECT 1 FROM existing af WHERE ${SAME_ROW})
            RETURNING 1)
          SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM updated) AS updated,
                 (SELECT count(*)::int FROM deleted) AS deleted, (SELECT count(*)::int FROM desired) AS total`,
