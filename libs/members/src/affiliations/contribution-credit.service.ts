@@ -5,8 +5,6 @@ import { OrganizationException, OrganizationExceptionCode } from '../organizatio
 import type { OrganizationMemberCredit } from '../organizations/organization.types.js';
 import { activityOrganizationSql, creditTimelineSql, organizationAtSql } from './affiliation-sql.js';
 
-/** Members with an affiliation to one of the organisations in `$1` (uuid[]), for {@link creditTimelineSql}. */
-const AFFILIATED_WITH_ANY = `af.member_id IN (SELECT member_id FROM affiliation WHERE organization_id = ANY($1::uuid[]))`;
 
 /** A period of UTC instants, `[since, until)`; absent bounds are open. */
 export interface CreditPeriod {
@@ -88,18 +86,34 @@ export class ContributionCreditService {
    */
   async contributionCounts(organizationIds: readonly string[], period: CreditPeriod = {}): Promise<number[]> {
     parseCreditPeriod(period);
-    const params: unknown[] = [organizationIds];
+    const memberIds = await this.affiliatedMemberIds(organizationIds);
+    if (memberIds.length === 0) return organizationIds.map(() => 0);
+    const params: unknown[] = [organizationIds, memberIds];
     const rows = await queryWithoutJit<{ organization_id: string; n: number }>(
       this.dataSource,
       `SELECT tl.organization_id, count(*)::int AS n
-         FROM ${creditTimelineSql(AFFILIATED_WITH_ANY)} tl
+         FROM ${creditTimelineSql('af.member_id = ANY($2::uuid[])')} tl
          JOIN activity a ON a.member_id = tl.member_id AND a.occurred_at >= tl.lo AND a.occurred_at < tl.hi
-        WHERE tl.organization_id = ANY($1::uuid[]) AND ${periodSql(period, params)}
+        WHERE tl.organization_id = ANY($1::uuid[]) AND a.member_id = ANY($2::uuid[]) AND ${periodSql(period, params)}
         GROUP BY tl.organization_id`,
       params,
     );
     const counts = new Map(rows.map((row) => [row.organization_id, row.n]));
     return organizationIds.map((id) => counts.get(id) ?? 0);
+  }
+
+  /**
+   * Members with any affiliation to one of the organisations. Queries take them as an array
+   * parameter, which Postgres estimates by its length: with a subquery instead it expected half
+   * the members and merge-joined the whole activity index (462 ms against 34 ms for one
+   * organisation of 500k activities, bench/affiliations.ts).
+   */
+  private async affiliatedMemberIds(organizationIds: readonly string[]): Promise<string[]> {
+    const rows: Array<{ member_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT member_id FROM affiliation WHERE organization_id = ANY($1::uuid[])`,
+      [organizationIds],
+    );
+    return rows.map((row) => row.member_id);
   }
 
   /**
@@ -116,8 +130,11 @@ export class ContributionCreditService {
     if (!Number.isInteger(first) || first < 1 || first > 100) {
       throw new OrganizationException('first: must be an integer from 1 to 100', OrganizationExceptionCode.INVALID);
     }
-    const params: unknown[] = [organizationId];
-    const period = periodSql(parseCreditPeriod(options), params);
+    const credit = parseCreditPeriod(options);
+    const memberIds = await this.affiliatedMemberIds([organizationId]);
+    if (memberIds.length === 0) return { members: [], totalCount: 0 };
+    const params: unknown[] = [organizationId, memberIds];
+    const period = periodSql(credit, params);
     params.push(first);
     const rows = await queryWithoutJit<{
       member_id: string;
@@ -127,15 +144,14 @@ export class ContributionCreditService {
       total: number;
     }>(
       this.dataSource,
-      `WITH affiliated AS (SELECT DISTINCT member_id FROM affiliation WHERE organization_id = $1),
-            credited AS (
+      `WITH credited AS (
               SELECT a.member_id, count(*)::int AS n, min(a.occurred_at) AS first_at, max(a.occurred_at) AS last_at
-                FROM ${creditTimelineSql('af.member_id IN (SELECT member_id FROM affiliation WHERE organization_id = $1)')} tl
+                FROM ${creditTimelineSql('af.member_id = ANY($2::uuid[])')} tl
                 JOIN activity a ON a.member_id = tl.member_id AND a.occurred_at >= tl.lo AND a.occurred_at < tl.hi
-               WHERE tl.organization_id = $1 AND ${period}
+               WHERE tl.organization_id = $1 AND a.member_id = ANY($2::uuid[]) AND ${period}
                GROUP BY a.member_id)
        SELECT m.member_id, coalesce(c.n, 0) AS n, c.first_at, c.last_at, count(*) OVER ()::int AS total
-         FROM affiliated m LEFT JOIN credited c ON c.member_id = m.member_id
+         FROM unnest($2::uuid[]) AS m(member_id) LEFT JOIN credited c ON c.member_id = m.member_id
         ORDER BY coalesce(c.n, 0) DESC, m.member_id LIMIT $${params.length}`,
       params,
     );
