@@ -15,6 +15,7 @@ describe('GraphQL stages: funnel (non-paying), path, cohorts, next-step lists, r
   let adminToken: string;
   let members: Record<'paying' | 'free' | 'solo' | 'bot', CreatedMember>;
   let commitIds: string[];
+  let openLabId: string;
   const NOW = new Date('2025-06-01T00:00:00Z');
 
   beforeAll(async () => {
@@ -36,6 +37,7 @@ describe('GraphQL stages: funnel (non-paying), path, cohorts, next-step lists, r
     const { rows: orgs } = await db.query(
       `INSERT INTO organization (name, is_customer) VALUES ('BigCo', true), ('OpenLab', false) RETURNING id`,
     );
+    openLabId = orgs[1].id;
     await db.query(
       `INSERT INTO affiliation (member_id, organization_id, source) VALUES ($1, $2, 'manual'), ($3, $4, 'manual')`,
       [members.paying.memberId, orgs[0].id, members.free.memberId, orgs[1].id],
@@ -69,6 +71,12 @@ describe('GraphQL stages: funnel (non-paying), path, cohorts, next-step lists, r
       { stage: 'USER', reached: 2, current: 1, conversionToNext: 0.5 },
       { stage: 'FIRST_TIME_CONTRIBUTOR', reached: 1, current: 1, conversionToNext: 0 },
     ]);
+    const byOrganization = await client.data(`query($org: ID) { funnel(ecosystem: "rwkv", organization: $org, to: "${NOW.toISOString()}") { entered } }`, {
+      org: openLabId,
+    });
+    expect(byOrganization.funnel.entered).toBe(1);
+    const malformed = await client.request(`{ funnel(ecosystem: "rwkv", organization: "not-a-uuid") { entered } }`);
+    expect(malformed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it("answers a member's dated path with the activities that caused it", async () => {

@@ -177,13 +177,16 @@ export class StageQueryService {
       }
       params.push(args.organizationId);
       const org = `$${params.length}::uuid`;
-      // the semi-join keeps the per-member lookup to the organisation's own members
-      conditions.push(`s.member_id IN (SELECT af.member_id FROM affiliation af WHERE af.organization_id = ${org})`);
-      conditions.push(`${organizationAtSql('s.member_id', asOf)} = ${org}`);
+      // the credited-organisation lookup runs once per member affiliated with the organisation, in an
+      // uncorrelated (hashed) subquery, never once per member of the population
+      conditions.push(`s.member_id IN (SELECT c.member_id FROM (SELECT DISTINCT af.member_id FROM affiliation af WHERE af.organization_id = ${org}) c
+        WHERE ${organizationAtSql('c.member_id', asOf)} = ${org})`);
     }
     if (args.nonPayingOnly) {
-      conditions.push(`(s.member_id NOT IN (SELECT af.member_id FROM affiliation af JOIN organization o ON o.id = af.organization_id WHERE o.is_customer)
-        OR ${nonPayingAtSql('s.member_id', asOf)})`);
+      // members credited to a customer at `asOf`, looked up among customer-affiliated members only
+      conditions.push(`s.member_id NOT IN (SELECT c.member_id FROM (SELECT DISTINCT af.member_id FROM affiliation af
+          JOIN organization o ON o.id = af.organization_id AND o.is_customer) c
+        WHERE NOT ${nonPayingAtSql('c.member_id', asOf)})`);
     }
     // one rank (1–5) and one lapsed flag per member, then counts: each member's columns are read once
     const [row]: Array<Record<string, number>> = await this.dataSource.query(
