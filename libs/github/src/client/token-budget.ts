@@ -114,12 +114,13 @@ export interface TokenBudgetState {
  * remaining, reset, resetAt), next (Redis ms of the next paced request). ARGV: max concurrency,
  * lease ms, lease id, reserve fraction, pace-below fraction.
  * Returns [1, 0, 0] taken; [0, ms, 0] paused for ms; [0, ms, 1] paced (or reserve reached) for ms;
- * [0, -1, 0] every slot taken.
+ * [0, -1, 0] every slot taken, or the budget left is held by requests in flight (their answers
+ * will tell how much remains: poll, do not wait for the reset).
  * The usable budget is the lowest remaining seen in the window, minus the requests in flight (their
  * answers may not be counted in it yet), minus the reserve. While the window has not reset and the
  * remaining budget is at or below the pacing threshold, requests are spaced by
  * (time to reset) / usable, so the usable budget lasts until the reset; with nothing usable left,
- * ordinary requests wait for the reset.
+ * ordinary requests wait for the reset (with only requests in flight holding it, they poll).
  */
 const ACQUIRE = `
 local ttl = redis.call('PTTL', KEYS[2])
@@ -135,8 +136,10 @@ if rate[1] and rate[2] and rate[3] then
   local remaining = tonumber(rate[2])
   local left = tonumber(rate[3]) - now
   if left > 0 then
-    local usable = remaining - inflight - math.floor(limit * tonumber(ARGV[4]))
-    if usable <= 0 then return {0, left, 1} end
+    local unreserved = remaining - math.floor(limit * tonumber(ARGV[4]))
+    if unreserved <= 0 then return {0, left, 1} end
+    local usable = unreserved - inflight
+    if usable <= 0 then return {0, -1, 0} end
     if remaining <= limit * tonumber(ARGV[5]) then
       local nextAt = tonumber(redis.call('GET', KEYS[4]) or '0')
       if nextAt > now then return {0, nextAt - now, 1} end
