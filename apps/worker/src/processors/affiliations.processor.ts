@@ -1,4 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AffiliationRecomputeService, type AffiliationRecomputeResult } from '#libs/members';
 import { JobName, QueueName, type RecomputeAffiliationsJobData } from '#libs/queue';
@@ -19,6 +20,8 @@ export class UnknownAffiliationJobError extends Error {
  */
 @Processor(QueueName.Affiliations)
 export class AffiliationsProcessor extends WorkerHost {
+  private readonly logger = new Logger(AffiliationsProcessor.name);
+
   constructor(private readonly recompute: AffiliationRecomputeService) {
     super();
   }
@@ -27,7 +30,12 @@ export class AffiliationsProcessor extends WorkerHost {
     switch (job.name) {
       case JobName.RecomputeAffiliations: {
         const data = (job.data ?? {}) as Partial<RecomputeAffiliationsJobData>;
-        return this.recompute.recompute({ memberIds: data.memberIds ?? null });
+        const result = await this.recompute.recompute({ memberIds: data.memberIds ?? null });
+        this.logger.log(
+          `affiliations recomputed${data.memberIds ? ` for ${data.memberIds.length} members` : ''}: ${result.inserted} inserted, ` +
+            `${result.updated} updated, ${result.deleted} deleted, ${result.total} automatic`,
+        );
+        return result;
       }
       default:
         throw new UnknownAffiliationJobError(job.name);

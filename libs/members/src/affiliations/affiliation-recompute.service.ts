@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -94,8 +94,6 @@ const IN_SCOPE = `af.source IN ('profile', 'email_domain') AND ($5::uuid[] IS NU
  */
 @Injectable()
 export class AffiliationRecomputeService {
-  private readonly logger = new Logger(AffiliationRecomputeService.name);
-
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Recomputes automatic affiliations for every member, or for `options.memberIds`. */
@@ -131,10 +129,6 @@ export class AffiliationRecomputeService {
       );
       return rows[0];
     });
-    this.logger.debug(
-      `affiliations recomputed${scope ? ` for ${scope.length} members` : ''}: ${result.inserted} inserted, ` +
-        `${result.updated} updated, ${result.deleted} deleted, ${result.total} automatic`,
-    );
     return result;
   }
 
