@@ -4,12 +4,12 @@ import pg from 'pg';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { DeliveryProcessingModule, DeliveryProcessingService, GharchiveImportModule, GharchiveImportService } from '#libs/github';
-import { StageService } from '#libs/members';
+import { StageService, StageTrigger } from '#libs/members';
 import { createEcosystem } from '../helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 import { isTimeline, repositoryIdOf, SAMPLE_FILE, sampleEvents } from './gharchive-helpers.js';
 
-/** No queue module: the stage evaluation runs inline where activities are written. */
+/** No queue module: the members of written activities are collected and evaluated on flush or at shutdown. */
 @Module({ imports: [ConfigModule, DatabaseModule, GharchiveImportModule, DeliveryProcessingModule] })
 class IngestTestModule {}
 
@@ -53,6 +53,7 @@ describe('stages follow every ingestion path: GH Archive import and webhook deli
   it('gives the members of a GH Archive import their stages, the same as a recomputation', async () => {
     const result = await app.get(GharchiveImportService).import(SAMPLE_FILE, { all: true, batchSize: 9, progressIntervalMs: 0 });
     expect(result.activitiesWritten).toBeGreaterThan(20);
+    await app.get(StageTrigger).flush();
     const { rows } = await db.query(
       `SELECT count(DISTINCT a.member_id)::int AS active, (SELECT count(*)::int FROM member_stage WHERE ecosystem_id = $1) AS staged
        FROM activity a JOIN member m ON m.id = a.member_id AND m.kind = 'person' AND m.merged_into_id IS NULL`,
@@ -83,6 +84,7 @@ describe('stages follow every ingestion path: GH Archive import and webhook deli
     );
     const processed = await app.get(DeliveryProcessingService).process(rows[0].id, { finalAttempt: true });
     expect(processed).toMatchObject({ status: 'processed', activitiesInserted: 1 });
+    await app.get(StageTrigger).flush();
     const stage = await db.query(
       `SELECT s.stage FROM member_stage s JOIN member m ON m.id = s.member_id WHERE m.login = 'stargazer' AND s.ecosystem_id = $1`,
       [ecosystemId],

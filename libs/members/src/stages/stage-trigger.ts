@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { JobName, QueueName, type EvaluateStagesJobData, type RecomputeStagesJobData } from '#libs/queue';
@@ -8,20 +8,26 @@ import { StageService } from './stage.service.js';
 /** Activity ids per `evaluate-stages` job. */
 const ACTIVITIES_PER_JOB = 5000;
 
+/** Without a queue, members collected before they are evaluated together. */
+export const MAX_PENDING_MEMBERS = 50_000;
+
 /**
  * Where activities are written (webhooks, the sync, GH Archive imports) this requests the stage
- * evaluation of the members concerned: an `evaluate-stages` job on the `stages` queue carrying
- * activity ids only, when the process has the queue (api, worker); otherwise — or when Redis
- * refuses the job — the evaluation runs here and now, so a promotion is never lost. Either way
- * the transitions are dated at the activities, not at the evaluation.
+ * evaluation of the members concerned. With the `stages` queue (api, worker): an
+ * `evaluate-stages` job carrying activity ids only; if Redis refuses the job, the evaluation runs
+ * here and now, so a promotion is never lost. Without a queue (a CLI import): the members are
+ * collected and evaluated together — once each, however many batches they appear in — when
+ * {@link MAX_PENDING_MEMBERS} are waiting, on {@link flush}, and before the application shuts
+ * down. Either way the transitions are dated at the activities, not at the evaluation.
  *
  * Jobs wait one second before they run: the sync writes a page's pull request rows (who merged
  * them) just after their activities, and the merger's evaluation should see them.
  */
 @Injectable()
-export class StageTrigger {
+export class StageTrigger implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Stages');
   private queue: Queue | null | undefined;
+  private readonly pendingMembers = new Set<string>();
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -50,7 +56,24 @@ export class StageTrigger {
         this.logger.warn(`could not enqueue a stage evaluation (${error instanceof Error ? error.message : String(error)}); evaluating now`);
       }
     }
-    await this.stages.evaluateActivities(ids);
+    if (queue) {
+      await this.stages.evaluateActivities(ids);
+      return;
+    }
+    for (const memberId of await this.stages.membersOfActivities(ids)) this.pendingMembers.add(memberId);
+    if (this.pendingMembers.size >= MAX_PENDING_MEMBERS) await this.flush();
+  }
+
+  /** Evaluates the members collected without a queue (nothing to do with one). */
+  async flush(): Promise<void> {
+    const memberIds = [...this.pendingMembers];
+    this.pendingMembers.clear();
+    if (memberIds.length > 0) await this.stages.evaluateMembers(memberIds);
+  }
+
+  /** The members still collected are evaluated before the database connection closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flush();
   }
 
   /**

@@ -298,17 +298,20 @@ describe('StageService (Postgres)', () => {
     await expect(queries.readyForNextStep({ kind: 'REGULARS_REVIEWING_OTHERS', ecosystem: 'paging', after: seen.length ? after : null }, NOW)).rejects.toThrow(/Invalid cursor/);
   });
 
-  it('evaluates on record when no queue is there (ActivityService → StageTrigger)', async () => {
+  it('without a queue, collects the members of recorded activities and evaluates them at shutdown (ActivityService → StageTrigger)', async () => {
     const ecosystemId = await createEcosystem(pg(), { slug: 'trigger' });
     const repo = await createRepository(pg(), { ecosystemId });
     const recent = new Date(Date.now() - 86_400_000);
     const noQueue = { get: () => { throw new Error('no queue'); } } as never;
-    const activities = new ActivityService(db, new IdentityService(db), new StageTrigger(noQueue, stages));
+    const trigger = new StageTrigger(noQueue, stages);
+    const activities = new ActivityService(db, new IdentityService(db), trigger);
     await activities.record([
       { type: 'commit', occurredAt: recent, repositoryId: repo, actor: { kind: 'github', account: { id: 77_001, login: 'newcomer', type: 'User' } }, source: 'webhook', sourceKey: 'commit:' + 'a'.repeat(40) },
       { type: 'star', occurredAt: recent, repositoryId: repo, actor: { kind: 'github', account: { id: 77_002, login: 'robot[bot]', type: 'Bot' } }, source: 'webhook', sourceKey: `star:${repo}:77002` },
     ]);
-    const rows = await db.query(`SELECT m.login, s.stage FROM member_stage s JOIN member m ON m.id = s.member_id WHERE s.ecosystem_id = $1`, [ecosystemId]);
-    expect(rows).toEqual([{ login: 'newcomer', stage: 'FIRST_TIME_CONTRIBUTOR' }]);
+    const staged = () => db.query(`SELECT m.login, s.stage FROM member_stage s JOIN member m ON m.id = s.member_id WHERE s.ecosystem_id = $1`, [ecosystemId]);
+    expect(await staged()).toEqual([]); // collected: evaluated together, once per member
+    await trigger.beforeApplicationShutdown();
+    expect(await staged()).toEqual([{ login: 'newcomer', stage: 'FIRST_TIME_CONTRIBUTOR' }]);
   });
 });

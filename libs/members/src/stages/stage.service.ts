@@ -94,6 +94,12 @@ export class StageService {
    */
   async evaluateActivities(activityIds: string[], options: StageEvaluationOptions = {}): Promise<StageEvaluationResult> {
     if (activityIds.length === 0) return { members: 0, transitionsInserted: 0, transitionsDeleted: 0 };
+    return this.evaluateMembers(await this.membersOfActivities(activityIds), options);
+  }
+
+  /** The members concerned by activities: each one's member and, for a merged pull request, who merged it. */
+  async membersOfActivities(activityIds: string[]): Promise<string[]> {
+    if (activityIds.length === 0) return [];
     const rows: Array<{ member_id: string }> = await this.dataSource.query(
       `SELECT a.member_id FROM activity a WHERE a.id = ANY($1::bigint[])
        UNION
@@ -103,7 +109,7 @@ export class StageService {
        WHERE a.id = ANY($1::bigint[]) AND a.type = 'pull_request_merged' AND ga.member_id IS NOT NULL`,
       [activityIds],
     );
-    return this.evaluateMembers(rows.map((row) => row.member_id), options);
+    return rows.map((row) => row.member_id);
   }
 
   /**
