@@ -49,7 +49,8 @@ export class OrganizationResolver {
 
   @ResolveField(() => Int, {
     description:
-      'Activities (not undone) credited to the organisation within the period: each made by a member while with it ' +
+      'Contributions (activities other than stars and forks, not undone) credited to the organisation within the period: ' +
+      'each made by a member while with it ' +
       '(manual affiliations first, then e-mail domains, then the profile). Errors: BAD_USER_INPUT unless since < until.',
   })
   contributionCount(@Parent() organization: OrganizationObject, @Args() period: CreditPeriodArgs, @Context() ctx: GqlContext) {

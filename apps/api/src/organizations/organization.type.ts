@@ -58,7 +58,7 @@ export class OrganizationMemberObject {
   member: MemberObject;
 
   @Field(() => Int, {
-    description: "The member's activities (not undone) credited to this organisation within the period: made while with it.",
+    description: "The member's contributions (activities other than stars and forks, not undone) credited to this organisation within the period: made while with it.",
   })
   contributionCount: number;
 

@@ -265,12 +265,23 @@ describe('organisations and affiliations (Postgres)', () => {
 
   describe('credit by organisation', () => {
     it('counts contributions credited by date and lists the members behind them', async () => {
+      // a star is not a contribution
+      const [globexMember] = (await credit.membersOf(org['Globex Corporation'])).members;
+      const identity = (await db.query(`SELECT id FROM identity WHERE member_id = $1 LIMIT 1`, [globexMember.memberId])).rows[0];
+      await createActivities(db, [
+        {
+          member: { memberId: globexMember.memberId, identityId: identity.id, githubAccountId: null },
+          repositoryId,
+          type: 'star',
+          occurredAt: '2025-11-01T00:00:00Z',
+        },
+      ]);
       const [acme, globex, initech] = await credit.contributionCounts([org.Acme, org['Globex Corporation'], org.Initech]);
       const direct = async (id: string) =>
         (
           await db.query(
             `SELECT count(*)::int AS n FROM activity a
-              WHERE a.removed_at IS NULL AND (SELECT organization_id FROM affiliation af
+              WHERE a.removed_at IS NULL AND a.type NOT IN ('star', 'fork') AND (SELECT organization_id FROM affiliation af
                 WHERE af.member_id = a.member_id AND (af.starts_at IS NULL OR af.starts_at <= a.occurred_at)
                   AND (af.ends_at IS NULL OR a.occurred_at < af.ends_at)
                 ORDER BY af.precedence, af.starts_at DESC NULLS LAST, af.created_at, af.id LIMIT 1) = $1`,

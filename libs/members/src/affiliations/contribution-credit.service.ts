@@ -23,8 +23,17 @@ export function parseCreditPeriod(period: CreditPeriod): CreditPeriod {
   return { since: period.since ?? null, until: period.until ?? null };
 }
 
+/**
+ * Activity types that are not contributions (a star or a fork contributes nothing to the
+ * project; CHAOSS counts code, issues, reviews and comments).
+ */
+export const NON_CONTRIBUTION_TYPES = ['star', 'fork'] as const;
+
 function periodSql(period: CreditPeriod, params: unknown[], alias = 'a'): string {
-  const conditions = [`${alias}.removed_at IS NULL`];
+  const conditions = [
+    `${alias}.removed_at IS NULL`,
+    `${alias}.type NOT IN (${NON_CONTRIBUTION_TYPES.map((type) => `'${type}'`).join(', ')})`,
+  ];
   if (period.since) {
     params.push(period.since);
     conditions.push(`${alias}.occurred_at >= $${params.length}`);
@@ -81,7 +90,8 @@ export class ContributionCreditService {
   }
 
   /**
-   * Credited activities per organisation within `period`, in the order of `organizationIds`
+   * Credited contributions (activities other than stars and forks, not undone) per organisation
+   * within `period`, in the order of `organizationIds`
    * (0 for an organisation with none); for DataLoaders.
    */
   async contributionCounts(organizationIds: readonly string[], period: CreditPeriod = {}): Promise<number[]> {
