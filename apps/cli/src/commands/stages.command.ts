@@ -16,7 +16,13 @@ class StagesCliModule {}
  * result is the same as the incremental path's). Progress goes to stderr, the summary to stdout.
  * Exits 1 for an unknown ecosystem.
  */
-export function registerStagesCommand(program: Command): void {
+export function registerStagesCommand(
+  program: Command,
+  io: { stdout: (text: string) => void; stderr: (text: string) => void } = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  },
+): void {
   const command = program.command('stages').description('members’ stages on the path from user to maintainer');
   command
     .command('recompute')
@@ -27,12 +33,12 @@ export function registerStagesCommand(program: Command): void {
         const ecosystemId = options.ecosystem ? await app.get(StageRulesService).ecosystemId(options.ecosystem) : null;
         const started = performance.now();
         const result = await app.get(StageService).recomputeEcosystem(ecosystemId, {
-          onProgress: (done, total) => console.error(`members ${done}/${total}`),
+          onProgress: (done, total) => io.stderr(`members ${done}/${total}\n`),
         });
         const seconds = (performance.now() - started) / 1000;
-        console.log(
+        io.stdout(
           `recomputed stages of ${result.members} members${options.ecosystem ? ` in ${options.ecosystem}` : ''}: ` +
-            `${result.transitionsInserted} transitions stored, ${result.transitionsDeleted} removed, in ${seconds.toFixed(1)} s`,
+            `${result.transitionsInserted} transitions stored, ${result.transitionsDeleted} removed, in ${seconds.toFixed(1)} s\n`,
         );
       }),
     );
