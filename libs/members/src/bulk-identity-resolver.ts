@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isBotAccount, type GithubActor } from './account-kind.js';
 import { recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence.sql.js';
+import { SYNC_MEMBER_LOGINS_SQL } from './identity-member-login.sql.js';
 import { identityKey, identitySpecFor, loginToLookUp, type IdentitySpec } from './identity-spec.js';
 import { LOGIN_HOLDER_ORDER } from './identity.service.js';
 import type { ActorRef, ResolvedIdentity } from './identity.types.js';
@@ -237,14 +238,10 @@ export class BulkIdentityResolver {
     return created;
   }
 
-  /** The member shows its account's current login (renames keep the member), for changed accounts. */
+  /** The member shows its account's current login (renames keep the member), for changed accounts ({@link SYNC_MEMBER_LOGINS_SQL}). */
   private async syncMemberLogins(accountIds: number[]): Promise<void> {
     if (accountIds.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE member m SET login = a.login, updated_at = now()
-       FROM github_account a WHERE a.id = ANY($1::bigint[]) AND m.id = a.member_id AND m.login IS DISTINCT FROM a.login`,
-      [[...new Set(accountIds)]],
-    );
+    await this.dataSource.query(SYNC_MEMBER_LOGINS_SQL, [[...new Set(accountIds)]]);
   }
 
   /**

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isBotAccount, type GithubActor } from './account-kind.js';
 import { recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence.sql.js';
+import { SYNC_MEMBER_LOGINS_SQL } from './identity-member-login.sql.js';
 import { IdentityException, IdentityExceptionCode } from './identity.exception.js';
 import type { IdentityEvidence } from './identity.entity.js';
 import { identityKey, identitySpecFor, loginToLookUp, type IdentitySpec } from './identity-spec.js';
@@ -235,11 +236,7 @@ export class IdentityService {
       accountId,
       memberId,
     ]);
-    // the member shows the account's current login (renames keep the member)
-    await manager.query(
-      `UPDATE member m SET login = a.login, updated_at = now()
-       FROM github_account a WHERE a.id = $1 AND m.id = a.member_id AND m.login IS DISTINCT FROM a.login`,
-      [accountId],
-    );
+    // the member shows the account's current login (renames keep the member; a merged account does not rename it)
+    await manager.query(SYNC_MEMBER_LOGINS_SQL, [[accountId]]);
   }
 }

@@ -48,6 +48,18 @@ interface MergeRow {
 const uuid = z.uuid();
 
 /**
+ * A member's login once an unmerge gave the accounts back (`$1` the member, `$2` its login before
+ * the merge): the login it shows if one of its accounts still holds it, else its account's
+ * current login (the one that held `$2` first, a rename since included), else `$2` for a member
+ * without accounts. Read before any update of the row: the statement sees the accounts as moved.
+ */
+const LOGIN_AFTER_UNMERGE = `COALESCE(
+  (SELECT a.login FROM github_account a WHERE a.member_id = $1
+    ORDER BY lower(a.login) = lower(coalesce(member.login, '')) DESC, lower(a.login) = lower(coalesce($2, '')) DESC,
+             a.login_set_at DESC, a.id DESC LIMIT 1),
+  CASE WHEN NOT EXISTS (SELECT 1 FROM github_account a WHERE a.member_id = $1) THEN $2 END)`;
+
+/**
  * Merges and unmerges members, reversibly and audited (issue 4, "merge and unmerge by an admin").
  *
  * A merge moves every identity of one member (`from`) to another (`into`), with the GitHub accounts
@@ -204,17 +216,19 @@ export class MemberMergeService {
         intoId,
         found.identity_ids,
       ]);
-      const before = found.before;
-      await manager.query(`UPDATE member SET login = $2, display_name = $3, merged_into_id = NULL, updated_at = now() WHERE id = $1`, [
-        fromId,
-        before.from.login,
-        before.from.displayName,
-      ]);
-      await manager.query(`UPDATE member SET login = $2, display_name = $3, updated_at = now() WHERE id = $1`, [
-        intoId,
-        before.into.login,
-        before.into.displayName,
-      ]);
+      const { before, after } = found;
+      // logins follow the accounts as they are now (a rename seen since the merge is kept)
+      await manager.query(
+        `UPDATE member SET login = ${LOGIN_AFTER_UNMERGE}, display_name = $3, merged_into_id = NULL, updated_at = now() WHERE id = $1`,
+        [fromId, before.from.login, before.from.displayName],
+      );
+      // the survivor's name goes back only where the merge set it (not where it changed since)
+      await manager.query(
+        `UPDATE member SET login = ${LOGIN_AFTER_UNMERGE},
+                display_name = CASE WHEN display_name IS NOT DISTINCT FROM $4 THEN $3 ELSE display_name END, updated_at = now()
+          WHERE id = $1`,
+        [intoId, before.into.login, before.into.displayName, after.into.displayName],
+      );
       await manager.query(
         `UPDATE member_merge_suggestion SET status = 'rejected', decided_at = now(), decided_by = $2
          WHERE merge_id = $1`,

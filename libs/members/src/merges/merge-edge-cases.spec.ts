@@ -1,0 +1,204 @@
+import { DataSource } from 'typeorm';
+import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.js';
+import { ActivityService } from '../activity.service.js';
+import type { ActivityInput } from '../activity.types.js';
+import type { ActorRef } from '../identity.types.js';
+import { IdentityService } from '../identity.service.js';
+import { MemberMergeService } from './member-merge.service.js';
+import { MergeSuggestionService } from './merge-suggestion.service.js';
+
+/**
+ * Merges under hostile use: chains, concurrent merges in both directions, unmerges racing each
+ * other, activity and renames arriving after a merge, replays, and ingestion racing a merge.
+ */
+describe('merges: chains, races, replays and renames (Postgres)', () => {
+  let env: TestEnv;
+  let db: DataSource;
+  let other: DataSource;
+  let identities: IdentityService;
+  let activities: ActivityService;
+  let merges: MemberMergeService;
+  let otherMerges: MemberMergeService;
+  let suggestions: MergeSuggestionService;
+  let keySeq = 1;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, poolSize: 6 }).initialize();
+    other = await new DataSource({ type: 'postgres', url: env.database.url, poolSize: 6 }).initialize();
+    identities = new IdentityService(db);
+    activities = new ActivityService(db, identities);
+    merges = new MemberMergeService(db);
+    otherMerges = new MemberMergeService(other);
+    suggestions = new MergeSuggestionService(db, merges);
+    await db.query(`INSERT INTO repository (id, owner, name, full_name) VALUES (1, 'river', 'parser', 'river/parser')`);
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await other?.destroy();
+    await env?.teardown();
+  });
+
+  const commitInput = (actor: ActorRef, sourceKey = `commit:${(keySeq++).toString(16).padStart(40, '0')}`): ActivityInput => ({
+    type: 'commit',
+    occurredAt: new Date(Date.UTC(2024, 0, 1 + (keySeq % 300))),
+    repositoryId: 1,
+    actor,
+    source: 'api',
+    sourceKey,
+  });
+  const byEmail = (email: string, name = 'Someone'): ActorRef => ({ kind: 'commit-author', account: null, name, email });
+  const byAccount = (id: number, login: string): ActorRef => ({ kind: 'github', account: { id, login, type: 'User' } });
+  const memberOf = async (actor: ActorRef): Promise<string> => (await identities.resolve(actor))!.memberId;
+  const count = async (memberId: string): Promise<number> =>
+    (await db.query(`SELECT count(*)::int AS n FROM activity WHERE member_id = $1`, [memberId]))[0].n;
+  const rollup = async (memberId: string): Promise<number> =>
+    (await db.query(`SELECT coalesce(sum(activities), 0)::int AS n FROM activity_daily WHERE member_id = $1`, [memberId]))[0].n;
+  const loginOf = async (memberId: string): Promise<string | null> =>
+    (await db.query(`SELECT login FROM member WHERE id = $1`, [memberId]))[0].login;
+  const state = () =>
+    db.query(`SELECT
+        (SELECT json_agg(json_build_object('id', id, 'member', member_id) ORDER BY id) FROM identity) AS identities,
+        (SELECT json_agg(json_build_object('id', id, 'member', member_id) ORDER BY id) FROM github_account) AS accounts,
+        (SELECT json_agg(json_build_object('id', id, 'member', member_id) ORDER BY id) FROM activity) AS activities,
+        (SELECT json_agg(json_build_object('id', id, 'login', login, 'name', display_name, 'into', merged_into_id) ORDER BY id) FROM member) AS members,
+        (SELECT json_agg(d ORDER BY d.day, d.member_id, d.type) FROM activity_daily d) AS daily`);
+  const reason = { reason: 'probe', actor: 'admin:test' };
+
+  it('a chain A→B→C undoes only from its end, and undoing both restores everything exactly', async () => {
+    const [a, b, c] = [await memberOf(byEmail('chain-a@x.example')), await memberOf(byEmail('chain-b@x.example')), await memberOf(byEmail('chain-c@x.example'))];
+    await activities.record([commitInput(byEmail('chain-a@x.example')), commitInput(byEmail('chain-b@x.example')), commitInput(byEmail('chain-c@x.example'))]);
+    const before = await state();
+    const first = await merges.merge(b, a, reason);
+    const second = await merges.merge(c, b, reason);
+    expect(await count(c)).toBe(3);
+    expect(await rollup(c)).toBe(3);
+    // A cannot take part any more, and the first merge cannot be undone under the second
+    await expect(merges.merge(c, a, reason)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(merges.unmerge(first.id, { actor: 'admin:test' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // a commit for A's address arriving now lands on the end of the chain
+    await activities.record([commitInput(byEmail('chain-a@x.example'), 'commit:chain-late')]);
+    expect(await count(c)).toBe(4);
+    await merges.unmerge(second.id, { actor: 'admin:test' });
+    await merges.unmerge(first.id, { actor: 'admin:test' });
+    await db.query(`DELETE FROM activity WHERE source_key = 'commit:chain-late'`);
+    expect(await state()).toEqual(before);
+  });
+
+  it('refuses a merge into itself, into a bot, into or of the deleted sentinel', async () => {
+    const person = await memberOf(byEmail('lonely@x.example'));
+    const bot = await memberOf({ kind: 'github', account: { id: 49699333, login: 'dependabot[bot]', type: 'Bot' } });
+    const ghost = await memberOf({ kind: 'github', account: null });
+    await expect(merges.merge(person, person, reason)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(merges.merge(bot, person, reason)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(merges.merge(person, bot, reason)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(merges.merge(ghost, person, reason)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(merges.merge(person, ghost, reason)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(await db.query(`SELECT count(*)::int AS n FROM member_merge WHERE $1 IN (into_member_id, from_member_id)`, [person])).toEqual([{ n: 0 }]);
+  });
+
+  it('two connections merging a pair in both directions at once: one merge, no deadlock, no identity lost', async () => {
+    for (let round = 0; round < 8; round += 1) {
+      const x = await memberOf(byEmail(`both-x${round}@x.example`));
+      const y = await memberOf(byEmail(`both-y${round}@x.example`));
+      const z = await memberOf(byEmail(`both-z${round}@x.example`));
+      await activities.record([commitInput(byEmail(`both-x${round}@x.example`)), commitInput(byEmail(`both-y${round}@x.example`)), commitInput(byEmail(`both-z${round}@x.example`))]);
+      // x←y and y←x, plus a triangle edge z←x, all at once
+      const outcomes = await Promise.allSettled([merges.merge(x, y, reason), otherMerges.merge(y, x, reason), merges.merge(z, x, reason)]);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'CONFLICT' });
+      }
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+      const standing: Array<{ member_id: string; n: number }> = await db.query(
+        `SELECT i.member_id, count(*)::int AS n FROM identity i JOIN member m ON m.id = i.member_id
+          WHERE i.key LIKE 'both-_${round}@x.example' AND m.merged_into_id IS NULL GROUP BY 1`,
+      );
+      // every identity sits on a standing member, and the activities with them
+      expect(standing.reduce((sum, row) => sum + row.n, 0)).toBe(3);
+      expect((await Promise.all(standing.map((row) => count(row.member_id)))).reduce((s, n) => s + n, 0)).toBe(3);
+    }
+  });
+
+  it('two unmerges of one merge at once: one undoes it, the other is a CONFLICT', async () => {
+    const x = await memberOf(byEmail('twice-x@x.example'));
+    const y = await memberOf(byEmail('twice-y@x.example'));
+    await activities.record([commitInput(byEmail('twice-y@x.example'))]);
+    const merge = await merges.merge(x, y, reason);
+    const outcomes = await Promise.allSettled([merges.unmerge(merge.id, { actor: 'admin:a' }), otherMerges.unmerge(merge.id, { actor: 'admin:b' })]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: { code: 'CONFLICT' } });
+    expect([await count(x), await count(y), await rollup(y)]).toEqual([0, 1, 1]);
+  });
+
+  it('activity for the merged address after the merge goes back with an unmerge; replays change nothing', async () => {
+    const survivor = await memberOf(byAccount(8181, 'late-owl'));
+    const merged = await memberOf(byEmail('owl@late.example', 'Owl'));
+    const batch = [commitInput(byEmail('owl@late.example', 'Owl')), commitInput(byAccount(8181, 'late-owl'))];
+    await activities.record(batch);
+    const merge = await merges.merge(survivor, merged, reason);
+    const after = [commitInput(byEmail('owl@late.example', 'Owl')), commitInput(byEmail('owl@late.example', 'Owl'))];
+    await activities.record(after);
+    // the same webhook/sync batches again, twice
+    await activities.record([...batch, ...after]);
+    await activities.record([...batch, ...after]);
+    expect([await count(survivor), await rollup(survivor), await count(merged)]).toEqual([4, 4, 0]);
+    await merges.unmerge(merge.id, { actor: 'admin:test' });
+    expect([await count(survivor), await count(merged), await rollup(merged)]).toEqual([1, 3, 3]);
+    await activities.record([...batch, ...after]);
+    expect([await count(survivor), await count(merged)]).toEqual([1, 3]);
+  });
+
+  it('a merged GitHub member seen again by a webhook does not rename the survivor', async () => {
+    const survivor = await memberOf(byAccount(9101, 'keeps-name'));
+    const merged = await memberOf(byAccount(9102, 'second-account'));
+    await merges.merge(survivor, merged, reason);
+    expect(await loginOf(survivor)).toBe('keeps-name');
+    await activities.record([{ ...commitInput(byAccount(9102, 'second-account')), type: 'issue_opened', sourceKey: 'issue:9102:1' }]);
+    expect(await loginOf(survivor)).toBe('keeps-name');
+    // a rename of the merged account is not the survivor's name either
+    await identities.resolve(byAccount(9102, 'second-renamed'));
+    expect(await loginOf(survivor)).toBe('keeps-name');
+    // but a rename of its own account is
+    await identities.resolve(byAccount(9101, 'keeps-renamed'));
+    expect(await loginOf(survivor)).toBe('keeps-renamed');
+    expect((await identities.resolveLogin('Second-Renamed'))?.memberId).toBe(survivor);
+  });
+
+  it('an unmerge keeps renames seen since the merge (logins are not restored stale)', async () => {
+    const survivor = await memberOf(byAccount(9201, 'old-survivor'));
+    const merged = await memberOf(byAccount(9202, 'old-merged'));
+    const merge = await merges.merge(survivor, merged, reason);
+    await identities.resolve(byAccount(9201, 'new-survivor'));
+    await identities.resolve(byAccount(9202, 'new-merged'));
+    await merges.unmerge(merge.id, { actor: 'admin:test' });
+    expect([await loginOf(survivor), await loginOf(merged)]).toEqual(['new-survivor', 'new-merged']);
+    expect((await identities.resolveLogin('new-merged'))?.memberId).toBe(merged);
+  });
+
+  it('an e-mail member merged into a GitHub member, then unmerged, gets no login; the survivor keeps its own', async () => {
+    const survivor = await memberOf(byAccount(9301, 'mail-owner'));
+    const merged = await memberOf(byEmail('owner@mail.example', 'Mail Owner'));
+    const merge = await merges.merge(merged, survivor, reason); // the e-mail member survives: it takes the login
+    expect(await loginOf(merged)).toBe('mail-owner');
+    expect((await identities.resolveLogin('MAIL-OWNER'))?.memberId).toBe(merged);
+    await merges.unmerge(merge.id, { actor: 'admin:test' });
+    expect([await loginOf(merged), await loginOf(survivor)]).toEqual([null, 'mail-owner']);
+  });
+
+  it('ingestion racing merges: the sweep settles every stray commit on the survivor', async () => {
+    for (let round = 0; round < 6; round += 1) {
+      const email = `race${round}@x.example`;
+      const survivor = await memberOf(byAccount(9400 + round, `racer-${round}`));
+      const merged = await memberOf(byEmail(email));
+      const inputs = Array.from({ length: 20 }, () => commitInput(byEmail(email)));
+      await Promise.all([
+        activities.record(inputs.slice(0, 10)),
+        otherMerges.merge(survivor, merged, reason),
+        activities.record(inputs.slice(10)),
+      ]);
+      await suggestions.sweep();
+      expect([await count(survivor), await count(merged), await rollup(survivor), await rollup(merged)]).toEqual([20, 0, 20, 0]);
+    }
+  });
+});
