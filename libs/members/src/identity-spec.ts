@@ -34,6 +34,22 @@ export interface IdentitySpec {
   noreplyMismatch: NoreplyMismatch | null;
 }
 
+/** The longest address SMTP can carry: a 256-character path less its angle brackets (RFC 5321 §4.5.3.1.3). */
+export const MAX_EMAIL_LENGTH = 254;
+
+/**
+ * A commit's author address as an identity key: trimmed and lower-cased, or null when it is not
+ * an address at all (no `@`, an empty local part or domain, spaces, several `@`, longer than
+ * {@link MAX_EMAIL_LENGTH}). Git accepts any text between the angle brackets; such text would
+ * join every person who left the same placeholder (`unknown`, `none`) into one member, and an
+ * overlong one cannot be indexed (Postgres refuses keys over 2,704 bytes, failing a whole batch).
+ */
+export function commitAddress(email: string | null | undefined): string | null {
+  const address = email?.trim().toLowerCase();
+  if (!address || address.length > MAX_EMAIL_LENGTH) return null;
+  return /^[^\s@]+@[^\s@]+$/.test(address) ? address : null;
+}
+
 /** `platform:key`, the identity's unique key (also the advisory lock key of its creation). */
 export const identityKey = (spec: Pick<IdentitySpec, 'platform' | 'key'>) => `${spec.platform}:${spec.key}`;
 
@@ -61,14 +77,15 @@ export function loginToLookUp(actor: ActorRef): string | null {
  *   listed bot's account (`bot_list`);
  * - an address on the maintained bot list is that bot's account (`bot_list`), so a bot is one
  *   identity across sources;
- * - any other address is an e-mail identity: names never join anyone.
+ * - any other address is an e-mail identity: names never join anyone; text that is not an
+ *   address ({@link commitAddress}) is none.
  * @returns null when the actor names nobody (no account and no address).
  */
 export function identitySpecFor(actor: ActorRef, holderOf: (login: string) => GithubActor | undefined): IdentitySpec | null {
   if (actor.kind === 'github') {
     return isDeletedAccount(actor.account) ? deletedSpec() : githubSpec(actor.account!, 'self');
   }
-  const email = actor.email?.trim().toLowerCase() || null;
+  const email = commitAddress(actor.email);
   const noreply = parseNoreplyEmail(email);
   if (actor.account && !isDeletedAccount(actor.account)) {
     const spec = githubSpec(actor.account, 'api');

@@ -6,7 +6,7 @@ import { recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence
 import { SYNC_MEMBER_LOGINS_SQL } from './identity-member-login.sql.js';
 import { IdentityException, IdentityExceptionCode } from './identity.exception.js';
 import type { IdentityEvidence } from './identity.entity.js';
-import { identityKey, identitySpecFor, loginToLookUp, type IdentitySpec } from './identity-spec.js';
+import { commitAddress, identityKey, identitySpecFor, loginToLookUp, type IdentitySpec } from './identity-spec.js';
 import type { ActorRef, LoginHolder, ResolvedIdentity } from './identity.types.js';
 
 /**
@@ -111,12 +111,13 @@ export class IdentityService {
    * address becomes an e-mail identity of the account's member; every address gets a
    * `verified_email` evidence row, so that an address already known as another member's identity
    * is merged by the merge sweep (conclusive evidence; case I4).
-   * @throws IdentityException BAD_USER_INPUT for something that is not an address; NOT_FOUND for
+   * @throws IdentityException BAD_USER_INPUT for something that is not an address (see
+   *   {@link commitAddress}: no `@`, spaces, over 254 characters); NOT_FOUND for
    *   an account Cambrian has not resolved to a member.
    */
   async recordVerifiedEmail(githubAccountId: number, email: string, source: string): Promise<ResolvedIdentity> {
-    const key = email.trim().toLowerCase();
-    if (!/^[^\s@]+@[^\s@]+$/.test(key)) {
+    const key = commitAddress(email);
+    if (!key) {
       throw new IdentityException(`"${email}" is not an e-mail address`, IdentityExceptionCode.BAD_USER_INPUT);
     }
     const [account]: Array<{ member_id: string | null; login: string }> = await this.dataSource.query(
