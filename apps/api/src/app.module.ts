@@ -4,10 +4,11 @@ import { DatabaseModule } from '#libs/db';
 import { QueueModule } from '#libs/queue';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsHttpModule } from './metrics-http/metrics-http.module.js';
 import { WebhooksHttpModule } from './webhooks/webhooks-http.module.js';
 
-/** apps/api: GraphQL, GitHub webhooks and health, on the Fastify adapter. */
+/** apps/api: GraphQL, GitHub webhooks, health and metrics, on the Fastify adapter. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, QueueModule, HealthModule, WebhooksHttpModule, GraphqlApiModule],
+  imports: [ConfigModule, DatabaseModule, QueueModule, HealthModule, MetricsHttpModule, WebhooksHttpModule, GraphqlApiModule],
 })
 export class AppModule {}

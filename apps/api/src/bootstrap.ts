@@ -1,8 +1,9 @@
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream, Logger } from 'pino';
 import { CAMBRIAN_CONFIG, loadConfig, type CambrianConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
+import { createLogger, exitGracefullyOnSignal, instrumentFastify, PinoNestLogger } from '#libs/observability';
 import { AppModule } from './app.module.js';
 import { applyRouteBodyOptions } from './webhooks/route-body-options.js';
 
@@ -12,28 +13,57 @@ import { applyRouteBodyOptions } from './webhooks/route-body-options.js';
  */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+/** Options of {@link createApiApp}. */
+export interface ApiAppOptions {
+  /** `false` silences every log line (tests); default: `LOG_LEVEL`. */
+  logger?: boolean;
+  /** Where the JSON log lines go (default stdout). */
+  logDestination?: DestinationStream;
+}
+
 /**
  * Creates the api application (not listening yet): validates config, creates and migrates
- * the database, builds Nest on the Fastify adapter.
+ * the database, builds Nest on the Fastify adapter with JSON logs (pino, `service: cambrian-api`),
+ * request ids and HTTP metrics (see libs/observability). Shutdown is the caller's: `app.close()`,
+ * or {@link closeApiGracefully} on a signal.
  */
-export async function createApiApp(options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const config = loadConfig();
   await prepareDatabase(config.DATABASE_URL);
+  const silent = options.logger === false || config.LOG_LEVEL === 'silent';
+  const logger = createLogger({ level: silent ? 'silent' : config.LOG_LEVEL, service: 'cambrian-api', destination: options.logDestination });
+  // Fastify's defaults serve the shutdown: `forceCloseConnections: 'idle'` and `return503OnClosing`
   const adapter = new FastifyAdapter({ bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: true });
+  instrumentFastify(adapter.getInstance(), logger);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    logger: options.logger === false || config.LOG_LEVEL === 'silent' ? false : ['log', 'warn', 'error'],
+    logger: silent ? false : new PinoNestLogger(logger),
     bufferLogs: false,
   });
   applyRouteBodyOptions(app);
-  app.enableShutdownHooks();
   return app;
 }
 
-/** Starts the api on HOST:PORT and prints where it listens. */
+/**
+ * Graceful stop of the api: the HTTP server stops listening at once (new connections are refused,
+ * idle keep-alive connections closed, requests arriving on busy ones answered 503) and waits for the
+ * requests in flight; only then are Nest's shutdown hooks run, so those requests still have their
+ * Postgres and Redis connections. (Nest's own `close()` releases the modules first.)
+ */
+export async function closeApiGracefully(app: NestFastifyApplication): Promise<void> {
+  await app.getHttpAdapter().getInstance().close();
+  await app.close();
+}
+
+/**
+ * Starts the api on HOST:PORT and logs where it listens. SIGTERM or SIGINT stops it gracefully
+ * ({@link closeApiGracefully}) within `SHUTDOWN_TIMEOUT_SECONDS`.
+ */
 export async function bootstrapApi(): Promise<NestFastifyApplication> {
   const app = await createApiApp();
   const config = app.get<CambrianConfig>(CAMBRIAN_CONFIG);
+  const logger: Logger = createLogger({ level: config.LOG_LEVEL, service: 'cambrian-api' });
+  exitGracefullyOnSignal(() => closeApiGracefully(app), { timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS, logger });
   await app.listen(config.PORT, config.HOST);
-  new Logger('Api').log(`listening on ${await app.getUrl()} (GraphQL at /graphql, webhooks at /webhooks/github)`);
+  logger.info({ url: await app.getUrl() }, 'listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)');
   return app;
 }

@@ -1,17 +1,70 @@
-import { NestFactory } from '@nestjs/core';
-import { Logger, type INestApplicationContext } from '@nestjs/common';
-import { loadConfig } from '#libs/config';
+import { WorkerHost } from '@nestjs/bullmq';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DiscoveryService, NestFactory } from '@nestjs/core';
+import type { Worker } from 'bullmq';
+import type { Server } from 'node:http';
+import type { DestinationStream, Logger } from 'pino';
+import { loadConfig, type CambrianConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
+import { createLogger, exitGracefullyOnSignal, instrumentWorker, PinoNestLogger, startMetricsServer } from '#libs/observability';
 import { WorkerModule } from './worker.module.js';
 
-/** Starts a worker process: migrates if needed, then runs every queue's processor until SIGTERM. */
-export async function bootstrapWorker(): Promise<INestApplicationContext> {
-  const config = loadConfig();
+/** A running worker process: the Nest context, its BullMQ workers and, with `METRICS_PORT`, its metrics server. */
+export interface WorkerProcess {
+  app: INestApplicationContext;
+  workers: Worker[];
+  logger: Logger;
+  /** `GET /metrics` server and its port, when `METRICS_PORT` is set. */
+  metrics?: { server: Server; port: number };
+}
+
+/** The BullMQ workers of every `@Processor` (WorkerHost) provider of the context. */
+export function bullWorkers(app: INestApplicationContext): Worker[] {
+  return app
+    .get(DiscoveryService, { strict: false })
+    .getProviders()
+    .map((wrapper) => wrapper.instance as unknown)
+    .filter((instance): instance is WorkerHost => instance instanceof WorkerHost)
+    .map((host) => host.worker);
+}
+
+/**
+ * Graceful stop of a worker: every BullMQ worker stops taking jobs and waits for its running jobs
+ * (`worker.close()`), then the metrics server and Nest's shutdown hooks (Postgres, Redis) close.
+ * Jobs that do not finish before `SHUTDOWN_TIMEOUT_SECONDS` (the caller's timeout) keep their
+ * lock until it expires; BullMQ's stalled-job check then returns them to another worker.
+ */
+export async function closeWorkerGracefully(running: WorkerProcess): Promise<void> {
+  await Promise.all(running.workers.map((worker) => worker.close()));
+  const metrics = running.metrics;
+  if (metrics) await new Promise<void>((resolve) => metrics.server.close(() => resolve()));
+  await running.app.close();
+}
+
+/**
+ * Creates a worker process: migrates if needed, starts every queue's processor with JSON logs
+ * (pino, `service: cambrian-worker`; one line per job completed or failed, with the `requestId`
+ * of the request that created it) and job metrics, served on `METRICS_PORT` when set.
+ */
+export async function createWorkerProcess(options: { logDestination?: DestinationStream } = {}): Promise<WorkerProcess> {
+  const config: CambrianConfig = loadConfig();
   await prepareDatabase(config.DATABASE_URL);
+  const logger = createLogger({ level: config.LOG_LEVEL, service: 'cambrian-worker', destination: options.logDestination });
   const app = await NestFactory.createApplicationContext(WorkerModule, {
-    logger: config.LOG_LEVEL === 'silent' ? false : ['log', 'warn', 'error'],
+    logger: config.LOG_LEVEL === 'silent' ? false : new PinoNestLogger(logger),
   });
-  app.enableShutdownHooks();
-  new Logger('Worker').log('processing queues');
-  return app;
+  const workers = bullWorkers(app);
+  for (const worker of workers) instrumentWorker(worker, logger);
+  const metrics = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(config.METRICS_PORT, config.HOST);
+  if (metrics) logger.info({ port: metrics.port }, 'metrics at /metrics');
+  return { app, workers, logger, metrics };
+}
+
+/** Starts a worker process that runs until SIGTERM or SIGINT, then stops gracefully within `SHUTDOWN_TIMEOUT_SECONDS`. */
+export async function bootstrapWorker(): Promise<WorkerProcess> {
+  const config = loadConfig();
+  const worker = await createWorkerProcess();
+  exitGracefullyOnSignal(() => closeWorkerGracefully(worker), { timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS, logger: worker.logger });
+  worker.logger.info({ queues: worker.workers.map((w) => w.name) }, 'processing queues');
+  return worker;
 }

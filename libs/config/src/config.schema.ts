@@ -94,6 +94,17 @@ export const configSchema = z.object({
    */
   GRAPHQL_DATALOADERS: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Port of a worker's own `GET /metrics` (Prometheus) server on HOST; unset, the worker serves no
+   * metrics (apps/api serves its own at `/metrics` on PORT, queue depths included). 0 picks a free port.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * Seconds a process waits, after SIGTERM, for in-flight HTTP requests (api) or running jobs
+   * (worker) to finish before it exits anyway; a job cut off then is retried by BullMQ's stalled-job
+   * check (its lock expires), not lost.
+   */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 }).superRefine((config, context) => {
   // GitHub App variables belong together, and exclude GITHUB_TOKEN (see github-app.ts)
   for (const problem of readGithubApp(config).problems) context.addIssue({ code: 'custom', path: [problem.variable], message: problem.message });

@@ -21,6 +21,7 @@ import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
 import { classifyError, formatGraphqlError } from './graphql-error-mapper.js';
 import { LoadersFactory } from './loaders.js';
 import { queryCostPlugin } from './query-cost.js';
+import { graphqlMetricsPlugin } from '#libs/observability';
 
 /** Path of the GraphQL endpoint. */
 export const GRAPHQL_PATH = '/graphql';
@@ -81,7 +82,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
         autoTransformHttpErrors: false,
         context: (request: FastifyRequest) => contexts.create(request),
         formatError: formatGraphqlError,
-        plugins: [queryCostPlugin(), unknownErrorLogger(new Logger('GraphQL'))],
+        plugins: [queryCostPlugin(), unknownErrorLogger(new Logger('GraphQL')), graphqlMetricsPlugin()],
       }),
     }),
   ],

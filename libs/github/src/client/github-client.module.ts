@@ -1,6 +1,7 @@
 import { Inject, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { CAMBRIAN_CONFIG, githubAppCredentials, type CambrianConfig } from '#libs/config';
+import { recordGithubResponse } from '#libs/observability';
 import { redisConnectionOptions } from '#libs/queue';
 import { budgetKey, createGithubClient, type GithubClient } from './github-client.js';
 import { RedisTokenBudget } from './token-budget.js';
@@ -57,6 +58,7 @@ export const GITHUB_TOKEN_BUDGET = Symbol('GITHUB_TOKEN_BUDGET');
           maxConcurrency: config.GITHUB_MAX_CONCURRENCY,
           limiter: budget,
           retryAfterBaseValue: config.GITHUB_WAIT_MS_PER_SECOND,
+          onResponse: recordGithubResponse,
           log: {
             debug: (message) => logger.debug(message),
             info: (message) => logger.log(message),

@@ -63,6 +63,11 @@ export interface GithubClientOptions {
   limiter?: RequestLimiter;
   /** fetch implementation (default: the global one). */
   fetch?: typeof fetch;
+  /**
+   * Called with every HTTP answer (retries included) before the budget sees it, or with `'error'`
+   * when no answer came (network failure); for metrics (`cambrian_github_requests_total`). Must not throw.
+   */
+  onResponse?: (status: number | 'error', headers?: Headers) => void;
 }
 
 const silentLog: GithubClientLog = { debug() {}, info() {}, warn() {}, error() {} };
@@ -152,9 +157,23 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       else raw.warn(`${what}: waiting ${retryAfter} s, retry ${retryCount + 1} of ${maxRetries}`);
       return retrying;
     };
+  const onResponse = options.onResponse;
+  const observedFetch: typeof fetch = !onResponse
+    ? baseFetch
+    : async (input, init) => {
+        let response: Response;
+        try {
+          response = await baseFetch(input, init);
+        } catch (error) {
+          onResponse('error');
+          throw error;
+        }
+        onResponse(response.status, response.headers);
+        return response;
+      };
   const fetchThroughBudget = (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
     limiter.run(async () => {
-      const response = await baseFetch(input, init);
+      const response = await observedFetch(input, init);
       if (!budgetWaits) return response;
       const limited = response.status === 403 || response.status === 429;
       const release = limited ? limiter.hold?.() : undefined; // until the pause is known

@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { httpRequestDuration, webhookDeliveries } from './metrics.js';
+import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext } from './request-context.js';
+
+/** The webhook endpoint whose answers count as deliveries (`cambrian_webhook_deliveries_total`). */
+const WEBHOOK_ROUTE = '/webhooks/github';
+
+/** Routes that answer probes and scrapes: logged at debug, not info. */
+const QUIET_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+
+const started = new WeakMap<FastifyRequest, bigint>();
+
+/**
+ * Counts one answer of `POST /webhooks/github`: every one is `received`; 2xx (stored or duplicate,
+ * so the signature verified) is `verified`; 4xx (bad signature, header, media type or payload) is
+ * `rejected`. A 5xx (Postgres away) is only received: GitHub will show the failure.
+ */
+export function countWebhookAnswer(statusCode: number): void {
+  webhookDeliveries.inc({ outcome: 'received' });
+  if (statusCode < 300) webhookDeliveries.inc({ outcome: 'verified' });
+  else if (statusCode >= 400 && statusCode < 500) webhookDeliveries.inc({ outcome: 'rejected' });
+}
+
+/**
+ * Instruments a Fastify instance (the api's): each request gets a request id (its `x-request-id`
+ * header if acceptable, else a UUID; answered in `x-request-id`) that every log line and every job
+ * enqueued while serving it carries; each answer is observed in
+ * `cambrian_http_request_duration_seconds` by route template (`unmatched` for 404s without a route)
+ * and logged as one `request completed` line (method, route, statusCode, durationMs; never the
+ * query string or headers).
+ */
+export function instrumentFastify(fastify: FastifyInstance, logger: Logger): void {
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
+    started.set(request, process.hrtime.bigint());
+    void reply.header(REQUEST_ID_HEADER, requestId);
+    runWithRequestContext({ requestId }, done);
+  });
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const start = started.get(request);
+    const seconds = start === undefined ? 0 : Number(process.hrtime.bigint() - start) / 1e9;
+    const route = request.routeOptions.url ?? 'unmatched';
+    const statusCode = reply.statusCode;
+    httpRequestDuration.observe({ method: request.method, route, status_code: String(statusCode) }, seconds);
+    if (route === WEBHOOK_ROUTE && request.method === 'POST') countWebhookAnswer(statusCode);
+    const line = { requestId: String(reply.getHeader(REQUEST_ID_HEADER) ?? ''), method: request.method, route, statusCode, durationMs: Math.round(seconds * 1e4) / 10 };
+    if (QUIET_ROUTES.has(route)) logger.debug(line, 'request completed');
+    else logger.info(line, 'request completed');
+    done();
+  });
+}

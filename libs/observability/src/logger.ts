@@ -1,0 +1,108 @@
+import type { LoggerService } from '@nestjs/common';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { currentRequestContext } from './request-context.js';
+
+/** Pino levels Cambrian's `LOG_LEVEL` accepts. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * Keys whose values never reach the log output (pino `redact`, replaced by `[redacted]`):
+ * credentials (authorization and cookie headers, GitHub's signature header, tokens, secrets,
+ * passwords, private keys) and personal data (e-mail addresses), at the top level, one level
+ * down, and in request/response headers.
+ */
+export const REDACTED_PATHS = [
+  'authorization', 'cookie', 'token', 'accessToken', 'secret', 'secrets', 'password', 'privateKey', 'email', 'emails',
+  '*.authorization', '*.cookie', '*.token', '*.accessToken', '*.secret', '*.secrets', '*.password', '*.privateKey', '*.email', '*.emails',
+  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]', 'req.headers["x-hub-signature"]',
+  'headers.authorization', 'headers.cookie', 'headers["x-hub-signature-256"]', 'headers["x-hub-signature"]',
+];
+
+/**
+ * Patterns scrubbed from free-text messages (keys cannot name what a sentence contains):
+ * e-mail addresses, GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`;
+ * GitHub Docs, "About authentication to GitHub" → token prefixes) and `Bearer`/`token` credentials.
+ */
+const SCRUBBED: Array<[RegExp, string]> = [
+  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[email]'],
+  [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, '[token]'],
+  [/\b(Bearer|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
+];
+
+/** `text` with e-mail addresses and credentials replaced (see {@link SCRUBBED}). */
+export function scrubSecrets(text: string): string {
+  let result = text;
+  for (const [pattern, replacement] of SCRUBBED) result = result.replace(pattern, replacement);
+  return result;
+}
+
+/**
+ * Creates Cambrian's JSON logger: one object per line with `level` (name), `time` (ISO 8601 UTC),
+ * `service`, `msg`, `context` (the Nest logger context) and, inside a request or job, `requestId`.
+ * Secrets and e-mail addresses are removed twice: by key with pino's `redact`, and from messages
+ * and string arguments by {@link scrubSecrets}.
+ */
+export function createLogger(options: { level: LogLevel; service: string; destination?: DestinationStream }): Logger {
+  const pinoOptions: LoggerOptions = {
+    level: options.level,
+    base: { service: options.service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    mixin: () => {
+      const context = currentRequestContext();
+      return context ? { requestId: context.requestId } : {};
+    },
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg)) as typeof args;
+        method.apply(this, scrubbed);
+      },
+    },
+  };
+  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
+}
+
+/** Nest's `LoggerService` on a pino logger: Nest's context argument becomes the `context` field. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  /** Nest `log` → pino `info`. */
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+
+  /** Nest `error(message, stack?, context?)` → pino `error` with `stack`. */
+  error(message: unknown, ...params: unknown[]): void {
+    const context = params.length > 0 && typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    const stack = typeof params[0] === 'string' ? params[0] : undefined;
+    this.emit('error', message, { ...(context ? { context } : {}), ...(stack ? { stack: scrubSecrets(stack) } : {}) });
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  private write(level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]): void {
+    const context = params.length > 0 && typeof params[params.length - 1] === 'string' ? (params[params.length - 1] as string) : undefined;
+    this.emit(level, message, context ? { context } : {});
+  }
+
+  private emit(level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal' | 'error', message: unknown, fields: Record<string, unknown>): void {
+    if (message instanceof Error) this.logger[level]({ ...fields, err: message }, scrubSecrets(message.message));
+    else if (typeof message === 'object' && message !== null) this.logger[level]({ ...fields, ...(message as Record<string, unknown>) });
+    else this.logger[level](fields, String(message));
+  }
+}

@@ -1,0 +1,92 @@
+import type { Job, Queue, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import { Gauge } from 'prom-client';
+import { jobDuration, jobFailures, metricsRegistry } from './metrics.js';
+import { currentRequestContext } from './request-context.js';
+
+/** Job states whose sizes `cambrian_queue_jobs` reports. */
+export const QUEUE_DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
+/** Job data may carry the id of the request that created the job (see {@link propagateRequestId}). */
+export interface RequestIdJobData {
+  requestId?: string;
+}
+
+function withRequestId<T>(data: T, requestId: string | undefined): T {
+  if (!requestId || typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  if ((data as RequestIdJobData).requestId) return data;
+  return { ...data, requestId };
+}
+
+/**
+ * Makes `queue.add` and `queue.addBulk` write the current request id (if any) into the data of
+ * the jobs they create, as `requestId`, so the worker's log lines about the job name the request.
+ * Jobs added outside a request (schedulers, re-queues) are unchanged. A batch added on behalf of
+ * several requests carries the id of the request that flushed it.
+ */
+export function propagateRequestId(queue: Queue): void {
+  const add = queue.add.bind(queue);
+  const addBulk = queue.addBulk.bind(queue);
+  queue.add = ((name, data, opts) => add(name, withRequestId(data, currentRequestContext()?.requestId), opts)) as Queue['add'];
+  queue.addBulk = ((jobs) => {
+    const requestId = currentRequestContext()?.requestId;
+    return addBulk(jobs.map((job) => ({ ...job, data: withRequestId(job.data, requestId) })));
+  }) as Queue['addBulk'];
+}
+
+/**
+ * Registers `cambrian_queue_jobs{queue,state}`: the number of jobs per queue in each of
+ * {@link QUEUE_DEPTH_STATES}, read from Redis (BullMQ `getJobCounts`) at every scrape. A queue whose
+ * counts cannot be read (Redis away) is left out of that scrape rather than reported as empty.
+ */
+export function registerQueueDepthGauge(queues: readonly Queue[]): Gauge<'queue' | 'state'> {
+  const existing = metricsRegistry.getSingleMetric('cambrian_queue_jobs');
+  if (existing) metricsRegistry.removeSingleMetric('cambrian_queue_jobs');
+  return new Gauge({
+    name: 'cambrian_queue_jobs',
+    help: 'BullMQ jobs per queue and state (waiting, active, delayed, failed), read at scrape time',
+    labelNames: ['queue', 'state'] as const,
+    registers: [metricsRegistry],
+    async collect() {
+      this.reset();
+      await Promise.all(
+        queues.map(async (queue) => {
+          try {
+            const counts = await queue.getJobCounts(...QUEUE_DEPTH_STATES);
+            for (const state of QUEUE_DEPTH_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+          } catch {
+            // Redis unavailable: no figure is better than a wrong zero
+          }
+        }),
+      );
+    },
+  });
+}
+
+function attemptSeconds(job: Job): number {
+  return job.processedOn && job.finishedOn ? Math.max(0, job.finishedOn - job.processedOn) / 1000 : 0;
+}
+
+/**
+ * Observes a worker: each finished attempt in `cambrian_job_duration_seconds`, each failed one in
+ * `cambrian_job_failures_total`, and one log line per start, completion and failure with `queue`,
+ * `job` (name), `jobId`, `attempt` (attempts made before this one finished) and the `requestId`
+ * the job data carries.
+ */
+export function instrumentWorker(worker: Worker, logger: Logger): void {
+  const queue = worker.name;
+  const fields = (job: Job) => ({ queue, job: job.name, jobId: job.id, attempt: job.attemptsMade, requestId: (job.data as RequestIdJobData | undefined)?.requestId });
+  worker.on('active', (job) => logger.debug(fields(job), 'job started'));
+  worker.on('completed', (job) => {
+    const seconds = attemptSeconds(job);
+    jobDuration.observe({ queue, job: job.name, outcome: 'completed' }, seconds);
+    logger.info({ ...fields(job), durationMs: Math.round(seconds * 1000) }, 'job completed');
+  });
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const seconds = attemptSeconds(job);
+    jobDuration.observe({ queue, job: job.name, outcome: 'failed' }, seconds);
+    jobFailures.inc({ queue, job: job.name });
+    logger.warn({ ...fields(job), durationMs: Math.round(seconds * 1000), error: error.message, willRetry: job.attemptsMade < (job.opts.attempts ?? 1) }, 'job failed');
+  });
+}
