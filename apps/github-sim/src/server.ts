@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { identifyClient, type SimClient } from './http/client.js';
-import { FaultInjector, type FaultRule, type FaultRuleInput } from './http/faults.js';
+import { FaultInjector, RESPONSE_FAULTS, type FaultRule, type FaultRuleInput } from './http/faults.js';
 import { SimGithubApp, type SimGithubAppOptions } from './http/github-app.js';
 import { DocsUrl, githubError, notFound } from './http/github-errors.js';
 import { RateLimiter, rateLimitHeaders, type RateLimitOptions } from './http/rate-limit.js';
@@ -30,6 +30,8 @@ interface SimRequestState {
   consumed: boolean;
   rateLimited: boolean;
   fault: boolean;
+  /** A fault applied to the normal answer on its way out (`malformed-json`, `foreign-link`). */
+  mangle?: FaultRule;
   /** Arrival on the sim's clock, epoch ms. */
   at: number;
   /** Requests of the client in flight at arrival, this one included (0 for admin routes). */
@@ -111,7 +113,27 @@ function secondaryLimitBody(status: number, requestId: string): Record<string, s
 
 function faultBody(rule: FaultRule, requestId: string): Record<string, string> {
   if (rule.kind === 'secondary-rate-limit') return secondaryLimitBody(rule.status, requestId);
+  if (rule.kind === 'client-error') {
+    const text = rule.message ?? (rule.status === 401 ? 'Bad credentials' : rule.status === 404 ? 'Not Found' : 'Bad Request');
+    return githubError(rule.status, text);
+  }
   return githubError(rule.status, 'Server Error');
+}
+
+/** Applies a response fault to a served answer: `Link` URLs moved to another origin, or the JSON body cut in half. */
+function mangleAnswer(rule: FaultRule, reply: { getHeader(name: string): unknown; header(name: string, value: string): unknown }, payload: unknown): unknown {
+  if (rule.kind === 'foreign-link') {
+    const link = reply.getHeader('link');
+    if (typeof link === 'string') {
+      reply.header('link', link.replace(/<([^>]*)>/g, (_all, url: string) => {
+        const target = new URL(url);
+        return `<${new URL(target.pathname + target.search, rule.foreignOrigin).toString()}>`;
+      }));
+    }
+    return payload;
+  }
+  const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+  return text === null ? payload : text.slice(0, Math.floor(text.length / 2));
 }
 
 /**
@@ -168,6 +190,8 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
     const fault = faults.take(path);
     if (fault?.kind === 'delay') {
       await sleep(fault.delayMs);
+    } else if (fault && RESPONSE_FAULTS.has(fault.kind)) {
+      state.mangle = fault; // served normally, changed in onSend
     } else if (fault) {
       if (fault.delayMs > 0) await sleep(fault.delayMs); // a slow rate-limit answer: requests sent meanwhile are in flight
       state.fault = true;
@@ -198,6 +222,10 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
     reply.header('vary', 'Accept, Authorization, Cookie, X-GitHub-OTP');
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+    if (state.mangle && reply.statusCode === 200) {
+      state.fault = true;
+      return mangleAnswer(state.mangle, reply, payload);
+    }
     return payload;
   });
 

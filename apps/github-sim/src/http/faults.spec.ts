@@ -28,7 +28,18 @@ describe('normalizeFaultRule', () => {
     [{ kind: 'secondary-rate-limit', status: 500 }, /403 or 429/],
     [{ kind: 'secondary-rate-limit', retryAfterSeconds: -1 }, /retryAfterSeconds/],
     [{ kind: 'delay', delayMs: -5 }, /delayMs/],
+    [{ kind: 'client-error', status: 503 }, /4xx/],
+    [{ kind: 'foreign-link', foreignOrigin: 'not a url' }, /foreignOrigin/],
   ])('rejects %j', (input, message) => {
     expect(() => normalizeFaultRule(input as never)).toThrow(message);
+  });
+});
+
+describe('hostile answer rules', () => {
+  it('defaults a client error to 401 and a foreign link to http://foreign.invalid', () => {
+    expect(normalizeFaultRule({ kind: 'client-error' })).toMatchObject({ status: 401, count: 1 });
+    expect(normalizeFaultRule({ kind: 'client-error', status: 404, message: 'Not Found' })).toMatchObject({ status: 404, message: 'Not Found' });
+    expect(normalizeFaultRule({ kind: 'foreign-link' })).toMatchObject({ status: 200, foreignOrigin: 'http://foreign.invalid' });
+    expect(normalizeFaultRule({ kind: 'malformed-json' })).toMatchObject({ status: 200 });
   });
 });

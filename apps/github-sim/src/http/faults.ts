@@ -2,9 +2,17 @@
  * Injected failures for tests:
  * - `secondary-rate-limit`: 403 (or 429) with GitHub's secondary-rate-limit message, `retry-after` when given;
  * - `server-error`: a 5xx (default 502);
- * - `delay`: wait `delayMs`, then serve normally.
+ * - `delay`: wait `delayMs`, then serve normally;
+ * - `client-error`: a 4xx with GitHub's error body (`status` 400–499, default 401 "Bad credentials";
+ *   `message` to change it: a revoked token, a deleted repository's 404);
+ * - `malformed-json`: the normal answer (status, ETag, `Link`) with its JSON body cut in half;
+ * - `foreign-link`: the normal answer with its `Link` URLs moved to `foreignOrigin`
+ *   (default `http://foreign.invalid`), as a hostile or misconfigured proxy would send them.
  */
-export type FaultKind = 'secondary-rate-limit' | 'server-error' | 'delay';
+export type FaultKind = 'secondary-rate-limit' | 'server-error' | 'delay' | 'client-error' | 'malformed-json' | 'foreign-link';
+
+/** Faults that change a normal answer after the route served it (rather than replacing it). */
+export const RESPONSE_FAULTS: ReadonlySet<FaultKind> = new Set(['malformed-json', 'foreign-link']);
 
 /** A fault rule as given by code or `POST /_sim/faults`. */
 export interface FaultRuleInput {
@@ -19,6 +27,10 @@ export interface FaultRuleInput {
   status?: number;
   /** delay: milliseconds to wait, then serve; secondary-rate-limit and server-error: wait this long before answering (default 0). */
   delayMs?: number;
+  /** client-error: the error body's message (default: GitHub's text for the status). */
+  message?: string;
+  /** foreign-link: the origin the `Link` URLs are moved to (default `http://foreign.invalid`). */
+  foreignOrigin?: string;
 }
 
 /** A validated rule with defaults filled in; `count` is what is left. */
@@ -27,23 +39,44 @@ export interface FaultRule extends Required<Pick<FaultRuleInput, 'kind' | 'count
   retryAfterSeconds?: number;
   status: number;
   delayMs: number;
+  message?: string;
+  foreignOrigin?: string;
 }
 
 /** Validates one rule (from code or the admin route); throws RangeError with a readable message. */
 export function normalizeFaultRule(input: FaultRuleInput): FaultRule {
-  const kinds: FaultKind[] = ['secondary-rate-limit', 'server-error', 'delay'];
+  const kinds: FaultKind[] = ['secondary-rate-limit', 'server-error', 'delay', 'client-error', 'malformed-json', 'foreign-link'];
   if (!kinds.includes(input.kind)) throw new RangeError(`kind must be one of ${kinds.join(', ')}`);
   const count = input.count ?? 1;
   if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
-  const status = input.status ?? (input.kind === 'server-error' ? 502 : input.kind === 'secondary-rate-limit' ? 403 : 200);
+  const defaults: Record<FaultKind, number> = {
+    'server-error': 502,
+    'secondary-rate-limit': 403,
+    'client-error': 401,
+    delay: 200,
+    'malformed-json': 200,
+    'foreign-link': 200,
+  };
+  const status = input.status ?? defaults[input.kind];
   if (input.kind === 'secondary-rate-limit' && status !== 403 && status !== 429) throw new RangeError('secondary-rate-limit status must be 403 or 429');
   if (input.kind === 'server-error' && (status < 500 || status > 599)) throw new RangeError('server-error status must be 5xx');
+  if (input.kind === 'client-error' && (status < 400 || status > 499)) throw new RangeError('client-error status must be 4xx');
+  if (input.foreignOrigin !== undefined && !URL.canParse(input.foreignOrigin)) throw new RangeError('foreignOrigin must be an absolute URL');
   if (input.retryAfterSeconds !== undefined && (!Number.isInteger(input.retryAfterSeconds) || input.retryAfterSeconds < 0)) {
     throw new RangeError('retryAfterSeconds must be a non-negative integer');
   }
   const delayMs = input.delayMs ?? 0;
   if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError('delayMs must be >= 0');
-  return { kind: input.kind, count, pathPrefix: input.pathPrefix, retryAfterSeconds: input.retryAfterSeconds, status, delayMs };
+  return {
+    kind: input.kind,
+    count,
+    pathPrefix: input.pathPrefix,
+    retryAfterSeconds: input.retryAfterSeconds,
+    status,
+    delayMs,
+    ...(input.message !== undefined ? { message: input.message } : {}),
+    ...(input.kind === 'foreign-link' ? { foreignOrigin: input.foreignOrigin ?? 'http://foreign.invalid' } : {}),
+  };
 }
 
 /** A queue of fault rules; the first rule matching a path is used and counts down; spent rules drop out. */

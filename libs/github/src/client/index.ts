@@ -5,3 +5,4 @@ export * from './link-header.js';
 export * from './request-limiter.js';
 export * from './rate-limit-headers.js';
 export * from './token-budget.js';
+export * from './response-guard.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { GITHUB_CLIENT } from '../client/github-client.module.js';
 import { isNotModified, requestStatus, type GithubClient } from '../client/github-client.js';
-import { parseLinkHeader, relativeToBase } from '../client/link-header.js';
+import { nextPagePath, pageItems } from '../client/response-guard.js';
 import type { RepositoryEntity } from '../entities/repository.entity.js';
 import type { SyncResource } from '../entities/sync-state.entity.js';
 import { advanceListing, readListingCursor, type ListingCursor } from './listing-cursor.js';
@@ -44,7 +44,9 @@ export interface ListingPlan<T> {
 /**
  * Requests a first page then follows `Link: rel="next"` to the end, calling `onPage` with each
  * page's items, answer and page number (from the URL's `page`, when it has one). A 304 on the
- * first page calls `onNotModified` and returns true; other errors propagate.
+ * first page calls `onNotModified` and returns true; other errors propagate, and so does a page
+ * whose body is not a JSON array or whose next link leaves the API host (`GithubResponseError`,
+ * before `onPage` sees it).
  */
 export async function walkPages<T>(
   github: GithubClient,
@@ -65,11 +67,12 @@ export async function walkPages<T>(
   }
   let url: string | null = null;
   for (;;) {
-    const items = (Array.isArray(response.data) ? response.data : []) as T[];
+    const path = url ?? response.url ?? 'the first page';
+    const items = pageItems<T>(response, path);
+    const next = nextPagePath(response, github.request.endpoint.DEFAULTS.baseUrl, path);
     await onPage(items, response, pageNumberOf(url, response));
-    const nextLink = parseLinkHeader(String(response.headers.link ?? '')).next;
-    if (!nextLink) return false;
-    url = relativeToBase(nextLink, github.request.endpoint.DEFAULTS.baseUrl);
+    if (!next) return false;
+    url = next;
     response = await github.request(`GET ${url}`, { headers });
   }
 }
@@ -144,13 +147,16 @@ export class ListingSync {
           }
           throw error;
         }
-        const items = (Array.isArray(response.data) ? response.data : []) as T[];
-        const nextLink = parseLinkHeader(String(response.headers.link ?? '')).next;
+        // a body that is not a JSON array, or a next link off the API host, fails the pass here:
+        // nothing of the page is written and the cursor and ETag stay where they were
+        const path = first ? (response.url ?? plan.route) : next!;
+        const items = pageItems<T>(response, path);
+        const nextPath = nextPagePath(response, this.github.request.endpoint.DEFAULTS.baseUrl, path);
         result.activitiesInserted += await plan.write(items);
         const step = advanceListing(cursor, {
           first,
           instants: items.map((item) => plan.instantOf(item)).filter(Boolean),
-          next: nextLink ? relativeToBase(nextLink, this.github.request.endpoint.DEFAULTS.baseUrl) : null,
+          next: nextPath,
           etag: typeof response.headers.etag === 'string' ? response.headers.etag : null,
         });
         cursor = step.cursor;

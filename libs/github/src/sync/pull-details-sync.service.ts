@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GITHUB_CLIENT } from '../client/github-client.module.js';
 import { isNotFound, isNotModified, type GithubClient } from '../client/github-client.js';
+import { answerObject } from '../client/response-guard.js';
 import type { RepositoryEntity } from '../entities/repository.entity.js';
 import { PullRequestWriter } from './pull-request-writer.service.js';
 import type { RestPullRequest } from './rest-shapes.js';
@@ -44,7 +45,8 @@ export class PullDetailsSync {
           headers: pending.etag ? { 'if-none-match': pending.etag } : {},
         });
         const etag = typeof response.headers.etag === 'string' ? response.headers.etag : null;
-        await this.writer.writeDetails(repository.id, pending, response.data as unknown as RestPullRequest, etag);
+        const path = `/repos/${repository.fullName}/pulls/${pending.number}`;
+        await this.writer.writeDetails(repository.id, pending, answerObject<RestPullRequest>(response, path), etag);
       } catch (error) {
         if (isNotModified(error)) counters.notModified += 1;
         else if (!isNotFound(error)) throw error; // a pull request GitHub no longer has is not asked again

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { GITHUB_CLIENT } from '../client/github-client.module.js';
 import { isNotFound, isNotModified, type GithubClient } from '../client/github-client.js';
-import { parseLinkHeader, relativeToBase } from '../client/link-header.js';
+import { answerObject, nextPagePath, pageItems } from '../client/response-guard.js';
 import { TrackedSourceEntity } from '../entities/tracked-source.entity.js';
 import { mapRepository, type RepositoryRow } from './map-repository.js';
 import { SyncHealthCache } from './sync-health-cache.js';
@@ -193,12 +193,14 @@ export class RepositoryDiscoveryService {
         next = stored[index + 1]?.url ?? null;
         continue;
       }
-      const repositories = (isList ? response.data : [response.data]) as RestRepository[];
+      // a body that is not the documented JSON, or a next link off the API host, fails the source
+      // (its stored pages and ETags are kept, so the next discovery asks again)
+      const repositories = isList ? pageItems<RestRepository>(response, url) : [answerObject<RestRepository>(response, url)];
+      const link = isList ? nextPagePath(response, this.github.request.endpoint.DEFAULTS.baseUrl, url) : null;
       await this.upsert(ecosystemId, source.id, repositories.map(mapRepository));
       result.repositoriesSeen += repositories.length;
       pages.push({ url, etag: typeof response.headers.etag === 'string' ? response.headers.etag : null });
-      const link = isList ? parseLinkHeader(String(response.headers.link ?? '')).next : undefined;
-      next = link ? relativeToBase(link, this.github.request.endpoint.DEFAULTS.baseUrl) : null;
+      next = link;
     }
     return pages;
   }

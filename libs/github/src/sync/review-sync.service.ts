@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { GITHUB_CLIENT } from '../client/github-client.module.js';
-import type { GithubClient } from '../client/github-client.js';
+import { isNotFound, type GithubClient } from '../client/github-client.js';
 import type { RepositoryEntity } from '../entities/repository.entity.js';
 import { PER_PAGE, walkPages } from './listing-sync.service.js';
 import { mapReview } from './map-comment.js';
@@ -28,6 +28,9 @@ export class ReviewSync {
    * resumes at the next pull request and an unchanged re-sync makes no request. These lists have
    * no conditional first page: the endpoint is per pull request and a stored ETag per pull request
    * would buy nothing once the cursor filters unchanged ones out.
+   * A pull request GitHub answers 404 for (removed since the pull request sync stored it) is
+   * logged and passed: it has no reviews left to read, and failing on it would stop every later
+   * pull request and resource of the repository at the same place on every run.
    */
   async sync(repository: RepositoryEntity, options: SyncRepositoryOptions): Promise<ResourceSyncResult> {
     const resource = 'reviews' as const;
@@ -39,7 +42,7 @@ export class ReviewSync {
     try {
       for (const pull of await this.writer.pullRequestsUpdatedAfter(repository.id, after)) {
         let items = 0;
-        await walkPages(
+        const walk = walkPages(
           this.github,
           () => this.github.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
             owner: repository.owner, repo: repository.name, pull_number: pull.number, per_page: PER_PAGE,
@@ -59,6 +62,14 @@ export class ReviewSync {
             result.requests += 1;
           },
         );
+        try {
+          await walk;
+        } catch (error) {
+          if (!isNotFound(error) || items > 0) throw error;
+          unsaved += 1; // the 404 answer itself
+          result.requests += 1;
+          this.logger.warn(`${repository.fullName}#${pull.number}: GitHub answered 404 to its reviews (pull request removed): passed`);
+        }
         result.items += items;
         cursor = { after: { updatedAt: pull.updatedAt, id: pull.id } };
         await this.states.savePage(stored, cursor, { requests: unsaved, items });
