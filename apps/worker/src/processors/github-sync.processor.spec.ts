@@ -44,6 +44,31 @@ describe('GithubSyncProcessor', () => {
     expect((error as Error).message).toContain('GITHUB_APP_PRIVATE_KEY');
   });
 
+  const failingWith = (status: number, message: string) => {
+    const error = Object.assign(new Error(message), { status });
+    const repositorySync = { syncRepository: async () => Promise.reject(error) } as unknown as RepositorySyncService;
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, budget);
+    return failing.process({ id: '3', name: JobName.SyncRepository, data: { repositoryId: 42 } } as unknown as Job).catch((e: unknown) => e);
+  };
+
+  it('fails a job GitHub answers 401 (a revoked token) at once, naming GITHUB_TOKEN', async () => {
+    const error = await failingWith(401, 'Bad credentials');
+    expect(error).toBeInstanceOf(UnrecoverableError);
+    expect((error as Error).message).toMatch(/GITHUB_TOKEN with 401 \(Bad credentials\)/);
+  });
+
+  it('fails a repository sync GitHub answers 404 (a deleted repository) at once, naming the repository', async () => {
+    const error = await failingWith(404, 'Not Found');
+    expect(error).toBeInstanceOf(UnrecoverableError);
+    expect((error as Error).message).toContain('404 for repository 42');
+  });
+
+  it('leaves a 5xx that outlived the client retries to the queue retries', async () => {
+    const error = await failingWith(502, 'Server Error');
+    expect(error).not.toBeInstanceOf(UnrecoverableError);
+    expect((error as { status: number }).status).toBe(502);
+  });
+
   it('fails a job name it has no handler for', async () => {
     await expect(processor.process(job('no-such-job'))).rejects.toBeInstanceOf(UnknownJobError);
   });

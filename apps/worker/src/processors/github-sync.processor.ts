@@ -9,6 +9,7 @@ import {
   GithubAppAuthError,
   RedisTokenBudget,
   RepositorySyncService,
+  requestStatus,
 } from '#libs/github';
 import { JobName, QueueName, type DiscoverRepositoriesJobData, type SyncRepositoryJobData } from '#libs/queue';
 
@@ -28,6 +29,9 @@ export class UnknownJobError extends Error {
  * and resumes from its stored cursors. Such a delay does not use up one of the job's attempts.
  * A job whose GitHub App credentials GitHub refuses fails at once, without retries (BullMQ
  * `UnrecoverableError`): the key or installation id must be fixed and the worker restarted.
+ * So does a job GitHub answers `401 Bad credentials` (a revoked or expired token: retrying it
+ * only spends attempts) and a repository sync GitHub answers 404 (the repository was deleted or
+ * the token lost access to it; the next reconciliation's discovery asks again).
  */
 @Processor(QueueName.GithubSync)
 export class GithubSyncProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -55,12 +59,31 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
         this.logger.error(`${job.name} job ${job.id}: ${appAuthErrorIn(error)!.message}`);
         throw new UnrecoverableError(appAuthErrorIn(error)!.message);
       }
+      const refused = this.refusal(job, error);
+      if (refused) {
+        this.logger.error(`${job.name} job ${job.id}: ${refused}`);
+        throw new UnrecoverableError(refused);
+      }
       const delayMs = await this.budget.delayForError(error);
       if (delayMs === null || !token) throw error;
       this.logger.warn(`${job.name} job ${job.id}: GitHub rate limit; delayed ${Math.ceil(delayMs)} ms until the token's pause ends`);
       await job.moveToDelayed(Date.now() + delayMs, token);
       throw new DelayedError();
     }
+  }
+
+  /** Why retrying `job` after `error` cannot succeed (401, or a repository's 404), or null. */
+  private refusal(job: Job, error: unknown): string | null {
+    const status = requestStatus(error);
+    const detail = error instanceof Error ? error.message : String(error);
+    if (status === 401) {
+      const identity = this.config.GITHUB_APP_ID !== undefined ? `GitHub App ${this.config.GITHUB_APP_ID} (GITHUB_APP_*)` : 'GITHUB_TOKEN';
+      return `GitHub refused ${identity} with 401 (${detail}): the token is revoked, expired or wrong; fix it and restart the worker`;
+    }
+    if (status === 404 && job.name === JobName.SyncRepository) {
+      return `GitHub answered 404 for repository ${(job.data as SyncRepositoryJobData).repositoryId} (${detail}): deleted, or no longer visible to the token`;
+    }
+    return null;
   }
 
   private run(job: Job): Promise<unknown> {
