@@ -1,0 +1,71 @@
+import { Writable } from 'node:stream';
+import { createLogger, PinoNestLogger, scrubSecrets } from './logger.js';
+import { runWithRequestContext } from './request-context.js';
+
+const TOKEN = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+const EMAIL = 'grace.hopper@example.com';
+const SECRET = 'webhook-secret-value';
+
+function capture() {
+  const chunks: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const logger = createLogger({ level: 'debug', service: 'cambrian-test', destination });
+  return { logger, output: () => chunks.join(''), lines: () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
+}
+
+describe('createLogger', () => {
+  it('keeps tokens, secrets and e-mail addresses out of the output, by key and inside messages', () => {
+    const { logger, output, lines } = capture();
+    logger.info({ token: TOKEN, email: EMAIL, user: { email: EMAIL, login: 'grace' }, headers: { authorization: `token ${TOKEN}`, 'x-hub-signature-256': 'sha256=abc' } }, 'fields');
+    logger.info({ config: { secret: SECRET } }, 'nested');
+    logger.warn(`GitHub answered 401 for ${EMAIL} with Authorization: Bearer ${TOKEN}`);
+    new PinoNestLogger(logger).error(`merge of ${EMAIL} failed`, `Error: ${TOKEN}\n    at x`, 'Merges');
+    const text = output();
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(EMAIL);
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain('sha256=abc');
+    const [fields, nested, warn, nestError] = lines();
+    expect(fields).toMatchObject({ level: 'info', service: 'cambrian-test', msg: 'fields', token: '[redacted]', email: '[redacted]', user: { email: '[redacted]', login: 'grace' } });
+    expect(nested.config).toEqual({ secret: '[redacted]' });
+    expect(warn.msg).toBe('GitHub answered 401 for [email] with Authorization: Bearer [token]');
+    expect(nestError).toMatchObject({ level: 'error', context: 'Merges', msg: 'merge of [email] failed' });
+    expect(nestError.stack).toContain('[token]');
+  });
+
+  it('writes ISO UTC times and the current request id', () => {
+    const { logger, lines } = capture();
+    runWithRequestContext({ requestId: 'req-1' }, () => logger.info('inside'));
+    logger.info('outside');
+    const [inside, outside] = lines();
+    expect(inside).toMatchObject({ msg: 'inside', requestId: 'req-1' });
+    expect(inside.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(outside.requestId).toBeUndefined();
+  });
+
+  it('PinoNestLogger maps Nest levels and the context argument', () => {
+    const { logger, lines } = capture();
+    const nest = new PinoNestLogger(logger);
+    nest.log('started', 'Api');
+    nest.warn('slow');
+    nest.debug('detail', 'Sync');
+    expect(lines()).toEqual([
+      expect.objectContaining({ level: 'info', msg: 'started', context: 'Api' }),
+      expect.objectContaining({ level: 'warn', msg: 'slow' }),
+      expect.objectContaining({ level: 'debug', msg: 'detail', context: 'Sync' }),
+    ]);
+  });
+});
+
+describe('scrubSecrets', () => {
+  it('replaces e-mail addresses and GitHub token shapes, and leaves ordinary text alone', () => {
+    expect(scrubSecrets(`a ${EMAIL} b github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz c`)).toBe('a [email] b [token] c');
+    expect(scrubSecrets('authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig')).toBe('authorization: Bearer [redacted]');
+    expect(scrubSecrets('synced rwkv/rwkv-lm: 12 commits')).toBe('synced rwkv/rwkv-lm: 12 commits');
+  });
+});
