@@ -167,6 +167,7 @@ export class MemberMergeService {
         options.actor,
       ],
     );
+    await setAsideDuplicateCommits(manager, intoId, row.id);
     return toMergeView(row);
   }
 
@@ -210,6 +211,10 @@ export class MemberMergeService {
         found.account_ids,
         intoId,
       ]);
+      await manager.query(
+        `UPDATE activity SET removed_at = NULL, facts = facts - '${DUPLICATE_FACT}' WHERE facts->>'${DUPLICATE_FACT}' = $1`,
+        [mergeId],
+      );
       // activities recorded since the merge under the moved identities go back with them
       await manager.query(`UPDATE activity SET member_id = $1 WHERE member_id = $2 AND identity_id = ANY($3::uuid[])`, [
         fromId,
@@ -282,13 +287,16 @@ export class MemberMergeService {
             stray.merged_into_id,
             stray.id,
           ]);
-          await manager.query(
+          const [standing] = await updateReturning<{ id: string }>(
+            manager,
             `UPDATE member_merge SET identity_ids = identity_ids || $3::uuid[], account_ids = account_ids || $4::bigint[],
                     activities_moved = activities_moved + $5
               WHERE id = (SELECT id FROM member_merge WHERE from_member_id = $1 AND into_member_id = $2 AND unmerged_at IS NULL
-                           ORDER BY merged_at DESC LIMIT 1)`,
+                           ORDER BY merged_at DESC LIMIT 1)
+              RETURNING id`,
             [stray.id, stray.merged_into_id, identities.map((row) => row.id), accounts.map((row) => row.id), moved],
           );
+          if (standing) await setAsideDuplicateCommits(manager, stray.merged_into_id, standing.id);
         });
         changed.push(stray.id, stray.merged_into_id);
       }
@@ -338,6 +346,28 @@ export class MemberMergeService {
       this.logger.error(`recomputing members ${memberIds.join(', ')} after a merge failed: ${error instanceof Error ? error.stack : error}`);
     }
   }
+}
+
+/** The fact naming the merge that set a duplicate commit credit aside (see {@link setAsideDuplicateCommits}). */
+const DUPLICATE_FACT = 'setAsideByMerge';
+
+/**
+ * One commit credits a person once. Before a merge, the two members can each hold a credit for
+ * the same commit (one as its author, the other as a `Co-authored-by` address; or two co-author
+ * addresses of one person): the survivor keeps one, the authorship if there is one, and the
+ * others are marked removed, with the merge's id in their facts so that an unmerge brings them
+ * back. Commit credits are the activities keyed `commit:<sha>` (author) and
+ * `commit:<sha>:co:<address>` (co-author).
+ */
+async function setAsideDuplicateCommits(manager: EntityManager, memberId: string, mergeId: string): Promise<void> {
+  await manager.query(
+    `UPDATE activity a SET removed_at = now(), facts = a.facts || jsonb_build_object('${DUPLICATE_FACT}', $2::text)
+       FROM (SELECT id, row_number() OVER (PARTITION BY split_part(source_key, ':', 2)
+                                           ORDER BY source_key LIKE 'commit:%:co:%', occurred_at, id) AS n
+               FROM activity WHERE member_id = $1 AND type = 'commit' AND removed_at IS NULL AND source_key LIKE 'commit:%') ranked
+      WHERE a.id = ranked.id AND ranked.n > 1`,
+    [memberId, mergeId],
+  );
 }
 
 /** Rows of an `UPDATE ... RETURNING` (TypeORM answers `[rows, rowCount]` for UPDATE statements). */

@@ -61,7 +61,7 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     db.query(`SELECT
         (SELECT json_agg(json_build_object('id', id, 'member', member_id) ORDER BY id) FROM identity) AS identities,
         (SELECT json_agg(json_build_object('id', id, 'member', member_id) ORDER BY id) FROM github_account) AS accounts,
-        (SELECT json_agg(json_build_object('id', id, 'member', member_id) ORDER BY id) FROM activity) AS activities,
+        (SELECT json_agg(json_build_object('id', id, 'member', member_id, 'removed', removed_at, 'facts', facts) ORDER BY id) FROM activity) AS activities,
         (SELECT json_agg(json_build_object('id', id, 'login', login, 'name', display_name, 'into', merged_into_id) ORDER BY id) FROM member) AS members,
         (SELECT json_agg(d ORDER BY d.day, d.member_id, d.type) FROM activity_daily d) AS daily`);
   const reason = { reason: 'probe', actor: 'admin:test' };
@@ -184,6 +184,27 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     expect((await identities.resolveLogin('MAIL-OWNER'))?.memberId).toBe(merged);
     await merges.unmerge(merge.id, { actor: 'admin:test' });
     expect([await loginOf(merged), await loginOf(survivor)]).toEqual([null, 'mail-owner']);
+  });
+
+  it('a commit credited to both members (author and co-author address) counts once after the merge, twice again after the unmerge', async () => {
+    const survivor = await memberOf(byAccount(9501, 'pair-author'));
+    const merged = await memberOf(byEmail('pair@co.example', 'Pair'));
+    const live = async (memberId: string) =>
+      (await db.query(`SELECT count(*)::int AS n FROM activity WHERE member_id = $1 AND removed_at IS NULL`, [memberId]))[0].n;
+    const shared = 'f'.repeat(40);
+    await activities.record([
+      commitInput({ kind: 'commit-author', account: { id: 9501, login: 'pair-author', type: 'User' }, name: 'P', email: '9501+pair-author@users.noreply.github.com' }, `commit:${shared}`),
+      commitInput(byEmail('pair@co.example', 'Pair'), `commit:${shared}:co:pair@co.example`),
+      commitInput(byEmail('pair@co.example', 'Pair'), `commit:${'e'.repeat(40)}`),
+    ]);
+    const before = await state();
+    const merge = await merges.merge(survivor, merged, reason);
+    expect([await live(survivor), await rollup(survivor)]).toEqual([2, 2]);
+    // a replay of the co-author credit stays set aside
+    await activities.record([commitInput(byEmail('pair@co.example', 'Pair'), `commit:${shared}:co:pair@co.example`)]);
+    expect(await live(survivor)).toBe(2);
+    await merges.unmerge(merge.id, { actor: 'admin:test' });
+    expect(await state()).toEqual(before);
   });
 
   it('ingestion racing merges: the sweep settles every stray commit on the survivor', async () => {
