@@ -18,11 +18,13 @@
  *     `real_min_remaining` (lowest X-RateLimit-Remaining of any window), requests and wall time.
  *  2. `compressed`: the same sync against a budget of BENCH_BUDGET_RATIO (0.25) × the requests the
  *     real scenario's paced sync spent, per window of BENCH_WINDOW_SECONDS (60) GitHub seconds (the
- *     real budget is about ten times the six repositories' sync, so at that ratio no window could
+ *     real budget is about eight times the six repositories' sync, so at that ratio no window could
  *     ever run out: the ratio is set below 1 to stand for an organisation whose sync needs several
  *     windows' budget), with
- *     GitHub's clock sped up BENCH_CLOCK_SPEEDUP (20) times (the sim's clock, its `Date` header and the
- *     budget's waits all scaled, as the tests do), so the sync needs about four windows.
+ *     GitHub's clock sped up BENCH_CLOCK_SPEEDUP (6) times (the sim's clock, its `Date` header and the
+ *     budget's waits all scaled, as the tests do): a window lasts 10 real seconds, so the budget
+ *     (about 15 requests per real second) binds a sync that runs at 50 or more, and the sync needs
+ *     about four windows.
  *     Figures: `compressed_max_spent_per_window_over_limit` = max over windows of (requests counted
  *     + requests refused) / limit (goal ≤ 1), `compressed_primary_limit_errors` (403 primary-limit
  *     answers; goal 0), `compressed_min_remaining`, windows used, wall time.
@@ -57,7 +59,7 @@ const GITHUB_LIMIT = 5000;
 const GITHUB_WINDOW_SECONDS = 3600;
 const BUDGET_RATIO = Number(process.env.BENCH_BUDGET_RATIO ?? 0.25);
 const WINDOW_SECONDS = Number(process.env.BENCH_WINDOW_SECONDS ?? 60);
-const SPEEDUP = Number(process.env.BENCH_CLOCK_SPEEDUP ?? 20);
+const SPEEDUP = Number(process.env.BENCH_CLOCK_SPEEDUP ?? 6);
 
 const log = (message: string) => console.error(`[bench sync-budget] ${message}`);
 
