@@ -207,6 +207,70 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     expect(await state()).toEqual(before);
   });
 
+  it('a commit resolved just before a merge and written just after is a stray: the sweep moves it to the survivor', async () => {
+    const survivor = await memberOf(byAccount(9601, 'stray-owner'));
+    const merged = await memberOf(byEmail('stray@x.example'));
+    let release!: () => void;
+    let resolvedNow!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const resolvedYet = new Promise<void>((resolve) => (resolvedNow = resolve));
+    // ingestion that has resolved the address to its member, and writes once the merge committed
+    const slowIdentities = new IdentityService(db);
+    const resolveMany = slowIdentities.resolveMany.bind(slowIdentities);
+    slowIdentities.resolveMany = async (actors) => {
+      const resolved = await resolveMany(actors);
+      resolvedNow();
+      await gate;
+      return resolved;
+    };
+    const recording = new ActivityService(db, slowIdentities).record([commitInput(byEmail('stray@x.example')), commitInput(byEmail('stray@x.example'))]);
+    await resolvedYet;
+    const merge = await merges.merge(survivor, merged, reason);
+    release();
+    await recording;
+    expect([await count(merged), await rollup(merged)]).toEqual([2, 2]);
+    await suggestions.sweep();
+    expect([await count(survivor), await rollup(survivor), await count(merged), await rollup(merged)]).toEqual([2, 2, 0, 0]);
+    const [record] = (await merges.mergesByMemberIds([merged]))[0];
+    expect(record).toMatchObject({ id: merge.id, activitiesMoved: 2 });
+    await merges.unmerge(merge.id, { actor: 'admin:test' });
+    expect([await count(survivor), await count(merged)]).toEqual([0, 2]);
+  });
+
+  it('an unmerged pair is not merged again by the sweep when the survivor is merged into a third member', async () => {
+    // the address is recorded from git history first, then GitHub links one of its commits to 9701
+    await activities.record([commitInput(byEmail('linked@x.example'))]);
+    await activities.record([commitInput({ kind: 'commit-author', account: { id: 9701, login: 'linker' }, name: 'L', email: 'linked@x.example' })]);
+    const holder = await memberOf(byAccount(9701, 'linker'));
+    const third = await memberOf(byAccount(9702, 'third-one'));
+    const [{ member_id: addressMember }] = await db.query(`SELECT member_id FROM identity WHERE key = 'linked@x.example'`);
+    expect(addressMember).not.toBe(holder);
+    await suggestions.sweep();
+    const [auto] = (await merges.mergesByMemberIds([addressMember]))[0];
+    expect(auto.intoMemberId).toBe(holder);
+    await merges.unmerge(auto.id, { actor: 'admin:test', reason: 'a shared team address' });
+    await merges.merge(third, holder, reason);
+    await suggestions.sweep();
+    const [{ member_id: after }] = await db.query(`SELECT member_id FROM identity WHERE key = 'linked@x.example'`);
+    expect(after).toBe(addressMember);
+  });
+
+  it('an admin\'s unmerge of a merge made by hand is not redone by the sweep on conclusive evidence', async () => {
+    await activities.record([commitInput(byEmail('hand@x.example'))]);
+    await activities.record([commitInput({ kind: 'commit-author', account: { id: 9801, login: 'by-hand' }, name: 'H', email: 'hand@x.example' })]);
+    const holder = await memberOf(byAccount(9801, 'by-hand'));
+    const [{ member_id: addressMember }] = await db.query(`SELECT member_id FROM identity WHERE key = 'hand@x.example'`);
+    // the admin merges before any sweep saw the evidence, then undoes it
+    const merge = await merges.merge(holder, addressMember, reason);
+    await merges.unmerge(merge.id, { actor: 'admin:test' });
+    await suggestions.sweep();
+    const [{ member_id: after }] = await db.query(`SELECT member_id FROM identity WHERE key = 'hand@x.example'`);
+    expect(after).toBe(addressMember);
+    // the evidence stays visible to an admin, as a suggestion the sweep does not take
+    const open = (await suggestions.list({ first: 100 })).edges.filter(({ node }) => node.otherMemberId === addressMember);
+    expect(open.map(({ node }) => [node.evidenceKind, node.conclusive])).toEqual([['api_link', false]]);
+  });
+
   it('ingestion racing merges: the sweep settles every stray commit on the survivor', async () => {
     for (let round = 0; round < 6; round += 1) {
       const email = `race${round}@x.example`;

@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from '../queries/cursor.js';
 import { pageSizeSchema, toPage, type Page } from '../queries/page.types.js';
 import { parseQueryInput } from '../queries/parse-query-input.js';
 import { MemberMergeService } from './member-merge.service.js';
-import { SUGGESTION_CANDIDATES_SQL } from './merge-suggestion.sql.js';
+import { NOT_REJECTED_SQL, SUGGESTION_CANDIDATES_SQL } from './merge-suggestion.sql.js';
 import {
   MERGE_SWEEP_ACTOR,
   type MergeActor,
@@ -66,7 +66,8 @@ export class MergeSuggestionService {
   ) {}
 
   /**
-   * Finds candidate merges in the stored identities, evidence and commits, and stores the new ones.
+   * Finds candidate merges in the stored identities, evidence and commits, and stores the new ones
+   * (evidence once rejected is left out, whichever members it would join now).
    * @returns how many suggestions were new.
    */
   async computeSuggestions(): Promise<number> {
@@ -74,7 +75,7 @@ export class MergeSuggestionService {
     for (const candidates of Object.values(SUGGESTION_CANDIDATES_SQL)) {
       const rows: Array<{ id: string }> = await this.dataSource.query(
         `INSERT INTO member_merge_suggestion (member_id, other_member_id, evidence_kind, evidence, conclusive)
-         SELECT member_id, other_member_id, evidence_kind, evidence, conclusive FROM (${candidates}) candidates
+         SELECT member_id, other_member_id, evidence_kind, evidence, conclusive FROM (${candidates}) c WHERE ${NOT_REJECTED_SQL}
          ON CONFLICT ((least(member_id, other_member_id)), (greatest(member_id, other_member_id)), evidence_kind) DO NOTHING
          RETURNING id`,
       );

@@ -17,7 +17,10 @@
  *   own activity there. A name alone is never evidence (anyone can type any name): only a name
  *   that is a login, in that account's own repositories; empty names match nothing.
  * Conclusive evidence is demoted to a suggestion when it names several accounts for one address,
- * or when the other member has a GitHub account of its own (two accounts are two GitHub users).
+ * when the other member has a GitHub account of its own (two accounts are two GitHub users), or
+ * when an unmerge once took the identity back (an admin said otherwise: only an admin merges it
+ * again). Evidence an admin rejected is never suggested again, even for another pair of members
+ * (the account's member merged into a third since): see {@link NOT_REJECTED_SQL}.
  * Not evidence: equal display names, and equal hashed local parts on different domains
  * (`sha1(local)@a.example` and `sha1(local)@b.example` are different addresses).
  */
@@ -28,7 +31,9 @@ export const SUGGESTION_CANDIDATES_SQL: Record<'linked' | 'noreplyLogin' | 'auth
                               'accountId', a.id, 'login', a.login, 'observedAt', e.observed_at,
                               'accountsNamed', n.accounts) AS evidence,
            (n.accounts = 1 AND NOT EXISTS (
-              SELECT 1 FROM identity g WHERE g.member_id = i.member_id AND g.platform = 'github')) AS conclusive
+              SELECT 1 FROM identity g WHERE g.member_id = i.member_id AND g.platform = 'github')
+            AND NOT EXISTS (
+              SELECT 1 FROM member_merge u WHERE u.unmerged_at IS NOT NULL AND i.id = ANY(u.identity_ids))) AS conclusive
       FROM identity_evidence e
       JOIN identity i ON i.id = e.identity_id
       JOIN github_account a ON a.id = CASE WHEN e.subject ~ '^[0-9]{1,18}$' THEN e.subject::bigint END
@@ -82,3 +87,13 @@ export const SUGGESTION_CANDIDATES_SQL: Record<'linked' | 'noreplyLogin' | 'auth
                            SELECT 1 FROM activity x WHERE x.member_id = holder.member_id AND x.repository_id = r.id)))
      ORDER BY i.id, holder.member_id, n.commits DESC`,
 };
+
+/**
+ * Keeps the candidates (`c`) whose evidence, the same kind naming the same identity and account,
+ * no rejected suggestion holds: a rejection (by an admin, or by the unmerge of its merge) is about
+ * the evidence, not about the two member rows it joined then.
+ */
+export const NOT_REJECTED_SQL = `NOT EXISTS (
+  SELECT 1 FROM member_merge_suggestion r
+   WHERE r.status = 'rejected' AND r.evidence_kind = c.evidence_kind
+     AND r.evidence->>'identityId' = c.evidence->>'identityId' AND r.evidence->>'accountId' = c.evidence->>'accountId')`;
