@@ -9,6 +9,7 @@ import { ActivityRollup1764630000000 } from './1764630000000-ActivityRollup.js';
 import { Organizations1764610000000 } from './1764610000000-Organizations.js';
 import { Stages1764620000000 } from './1764620000000-Stages.js';
 import { StagesDaily1764620000001 } from './1764620000001-StagesDaily.js';
+import { StageCells1764620000002 } from './1764620000002-StageCells.js';
 import { PullRequestDetails1764530000000 } from './1764530000000-PullRequestDetails.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
@@ -25,4 +26,5 @@ export const migrations = [
   ActivityRollup1764630000000,
   PullRequestDetails1764530000000,
   StagesDaily1764620000001,
+  StageCells1764620000002,
 ];

@@ -9,6 +9,7 @@ import { QueryException, QueryExceptionCode } from '../queries/query.exception.j
 import type { ActivityView, MemberView } from '../queries/read-model.types.js';
 import { parseRepositoryRef } from '../queries/refs.js';
 import { ACTIVITY_COLUMNS, MEMBER_ACCOUNT_JOIN, MEMBER_COLUMNS, toActivityView, toMemberView, type ActivityRow, type MemberRow } from '../queries/rows.js';
+import { CELL_COUNTS, funnelPlan } from './stage-cells.js';
 import { StageRulesService } from './stage-rules.service.js';
 import { RANKED_STAGES, type RankedStage, type Stage } from './stage.types.js';
 
@@ -161,7 +162,19 @@ export class StageQueryService {
     const to = args.to ?? new Date();
     const from = args.from ?? null;
     if (from && from >= to) throw new QueryException('from must be before to', QueryExceptionCode.BAD_USER_INPUT);
-    if (!args.to && !args.repository && !args.organizationId && !args.nonPayingOnly) return this.funnelUpToNow(ecosystemId, from, to);
+    if (!args.repository && !args.organizationId && !args.nonPayingOnly) {
+      return args.to ? this.funnelFromCells(ecosystemId, from, to) : this.funnelUpToNow(ecosystemId, from, to);
+    }
+    return this.funnelByMember(ecosystemId, args, from, to);
+  }
+
+  /**
+   * The funnel counted member by member over `member_stage` (the definition {@link funnel}
+   * documents; its faster paths are tested against it): used with repository, organisation and
+   * non-paying filters.
+   * @throws QueryException BAD_USER_INPUT for a malformed reference; NOT_FOUND for an unknown repository.
+   */
+  async funnelByMember(ecosystemId: number, args: Omit<FunnelArgs, 'ecosystem' | 'from' | 'to'>, from: Date | null, to: Date): Promise<Funnel> {
     const params: unknown[] = [ecosystemId, from?.toISOString() ?? '-infinity', to.toISOString()];
     const conditions = ['s.ecosystem_id = $1', 's.first_seen_at >= $2::timestamptz', 's.first_seen_at < $3::timestamptz'];
     if (args.repository) {
@@ -211,6 +224,52 @@ export class StageQueryService {
       params,
     );
     return toFunnel(ecosystemId, from, to, row);
+  }
+
+  /**
+   * The funnel of an entry period without filters, from `member_stage_cell` (stage-cells.ts): the
+   * cells of members first seen in the whole UTC days of the period and their changes before
+   * `to`'s day, plus, read from `member_stage`, the members first seen in the partial days at
+   * either end (their counts at `to`) and the changes in `to`'s day of members first seen before
+   * it (found through that day's transitions: their counts at `to` minus those at midnight).
+   */
+  private async funnelFromCells(ecosystemId: number, from: Date | null, to: Date): Promise<Funnel> {
+    const plan = funnelPlan(from, to);
+    if (!plan.dayTo) return this.funnelByMember(ecosystemId, {}, from, to);
+    const params: unknown[] = [ecosystemId, from?.toISOString() ?? '-infinity', to.toISOString(), plan.dayFrom?.toISOString() ?? '-infinity', plan.dayTo.toISOString()];
+    const cellParts = plan.cells.map((range) => {
+      params.push(range.grain, range.firstFrom, range.firstTo, range.eventFrom, range.eventTo);
+      const n = params.length;
+      return `SELECT ${CELL_COUNTS.join(', ')} FROM member_stage_cell WHERE ecosystem_id = $1 AND grain = $${n - 4}
+        AND first_unit >= $${n - 3}::date AND first_unit < $${n - 2}::date AND event_unit >= $${n - 1}::date AND event_unit < $${n}::date`;
+    });
+    const atTo = countsAtSql(`($3::timestamptz - interval '1 microsecond')`);
+    const atDay = countsAtSql(`($5::timestamptz - interval '1 microsecond')`);
+    const [row]: Array<Record<string, number>> = await this.dataSource.query(
+      `SELECT ${CELL_COUNTS.map((c) => `coalesce(sum(${c}), 0)::int AS ${c}`).join(', ')}
+       FROM (
+         ${cellParts.join('\n         UNION ALL\n         ')}
+         UNION ALL
+         SELECT ${CELL_COUNTS.map((c) => atTo[c]).join(', ')}
+         FROM member_stage s WHERE s.ecosystem_id = $1
+           AND ((s.first_seen_at >= $2::timestamptz AND s.first_seen_at < $4::timestamptz) OR (s.first_seen_at >= $5::timestamptz AND s.first_seen_at < $3::timestamptz))
+         UNION ALL
+         SELECT ${CELL_COUNTS.map((c) => `${atTo[c]} - ${atDay[c]}`).join(', ')}
+         FROM member_stage s WHERE s.ecosystem_id = $1 AND s.first_seen_at >= $4::timestamptz AND s.first_seen_at < $5::timestamptz
+           AND s.member_id IN (SELECT t.member_id FROM member_stage_transition t WHERE t.ecosystem_id = $1 AND t.at >= $5::timestamptz AND t.at < $3::timestamptz)
+       ) parts`,
+      params,
+    );
+    return toFunnel(ecosystemId, from, to, {
+      ...row,
+      reached_observer: row.entered,
+      lapsed: row.at_lapsed,
+      current_observer: row.at_observer,
+      current_user: row.at_user,
+      current_first: row.at_first,
+      current_regular: row.at_regular,
+      current_maintainer: row.at_maintainer,
+    });
   }
 
   /**
@@ -435,6 +494,28 @@ function toStageView(row: StageRow): MemberStageView {
     reviewsOfOthers: row.reviews_of_others,
     contributionWeeksInWindow: row.weeks_in_window,
     ruleVersion: Number(row.rule_version),
+  };
+}
+
+/** Per count column of `member_stage_cell`, an int expression: member row `s`'s count at instant `asOf` (stage-cells.ts). */
+function countsAtSql(asOf: string): Record<(typeof CELL_COUNTS)[number], string> {
+  const rank = `(CASE WHEN s.maintainer_at <= ${asOf} THEN 5 WHEN s.regular_at <= ${asOf} THEN 4 WHEN s.first_contribution_at <= ${asOf} THEN 3
+    WHEN s.user_at <= ${asOf} THEN 2 ELSE 1 END)`;
+  const lapsed = `(s.lapsed_during @> ${asOf})`;
+  const reached = (column: string) => `coalesce(s.${column} <= ${asOf}, false)::int`;
+  const at = (r: number) => `(${rank} = ${r} AND NOT ${lapsed})::int`;
+  return {
+    entered: `(s.first_seen_at <= ${asOf})::int`,
+    reached_user: reached('user_at'),
+    reached_first: reached('first_contribution_at'),
+    reached_regular: reached('regular_at'),
+    reached_maintainer: reached('maintainer_at'),
+    at_observer: `(s.first_seen_at <= ${asOf} AND ${rank} = 1 AND NOT ${lapsed})::int`,
+    at_user: at(2),
+    at_first: at(3),
+    at_regular: at(4),
+    at_maintainer: at(5),
+    at_lapsed: `${lapsed}::int`,
   };
 }
 

@@ -3,6 +3,7 @@ import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.j
 import { createActivities, createEcosystem, createMember, createRepository, type ActivityFields, type CreatedMember } from '../../../../test/helpers/factories.js';
 import { ActivityService } from '../activity.service.js';
 import { IdentityService } from '../identity.service.js';
+import { CELL_COUNTS, stageCellsSql } from './stage-cells.js';
 import { StageQueryService } from './stage-query.service.js';
 import { StageRulesService } from './stage-rules.service.js';
 import { StageService } from './stage.service.js';
@@ -58,7 +59,17 @@ describe('StageService (Postgres)', () => {
     daily: await db.query(
       `SELECT * FROM member_stage_daily WHERE entered <> 0 OR reached_user <> 0 OR at_lapsed <> 0 OR at_user <> 0 ORDER BY ecosystem_id, day`,
     ),
+    cells: await db.query(
+      `SELECT ecosystem_id, grain, first_unit::text, event_unit::text, ${CELL_COUNTS.join(', ')} FROM member_stage_cell
+       WHERE ${CELL_COUNTS.map((c) => `${c} <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4`,
+    ),
   });
+  /** member_stage_cell as computed from member_stage in one go. */
+  const cellsFromStates = () =>
+    db.query(
+      `SELECT ecosystem_id, grain, first_unit, event_unit, ${CELL_COUNTS.join(', ')} FROM (${stageCellsSql('true')}) c
+       WHERE ${CELL_COUNTS.map((c) => `${c} <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4`,
+    );
   /** member_stage_daily as a GROUP BY of member_stage would give it. */
   const dailyFromStates = () =>
     db.query(
@@ -70,7 +81,7 @@ describe('StageService (Postgres)', () => {
        FROM member_stage GROUP BY 1, 2 ORDER BY 1, 2`,
     );
   const clear = () =>
-    db.query(`DELETE FROM member_stage_transition; DELETE FROM member_stage; DELETE FROM stage_member_repository; DELETE FROM member_stage_daily`);
+    db.query(`DELETE FROM member_stage_transition; DELETE FROM member_stage; DELETE FROM stage_member_repository; DELETE FROM member_stage_daily; DELETE FROM member_stage_cell`);
 
   it('stores the same transitions incrementally (shuffled batches, replays, concurrent workers) as a recomputation from scratch', async () => {
     const ecosystemId = await createEcosystem(pg(), { slug: 'inc' });
@@ -143,6 +154,8 @@ describe('StageService (Postgres)', () => {
     const incremental = await snapshot();
     expect(incremental.transitions.length).toBeGreaterThan(20);
     expect(incremental.daily).toEqual(await dailyFromStates());
+    expect(incremental.cells.length).toBeGreaterThan(20);
+    expect(incremental.cells).toEqual(await cellsFromStates());
     const stagesSeen = new Set(incremental.transitions.map((t: { to_stage: string }) => t.to_stage));
     for (const stage of ['OBSERVER', 'USER', 'FIRST_TIME_CONTRIBUTOR', 'REGULAR_CONTRIBUTOR', 'MAINTAINER', 'LAPSED']) {
       expect(stagesSeen).toContain(stage);

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ActivityType } from '../activity.entity.js';
 import { classifyActivity, type StageActivityRow } from './classify-activity.js';
 import { evaluateStages } from './evaluate-stages.js';
+import { CELL_COUNTS, stageCellsSql } from './stage-cells.js';
 import { StageRulesService } from './stage-rules.service.js';
 import type { StageEvaluation, StageEvent } from './stage.types.js';
 
@@ -53,6 +54,8 @@ const DAILY_AGGREGATE = `ecosystem_id, (first_seen_at AT TIME ZONE 'UTC')::date:
   count(*) FILTER (WHERE stage = 'LAPSED')::int AS at_lapsed`;
 
 type DailyRow = { ecosystem_id: number; day: string } & Record<(typeof DAILY_COLUMNS)[number], number>;
+
+type CellRow = { ecosystem_id: number; grain: string; first_unit: string; event_unit: string } & Record<(typeof CELL_COUNTS)[number], number>;
 
 interface StoredTransition {
   id: string;
@@ -320,8 +323,39 @@ export class StageService {
   ): Promise<void> {
     const rows = evaluations.filter((evaluation) => evaluation.result.stage !== null);
     const before: DailyRow[] = await manager.query(`SELECT ${DAILY_AGGREGATE} FROM member_stage WHERE member_id = ANY($1::uuid[]) GROUP BY 1, 2`, [memberIds]);
+    const cellsBefore: CellRow[] = await manager.query(stageCellsSql('s.member_id = ANY($1::uuid[])'), [memberIds]);
     await this.writeStateRows(manager, memberIds, rows);
     await this.applyDaily(manager, memberIds, before);
+    await this.applyCells(manager, memberIds, cellsBefore);
+  }
+
+  /**
+   * Keeps `member_stage_cell` exact (stage-cells.ts): adds the cells of the chunk's new rows and
+   * subtracts those of its old ones (`before`) in one statement, cells locked in key order.
+   */
+  private async applyCells(manager: EntityManager, memberIds: string[], before: CellRow[]): Promise<void> {
+    const keys = ['ecosystem_id', 'grain', 'first_unit', 'event_unit'];
+    await manager.query(
+      `INSERT INTO member_stage_cell AS c (${keys.join(', ')}, ${CELL_COUNTS.join(', ')})
+       SELECT ecosystem_id, grain, first_unit::date, event_unit::date, ${CELL_COUNTS.map((c) => `sum(${c})::int`).join(', ')}
+       FROM (
+         SELECT ${keys.join(', ')}, ${CELL_COUNTS.join(', ')} FROM (${stageCellsSql('s.member_id = ANY($1::uuid[])')}) now_cells
+         UNION ALL
+         SELECT * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], ${CELL_COUNTS.map((_, i) => `$${i + 6}::int[]`).join(', ')})
+       ) delta (${keys.join(', ')}, ${CELL_COUNTS.join(', ')})
+       GROUP BY 1, 2, 3, 4
+       HAVING ${CELL_COUNTS.map((c) => `sum(${c}) <> 0`).join(' OR ')}
+       ORDER BY 1, 2, 3, 4
+       ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${CELL_COUNTS.map((c) => `${c} = c.${c} + EXCLUDED.${c}`).join(', ')}`,
+      [
+        memberIds,
+        before.map((row) => row.ecosystem_id),
+        before.map((row) => row.grain),
+        before.map((row) => row.first_unit),
+        before.map((row) => row.event_unit),
+        ...CELL_COUNTS.map((c) => before.map((row) => -Number(row[c]))),
+      ],
+    );
   }
 
   /**

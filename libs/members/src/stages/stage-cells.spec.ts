@@ -1,0 +1,124 @@
+import { DataSource } from 'typeorm';
+import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.js';
+import { createActivities, createEcosystem, createMember, createRepository, type ActivityFields, type CreatedMember } from '../../../../test/helpers/factories.js';
+import { funnelPlan } from './stage-cells.js';
+import { StageQueryService } from './stage-query.service.js';
+import { StageRulesService } from './stage-rules.service.js';
+import { StageService } from './stage.service.js';
+
+const NOW = new Date('2025-06-01T00:00:00Z');
+const DAY = 86_400_000;
+
+/** A deterministic pseudo-random sequence (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('funnelPlan', () => {
+  it('tiles whole months and days, leaving partial days to the caller', () => {
+    const plan = funnelPlan(new Date('2024-01-15T10:00:00Z'), new Date('2024-04-03T05:00:00Z'));
+    expect(plan.dayFrom).toEqual(new Date('2024-01-16T00:00:00Z'));
+    expect(plan.dayTo).toEqual(new Date('2024-04-03T00:00:00Z'));
+    expect(plan.cells).toEqual([
+      { grain: 'MM', firstFrom: '2024-02-01', firstTo: '2024-04-01', eventFrom: '-infinity', eventTo: '2024-04-01' },
+      { grain: 'MD', firstFrom: '2024-02-01', firstTo: '2024-04-01', eventFrom: '2024-04-01', eventTo: '2024-04-03' },
+      { grain: 'DM', firstFrom: '2024-01-16', firstTo: '2024-02-01', eventFrom: '-infinity', eventTo: '2024-04-01' },
+      { grain: 'DD', firstFrom: '2024-01-16', firstTo: '2024-02-01', eventFrom: '2024-04-01', eventTo: '2024-04-03' },
+      { grain: 'DD', firstFrom: '2024-04-01', firstTo: '2024-04-03', eventFrom: '-infinity', eventTo: '2024-04-03' },
+    ]);
+    expect(funnelPlan(new Date('2024-03-05T10:00:00Z'), new Date('2024-03-20T00:00:00Z')).cells).toEqual([
+      { grain: 'DD', firstFrom: '2024-03-06', firstTo: '2024-03-20', eventFrom: '-infinity', eventTo: '2024-03-20' },
+    ]);
+    expect(funnelPlan(new Date('2024-03-05T10:00:00Z'), new Date('2024-03-05T20:00:00Z'))).toEqual({ cells: [], dayFrom: null, dayTo: null });
+  });
+});
+
+describe('member_stage_cell (Postgres)', () => {
+  let env: TestEnv;
+  let db: DataSource;
+  let stages: StageService;
+  let queries: StageQueryService;
+  const pg = () => ({ query: async (sql: string, params?: unknown[]) => ({ rows: await db.query(sql, params) }) });
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    const rules = new StageRulesService(db);
+    stages = new StageService(db, rules);
+    queries = new StageQueryService(db, rules);
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await env?.teardown();
+  });
+
+  it('gives the member-by-member funnel for random periods, after incremental batches', async () => {
+    const ecosystemId = await createEcosystem(pg(), { slug: 'cells' });
+    const repos = [await createRepository(pg(), { ecosystemId }), await createRepository(pg(), { ecosystemId })];
+    const people: CreatedMember[] = [];
+    for (let i = 0; i < 40; i += 1) people.push(await createMember(pg()));
+    const rand = random(7);
+    const pick = <T>(items: T[]) => items[Math.floor(rand() * items.length)];
+    const start = Date.parse('2023-01-01T00:00:00Z');
+    const activities: ActivityFields[] = [];
+    // pull requests that reviews point at (approvals of others' work make maintainers)
+    for (const repositoryId of repos) {
+      for (let n = 1; n <= 30; n += 1) {
+        activities.push({ member: pick(people), repositoryId, type: 'pull_request_opened', occurredAt: new Date(start + n * DAY), sourceKey: `pull_request:${repositoryId}:${n}:opened` });
+      }
+    }
+    for (let i = 0; i < 900; i += 1) {
+      const member = people[Math.floor(Math.pow(rand(), 2) * people.length)];
+      const repositoryId = pick(repos);
+      // activity clustered in a few days so that transitions share days and lapses come and go
+      const occurredAt = new Date(start + Math.floor(rand() * 200) * 4 * DAY + Math.floor(rand() * DAY));
+      const type = pick(['star', 'issue_opened', 'issue_comment', 'commit', 'commit', 'pull_request_merged', 'review']);
+      const facts: Record<string, unknown> = { number: 100 + i };
+      if (type === 'review') Object.assign(facts, { number: 1 + Math.floor(rand() * 30), state: rand() < 0.6 ? 'APPROVED' : 'COMMENTED' });
+      const sourceKey = type === 'pull_request_merged' ? `pull_request:${repositoryId}:${100 + i}:merged` : undefined;
+      activities.push({ member, repositoryId, type, occurredAt, sourceKey, facts });
+    }
+    const shuffled = [...activities].sort(() => rand() - 0.5);
+    for (let at = 0; at < shuffled.length; ) {
+      const size = 1 + Math.floor(rand() * 120);
+      await stages.evaluateActivities(await createActivities(pg(), shuffled.slice(at, at + size)), { now: NOW });
+      at += size;
+    }
+    const [{ lapses }] = await db.query(`SELECT count(*)::int AS lapses FROM member_stage_transition WHERE to_stage = 'LAPSED'`);
+    expect(lapses).toBeGreaterThan(3);
+    const [{ maintainers }] = await db.query(`SELECT count(maintainer_at)::int AS maintainers FROM member_stage`);
+    expect(maintainers).toBeGreaterThan(1);
+
+    // transitions' instants, midnights and month starts, random instants: edges where off-by-one errors live
+    const transitionTimes: Array<{ at: Date }> = await db.query(`SELECT at FROM member_stage_transition ORDER BY random() LIMIT 60`);
+    const instant = () => {
+      const r = rand();
+      if (r < 0.3) return new Date(new Date(pick(transitionTimes).at).getTime() + pick([0, 0, 1, -1]));
+      const base = start + Math.floor(rand() * 900) * DAY;
+      if (r < 0.5) return new Date(base);
+      if (r < 0.6) return new Date(Date.UTC(new Date(base).getUTCFullYear(), new Date(base).getUTCMonth(), 1));
+      return new Date(base + Math.floor(rand() * DAY));
+    };
+    let compared = 0;
+    for (let i = 0; i < 150; i += 1) {
+      let from: Date | null = rand() < 0.2 ? null : instant();
+      let to = instant();
+      if (from && from.getTime() === to.getTime()) continue;
+      if (from && from > to) [from, to] = [to, from];
+      if (rand() < 0.15 && from) to = new Date(from.getTime() + Math.floor(rand() * DAY));
+      if (from && from >= to) continue;
+      const fast = await queries.funnel({ ecosystem: 'cells', from, to });
+      const reference = await queries.funnelByMember(ecosystemId, {}, from, to);
+      expect({ from, to, funnel: fast }).toEqual({ from, to, funnel: reference });
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+});
