@@ -1,0 +1,188 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { promisify } from 'node:util';
+import { Queue } from 'bullmq';
+import pg from 'pg';
+import { signWebhookBody } from '#libs/github';
+import { QueueName, redisConnectionOptions } from '#libs/queue';
+import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
+
+const run = promisify(execFile);
+const SECRET = 'shutdown-webhook-secret';
+
+/** A compiled Cambrian process (dist/apps/<app>/src/main.js) with its JSON log lines. */
+interface Child {
+  process: ChildProcess;
+  lines: Array<Record<string, unknown>>;
+  exited: Promise<number | null>;
+}
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, attempts = 1200): Promise<T> {
+  for (let i = 0; i < attempts; i++) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** True when a TCP connection to the port is refused (nothing listens any more). */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+/** POSTs one signed `ping` delivery over a fresh connection; resolves with the status. */
+function postDelivery(port: number): Promise<number> {
+  const body = JSON.stringify({ zen: 'Approachable is better than simple.', hook_id: 9 });
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path: '/webhooks/github',
+      method: 'POST',
+      agent: false,
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'ping',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': signWebhookBody(body, SECRET),
+      },
+    });
+    req.on('response', (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('graceful shutdown on SIGTERM (compiled api and worker as child processes)', () => {
+  let env: TestEnv;
+  let db: pg.Client;
+  let locker: pg.Client;
+  const children: Child[] = [];
+
+  const start = (app: 'api' | 'worker', extra: Record<string, string> = {}): Child => {
+    const child = spawn(process.execPath, [`dist/apps/${app}/src/main.js`], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: env.database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: env.queuePrefix,
+        GITHUB_WEBHOOK_SECRETS: SECRET,
+        LOG_LEVEL: 'info',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        ...extra,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines: Array<Record<string, unknown>> = [];
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const parts = buffered.split('\n');
+      buffered = parts.pop() ?? '';
+      for (const part of parts) if (part.trim()) lines.push(JSON.parse(part) as Record<string, unknown>);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const handle = { process: child, lines, exited };
+    children.push(handle);
+    return handle;
+  };
+  const logged = (child: Child, msg: string) => until(() => child.lines.find((line) => line.msg === msg), `"${msg}" in the log`);
+  /** Sessions of the test database waiting for a lock (the blocked request or job). */
+  const lockWaiters = async () =>
+    Number((await db.query(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].count);
+  const holdDeliveriesLock = async () => {
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE webhook_delivery IN ACCESS EXCLUSIVE MODE');
+  };
+  const webhooksQueue = () => new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { timeout: 240_000 });
+    db = new pg.Client({ connectionString: env.database.url });
+    locker = new pg.Client({ connectionString: env.database.url });
+    await Promise.all([db.connect(), locker.connect()]);
+  }, 300_000);
+
+  afterEach(async () => {
+    await locker.query('ROLLBACK').catch(() => undefined);
+    for (const child of children.splice(0)) {
+      if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+      await child.exited;
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all([db?.end(), locker?.end()]);
+    const queue = webhooksQueue();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await env?.teardown();
+  });
+
+  it('api: a request in flight at SIGTERM completes, new connections are refused, then the process exits 0', async () => {
+    const api = start('api');
+    const port = Number(new URL(String((await logged(api, 'listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)')).url)).port);
+    expect(await postDelivery(port)).toBe(202);
+
+    await holdDeliveriesLock();
+    const inFlight = postDelivery(port);
+    await until(async () => (await lockWaiters()) > 0, 'the request to wait on the lock');
+    api.process.kill('SIGTERM');
+    await logged(api, 'shutting down');
+    await until(() => refused(port), 'new connections to be refused');
+    expect(api.process.exitCode).toBeNull(); // still serving the request in flight
+
+    await locker.query('COMMIT');
+    expect(await inFlight).toBe(202);
+    expect(await api.exited).toBe(0);
+    expect(Number((await db.query(`SELECT count(*) FROM webhook_delivery`)).rows[0].count)).toBe(2);
+    expect(api.lines.some((line) => line.msg === 'shut down')).toBe(true);
+  }, 120_000);
+
+  it('worker: a job running at SIGTERM completes before the process exits 0; it is not run again', async () => {
+    const api = start('api');
+    const port = Number(new URL(String((await logged(api, 'listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)')).url)).port);
+    const queue = webhooksQueue();
+    try {
+      await queue.obliterate({ force: true });
+      await db.query(`DELETE FROM webhook_delivery`);
+      expect(await postDelivery(port)).toBe(202);
+      await holdDeliveriesLock();
+      const worker = start('worker', { SHUTDOWN_TIMEOUT_SECONDS: '120' });
+      const delivery = async () => (await queue.getJobs(['active', 'wait', 'completed', 'failed'])).find((job) => job.name === 'process-delivery');
+      await until(async () => (await delivery()) !== undefined && (await (await delivery())!.isActive()) && (await lockWaiters()) > 0, 'the job to be running');
+      worker.process.kill('SIGTERM');
+      await logged(worker, 'shutting down');
+      expect(worker.process.exitCode).toBeNull(); // waiting for its job
+
+      await locker.query('COMMIT');
+      expect(await worker.exited).toBe(0);
+      const job = (await delivery())!;
+      expect(await job.getState()).toBe('completed');
+      expect(job.attemptsMade).toBe(1);
+      expect(job.stalledCounter).toBe(0);
+      const { rows } = await db.query(`SELECT status, attempts FROM webhook_delivery`);
+      expect(rows).toEqual([{ status: expect.stringMatching(/^(processed|ignored)$/), attempts: 1 }]);
+      expect(worker.lines.find((line) => line.msg === 'job completed' && line.job === 'process-delivery')).toMatchObject({ queue: 'webhooks', jobId: job.id });
+    } finally {
+      await queue.close();
+    }
+  }, 120_000);
+});
