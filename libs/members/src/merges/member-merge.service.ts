@@ -255,7 +255,9 @@ export class MemberMergeService {
    * resolver that read the identity's member just before the merge committed can still record an
    * activity, or attach a new e-mail identity, under the merged member. Stray identities are added
    * to the standing merge's record (so an unmerge takes them back too); stray activities follow.
-   * Run by the merge sweep; chains (A into B, then B into C) settle one step per round.
+   * Run by the merge sweep; chains (A into B, then B into C) settle one step per round. Likewise,
+   * an activity written under the survivor of an undone merge for an identity the unmerge took
+   * back goes to that identity's member.
    * @returns the members that changed (both sides), for {@link afterMembersChanged}.
    */
   async settleStrays(): Promise<string[]> {
@@ -301,7 +303,22 @@ export class MemberMergeService {
         changed.push(stray.id, stray.merged_into_id);
       }
     }
-    return changed;
+    const behind = await updateReturning<{ old_member_id: string; member_id: string }>(
+      this.dataSource.manager,
+      // activities written under a survivor by a resolver that read the identity before an unmerge
+      // took it back: they follow their identity (only survivors of undone merges are looked at)
+      `WITH strays AS (
+         SELECT a.id, a.member_id AS old_member_id, i.member_id
+           FROM activity a JOIN identity i ON i.id = a.identity_id
+          WHERE a.member_id IN (SELECT into_member_id FROM member_merge WHERE unmerged_at IS NOT NULL)
+            AND a.member_id <> i.member_id
+          FOR UPDATE OF a
+       )
+       UPDATE activity a SET member_id = s.member_id FROM strays s WHERE a.id = s.id RETURNING s.old_member_id, s.member_id`,
+      [],
+    );
+    for (const row of behind) changed.push(row.old_member_id, row.member_id);
+    return [...new Set(changed)];
   }
 
   /** Merges (undone ones included) that involve any of these members, oldest first, by member id. */

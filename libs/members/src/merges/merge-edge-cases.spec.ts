@@ -21,6 +21,7 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
   let otherMerges: MemberMergeService;
   let suggestions: MergeSuggestionService;
   let keySeq = 1;
+  const recomputed: string[][] = [];
 
   beforeAll(async () => {
     env = await createTestEnv();
@@ -28,7 +29,7 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     other = await new DataSource({ type: 'postgres', url: env.database.url, poolSize: 6 }).initialize();
     identities = new IdentityService(db);
     activities = new ActivityService(db, identities);
-    merges = new MemberMergeService(db);
+    merges = new MemberMergeService(db, { recomputeMembers: async (ids) => void recomputed.push(ids) });
     otherMerges = new MemberMergeService(other);
     suggestions = new MergeSuggestionService(db, merges);
     await db.query(`INSERT INTO repository (id, owner, name, full_name) VALUES (1, 'river', 'parser', 'river/parser')`);
@@ -235,6 +236,33 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     expect(record).toMatchObject({ id: merge.id, activitiesMoved: 2 });
     await merges.unmerge(merge.id, { actor: 'admin:test' });
     expect([await count(survivor), await count(merged)]).toEqual([0, 2]);
+  });
+
+  it('a commit resolved just before an unmerge and written just after goes back to its member in the sweep', async () => {
+    const survivor = await memberOf(byAccount(9901, 'unmerge-racer'));
+    const merged = await memberOf(byEmail('unracer@x.example'));
+    const merge = await merges.merge(survivor, merged, reason);
+    let release!: () => void;
+    let resolvedNow!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const resolvedYet = new Promise<void>((resolve) => (resolvedNow = resolve));
+    const slowIdentities = new IdentityService(db);
+    const resolveMany = slowIdentities.resolveMany.bind(slowIdentities);
+    slowIdentities.resolveMany = async (actors) => {
+      const resolved = await resolveMany(actors);
+      resolvedNow();
+      await gate;
+      return resolved;
+    };
+    const recording = new ActivityService(db, slowIdentities).record([commitInput(byEmail('unracer@x.example'))]);
+    await resolvedYet;
+    await merges.unmerge(merge.id, { actor: 'admin:test' });
+    release();
+    await recording;
+    expect(await count(survivor)).toBe(1); // written under the member the address had when resolved
+    await suggestions.sweep();
+    expect([await count(survivor), await rollup(survivor), await count(merged), await rollup(merged)]).toEqual([0, 0, 1, 1]);
+    expect(recomputed.at(-1)?.sort()).toEqual([merged, survivor].sort());
   });
 
   it('an unmerged pair is not merged again by the sweep when the survivor is merged into a third member', async () => {
