@@ -147,3 +147,61 @@ describe('primary budget paced across processes (e2e, Redis and sim)', () => {
     expect((await statusesOf(hourSim, token)).filter((status) => status === 403)).toEqual([]);
   });
 });
+
+describe('RedisTokenBudget.record: one window per X-RateLimit-Reset, answers in any order (Redis)', () => {
+  const budgets: RedisTokenBudget[] = [];
+  const NOW = Date.now();
+  const answer = (remaining: number, resetEpochSeconds: number, resource?: string) => ({
+    'x-ratelimit-limit': '5000',
+    'x-ratelimit-remaining': String(remaining),
+    'x-ratelimit-reset': String(resetEpochSeconds),
+    date: new Date(NOW).toUTCString(),
+    ...(resource ? { 'x-ratelimit-resource': resource } : {}),
+  });
+
+  function budgetFor(): RedisTokenBudget {
+    const budget = new RedisTokenBudget({ redis: new Redis(TEST_REDIS_URL), keyPrefix: `${testQueuePrefix()}:github-budget`, tokenKey: `record-${randomBytes(4).toString('hex')}`, maxConcurrency: 10 });
+    budgets.push(budget);
+    return budget;
+  }
+
+  afterAll(async () => {
+    for (const budget of budgets) {
+      await budget.clear();
+      await budget.close();
+    }
+  });
+
+  it('keeps the lowest remaining of a window, whatever order the answers arrive in', async () => {
+    const budget = budgetFor();
+    const reset = Math.floor(NOW / 1000) + 1800;
+    for (const remaining of [4000, 3990, 3995]) await budget.record(answer(remaining, reset));
+    expect(await budget.budgetState()).toMatchObject({ limit: 5000, remaining: 3990, resetEpochSeconds: reset });
+  });
+
+  it('a later window replaces the state; a late answer of the earlier window is ignored', async () => {
+    const budget = budgetFor();
+    const reset = Math.floor(NOW / 1000) + 1800;
+    await budget.record(answer(12, reset));
+    await budget.record(answer(4999, reset + 3600));
+    await budget.record(answer(3, reset));
+    expect(await budget.budgetState()).toMatchObject({ remaining: 4999, resetEpochSeconds: reset + 3600 });
+  });
+
+  it('ignores another resource\'s budget and answers without rate-limit headers', async () => {
+    const budget = budgetFor();
+    await budget.record(answer(10, Math.floor(NOW / 1000) + 60, 'search'));
+    await budget.record({ etag: '"x"' });
+    expect(await budget.budgetState()).toBeNull();
+  });
+
+  it('measures the time to reset against the answer\'s Date, not the local clock', async () => {
+    const budget = budgetFor();
+    // GitHub's clock a day ahead of this machine: the reset is still 600 s after the answer
+    const githubNow = NOW + 86_400_000;
+    await budget.record({ ...answer(100, Math.floor(githubNow / 1000) + 600), date: new Date(githubNow).toUTCString() });
+    const state = await budget.budgetState();
+    expect(state!.msUntilReset).toBeGreaterThan(590_000);
+    expect(state!.msUntilReset).toBeLessThanOrEqual(602_000);
+  });
+});
