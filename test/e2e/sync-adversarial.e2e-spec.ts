@@ -235,4 +235,33 @@ describe('the GitHub sync against hostile answers (e2e, RWKV sim with injected f
     const unchanged = await during(sim, () => sync(CUDA, ['commits']));
     expect(unchanged.requests.map((request) => request.status)).toEqual([304]);
   });
+
+  it('follows a repository renamed between syncs by its id: the redirect is followed, discovery renames the row, nothing is stored twice', async () => {
+    const rename = (repository: string, name: string) =>
+      fetch(`${sim.url}/_sim/repositories/rename`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ repository, name }) });
+    const [{ total }] = (await db.query(`SELECT count(*)::int AS total FROM activity`)).rows;
+    expect((await rename(CUDA, 'RWKV-CUDA-renamed')).status).toBe(204);
+    try {
+      // the row still has the old name: GitHub answers 301 to /repositories/{id}/…, which is followed
+      const redirected = await during(sim, () => sync(CUDA, ['commits']));
+      expect(redirected.error).toBeNull();
+      expect(redirected.requests.map((request) => request.status)).toEqual([301, 200]);
+      // (the sim logs /repositories/{id}/… as the /repos/… path it serves it as)
+      expect(redirected.requests[1].url).toMatch(/^\/repos\/BlinkDL\/RWKV-CUDA-renamed\/commits\?/);
+
+      const [{ id: ecosystemId }] = (await db.query(`SELECT id::int AS id FROM ecosystem WHERE slug = 'hostile'`)).rows;
+      await app.get(RepositoryDiscoveryService).discover(ecosystemId);
+      expect((await db.query(`SELECT id::int AS id, full_name FROM repository WHERE id = $1`, [ids[CUDA]])).rows).toEqual([
+        { id: ids[CUDA], full_name: 'BlinkDL/RWKV-CUDA-renamed' },
+      ]);
+      expect((await db.query(`SELECT count(*)::int AS n FROM repository`)).rows[0].n).toBe(2);
+
+      const renamed = await during(sim, () => sync('BlinkDL/RWKV-CUDA', ['commits']));
+      expect(renamed.requests.map((request) => [request.url.split('?')[0], request.status])).toEqual([['/repos/BlinkDL/RWKV-CUDA-renamed/commits', 304]]);
+      expect((await db.query(`SELECT count(*)::int AS total FROM activity`)).rows[0].total).toBe(total);
+      expect(await duplicateKeys()).toBe(0);
+    } finally {
+      expect((await rename('BlinkDL/RWKV-CUDA-renamed', 'RWKV-CUDA')).status).toBe(204);
+    }
+  });
 });

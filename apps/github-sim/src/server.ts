@@ -21,6 +21,7 @@ import { registerPullRequestRoutes } from './routes/pull-request.routes.js';
 import { registerRepositoryRoutes } from './routes/repository.routes.js';
 import type { SimRouteContext } from './routes/route-context.js';
 import { registerSimAdminRoutes } from './routes/sim-admin.routes.js';
+import { RepositoryRenames, registerRenameRoutes, rewriteRepositoryIdUrl } from './routes/rename.routes.js';
 import { loadSnapshot } from './seed/build-snapshot.js';
 import type { Snapshot } from './seed/snapshot.types.js';
 
@@ -155,7 +156,13 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   const requestTag = randomBytes(2).toString('hex').toUpperCase();
   let requestCounter = 0;
 
-  const app = Fastify({ logger: options.logger ?? false, routerOptions: { ignoreTrailingSlash: true } });
+  const renames = new RepositoryRenames(ctx);
+  const app = Fastify({
+    logger: options.logger ?? false,
+    routerOptions: { ignoreTrailingSlash: true },
+    // `/repositories/{id}/…` (where GitHub redirects a renamed repository) is served by the /repos routes
+    rewriteUrl: (raw) => rewriteRepositoryIdUrl(ctx, raw.url ?? '/'),
+  });
   app.decorateRequest('simClient', null as unknown as SimClient);
   app.decorateRequest('simState', null as unknown as SimRequestState);
 
@@ -204,6 +211,8 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
       return sendError(reply, 403, githubError(403, primaryRateLimitMessage(client), DocsUrl.rateLimits));
     }
     state.consumed = true;
+    const moved = renames.redirectFor(request.url);
+    if (moved) return reply.code(301).header('location', moved).send();
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -248,6 +257,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   registerIssueRoutes(app, ctx);
   registerMetaRoutes(app, ctx, limiter);
   registerSimAdminRoutes(app, ctx, { stats, faults, limiter, requestLog });
+  registerRenameRoutes(app, renames);
   if (githubApp) registerAppRoutes(app, ctx, githubApp);
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
