@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { ApiTokenService } from '#libs/auth';
-import { ActivityService, IdentityService, MergeSuggestionService, type ActivityInput } from '#libs/members';
+import { ActivityService, IdentityService, MergeSuggestionService, StageService, type ActivityInput } from '#libs/members';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 import { GraphqlClient } from './graphql-client.js';
@@ -40,7 +40,8 @@ describe('GraphQL: merges and identities against anonymous callers and bad input
     env = await createTestEnv();
     env.apply();
     db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
-    await db.query(`INSERT INTO repository (id, owner, name, full_name) VALUES (1, 'oak-river', 'parser', 'oak-river/parser')`);
+    const [ecosystem] = await db.query(`INSERT INTO ecosystem (slug, name) VALUES ('oak', 'Oak') RETURNING id`);
+    await db.query(`INSERT INTO repository (id, owner, name, full_name, ecosystem_id) VALUES (1, 'oak-river', 'parser', 'oak-river/parser', $1)`, [ecosystem.id]);
     const activities = new ActivityService(db, new IdentityService(db));
     await activities.record([
       ...[0, 1, 2].map((n) => commit(n, oak)),
@@ -60,6 +61,7 @@ describe('GraphQL: merges and identities against anonymous callers and bad input
     admin = (await app.get(ApiTokenService, { strict: false }).create({ name: 'e2e admin', role: 'admin' })).secret;
     survivor = (await db.query(`SELECT member_id FROM github_account WHERE id = 4242`))[0].member_id;
     merged = (await db.query(`SELECT member_id FROM identity WHERE key = 'oak@river.example'`))[0].member_id;
+    await app.get(StageService, { strict: false }).recomputeMembers([survivor, merged]);
     await app.get(MergeSuggestionService, { strict: false }).sweep();
     suggestionId = (await db.query(`SELECT id FROM member_merge_suggestion LIMIT 1`))[0].id;
   });
@@ -86,6 +88,7 @@ describe('GraphQL: merges and identities against anonymous callers and bad input
     }
     expect(await db.query(`SELECT status FROM member_merge_suggestion WHERE id = $1`, [suggestionId])).toEqual([{ status: 'open' }]);
     expect(await db.query(`SELECT count(*)::int AS n FROM member_merge`)).toEqual([{ n: 0 }]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM member_stage WHERE member_id = ANY($1::uuid[])`, [[survivor, merged]])).toEqual([{ n: 2 }]);
   });
 
   it('answers malformed ids, page sizes, cursors and unknown ids with clear errors, not 500s', async () => {
@@ -133,5 +136,8 @@ describe('GraphQL: merges and identities against anonymous callers and bad input
     const ids = members.members.edges.map((edge: { node: { id: string } }) => edge.node.id);
     expect(ids.filter((id: string) => id === survivor)).toHaveLength(1);
     expect(ids).not.toContain(merged);
+    // the person enters the funnel once: the merged member's stage went with its activities
+    const stages = await db.query(`SELECT member_id FROM member_stage WHERE member_id = ANY($1::uuid[])`, [[survivor, merged]]);
+    expect(stages).toEqual([{ member_id: survivor }]);
   });
 });

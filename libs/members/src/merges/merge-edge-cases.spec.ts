@@ -299,6 +299,32 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     expect(open.map(({ node }) => [node.evidenceKind, node.conclusive])).toEqual([['api_link', false]]);
   });
 
+  it('batches crediting both members on many days, written while they merge: no deadlock, nothing lost', async () => {
+    const spread = (actor: ActorRef, n: number): ActivityInput => ({
+      ...commitInput(actor),
+      occurredAt: new Date(Date.UTC(2024, 5, 1 + n)),
+    });
+    for (let round = 0; round < 8; round += 1) {
+      const email = `both-sides${round}@x.example`;
+      const ghActor: ActorRef = { kind: 'commit-author', account: { id: 9950 + round, login: `both-sides-${round}` }, name: 'B', email: `${9950 + round}+both-sides-${round}@users.noreply.github.com` };
+      await activities.record(Array.from({ length: 30 }, (_, n) => [spread(byEmail(email), n), spread(ghActor, n)]).flat());
+      const survivor = await memberOf(byAccount(9950 + round, `both-sides-${round}`));
+      const merged = await memberOf(byEmail(email));
+      const batch = (offset: number) => Array.from({ length: 30 }, (_, n) => [spread(byEmail(email), n + offset), spread(ghActor, 29 - n + offset)]).flat();
+      const outcomes = await Promise.allSettled([
+        activities.record(batch(0)),
+        otherMerges.merge(survivor, merged, reason),
+        activities.record(batch(3)),
+        new ActivityService(other, new IdentityService(other)).record(batch(5)),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => String((outcome as PromiseRejectedResult).reason))).toEqual([]);
+      await suggestions.sweep();
+      expect([await count(merged), await rollup(merged)]).toEqual([0, 0]);
+      expect(await rollup(survivor)).toBe(await count(survivor));
+      expect(await count(survivor)).toBe(60 + 3 * 60);
+    }
+  });
+
   it('ingestion racing merges: the sweep settles every stray commit on the survivor', async () => {
     for (let round = 0; round < 6; round += 1) {
       const email = `race${round}@x.example`;
