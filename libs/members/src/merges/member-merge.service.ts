@@ -104,6 +104,9 @@ export class MemberMergeService {
     for (const [name, id] of [['into', intoId], ['from', fromId]] as const) {
       if (!uuid.safeParse(id).success) throw badInput(`${name}: "${id}" is not a member id (UUID)`);
     }
+    // UUIDs compare in any letter case (Postgres answers them lower-cased)
+    intoId = intoId.toLowerCase();
+    fromId = fromId.toLowerCase();
     if (intoId === fromId) throw badInput('A member cannot be merged into itself');
     const reason = options.reason?.trim();
     if (!reason) throw badInput('reason: say why these members are one person');

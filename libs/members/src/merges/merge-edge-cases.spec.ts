@@ -71,7 +71,9 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     const [a, b, c] = [await memberOf(byEmail('chain-a@x.example')), await memberOf(byEmail('chain-b@x.example')), await memberOf(byEmail('chain-c@x.example'))];
     await activities.record([commitInput(byEmail('chain-a@x.example')), commitInput(byEmail('chain-b@x.example')), commitInput(byEmail('chain-c@x.example'))]);
     const before = await state();
-    const first = await merges.merge(b, a, reason);
+    const merge = await merges.merge(b.toUpperCase(), a, reason); // ids in any letter case
+    expect(merge).toMatchObject({ intoMemberId: b, fromMemberId: a });
+    const first = merge;
     const second = await merges.merge(c, b, reason);
     expect(await count(c)).toBe(3);
     expect(await rollup(c)).toBe(3);
@@ -92,6 +94,7 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     const bot = await memberOf({ kind: 'github', account: { id: 49699333, login: 'dependabot[bot]', type: 'Bot' } });
     const ghost = await memberOf({ kind: 'github', account: null });
     await expect(merges.merge(person, person, reason)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(merges.merge(person, person.toUpperCase(), reason)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     await expect(merges.merge(bot, person, reason)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     await expect(merges.merge(person, bot, reason)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     await expect(merges.merge(ghost, person, reason)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
