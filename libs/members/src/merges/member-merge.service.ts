@@ -176,8 +176,9 @@ export class MemberMergeService {
 
   /**
    * Undoes a merge exactly: the identities and accounts it moved go back to the merged member with
-   * their activities, both members get back the login and name they had, and the suggestion the
-   * merge came from (if any) becomes rejected.
+   * their activities (and so do addresses GitHub linked, while merged, only to accounts that go
+   * back: they are added to the record), both members get back the login and name they had, and
+   * the suggestion the merge came from (if any) becomes rejected.
    * @returns the audit record, now with `unmergedAt`.
    * @throws IdentityException BAD_USER_INPUT (malformed id), NOT_FOUND (no such merge), CONFLICT (already
    *   undone; the survivor was merged into another member since: undo that merge first; an identity
@@ -208,6 +209,16 @@ export class MemberMergeService {
       if (moved > 0) {
         throw new IdentityException(`${moved} identities of merge ${mergeId} belong to another member now`, IdentityExceptionCode.CONFLICT);
       }
+      // addresses GitHub linked, while merged, only to accounts that go back, go back with them
+      const linkedSince: Array<{ id: string }> = await manager.query(
+        `SELECT i.id FROM identity i
+          WHERE i.member_id = $1 AND i.platform = 'email' AND i.created_at >= $2 AND NOT (i.id = ANY($3::uuid[]))
+            AND EXISTS (SELECT 1 FROM identity_evidence e WHERE e.identity_id = i.id AND e.kind IN ('api_link', 'verified_email'))
+            AND NOT EXISTS (SELECT 1 FROM identity_evidence e WHERE e.identity_id = i.id AND e.kind IN ('api_link', 'verified_email')
+                               AND NOT (e.subject = ANY($4::text[])))`,
+        [intoId, found.merged_at, found.identity_ids, found.account_ids.map(String)],
+      );
+      found.identity_ids = [...found.identity_ids, ...linkedSince.map((row) => row.id)];
       await manager.query(`UPDATE identity SET member_id = $1 WHERE id = ANY($2::uuid[])`, [fromId, found.identity_ids]);
       await manager.query(`UPDATE github_account SET member_id = $1 WHERE id = ANY($2::bigint[]) AND member_id = $3`, [
         fromId,
@@ -244,8 +255,9 @@ export class MemberMergeService {
       );
       const [row] = await updateReturning<MergeRow>(
         manager,
-        `UPDATE member_merge SET unmerged_at = now(), unmerged_by = $2, unmerge_reason = $3 WHERE id = $1 RETURNING *`,
-        [mergeId, options.actor, options.reason?.trim() || null],
+        `UPDATE member_merge SET unmerged_at = now(), unmerged_by = $2, unmerge_reason = $3, identity_ids = $4::uuid[]
+          WHERE id = $1 RETURNING *`,
+        [mergeId, options.actor, options.reason?.trim() || null, found.identity_ids],
       );
       return toMergeView(row);
     });

@@ -268,6 +268,19 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     expect(recomputed.at(-1)?.sort()).toEqual([merged, survivor].sort());
   });
 
+  it('an address GitHub linked to the merged account while merged goes back with the account on unmerge', async () => {
+    const survivor = await memberOf(byAccount(9961, 'stays-here'));
+    const merged = await memberOf(byAccount(9962, 'goes-back'));
+    const merge = await merges.merge(survivor, merged, reason);
+    await activities.record([commitInput({ kind: 'commit-author', account: { id: 9962, login: 'goes-back', type: 'User' }, name: 'G', email: 'goes@back.example' })]);
+    const [{ member_id: linkedTo }] = await db.query(`SELECT member_id FROM identity WHERE key = 'goes@back.example'`);
+    expect(linkedTo).toBe(survivor);
+    await merges.unmerge(merge.id, { actor: 'admin:test' });
+    const [{ member_id: after }] = await db.query(`SELECT member_id FROM identity WHERE key = 'goes@back.example'`);
+    expect(after).toBe(merged);
+    expect([await count(survivor), await count(merged)]).toEqual([0, 1]);
+  });
+
   it('an unmerged pair is not merged again by the sweep when the survivor is merged into a third member', async () => {
     // the address is recorded from git history first, then GitHub links one of its commits to 9701
     await activities.record([commitInput(byEmail('linked@x.example'))]);
