@@ -341,6 +341,28 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     }
   });
 
+  it('two sweeps at once merge each conclusive pair once, without errors', async () => {
+    for (let n = 0; n < 6; n += 1) {
+      await activities.record([commitInput(byEmail(`sweep${n}@x.example`))]);
+      await activities.record([commitInput({ kind: 'commit-author', account: { id: 9980 + n, login: `sweeper-${n}`, type: 'User' }, name: 'S', email: `sweep${n}@x.example` })]);
+    }
+    const otherSuggestions = new MergeSuggestionService(other, otherMerges);
+    const [one, two] = await Promise.all([suggestions.sweep(), otherSuggestions.sweep()]);
+    expect(one.merged + two.merged).toBeGreaterThanOrEqual(6);
+    const pairs: Array<{ n: number }> = await db.query(
+      `SELECT count(*)::int AS n FROM member_merge m JOIN identity i ON i.id = ANY(m.identity_ids)
+        WHERE i.key LIKE 'sweep_@x.example' GROUP BY i.key`,
+    );
+    expect(pairs).toEqual(Array.from({ length: 6 }, () => ({ n: 1 })));
+    for (let n = 0; n < 6; n += 1) {
+      const [row] = await db.query(
+        `SELECT i.member_id = a.member_id AS joined FROM identity i, github_account a WHERE i.key = $1 AND a.id = $2`,
+        [`sweep${n}@x.example`, 9980 + n],
+      );
+      expect(row.joined).toBe(true);
+    }
+  });
+
   it('ingestion racing merges: the sweep settles every stray commit on the survivor', async () => {
     for (let round = 0; round < 6; round += 1) {
       const email = `race${round}@x.example`;
