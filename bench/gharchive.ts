@@ -24,6 +24,11 @@
  *    truncated (identities stay, so foreign keys hold), and `COPY activity (...) FROM STDIN` of
  *    exactly those rows timed (pg-copy-streams) as `copy_rows_per_s`. Same table, indexes and
  *    foreign keys in both.
+ *    (c) before (b): every row the import wrote in every table (members, accounts, identities,
+ *    commits, activities; found by counting each table before and after) is dumped, those tables
+ *    truncated, and the rows loaded back by `COPY` in foreign-key order, timed:
+ *    `ratio_all_rows` = import / COPY over all the rows the backfill writes (the activity-only
+ *    `ratio` charges the import for the identity rows it creates but not the baseline).
  * Medians of the three rounds; `ratio` = import / copy; `ratio_median_of_rounds` = the median of each
  * round's import / COPY (a round's two measurements are minutes apart at most, so it is the figure
  * to trust when other work shares the machine). Progress goes to stderr; the last line on
@@ -268,6 +273,79 @@ async function readParseMapSeconds(file: string): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/**
+ * Tables written by triggers on the tables the import writes (the daily activity rollup): not
+ * copied themselves, since the COPY into `activity` fills them again through the same triggers.
+ */
+const TRIGGER_MAINTAINED = ['activity_daily'];
+
+/** Row counts of every table in the public schema. */
+async function tableCounts(client: pg.Client): Promise<Map<string, number>> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
+  );
+  const counts = new Map<string, number>();
+  for (const { name } of rows) {
+    const result = await client.query(`SELECT count(*) AS n FROM "${name}"`);
+    counts.set(name, Number(result.rows[0].n));
+  }
+  return counts;
+}
+
+/** The tables among `tables` ordered so that each comes after the tables its foreign keys name. */
+async function foreignKeyOrder(client: pg.Client, tables: string[]): Promise<string[]> {
+  const { rows } = await client.query<{ child: string; parent: string }>(
+    `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent
+       FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid <> c.confrelid`,
+  );
+  const ordered: string[] = [];
+  const visit = (table: string, path: Set<string>) => {
+    if (ordered.includes(table) || path.has(table)) return;
+    path.add(table);
+    for (const edge of rows) if (edge.child === table && tables.includes(edge.parent)) visit(edge.parent, path);
+    ordered.push(table);
+  };
+  for (const table of tables) visit(table, new Set());
+  return ordered;
+}
+
+/** Columns of a table that COPY can load (generated columns excluded), in table order. */
+async function loadableColumns(client: pg.Client, table: string): Promise<string> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT column_name AS name FROM information_schema.columns
+      WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+    [table],
+  );
+  return rows.map((row) => `"${row.name}"`).join(', ');
+}
+
+/**
+ * Every row the import wrote, in every table it wrote (members, accounts, identities, commits,
+ * activities, ...), dumped, the tables truncated, then loaded back by `COPY` in foreign-key order:
+ * the timed seconds of the loads. The baseline for "rows written per second during backfill".
+ */
+async function timedCopyOfAllRows(client: pg.Client, tables: string[]): Promise<{ seconds: number; rows: number }> {
+  const ordered = await foreignKeyOrder(client, tables.filter((table) => !TRIGGER_MAINTAINED.includes(table)));
+  const dumps: Array<{ table: string; columns: string; data: Buffer }> = [];
+  for (const table of ordered) {
+    const columns = await loadableColumns(client, table);
+    const chunks: Buffer[] = [];
+    for await (const chunk of client.query(copyTo(`COPY (SELECT ${columns} FROM "${table}") TO STDOUT`))) chunks.push(chunk as Buffer);
+    dumps.push({ table, columns, data: Buffer.concat(chunks) });
+  }
+  await client.query(`TRUNCATE ${ordered.map((table) => `"${table}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  for (const table of ordered) await client.query(`VACUUM ANALYZE "${table}"`);
+  let seconds = 0;
+  for (const dump of dumps) {
+    const started = performance.now();
+    await pipeline(Readable.from([dump.data]), client.query(copyFrom(`COPY "${dump.table}" (${dump.columns}) FROM STDIN`)));
+    seconds += (performance.now() - started) / 1000;
+  }
+  const after = await tableCounts(client);
+  const rows = tables.reduce((sum, table) => sum + (after.get(table) ?? 0), 0);
+  return { seconds, rows };
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (value: number) => Math.round(value);
 
@@ -294,12 +372,16 @@ async function main(): Promise<void> {
     const insertStage: number[] = [];
     const resolveSeconds: number[] = [];
     let rows = 0;
+    let allRowsWritten = 0;
+    const importAllRates: number[] = [];
+    const copyAllRates: number[] = [];
     const importSeconds: number[] = [];
     for (let r = 1; r <= ROUNDS; r += 1) {
       readSeconds.push(await readParseMapSeconds(file));
       log(`round ${r}: reading, parsing and mapping alone: ${readSeconds[r - 1].toFixed(2)} s`);
       await client.query(`TRUNCATE activity, git_commit_repository, git_commit, identity, github_account, member RESTART IDENTITY CASCADE`);
       await client.query(`VACUUM ANALYZE activity`);
+      const before = await tableCounts(client);
       const started = performance.now();
       const result = await importer.import(file, { batchSize: BATCH_SIZE });
       const seconds = (performance.now() - started) / 1000;
@@ -313,6 +395,19 @@ async function main(): Promise<void> {
       log(
         `round ${r}: import ${rows} rows in ${seconds.toFixed(2)} s = ${round(rows / seconds)} rows/s (${round(result.eventsRead / seconds)} events/s; ` +
           `busy: resolve ${result.stageSeconds.resolve.toFixed(1)} s, insert ${result.stageSeconds.insert.toFixed(1)} s)`,
+      );
+
+      const after = await tableCounts(client);
+      const written = [...after].filter(([table, count]) => count !== (before.get(table) ?? 0));
+      const allRows = written.reduce((sum, [table, count]) => sum + count - (before.get(table) ?? 0), 0);
+      const all = await timedCopyOfAllRows(client, written.map(([table]) => table));
+      if (all.rows !== allRows) throw new Error(`COPY of all tables loaded ${all.rows} rows, expected ${allRows}`);
+      allRowsWritten = allRows;
+      importAllRates.push(allRows / seconds);
+      copyAllRates.push(allRows / all.seconds);
+      log(
+        `round ${r}: all rows the import wrote: ${allRows} in ${written.map(([table]) => table).join(', ')}; ` +
+          `import ${round(allRows / seconds)} rows/s, COPY of the same rows ${round(allRows / all.seconds)} rows/s`,
       );
 
       const data = await dumpActivities(client);
@@ -349,6 +444,10 @@ async function main(): Promise<void> {
       import_seconds: Math.round(median(importSeconds) * 10) / 10,
       read_parse_map_seconds: Math.round(median(readSeconds) * 10) / 10,
       copy_rows_per_s_runs: copies.map(round),
+      all_rows_written: allRowsWritten,
+      import_all_rows_per_s: round(median(importAllRates)),
+      copy_all_rows_per_s: round(median(copyAllRates)),
+      ratio_all_rows: Math.round(median(importAllRates.map((rate, index) => rate / copyAllRates[index])) * 1000) / 1000,
     };
     console.log(JSON.stringify(summary));
   } finally {
