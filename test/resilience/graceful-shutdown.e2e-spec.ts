@@ -97,7 +97,7 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
       buffered = parts.pop() ?? '';
       for (const part of parts) if (part.trim()) lines.push(JSON.parse(part) as Record<string, unknown>);
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     const handle = { process: child, lines, exited };
     children.push(handle);
     return handle;
@@ -181,6 +181,38 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
       const { rows } = await db.query(`SELECT status, attempts FROM webhook_delivery`);
       expect(rows).toEqual([{ status: expect.stringMatching(/^(processed|ignored)$/), attempts: 1 }]);
       expect(worker.lines.find((line) => line.msg === 'job completed' && line.job === 'process-delivery')).toMatchObject({ queue: 'webhooks', jobId: job.id });
+    } finally {
+      await queue.close();
+    }
+  }, 120_000);
+
+  it('worker: a job still running when SHUTDOWN_TIMEOUT_SECONDS runs out is handed back and run once by the next worker', async () => {
+    const api = start('api');
+    const port = Number(new URL(String((await logged(api, 'listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)')).url)).port);
+    const queue = webhooksQueue();
+    try {
+      await queue.obliterate({ force: true });
+      await db.query(`DELETE FROM webhook_delivery`);
+      expect(await postDelivery(port)).toBe(202);
+      await holdDeliveriesLock();
+      const first = start('worker', { SHUTDOWN_TIMEOUT_SECONDS: '1' });
+      const delivery = async () => (await queue.getJobs(['active', 'wait', 'completed', 'failed'])).find((job) => job.name === 'process-delivery');
+      await until(async () => (await delivery()) !== undefined && (await (await delivery())!.isActive()) && (await lockWaiters()) > 0, 'the job to be running');
+      first.process.kill('SIGTERM');
+      expect(await first.exited).toBe(1);
+      expect(first.lines.find((line) => line.msg === 'job handed back to the queue at shutdown')).toMatchObject({ queue: 'webhooks', job: 'process-delivery' });
+      expect(await (await delivery())!.getState()).toBe('waiting'); // back in the queue, not lost nor locked
+
+      await locker.query('COMMIT');
+      const second = start('worker');
+      await until(async () => (await (await delivery())!.getState()) === 'completed', 'the next worker to complete the job');
+      const job = (await delivery())!;
+      expect(job.attemptsMade).toBe(1); // the abandoned run is not counted as a failed attempt
+      expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
+      const { rows } = await db.query(`SELECT status FROM webhook_delivery`);
+      expect(rows).toEqual([{ status: expect.stringMatching(/^(processed|ignored)$/) }]);
+      second.process.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
     } finally {
       await queue.close();
     }

@@ -6,13 +6,15 @@ import type { Server } from 'node:http';
 import type { DestinationStream, Logger } from 'pino';
 import { loadConfig, type CambrianConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
-import { createLogger, exitGracefullyOnSignal, instrumentWorker, PinoNestLogger, startMetricsServer } from '#libs/observability';
+import { ActiveJobs, createLogger, exitGracefullyOnSignal, instrumentWorker, PinoNestLogger, startMetricsServer } from '#libs/observability';
 import { WorkerModule } from './worker.module.js';
 
 /** A running worker process: the Nest context, its BullMQ workers and, with `METRICS_PORT`, its metrics server. */
 export interface WorkerProcess {
   app: INestApplicationContext;
   workers: Worker[];
+  /** The jobs each worker is running (handed back to the queue when the shutdown runs out of time). */
+  activeJobs: ActiveJobs[];
   logger: Logger;
   /** `GET /metrics` server and its port, when `METRICS_PORT` is set. */
   metrics?: { server: Server; port: number };
@@ -31,8 +33,9 @@ export function bullWorkers(app: INestApplicationContext): Worker[] {
 /**
  * Graceful stop of a worker: every BullMQ worker stops taking jobs and waits for its running jobs
  * (`worker.close()`), then the metrics server and Nest's shutdown hooks (Postgres, Redis) close.
- * Jobs that do not finish before `SHUTDOWN_TIMEOUT_SECONDS` (the caller's timeout) keep their
- * lock until it expires; BullMQ's stalled-job check then returns them to another worker.
+ * Jobs still running when `SHUTDOWN_TIMEOUT_SECONDS` (the caller's timeout) runs out are handed
+ * back to their queue ({@link ActiveJobs.handBack}) and run again by another worker; should that
+ * fail, their lock expires and BullMQ's stalled-job check returns them.
  */
 export async function closeWorkerGracefully(running: WorkerProcess): Promise<void> {
   await Promise.all(running.workers.map((worker) => worker.close()));
@@ -55,16 +58,24 @@ export async function createWorkerProcess(options: { logDestination?: Destinatio
   });
   const workers = bullWorkers(app);
   for (const worker of workers) instrumentWorker(worker, logger);
+  const activeJobs = workers.map((worker) => new ActiveJobs(worker));
   const metrics = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(config.METRICS_PORT, config.HOST);
   if (metrics) logger.info({ port: metrics.port }, 'metrics at /metrics');
-  return { app, workers, logger, metrics };
+  return { app, workers, activeJobs, logger, metrics };
 }
 
-/** Starts a worker process that runs until SIGTERM or SIGINT, then stops gracefully within `SHUTDOWN_TIMEOUT_SECONDS`. */
+/**
+ * Starts a worker process that runs until SIGTERM or SIGINT, then stops gracefully: running jobs
+ * finish within `SHUTDOWN_TIMEOUT_SECONDS` or are handed back to their queue, and the process exits 1.
+ */
 export async function bootstrapWorker(): Promise<WorkerProcess> {
   const config = loadConfig();
   const worker = await createWorkerProcess();
-  exitGracefullyOnSignal(() => closeWorkerGracefully(worker), { timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS, logger: worker.logger });
+  exitGracefullyOnSignal(() => closeWorkerGracefully(worker), {
+    timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
+    logger: worker.logger,
+    onTimeout: () => Promise.all(worker.activeJobs.map((jobs) => jobs.handBack(worker.logger))),
+  });
   worker.logger.info({ queues: worker.workers.map((w) => w.name) }, 'processing queues');
   return worker;
 }

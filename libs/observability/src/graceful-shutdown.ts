@@ -3,14 +3,26 @@ import type { Logger } from 'pino';
 /** Signals that start a graceful shutdown: SIGTERM (orchestrators, `docker stop`) and SIGINT (Ctrl-C). */
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
+/** Longest time the `onTimeout` step may take before the process exits anyway (milliseconds). */
+const ON_TIMEOUT_LIMIT_MS = 5000;
+
 /**
  * On the first SIGTERM or SIGINT, runs `shutdown` (stop taking work, finish what is in flight,
  * release connections) and exits with 0; exits with 1 if `shutdown` throws or has not finished
- * after `timeoutSeconds` (`SHUTDOWN_TIMEOUT_SECONDS`). A second signal during the shutdown is
+ * after `timeoutSeconds` (`SHUTDOWN_TIMEOUT_SECONDS`), after running `onTimeout`. A second signal during the shutdown is
  * ignored; the timeout bounds it.
  * @returns a function removing the signal listeners (tests).
  */
-export function exitGracefullyOnSignal(shutdown: (signal: string) => Promise<void>, options: { timeoutSeconds: number; logger: Logger; exit?: (code: number) => void }): () => void {
+export function exitGracefullyOnSignal(
+  shutdown: (signal: string) => Promise<void>,
+  options: {
+    timeoutSeconds: number;
+    logger: Logger;
+    /** Runs when the timeout is reached, before the exit (e.g. hand running jobs back); bounded by 5 s. */
+    onTimeout?: () => Promise<unknown>;
+    exit?: (code: number) => void;
+  },
+): () => void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let started = false;
   const onSignal = (signal: string) => {
@@ -19,7 +31,9 @@ export function exitGracefullyOnSignal(shutdown: (signal: string) => Promise<voi
     options.logger.info({ signal, timeoutSeconds: options.timeoutSeconds }, 'shutting down');
     const timer = setTimeout(() => {
       options.logger.error({ signal, timeoutSeconds: options.timeoutSeconds }, 'shutdown timed out: exiting with work in flight');
-      exit(1);
+      const last = options.onTimeout?.().catch(() => undefined) ?? Promise.resolve();
+      const cap = new Promise((resolve) => setTimeout(resolve, ON_TIMEOUT_LIMIT_MS));
+      void Promise.race([last, cap]).then(() => exit(1));
     }, options.timeoutSeconds * 1000);
     timer.unref();
     shutdown(signal).then(

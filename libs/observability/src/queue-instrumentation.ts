@@ -90,3 +90,46 @@ export function instrumentWorker(worker: Worker, logger: Logger): void {
     logger.warn({ ...fields(job), durationMs: Math.round(seconds * 1000), error: error.message, willRetry: job.attemptsMade < (job.opts.attempts ?? 1) }, 'job failed');
   });
 }
+
+/**
+ * Follows the jobs a worker is running (BullMQ `active` until `completed` or `failed`), so that a
+ * shutdown that runs out of time can hand them back instead of leaving them locked.
+ */
+export class ActiveJobs {
+  private readonly running = new Map<string, Job>();
+
+  constructor(worker: Worker) {
+    worker.on('active', (job) => this.running.set(String(job.id), job));
+    worker.on('completed', (job) => this.running.delete(String(job.id)));
+    worker.on('failed', (job) => {
+      if (job) this.running.delete(String(job.id));
+    });
+  }
+
+  /** How many jobs this worker is running now. */
+  get size(): number {
+    return this.running.size;
+  }
+
+  /**
+   * Moves every running job back to `wait` under its lock token (BullMQ `moveToWait`: no attempt is
+   * counted), so another worker runs it at once instead of after its lock expires. A job whose lock
+   * is already lost is left to BullMQ's stalled-job check. Jobs must be idempotent: the abandoned run
+   * may have done part of its work.
+   * @returns the ids of the jobs handed back.
+   */
+  async handBack(logger: Logger): Promise<string[]> {
+    const returned: string[] = [];
+    for (const [id, job] of this.running) {
+      try {
+        await job.moveToWait(job.token);
+        returned.push(id);
+        logger.warn({ queue: job.queueName, job: job.name, jobId: id, requestId: (job.data as RequestIdJobData | undefined)?.requestId }, 'job handed back to the queue at shutdown');
+      } catch (error) {
+        logger.error({ queue: job.queueName, jobId: id, error: (error as Error).message }, 'could not hand back a job at shutdown; it will be retried once its lock expires');
+      }
+    }
+    this.running.clear();
+    return returned;
+  }
+}
