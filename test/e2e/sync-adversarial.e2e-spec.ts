@@ -236,6 +236,42 @@ describe('the GitHub sync against hostile answers (e2e, RWKV sim with injected f
     expect(unchanged.requests.map((request) => request.status)).toEqual([304]);
   });
 
+  it('refuses a pull request page without merged_at (it would read as closed unmerged) and stores it whole once GitHub answers right', async () => {
+    const pullKeys = () =>
+      db.query(`SELECT type, count(*)::int AS n FROM activity WHERE source_key LIKE $1 GROUP BY 1 ORDER BY 1`, [`pull_request:${ids[CUDA]}:%`]);
+    sim.faults.add({ kind: 'item-fields', unset: ['merged_at'], pathPrefix: `/repos/${CUDA}/pulls` });
+    const hostile = await during(sim, () => sync(CUDA, ['pulls']));
+    expect(String(hostile.error)).toMatch(/GithubResponseError: GitHub answered pull request #\d+ without merged_at/);
+    expect((await pullKeys()).rows).toEqual([]);
+    expect((await db.query(`SELECT count(*)::int AS n FROM pull_request WHERE repository_id = $1`, [ids[CUDA]])).rows[0].n).toBe(0);
+    expect(await state(CUDA, 'pulls')).toMatchObject({ status: 'failed', etag: null });
+
+    expect((await during(sim, () => sync(CUDA, ['pulls']))).error).toBeNull();
+    const pulls = dataOf(CUDA).pulls;
+    const merged = pulls.filter((pull) => pull.merged).length;
+    const closedUnmerged = pulls.filter((pull) => pull.state === 'closed' && !pull.merged).length;
+    expect(merged).toBeGreaterThan(0);
+    expect((await pullKeys()).rows).toEqual(
+      [
+        { type: 'pull_request_closed', n: closedUnmerged },
+        { type: 'pull_request_merged', n: merged },
+        { type: 'pull_request_opened', n: pulls.length },
+      ].filter((row) => row.n > 0),
+    );
+  });
+
+  it('keeps stored authors when a page answers user: null for every pull request (deleted accounts), and adds no activity', async () => {
+    const authors = async () =>
+      (await db.query(`SELECT number, author_account_id FROM pull_request WHERE repository_id = $1 ORDER BY number`, [ids[CUDA]])).rows;
+    const before = await authors();
+    const [{ total }] = (await db.query(`SELECT count(*)::int AS total FROM activity`)).rows;
+    await forget(CUDA, 'pulls');
+    sim.faults.add({ kind: 'item-fields', set: { user: null }, pathPrefix: `/repos/${CUDA}/pulls` });
+    expect((await during(sim, () => sync(CUDA, ['pulls']))).error).toBeNull();
+    expect(await authors()).toEqual(before);
+    expect((await db.query(`SELECT count(*)::int AS total FROM activity`)).rows[0].total).toBe(total);
+  });
+
   it('follows a repository renamed between syncs by its id: the redirect is followed, discovery renames the row, nothing is stored twice', async () => {
     const rename = (repository: string, name: string) =>
       fetch(`${sim.url}/_sim/repositories/rename`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ repository, name }) });

@@ -31,7 +31,7 @@ interface SimRequestState {
   consumed: boolean;
   rateLimited: boolean;
   fault: boolean;
-  /** A fault applied to the normal answer on its way out (`malformed-json`, `foreign-link`). */
+  /** A fault applied to the normal answer on its way out (`malformed-json`, `foreign-link`, `item-fields`). */
   mangle?: FaultRule;
   /** Arrival on the sim's clock, epoch ms. */
   at: number;
@@ -121,7 +121,7 @@ function faultBody(rule: FaultRule, requestId: string): Record<string, string> {
   return githubError(rule.status, 'Server Error');
 }
 
-/** Applies a response fault to a served answer: `Link` URLs moved to another origin, or the JSON body cut in half. */
+/** Applies a response fault to a served answer: `Link` URLs moved to another origin, the JSON body cut in half, or its items' fields changed. */
 function mangleAnswer(rule: FaultRule, reply: { getHeader(name: string): unknown; header(name: string, value: string): unknown }, payload: unknown): unknown {
   if (rule.kind === 'foreign-link') {
     const link = reply.getHeader('link');
@@ -134,7 +134,16 @@ function mangleAnswer(rule: FaultRule, reply: { getHeader(name: string): unknown
     return payload;
   }
   const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
-  return text === null ? payload : text.slice(0, Math.floor(text.length / 2));
+  if (text === null) return payload;
+  if (rule.kind === 'malformed-json') return text.slice(0, Math.floor(text.length / 2));
+  const change = (item: unknown) => {
+    if (!item || typeof item !== 'object') return item;
+    const changed: Record<string, unknown> = { ...(item as Record<string, unknown>), ...rule.set };
+    for (const key of rule.unset ?? []) delete changed[key];
+    return changed;
+  };
+  const body = JSON.parse(text) as unknown;
+  return JSON.stringify(Array.isArray(body) ? body.map(change) : change(body));
 }
 
 /**

@@ -7,12 +7,14 @@
  *   `message` to change it: a revoked token, a deleted repository's 404);
  * - `malformed-json`: the normal answer (status, ETag, `Link`) with its JSON body cut in half;
  * - `foreign-link`: the normal answer with its `Link` URLs moved to `foreignOrigin`
- *   (default `http://foreign.invalid`), as a hostile or misconfigured proxy would send them.
+ *   (default `http://foreign.invalid`), as a hostile or misconfigured proxy would send them;
+ * - `item-fields`: the normal answer with each item of its JSON array (or the object) changed:
+ *   top-level keys of `set` assigned (`{"user": null}`), keys in `unset` removed (`["merged_at"]`).
  */
-export type FaultKind = 'secondary-rate-limit' | 'server-error' | 'delay' | 'client-error' | 'malformed-json' | 'foreign-link';
+export type FaultKind = 'secondary-rate-limit' | 'server-error' | 'delay' | 'client-error' | 'malformed-json' | 'foreign-link' | 'item-fields';
 
 /** Faults that change a normal answer after the route served it (rather than replacing it). */
-export const RESPONSE_FAULTS: ReadonlySet<FaultKind> = new Set(['malformed-json', 'foreign-link']);
+export const RESPONSE_FAULTS: ReadonlySet<FaultKind> = new Set(['malformed-json', 'foreign-link', 'item-fields']);
 
 /** A fault rule as given by code or `POST /_sim/faults`. */
 export interface FaultRuleInput {
@@ -31,6 +33,10 @@ export interface FaultRuleInput {
   message?: string;
   /** foreign-link: the origin the `Link` URLs are moved to (default `http://foreign.invalid`). */
   foreignOrigin?: string;
+  /** item-fields: top-level fields assigned on every item. */
+  set?: Record<string, unknown>;
+  /** item-fields: top-level fields removed from every item. */
+  unset?: string[];
 }
 
 /** A validated rule with defaults filled in; `count` is what is left. */
@@ -41,11 +47,13 @@ export interface FaultRule extends Required<Pick<FaultRuleInput, 'kind' | 'count
   delayMs: number;
   message?: string;
   foreignOrigin?: string;
+  set?: Record<string, unknown>;
+  unset?: string[];
 }
 
 /** Validates one rule (from code or the admin route); throws RangeError with a readable message. */
 export function normalizeFaultRule(input: FaultRuleInput): FaultRule {
-  const kinds: FaultKind[] = ['secondary-rate-limit', 'server-error', 'delay', 'client-error', 'malformed-json', 'foreign-link'];
+  const kinds: FaultKind[] = ['secondary-rate-limit', 'server-error', 'delay', 'client-error', 'malformed-json', 'foreign-link', 'item-fields'];
   if (!kinds.includes(input.kind)) throw new RangeError(`kind must be one of ${kinds.join(', ')}`);
   const count = input.count ?? 1;
   if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
@@ -56,12 +64,17 @@ export function normalizeFaultRule(input: FaultRuleInput): FaultRule {
     delay: 200,
     'malformed-json': 200,
     'foreign-link': 200,
+    'item-fields': 200,
   };
   const status = input.status ?? defaults[input.kind];
   if (input.kind === 'secondary-rate-limit' && status !== 403 && status !== 429) throw new RangeError('secondary-rate-limit status must be 403 or 429');
   if (input.kind === 'server-error' && (status < 500 || status > 599)) throw new RangeError('server-error status must be 5xx');
   if (input.kind === 'client-error' && (status < 400 || status > 499)) throw new RangeError('client-error status must be 4xx');
   if (input.foreignOrigin !== undefined && !URL.canParse(input.foreignOrigin)) throw new RangeError('foreignOrigin must be an absolute URL');
+  if (input.set !== undefined && (typeof input.set !== 'object' || input.set === null || Array.isArray(input.set))) throw new RangeError('set must be an object');
+  if (input.unset !== undefined && (!Array.isArray(input.unset) || input.unset.some((key) => typeof key !== 'string'))) {
+    throw new RangeError('unset must be an array of field names');
+  }
   if (input.retryAfterSeconds !== undefined && (!Number.isInteger(input.retryAfterSeconds) || input.retryAfterSeconds < 0)) {
     throw new RangeError('retryAfterSeconds must be a non-negative integer');
   }
@@ -76,6 +89,7 @@ export function normalizeFaultRule(input: FaultRuleInput): FaultRule {
     delayMs,
     ...(input.message !== undefined ? { message: input.message } : {}),
     ...(input.kind === 'foreign-link' ? { foreignOrigin: input.foreignOrigin ?? 'http://foreign.invalid' } : {}),
+    ...(input.kind === 'item-fields' ? { set: input.set ?? {}, unset: input.unset ?? [] } : {}),
   };
 }
 

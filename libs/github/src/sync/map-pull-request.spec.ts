@@ -90,3 +90,30 @@ describe('mapPullRequest', () => {
     });
   });
 });
+
+describe('mapPullRequest refuses an item without the fields it relies on', () => {
+  const without = (field: keyof RestPullRequest) => {
+    const pull = restPull({}) as unknown as Record<string, unknown>;
+    delete pull[field];
+    return pull as unknown as RestPullRequest;
+  };
+
+  it.each<[string, RestPullRequest, RegExp]>([
+    ['merged_at missing (it would read as not merged)', without('merged_at'), /pull request #350 without merged_at/],
+    ['closed_at missing', without('closed_at'), /without closed_at/],
+    ['created_at missing', without('created_at'), /without an instant in created_at/],
+    ['updated_at not an instant', restPull({ updated_at: 'yesterday' }), /without an instant in updated_at/],
+    ['merged_at not an instant', restPull({ merged_at: 'soon' }), /with merged_at "soon"/],
+    ['an unknown state', restPull({ state: 'draft' as never }), /with state "draft"/],
+    ['no number', restPull({ number: undefined as never }), /\(no number\) without a numeric id and number/],
+  ])('%s', (_name, pull, message) => {
+    expect(() => mapPullRequest(pull, REPO)).toThrow(message);
+  });
+
+  it('accepts null merged_at and closed_at (an open pull request) and user: null (a deleted account)', () => {
+    expect(mapPullRequest(restPull({ state: 'open', merged_at: null, closed_at: null, user: null }), REPO).row).toMatchObject({
+      merged: false,
+      authorAccountId: null,
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { isDeletedAccount, type ActivityInput, type GithubActor } from '#libs/members';
 import { pullRequestKey } from '../activity-keys.js';
+import { GithubResponseError } from '../client/response-guard.js';
 import type { RestAccount, RestPullRequest } from './rest-shapes.js';
 
 /** A `pull_request` row. */
@@ -46,6 +47,7 @@ function actor(account: RestAccount | null | undefined): GithubActor | null {
  * A deleted author (`user: null`) credits the deleted-account sentinel. Instants are UTC.
  */
 export function mapPullRequest(pr: RestPullRequest, repositoryId: number): PullRequestMapping {
+  assertPullRequestShape(pr);
   const author = actor(pr.user);
   const mergedBy = actor(pr.merged_by);
   const mergedAt = pr.merged_at ? new Date(pr.merged_at) : null;
@@ -109,4 +111,29 @@ export function mapPullRequest(pr: RestPullRequest, repositoryId: number): PullR
     },
     activities,
   };
+}
+
+const isInstant = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+
+/**
+ * Checks the fields the mapping relies on, as GitHub's schema for "List pull requests"
+ * (`pull-request-simple`) requires them: numeric `id` and `number`, `state`, instants
+ * `created_at` and `updated_at`, and `merged_at` / `closed_at` present, each null or an instant.
+ * A missing `merged_at` must not read as "not merged": a merged pull request would be stored as
+ * closed without merge, and the listing's watermark would not bring it back until it changes.
+ * @throws GithubResponseError naming the pull request and the field.
+ */
+export function assertPullRequestShape(pr: RestPullRequest): void {
+  const item = (pr ?? {}) as unknown as Record<string, unknown>;
+  const what = `pull request ${typeof item.number === 'number' ? `#${item.number}` : '(no number)'}`;
+  const fail = (problem: string) => {
+    throw new GithubResponseError(`GitHub answered ${what} ${problem}; the page is not stored`, typeof item.url === 'string' ? item.url : 'pulls');
+  };
+  if (typeof item.id !== 'number' || typeof item.number !== 'number') fail('without a numeric id and number');
+  if (item.state !== 'open' && item.state !== 'closed') fail(`with state ${JSON.stringify(item.state)} (open or closed expected)`);
+  for (const field of ['created_at', 'updated_at']) if (!isInstant(item[field])) fail(`without an instant in ${field}`);
+  for (const field of ['merged_at', 'closed_at']) {
+    if (!(field in item)) fail(`without ${field} (null or an instant expected)`);
+    if (item[field] !== null && !isInstant(item[field])) fail(`with ${field} ${JSON.stringify(item[field])} (null or an instant expected)`);
+  }
 }
