@@ -85,6 +85,25 @@ describe('member_stage_cell (Postgres)', () => {
       const sourceKey = type === 'pull_request_merged' ? `pull_request:${repositoryId}:${100 + i}:merged` : undefined;
       activities.push({ member, repositoryId, type, occurredAt, sourceKey, facts });
     }
+    // organisations (two paying) and affiliations of several sources, some dated, some overlapping
+    const organizations: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const [{ id }] = await db.query(`INSERT INTO organization (name, is_customer) VALUES ($1, $2) RETURNING id`, [`Cells org ${i}`, i < 2]);
+      organizations.push(id);
+    }
+    const affiliate = async () => {
+      const member = pick(people);
+      const startsAt = rand() < 0.3 ? null : new Date(start + Math.floor(rand() * 700) * DAY + (rand() < 0.5 ? 0 : Math.floor(rand() * DAY)));
+      const endsAt = rand() < 0.4 ? null : new Date((startsAt?.getTime() ?? start) + (1 + Math.floor(rand() * 200)) * DAY + Math.floor(rand() * DAY));
+      await db.query(`INSERT INTO affiliation (member_id, organization_id, source, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5)`, [
+        member.memberId,
+        pick(organizations),
+        pick(['manual', 'email_domain', 'profile']),
+        startsAt?.toISOString() ?? null,
+        endsAt?.toISOString() ?? null,
+      ]);
+    };
+    for (let i = 0; i < 25; i += 1) await affiliate();
     const shuffled = [...activities].sort(() => rand() - 0.5);
     for (let at = 0; at < shuffled.length; ) {
       const size = 1 + Math.floor(rand() * 120);
@@ -106,19 +125,45 @@ describe('member_stage_cell (Postgres)', () => {
       if (r < 0.6) return new Date(Date.UTC(new Date(base).getUTCFullYear(), new Date(base).getUTCMonth(), 1));
       return new Date(base + Math.floor(rand() * DAY));
     };
-    let compared = 0;
-    for (let i = 0; i < 150; i += 1) {
-      let from: Date | null = rand() < 0.2 ? null : instant();
-      let to = instant();
-      if (from && from.getTime() === to.getTime()) continue;
-      if (from && from > to) [from, to] = [to, from];
-      if (rand() < 0.15 && from) to = new Date(from.getTime() + Math.floor(rand() * DAY));
-      if (from && from >= to) continue;
-      const fast = await queries.funnel({ ecosystem: 'cells', from, to });
-      const reference = await queries.funnelByMember(ecosystemId, {}, from, to);
-      expect({ from, to, funnel: fast }).toEqual({ from, to, funnel: reference });
-      compared += 1;
-    }
-    expect(compared).toBeGreaterThan(100);
+    const filters = () => {
+      const r = rand();
+      if (r < 0.4) return {};
+      if (r < 0.55) return { repository: String(pick(repos)) };
+      if (r < 0.8) return { organizationId: pick(organizations) };
+      return { nonPayingOnly: true };
+    };
+    const compare = async (rounds: number) => {
+      let compared = 0;
+      for (let i = 0; i < rounds; i += 1) {
+        let from: Date | null = rand() < 0.2 ? null : instant();
+        let to = instant();
+        if (from && from.getTime() === to.getTime()) continue;
+        if (from && from > to) [from, to] = [to, from];
+        if (rand() < 0.15 && from) to = new Date(from.getTime() + Math.floor(rand() * DAY));
+        if (from && from >= to) continue;
+        const filter = filters();
+        const fast = await queries.funnel({ ecosystem: 'cells', from, to, ...filter });
+        const reference = await queries.funnelByMember(ecosystemId, filter, from, to);
+        expect({ from, to, filter, funnel: fast }).toEqual({ from, to, filter, funnel: reference });
+        compared += 1;
+      }
+      return compared;
+    };
+    // the evaluation refreshed every evaluated member's credits
+    // (members affiliated without stages stay marked until a refresh)
+    await stages.refreshCredits();
+    expect(await db.query(`SELECT * FROM stage_credit_dirty`)).toEqual([]);
+    expect(await compare(200)).toBeGreaterThan(130);
+
+    // affiliations change: counted member by member until refreshed, then from cells again
+    for (let i = 0; i < 10; i += 1) await affiliate();
+    await db.query(`UPDATE organization SET is_customer = NOT is_customer WHERE id = $1`, [organizations[2]]);
+    expect((await db.query(`SELECT * FROM stage_credit_dirty`)).length).toBeGreaterThan(0);
+    expect(await compare(30)).toBeGreaterThan(15);
+    expect(await stages.refreshCredits()).toBeGreaterThan(0);
+    expect(await db.query(`SELECT * FROM stage_credit_dirty`)).toEqual([]);
+    expect(await compare(200)).toBeGreaterThan(130);
+    const organizationFunnel = await queries.funnel({ ecosystem: 'cells', organizationId: organizations[0], to: NOW });
+    expect(organizationFunnel.entered).toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,5 @@
+import { creditTimelineSql } from '../affiliations/affiliation-sql.js';
+
 /**
  * `member_stage_cell`: the funnel's counts as changes ("events") binned by two instants — when the
  * member entered the funnel (first seen) and when the change happened — so that a funnel for any
@@ -26,36 +28,56 @@ export const CELL_COUNTS = [
 
 /**
  * SQL: the cells of the `member_stage` rows matching `memberCondition` (SQL on alias `s`), one row
- * per (ecosystem_id, grain, first_unit, event_unit) with the summed count columns; cells whose
- * counts are all zero are kept (callers filter).
+ * per (ecosystem_id, scope, grain, first_unit, event_unit) with the summed count columns; cells
+ * whose counts are all zero are kept (callers filter).
+ *
+ * Scopes: `''` every member; `repo:<repository id>` the member counted only from their first
+ * activity in the repository (`stage_member_repository.first_at`) on; `org:<organization id>`
+ * the member counted only while credited to the organisation (`member_stage_credit`, the credit
+ * timeline of affiliation-sql.ts as of the member's last refresh). A scope's counts at an instant
+ * are the member's counts times whether the scope holds then, so its events are at the member's
+ * instants and the scope's bounds (those at or after first seen).
  */
 export function stageCellsSql(memberCondition: string): string {
   const rank = (at: string) => `CASE WHEN s.maintainer_at <= ${at} THEN 5 WHEN s.regular_at <= ${at} THEN 4
     WHEN s.first_contribution_at <= ${at} THEN 3 WHEN s.user_at <= ${at} THEN 2 ELSE 1 END`;
   const delta = CELL_COUNTS.map((c) => `${c} - coalesce(lag(${c}) OVER w, 0) AS ${c}`).join(', ');
-  return `WITH states AS (
-      SELECT s.ecosystem_id, s.member_id, s.first_seen_at, i.t, 1 AS entered,
+  const held = (column: string) => `(${column} * held::int) AS ${column}`;
+  return `WITH scopes AS (
+      SELECT s.ecosystem_id, s.member_id, ''::text AS scope, NULL::tstzmultirange AS during FROM member_stage s WHERE ${memberCondition}
+      UNION ALL
+      SELECT s.ecosystem_id, s.member_id, 'repo:' || r.repository_id, tstzmultirange(tstzrange(r.first_at, NULL))
+      FROM member_stage s JOIN stage_member_repository r ON r.member_id = s.member_id AND r.ecosystem_id = s.ecosystem_id WHERE ${memberCondition}
+      UNION ALL
+      SELECT s.ecosystem_id, s.member_id, 'org:' || c.organization_id, range_agg(tstzrange(c.lo, c.hi))
+      FROM member_stage s JOIN member_stage_credit c ON c.member_id = s.member_id WHERE ${memberCondition}
+      GROUP BY 1, 2, 3),
+    states AS (
+      SELECT s.ecosystem_id, s.member_id, sc.scope, s.first_seen_at, i.t, 1 AS entered,
              coalesce(s.user_at <= i.t, false)::int AS reached_user, coalesce(s.first_contribution_at <= i.t, false)::int AS reached_first,
              coalesce(s.regular_at <= i.t, false)::int AS reached_regular, coalesce(s.maintainer_at <= i.t, false)::int AS reached_maintainer,
-             ${rank('i.t')} AS rank, (s.lapsed_during @> i.t) AS lapsed
-      FROM member_stage s
+             ${rank('i.t')} AS rank, (s.lapsed_during @> i.t) AS lapsed, (sc.during IS NULL OR sc.during @> i.t) AS held
+      FROM scopes sc
+      JOIN member_stage s ON s.ecosystem_id = sc.ecosystem_id AND s.member_id = sc.member_id
       CROSS JOIN LATERAL (
-        SELECT DISTINCT x AS t FROM unnest(ARRAY[s.first_seen_at, s.user_at, s.first_contribution_at, s.regular_at, s.maintainer_at]) x
+        SELECT x AS t FROM unnest(ARRAY[s.first_seen_at, s.user_at, s.first_contribution_at, s.regular_at, s.maintainer_at]) x
         WHERE x IS NOT NULL
         UNION
         SELECT b FROM unnest(s.lapsed_during) r CROSS JOIN LATERAL unnest(ARRAY[lower(r), upper(r)]) b
-        WHERE b IS NOT NULL AND isfinite(b)) i
-      WHERE ${memberCondition}),
+        WHERE b IS NOT NULL AND isfinite(b)
+        UNION
+        SELECT b FROM unnest(coalesce(sc.during, '{}'::tstzmultirange)) r CROSS JOIN LATERAL unnest(ARRAY[lower(r), upper(r)]) b
+        WHERE b IS NOT NULL AND isfinite(b) AND b > s.first_seen_at) i),
     vectors AS (
-      SELECT ecosystem_id, member_id, first_seen_at, t, entered, reached_user, reached_first, reached_regular, reached_maintainer,
-             (rank = 1 AND NOT lapsed)::int AS at_observer, (rank = 2 AND NOT lapsed)::int AS at_user,
-             (rank = 3 AND NOT lapsed)::int AS at_first, (rank = 4 AND NOT lapsed)::int AS at_regular,
-             (rank = 5 AND NOT lapsed)::int AS at_maintainer, lapsed::int AS at_lapsed
+      SELECT ecosystem_id, member_id, scope, first_seen_at, t, ${['entered', 'reached_user', 'reached_first', 'reached_regular', 'reached_maintainer'].map(held).join(', ')},
+             ((rank = 1 AND NOT lapsed) AND held)::int AS at_observer, ((rank = 2 AND NOT lapsed) AND held)::int AS at_user,
+             ((rank = 3 AND NOT lapsed) AND held)::int AS at_first, ((rank = 4 AND NOT lapsed) AND held)::int AS at_regular,
+             ((rank = 5 AND NOT lapsed) AND held)::int AS at_maintainer, (lapsed AND held)::int AS at_lapsed
       FROM states),
     events AS (
-      SELECT ecosystem_id, first_seen_at, t, ${delta}
-      FROM vectors WINDOW w AS (PARTITION BY ecosystem_id, member_id ORDER BY t))
-    SELECT e.ecosystem_id, g.grain, g.first_unit::text AS first_unit, g.event_unit::text AS event_unit,
+      SELECT ecosystem_id, scope, first_seen_at, t, ${delta}
+      FROM vectors WINDOW w AS (PARTITION BY ecosystem_id, member_id, scope ORDER BY t))
+    SELECT e.ecosystem_id, e.scope, g.grain, g.first_unit::text AS first_unit, g.event_unit::text AS event_unit,
            ${CELL_COUNTS.map((c) => `sum(e.${c})::int AS ${c}`).join(', ')}
     FROM events e
     CROSS JOIN LATERAL (VALUES
@@ -63,7 +85,20 @@ export function stageCellsSql(memberCondition: string): string {
       ('MD', date_trunc('month', e.first_seen_at, 'UTC')::date, (e.t AT TIME ZONE 'UTC')::date),
       ('DM', (e.first_seen_at AT TIME ZONE 'UTC')::date, date_trunc('month', e.t, 'UTC')::date),
       ('DD', (e.first_seen_at AT TIME ZONE 'UTC')::date, (e.t AT TIME ZONE 'UTC')::date)) g(grain, first_unit, event_unit)
-    GROUP BY 1, 2, 3, 4`;
+    GROUP BY 1, 2, 3, 4, 5`;
+}
+
+/**
+ * SQL: replaces the credit snapshot (`member_stage_credit`) of members `$1` (uuid[]) by their
+ * credit timeline now (affiliation-sql.ts) and clears their `stage_credit_dirty` marks.
+ */
+export function refreshCreditsSql(): string[] {
+  return [
+    `DELETE FROM stage_credit_dirty WHERE member_id = ANY($1::uuid[])`,
+    `DELETE FROM member_stage_credit WHERE member_id = ANY($1::uuid[])`,
+    `INSERT INTO member_stage_credit (member_id, organization_id, lo, hi)
+     SELECT t.member_id, t.organization_id, t.lo, t.hi FROM ${creditTimelineSql('af.member_id = ANY($1::uuid[])')} t`,
+  ];
 }
 
 /** A range of cells to add: first units in `[firstFrom, firstTo)`, event units in `[eventFrom, eventTo)` (UTC dates). */

@@ -162,10 +162,17 @@ export class StageQueryService {
     const to = args.to ?? new Date();
     const from = args.from ?? null;
     if (from && from >= to) throw new QueryException('from must be before to', QueryExceptionCode.BAD_USER_INPUT);
-    if (!args.repository && !args.organizationId && !args.nonPayingOnly) {
-      return args.to ? this.funnelFromCells(ecosystemId, from, to) : this.funnelUpToNow(ecosystemId, from, to);
+    const filters = [args.repository, args.organizationId, args.nonPayingOnly].filter(Boolean).length;
+    if (filters === 0) return args.to ? this.funnelFromCells(ecosystemId, from, to, { kind: 'all' }) : this.funnelUpToNow(ecosystemId, from, to);
+    if (filters > 1) return this.funnelByMember(ecosystemId, args, from, to);
+    if (args.repository) return this.funnelFromCells(ecosystemId, from, to, { kind: 'repository', id: await this.repositoryId(args.repository) });
+    if (args.organizationId && !z.uuid().safeParse(args.organizationId).success) {
+      throw new QueryException(`Invalid organization id "${args.organizationId}"`, QueryExceptionCode.BAD_USER_INPUT);
     }
-    return this.funnelByMember(ecosystemId, args, from, to);
+    // organisation cells follow affiliations through a refresh: while one is pending, count member by member
+    const [{ dirty }]: Array<{ dirty: boolean }> = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM stage_credit_dirty) AS dirty`);
+    if (dirty) return this.funnelByMember(ecosystemId, args, from, to);
+    return this.funnelFromCells(ecosystemId, from, to, args.organizationId ? { kind: 'organization', id: args.organizationId } : { kind: 'nonPaying' });
   }
 
   /**
@@ -233,30 +240,73 @@ export class StageQueryService {
    * either end (their counts at `to`) and the changes in `to`'s day of members first seen before
    * it (found through that day's transitions: their counts at `to` minus those at midnight).
    */
-  private async funnelFromCells(ecosystemId: number, from: Date | null, to: Date): Promise<Funnel> {
+  private async funnelFromCells(ecosystemId: number, from: Date | null, to: Date, filter: CellFilter): Promise<Funnel> {
     const plan = funnelPlan(from, to);
-    if (!plan.dayTo) return this.funnelByMember(ecosystemId, {}, from, to);
+    if (!plan.dayTo) return this.funnelByMember(ecosystemId, filterArgs(filter), from, to);
     const params: unknown[] = [ecosystemId, from?.toISOString() ?? '-infinity', to.toISOString(), plan.dayFrom?.toISOString() ?? '-infinity', plan.dayTo.toISOString()];
+    // the cells' scopes, with a sign each (non-paying: everyone minus those credited to a customer)
+    let scopes: string;
+    let sign = '1';
+    let held: (asOf: string) => string;
+    let boundsChanged: string;
+    const customers = `ARRAY(SELECT o.id FROM organization o WHERE o.is_customer)`;
+    const creditBounds = (organizations: string) => `SELECT c.member_id FROM member_stage_credit c WHERE c.organization_id = ANY(${organizations})
+        AND ((c.lo >= $5::timestamptz AND c.lo < $3::timestamptz) OR (c.hi >= $5::timestamptz AND c.hi < $3::timestamptz))`;
+    switch (filter.kind) {
+      case 'all':
+        scopes = `ARRAY['']`;
+        held = () => 'true';
+        boundsChanged = '';
+        break;
+      case 'repository': {
+        params.push(filter.id);
+        const repository = `$${params.length}::bigint`;
+        scopes = `ARRAY['repo:' || ${repository}]`;
+        held = (asOf) => `EXISTS (SELECT 1 FROM stage_member_repository r WHERE r.repository_id = ${repository} AND r.member_id = s.member_id AND r.first_at <= ${asOf})`;
+        boundsChanged = `UNION SELECT r.member_id FROM stage_member_repository r WHERE r.repository_id = ${repository} AND r.first_at >= $5::timestamptz AND r.first_at < $3::timestamptz`;
+        break;
+      }
+      case 'organization': {
+        params.push(filter.id);
+        const organization = `$${params.length}::uuid`;
+        scopes = `ARRAY['org:' || ${organization}]`;
+        held = (asOf) => `${organizationAtSql('s.member_id', asOf)} = ${organization}`;
+        boundsChanged = `UNION ${creditBounds(`ARRAY[${organization}]`)}`;
+        break;
+      }
+      case 'nonPaying':
+        scopes = `ARRAY[''] || ARRAY(SELECT 'org:' || o.id FROM organization o WHERE o.is_customer)`;
+        sign = `CASE WHEN scope = '' THEN 1 ELSE -1 END`;
+        held = (asOf) => nonPayingAtSql('s.member_id', asOf);
+        boundsChanged = `UNION ${creditBounds(customers)}`;
+        break;
+    }
     const cellParts = plan.cells.map((range) => {
       params.push(range.grain, range.firstFrom, range.firstTo, range.eventFrom, range.eventTo);
       const n = params.length;
-      return `SELECT ${CELL_COUNTS.join(', ')} FROM member_stage_cell WHERE ecosystem_id = $1 AND grain = $${n - 4}
+      return `SELECT ${CELL_COUNTS.map((c) => `${sign} * ${c} AS ${c}`).join(', ')} FROM member_stage_cell WHERE ecosystem_id = $1 AND scope = ANY(${scopes}) AND grain = $${n - 4}
         AND first_unit >= $${n - 3}::date AND first_unit < $${n - 2}::date AND event_unit >= $${n - 1}::date AND event_unit < $${n}::date`;
     });
-    const atTo = countsAtSql(`($3::timestamptz - interval '1 microsecond')`);
-    const atDay = countsAtSql(`($5::timestamptz - interval '1 microsecond')`);
+    const toAsOf = `($3::timestamptz - interval '1 microsecond')`;
+    const dayAsOf = `($5::timestamptz - interval '1 microsecond')`;
+    const atTo = countsAtSql(toAsOf);
+    const atDay = countsAtSql(dayAsOf);
+    const heldAtTo = `(${held(toAsOf)})::int`;
+    const heldAtDay = `(${held(dayAsOf)})::int`;
     const [row]: Array<Record<string, number>> = await this.dataSource.query(
       `SELECT ${CELL_COUNTS.map((c) => `coalesce(sum(${c}), 0)::int AS ${c}`).join(', ')}
        FROM (
          ${cellParts.join('\n         UNION ALL\n         ')}
          UNION ALL
-         SELECT ${CELL_COUNTS.map((c) => atTo[c]).join(', ')}
-         FROM member_stage s WHERE s.ecosystem_id = $1
+         SELECT ${CELL_COUNTS.map((c) => `${atTo[c]} * held`).join(', ')}
+         FROM member_stage s CROSS JOIN LATERAL (SELECT ${heldAtTo} AS held) h WHERE s.ecosystem_id = $1
            AND ((s.first_seen_at >= $2::timestamptz AND s.first_seen_at < $4::timestamptz) OR (s.first_seen_at >= $5::timestamptz AND s.first_seen_at < $3::timestamptz))
          UNION ALL
-         SELECT ${CELL_COUNTS.map((c) => `${atTo[c]} - ${atDay[c]}`).join(', ')}
-         FROM member_stage s WHERE s.ecosystem_id = $1 AND s.first_seen_at >= $4::timestamptz AND s.first_seen_at < $5::timestamptz
-           AND s.member_id IN (SELECT t.member_id FROM member_stage_transition t WHERE t.ecosystem_id = $1 AND t.at >= $5::timestamptz AND t.at < $3::timestamptz)
+         SELECT ${CELL_COUNTS.map((c) => `${atTo[c]} * held_to - ${atDay[c]} * held_day`).join(', ')}
+         FROM member_stage s CROSS JOIN LATERAL (SELECT ${heldAtTo} AS held_to, ${heldAtDay} AS held_day) h
+         WHERE s.ecosystem_id = $1 AND s.first_seen_at >= $4::timestamptz AND s.first_seen_at < $5::timestamptz
+           AND s.member_id IN (SELECT t.member_id FROM member_stage_transition t WHERE t.ecosystem_id = $1 AND t.at >= $5::timestamptz AND t.at < $3::timestamptz
+                               ${boundsChanged})
        ) parts`,
       params,
     );
@@ -495,6 +545,23 @@ function toStageView(row: StageRow): MemberStageView {
     contributionWeeksInWindow: row.weeks_in_window,
     ruleVersion: Number(row.rule_version),
   };
+}
+
+/** Which cells a funnel reads: everyone, or one filter of {@link FunnelArgs}. */
+type CellFilter = { kind: 'all' } | { kind: 'nonPaying' } | { kind: 'repository'; id: number } | { kind: 'organization'; id: string };
+
+/** The filter as {@link StageQueryService.funnelByMember} arguments. */
+function filterArgs(filter: CellFilter): Omit<FunnelArgs, 'ecosystem' | 'from' | 'to'> {
+  switch (filter.kind) {
+    case 'all':
+      return {};
+    case 'nonPaying':
+      return { nonPayingOnly: true };
+    case 'repository':
+      return { repository: String(filter.id) };
+    case 'organization':
+      return { organizationId: filter.id };
+  }
 }
 
 /** Per count column of `member_stage_cell`, an int expression: member row `s`'s count at instant `asOf` (stage-cells.ts). */

@@ -60,15 +60,15 @@ describe('StageService (Postgres)', () => {
       `SELECT * FROM member_stage_daily WHERE entered <> 0 OR reached_user <> 0 OR at_lapsed <> 0 OR at_user <> 0 ORDER BY ecosystem_id, day`,
     ),
     cells: await db.query(
-      `SELECT ecosystem_id, grain, first_unit::text, event_unit::text, ${CELL_COUNTS.join(', ')} FROM member_stage_cell
-       WHERE ${CELL_COUNTS.map((c) => `${c} <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4`,
+      `SELECT ecosystem_id, scope, grain, first_unit::text, event_unit::text, ${CELL_COUNTS.join(', ')} FROM member_stage_cell
+       WHERE ${CELL_COUNTS.map((c) => `${c} <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4, 5`,
     ),
   });
   /** member_stage_cell as computed from member_stage in one go. */
   const cellsFromStates = () =>
     db.query(
-      `SELECT ecosystem_id, grain, first_unit, event_unit, ${CELL_COUNTS.join(', ')} FROM (${stageCellsSql('true')}) c
-       WHERE ${CELL_COUNTS.map((c) => `${c} <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4`,
+      `SELECT ecosystem_id, scope, grain, first_unit, event_unit, ${CELL_COUNTS.join(', ')} FROM (${stageCellsSql('true')}) c
+       WHERE ${CELL_COUNTS.map((c) => `${c} <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4, 5`,
     );
   /** member_stage_daily as a GROUP BY of member_stage would give it. */
   const dailyFromStates = () =>

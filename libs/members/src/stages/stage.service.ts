@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ActivityType } from '../activity.entity.js';
 import { classifyActivity, type StageActivityRow } from './classify-activity.js';
 import { evaluateStages } from './evaluate-stages.js';
-import { CELL_COUNTS, stageCellsSql } from './stage-cells.js';
+import { CELL_COUNTS, refreshCreditsSql, stageCellsSql } from './stage-cells.js';
 import { StageRulesService } from './stage-rules.service.js';
 import type { StageEvaluation, StageEvent } from './stage.types.js';
 
@@ -55,7 +55,7 @@ const DAILY_AGGREGATE = `ecosystem_id, (first_seen_at AT TIME ZONE 'UTC')::date:
 
 type DailyRow = { ecosystem_id: number; day: string } & Record<(typeof DAILY_COLUMNS)[number], number>;
 
-type CellRow = { ecosystem_id: number; grain: string; first_unit: string; event_unit: string } & Record<(typeof CELL_COUNTS)[number], number>;
+type CellRow = { ecosystem_id: number; scope: string; grain: string; first_unit: string; event_unit: string } & Record<(typeof CELL_COUNTS)[number], number>;
 
 interface StoredTransition {
   id: string;
@@ -168,6 +168,8 @@ export class StageService {
       evaluated += rows.length;
     }
     if (evaluated > 0) this.logger.log(`lapse check: ${evaluated} members evaluated`);
+    const refreshed = await this.refreshCredits();
+    if (refreshed > 0) this.logger.log(`lapse check: credits of ${refreshed} members refreshed`);
     return evaluated;
   }
 
@@ -228,9 +230,12 @@ export class StageService {
       return { ...group, version: rules.version, result: evaluateStages(group.events, rules.rules, now) };
     });
 
+    const cellsBefore: CellRow[] = await manager.query(stageCellsSql('s.member_id = ANY($1::uuid[])'), [ids]);
     const changes = await this.writeTransitions(manager, ids, evaluations);
     await this.writeStates(manager, ids, evaluations);
     await this.writeRepositories(manager, ids, [...repositories.values()]);
+    for (const statement of refreshCreditsSql()) await manager.query(statement, [ids]);
+    await this.applyCells(manager, ids, cellsBefore);
     return { members: personIds.length, ...changes };
   }
 
@@ -323,10 +328,31 @@ export class StageService {
   ): Promise<void> {
     const rows = evaluations.filter((evaluation) => evaluation.result.stage !== null);
     const before: DailyRow[] = await manager.query(`SELECT ${DAILY_AGGREGATE} FROM member_stage WHERE member_id = ANY($1::uuid[]) GROUP BY 1, 2`, [memberIds]);
-    const cellsBefore: CellRow[] = await manager.query(stageCellsSql('s.member_id = ANY($1::uuid[])'), [memberIds]);
     await this.writeStateRows(manager, memberIds, rows);
     await this.applyDaily(manager, memberIds, before);
-    await this.applyCells(manager, memberIds, cellsBefore);
+  }
+
+  /**
+   * Refreshes the credit snapshot behind the funnels by organisation (`member_stage_credit`,
+   * stage-cells.ts) of members whose affiliations changed since (`stage_credit_dirty`, marked by a
+   * trigger on `affiliation`), or of `memberIds`, and their organisation cells. The hourly lapse
+   * check runs it; until it has, funnels by organisation count member by member.
+   * @returns members refreshed.
+   */
+  async refreshCredits(memberIds?: string[]): Promise<number> {
+    const ids = memberIds
+      ? [...new Set(memberIds)].sort()
+      : (await this.dataSource.query(`SELECT member_id::text FROM stage_credit_dirty ORDER BY 1`)).map((row: { member_id: string }) => row.member_id);
+    for (let start = 0; start < ids.length; start += MEMBERS_PER_TRANSACTION) {
+      const chunk = ids.slice(start, start + MEMBERS_PER_TRANSACTION);
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('stage:' || id, 0)) FROM unnest($1::text[]) AS id ORDER BY id`, [chunk]);
+        const before: CellRow[] = await manager.query(stageCellsSql('s.member_id = ANY($1::uuid[])'), [chunk]);
+        for (const statement of refreshCreditsSql()) await manager.query(statement, [chunk]);
+        await this.applyCells(manager, chunk, before);
+      });
+    }
+    return ids.length;
   }
 
   /**
@@ -334,22 +360,23 @@ export class StageService {
    * subtracts those of its old ones (`before`) in one statement, cells locked in key order.
    */
   private async applyCells(manager: EntityManager, memberIds: string[], before: CellRow[]): Promise<void> {
-    const keys = ['ecosystem_id', 'grain', 'first_unit', 'event_unit'];
+    const keys = ['ecosystem_id', 'scope', 'grain', 'first_unit', 'event_unit'];
     await manager.query(
       `INSERT INTO member_stage_cell AS c (${keys.join(', ')}, ${CELL_COUNTS.join(', ')})
-       SELECT ecosystem_id, grain, first_unit::date, event_unit::date, ${CELL_COUNTS.map((c) => `sum(${c})::int`).join(', ')}
+       SELECT ecosystem_id, scope, grain, first_unit::date, event_unit::date, ${CELL_COUNTS.map((c) => `sum(${c})::int`).join(', ')}
        FROM (
          SELECT ${keys.join(', ')}, ${CELL_COUNTS.join(', ')} FROM (${stageCellsSql('s.member_id = ANY($1::uuid[])')}) now_cells
          UNION ALL
-         SELECT * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], ${CELL_COUNTS.map((_, i) => `$${i + 6}::int[]`).join(', ')})
+         SELECT * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], ${CELL_COUNTS.map((_, i) => `$${i + 7}::int[]`).join(', ')})
        ) delta (${keys.join(', ')}, ${CELL_COUNTS.join(', ')})
-       GROUP BY 1, 2, 3, 4
+       GROUP BY 1, 2, 3, 4, 5
        HAVING ${CELL_COUNTS.map((c) => `sum(${c}) <> 0`).join(' OR ')}
-       ORDER BY 1, 2, 3, 4
+       ORDER BY 1, 2, 3, 4, 5
        ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${CELL_COUNTS.map((c) => `${c} = c.${c} + EXCLUDED.${c}`).join(', ')}`,
       [
         memberIds,
         before.map((row) => row.ecosystem_id),
+        before.map((row) => row.scope),
         before.map((row) => row.grain),
         before.map((row) => row.first_unit),
         before.map((row) => row.event_unit),
