@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isBotAccount, type GithubActor } from './account-kind.js';
-import { recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence.sql.js';
+import { LOCKS_PER_TRANSACTION, recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence.sql.js';
 import { SYNC_MEMBER_LOGINS_SQL } from './identity-member-login.sql.js';
 import { identityKey, identitySpecFor, loginToLookUp, type IdentitySpec } from './identity-spec.js';
 import { LOGIN_HOLDER_ORDER } from './identity.service.js';
@@ -21,9 +21,6 @@ export interface BulkIdentityResolverOptions {
 }
 
 type Spec = IdentitySpec;
-
-/** New identities created per transaction (and advisory locks held at once). */
-const LOCKS_PER_TRANSACTION = 1000;
 
 /**
  * Set-based identity resolution for bulk imports (GH Archive backfill): the distinct actors of a

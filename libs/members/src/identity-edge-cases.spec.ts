@@ -100,6 +100,36 @@ describe('identity resolution: odd input (Postgres)', () => {
     expect(open.edges.map(({ node }) => [node.evidenceKind, node.conclusive])).toEqual([['author_name_is_login', false]]);
   });
 
+  it('an address GitHub links while another resolver is creating it joins that identity, with its api_link evidence', async () => {
+    const holder = await db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      // a resolver creating the e-mail identity holds its key's lock
+      await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended('email:racing@x.example', 0))`);
+      const linking = identities.resolve({ kind: 'commit-author', account: { id: 7701, login: 'racing', type: 'User' }, name: 'R', email: 'racing@x.example' });
+      let waiting = false;
+      for (let poll = 0; poll < 100 && !waiting; poll += 1) {
+        const [row] = await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'`,
+        );
+        waiting = row.n > 0;
+        if (!waiting) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const [member] = await holder.query(`INSERT INTO member (kind) VALUES ('person') RETURNING id`);
+      await holder.query(`INSERT INTO identity (member_id, platform, key, evidence) VALUES ($1, 'email', 'racing@x.example', 'self')`, [member.id]);
+      await holder.commitTransaction();
+      await linking;
+      const evidence = await db.query(
+        `SELECT i.member_id, e.kind, e.subject FROM identity i JOIN identity_evidence e ON e.identity_id = i.id WHERE i.key = 'racing@x.example'`,
+      );
+      expect(evidence).toEqual([{ member_id: member.id, kind: 'api_link', subject: '7701' }]);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+  });
+
   it('addresses no mail system could deliver (over 254 characters, no domain) name nobody, in both resolvers', async () => {
     // incompressible, so that Postgres cannot squeeze it under the index's 2,704-byte limit
     const long = `${Array.from({ length: 100 }, (_, n) => createHash('md5').update(String(n)).digest('hex')).join('')}@x.example`;

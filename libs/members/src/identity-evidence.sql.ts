@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { NoreplyMismatch } from './identity-spec.js';
+import { identityKey, type NoreplyMismatch } from './identity-spec.js';
 
 /** An address GitHub's API linked to an account, seen on a commit author. */
 export interface LinkedEmail {
@@ -11,14 +11,35 @@ export interface LinkedEmail {
   login: string;
 }
 
+/** Something that runs a callback in a transaction (a DataSource or an EntityManager). */
+export interface Transactional {
+  transaction<T>(run: (manager: EntityManager) => Promise<T>): Promise<T>;
+}
+
+/** Advisory locks one transaction takes at most (each takes a slot of the shared lock table). */
+export const LOCKS_PER_TRANSACTION = 1000;
+
 /**
  * Records addresses the API linked to accounts: a new address becomes an e-mail identity of the
  * account's member (`evidence: api`), and every one gets an `api_link` evidence row naming the
  * account. An address already known as another member's identity stays where it is: joining the
  * two is a merge, decided by the merge sweep on this evidence (conclusive), not here.
+ * Runs under the advisory locks of the addresses' identity keys (as the resolvers create
+ * identities), so that an address a resolver is creating meanwhile is found, not inserted twice
+ * (which failed that resolver's batch) or left without its evidence.
  */
-export async function recordLinkedEmails(db: Pick<EntityManager, 'query'>, linked: LinkedEmail[]): Promise<void> {
-  if (linked.length === 0) return;
+export async function recordLinkedEmails(db: Transactional, linked: LinkedEmail[]): Promise<void> {
+  for (let start = 0; start < linked.length; start += LOCKS_PER_TRANSACTION) {
+    const chunk = linked.slice(start, start + LOCKS_PER_TRANSACTION);
+    await db.transaction(async (manager) => {
+      const keys = [...new Set(chunk.map((row) => identityKey({ platform: 'email', key: row.email })))].sort();
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k`, [keys]);
+      await insertLinkedEmails(manager, chunk);
+    });
+  }
+}
+
+async function insertLinkedEmails(db: Pick<EntityManager, 'query'>, linked: LinkedEmail[]): Promise<void> {
   await db.query(
     `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) AS t(member_id, key, display_name, account_id, detail)
