@@ -35,9 +35,24 @@ export function propagateRequestId(queue: Queue): void {
 }
 
 /**
+ * Longest wait (ms) for one queue's counts during a scrape: while Redis is away its commands queue up
+ * (the connection retries forever), and a scrape must still answer.
+ */
+const QUEUE_DEPTH_TIMEOUT_MS = 1000;
+
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
  * Registers `cambrian_queue_jobs{queue,state}`: the number of jobs per queue in each of
  * {@link QUEUE_DEPTH_STATES}, read from Redis (BullMQ `getJobCounts`) at every scrape. A queue whose
- * counts cannot be read (Redis away) is left out of that scrape rather than reported as empty.
+ * counts cannot be read within a second (Redis away) is left out of that scrape rather than reported
+ * as empty.
  */
 export function registerQueueDepthGauge(queues: readonly Queue[]): Gauge<'queue' | 'state'> {
   const existing = metricsRegistry.getSingleMetric('cambrian_queue_jobs');
@@ -52,7 +67,7 @@ export function registerQueueDepthGauge(queues: readonly Queue[]): Gauge<'queue'
       await Promise.all(
         queues.map(async (queue) => {
           try {
-            const counts = await queue.getJobCounts(...QUEUE_DEPTH_STATES);
+            const counts = await withinMs(queue.getJobCounts(...QUEUE_DEPTH_STATES), QUEUE_DEPTH_TIMEOUT_MS);
             for (const state of QUEUE_DEPTH_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
           } catch {
             // Redis unavailable: no figure is better than a wrong zero
