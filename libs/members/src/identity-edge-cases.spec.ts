@@ -130,6 +130,33 @@ describe('identity resolution: odd input (Postgres)', () => {
     }
   });
 
+  it('a verified address recorded while a resolver is creating it joins that identity, with its evidence', async () => {
+    await identities.resolve(account(7702, 'verifier'));
+    const holder = await db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended('email:verified-race@x.example', 0))`);
+      const verifying = identities.recordVerifiedEmail(7702, 'Verified-Race@x.example', 'profile');
+      for (let poll = 0; poll < 100; poll += 1) {
+        const [row] = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'`);
+        if (row.n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const [member] = await holder.query(`INSERT INTO member (kind) VALUES ('person') RETURNING id`);
+      await holder.query(`INSERT INTO identity (member_id, platform, key, evidence) VALUES ($1, 'email', 'verified-race@x.example', 'self')`, [member.id]);
+      await holder.commitTransaction();
+      expect(await verifying).toMatchObject({ memberId: member.id });
+      const evidence = await db.query(
+        `SELECT e.kind, e.subject FROM identity i JOIN identity_evidence e ON e.identity_id = i.id WHERE i.key = 'verified-race@x.example'`,
+      );
+      expect(evidence).toEqual([{ kind: 'verified_email', subject: '7702' }]);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+  });
+
   it('addresses no mail system could deliver (over 254 characters, no domain) name nobody, in both resolvers', async () => {
     // incompressible, so that Postgres cannot squeeze it under the index's 2,704-byte limit
     const long = `${Array.from({ length: 100 }, (_, n) => createHash('md5').update(String(n)).digest('hex')).join('')}@x.example`;

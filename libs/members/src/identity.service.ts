@@ -127,21 +127,25 @@ export class IdentityService {
     if (!account?.member_id) {
       throw new IdentityException(`GitHub account ${githubAccountId} is not resolved to a member`, IdentityExceptionCode.NOT_FOUND);
     }
-    const [row]: Array<{ id: string; member_id: string }> = await this.dataSource.query(
-      `WITH inserted AS (
-         INSERT INTO identity (member_id, platform, key, evidence) VALUES ($1, 'email', $2, 'api')
-         ON CONFLICT (platform, key) DO NOTHING RETURNING id, member_id
-       )
-       SELECT id, member_id FROM inserted UNION ALL SELECT id, member_id FROM identity WHERE platform = 'email' AND key = $2
-       LIMIT 1`,
-      [account.member_id, key],
-    );
-    await this.dataSource.query(
-      `INSERT INTO identity_evidence (identity_id, kind, subject, detail) VALUES ($1, 'verified_email', $2, $3)
-       ON CONFLICT (identity_id, kind, subject) DO NOTHING`,
-      [row.id, String(githubAccountId), JSON.stringify({ login: account.login, source })],
-    );
-    return { identityId: row.id, memberId: row.member_id };
+    // under the key's lock, as the resolvers create identities (a concurrent creation is found, not duplicated)
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [identityKey({ platform: 'email', key })]);
+      const [row]: Array<{ id: string; member_id: string }> = await manager.query(
+        `WITH inserted AS (
+           INSERT INTO identity (member_id, platform, key, evidence) VALUES ($1, 'email', $2, 'api')
+           ON CONFLICT (platform, key) DO NOTHING RETURNING id, member_id
+         )
+         SELECT id, member_id FROM inserted UNION ALL SELECT id, member_id FROM identity WHERE platform = 'email' AND key = $2
+         LIMIT 1`,
+        [account.member_id, key],
+      );
+      await manager.query(
+        `INSERT INTO identity_evidence (identity_id, kind, subject, detail) VALUES ($1, 'verified_email', $2, $3)
+         ON CONFLICT (identity_id, kind, subject) DO NOTHING`,
+        [row.id, String(githubAccountId), JSON.stringify({ login: account.login, source })],
+      );
+      return { identityId: row.id, memberId: row.member_id };
+    });
   }
 
   private async specFor(actor: ActorRef): Promise<IdentitySpec | null> {
