@@ -22,6 +22,11 @@
  *    whether it has a star, any other activity, a commit or merged pull request, an approval — the
  *    plan the stored stages replace), 30 requests; `speedup_up_to_now_p95` = baseline p95 ÷ up_to_now p95;
  *  - `cohorts_p95_ms`, `ready_p95_ms` (readyForNextStep, first 20) at concurrency 10;
+ *  - the same funnels with a period and one filter — `year_unaligned` (one-year periods between
+ *    instants that are not midnights), `year_organization`, `year_repository` — which read
+ *    `member_stage_cell` (stage-cells.ts), and each against `<scenario>_by_member`, the same
+ *    funnel counted member by member (StageQueryService.funnelByMember, the implementation the
+ *    cells replaced and are tested against): `speedup_<scenario>_p95_vs_by_member`; `cell_rows`;
  *  - `load_average_1m` at the end: the machine is shared, so read the latencies with it.
  *
  * Environment: DATABASE_URL (default local), BENCH_STAGES_MEMBERS, BENCH_STAGES_ACTIVITIES,
@@ -57,6 +62,7 @@ async function main(): Promise<void> {
     const stages = new StageService(db, rules);
     const queries = new StageQueryService(db, rules);
     let recomputeSeconds: number | null = null;
+    let cellRows: number | null = null;
     let result = { members: 0, transitionsInserted: 0 };
     if (!REUSE) {
       await generate(db);
@@ -68,7 +74,11 @@ async function main(): Promise<void> {
         },
       });
       recomputeSeconds = (performance.now() - started) / 1000;
-      await db.query('VACUUM ANALYZE member_stage, member_stage_transition, stage_member_repository, member_stage_daily');
+      // affiliated members without activities stay marked until the hourly check refreshes them
+      log(`refreshed the credits of ${await stages.refreshCredits()} members`);
+      await db.query('VACUUM ANALYZE member_stage, member_stage_transition, stage_member_repository, member_stage_daily, member_stage_cell, member_stage_credit');
+      const [{ cells }]: Array<{ cells: number }> = await db.query(`SELECT count(*)::int AS cells FROM member_stage_cell`);
+      cellRows = cells;
       log(`recomputed ${result.members} members (${result.transitionsInserted} transitions) in ${recomputeSeconds.toFixed(1)} s`);
     } else {
       log(`reusing ${DATABASE} (BENCH_STAGES_REUSE=1): no generation, no recompute`);
@@ -83,14 +93,28 @@ async function main(): Promise<void> {
     }
 
     const periods = Array.from({ length: 5 }, (_, year) => ({ from: new Date(Date.UTC(2021 + year, 0, 1)), to: new Date(Date.UTC(2022 + year, 0, 1)) }));
+    // one-year periods between instants that are not midnights (the partial days are read member by member)
+    const unaligned = Array.from({ length: 5 }, (_, i) => ({ from: new Date(Date.UTC(2021 + i, 2 + i, 7 + i, 13, 17)), to: new Date(Date.UTC(2022 + i, 2 + i, 9 + i, 8, 41)) }));
+    const [{ id: ecosystemId }]: Array<{ id: number }> = await db.query(`SELECT id FROM ecosystem WHERE slug = 'bench'`);
+    const organizations: Array<{ id: string }> = await db.query(`SELECT id::text FROM organization ORDER BY name`);
     const scenarios = {
       // the whole ecosystem up to now, no filter (member_stage_daily): what a dashboard and bench/members ask
       up_to_now: () => queries.funnel({ ecosystem: 'bench' }),
       // one-year entry periods (member_stage, index range scan)
       year: (i: number) => queries.funnel({ ecosystem: 'bench', ...periods[i % 5] }),
+      // the same periods counted member by member (the reference the cells are tested against)
+      year_by_member: (i: number) => queries.funnelByMember(ecosystemId, {}, periods[i % 5].from, periods[i % 5].to),
+      year_unaligned: (i: number) => queries.funnel({ ecosystem: 'bench', ...unaligned[i % 5] }),
+      year_organization: (i: number) => queries.funnel({ ecosystem: 'bench', ...periods[i % 5], organizationId: organizations[i % organizations.length].id }),
+      year_repository: (i: number) => queries.funnel({ ecosystem: 'bench', ...periods[i % 5], repository: `bench/repo${1 + (i % 3)}` }),
       year_non_paying: (i: number) => queries.funnel({ ecosystem: 'bench', ...periods[i % 5], nonPayingOnly: true }),
+      year_non_paying_by_member: (i: number) => queries.funnelByMember(ecosystemId, { nonPayingOnly: true }, periods[i % 5].from, periods[i % 5].to),
       // the worst case: every member, non-paying filter (a scan of member_stage)
       all_time_non_paying: () => queries.funnel({ ecosystem: 'bench', nonPayingOnly: true }),
+      all_time_non_paying_by_member: () => queries.funnelByMember(ecosystemId, { nonPayingOnly: true }, null, new Date()),
+      year_organization_by_member: (i: number) =>
+        queries.funnelByMember(ecosystemId, { organizationId: organizations[i % organizations.length].id }, periods[i % 5].from, periods[i % 5].to),
+      year_repository_by_member: (i: number) => queries.funnelByMember(ecosystemId, { repository: `bench/repo${1 + (i % 3)}` }, periods[i % 5].from, periods[i % 5].to),
     };
     const funnel: Record<string, number[]> = {};
     for (const [name, work] of Object.entries(scenarios)) {
@@ -113,6 +137,7 @@ async function main(): Promise<void> {
       recompute_seconds: recomputeSeconds === null ? null : round(recomputeSeconds),
       recompute_members_per_second: recomputeSeconds === null ? null : Math.round(result.members / recomputeSeconds),
       transitions: recomputeSeconds === null ? null : result.transitionsInserted,
+      cell_rows: cellRows,
       incremental_batch_ms_median: round(median(batches)),
       ...Object.fromEntries(
         Object.entries(funnel).flatMap(([name, times]) => [
@@ -124,6 +149,12 @@ async function main(): Promise<void> {
       baseline_raw_all_time_p50_ms: round(quantile(baseline, 0.5)),
       baseline_raw_all_time_p95_ms: round(quantile(baseline, 0.95)),
       speedup_up_to_now_p95: round(quantile(baseline, 0.95) / quantile(funnel.up_to_now, 0.95)),
+      ...Object.fromEntries(
+        ['year', 'year_non_paying', 'all_time_non_paying', 'year_organization', 'year_repository'].map((name) => [
+          `speedup_${name}_p95_vs_by_member`,
+          round(quantile(funnel[`${name}_by_member`], 0.95) / quantile(funnel[name], 0.95)),
+        ]),
+      ),
       cohorts_p95_ms: round(quantile(cohorts, 0.95)),
       ready_p95_ms: round(quantile(ready, 0.95)),
       load_average_1m: round(loadavg()[0]),
