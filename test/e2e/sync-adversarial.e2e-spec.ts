@@ -272,6 +272,26 @@ describe('the GitHub sync against hostile answers (e2e, RWKV sim with injected f
     expect((await db.query(`SELECT count(*)::int AS total FROM activity`)).rows[0].total).toBe(total);
   });
 
+  it.each<[SyncResource, string]>([
+    ['commits', 'commits'],
+    ['pulls', 'pulls'],
+    ['issues', 'issues'],
+    ['issue_comments', 'issues/comments'],
+    ['review_comments', 'pulls/comments'],
+    ['releases', 'releases'],
+    ['forks', 'forks'],
+    ['stargazers', 'stargazers'],
+    ['labels', 'labels'],
+  ])('stores a %s page that lists one item twice (items shifting under pagination) once, without failing', async (resource, path) => {
+    await forget(CHAT, resource);
+    sim.faults.add({ kind: 'duplicate-item', pathPrefix: `/repos/${CHAT}/${path}` });
+    const run = await during(sim, () => app.get(RepositorySyncService).syncRepository(ids[CHAT], { resources: [resource], relistStars: true }));
+    expect(run.error).toBeNull();
+    expect(sim.faults.list()).toEqual([]); // the fault was served
+    expect(await duplicateKeys()).toBe(0);
+    expect(await state(CHAT, resource)).toMatchObject({ status: 'idle' });
+  });
+
   it('follows a repository renamed between syncs by its id: the redirect is followed, discovery renames the row, nothing is stored twice', async () => {
     const rename = (repository: string, name: string) =>
       fetch(`${sim.url}/_sim/repositories/rename`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ repository, name }) });

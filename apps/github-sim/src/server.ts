@@ -31,7 +31,7 @@ interface SimRequestState {
   consumed: boolean;
   rateLimited: boolean;
   fault: boolean;
-  /** A fault applied to the normal answer on its way out (`malformed-json`, `foreign-link`, `item-fields`). */
+  /** A fault applied to the normal answer on its way out (`malformed-json`, `foreign-link`, `item-fields`, `duplicate-item`). */
   mangle?: FaultRule;
   /** Arrival on the sim's clock, epoch ms. */
   at: number;
@@ -136,6 +136,10 @@ function mangleAnswer(rule: FaultRule, reply: { getHeader(name: string): unknown
   const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
   if (text === null) return payload;
   if (rule.kind === 'malformed-json') return text.slice(0, Math.floor(text.length / 2));
+  if (rule.kind === 'duplicate-item') {
+    const items = JSON.parse(text) as unknown;
+    return Array.isArray(items) && items.length > 0 ? JSON.stringify([...items, items[0]]) : text;
+  }
   const change = (item: unknown) => {
     if (!item || typeof item !== 'object') return item;
     const changed: Record<string, unknown> = { ...(item as Record<string, unknown>), ...rule.set };

@@ -9,12 +9,13 @@
  * - `foreign-link`: the normal answer with its `Link` URLs moved to `foreignOrigin`
  *   (default `http://foreign.invalid`), as a hostile or misconfigured proxy would send them;
  * - `item-fields`: the normal answer with each item of its JSON array (or the object) changed:
- *   top-level keys of `set` assigned (`{"user": null}`), keys in `unset` removed (`["merged_at"]`).
+ *   top-level keys of `set` assigned (`{"user": null}`), keys in `unset` removed (`["merged_at"]`);
+ * - `duplicate-item`: the normal answer with the first item of its JSON array repeated at its end.
  */
-export type FaultKind = 'secondary-rate-limit' | 'server-error' | 'delay' | 'client-error' | 'malformed-json' | 'foreign-link' | 'item-fields';
+export type FaultKind = 'secondary-rate-limit' | 'server-error' | 'delay' | 'client-error' | 'malformed-json' | 'foreign-link' | 'item-fields' | 'duplicate-item';
 
 /** Faults that change a normal answer after the route served it (rather than replacing it). */
-export const RESPONSE_FAULTS: ReadonlySet<FaultKind> = new Set(['malformed-json', 'foreign-link', 'item-fields']);
+export const RESPONSE_FAULTS: ReadonlySet<FaultKind> = new Set(['malformed-json', 'foreign-link', 'item-fields', 'duplicate-item']);
 
 /** A fault rule as given by code or `POST /_sim/faults`. */
 export interface FaultRuleInput {
@@ -53,7 +54,7 @@ export interface FaultRule extends Required<Pick<FaultRuleInput, 'kind' | 'count
 
 /** Validates one rule (from code or the admin route); throws RangeError with a readable message. */
 export function normalizeFaultRule(input: FaultRuleInput): FaultRule {
-  const kinds: FaultKind[] = ['secondary-rate-limit', 'server-error', 'delay', 'client-error', 'malformed-json', 'foreign-link', 'item-fields'];
+  const kinds: FaultKind[] = ['secondary-rate-limit', 'server-error', 'delay', 'client-error', 'malformed-json', 'foreign-link', 'item-fields', 'duplicate-item'];
   if (!kinds.includes(input.kind)) throw new RangeError(`kind must be one of ${kinds.join(', ')}`);
   const count = input.count ?? 1;
   if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
@@ -65,6 +66,7 @@ export function normalizeFaultRule(input: FaultRuleInput): FaultRule {
     'malformed-json': 200,
     'foreign-link': 200,
     'item-fields': 200,
+    'duplicate-item': 200,
   };
   const status = input.status ?? defaults[input.kind];
   if (input.kind === 'secondary-rate-limit' && status !== 403 && status !== 429) throw new RangeError('secondary-rate-limit status must be 403 or 429');

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { ActivityService, IdentityService, isDeletedAccount } from '#libs/members';
 import { pullRequestKey } from '../activity-keys.js';
 import { mapPullRequest } from './map-pull-request.js';
+import { lastPerKey } from './distinct-items.js';
 import type { RestPullRequest } from './rest-shapes.js';
 
 /** A merged pull request whose details ("Get a pull request") are not known at its current `updated_at`. */
@@ -33,7 +34,7 @@ export class PullRequestWriter {
     if (pulls.length === 0) return 0;
     const mapped = pulls.map((pull) => mapPullRequest(pull, repositoryId));
     const { inserted } = await this.activities.record(mapped.flatMap(({ activities }) => activities));
-    const rows = mapped.map(({ row }) => row);
+    const rows = lastPerKey(mapped.map(({ row }) => row), (row) => row.id);
     const iso = (date: Date | null) => date?.toISOString() ?? null;
     await this.dataSource.query(
       `INSERT INTO pull_request (id, repository_id, number, title, state, author_account_id, merged, merged_at,

@@ -6,6 +6,7 @@ import { isNotFound, isNotModified, type GithubClient } from '../client/github-c
 import { answerObject, nextPagePath, pageItems } from '../client/response-guard.js';
 import { TrackedSourceEntity } from '../entities/tracked-source.entity.js';
 import { mapRepository, type RepositoryRow } from './map-repository.js';
+import { lastPerKey } from './distinct-items.js';
 import { SyncHealthCache } from './sync-health-cache.js';
 import { sameJson } from './sync-state.store.js';
 import type { RestRepository } from './rest-shapes.js';
@@ -197,7 +198,7 @@ export class RepositoryDiscoveryService {
       // (its stored pages and ETags are kept, so the next discovery asks again)
       const repositories = isList ? pageItems<RestRepository>(response, url) : [answerObject<RestRepository>(response, url)];
       const link = isList ? nextPagePath(response, this.github.request.endpoint.DEFAULTS.baseUrl, url) : null;
-      await this.upsert(ecosystemId, source.id, repositories.map(mapRepository));
+      await this.upsert(ecosystemId, source.id, lastPerKey(repositories.map(mapRepository), (row) => row.id));
       result.repositoriesSeen += repositories.length;
       pages.push({ url, etag: typeof response.headers.etag === 'string' ? response.headers.etag : null });
       next = link;

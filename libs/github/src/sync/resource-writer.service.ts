@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ActivityService, type ActivityInput } from '#libs/members';
 import { mapIssue, mapLabel } from './map-issue.js';
+import { lastPerKey } from './distinct-items.js';
 import type { RestIssue, RestLabel } from './rest-shapes.js';
 
 /**
@@ -35,7 +36,7 @@ export class ResourceWriter {
     });
     if (mapped.length === 0) return 0;
     const inserted = await this.recordActivities(mapped.flatMap(({ activities }) => activities));
-    const rows = mapped.map(({ row }) => row);
+    const rows = lastPerKey(mapped.map(({ row }) => row), (row) => row.id);
     const iso = (date: Date | null) => date?.toISOString() ?? null;
     await this.dataSource.query(
       `INSERT INTO issue (id, repository_id, number, title, state, author_account_id, labels, created_at, updated_at, closed_at)
@@ -71,7 +72,7 @@ export class ResourceWriter {
   /** Upserts a page of "List labels for a repository" by (repository, name); unchanged rows stay untouched. */
   async writeLabels(repositoryId: number, labels: RestLabel[]): Promise<number> {
     if (labels.length === 0) return 0;
-    const rows = labels.map((label) => mapLabel(label, repositoryId));
+    const rows = lastPerKey(labels.map((label) => mapLabel(label, repositoryId)), (row) => row.name);
     await this.dataSource.query(
       `INSERT INTO repository_label (repository_id, name, github_id, color, description, is_default)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[])
