@@ -19,7 +19,8 @@ interface ProofRow {
  * Answers "why are these identities one person?": for each identity, the evidence that ties it to
  * its member, oldest first: how the identity was first resolved (`identity.evidence`), what was
  * observed about it since (`identity_evidence`: API links, verified addresses, and flags such as a
- * noreply address whose id disagrees with the API), and the merge that moved it, if any.
+ * noreply address whose id disagrees with the API), and the merges that moved it, if any (every
+ * standing step of a chain: A into B, then B into C).
  */
 @Injectable()
 export class IdentityExplanationService {
@@ -40,7 +41,7 @@ export class IdentityExplanationService {
        UNION ALL
        SELECT i.id, 'merge', i.platform, i.key, NULL, m.merged_by,
               jsonb_build_object('fromMemberId', m.from_member_id, 'mergeId', m.id), m.merged_at
-         FROM member_merge m JOIN identity i ON i.id = ANY(m.identity_ids) AND i.member_id = m.into_member_id
+         FROM member_merge m JOIN identity i ON i.id = ANY(m.identity_ids)
         WHERE m.unmerged_at IS NULL AND i.id = ANY($1::uuid[]) AND m.identity_ids && $1::uuid[]
        ORDER BY observed_at, kind`,
       [identityIds],

@@ -4,6 +4,7 @@ import { ActivityService } from '../activity.service.js';
 import type { ActivityInput } from '../activity.types.js';
 import type { ActorRef } from '../identity.types.js';
 import { IdentityService } from '../identity.service.js';
+import { IdentityExplanationService } from './identity-explanation.service.js';
 import { MemberMergeService } from './member-merge.service.js';
 import { MergeSuggestionService } from './merge-suggestion.service.js';
 
@@ -77,6 +78,13 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     const second = await merges.merge(c, b, reason);
     expect(await count(c)).toBe(3);
     expect(await rollup(c)).toBe(3);
+    // why A's address is C's: both steps of the chain
+    const [{ id: aIdentity }] = await db.query(`SELECT id FROM identity WHERE key = 'chain-a@x.example'`);
+    const [proofs] = await new IdentityExplanationService(db).proofsByIdentityIds([aIdentity]);
+    expect(proofs.filter((proof) => proof.kind === 'merge').map((proof) => proof.detail)).toEqual([
+      expect.stringContaining(`merge ${first.id}`),
+      expect.stringContaining(`merge ${second.id}`),
+    ]);
     // A cannot take part any more, and the first merge cannot be undone under the second
     await expect(merges.merge(c, a, reason)).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(merges.unmerge(first.id, { actor: 'admin:test' })).rejects.toMatchObject({ code: 'CONFLICT' });
