@@ -347,10 +347,19 @@ export class MemberMergeService {
     return memberIds.map((id) => views.filter((view) => view.intoMemberId === id || view.fromMemberId === id));
   }
 
-  /** The member each of these members was merged into (null when it stands on its own), in order. */
+  /**
+   * The member where each of these members' identities and activities are now (null when it
+   * stands on its own), in order: the end of a chain (A into B, then B into C: C for A and B).
+   */
   async mergedIntoByMemberIds(memberIds: readonly string[]): Promise<Array<string | null>> {
     const rows: Array<{ id: string; merged_into_id: string | null }> = await this.dataSource.query(
-      `SELECT id, merged_into_id FROM member WHERE id = ANY($1::uuid[])`,
+      `WITH RECURSIVE chain AS (
+         SELECT id, merged_into_id, 1 AS depth FROM member WHERE id = ANY($1::uuid[]) AND merged_into_id IS NOT NULL
+         UNION ALL
+         SELECT c.id, m.merged_into_id, c.depth + 1 FROM chain c JOIN member m ON m.id = c.merged_into_id
+          WHERE m.merged_into_id IS NOT NULL AND c.depth < 100
+       )
+       SELECT DISTINCT ON (id) id, merged_into_id FROM chain ORDER BY id, depth DESC`,
       [memberIds],
     );
     const byId = new Map(rows.map((row) => [row.id, row.merged_into_id]));

@@ -78,6 +78,7 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     const second = await merges.merge(c, b, reason);
     expect(await count(c)).toBe(3);
     expect(await rollup(c)).toBe(3);
+    expect(await merges.mergedIntoByMemberIds([a, b, c])).toEqual([c, c, null]);
     // why A's address is C's: both steps of the chain
     const [{ id: aIdentity }] = await db.query(`SELECT id FROM identity WHERE key = 'chain-a@x.example'`);
     const [proofs] = await new IdentityExplanationService(db).proofsByIdentityIds([aIdentity]);
