@@ -21,7 +21,8 @@
  *  - a baseline: the all-time counts computed from raw activities (first activity per member, then
  *    whether it has a star, any other activity, a commit or merged pull request, an approval — the
  *    plan the stored stages replace), 30 requests; `speedup_up_to_now_p95` = baseline p95 ÷ up_to_now p95;
- *  - `cohorts_p95_ms`, `ready_p95_ms` (readyForNextStep, first 20) at concurrency 10;
+ *  - `cohorts_p95_ms` (one-year periods, weeks 4, 12, 26: member_stage_cohort_cell) against
+ *    `cohorts_by_member_*` (the same counted member by member, 30 requests), `ready_p95_ms` (readyForNextStep, first 20) at concurrency 10;
  *  - the same funnels with a period and one filter — `year_unaligned` (one-year periods between
  *    instants that are not midnights), `year_organization`, `year_repository` — which read
  *    `member_stage_cell` (stage-cells.ts), and each against `<scenario>_by_member`, the same
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
     const baseline = await load(() => rawFunnel(db, { from: null, to: null, nonPayingOnly: false }), 30);
     log('cohorts and ready-for-next-step');
     const cohorts = await load((i) => queries.cohorts({ ecosystem: 'bench', from: periods[i % 5].from, to: periods[i % 5].to, weeks: [4, 12, 26] }));
+    const cohortsByMember = await load((i) => queries.cohortRows(ecosystemId, periods[i % 5].from, periods[i % 5].to, [4, 12, 26]), 30);
     const kinds = ['REPORTERS_WITHOUT_PULL_REQUEST', 'FIRST_TIMERS_ONE_AWAY_FROM_REGULAR', 'REGULARS_REVIEWING_OTHERS'] as const;
     const ready = await load((i) => queries.readyForNextStep({ kind: kinds[i % 3], ecosystem: 'bench', first: 20 }));
 
@@ -155,7 +157,10 @@ async function main(): Promise<void> {
           round(quantile(funnel[`${name}_by_member`], 0.95) / quantile(funnel[name], 0.95)),
         ]),
       ),
+      cohorts_p50_ms: round(quantile(cohorts, 0.5)),
       cohorts_p95_ms: round(quantile(cohorts, 0.95)),
+      cohorts_by_member_p50_ms: round(quantile(cohortsByMember, 0.5)),
+      cohorts_by_member_p95_ms: round(quantile(cohortsByMember, 0.95)),
       ready_p95_ms: round(quantile(ready, 0.95)),
       load_average_1m: round(loadavg()[0]),
     };

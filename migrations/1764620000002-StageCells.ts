@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { CELL_COUNTS, refreshCreditsSql, stageCellsSql } from '../libs/members/src/stages/stage-cells.js';
+import { CELL_COUNTS, COHORT_COUNTS, cohortCellsSql, refreshCreditsSql, stageCellsSql } from '../libs/members/src/stages/stage-cells.js';
 
 /**
  * Funnels of an entry period, by repository, organisation or non-paying organisations, from
@@ -11,6 +11,10 @@ import { CELL_COUNTS, refreshCreditsSql, stageCellsSql } from '../libs/members/s
  * A funnel for `[from, to)` sums the cells tiling `first_seen ≥ from, at < to` (a few hundred rows)
  * instead of reading every member first seen in the period. Kept exact by the stage evaluation in
  * the same transaction as `member_stage` (old cells subtracted, new ones added).
+ *
+ * `member_stage_cohort_cell`: for cohorts, the changes of a member's stage counts binned by month of
+ * first seen and ⌈days since first seen⌉ (`offset_day`): the row for N weeks of a month sums its
+ * cells with offset_day ≤ 7N. Kept exact likewise.
  *
  * `member_stage_credit`: the credit timeline (affiliation-sql.ts) the `org:` cells were built
  * from, per member: `[lo, hi)` periods credited to one organisation (no foreign key: a deleted
@@ -32,6 +36,14 @@ export class StageCells1764620000002 implements MigrationInterface {
         event_unit    date NOT NULL,
         ${CELL_COUNTS.map((c) => `${c} integer NOT NULL DEFAULT 0`).join(',\n        ')},
         PRIMARY KEY (ecosystem_id, scope, grain, first_unit, event_unit)
+      ) WITH (fillfactor = 80);
+
+      CREATE TABLE member_stage_cohort_cell (
+        ecosystem_id  integer NOT NULL REFERENCES ecosystem(id) ON DELETE CASCADE,
+        first_month   date NOT NULL,
+        offset_day    integer NOT NULL,
+        ${COHORT_COUNTS.map((c) => `${c} integer NOT NULL DEFAULT 0`).join(',\n        ')},
+        PRIMARY KEY (ecosystem_id, first_month, offset_day)
       ) WITH (fillfactor = 80);
 
       CREATE TABLE member_stage_credit (
@@ -69,6 +81,11 @@ export class StageCells1764620000002 implements MigrationInterface {
        FROM (${stageCellsSql('true')}) c
        WHERE ${CELL_COUNTS.map((c) => `${c} <> 0`).join(' OR ')}`,
     );
+    await queryRunner.query(
+      `INSERT INTO member_stage_cohort_cell (ecosystem_id, first_month, offset_day, ${COHORT_COUNTS.join(', ')})
+       SELECT ecosystem_id, first_month::date, offset_day, ${COHORT_COUNTS.join(', ')} FROM (${cohortCellsSql('true')}) c
+       WHERE ${COHORT_COUNTS.map((c) => `${c} <> 0`).join(' OR ')}`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -76,7 +93,7 @@ export class StageCells1764620000002 implements MigrationInterface {
       DROP INDEX stage_member_repository_first;
       DROP TRIGGER affiliation_stage_credit ON affiliation;
       DROP FUNCTION stage_credit_mark_dirty();
-      DROP TABLE stage_credit_dirty, member_stage_credit, member_stage_cell;
+      DROP TABLE stage_credit_dirty, member_stage_credit, member_stage_cohort_cell, member_stage_cell;
     `);
   }
 }

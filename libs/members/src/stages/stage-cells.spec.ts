@@ -165,5 +165,26 @@ describe('member_stage_cell (Postgres)', () => {
     expect(await compare(200)).toBeGreaterThan(130);
     const organizationFunnel = await queries.funnel({ ecosystem: 'cells', organizationId: organizations[0], to: NOW });
     expect(organizationFunnel.entered).toBeGreaterThan(0);
+
+    // cohorts: whole settled months from member_stage_cohort_cell, the rest member by member
+    let cohortsCompared = 0;
+    for (let i = 0; i < 60; i += 1) {
+      let from: Date | null = rand() < 0.2 ? null : instant();
+      let to = instant();
+      if (from && from > to) [from, to] = [to, from];
+      if (from && from >= to) continue;
+      const weeks = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick([0, 1, 2, 4, 12, 26, 52, 80, 150])))];
+      const fast = await queries.cohorts({ ecosystem: 'cells', from, to, weeks });
+      const reference = (await queries.cohortRows(ecosystemId, from, to, weeks)).map((row) => ({
+        month: new Date(row.month),
+        weeks: row.weeks,
+        size: row.size,
+        pending: row.pending,
+        stages: { OBSERVER: row.observer, USER: row.user, FIRST_TIME_CONTRIBUTOR: row.first, REGULAR_CONTRIBUTOR: row.regular, MAINTAINER: row.maintainer, LAPSED: row.lapsed },
+      }));
+      expect({ from, to, weeks, fast }).toEqual({ from, to, weeks, fast: reference });
+      if (reference.length > 2) cohortsCompared += 1;
+    }
+    expect(cohortsCompared).toBeGreaterThan(20);
   });
 });

@@ -165,3 +165,45 @@ export function funnelPlan(from: Date | null, to: Date): FunnelPlan {
     ],
   };
 }
+
+/** Count columns of `member_stage_cohort_cell`, in table order. */
+export const COHORT_COUNTS = ['size', 'at_observer', 'at_user', 'at_first', 'at_regular', 'at_maintainer', 'at_lapsed'] as const;
+
+/**
+ * SQL: `member_stage_cohort_cell` rows of the `member_stage` rows matching `memberCondition`
+ * (alias `s`): per (ecosystem_id, first_month, offset_day) the changes of what
+ * {@link StageQueryService.cohorts} counts for a member at first seen + d (transitions at or before
+ * that instant applied), binned by `offset_day` = ⌈d in days⌉ — so d ≤ N weeks exactly when
+ * offset_day ≤ 7N, and a cohort's row for N sums the cells of its month with offset_day ≤ 7N.
+ */
+export function cohortCellsSql(memberCondition: string): string {
+  const delta = COHORT_COUNTS.map((c) => `${c} - coalesce(lag(${c}) OVER w, 0) AS ${c}`).join(', ');
+  return `WITH states AS (
+      SELECT s.ecosystem_id, s.member_id, s.first_seen_at, i.t, (s.lapsed_during @> i.t) AS lapsed,
+             coalesce(s.maintainer_at <= i.t, false) AS m, coalesce(s.regular_at <= i.t, false) AS r,
+             coalesce(s.first_contribution_at <= i.t, false) AS f, coalesce(s.user_at <= i.t, false) AS u
+      FROM member_stage s
+      CROSS JOIN LATERAL (
+        SELECT x AS t FROM unnest(ARRAY[s.first_seen_at, s.user_at, s.first_contribution_at, s.regular_at, s.maintainer_at]) x
+        WHERE x IS NOT NULL
+        UNION
+        SELECT b FROM unnest(s.lapsed_during) r CROSS JOIN LATERAL unnest(ARRAY[lower(r), upper(r)]) b
+        WHERE b IS NOT NULL AND isfinite(b) AND b >= s.first_seen_at) i
+      WHERE ${memberCondition}),
+    vectors AS (
+      SELECT ecosystem_id, member_id, first_seen_at, t, 1 AS size,
+             (NOT u AND NOT f AND NOT r AND NOT m)::int AS at_observer,
+             (NOT lapsed AND u AND NOT f AND NOT r AND NOT m)::int AS at_user,
+             (NOT lapsed AND f AND NOT r AND NOT m)::int AS at_first,
+             (NOT lapsed AND r AND NOT m)::int AS at_regular,
+             (NOT lapsed AND m)::int AS at_maintainer,
+             lapsed::int AS at_lapsed
+      FROM states),
+    events AS (
+      SELECT ecosystem_id, first_seen_at, t, ${delta}
+      FROM vectors WINDOW w AS (PARTITION BY ecosystem_id, member_id ORDER BY t))
+    SELECT ecosystem_id, date_trunc('month', first_seen_at, 'UTC')::date::text AS first_month,
+           ceil(extract(epoch FROM t - first_seen_at) / 86400)::int AS offset_day,
+           ${COHORT_COUNTS.map((c) => `sum(${c})::int AS ${c}`).join(', ')}
+    FROM events GROUP BY 1, 2, 3`;
+}

@@ -355,7 +355,9 @@ export class StageQueryService {
    * Cohorts: persons whose first activity in the ecosystem falls in `[from, to)`, grouped by the
    * UTC calendar month of that activity; for each N of `weeks`, the count per stage each member
    * had at their own first activity + N × 7 days (transitions at or before that instant apply),
-   * or `pending` when that instant is after now.
+   * or `pending` when that instant is after now. Whole UTC months of the period whose members are
+   * all past their N weeks are summed from `member_stage_cohort_cell` (stage-cells.ts); the months
+   * at either end and the recent ones are counted member by member ({@link cohortRows}).
    * @throws QueryException BAD_USER_INPUT for an empty or too long `weeks` list, a negative N or from not before to; NOT_FOUND for an unknown ecosystem.
    */
   async cohorts(args: { ecosystem: string; from?: Date | null; to?: Date | null; weeks: number[] }): Promise<CohortRow[]> {
@@ -364,22 +366,14 @@ export class StageQueryService {
     if (!weeks.success) throw new QueryException('weeks must list 1 to 12 whole numbers of weeks between 0 and 520', QueryExceptionCode.BAD_USER_INPUT);
     const to = args.to ?? new Date();
     if (args.from && args.from >= to) throw new QueryException('from must be before to', QueryExceptionCode.BAD_USER_INPUT);
-    const rows: Array<{ month: Date; weeks: number; size: number; pending: number } & Record<string, number>> = await this.dataSource.query(
-      `SELECT date_trunc('month', s.first_seen_at, 'UTC') AS month, w.n AS weeks, count(*)::int AS size,
-         count(*) FILTER (WHERE t.at > now())::int AS pending,
-         count(*) FILTER (WHERE t.at <= now() AND s.lapsed_during @> t.at)::int AS lapsed,
-         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.maintainer_at <= t.at)::int AS maintainer,
-         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.regular_at <= t.at AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS regular,
-         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.first_contribution_at <= t.at AND NOT coalesce(s.regular_at <= t.at, false) AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS first,
-         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.user_at <= t.at AND NOT coalesce(s.first_contribution_at <= t.at, false) AND NOT coalesce(s.regular_at <= t.at, false) AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS "user",
-         count(*) FILTER (WHERE t.at <= now() AND NOT coalesce(s.user_at <= t.at, false) AND NOT coalesce(s.first_contribution_at <= t.at, false) AND NOT coalesce(s.regular_at <= t.at, false) AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS observer
-       FROM member_stage s
-       CROSS JOIN unnest($4::int[]) AS w(n)
-       CROSS JOIN LATERAL (SELECT s.first_seen_at + w.n * interval '7 days' AS at) t
-       WHERE s.ecosystem_id = $1 AND s.first_seen_at >= $2::timestamptz AND s.first_seen_at < $3::timestamptz
-       GROUP BY 1, 2 ORDER BY 1, 2`,
-      [ecosystemId, args.from?.toISOString() ?? '-infinity', to.toISOString(), weeks.data],
-    );
+    // whole months whose members are all past their last N weeks (a day's margin for clocks) come from
+    // member_stage_cohort_cell; the months at either end and the recent ones, member by member
+    const dayMs = 86_400_000;
+    const monthStart = (date: Date, add = 0) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + add, 1));
+    const cellsFrom = args.from ? (monthStart(args.from).getTime() === args.from.getTime() ? args.from : monthStart(args.from, 1)) : new Date(0);
+    const settled = new Date(Date.now() - (Math.max(...weeks.data) * 7 + 1) * dayMs);
+    const cellsTo = monthStart(to < settled ? to : settled);
+    const rows = await this.cohortRows(ecosystemId, args.from ?? null, to, weeks.data, cellsFrom < cellsTo ? { from: cellsFrom, to: cellsTo } : null);
     return rows.map((row) => ({
       month: new Date(row.month),
       weeks: row.weeks,
@@ -394,6 +388,51 @@ export class StageQueryService {
         LAPSED: row.lapsed,
       },
     }));
+  }
+
+  /**
+   * The cohorts of {@link cohorts} counted member by member over `member_stage` (the definition;
+   * the cells are tested against it), except for members first seen in `cells` (whole UTC months,
+   * all members past their N weeks), summed from `member_stage_cohort_cell`.
+   */
+  async cohortRows(
+    ecosystemId: number,
+    from: Date | null,
+    to: Date,
+    weeks: number[],
+    cells: { from: Date; to: Date } | null = null,
+  ): Promise<Array<{ month: Date; weeks: number; size: number; pending: number } & Record<string, number>>> {
+    const cellsFrom = cells?.from.toISOString() ?? 'infinity';
+    const cellsTo = cells?.to.toISOString() ?? 'infinity';
+    return this.dataSource.query(
+      `SELECT month, weeks, sum(size)::int AS size, sum(pending)::int AS pending, sum(lapsed)::int AS lapsed, sum(maintainer)::int AS maintainer,
+         sum(regular)::int AS regular, sum(first)::int AS first, sum("user")::int AS "user", sum(observer)::int AS observer
+       FROM (
+       SELECT date_trunc('month', s.first_seen_at, 'UTC') AS month, w.n AS weeks, count(*)::int AS size,
+         count(*) FILTER (WHERE t.at > now())::int AS pending,
+         count(*) FILTER (WHERE t.at <= now() AND s.lapsed_during @> t.at)::int AS lapsed,
+         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.maintainer_at <= t.at)::int AS maintainer,
+         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.regular_at <= t.at AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS regular,
+         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.first_contribution_at <= t.at AND NOT coalesce(s.regular_at <= t.at, false) AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS first,
+         count(*) FILTER (WHERE t.at <= now() AND NOT s.lapsed_during @> t.at AND s.user_at <= t.at AND NOT coalesce(s.first_contribution_at <= t.at, false) AND NOT coalesce(s.regular_at <= t.at, false) AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS "user",
+         count(*) FILTER (WHERE t.at <= now() AND NOT coalesce(s.user_at <= t.at, false) AND NOT coalesce(s.first_contribution_at <= t.at, false) AND NOT coalesce(s.regular_at <= t.at, false) AND NOT coalesce(s.maintainer_at <= t.at, false))::int AS observer
+       FROM member_stage s
+       CROSS JOIN unnest($4::int[]) AS w(n)
+       CROSS JOIN LATERAL (SELECT s.first_seen_at + w.n * interval '7 days' AS at) t
+       WHERE s.ecosystem_id = $1 AND s.first_seen_at >= $2::timestamptz AND s.first_seen_at < $3::timestamptz
+         AND NOT (s.first_seen_at >= $5::timestamptz AND s.first_seen_at < $6::timestamptz)
+       GROUP BY 1, 2
+       UNION ALL
+       SELECT c.first_month::timestamp AT TIME ZONE 'UTC', w.n, sum(c.size)::int, 0, sum(c.at_lapsed)::int, sum(c.at_maintainer)::int,
+              sum(c.at_regular)::int, sum(c.at_first)::int, sum(c.at_user)::int, sum(c.at_observer)::int
+       FROM member_stage_cohort_cell c CROSS JOIN unnest($4::int[]) AS w(n)
+       WHERE c.ecosystem_id = $1 AND c.first_month >= ($5::timestamptz AT TIME ZONE 'UTC')::date AND c.first_month < ($6::timestamptz AT TIME ZONE 'UTC')::date
+         AND c.offset_day <= 7 * w.n
+       GROUP BY 1, 2
+       ) parts
+       GROUP BY 1, 2 HAVING sum(size) > 0 ORDER BY 1, 2`,
+      [ecosystemId, from?.toISOString() ?? '-infinity', to.toISOString(), weeks, cellsFrom, cellsTo],
+    );
   }
 
   /**

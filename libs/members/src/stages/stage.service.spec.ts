@@ -3,7 +3,7 @@ import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.j
 import { createActivities, createEcosystem, createMember, createRepository, type ActivityFields, type CreatedMember } from '../../../../test/helpers/factories.js';
 import { ActivityService } from '../activity.service.js';
 import { IdentityService } from '../identity.service.js';
-import { CELL_COUNTS, stageCellsSql } from './stage-cells.js';
+import { CELL_COUNTS, COHORT_COUNTS, cohortCellsSql, stageCellsSql } from './stage-cells.js';
 import { StageQueryService } from './stage-query.service.js';
 import { StageRulesService } from './stage-rules.service.js';
 import { StageService } from './stage.service.js';
@@ -63,7 +63,17 @@ describe('StageService (Postgres)', () => {
       `SELECT ecosystem_id, scope, grain, first_unit::text, event_unit::text, ${CELL_COUNTS.join(', ')} FROM member_stage_cell
        WHERE ${CELL_COUNTS.map((c) => `${c} <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4, 5`,
     ),
+    cohortCells: await db.query(
+      `SELECT ecosystem_id, first_month::text, offset_day, ${COHORT_COUNTS.join(', ')} FROM member_stage_cohort_cell
+       WHERE ${COHORT_COUNTS.map((c) => `${c} <> 0`).join(' OR ')} ORDER BY 1, 2, 3`,
+    ),
   });
+  /** member_stage_cohort_cell as computed from member_stage in one go. */
+  const cohortCellsFromStates = () =>
+    db.query(
+      `SELECT ecosystem_id, first_month, offset_day, ${COHORT_COUNTS.join(', ')} FROM (${cohortCellsSql('true')}) c
+       WHERE ${COHORT_COUNTS.map((c) => `${c} <> 0`).join(' OR ')} ORDER BY 1, 2, 3`,
+    );
   /** member_stage_cell as computed from member_stage in one go. */
   const cellsFromStates = () =>
     db.query(
@@ -81,7 +91,7 @@ describe('StageService (Postgres)', () => {
        FROM member_stage GROUP BY 1, 2 ORDER BY 1, 2`,
     );
   const clear = () =>
-    db.query(`DELETE FROM member_stage_transition; DELETE FROM member_stage; DELETE FROM stage_member_repository; DELETE FROM member_stage_daily; DELETE FROM member_stage_cell`);
+    db.query(`DELETE FROM member_stage_transition; DELETE FROM member_stage; DELETE FROM stage_member_repository; DELETE FROM member_stage_daily; DELETE FROM member_stage_cell; DELETE FROM member_stage_cohort_cell`);
 
   it('stores the same transitions incrementally (shuffled batches, replays, concurrent workers) as a recomputation from scratch', async () => {
     const ecosystemId = await createEcosystem(pg(), { slug: 'inc' });
@@ -156,6 +166,8 @@ describe('StageService (Postgres)', () => {
     expect(incremental.daily).toEqual(await dailyFromStates());
     expect(incremental.cells.length).toBeGreaterThan(20);
     expect(incremental.cells).toEqual(await cellsFromStates());
+    expect(incremental.cohortCells.length).toBeGreaterThan(20);
+    expect(incremental.cohortCells).toEqual(await cohortCellsFromStates());
     const stagesSeen = new Set(incremental.transitions.map((t: { to_stage: string }) => t.to_stage));
     for (const stage of ['OBSERVER', 'USER', 'FIRST_TIME_CONTRIBUTOR', 'REGULAR_CONTRIBUTOR', 'MAINTAINER', 'LAPSED']) {
       expect(stagesSeen).toContain(stage);

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ActivityType } from '../activity.entity.js';
 import { classifyActivity, type StageActivityRow } from './classify-activity.js';
 import { evaluateStages } from './evaluate-stages.js';
-import { CELL_COUNTS, refreshCreditsSql, stageCellsSql } from './stage-cells.js';
+import { CELL_COUNTS, COHORT_COUNTS, cohortCellsSql, refreshCreditsSql, stageCellsSql } from './stage-cells.js';
 import { StageRulesService } from './stage-rules.service.js';
 import type { StageEvaluation, StageEvent } from './stage.types.js';
 
@@ -54,6 +54,8 @@ const DAILY_AGGREGATE = `ecosystem_id, (first_seen_at AT TIME ZONE 'UTC')::date:
   count(*) FILTER (WHERE stage = 'LAPSED')::int AS at_lapsed`;
 
 type DailyRow = { ecosystem_id: number; day: string } & Record<(typeof DAILY_COLUMNS)[number], number>;
+
+type CohortCellRow = { ecosystem_id: number; first_month: string; offset_day: number } & Record<(typeof COHORT_COUNTS)[number], number>;
 
 type CellRow = { ecosystem_id: number; scope: string; grain: string; first_unit: string; event_unit: string } & Record<(typeof CELL_COUNTS)[number], number>;
 
@@ -231,11 +233,13 @@ export class StageService {
     });
 
     const cellsBefore: CellRow[] = await manager.query(stageCellsSql('s.member_id = ANY($1::uuid[])'), [ids]);
+    const cohortsBefore: CohortCellRow[] = await manager.query(cohortCellsSql('s.member_id = ANY($1::uuid[])'), [ids]);
     const changes = await this.writeTransitions(manager, ids, evaluations);
     await this.writeStates(manager, ids, evaluations);
     await this.writeRepositories(manager, ids, [...repositories.values()]);
     for (const statement of refreshCreditsSql()) await manager.query(statement, [ids]);
     await this.applyCells(manager, ids, cellsBefore);
+    await this.applyCohortCells(manager, ids, cohortsBefore);
     return { members: personIds.length, ...changes };
   }
 
@@ -353,6 +357,31 @@ export class StageService {
       });
     }
     return ids.length;
+  }
+
+  /** Keeps `member_stage_cohort_cell` exact (stage-cells.ts), as {@link applyCells} does its table. */
+  private async applyCohortCells(manager: EntityManager, memberIds: string[], before: CohortCellRow[]): Promise<void> {
+    const keys = ['ecosystem_id', 'first_month', 'offset_day'];
+    await manager.query(
+      `INSERT INTO member_stage_cohort_cell AS c (${keys.join(', ')}, ${COHORT_COUNTS.join(', ')})
+       SELECT ecosystem_id, first_month::date, offset_day, ${COHORT_COUNTS.map((c) => `sum(${c})::int`).join(', ')}
+       FROM (
+         SELECT ${keys.join(', ')}, ${COHORT_COUNTS.join(', ')} FROM (${cohortCellsSql('s.member_id = ANY($1::uuid[])')}) now_cells
+         UNION ALL
+         SELECT * FROM unnest($2::int[], $3::text[], $4::int[], ${COHORT_COUNTS.map((_, i) => `$${i + 5}::int[]`).join(', ')})
+       ) delta (${keys.join(', ')}, ${COHORT_COUNTS.join(', ')})
+       GROUP BY 1, 2, 3
+       HAVING ${COHORT_COUNTS.map((c) => `sum(${c}) <> 0`).join(' OR ')}
+       ORDER BY 1, 2, 3
+       ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${COHORT_COUNTS.map((c) => `${c} = c.${c} + EXCLUDED.${c}`).join(', ')}`,
+      [
+        memberIds,
+        before.map((row) => row.ecosystem_id),
+        before.map((row) => row.first_month),
+        before.map((row) => row.offset_day),
+        ...COHORT_COUNTS.map((c) => before.map((row) => -Number(row[c]))),
+      ],
+    );
   }
 
   /**
