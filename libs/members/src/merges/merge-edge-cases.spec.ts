@@ -7,6 +7,7 @@ import { IdentityService } from '../identity.service.js';
 import { IdentityExplanationService } from './identity-explanation.service.js';
 import { MemberMergeService } from './member-merge.service.js';
 import { MergeSuggestionService } from './merge-suggestion.service.js';
+import { MemberQueryService } from '../queries/member-query.service.js';
 
 /**
  * Merges under hostile use: chains, concurrent merges in both directions, unmerges racing each
@@ -176,6 +177,23 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
     await identities.resolve(byAccount(9101, 'keeps-renamed'));
     expect(await loginOf(survivor)).toBe('keeps-renamed');
     expect((await identities.resolveLogin('Second-Renamed'))?.memberId).toBe(survivor);
+  });
+
+  it('the member read model finds a login as resolveLogin does: merged accounts name the survivor; a reused login its new holder', async () => {
+    const members = new MemberQueryService(db);
+    const survivor = await memberOf(byAccount(9151, 'read-survivor'));
+    const merged = await memberOf(byAccount(9152, 'read-merged'));
+    await merges.merge(survivor, merged, reason);
+    expect((await members.find({ login: 'Read-Merged' }))?.id).toBe(survivor);
+    expect((await identities.resolveLogin('read-merged'))?.memberId).toBe(survivor);
+    // case I2: account 9153 renames away from "reused-login", a new account 9154 takes it
+    const old = await memberOf(byAccount(9153, 'reused-login'));
+    await identities.resolve(byAccount(9153, 'moved-on'));
+    const taker = await memberOf(byAccount(9154, 'reused-login'));
+    expect(taker).not.toBe(old);
+    await db.query(`UPDATE member SET updated_at = now() + interval '1 day' WHERE id = $1`, [old]); // touched later, e.g. by a merge
+    expect((await members.find({ login: 'REUSED-LOGIN' }))?.id).toBe(taker);
+    expect(await members.find({ login: 'nobody-holds-this' })).toBeNull();
   });
 
   it('an unmerge keeps renames seen since the merge (logins are not restored stale)', async () => {

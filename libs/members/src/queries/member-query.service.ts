@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ACTIVITY_TYPES, type ActivityType } from '../activity.entity.js';
+import { LOGIN_HOLDER_ORDER } from '../identity.service.js';
 import type { MemberKind } from '../member.entity.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { pageSizeSchema, toPage, type Page } from './page.types.js';
@@ -139,8 +140,8 @@ export class MemberQueryService {
   }
 
   /**
-   * The member with this id, or the member whose current GitHub login matches
-   * case-insensitively (the most recently updated one if a stale login is shared).
+   * The member with this id, or the member of the GitHub account that currently holds the login,
+   * compared case-insensitively (the account whose login was seen first-hand last; case I2).
    * @returns null when there is no such member.
    * @throws QueryException BAD_USER_INPUT unless exactly one of id and login is given, or for a malformed id.
    */
@@ -153,12 +154,15 @@ export class MemberQueryService {
       if (ref?.kind !== 'id') throw new QueryException(`Invalid member id "${by.id}"`, QueryExceptionCode.BAD_USER_INPUT);
       return (await this.byIds([ref.id]))[0];
     }
-    const rows: MemberRow[] = await this.dataSource.query(
-      `SELECT ${MEMBER_COLUMNS} FROM member m ${MEMBER_ACCOUNT_JOIN}
-        WHERE lower(m.login) = lower($1) ORDER BY m.updated_at DESC, m.id LIMIT 1`,
-      [by.login!.trim()],
+    // the member of the account that currently holds the login (IdentityService.resolveLogin's
+    // rule: renames and reused logins, case I2); accounts move with merges, so a merged-away
+    // member's login names the survivor
+    const holders: Array<{ member_id: string | null }> = await this.dataSource.query(
+      `SELECT member_id FROM github_account WHERE lower(login) = lower($1) ORDER BY ${LOGIN_HOLDER_ORDER} LIMIT 1`,
+      [by.login!.trim().replace(/^@/, '')],
     );
-    return rows.length ? toMemberView(rows[0]) : null;
+    const memberId = holders[0]?.member_id;
+    return memberId ? (await this.byIds([memberId]))[0] : null;
   }
 
   /**
