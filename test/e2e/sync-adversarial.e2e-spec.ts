@@ -158,6 +158,25 @@ describe('the GitHub sync against hostile answers (e2e, RWKV sim with injected f
     }
   });
 
+  it('stops at a next link back to the page itself (a pagination loop) instead of spending the budget on it', async () => {
+    await forget(CUDA, 'commits');
+    sim.faults.add({ kind: 'link-loop', pathPrefix: `/repos/${CUDA}/commits` });
+    const looped = await during(sim, () => sync(CUDA, ['commits']));
+    expect(String(looped.error)).toMatch(/next page already read .* pagination loops, not followed/);
+    expect(looped.requests).toHaveLength(1);
+    expect(await state(CUDA, 'commits')).toMatchObject({ status: 'failed', etag: null, cursor: {} });
+    const again = await during(sim, () => sync(CUDA, ['commits']));
+    expect(again.error).toBeNull();
+    expect(await storedCommits(CUDA)).toBe(commitCount(CUDA));
+  });
+
+  it('stops a stargazer walk (followed page by page) at a next link back to a page already read', async () => {
+    sim.faults.add({ kind: 'link-loop', pathPrefix: `/repos/${CHAT}/stargazers` });
+    const looped = await during(sim, () => app.get(RepositorySyncService).syncRepository(ids[CHAT], { resources: ['stargazers'], relistStars: true }));
+    expect(String(looped.error)).toMatch(/pagination loops, not followed/);
+    expect(looped.requests).toHaveLength(1);
+  });
+
   it('rides out a burst of three 5xx answers (the client retries) and stores every commit once', async () => {
     await forget(CUDA, 'commits');
     sim.faults.add({ kind: 'server-error', status: 503, count: 2, pathPrefix: `/repos/${CUDA}/commits` });

@@ -31,7 +31,7 @@ interface SimRequestState {
   consumed: boolean;
   rateLimited: boolean;
   fault: boolean;
-  /** A fault applied to the normal answer on its way out (`malformed-json`, `foreign-link`, `item-fields`, `duplicate-item`). */
+  /** A fault applied to the normal answer on its way out (`malformed-json`, `foreign-link`, `item-fields`, `duplicate-item`, `link-loop`). */
   mangle?: FaultRule;
   /** Arrival on the sim's clock, epoch ms. */
   at: number;
@@ -122,7 +122,20 @@ function faultBody(rule: FaultRule, requestId: string): Record<string, string> {
 }
 
 /** Applies a response fault to a served answer: `Link` URLs moved to another origin, the JSON body cut in half, or its items' fields changed. */
-function mangleAnswer(rule: FaultRule, reply: { getHeader(name: string): unknown; header(name: string, value: string): unknown }, payload: unknown): unknown {
+function mangleAnswer(
+  rule: FaultRule,
+  reply: { getHeader(name: string): unknown; header(name: string, value: string): unknown },
+  payload: unknown,
+  selfUrl: string,
+): unknown {
+  if (rule.kind === 'link-loop') {
+    const link = reply.getHeader('link');
+    const next = `<${selfUrl}>; rel="next"`;
+    if (typeof link !== 'string') reply.header('link', next);
+    else if (/rel="next"/.test(link)) reply.header('link', link.replace(/<[^>]*>(\s*;\s*rel="next")/, `<${selfUrl}>$1`));
+    else reply.header('link', `${next}, ${link}`);
+    return payload;
+  }
   if (rule.kind === 'foreign-link') {
     const link = reply.getHeader('link');
     if (typeof link === 'string') {
@@ -246,7 +259,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
     reply.header('access-control-expose-headers', EXPOSED_HEADERS);
     if (state.mangle && reply.statusCode === 200) {
       state.fault = true;
-      return mangleAnswer(state.mangle, reply, payload);
+      return mangleAnswer(state.mangle, reply, payload, `${urls.apiUrl}${request.url}`);
     }
     return payload;
   });

@@ -10,12 +10,14 @@
  *   (default `http://foreign.invalid`), as a hostile or misconfigured proxy would send them;
  * - `item-fields`: the normal answer with each item of its JSON array (or the object) changed:
  *   top-level keys of `set` assigned (`{"user": null}`), keys in `unset` removed (`["merged_at"]`);
- * - `duplicate-item`: the normal answer with the first item of its JSON array repeated at its end.
+ * - `duplicate-item`: the normal answer with the first item of its JSON array repeated at its end;
+ * - `link-loop`: the normal answer whose `Link: rel="next"` points back to the page itself (added
+ *   when the page has none).
  */
-export type FaultKind = 'secondary-rate-limit' | 'server-error' | 'delay' | 'client-error' | 'malformed-json' | 'foreign-link' | 'item-fields' | 'duplicate-item';
+export type FaultKind = 'secondary-rate-limit' | 'server-error' | 'delay' | 'client-error' | 'malformed-json' | 'foreign-link' | 'item-fields' | 'duplicate-item' | 'link-loop';
 
 /** Faults that change a normal answer after the route served it (rather than replacing it). */
-export const RESPONSE_FAULTS: ReadonlySet<FaultKind> = new Set(['malformed-json', 'foreign-link', 'item-fields', 'duplicate-item']);
+export const RESPONSE_FAULTS: ReadonlySet<FaultKind> = new Set(['malformed-json', 'foreign-link', 'item-fields', 'duplicate-item', 'link-loop']);
 
 /** A fault rule as given by code or `POST /_sim/faults`. */
 export interface FaultRuleInput {
@@ -54,7 +56,7 @@ export interface FaultRule extends Required<Pick<FaultRuleInput, 'kind' | 'count
 
 /** Validates one rule (from code or the admin route); throws RangeError with a readable message. */
 export function normalizeFaultRule(input: FaultRuleInput): FaultRule {
-  const kinds: FaultKind[] = ['secondary-rate-limit', 'server-error', 'delay', 'client-error', 'malformed-json', 'foreign-link', 'item-fields', 'duplicate-item'];
+  const kinds: FaultKind[] = ['secondary-rate-limit', 'server-error', 'delay', 'client-error', 'malformed-json', 'foreign-link', 'item-fields', 'duplicate-item', 'link-loop'];
   if (!kinds.includes(input.kind)) throw new RangeError(`kind must be one of ${kinds.join(', ')}`);
   const count = input.count ?? 1;
   if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
@@ -67,6 +69,7 @@ export function normalizeFaultRule(input: FaultRuleInput): FaultRule {
     'foreign-link': 200,
     'item-fields': 200,
     'duplicate-item': 200,
+    'link-loop': 200,
   };
   const status = input.status ?? defaults[input.kind];
   if (input.kind === 'secondary-rate-limit' && status !== 403 && status !== 429) throw new RangeError('secondary-rate-limit status must be 403 or 429');

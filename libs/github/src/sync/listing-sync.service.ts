@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { GITHUB_CLIENT } from '../client/github-client.module.js';
 import { isNotModified, requestStatus, type GithubClient } from '../client/github-client.js';
-import { nextPagePath, pageItems } from '../client/response-guard.js';
+import { relativeToBase } from '../client/link-header.js';
+import { GithubResponseError, nextPagePath, pageItems } from '../client/response-guard.js';
 import type { RepositoryEntity } from '../entities/repository.entity.js';
 import type { SyncResource } from '../entities/sync-state.entity.js';
 import { advanceListing, readListingCursor, type ListingCursor } from './listing-cursor.js';
@@ -54,6 +55,8 @@ export async function walkPages<T>(
   headers: Record<string, string>,
   onPage: (items: T[], response: ClientResponse, page: number | null) => Promise<void>,
   onNotModified: () => void,
+  /** The first request's URL (`github.request.endpoint(route, params).url`), for messages and loop detection. */
+  firstUrl?: string,
 ): Promise<boolean> {
   let response: ClientResponse;
   try {
@@ -66,15 +69,29 @@ export async function walkPages<T>(
     throw error;
   }
   let url: string | null = null;
+  const baseUrl = github.request.endpoint.DEFAULTS.baseUrl;
+  const visited = new Set<string>();
   for (;;) {
-    const path = url ?? response.url ?? 'the first page';
+    // a budget-wrapped answer has no url (a rebuilt Response): the first page is named by its request
+    const path = url ?? (response.url || firstUrl || 'the first page');
+    visited.add(relativeToBase(path, baseUrl));
     const items = pageItems<T>(response, path);
-    const next = nextPagePath(response, github.request.endpoint.DEFAULTS.baseUrl, path);
+    const next = nextPagePath(response, baseUrl, path);
+    if (next) refuseLoop(visited, next, path);
     await onPage(items, response, pageNumberOf(url, response));
     if (!next) return false;
     url = next;
     response = await github.request(`GET ${url}`, { headers });
   }
+}
+
+/**
+ * Refuses a `Link: rel="next"` back to a page already read in this walk: followed, it would
+ * request the same pages until the rate limit ran out.
+ * @throws GithubResponseError naming both URLs.
+ */
+function refuseLoop(visited: Set<string>, next: string, path: string): void {
+  if (visited.has(next)) throw new GithubResponseError(`GitHub answered ${path} with a next page already read (${next}); pagination loops, not followed`, path);
 }
 
 /** The `page` query parameter of a followed URL; for the first request (no URL), 1 unless the caller asked otherwise. */
@@ -122,6 +139,7 @@ export class ListingSync {
     try {
       let next: string | null = cursor.pass?.next ?? null;
       let first = !resumed;
+      const visited = new Set<string>(); // pages of this run: a next link back to one would loop
       while (first || next) {
         let response: ClientResponse;
         try {
@@ -149,9 +167,11 @@ export class ListingSync {
         }
         // a body that is not a JSON array, or a next link off the API host, fails the pass here:
         // nothing of the page is written and the cursor and ETag stay where they were
-        const path = first ? (response.url ?? plan.route) : next!;
+        const path = first ? response.url || this.github.request.endpoint(plan.route, plan.params).url : next!;
+        visited.add(relativeToBase(path, this.github.request.endpoint.DEFAULTS.baseUrl));
         const items = pageItems<T>(response, path);
         const nextPath = nextPagePath(response, this.github.request.endpoint.DEFAULTS.baseUrl, path);
+        if (nextPath) refuseLoop(visited, nextPath, path);
         result.activitiesInserted += await plan.write(items);
         const step = advanceListing(cursor, {
           first,

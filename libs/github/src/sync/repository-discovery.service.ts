@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { GITHUB_CLIENT } from '../client/github-client.module.js';
 import { isNotFound, isNotModified, type GithubClient } from '../client/github-client.js';
-import { answerObject, nextPagePath, pageItems } from '../client/response-guard.js';
+import { GithubResponseError, answerObject, nextPagePath, pageItems } from '../client/response-guard.js';
 import { TrackedSourceEntity } from '../entities/tracked-source.entity.js';
 import { mapRepository, type RepositoryRow } from './map-repository.js';
 import { lastPerKey } from './distinct-items.js';
@@ -201,6 +201,9 @@ export class RepositoryDiscoveryService {
       await this.upsert(ecosystemId, source.id, lastPerKey(repositories.map(mapRepository), (row) => row.id));
       result.repositoriesSeen += repositories.length;
       pages.push({ url, etag: typeof response.headers.etag === 'string' ? response.headers.etag : null });
+      if (link && pages.some((page) => page.url === link)) {
+        throw new GithubResponseError(`GitHub answered ${url} with a next page already read (${link}); pagination loops, not followed`, url);
+      }
       next = link;
     }
     return pages;

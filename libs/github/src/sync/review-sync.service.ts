@@ -42,11 +42,11 @@ export class ReviewSync {
     try {
       for (const pull of await this.writer.pullRequestsUpdatedAfter(repository.id, after)) {
         let items = 0;
+        const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews';
+        const params = { owner: repository.owner, repo: repository.name, pull_number: pull.number, per_page: PER_PAGE };
         const walk = walkPages(
           this.github,
-          () => this.github.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
-            owner: repository.owner, repo: repository.name, pull_number: pull.number, per_page: PER_PAGE,
-          }),
+          () => this.github.request(route, params),
           {},
           async (reviews: RestReview[]) => {
             unsaved += 1;
@@ -61,6 +61,7 @@ export class ReviewSync {
             unsaved += 1;
             result.requests += 1;
           },
+          this.github.request.endpoint(route, params).url,
         );
         try {
           await walk;

@@ -56,12 +56,11 @@ export class StargazerSync {
       let lastPage = fromPage;
       let lastCount = 0;
       let lastEtag: string | null = null;
+      const route = 'GET /repos/{owner}/{repo}/stargazers';
+      const params = { owner: repository.owner, repo: repository.name, per_page: PER_PAGE, page: fromPage };
       const notModified = await walkPages(
         this.github,
-        () => this.github.request('GET /repos/{owner}/{repo}/stargazers', {
-          owner: repository.owner, repo: repository.name, per_page: PER_PAGE, page: fromPage,
-          headers: { accept: STAR_MEDIA_TYPE, ...(etag ? { 'if-none-match': etag } : {}) },
-        }),
+        () => this.github.request(route, { ...params, headers: { accept: STAR_MEDIA_TYPE, ...(etag ? { 'if-none-match': etag } : {}) } }),
         { accept: STAR_MEDIA_TYPE },
         async (stars: RestStargazer[], response, page) => {
           unsaved += 1;
@@ -79,6 +78,7 @@ export class StargazerSync {
           unsaved += 1;
           result.requests += 1;
         },
+        this.github.request.endpoint(route, params).url,
       );
       return { notModified, keys, listed: (fromPage - 1) * PER_PAGE + keys.length, tail: starTailAfter(lastPage, lastCount, lastEtag, PER_PAGE) };
     };
