@@ -177,6 +177,21 @@ describe('the GitHub sync against hostile answers (e2e, RWKV sim with injected f
     expect(looped.requests).toHaveLength(1);
   });
 
+  it('records a discovery answer that is not JSON on its source, naming the path, and keeps every stored repository and the other source's state', async () => {
+    const [{ id: ecosystemId }] = (await db.query(`SELECT id::int AS id FROM ecosystem WHERE slug = 'hostile'`)).rows;
+    const stored = async () => (await db.query(`SELECT id::int AS id, full_name, stargazers_count FROM repository ORDER BY id`)).rows;
+    const discovery = async () => (await db.query(`SELECT name, discovery FROM tracked_source ORDER BY id`)).rows;
+    const [repositories, sources] = [await stored(), await discovery()];
+    sim.faults.add({ kind: 'malformed-json', pathPrefix: `/repos/${CUDA}` });
+    await db.query(`UPDATE tracked_source SET discovery = discovery - 'pages' WHERE name = $1`, [CUDA]); // no ETag: a 200 is served
+    const result = await app.get(RepositoryDiscoveryService).discover(ecosystemId);
+    expect(result.sources.find((source) => source.name === CUDA)?.error).toMatch(/GitHub answered \/repos\/BlinkDL\/RWKV-CUDA with a body that is not JSON/);
+    expect(await stored()).toEqual(repositories);
+    const after = await discovery();
+    expect(after.find((row) => row.name === CHAT)).toEqual(sources.find((row) => row.name === CHAT));
+    expect(after.find((row) => row.name === CUDA).discovery.lastError).toMatch(/not JSON/);
+  });
+
   it('rides out a burst of three 5xx answers (the client retries) and stores every commit once', async () => {
     await forget(CUDA, 'commits');
     sim.faults.add({ kind: 'server-error', status: 503, count: 2, pathPrefix: `/repos/${CUDA}/commits` });
