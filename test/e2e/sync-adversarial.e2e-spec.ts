@@ -177,7 +177,7 @@ describe('the GitHub sync against hostile answers (e2e, RWKV sim with injected f
     expect(looped.requests).toHaveLength(1);
   });
 
-  it('records a discovery answer that is not JSON on its source, naming the path, and keeps every stored repository and the other source's state', async () => {
+  it('records a discovery answer that is not JSON on its source, naming the path, and keeps every stored repository and the state of the other source', async () => {
     const [{ id: ecosystemId }] = (await db.query(`SELECT id::int AS id FROM ecosystem WHERE slug = 'hostile'`)).rows;
     const stored = async () => (await db.query(`SELECT id::int AS id, full_name, stargazers_count FROM repository ORDER BY id`)).rows;
     const discovery = async () => (await db.query(`SELECT name, discovery FROM tracked_source ORDER BY id`)).rows;
