@@ -10,6 +10,7 @@ import { Organizations1764610000000 } from './1764610000000-Organizations.js';
 import { Stages1764620000000 } from './1764620000000-Stages.js';
 import { StagesDaily1764620000001 } from './1764620000001-StagesDaily.js';
 import { StageCells1764620000002 } from './1764620000002-StageCells.js';
+import { LeaderboardVersion1764630000001 } from './1764630000001-LeaderboardVersion.js';
 import { PullRequestDetails1764530000000 } from './1764530000000-PullRequestDetails.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
@@ -27,4 +28,5 @@ export const migrations = [
   PullRequestDetails1764530000000,
   StagesDaily1764620000001,
   StageCells1764620000002,
+  LeaderboardVersion1764630000001,
 ];

@@ -93,6 +93,13 @@ export const configSchema = z.object({
    * difference (`npm run bench -- members`), never for serving.
    */
   GRAPHQL_DATALOADERS: z.enum(['on', 'off']).default('on'),
+  /**
+   * Seconds a computed leaderboard page stays in Redis (`<QUEUE_PREFIX>:leaderboard:*`). Pages are
+   * keyed by their arguments, their resolved window and `leaderboard_version` (bumped in the
+   * transaction of every change that can alter a page), so a cached page is always the page a
+   * fresh computation would give; this only bounds memory. 0 turns the cache off. Default 300.
+   */
+  LEADERBOARD_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Port of a worker's own `GET /metrics` (Prometheus) server on HOST; unset, the worker serves no

@@ -2,6 +2,7 @@ export * from './activity-details.js';
 export * from './activity-query.service.js';
 export * from './cursor.js';
 export * from './ecosystem-query.service.js';
+export * from './leaderboard-cache.js';
 export * from './leaderboard-counts.js';
 export * from './leaderboard-period.js';
 export * from './leaderboard-score.js';

@@ -1,7 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
+import {
+  LEADERBOARD_CACHE,
+  leaderboardCacheKey,
+  LeaderboardCache,
+  nextActivityInstants,
+  readLeaderboardVersion,
+  type CacheWindow,
+} from './leaderboard-cache.js';
 import { PERIOD_PRESETS, resolvePeriod, type PeriodInput, type ResolvedPeriod } from './leaderboard-period.js';
 import { memberTypeCountsSql } from './leaderboard-counts.js';
 import {
@@ -94,12 +102,19 @@ type CountRow = Record<string, number>;
  * sentinel never rank (only members of kind `person`). A commit is one activity row however
  * many repositories contain it, so it counts once; with a repository filter it counts for the
  * repository it was recorded in.
+ *
+ * With a {@link LeaderboardCache} (`LEADERBOARD_CACHE_SECONDS` > 0), computed pages are kept in
+ * Redis under `leaderboard_version` (bumped in the transaction of every write that can change a
+ * page), the normalised arguments and the window (the UTC day of a window ending now), and served
+ * only while no activity has entered or left a window that moves with "now": a cached answer is
+ * the answer a computation would give at that instant.
  */
 @Injectable()
 export class LeaderboardService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repositories: RepositoryQueryService,
+    @Optional() @Inject(LEADERBOARD_CACHE) private readonly cache: LeaderboardCache<LeaderboardEntry> | null = null,
   ) {}
 
   /**
@@ -115,10 +130,39 @@ export class LeaderboardService {
     const period = resolvePeriod(parsed.period, now);
     const weights = resolveLeaderboardWeights(parsed.weights as LeaderboardWeightsInput | null | undefined);
     const repositoryIds = parsed.repository != null ? [await this.repositories.resolveRef(parsed.repository)] : null;
+    const compute = () => this.rank(period, weights, repositoryIds, parsed.first);
+    if (!this.cache) return { ...period, weights, entries: await compute() };
+    const window: CacheWindow = {
+      ...period,
+      untilMoves: parsed.period?.until == null,
+      sinceMoves: parsed.period?.preset != null || (parsed.period?.since == null && parsed.period?.until == null),
+    };
+    const key = leaderboardCacheKey({ first: parsed.first, weights: COUNT_NAMES.map((name) => weights[name]), repositoryIds }, window);
+    // the version first: a page computed after reading it is at least as new as that version
+    const version = await readLeaderboardVersion(this.dataSource);
+    const entries = await this.cache.page(version, key, window, async () => {
+      const [computed, next] = await Promise.all([compute(), nextActivityInstants(this.dataSource, window)]);
+      return {
+        since: period.since?.toISOString() ?? null,
+        until: period.until.toISOString(),
+        ...next,
+        entries: computed,
+      };
+    });
+    return { ...period, weights, entries };
+  }
+
+  /** The ranked entries of a resolved window (the computation the cache keeps). */
+  private async rank(
+    period: ResolvedPeriod,
+    weights: Record<LeaderboardCountName, number>,
+    repositoryIds: number[] | null,
+    first: number,
+  ): Promise<LeaderboardEntry[]> {
     const params = new SqlConditions();
     const cells = memberTypeCountsSql(params, { types: SCORED_ACTIVITY_TYPES, ...period, repositoryIds });
     const score = COUNT_NAMES.map((name) => `c.${snake(name)} * ${params.param(weights[name])}::int`).join(' + ');
-    const limit = params.param(parsed.first);
+    const limit = params.param(first);
     const rows: Array<MemberRow & CountRow & { score: number }> = await this.dataSource.query(
       `WITH cells AS (${cells}), counts AS (
          SELECT c.member_id, ${COUNT_COLUMNS} FROM cells c GROUP BY c.member_id
@@ -140,18 +184,11 @@ export class LeaderboardService {
         ORDER BY top.score DESC, top.tie NULLS LAST, m.id`,
       params.params,
     );
-    return {
-      ...period,
-      weights,
-      entries: rows.map((row, index) => ({
-        rank: index + 1,
-        score: Number(row.score),
-        member: toMemberView(row),
-        ...(Object.fromEntries(COUNT_NAMES.map((name) => [name, row[snake(name)]])) as Record<
-          LeaderboardCountName,
-          number
-        >),
-      })),
-    };
+    return rows.map((row, index) => ({
+      rank: index + 1,
+      score: Number(row.score),
+      member: toMemberView(row),
+      ...(Object.fromEntries(COUNT_NAMES.map((name) => [name, row[snake(name)]])) as Record<LeaderboardCountName, number>),
+    }));
   }
 }

@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import type { MemberView } from './read-model.types.js';
+
+/** Injection token of the process's {@link LeaderboardCache}, or null when `LEADERBOARD_CACHE_SECONDS` is 0. */
+export const LEADERBOARD_CACHE = Symbol('LEADERBOARD_CACHE');
+
+/**
+ * The window of one leaderboard request, as the cache needs it: its resolved instants and which
+ * of its ends follow "now" (a preset moves both; `since` without `until` moves `until` only).
+ */
+export interface CacheWindow {
+  since: Date | null;
+  until: Date;
+  sinceMoves: boolean;
+  untilMoves: boolean;
+}
+
+/**
+ * A computed page and how long it stays exact as "now" moves on, with the version unchanged:
+ * until the first activity at or after `until` enters the window, or the first at or after
+ * `since` leaves it (UTC instants, ISO 8601; null when there is none).
+ */
+export interface CachedPage<Entry> {
+  since: string | null;
+  until: string;
+  nextFromSince: string | null;
+  nextFromUntil: string | null;
+  entries: Entry[];
+}
+
+/** Where a page of entries with members is kept, and for how long. */
+export interface LeaderboardCacheOptions {
+  redis: Redis;
+  /** Prefix of every key (`<QUEUE_PREFIX>:leaderboard`). */
+  keyPrefix: string;
+  /** Seconds a page stays in Redis (at least 1). */
+  ttlSeconds: number;
+}
+
+const isoDay = (instant: Date) => instant.toISOString().slice(0, 10);
+
+/**
+ * The part of a cache key that names the request, without the version: its normalised arguments
+ * and its window. A window ending now is named by its length (or fixed start) and the UTC day of
+ * its end, so a page is never served past that day; a fixed window by its two instants.
+ */
+export function leaderboardCacheKey(args: { first: number; weights: number[]; repositoryIds: readonly number[] | null }, window: CacheWindow): string {
+  const span = window.untilMoves
+    ? {
+        since: window.since === null ? null : window.sinceMoves ? window.until.getTime() - window.since.getTime() : window.since.toISOString(),
+        day: isoDay(window.until),
+      }
+    : { since: window.since?.toISOString() ?? null, until: window.until.toISOString() };
+  return createHash('sha256')
+    .update(JSON.stringify({ format: 1, ...args, span }))
+    .digest('base64url');
+}
+
+/**
+ * Whether `page`, computed for its own window under the same version and key, is exactly the page
+ * for `window`: the window may only have moved forward, and no activity may have entered (at or
+ * after the page's `until`, before the new one) or left (at or after the page's `since`, before
+ * the new one) in between. Fixed windows are named exactly by their key.
+ */
+export function pageServesWindow(page: CachedPage<unknown>, window: CacheWindow): boolean {
+  if (!window.untilMoves) return true;
+  const until = window.until.getTime();
+  if (until < Date.parse(page.until)) return false;
+  if (page.nextFromUntil !== null && until > Date.parse(page.nextFromUntil)) return false;
+  if (window.sinceMoves && window.since !== null && page.nextFromSince !== null) {
+    if (window.since.getTime() > Date.parse(page.nextFromSince)) return false;
+  }
+  return true;
+}
+
+/**
+ * The current `leaderboard_version` (migration 1764630000001): it changes in the transaction of
+ * every write that can change a leaderboard page. Read before computing, so a page stored under a
+ * version is never older than that version.
+ */
+export async function readLeaderboardVersion(dataSource: DataSource): Promise<string> {
+  const rows: Array<{ version: string }> = await dataSource.query(`SELECT version::text FROM leaderboard_version`);
+  if (!rows.length) throw new Error('leaderboard_version has no row: run the migrations');
+  return rows[0].version;
+}
+
+/**
+ * The first activity instants at or after the window's ends (any type, member or repository, so
+ * the bound is conservative), for {@link pageServesWindow}; only the moving ends are looked up.
+ * Each is one probe of the `activity_time` index.
+ */
+export async function nextActivityInstants(
+  dataSource: DataSource,
+  window: CacheWindow,
+): Promise<{ nextFromSince: string | null; nextFromUntil: string | null }> {
+  if (!window.untilMoves) return { nextFromSince: null, nextFromUntil: null };
+  const probeSince = window.sinceMoves && window.since !== null;
+  const rows: Array<{ from_since: Date | null; from_until: Date | null }> = await dataSource.query(
+    `SELECT (SELECT min(occurred_at) FROM activity WHERE occurred_at >= $1::timestamptz) AS from_until,
+            ${probeSince ? `(SELECT min(occurred_at) FROM activity WHERE occurred_at >= $2::timestamptz)` : 'NULL::timestamptz'} AS from_since`,
+    probeSince ? [window.until.toISOString(), window.since!.toISOString()] : [window.until.toISOString()],
+  );
+  // a Date keeps milliseconds and drops Postgres's microseconds: flooring keeps the bound safe
+  return {
+    nextFromSince: rows[0].from_since?.toISOString() ?? null,
+    nextFromUntil: rows[0].from_until?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Computed leaderboard pages in Redis, keyed by (version, request key), with a TTL; concurrent
+ * misses for one key in this process share one computation (a map of in-flight promises). Redis
+ * being away costs only the cache: pages are then computed every time.
+ */
+export class LeaderboardCache<Entry extends { member: MemberView }> {
+  private readonly logger = new Logger('LeaderboardCache');
+  private readonly inFlight = new Map<string, Promise<CachedPage<Entry>>>();
+
+  constructor(private readonly options: LeaderboardCacheOptions) {}
+
+  /**
+   * The page stored or being computed under `version` and `key` when it serves `window`;
+   * otherwise `compute`'s page, stored for the next request. Every caller gets its own copy.
+   */
+  async page(
+    version: string,
+    key: string,
+    window: CacheWindow,
+    compute: () => Promise<CachedPage<Entry>>,
+  ): Promise<Entry[]> {
+    const fullKey = `${this.options.keyPrefix}:${version}:${key}`;
+    const running = this.inFlight.get(fullKey);
+    if (running) return this.fromFlight(running, window, compute);
+    const stored = await this.read(fullKey);
+    if (stored && pageServesWindow(stored, window)) return stored.entries;
+    const started = this.inFlight.get(fullKey);
+    if (started) return this.fromFlight(started, window, compute);
+    const flight = compute().then(async (page) => {
+      await this.write(fullKey, page);
+      return page;
+    });
+    this.inFlight.set(fullKey, flight);
+    try {
+      return structuredClone((await flight).entries);
+    } finally {
+      if (this.inFlight.get(fullKey) === flight) this.inFlight.delete(fullKey);
+    }
+  }
+
+  /** Closes the Redis connection (Nest calls it at shutdown). */
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+
+  /** Closes the Redis connection. */
+  async close(): Promise<void> {
+    await this.options.redis.quit().catch(() => this.options.redis.disconnect());
+  }
+
+  private async fromFlight(
+    flight: Promise<CachedPage<Entry>>,
+    window: CacheWindow,
+    compute: () => Promise<CachedPage<Entry>>,
+  ): Promise<Entry[]> {
+    const page = await flight;
+    // started for a later "now" than this request's, or outlived by time: compute this one alone
+    return pageServesWindow(page, window) ? structuredClone(page.entries) : (await compute()).entries;
+  }
+
+  private async read(key: string): Promise<CachedPage<Entry> | null> {
+    let text: string | null;
+    try {
+      text = await this.options.redis.get(key);
+    } catch (error) {
+      this.logger.warn(`leaderboard cache read failed, computing instead: ${(error as Error).message}`);
+      return null;
+    }
+    if (text === null) return null;
+    const page = JSON.parse(text) as CachedPage<Entry>;
+    for (const entry of page.entries) entry.member.createdAt = new Date(entry.member.createdAt as unknown as string);
+    return page;
+  }
+
+  private async write(key: string, page: CachedPage<Entry>): Promise<void> {
+    try {
+      await this.options.redis.set(key, JSON.stringify(page), 'EX', this.options.ttlSeconds);
+    } catch (error) {
+      this.logger.warn(`leaderboard cache write failed: ${(error as Error).message}`);
+    }
+  }
+}
