@@ -93,8 +93,11 @@ export class LeaderboardVersion1764630000001 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
+      -- epoch: drawn once per database, so a database created again (its counter back at 1) never
+      -- meets the pages another one left in the same Redis
       CREATE TABLE leaderboard_version (
         id       boolean PRIMARY KEY DEFAULT true CHECK (id),
+        epoch    uuid NOT NULL DEFAULT gen_random_uuid(),
         version  bigint NOT NULL
       );
       INSERT INTO leaderboard_version (id, version) VALUES (true, 1);

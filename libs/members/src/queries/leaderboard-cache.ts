@@ -77,12 +77,12 @@ export function pageServesWindow(page: CachedPage<unknown>, window: CacheWindow)
 }
 
 /**
- * The current `leaderboard_version` (migration 1764630000001): it changes in the transaction of
- * every write that can change a leaderboard page. Read before computing, so a page stored under a
- * version is never older than that version.
+ * The current `leaderboard_version` (migration 1764630000001) as `<epoch>.<counter>`: it changes in
+ * the transaction of every write that can change a leaderboard page, and the epoch tells databases
+ * apart. Read before computing, so a page stored under a version is never older than that version.
  */
 export async function readLeaderboardVersion(dataSource: DataSource): Promise<string> {
-  const rows: Array<{ version: string }> = await dataSource.query(`SELECT version::text FROM leaderboard_version`);
+  const rows: Array<{ version: string }> = await dataSource.query(`SELECT epoch || '.' || version AS version FROM leaderboard_version`);
   if (!rows.length) throw new Error('leaderboard_version has no row: run the migrations');
   return rows[0].version;
 }
