@@ -18,18 +18,23 @@
  *     (seed BENCH_SEED, mulberry32; member ⌊N·r^7⌋ for uniform r, so the top 1% of members make
  *     about half of the activities and the top 20% about 80%: a long tail of occasional
  *     contributors), loaded with COPY (the rollup triggers run on it as on any insert);
- *  4. two api processes (apps/api from dist, each in its own process, as in production), one
- *     with DataLoaders, one with GRAPHQL_DATALOADERS=off; autocannon in this process with 10
+ *  4. three api processes (apps/api from dist, each in its own process, as in production), one
+ *     with DataLoaders, one with GRAPHQL_DATALOADERS=off (both with the leaderboard cache), one with
+ *     DataLoaders and LEADERBOARD_CACHE_SECONDS=0; autocannon in this process with 10
  *     connections for BENCH_SECONDS (3) per run, BENCH_RUNS (3) runs per figure (medians), after
  *     a warm-up run.
  *
  * Figures (the last line on stdout is one JSON object; progress goes to stderr):
  *  - `leaderboard_p95_ms`: GraphQL `leaderboard` (default window, the last 30 days; top 10 with
- *    counts and member) p95 at concurrency 10; `leaderboard_365d_sequential_median_ms`: the same
- *    over 365 days, one request at a time (median of 5);
+ *    counts and member) p95 at concurrency 10, with the leaderboard cache (LEADERBOARD_CACHE_SECONDS
+ *    default; warm, steady state: nothing is written meanwhile, so it measures hits);
+ *    `leaderboard_uncached_p95_ms`: the same on a third api process with LEADERBOARD_CACHE_SECONDS=0
+ *    (every request ranks); `leaderboard_365d_sequential_median_ms`: uncached, over 365 days, one
+ *    request at a time (median of 5);
  *  - `leaderboard_sql_p95_ms`: the SQL LeaderboardService sends for that query (captured from the
  *    service), run directly with node-postgres at concurrency 10 (10 connections);
- *    `graphql_overhead_p95_ms` = leaderboard_p95_ms − leaderboard_sql_p95_ms;
+ *    `graphql_overhead_p95_ms` = leaderboard_uncached_p95_ms − leaderboard_sql_p95_ms (GraphQL over
+ *    the same SQL; the sequential figures compare the uncached process too);
  *  - `leaderboard_raw_sql_p95_ms`: baseline, the previous plan (GROUP BY over the activity table)
  *    for the same window, at concurrency 10; `rollup_speedup` = raw / rollup SQL p95;
  *  - `funnel_p95_ms`: GraphQL `funnel(ecosystem: "rwkv")` p95 at concurrency 10, when the API has
@@ -178,7 +183,10 @@ async function main(): Promise<void> {
     servers.push(withLoaders);
     const withoutLoaders = await startBenchServer('api', { ...env, GRAPHQL_DATALOADERS: 'off' });
     servers.push(withoutLoaders);
+    const withoutCache = await startBenchServer('api', { ...env, GRAPHQL_DATALOADERS: 'on', LEADERBOARD_CACHE_SECONDS: '0' });
+    servers.push(withoutCache);
     const graphql = `${withLoaders.url}/graphql`;
+    const graphqlUncached = `${withoutCache.url}/graphql`;
 
     const bots = await botsInLeaderboard(graphql);
     log(`bots or the deleted sentinel in the all-time top 100: ${bots.found} (RWKV bots present as members: ${bots.knownBots.join(', ') || 'none'})`);
@@ -189,7 +197,13 @@ async function main(): Promise<void> {
     const captured = await captureLeaderboardSql(databaseUrl);
     const raw = rawLeaderboardSql(captured.since, captured.until);
     const seconds = (warmUp: boolean) => (warmUp ? 1 : SECONDS);
-    const leaderboardRuns = await measure('GraphQL leaderboard (30 days)', (warmUp) => graphqlLoad(graphql, board, seconds(warmUp)));
+    // the cached process answers what the uncached one computes (since/until differ by the instants of the two requests)
+    const [cachedBoard, uncachedBoard] = await Promise.all([graphqlData(graphql, board), graphqlData(graphqlUncached, board)]);
+    if (JSON.stringify(cachedBoard.leaderboard.entries) !== JSON.stringify(uncachedBoard.leaderboard.entries)) {
+      throw new Error('the leaderboard with and without the cache answered differently');
+    }
+    const leaderboardRuns = await measure('GraphQL leaderboard (30 days), cached', (warmUp) => graphqlLoad(graphql, board, seconds(warmUp)));
+    const uncachedRuns = await measure('GraphQL leaderboard (30 days), cache off', (warmUp) => graphqlLoad(graphqlUncached, board, seconds(warmUp)));
     const sqlRuns = await measure('leaderboard SQL directly', (warmUp) => sqlLoad(pool, captured.sql, captured.params, seconds(warmUp)));
     const rawRuns = await measure('baseline: raw-table leaderboard SQL', (warmUp) => sqlLoad(pool, raw.sql, raw.params, seconds(warmUp)));
     // one at a time: what GraphQL adds to the same SQL when nothing else competes for the CPU
@@ -197,7 +211,7 @@ async function main(): Promise<void> {
     const sequentialSql: number[] = [];
     for (let index = 0; index < 15; index += 1) {
       let started = performance.now();
-      await graphqlData(graphql, board);
+      await graphqlData(graphqlUncached, board);
       sequentialGraphql.push(performance.now() - started);
       started = performance.now();
       await pool.query(captured.sql, captured.params);
@@ -207,7 +221,7 @@ async function main(): Promise<void> {
     const sequential365: number[] = [];
     for (let index = 0; index < 5; index += 1) {
       const started = performance.now();
-      await graphqlData(graphql, board365);
+      await graphqlData(graphqlUncached, board365);
       sequential365.push(performance.now() - started);
     }
     log(`GraphQL leaderboard (365 days), one at a time: ${sequential365.map((ms) => Math.round(ms)).join(', ')} ms`);
@@ -251,9 +265,13 @@ async function main(): Promise<void> {
       leaderboard_p95_ms: p95(leaderboardRuns),
       leaderboard_p50_ms: round(median(leaderboardRuns.map((run) => run.p50))),
       leaderboard_rps: rps(leaderboardRuns),
+      leaderboard_uncached_p95_ms: p95(uncachedRuns),
+      leaderboard_uncached_p50_ms: round(median(uncachedRuns.map((run) => run.p50))),
+      leaderboard_uncached_rps: rps(uncachedRuns),
+      leaderboard_cache_speedup_p95: round(p95(uncachedRuns) / p95(leaderboardRuns), 2),
       leaderboard_365d_sequential_median_ms: Math.round(median(sequential365)),
       leaderboard_sql_p95_ms: p95(sqlRuns),
-      graphql_overhead_p95_ms: round(p95(leaderboardRuns) - p95(sqlRuns)),
+      graphql_overhead_p95_ms: round(p95(uncachedRuns) - p95(sqlRuns)),
       leaderboard_sequential_median_ms: round(median(sequentialGraphql)),
       leaderboard_sql_sequential_median_ms: round(median(sequentialSql)),
       graphql_overhead_sequential_median_ms: round(median(sequentialGraphql) - median(sequentialSql)),
