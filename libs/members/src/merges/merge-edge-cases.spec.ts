@@ -8,6 +8,7 @@ import { IdentityExplanationService } from './identity-explanation.service.js';
 import { MemberMergeService } from './member-merge.service.js';
 import { MergeSuggestionService } from './merge-suggestion.service.js';
 import { MemberQueryService } from '../queries/member-query.service.js';
+import { RepositoryQueryService } from '../queries/repository-query.service.js';
 
 /**
  * Merges under hostile use: chains, concurrent merges in both directions, unmerges racing each
@@ -180,7 +181,7 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
   });
 
   it('the member read model finds a login as resolveLogin does: merged accounts name the survivor; a reused login its new holder', async () => {
-    const members = new MemberQueryService(db);
+    const members = new MemberQueryService(db, new RepositoryQueryService(db));
     const survivor = await memberOf(byAccount(9151, 'read-survivor'));
     const merged = await memberOf(byAccount(9152, 'read-merged'));
     await merges.merge(survivor, merged, reason);
