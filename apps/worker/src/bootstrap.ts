@@ -1,20 +1,19 @@
-import { WorkerHost } from '@nestjs/bullmq';
+import { BullModule, getQueueToken, WorkerHost } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DiscoveryService, NestFactory } from '@nestjs/core';
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { Server } from 'node:http';
 import type { DestinationStream, Logger } from 'pino';
 import { loadConfig, type CambrianConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
-import { ActiveJobs, createLogger, exitGracefullyOnSignal, instrumentWorker, PinoNestLogger, startMetricsServer } from '#libs/observability';
+import { createLogger, exitGracefullyOnSignal, instrumentWorker, PinoNestLogger, propagateRequestId, RequestContextWorker, startMetricsServer } from '#libs/observability';
+import { QueueName } from '#libs/queue';
 import { WorkerModule } from './worker.module.js';
 
 /** A running worker process: the Nest context, its BullMQ workers and, with `METRICS_PORT`, its metrics server. */
 export interface WorkerProcess {
   app: INestApplicationContext;
   workers: Worker[];
-  /** The jobs each worker is running (handed back to the queue when the shutdown runs out of time). */
-  activeJobs: ActiveJobs[];
   logger: Logger;
   /** `GET /metrics` server and its port, when `METRICS_PORT` is set. */
   metrics?: { server: Server; port: number };
@@ -34,7 +33,7 @@ export function bullWorkers(app: INestApplicationContext): Worker[] {
  * Graceful stop of a worker: every BullMQ worker stops taking jobs and waits for its running jobs
  * (`worker.close()`), then the metrics server and Nest's shutdown hooks (Postgres, Redis) close.
  * Jobs still running when `SHUTDOWN_TIMEOUT_SECONDS` (the caller's timeout) runs out are handed
- * back to their queue ({@link ActiveJobs.handBack}) and run again by another worker; should that
+ * back to their queue ({@link handBackRunningJobs}) and run again by another worker; should that
  * fail, their lock expires and BullMQ's stalled-job check returns them.
  */
 export async function closeWorkerGracefully(running: WorkerProcess): Promise<void> {
@@ -44,24 +43,33 @@ export async function closeWorkerGracefully(running: WorkerProcess): Promise<voi
   await running.app.close();
 }
 
+/** Hands the jobs every worker is running back to their queues (see {@link RequestContextWorker.handBack}). */
+export async function handBackRunningJobs(running: WorkerProcess): Promise<string[]> {
+  const workers = running.workers.filter((worker): worker is RequestContextWorker => worker instanceof RequestContextWorker);
+  return (await Promise.all(workers.map((worker) => worker.handBack(running.logger)))).flat();
+}
+
 /**
  * Creates a worker process: migrates if needed, starts every queue's processor with JSON logs
  * (pino, `service: cambrian-worker`; one line per job completed or failed, with the `requestId`
- * of the request that created it) and job metrics, served on `METRICS_PORT` when set.
+ * of the request that created it, which the processor's own lines and the jobs it enqueues carry
+ * too) and job metrics, served on `METRICS_PORT` when set.
  */
 export async function createWorkerProcess(options: { logDestination?: DestinationStream } = {}): Promise<WorkerProcess> {
   const config: CambrianConfig = loadConfig();
   await prepareDatabase(config.DATABASE_URL);
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'cambrian-worker', destination: options.logDestination });
+  // processors run in the context of their job's requestId (their log lines and the jobs they enqueue carry it)
+  BullModule.workerClass = RequestContextWorker;
   const app = await NestFactory.createApplicationContext(WorkerModule, {
     logger: config.LOG_LEVEL === 'silent' ? false : new PinoNestLogger(logger),
   });
+  for (const name of Object.values(QueueName)) propagateRequestId(app.get<Queue>(getQueueToken(name), { strict: false }));
   const workers = bullWorkers(app);
   for (const worker of workers) instrumentWorker(worker, logger);
-  const activeJobs = workers.map((worker) => new ActiveJobs(worker));
   const metrics = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(config.METRICS_PORT, config.HOST);
   if (metrics) logger.info({ port: metrics.port }, 'metrics at /metrics');
-  return { app, workers, activeJobs, logger, metrics };
+  return { app, workers, logger, metrics };
 }
 
 /**
@@ -74,7 +82,7 @@ export async function bootstrapWorker(): Promise<WorkerProcess> {
   exitGracefullyOnSignal(() => closeWorkerGracefully(worker), {
     timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
     logger: worker.logger,
-    onTimeout: () => Promise.all(worker.activeJobs.map((jobs) => jobs.handBack(worker.logger))),
+    onTimeout: () => handBackRunningJobs(worker),
   });
   worker.logger.info({ queues: worker.workers.map((w) => w.name) }, 'processing queues');
   return worker;

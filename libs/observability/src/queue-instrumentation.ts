@@ -1,8 +1,8 @@
-import type { Job, Queue, Worker } from 'bullmq';
+import { Worker, type Job, type Processor, type Queue, type WorkerOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import { jobDuration, jobFailures, metricsRegistry } from './metrics.js';
-import { currentRequestContext } from './request-context.js';
+import { currentRequestContext, runWithRequestContext } from './request-context.js';
 
 /** Job states whose sizes `cambrian_queue_jobs` reports. */
 export const QUEUE_DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -106,45 +106,65 @@ export function instrumentWorker(worker: Worker, logger: Logger): void {
   });
 }
 
-/**
- * Follows the jobs a worker is running (BullMQ `active` until `completed` or `failed`), so that a
- * shutdown that runs out of time can hand them back instead of leaving them locked.
- */
-export class ActiveJobs {
-  private readonly running = new Map<string, Job>();
+/** Runs `fn` in the request context whose id job `job` carries, if any. */
+export function runInJobContext<T>(job: Job, fn: () => T): T {
+  const requestId = (job.data as RequestIdJobData | undefined)?.requestId;
+  return requestId ? runWithRequestContext({ requestId }, fn) : fn();
+}
 
-  constructor(worker: Worker) {
-    worker.on('active', (job) => this.running.set(String(job.id), job));
-    worker.on('completed', (job) => this.running.delete(String(job.id)));
-    worker.on('failed', (job) => {
-      if (job) this.running.delete(String(job.id));
-    });
+/**
+ * A BullMQ worker whose processor runs in the request context of the job's `requestId`: the
+ * processor's own log lines carry it, and jobs it enqueues on queues wrapped by
+ * {@link propagateRequestId} carry it on. It also knows the jobs it is running, so that a shutdown
+ * that runs out of time can hand them back ({@link handBack}). Installed with `BullModule.workerClass`
+ * (@nestjs/bullmq's setting for the Worker class its processors use) before the worker's Nest
+ * context is created.
+ */
+export class RequestContextWorker extends Worker {
+  private readonly jobsInFlight: Map<string, { job: Job; token?: string }>;
+
+  constructor(name: string, processor?: string | URL | null | Processor, ...rest: unknown[]) {
+    const running = new Map<string, { job: Job; token?: string }>();
+    const wrapped: typeof processor =
+      typeof processor === 'function'
+        ? async (job, token, signal) => {
+            const key = String(job.id);
+            running.set(key, { job, token });
+            try {
+              return await runInJobContext(job, () => processor(job, token, signal));
+            } finally {
+              running.delete(key);
+            }
+          }
+        : processor;
+    super(name, wrapped, ...(rest as [WorkerOptions]));
+    this.jobsInFlight = running;
   }
 
-  /** How many jobs this worker is running now. */
-  get size(): number {
-    return this.running.size;
+  /** How many jobs this worker's processor is running now. */
+  get runningJobs(): number {
+    return this.jobsInFlight.size;
   }
 
   /**
-   * Moves every running job back to `wait` under its lock token (BullMQ `moveToWait`: no attempt is
-   * counted), so another worker runs it at once instead of after its lock expires. A job whose lock
-   * is already lost is left to BullMQ's stalled-job check. Jobs must be idempotent: the abandoned run
-   * may have done part of its work.
+   * Moves every job the processor is running back to `wait` under its lock token (BullMQ
+   * `moveToWait`: no attempt is counted), so another worker runs it at once instead of after its lock
+   * expires. A job whose lock is already lost is left to BullMQ's stalled-job check. Jobs must be
+   * idempotent: the abandoned run may have done part of its work.
    * @returns the ids of the jobs handed back.
    */
   async handBack(logger: Logger): Promise<string[]> {
     const returned: string[] = [];
-    for (const [id, job] of this.running) {
+    for (const [id, { job, token }] of this.jobsInFlight) {
       try {
-        await job.moveToWait(job.token);
+        await job.moveToWait(token);
         returned.push(id);
         logger.warn({ queue: job.queueName, job: job.name, jobId: id, requestId: (job.data as RequestIdJobData | undefined)?.requestId }, 'job handed back to the queue at shutdown');
       } catch (error) {
         logger.error({ queue: job.queueName, jobId: id, error: (error as Error).message }, 'could not hand back a job at shutdown; it will be retried once its lock expires');
       }
     }
-    this.running.clear();
+    this.jobsInFlight.clear();
     return returned;
   }
 }
