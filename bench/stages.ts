@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     log(`recreating ${DATABASE}`);
     await recreateDatabase(url);
   }
-  const db = await new DataSource({ type: 'postgres', url, extra: { max: CONCURRENCY + 2 } }).initialize();
+  // sessions as Cambrian's DatabaseModule opens them (JIT off)
+  const db = await new DataSource({ type: 'postgres', url, extra: { max: CONCURRENCY + 2, options: '-c jit=off' } }).initialize();
   try {
     const rules = new StageRulesService(db);
     const stages = new StageService(db, rules);

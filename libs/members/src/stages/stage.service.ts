@@ -191,6 +191,9 @@ export class StageService {
   }
 
   private async evaluateChunk(manager: EntityManager, ids: string[], now: Date): Promise<StageEvaluationResult> {
+    // the cells' statements are costed far above jit_above_cost (unnest per member), and compiling
+    // them took seconds where running them takes milliseconds
+    await manager.query(`SET LOCAL jit = off`);
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('stage:' || id, 0)) FROM unnest($1::text[]) AS id ORDER BY id`, [ids]);
     const people: Array<{ id: string }> = await manager.query(
       `SELECT id FROM member WHERE id = ANY($1::uuid[]) AND kind = 'person' AND merged_into_id IS NULL`,
@@ -350,6 +353,7 @@ export class StageService {
     for (let start = 0; start < ids.length; start += MEMBERS_PER_TRANSACTION) {
       const chunk = ids.slice(start, start + MEMBERS_PER_TRANSACTION);
       await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL jit = off`);
         await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('stage:' || id, 0)) FROM unnest($1::text[]) AS id ORDER BY id`, [chunk]);
         const before: CellRow[] = await manager.query(stageCellsSql('s.member_id = ANY($1::uuid[])'), [chunk]);
         for (const statement of refreshCreditsSql()) await manager.query(statement, [chunk]);
