@@ -1,6 +1,7 @@
-import { copyFileSync, createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { Module, type INestApplicationContext } from '@nestjs/common';
@@ -190,6 +191,36 @@ describe('cambrian import gharchive: tracked repositories, .json.gz, and facts a
     await db.query(`INSERT INTO github_account (id, login, type) VALUES (991000001, $1, 'User')`, [issue.actor.toUpperCase()]);
     const after = await app.get(GharchiveImportService).import(file);
     expect(after).toMatchObject({ activitiesWritten: 1, activitiesUnattributed: 0 });
+  });
+
+  it('a truncated or empty .json.gz loses none of the events read before the cut, names the file, and the next file is still imported', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'gharchive-cut-'));
+    try {
+      // one tracked comment per line, many lines, so the cut falls after complete events
+      const lines = Array.from({ length: 400 }, (_, index) =>
+        JSON.stringify({ ...comment, id: String(9_000_000_000 + index), payload: { ...comment.payload, comment: { ...comment.payload.comment, id: 8_000_000_000 + index } } }),
+      );
+      const whole = join(sub, 'whole.json.gz');
+      await pipeline(Readable.from([`${lines.join('\n')}\n`]), createGzip(), createWriteStream(whole));
+      const bytes = readFileSync(whole);
+      writeFileSync(join(sub, 'a-cut.json.gz'), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+      writeFileSync(join(sub, 'b-empty.json.gz'), Buffer.alloc(0));
+      const next = { ...comment, id: '9100000000', payload: { ...comment.payload, comment: { ...comment.payload.comment, id: 8_100_000_000 } } };
+      writeFileSync(join(sub, 'c-next.json'), `${JSON.stringify(next)}\n`);
+      rmSync(whole);
+
+      const result = await app.get(GharchiveImportService).import(sub, { batchSize: 1_000 });
+      expect(result.failedFiles.map((failed) => failed.file)).toEqual([join(sub, 'a-cut.json.gz'), join(sub, 'b-empty.json.gz')]);
+      expect(result.failedFiles[0].error).toMatch(/ends early/);
+      expect(result.filesDone).toBe(3);
+      const cut = await db.query(`SELECT count(*)::int AS n FROM activity WHERE source_key LIKE 'issue_comment:80000%'`);
+      expect(cut.rows[0].n).toBeGreaterThan(0); // every complete event before the cut, written
+      expect(cut.rows[0].n).toBe(result.activitiesWritten - 1);
+      const after = await db.query(`SELECT count(*)::int AS n FROM activity WHERE source_key = 'issue_comment:8100000000'`);
+      expect(after.rows[0].n).toBe(1);
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
+    }
   });
 
   it('reads a directory in name order and skips files that are not GH Archive files', async () => {

@@ -14,14 +14,17 @@ function describe(p: GharchiveImportProgress): string {
     `files ${p.filesDone}/${p.files} · events read ${p.eventsRead} · kept ${p.eventsKept} · ` +
     `activities written ${p.activitiesWritten} (existing ${p.activitiesExisting}, unattributed ${p.activitiesUnattributed}) · ` +
     `${Math.round(p.eventsPerSecond)} events/s · ${Math.round(p.activitiesPerSecond)} activities/s` +
-    (p.malformedLines ? ` · malformed lines ${p.malformedLines}` : '')
+    (p.malformedLines ? ` · malformed lines ${p.malformedLines}` : '') +
+    (p.failedFiles.length ? ` · files failed ${p.failedFiles.length}` : '')
   );
 }
 
 /**
  * `cambrian import gharchive <file-or-dir> [--all]`: backfills activities from GH Archive files
  * (see GharchiveImportService). Progress goes to stderr once a second; the summary to stdout.
- * Running it again adds nothing, so an interrupted import is resumed by re-running it.
+ * Running it again adds nothing, so an interrupted import is resumed by re-running it. A file
+ * that cannot be read to its end (truncated gzip) is reported and the exit code is 1, after
+ * every event read (from it and the other files) is written.
  */
 export function registerImportCommand(program: Command): void {
   const command = program.command('import').description('import history from offline sources');
@@ -38,6 +41,11 @@ export function registerImportCommand(program: Command): void {
           onProgress: (progress) => console.error(describe(progress)),
         });
         console.log(`imported ${path}: ${describe(result)} in ${result.elapsedSeconds.toFixed(1)} s`);
+        for (const failed of result.failedFiles) console.error(`could not read ${failed.file} to its end: ${failed.error}`);
+        if (result.failedFiles.length) {
+          console.error(`${result.failedFiles.length} of ${result.files} files failed; the events read from them were imported. Replace them and re-run: nothing is written twice.`);
+          process.exitCode = 1;
+        }
       }),
     );
 }

@@ -5,7 +5,7 @@ import { BulkIdentityResolver, StageTrigger, type ActorRef, type GithubActor, ty
 import { starKey } from '../activity-keys.js';
 import type { ActivityDraft, GharchiveEvent } from './gharchive-event.js';
 import { eventRepository, mapGharchiveEvent } from './map-gharchive-event.js';
-import { listGharchiveFiles, readGharchiveLines } from './read-gharchive-files.js';
+import { GharchiveFileError, listGharchiveFiles, readGharchiveLines } from './read-gharchive-files.js';
 import { TrackedRepositoryIndex } from './tracked-repositories.js';
 
 /** Options of {@link GharchiveImportService.import}. */
@@ -47,6 +47,12 @@ export interface GharchiveImportProgress {
   activitiesUnattributed: number;
   /** Lines that are not JSON objects, or events with an id or date a source key refuses. */
   malformedLines: number;
+  /**
+   * Files that could not be read to their end (truncated or empty gzip, unreadable): the events
+   * read before the fault are imported, the import goes on with the next file, and each entry
+   * says which file and why. Re-running the import after replacing a file adds only what is missing.
+   */
+  failedFiles: Array<{ file: string; error: string }>;
   /** Seconds since the import started. */
   elapsedSeconds: number;
   /** eventsRead / elapsedSeconds. */
@@ -107,7 +113,9 @@ export class GharchiveImportService {
   /**
    * Imports a file (`.json.gz`, `.json`, `.ndjson`) or every such file of a directory.
    * @returns the final counters.
-   * @throws when `path` does not exist or a file is not valid gzip; batches already written stay.
+   * A file that cannot be read to its end (truncated or empty gzip) does not stop the import: the
+   * events read before the fault are written and the file is listed in `failedFiles`.
+   * @throws when `path` does not exist, or on a database error; batches already written stay.
    */
   async import(path: string, options: GharchiveImportOptions = {}): Promise<GharchiveImportProgress> {
     const files = await listGharchiveFiles(path);
@@ -126,6 +134,7 @@ export class GharchiveImportService {
       activitiesExisting: 0,
       activitiesUnattributed: 0,
       malformedLines: 0,
+      failedFiles: [],
       elapsedSeconds: 0,
       eventsPerSecond: 0,
       activitiesPerSecond: 0,
@@ -166,6 +175,26 @@ export class GharchiveImportService {
 
     for (const file of files) {
       progress.currentFile = file;
+      try {
+        await readOneFile(file);
+      } catch (error) {
+        if (!(error instanceof GharchiveFileError)) throw error; // the database's: batches written stay
+        progress.failedFiles.push({ file, error: error.reason });
+        report(true);
+      }
+      progress.filesDone += 1;
+    }
+    await flush();
+    await inserts[inserts.length - 1];
+    progress.currentFile = null;
+    report(true);
+    progress.elapsedSeconds = (performance.now() - started) / 1000;
+    progress.eventsPerSecond = progress.elapsedSeconds > 0 ? progress.eventsRead / progress.elapsedSeconds : 0;
+    progress.activitiesPerSecond = progress.elapsedSeconds > 0 ? progress.activitiesWritten / progress.elapsedSeconds : 0;
+    return progress;
+
+    /** Reads one file into the batches (flushing full ones); a read fault throws GharchiveFileError. */
+    async function readOneFile(file: string): Promise<void> {
       for await (const line of readGharchiveLines(file)) {
         if (tracked && !tracked.mightMatch(line)) {
           progress.eventsRead += 1; // names no tracked repository: not parsed
@@ -199,16 +228,7 @@ export class GharchiveImportService {
         if (batchActivities >= batchSize) await flush();
         report(false);
       }
-      progress.filesDone += 1;
     }
-    await flush();
-    await inserts[inserts.length - 1];
-    progress.currentFile = null;
-    report(true);
-    progress.elapsedSeconds = (performance.now() - started) / 1000;
-    progress.eventsPerSecond = progress.elapsedSeconds > 0 ? progress.eventsRead / progress.elapsedSeconds : 0;
-    progress.activitiesPerSecond = progress.elapsedSeconds > 0 ? progress.activitiesWritten / progress.elapsedSeconds : 0;
-    return progress;
   }
 
   /** Settles a batch's drafts (login-only actors, star keys) and resolves their actors. */

@@ -34,6 +34,39 @@ const CHUNK_BYTES = 1 << 20;
  * used: on GH Archive's long lines (5 KB on average) it is several times slower than gunzip itself.
  * Empty and blank lines are skipped.
  */
+/**
+ * A GH Archive file that could not be read to its end (missing, unreadable, not gzip, a gzip
+ * stream cut short, as a download interrupted mid-file leaves it). The lines read before the
+ * fault were already yielded; the message names the file.
+ */
+export class GharchiveFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${reason}`, options);
+    this.name = 'GharchiveFileError';
+  }
+}
+
+function describeReadError(file: string, error: unknown): GharchiveFileError {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const reason =
+    code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(message)
+      ? 'gzip stream ends early (truncated or empty file); the lines before the cut were read'
+      : code === 'Z_DATA_ERROR'
+        ? `not a valid gzip stream (${message})`
+        : code === 'ENOENT'
+          ? 'no such file'
+          : message;
+  return new GharchiveFileError(file, reason, { cause: error });
+}
+
+/**
+ * @throws GharchiveFileError when the file cannot be read to its end (after yielding the lines before the fault).
+ */
 export async function* readGharchiveLines(file: string): AsyncGenerator<string> {
   const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
   const input = /\.gz$/i.test(file) ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
@@ -54,6 +87,8 @@ export async function* readGharchiveLines(file: string): AsyncGenerator<string> 
       const line = decodeLine(rest, 0, rest.length);
       if (line !== null) yield line;
     }
+  } catch (error) {
+    throw error instanceof GharchiveFileError ? error : describeReadError(file, error);
   } finally {
     raw.destroy();
     if (input !== raw) input.destroy();
