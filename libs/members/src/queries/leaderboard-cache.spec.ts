@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { createActivities, createMember, createRepository, type CreatedMember } from '../../../../test/helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.js';
 import { TEST_REDIS_URL } from '../../../../test/helpers/test-queue-prefix.js';
-import { leaderboardCacheKey, LeaderboardCache, pageServesWindow, type CacheWindow } from './leaderboard-cache.js';
+import { leaderboardCacheKey, LeaderboardCache, pageBounds, pageServesWindow, type CacheWindow } from './leaderboard-cache.js';
 import { LeaderboardService, type LeaderboardArgs, type LeaderboardEntry } from './leaderboard.service.js';
 import { RepositoryQueryService } from './repository-query.service.js';
 
@@ -223,6 +223,10 @@ describe('LeaderboardService with its Redis cache (Postgres + Redis)', () => {
     expect(pageServesWindow({ ...page, nextFromUntil: new Date(NOW + 10).toISOString() }, window(NOW + 11))).toBe(false);
     expect(pageServesWindow({ ...page, nextFromSince: new Date(NOW - 30 * DAY + 10).toISOString() }, window(NOW + 10))).toBe(true);
     expect(pageServesWindow({ ...page, nextFromSince: new Date(NOW - 30 * DAY + 10).toISOString() }, window(NOW + 11))).toBe(false);
+    // an empty ranking carries no probe row: its page is good for its own instant only
+    const empty = { ...pageBounds([], window(NOW)), entries: [] };
+    expect(pageServesWindow(empty, window(NOW))).toBe(true);
+    expect(pageServesWindow(empty, window(NOW + 1))).toBe(false);
   });
 
   it('computes concurrent misses for one key once in this process', async () => {

@@ -88,25 +88,35 @@ export async function readLeaderboardVersion(dataSource: DataSource): Promise<st
 }
 
 /**
- * The first activity instants at or after the window's ends (any type, member or repository, so
- * the bound is conservative), for {@link pageServesWindow}; only the moving ends are looked up.
- * Each is one probe of the `activity_time` index.
+ * SQL columns `next_from_until, next_from_since` (timestamptz, null when there is none): the first
+ * activity instants at or after the window's ends (any type, member or repository, so the bound is
+ * conservative), for {@link pageServesWindow}; only moving ends are looked up, each one probe of
+ * the `activity_time` index. Meant to ride along the ranking statement (no round trip of its own).
  */
-export async function nextActivityInstants(
-  dataSource: DataSource,
+export function nextActivityColumns(param: (value: unknown) => string, window: CacheWindow): string {
+  const probe = (from: Date) => `(SELECT min(x.occurred_at) FROM activity x WHERE x.occurred_at >= ${param(from.toISOString())}::timestamptz)`;
+  const untilProbe = window.untilMoves ? probe(window.until) : 'NULL::timestamptz';
+  const sinceProbe = window.untilMoves && window.sinceMoves && window.since !== null ? probe(window.since) : 'NULL::timestamptz';
+  return `${untilProbe} AS next_from_until, ${sinceProbe} AS next_from_since`;
+}
+
+/**
+ * The bounds of {@link CachedPage} from the probe columns of the ranking's rows. With no row to
+ * carry them, the page is only good for its own instant (an empty ranking is cheap to redo).
+ * A Date keeps milliseconds and drops Postgres's microseconds: flooring keeps the bounds safe.
+ */
+export function pageBounds(
+  rows: ReadonlyArray<{ next_from_until: Date | null; next_from_since: Date | null }>,
   window: CacheWindow,
-): Promise<{ nextFromSince: string | null; nextFromUntil: string | null }> {
-  if (!window.untilMoves) return { nextFromSince: null, nextFromUntil: null };
-  const probeSince = window.sinceMoves && window.since !== null;
-  const rows: Array<{ from_since: Date | null; from_until: Date | null }> = await dataSource.query(
-    `SELECT (SELECT min(occurred_at) FROM activity WHERE occurred_at >= $1::timestamptz) AS from_until,
-            ${probeSince ? `(SELECT min(occurred_at) FROM activity WHERE occurred_at >= $2::timestamptz)` : 'NULL::timestamptz'} AS from_since`,
-    probeSince ? [window.until.toISOString(), window.since!.toISOString()] : [window.until.toISOString()],
-  );
-  // a Date keeps milliseconds and drops Postgres's microseconds: flooring keeps the bound safe
+): Pick<CachedPage<unknown>, 'since' | 'until' | 'nextFromSince' | 'nextFromUntil'> {
+  const since = window.since?.toISOString() ?? null;
+  const until = window.until.toISOString();
+  if (!rows.length) return { since, until, nextFromSince: since, nextFromUntil: until };
   return {
-    nextFromSince: rows[0].from_since?.toISOString() ?? null,
-    nextFromUntil: rows[0].from_until?.toISOString() ?? null,
+    since,
+    until,
+    nextFromSince: rows[0].next_from_since?.toISOString() ?? null,
+    nextFromUntil: rows[0].next_from_until?.toISOString() ?? null,
   };
 }
 

@@ -6,7 +6,8 @@ import {
   LEADERBOARD_CACHE,
   leaderboardCacheKey,
   LeaderboardCache,
-  nextActivityInstants,
+  nextActivityColumns,
+  pageBounds,
   readLeaderboardVersion,
   type CacheWindow,
 } from './leaderboard-cache.js';
@@ -130,8 +131,7 @@ export class LeaderboardService {
     const period = resolvePeriod(parsed.period, now);
     const weights = resolveLeaderboardWeights(parsed.weights as LeaderboardWeightsInput | null | undefined);
     const repositoryIds = parsed.repository != null ? [await this.repositories.resolveRef(parsed.repository)] : null;
-    const compute = () => this.rank(period, weights, repositoryIds, parsed.first);
-    if (!this.cache) return { ...period, weights, entries: await compute() };
+    if (!this.cache) return { ...period, weights, entries: (await this.rank(period, weights, repositoryIds, parsed.first)).entries };
     const window: CacheWindow = {
       ...period,
       untilMoves: parsed.period?.until == null,
@@ -141,29 +141,29 @@ export class LeaderboardService {
     // the version first: a page computed after reading it is at least as new as that version
     const version = await readLeaderboardVersion(this.dataSource);
     const entries = await this.cache.page(version, key, window, async () => {
-      const [computed, next] = await Promise.all([compute(), nextActivityInstants(this.dataSource, window)]);
-      return {
-        since: period.since?.toISOString() ?? null,
-        until: period.until.toISOString(),
-        ...next,
-        entries: computed,
-      };
+      const ranked = await this.rank(period, weights, repositoryIds, parsed.first, window);
+      return { ...pageBounds(ranked.rows, window), entries: ranked.entries };
     });
     return { ...period, weights, entries };
   }
 
-  /** The ranked entries of a resolved window (the computation the cache keeps). */
+  /**
+   * The ranked entries of a resolved window (the computation the cache keeps); with `probe`, each
+   * row also carries the cache's bounds ({@link nextActivityColumns}) in the same statement.
+   */
   private async rank(
     period: ResolvedPeriod,
     weights: Record<LeaderboardCountName, number>,
     repositoryIds: number[] | null,
     first: number,
-  ): Promise<LeaderboardEntry[]> {
+    probe?: CacheWindow,
+  ): Promise<{ entries: LeaderboardEntry[]; rows: Array<{ next_from_until: Date | null; next_from_since: Date | null }> }> {
     const params = new SqlConditions();
     const cells = memberTypeCountsSql(params, { types: SCORED_ACTIVITY_TYPES, ...period, repositoryIds });
     const score = COUNT_NAMES.map((name) => `c.${snake(name)} * ${params.param(weights[name])}::int`).join(' + ');
     const limit = params.param(first);
-    const rows: Array<MemberRow & CountRow & { score: number }> = await this.dataSource.query(
+    const bounds = probe ? `, ${nextActivityColumns((value) => params.param(value), probe)}` : '';
+    const rows: Array<MemberRow & CountRow & { score: number; next_from_until: Date | null; next_from_since: Date | null }> = await this.dataSource.query(
       `WITH cells AS (${cells}), counts AS (
          SELECT c.member_id, ${COUNT_COLUMNS} FROM cells c GROUP BY c.member_id
        ), scored AS (
@@ -179,16 +179,17 @@ export class LeaderboardService {
           ORDER BY s.score DESC, tie NULLS LAST, p.id
           LIMIT ${limit}
        )
-       SELECT ${TOP_COLUMNS}, ${MEMBER_COLUMNS}
+       SELECT ${TOP_COLUMNS}, ${MEMBER_COLUMNS}${bounds}
          FROM top JOIN member m ON m.id = top.member_id ${MEMBER_ACCOUNT_JOIN}
         ORDER BY top.score DESC, top.tie NULLS LAST, m.id`,
       params.params,
     );
-    return rows.map((row, index) => ({
+    const entries = rows.map((row, index) => ({
       rank: index + 1,
       score: Number(row.score),
       member: toMemberView(row),
       ...(Object.fromEntries(COUNT_NAMES.map((name) => [name, row[snake(name)]])) as Record<LeaderboardCountName, number>),
     }));
+    return { entries, rows };
   }
 }
