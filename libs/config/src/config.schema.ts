@@ -5,6 +5,9 @@ const csv = z
   .string()
   .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part.length > 0));
 
+/** The webhook secret of local runs, tests and the demo; public, so refused in production. */
+export const DEVELOPMENT_WEBHOOK_SECRET = 'development-webhook-secret';
+
 const url = (protocols: string[]) =>
   z.string().refine((value) => {
     try {
@@ -43,8 +46,12 @@ export const configSchema = z.object({
   GITHUB_APP_PRIVATE_KEY_FILE: z.string().optional(),
   /** The installation of the App whose repositories Cambrian reads (GitHub: "Get a repository installation"). */
   GITHUB_APP_INSTALLATION_ID: z.coerce.number().int().positive().optional(),
-  /** Comma-separated webhook secrets; several are accepted at once so a secret can be rotated. */
-  GITHUB_WEBHOOK_SECRETS: csv.default(['development-webhook-secret']),
+  /**
+   * Comma-separated webhook secrets; several are accepted at once so a secret can be rotated.
+   * Outside production it defaults to {@link DEVELOPMENT_WEBHOOK_SECRET}; in production it must be
+   * set, to secrets other than that public default (anyone could sign deliveries with it).
+   */
+  GITHUB_WEBHOOK_SECRETS: csv.default([DEVELOPMENT_WEBHOOK_SECRET]),
   /** Requests in flight per token (GitHub allows 100 concurrent; keep well below). */
   GITHUB_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   /**
@@ -115,6 +122,15 @@ export const configSchema = z.object({
 }).superRefine((config, context) => {
   // GitHub App variables belong together, and exclude GITHUB_TOKEN (see github-app.ts)
   for (const problem of readGithubApp(config).problems) context.addIssue({ code: 'custom', path: [problem.variable], message: problem.message });
+  if (config.GITHUB_WEBHOOK_SECRETS.length === 0) {
+    context.addIssue({ code: 'custom', path: ['GITHUB_WEBHOOK_SECRETS'], message: 'names no secret (give one or more, comma-separated)' });
+  } else if (config.NODE_ENV === 'production' && config.GITHUB_WEBHOOK_SECRETS.includes(DEVELOPMENT_WEBHOOK_SECRET)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['GITHUB_WEBHOOK_SECRETS'],
+      message: `must be set in production to the secrets of your webhooks; the development default "${DEVELOPMENT_WEBHOOK_SECRET}" is public`,
+    });
+  }
 });
 
 /** The validated configuration object every Cambrian process shares. */

@@ -14,6 +14,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ GITHUB_WEBHOOK_SECRETS: 'old, new ,' }).GITHUB_WEBHOOK_SECRETS).toEqual(['old', 'new']);
   });
 
+  it('refuses webhook secrets that name none, and the public development default in production', () => {
+    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRETS: ' , ' })).toThrow(/GITHUB_WEBHOOK_SECRETS.*names no secret/s);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/GITHUB_WEBHOOK_SECRETS.*must be set in production/s);
+    expect(() => loadConfig({ NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 'development-webhook-secret,real' })).toThrow(ConfigError);
+    expect(loadConfig({ NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 's3cret-a,s3cret-b' }).GITHUB_WEBHOOK_SECRETS).toEqual(['s3cret-a', 's3cret-b']);
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['DATABASE_URL', 'mysql://localhost/x'],
