@@ -139,6 +139,34 @@ describe('LeaderboardService with its Redis cache (Postgres + Redis)', () => {
     expect(await version()).toBe(afterInsert);
   });
 
+  it('bumps once per committing transaction, with writers of the same cells at once', async () => {
+    const start = BigInt(await version());
+    const writers = Array.from({ length: 6 }, async (_, writer) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        for (let statement = 0; statement < 3; statement += 1) {
+          await createActivities(
+            client,
+            people.map((person, index) => ({
+              member: person,
+              repositoryId: repositories[(index + writer) % 2],
+              occurredAt: new Date(NOW - (index % 3) * DAY),
+              sourceKey: `cache:writer:${writer}:${statement}:${index}`,
+            })),
+          );
+        }
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    });
+    await Promise.all(writers);
+    expect(BigInt(await version())).toBe(start + 6n);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM leaderboard_change`)).rows[0].n).toBe(0);
+    await pool.query(`DELETE FROM activity WHERE source_key LIKE 'cache:writer:%'`);
+  });
+
   it('changes the answer at once after an activity insert, a removal, a merge and a rename', async () => {
     const now = new Date(NOW);
     const args: LeaderboardArgs = { first: 8, period: { preset: 'LAST_30_DAYS' } };
