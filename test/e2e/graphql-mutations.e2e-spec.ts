@@ -89,7 +89,7 @@ describe('GraphQL mutations (admin API token)', () => {
     const job = await queue.getJob(sync.startSync.jobId);
     const { rows } = await db.query(`SELECT id FROM ecosystem WHERE slug = 'rwkv'`);
     expect(job?.name).toBe(JobName.DiscoverRepositories);
-    expect(job?.data).toEqual({ ecosystemId: rows[0].id });
+    expect(job?.data).toEqual({ ecosystemId: rows[0].id, requestId: expect.any(String) });
 
     const { ecosystem } = await client.data(`{ ecosystem(slug: "rwkv") { trackedSources { kind name } } }`);
     expect(ecosystem.trackedSources).toEqual([

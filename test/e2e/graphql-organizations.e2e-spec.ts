@@ -102,8 +102,9 @@ describe('GraphQL organisations and affiliations', () => {
     }
     const waiting = await queue.getWaiting();
     expect(waiting.map((job) => [job.name, job.data])).toEqual([
-      [JobName.RecomputeAffiliations, { memberIds: null }],
-      [JobName.RecomputeAffiliations, { memberIds: null }],
+      // each job also carries the id of the request that queued it (for the logs)
+      [JobName.RecomputeAffiliations, { memberIds: null, requestId: expect.any(String) }],
+      [JobName.RecomputeAffiliations, { memberIds: null, requestId: expect.any(String) }],
     ]);
     const updated = await client.data(UPDATE, { id: ids.Globex, isCustomer: true }, admin);
     expect(updated.updateOrganization).toEqual({ id: ids.Globex, isCustomer: true, domains: ['globex.com'] });
