@@ -98,7 +98,11 @@ async function main(): Promise<void> {
     // one-year periods between instants that are not midnights (the partial days are read member by member)
     const unaligned = Array.from({ length: 5 }, (_, i) => ({ from: new Date(Date.UTC(2021 + i, 2 + i, 7 + i, 13, 17)), to: new Date(Date.UTC(2022 + i, 2 + i, 9 + i, 8, 41)) }));
     const [{ id: ecosystemId }]: Array<{ id: number }> = await db.query(`SELECT id FROM ecosystem WHERE slug = 'bench'`);
-    const organizations: Array<{ id: string }> = await db.query(`SELECT id::text FROM organization ORDER BY name`);
+    // the generated ids are md5 digests; the API accepts RFC 4122 forms only (version 1–8, variant 10xx)
+    const organizations: Array<{ id: string }> = await db.query(
+      `SELECT id::text FROM organization WHERE id::text ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' ORDER BY name`,
+    );
+    log(`organisation funnels over ${organizations.length} organisations whose ids the API accepts`);
     const scenarios = {
       // the whole ecosystem up to now, no filter (member_stage_daily): what a dashboard and bench/members ask
       up_to_now: () => queries.funnel({ ecosystem: 'bench' }),

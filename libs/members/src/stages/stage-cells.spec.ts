@@ -52,6 +52,8 @@ describe('member_stage_cell (Postgres)', () => {
     const rules = new StageRulesService(db);
     stages = new StageService(db, rules);
     queries = new StageQueryService(db, rules);
+    // the organisation cells are what non-paying funnels subtract: check them one by one too
+    queries.organizationCells = true;
   });
 
   afterAll(async () => {

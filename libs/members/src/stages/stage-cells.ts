@@ -43,14 +43,16 @@ export function stageCellsSql(memberCondition: string): string {
     WHEN s.first_contribution_at <= ${at} THEN 3 WHEN s.user_at <= ${at} THEN 2 ELSE 1 END`;
   const delta = CELL_COUNTS.map((c) => `${c} - coalesce(lag(${c}) OVER w, 0) AS ${c}`).join(', ');
   const held = (column: string) => `(${column} * held::int) AS ${column}`;
-  return `WITH scopes AS (
-      SELECT s.ecosystem_id, s.member_id, ''::text AS scope, NULL::tstzmultirange AS during FROM member_stage s WHERE ${memberCondition}
+  // the members' rows are read once (a materialised CTE), then joined to each scope
+  return `WITH ms AS MATERIALIZED (SELECT * FROM member_stage s WHERE ${memberCondition}),
+    scopes AS (
+      SELECT s.ecosystem_id, s.member_id, ''::text AS scope, NULL::tstzmultirange AS during FROM ms s
       UNION ALL
       SELECT s.ecosystem_id, s.member_id, 'repo:' || r.repository_id, tstzmultirange(tstzrange(r.first_at, NULL))
-      FROM member_stage s JOIN stage_member_repository r ON r.member_id = s.member_id AND r.ecosystem_id = s.ecosystem_id WHERE ${memberCondition}
+      FROM ms s JOIN stage_member_repository r ON r.member_id = s.member_id AND r.ecosystem_id = s.ecosystem_id
       UNION ALL
       SELECT s.ecosystem_id, s.member_id, 'org:' || c.organization_id, range_agg(tstzrange(c.lo, c.hi))
-      FROM member_stage s JOIN member_stage_credit c ON c.member_id = s.member_id WHERE ${memberCondition}
+      FROM ms s JOIN member_stage_credit c ON c.member_id = s.member_id
       GROUP BY 1, 2, 3),
     states AS (
       SELECT s.ecosystem_id, s.member_id, sc.scope, s.first_seen_at, i.t, 1 AS entered,
@@ -58,7 +60,7 @@ export function stageCellsSql(memberCondition: string): string {
              coalesce(s.regular_at <= i.t, false)::int AS reached_regular, coalesce(s.maintainer_at <= i.t, false)::int AS reached_maintainer,
              ${rank('i.t')} AS rank, (s.lapsed_during @> i.t) AS lapsed, (sc.during IS NULL OR sc.during @> i.t) AS held
       FROM scopes sc
-      JOIN member_stage s ON s.ecosystem_id = sc.ecosystem_id AND s.member_id = sc.member_id
+      JOIN ms s ON s.ecosystem_id = sc.ecosystem_id AND s.member_id = sc.member_id
       CROSS JOIN LATERAL (
         SELECT x AS t FROM unnest(ARRAY[s.first_seen_at, s.user_at, s.first_contribution_at, s.regular_at, s.maintainer_at]) x
         WHERE x IS NOT NULL

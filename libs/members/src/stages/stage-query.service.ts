@@ -138,6 +138,9 @@ export class StageQueryService {
     private readonly rules: StageRulesService,
   ) {}
 
+  /** Whether funnels by one organisation sum its cells (true) or count its members (false, the default: faster). */
+  organizationCells = false;
+
   /**
    * The funnel of an ecosystem for a period.
    *
@@ -166,6 +169,9 @@ export class StageQueryService {
     if (filters === 0) return args.to ? this.funnelFromCells(ecosystemId, from, to, { kind: 'all' }) : this.funnelUpToNow(ecosystemId, from, to);
     if (filters > 1) return this.funnelByMember(ecosystemId, args, from, to);
     if (args.repository) return this.funnelFromCells(ecosystemId, from, to, { kind: 'repository', id: await this.repositoryId(args.repository) });
+    // one organisation: counting its affiliated members (an index range) beats summing its cells
+    // (bench/stages: p95 10 ms against 66 ms); `organizationCells` keeps the cells path for tests
+    if (args.organizationId && !this.organizationCells) return this.funnelByMember(ecosystemId, args, from, to);
     if (args.organizationId && !z.uuid().safeParse(args.organizationId).success) {
       throw new QueryException(`Invalid organization id "${args.organizationId}"`, QueryExceptionCode.BAD_USER_INPUT);
     }
@@ -299,8 +305,12 @@ export class StageQueryService {
          ${cellParts.join('\n         UNION ALL\n         ')}
          UNION ALL
          SELECT ${CELL_COUNTS.map((c) => `${atTo[c]} * held`).join(', ')}
-         FROM member_stage s CROSS JOIN LATERAL (SELECT ${heldAtTo} AS held) h WHERE s.ecosystem_id = $1
-           AND ((s.first_seen_at >= $2::timestamptz AND s.first_seen_at < $4::timestamptz) OR (s.first_seen_at >= $5::timestamptz AND s.first_seen_at < $3::timestamptz))
+         FROM member_stage s CROSS JOIN LATERAL (SELECT ${heldAtTo} AS held) h
+         WHERE s.ecosystem_id = $1 AND s.first_seen_at >= $2::timestamptz AND s.first_seen_at < $4::timestamptz
+         UNION ALL
+         SELECT ${CELL_COUNTS.map((c) => `${atTo[c]} * held`).join(', ')}
+         FROM member_stage s CROSS JOIN LATERAL (SELECT ${heldAtTo} AS held) h
+         WHERE s.ecosystem_id = $1 AND s.first_seen_at >= $5::timestamptz AND s.first_seen_at < $3::timestamptz
          UNION ALL
          SELECT ${CELL_COUNTS.map((c) => `${atTo[c]} * held_to - ${atDay[c]} * held_day`).join(', ')}
          FROM member_stage s CROSS JOIN LATERAL (SELECT ${heldAtTo} AS held_to, ${heldAtDay} AS held_day) h
