@@ -69,3 +69,24 @@ describe('scrubSecrets', () => {
     expect(scrubSecrets('synced rwkv/rwkv-lm: 12 commits')).toBe('synced rwkv/rwkv-lm: 12 commits');
   });
 });
+
+describe('createLogger: secrets outside the message', () => {
+  it('keeps e-mail addresses and tokens out of error objects, stacks and free-form fields', () => {
+    const { logger, output } = capture();
+    const error = new Error(`GitHub refused ${TOKEN} for ${EMAIL}`);
+    new PinoNestLogger(logger).error(error);
+    logger.warn({ queue: 'sync', error: `member ${EMAIL} not found` }, 'job failed');
+    logger.error({ err: error }, 'failed');
+    const text = output();
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(EMAIL);
+    expect(text).toContain('[email]');
+  });
+
+  it('scrubs addresses whose local part or domain is not ASCII', () => {
+    const { logger, output } = capture();
+    logger.info(`merged 张伟@qq.com and ada@bücher.de and x@例子.中国`);
+    const text = output();
+    expect(text).not.toMatch(/张伟@|ada@bücher|x@例子/);
+  });
+});

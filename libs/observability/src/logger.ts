@@ -19,12 +19,13 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * Patterns scrubbed from free-text messages (keys cannot name what a sentence contains):
- * e-mail addresses, GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`;
+ * Patterns scrubbed from every log line as written (keys cannot name what a sentence, an error
+ * message or a stack contains): e-mail addresses (local part and domain in any script, as
+ * RFC 6531 allows: `张伟@qq.com`, `x@例子.中国`), GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`;
  * GitHub Docs, "About authentication to GitHub" → token prefixes) and `Bearer`/`token` credentials.
  */
 const SCRUBBED: Array<[RegExp, string]> = [
-  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[email]'],
+  [/[\p{L}\p{M}\p{N}._%+-]+@[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.[\p{L}\p{M}]{2,}/gu, '[email]'],
   [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, '[token]'],
   [/\b(Bearer|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
 ];
@@ -39,8 +40,8 @@ export function scrubSecrets(text: string): string {
 /**
  * Creates Cambrian's JSON logger: one object per line with `level` (name), `time` (ISO 8601 UTC),
  * `service`, `msg`, `context` (the Nest logger context) and, inside a request or job, `requestId`.
- * Secrets and e-mail addresses are removed twice: by key with pino's `redact`, and from messages
- * and string arguments by {@link scrubSecrets}.
+ * Secrets and e-mail addresses are removed twice: by key with pino's `redact`, and from the whole
+ * serialised line (messages, fields, error messages and stacks) by {@link scrubSecrets}.
  */
 export function createLogger(options: { level: LogLevel; service: string; destination?: DestinationStream }): Logger {
   const pinoOptions: LoggerOptions = {
@@ -53,12 +54,9 @@ export function createLogger(options: { level: LogLevel; service: string; destin
       const context = currentRequestContext();
       return context ? { requestId: context.requestId } : {};
     },
-    hooks: {
-      logMethod(args, method) {
-        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg)) as typeof args;
-        method.apply(this, scrubbed);
-      },
-    },
+    // the serialised line, so error objects (`err`: message and stack) and free-form fields are
+    // scrubbed as well as messages; the patterns never match a JSON quote or backslash
+    hooks: { streamWrite: scrubSecrets },
   };
   return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
 }
