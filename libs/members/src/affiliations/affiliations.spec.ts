@@ -101,6 +101,34 @@ describe('organisations and affiliations (Postgres)', () => {
       await db.query(`DELETE FROM organization WHERE id = $1`, [created.id]);
     });
 
+    it('keeps right-to-left and CJK names, refuses control and bidi-override characters and 10k-character names', async () => {
+      for (const name of ['شركة الأمل', 'מכון ויצמן', '清华大学 KEG', 'Ｆｕｌｌwidth']) {
+        const created = await organizations.create({ name });
+        expect(created.name).toBe(name);
+        await db.query(`DELETE FROM organization WHERE id = $1`, [created.id]);
+      }
+      for (const name of ['Null\u0000Corp', 'Bell\u0007Labs', 'Esc\u001b[31mape', '\u202Eelgoog', 'Iso\u2066late\u2069']) {
+        await expect(organizations.create({ name })).rejects.toMatchObject({
+          code: 'ORGANIZATION_INVALID',
+          message: expect.stringContaining('control'),
+        });
+      }
+      await expect(organizations.create({ name: 'x'.repeat(10_000) })).rejects.toMatchObject({ code: 'ORGANIZATION_INVALID', message: expect.stringContaining('at most 200') });
+      await expect(organizations.update(org.Acme, { name: 'Acme\u0000' })).rejects.toMatchObject({ code: 'ORGANIZATION_INVALID' });
+    });
+
+    it('takes domains in upper case, with a trailing dot or in Unicode (stored as punycode), refuses IP addresses and webmail', async () => {
+      const created = await organizations.create({ name: 'Müller', domains: ['MÜLLER.de.', 'Bücher.DE'] });
+      expect(created.domains).toEqual(['xn--bcher-kva.de', 'xn--mller-kva.de']);
+      await db.query(`DELETE FROM organization WHERE id = $1`, [created.id]);
+      for (const domain of ['192.168.1.1', '[::1]', '10.0.0.1.', 'a'.repeat(10_000) + '.com', 'exa\u0000mple.com']) {
+        await expect(organizations.create({ name: 'Ip', domains: [domain] })).rejects.toMatchObject({ code: 'ORGANIZATION_INVALID', message: expect.stringContaining('is not a domain name') });
+      }
+      for (const domain of ['qq.com', '163.com', 'vip.163.com', '139.com', '189.cn', 'sohu.com', 'GMAIL.COM.']) {
+        await expect(organizations.create({ name: 'Mail', domains: [domain] })).rejects.toMatchObject({ code: 'ORGANIZATION_INVALID', message: expect.stringContaining('public webmail') });
+      }
+    });
+
     it('lists by name with a query on name or domain, a customer filter and cursors', async () => {
       const all = await organizations.list({ first: 2 });
       expect(all.edges.map((edge) => edge.node.name)).toEqual(['Acme', 'Globex Corporation']);

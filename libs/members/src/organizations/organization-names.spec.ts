@@ -47,6 +47,8 @@ describe('organisation names', () => {
     expect(emailDomain('3f786850e387550fdab836ed7e6dc881de23001b@Umich.EDU')).toBe('umich.edu');
     expect(emailDomain('no-at-sign')).toBeNull();
     expect(emailDomain('x@')).toBeNull();
+    expect(emailDomain('3f78@Bücher.DE.')).toBe('xn--bcher-kva.de');
+    expect(emailDomain('3f78@10.0.0.1')).toBeNull();
   });
 
   it('matches an e-mail domain to its owner or the owner of its nearest parent', () => {
@@ -70,7 +72,7 @@ describe('organisation names', () => {
 
 describe('isPersonalMailDomain', () => {
   it('knows public webmail from the maintained list', () => {
-    for (const domain of ['gmail.com', 'outlook.com', 'qq.com', '163.com', 'protonmail.com', 'yahoo.com.hk']) {
+    for (const domain of ['gmail.com', 'outlook.com', 'qq.com', '163.com', 'vip.163.com', '126.com', 'foxmail.com', '139.com', '189.cn', 'wo.cn', 'sohu.com', 'protonmail.com', 'yahoo.com.hk']) {
       expect(isPersonalMailDomain(domain)).toBe(true);
     }
   });

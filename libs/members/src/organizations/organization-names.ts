@@ -1,3 +1,5 @@
+import { domainToASCII } from 'node:url';
+
 /**
  * Pure rules for naming organisations: e-mail domains as stored on an organisation, and the
  * free-text company field of a GitHub profile reduced to a key that can match one.
@@ -10,9 +12,15 @@
  */
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** Lower-cases and trims a domain, dropping a leading `@` and a trailing dot. */
+/**
+ * Lower-cases and trims a domain, dropping a leading `@` and a trailing dot; an internationalised
+ * name becomes its ASCII form (`bücher.de` → `xn--bcher-kva.de`, UTS #46 via WHATWG URL's
+ * domainToASCII), the form organisations store, so both spellings of an address match. A name
+ * that has no ASCII form gives `""` (never a valid domain).
+ */
 export function normaliseDomain(domain: string): string {
-  return domain.trim().toLowerCase().replace(/^@/, '').replace(/\.$/, '');
+  const plain = domain.trim().toLowerCase().replace(/^@/, '').replace(/\.$/, '');
+  return /[^\x20-\x7e]/.test(plain) ? domainToASCII(plain).replace(/\.$/, '') : plain;
 }
 
 /** Whether `domain` (already normalised) is a well-formed host name (see {@link DOMAIN}). */

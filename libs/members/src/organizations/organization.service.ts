@@ -36,19 +36,31 @@ export function parseOrganizationId(id: string): string {
 }
 
 /**
- * Validates and normalises an organisation name (trimmed, 1–200 characters).
- * @throws OrganizationException INVALID.
+ * Characters a name may not hold once its whitespace is folded: control characters (Unicode
+ * general category Cc; Postgres refuses NUL in text) and the bidirectional embedding, override
+ * and isolate controls (U+202A–U+202E, U+2066–U+2069, Unicode TR9), which make a name display
+ * as another (`\u202Eelgoog` shows as `google`). Right-to-left scripts need none of them.
+ */
+const FORBIDDEN_IN_NAME = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * Validates and normalises an organisation name (trimmed, inner whitespace folded to one space,
+ * 1–200 characters, in any script).
+ * @throws OrganizationException INVALID (empty, too long, control or bidi-override characters).
  */
 export function parseOrganizationName(name: string): string {
   const trimmed = name.trim().replace(/\s+/g, ' ');
   if (!trimmed) throw invalid('an organisation needs a name');
+  if (FORBIDDEN_IN_NAME.test(trimmed)) {
+    throw invalid('an organisation name cannot contain control characters or bidirectional overrides (U+202A–U+202E, U+2066–U+2069)');
+  }
   if (trimmed.length > MAX_ORGANIZATION_NAME) throw invalid(`an organisation name has at most ${MAX_ORGANIZATION_NAME} characters`);
   return trimmed;
 }
 
 /**
  * Validates and normalises an organisation's domains: lower-cased, a leading `@` and trailing
- * dot dropped, duplicates removed, sorted.
+ * dot dropped, internationalised names in their ASCII (punycode) form, duplicates removed, sorted.
  * @throws OrganizationException INVALID for a malformed host name (RFC 1123) or a public
  *   webmail, relay or noreply domain (an address there says nothing about an employer).
  */

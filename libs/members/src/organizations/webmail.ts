@@ -25,6 +25,13 @@ export const EXTRA_PERSONAL_MAIL_DOMAINS: readonly string[] = [
   'tutamail.com',
   'tutanota.com',
   'tutanota.de',
+  // Chinese public webmail missing from the list above (the Chinese open-model community signs
+  // commits with them): the three carriers' mail, Sohu and 263
+  '139.com', // China Mobile
+  '189.cn', // China Telecom
+  'wo.cn', // China Unicom
+  'sohu.com', // Sohu Mail (Sohu staff write from sohu-inc.com)
+  '263.net',
 ];
 
 const PERSONAL = new Set<string>([...(emailProviders as string[]), ...EXTRA_PERSONAL_MAIL_DOMAINS].map((d) => d.toLowerCase()));
