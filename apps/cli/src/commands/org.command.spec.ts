@@ -63,5 +63,13 @@ describe('cambrian org (Postgres)', () => {
     await expect(run('org', 'affiliate', 'hashed-dev', 'Initech')).rejects.toThrow('no organisation named "Initech"');
     await expect(run('org', 'affiliate', 'hashed-dev', 'NVIDIA', '--from', 'last week')).rejects.toThrow(/ISO 8601/);
     await expect(run('org', 'affiliate', 'hashed-dev', 'NVIDIA', '--from', '2025-04-01')).rejects.toThrow(/overlaps/);
+    for (const bad of ['2024-02-30', '2024-06-01 junk', '2024-06-01T09:00:00', '2024-13-01', '']) {
+      await expect(run('org', 'affiliate', 'hashed-dev', 'NVIDIA', '--until', bad)).rejects.toThrow(/not an ISO 8601 date/);
+    }
+    await expect(run('org', 'create', 'Flags', '--no-such-flag')).rejects.toThrow(/unknown option '--no-such-flag'/);
+    await expect(run('org', 'update', 'Hooli', '--customer', '--non-paying')).rejects.toThrow('give at most one of --customer and --non-paying');
+    await expect(run('org', 'create')).rejects.toThrow(/missing required argument 'name'/);
+    await expect(run('org', 'create', 'x'.repeat(10_000))).rejects.toThrow(/at most 200 characters/);
+    await expect(run('org', 'create', 'Null\u0000Corp')).rejects.toThrow(/control characters/);
   });
 });

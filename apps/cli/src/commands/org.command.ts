@@ -50,13 +50,22 @@ async function withOrganizations<T>(work: (services: OrgServices) => Promise<T>)
   }
 }
 
-/** `--from` / `--until`: an ISO 8601 date or instant (a date alone is UTC midnight). */
+/**
+ * An ISO 8601 calendar date (`2024-06-01`, UTC midnight) or an instant with its offset
+ * (`2024-06-01T09:00:00Z`, `…+08:00`), checked by zod: an impossible day (`2024-02-30`), trailing
+ * text, or a time without an offset (which `new Date` reads in the machine's time zone) is refused
+ * rather than silently moved.
+ */
+const instantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/** `--from` / `--until`: see {@link instantSchema}. @throws InvalidArgumentError naming the accepted forms. */
 function instant(value: string): Date {
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new InvalidArgumentError('an ISO 8601 date or UTC instant, e.g. 2024-06-01 or 2024-06-01T09:00:00Z');
+  if (!instantSchema.safeParse(value).success) {
+    throw new InvalidArgumentError(
+      `"${value}" is not an ISO 8601 date or instant with an offset, e.g. 2024-06-01 or 2024-06-01T09:00:00Z`,
+    );
   }
-  return date;
+  return new Date(value);
 }
 
 /** Repeatable `--domain`. */
