@@ -35,7 +35,8 @@ export class HealthController {
 
   /**
    * `GET /health/ready`: 200 when Postgres answers `SELECT 1`, Redis answers `PING` (each within
-   * {@link READINESS_TIMEOUT_MS}) and every migration of migrations/index.ts is applied; otherwise
+   * {@link READINESS_TIMEOUT_MS}) and every migration of migrations/index.ts is applied (read
+   * within the same bound); otherwise
    * 503 with the failed checks under `error` (`postgres`, `redis`, `migrations`).
    */
   @Get('ready')
@@ -44,7 +45,7 @@ export class HealthController {
     return this.health.check([
       () => this.database.pingCheck('postgres').withTimeout(READINESS_TIMEOUT_MS),
       () => this.redis.check('redis', READINESS_TIMEOUT_MS),
-      () => this.migrations.check('migrations'),
+      () => this.migrations.check('migrations', READINESS_TIMEOUT_MS),
     ]);
   }
 }

@@ -21,15 +21,25 @@ export class MigrationsHealthIndicator {
     private readonly health: HealthIndicatorService,
   ) {}
 
-  /** Result under `key`; `up` with `applied: <count>`, `down` with `pending` or `message`. */
-  async check<const Key extends string>(key: Key) {
+  /**
+   * Result under `key`; `up` with `applied: <count>`, `down` with `pending` or `message`, also
+   * when Postgres does not answer within `timeoutMs` (an unreachable server holds a query open
+   * for as long as TCP does, and the probe must still answer).
+   */
+  async check<const Key extends string>(key: Key, timeoutMs: number) {
     const indicator = this.health.check(key);
     let applied: Set<string>;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const rows: Array<{ name: string }> = await this.dataSource.query(`SELECT name FROM migrations`);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      const rows: Array<{ name: string }> = await Promise.race([this.dataSource.query(`SELECT name FROM migrations`), timeout]);
       applied = new Set(rows.map((row) => row.name));
     } catch (error) {
       return indicator.down({ message: `cannot read the migrations table: ${(error as Error).message}` });
+    } finally {
+      clearTimeout(timer);
     }
     const pending = definedMigrationNames().filter((name) => !applied.has(name));
     return pending.length === 0 ? indicator.up({ applied: applied.size }) : indicator.down({ pending });
