@@ -70,6 +70,22 @@ describe('observability under hostile input', () => {
     expect(log.text.join('')).not.toContain('no-such-path/3');
   });
 
+  it('bounds the operation label of GraphQL timings however many operation names clients invent', async () => {
+    for (let i = 0; i < 260; i++) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `query Invented${i} { __typename }` }),
+      });
+      expect(response.status).toBe(200);
+    }
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const operations = new Set(labelSets(metrics, 'cambrian_graphql_operation_duration_seconds_count').map((labels) => labels.operation));
+    expect(operations.size).toBeLessThanOrEqual(201);
+    expect(operations.has('other')).toBe(true);
+    expect(operations.has('Invented0')).toBe(true);
+  });
+
   it('replaces a 10k-character or control-character x-request-id and never logs it', async () => {
     const long = 'L'.repeat(10_000);
     for (const value of [long, 'tab\there', 'latin\u00e9\u00ff', 'abc\u0001def\u001b[31mred']) {

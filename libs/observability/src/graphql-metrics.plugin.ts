@@ -4,10 +4,28 @@ import { graphqlOperationDuration } from './metrics.js';
 /** Operation names become label values: only GraphQL names of at most 64 characters; others are `other`. */
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-/** The label value of an operation name (`anonymous` when the document names none). */
+/**
+ * Most distinct operation names labelled per process. Clients choose operation names, and each
+ * new label value is a new series held in memory for the life of the process (and in
+ * Prometheus): past this many, further new names are counted as `other`. Cambrian's own clients
+ * use a few dozen.
+ */
+export const MAX_OPERATION_LABELS = 200;
+
+const labelled = new Set<string>();
+
+/**
+ * The label value of an operation name: the name itself when it is a GraphQL name of at most 64
+ * characters and one of the first {@link MAX_OPERATION_LABELS} names seen, `anonymous` when the
+ * document names none, else `other`.
+ */
 export function operationLabel(name: string | null | undefined): string {
   if (!name) return 'anonymous';
-  return OPERATION_NAME.test(name) ? name : 'other';
+  if (!OPERATION_NAME.test(name)) return 'other';
+  if (labelled.has(name)) return name;
+  if (labelled.size >= MAX_OPERATION_LABELS) return 'other';
+  labelled.add(name);
+  return name;
 }
 
 /**
