@@ -79,7 +79,7 @@ export class AffiliationService {
   /**
    * Records that a member was with an organisation over `[startsAt, endsAt)` (manual source).
    * @throws OrganizationException INVALID (malformed id, endsAt not after startsAt, note too
-   *   long), NOT_FOUND (member or organisation), AFFILIATION_OVERLAP_CONFLICT (another manual
+   *   long or holding a NUL character), NOT_FOUND (member or organisation), AFFILIATION_OVERLAP_CONFLICT (another manual
    *   affiliation of the member covers part of the range: end or remove it first).
    */
   async setManual(input: ManualAffiliationInput): Promise<AffiliationView> {
@@ -90,6 +90,8 @@ export class AffiliationService {
     assertRange(startsAt, endsAt);
     const note = input.note?.trim() || null;
     if (note && note.length > MAX_AFFILIATION_NOTE) throw invalid(`a note has at most ${MAX_AFFILIATION_NOTE} characters`);
+    // Postgres jsonb cannot hold U+0000 (it would fail as 22P05, not as bad input)
+    if (note?.includes('\u0000')) throw invalid('a note cannot contain NUL characters');
     return this.dataSource.transaction(async (manager) => {
       await this.lockMember(manager, memberId);
       const organization: unknown[] = await manager.query(`SELECT 1 FROM organization WHERE id = $1`, [organizationId]);

@@ -76,6 +76,22 @@ describe('affiliations at the edges: boundaries, far futures, concurrent writers
     ).rejects.toMatchObject({ code: 'ORGANIZATION_INVALID', message: 'startsAt is not a valid date' });
   });
 
+  it('answers hostile list queries and cursors with a clear error or a page, never a database error', async () => {
+    await expect(organizations.list({ query: 'a\u0000b', first: 10 })).rejects.toMatchObject({ code: 'ORGANIZATION_INVALID' });
+    const nulCursor = Buffer.from(JSON.stringify(['organization', 'a\u0000', '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+    await expect(organizations.list({ first: 10, after: nulCursor })).rejects.toMatchObject({ code: 'ORGANIZATION_INVALID' });
+    expect((await organizations.list({ query: '%_\\', first: 10 })).edges).toEqual([]);
+    expect((await organizations.list({ query: 'ACME.', first: 10 })).edges.map((edge) => edge.node.name)).toEqual(['Acme']);
+    expect(await organizations.findByName('Acme\u0000')).toBeNull();
+    const member = await createMember(db);
+    await expect(
+      affiliations.setManual({ memberId: member.memberId, organizationId: acme, note: 'left\u0000', startsAt: null, endsAt: null }),
+    ).rejects.toMatchObject({ code: 'ORGANIZATION_INVALID', message: expect.stringContaining('NUL') });
+    await expect(
+      affiliations.setManual({ memberId: member.memberId, organizationId: acme, note: 'x'.repeat(10_000), startsAt: null, endsAt: null }),
+    ).rejects.toMatchObject({ code: 'ORGANIZATION_INVALID', message: expect.stringContaining('at most 500') });
+  });
+
   it('lets one of two concurrent overlapping setManual calls win and refuses the other', async () => {
     const member = await createMember(db);
     const range = { memberId: member.memberId, startsAt: at('2024-01-01T00:00:00Z'), endsAt: at('2025-01-01T00:00:00Z') };

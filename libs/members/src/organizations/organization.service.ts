@@ -80,10 +80,15 @@ export function parseOrganizationDomains(domains: readonly string[]): string[] {
   return [...normalised].sort();
 }
 
+/** Postgres text cannot hold NUL (U+0000): a value with one would fail in the database, not as bad input. */
+// eslint-disable-next-line no-control-regex -- NUL is the character refused
+const NO_NUL = /^[^\u0000]*$/;
+
 const listSchema = z.object({
   query: z
     .string()
     .max(200, 'must be at most 200 characters')
+    .regex(NO_NUL, 'must not contain NUL characters')
     .nullish()
     .transform((query) => query?.trim() || null),
   isCustomer: z.boolean().nullish(),
@@ -91,7 +96,7 @@ const listSchema = z.object({
   after: z.string().nullish(),
 });
 
-const cursorValues = z.tuple([z.string(), z.uuid()]);
+const cursorValues = z.tuple([z.string().regex(NO_NUL), z.uuid()]);
 const CURSOR_KIND = 'organization';
 
 /** Postgres unique violation on the case-insensitive name index. */
@@ -163,6 +168,7 @@ export class OrganizationService {
 
   /** The organisation with this name (case-insensitive), or null. */
   async findByName(name: string): Promise<OrganizationView | null> {
+    if (!NO_NUL.test(name)) return null;
     const rows: OrganizationRow[] = await this.dataSource.query(
       `SELECT ${ORGANIZATION_COLUMNS} FROM organization o WHERE lower(o.name) = lower($1)`,
       [name.trim().replace(/\s+/g, ' ')],
