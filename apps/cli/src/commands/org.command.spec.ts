@@ -71,5 +71,11 @@ describe('cambrian org (Postgres)', () => {
     await expect(run('org', 'create')).rejects.toThrow(/missing required argument 'name'/);
     await expect(run('org', 'create', 'x'.repeat(10_000))).rejects.toThrow(/at most 200 characters/);
     await expect(run('org', 'create', 'Null\u0000Corp')).rejects.toThrow(/control characters/);
+    await expect(run('org', 'affiliate', 'nobody\u0000', 'Hooli')).rejects.toThrow('no member "nobody');
+    await expect(run('org', 'affiliate', 'hashed-dev', 'Hooli\u0000')).rejects.toThrow('no organisation named "Hooli');
+    await expect(run('org', 'update', 'Hooli', '--domain', '')).rejects.toThrow(/give a domain \(use --no-domains/);
+    await expect(run('org', 'update', 'Hooli', '--domain', ' , ')).rejects.toThrow(/give a domain/);
+    await expect(run('org', 'update', 'Hooli', '--domain', 'hooli.com', '--no-domains')).rejects.toThrow('give at most one of --domain and --no-domains');
+    expect((await run('org', 'list', '--query', 'hooli')).stdout).toContain('hooli.com');
   });
 });

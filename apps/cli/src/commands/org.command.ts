@@ -68,9 +68,14 @@ function instant(value: string): Date {
   return new Date(value);
 }
 
-/** Repeatable `--domain`. */
+/**
+ * Repeatable `--domain`. @throws InvalidArgumentError for an empty value (`--domain ""` would
+ * otherwise clear every domain; `--no-domains` says that explicitly).
+ */
 function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').filter(Boolean)];
+  const domains = value.split(',').map((domain) => domain.trim()).filter(Boolean);
+  if (domains.length === 0) throw new InvalidArgumentError('give a domain (use --no-domains to remove every domain)');
+  return [...previous, ...domains];
 }
 
 /** An organisation by id or by name (case-insensitive). @throws OrganizationException NOT_FOUND. */
@@ -84,7 +89,8 @@ async function findOrganization(services: OrgServices, ref: string): Promise<Org
 /** A member by id or by current GitHub login (case-insensitive). @throws OrganizationException NOT_FOUND. */
 async function findMember(dataSource: DataSource, ref: string): Promise<{ id: string; label: string }> {
   const byId = z.uuid().safeParse(ref).success;
-  const rows: Array<{ id: string; login: string | null; display_name: string | null }> = await dataSource.query(
+  // a NUL cannot be in a login, and Postgres would refuse the parameter (22021) rather than find nothing
+  const rows: Array<{ id: string; login: string | null; display_name: string | null }> = ref.includes('\u0000') ? [] : await dataSource.query(
     byId
       ? `SELECT id, login, display_name FROM member WHERE id = $1`
       : `SELECT id, login, display_name FROM member WHERE lower(login) = lower($1) ORDER BY updated_at DESC, id LIMIT 1`,
@@ -137,6 +143,7 @@ export function registerOrgCommand(program: Command, output: OrgCommandOutput = 
       (ref: string, options: { name?: string; domain?: string[]; domains: boolean; customer?: boolean; nonPaying?: boolean }) =>
         withOrganizations(async (services) => {
           if (options.customer && options.nonPaying) throw new InvalidArgumentError('give at most one of --customer and --non-paying');
+          if (options.domain && options.domains === false) throw new InvalidArgumentError('give at most one of --domain and --no-domains');
           const found = await findOrganization(services, ref);
           const updated = await services.organizations.update(found.id, {
             name: options.name ?? null,
