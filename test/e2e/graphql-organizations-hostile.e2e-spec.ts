@@ -60,6 +60,11 @@ describe('GraphQL organisations under hostile input', () => {
     expect(code(await client.request(SET, { ...base, member: 'nobody\u0000' }, { token: admin }))).toBe('BAD_USER_INPUT');
     expect(code(await client.request(SET, { ...base, note: 'left\u0000' }, { token: admin }))).toBe('BAD_USER_INPUT');
     expect(code(await client.request(SET, { ...base, startsAt: 'not a date' }, { token: admin }))).toBe('BAD_USER_INPUT');
+    for (const startsAt of ['2024-02-30T00:00:00Z', '2024-06-01 junk', '2024-06-01T09:00:00', 1_700_000_000_000]) {
+      expect(code(await client.request(SET, { ...base, startsAt }, { token: admin }))).toBe('BAD_USER_INPUT');
+    }
+    const literal = await client.request(`mutation { setAffiliation(member: "hostile-dev", organization: "${organizationId}", startsAt: "2023-02-29T00:00:00Z") { id } }`, {}, { token: admin });
+    expect(code(literal)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(code(await client.request(SET, { ...base, startsAt: '2025-01-01T00:00:00Z', endsAt: '2025-01-01T00:00:00Z' }, { token: admin }))).toBe('BAD_USER_INPUT');
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM affiliation WHERE member_id = $1`, [member.memberId]);
     expect(rows[0].n).toBe(0);

@@ -22,6 +22,7 @@ import { classifyError, formatGraphqlError } from './graphql-error-mapper.js';
 import { LoadersFactory } from './loaders.js';
 import { queryCostPlugin } from './query-cost.js';
 import { graphqlMetricsPlugin } from '#libs/observability';
+import { StrictDateTime } from './date-time.scalar.js';
 
 /** Path of the GraphQL endpoint. */
 export const GRAPHQL_PATH = '/graphql';
@@ -77,6 +78,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
         path: GRAPHQL_PATH,
         autoSchemaFile: true,
         sortSchema: true,
+        buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: StrictDateTime }] },
         introspection: true,
         includeStacktraceInErrorResponses: false,
         autoTransformHttpErrors: false,
