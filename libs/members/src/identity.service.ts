@@ -46,29 +46,46 @@ export class IdentityService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Resolves each actor, sharing work between equal actors of one batch.
+   * Resolves each actor, sharing work between equal actors of one batch. Actors that name the
+   * same identity (an account seen as itself and through a noreply address, say) are resolved
+   * one after another in batch order, so the first one creates it (with its evidence) whatever
+   * the timing; the rest run concurrently.
    * @returns one entry per input, in order; `null` when the actor names nobody (a commit
    *   with neither a linked account nor an e-mail address).
    */
   async resolveMany(actors: ActorRef[]): Promise<Array<ResolvedIdentity | null>> {
-    const cache = new Map<string, Promise<ResolvedIdentity | null>>();
-    return Promise.all(
-      actors.map((actor) => {
-        const cacheKey = JSON.stringify(actor);
-        let pending = cache.get(cacheKey);
-        if (!pending) {
-          pending = this.resolve(actor);
-          cache.set(cacheKey, pending);
-        }
-        return pending;
-      }),
-    );
+    const unique = new Map<string, ActorRef>();
+    for (const actor of actors) {
+      const cacheKey = JSON.stringify(actor);
+      if (!unique.has(cacheKey)) unique.set(cacheKey, actor);
+    }
+    const entries = [...unique];
+    const specs = await Promise.all(entries.map(([, actor]) => this.specFor(actor)));
+    // the tail of each identity's chain: the next actor naming it starts after the previous one
+    const chains = new Map<string, Promise<unknown>>();
+    const results = new Map<string, Promise<ResolvedIdentity | null>>();
+    entries.forEach(([cacheKey], index) => {
+      const spec = specs[index];
+      if (!spec) {
+        results.set(cacheKey, Promise.resolve(null));
+        return;
+      }
+      const key = identityKey(spec);
+      const pending = (chains.get(key) ?? Promise.resolve()).then(() => this.resolveSpec(spec));
+      chains.set(key, pending.catch(() => undefined));
+      results.set(cacheKey, pending);
+    });
+    return Promise.all(actors.map((actor) => results.get(JSON.stringify(actor))!));
   }
 
   /** Resolves one actor; see the class comment for the rules. */
   async resolve(actor: ActorRef): Promise<ResolvedIdentity | null> {
     const spec = await this.specFor(actor);
-    if (!spec) return null;
+    return spec ? this.resolveSpec(spec) : null;
+  }
+
+  /** The identity (created if new) of an actor whose spec is known, and its evidence rows. */
+  private async resolveSpec(spec: IdentitySpec): Promise<ResolvedIdentity> {
     const resolved = await this.ensureIdentity(spec);
     if (spec.linkedEmail && spec.account) {
       await recordLinkedEmails(this.dataSource, [
