@@ -32,9 +32,14 @@ export async function stageSummaryLine(
     `SELECT stage, count(*)::int AS members FROM member_stage WHERE ecosystem_id = $1 GROUP BY stage`,
     [ecosystemId],
   );
-  const of = (stage: string) => rows.find((row) => row.stage === stage)?.members ?? 0;
+  const count = (stage: string, one: string, many: string) => {
+    const members = rows.find((row) => row.stage === stage)?.members ?? 0;
+    return `${members} ${members === 1 ? one : many}`;
+  };
   return (
-    `  stages         ${of('OBSERVER')} observers · ${of('USER')} users · ${of('FIRST_TIME_CONTRIBUTOR')} first-time contributors · ` +
-    `${of('REGULAR_CONTRIBUTOR')} regulars · ${of('MAINTAINER')} maintainers · ${of('LAPSED')} lapsed (dated paths: Member.path)`
+    `  stages         ${count('OBSERVER', 'observer', 'observers')} · ${count('USER', 'user', 'users')} · ` +
+    `${count('FIRST_TIME_CONTRIBUTOR', 'first-time contributor', 'first-time contributors')} · ` +
+    `${count('REGULAR_CONTRIBUTOR', 'regular contributor', 'regular contributors')} · ${count('MAINTAINER', 'maintainer', 'maintainers')} · ` +
+    `${count('LAPSED', 'lapsed', 'lapsed')} (dated paths: Member.path)`
   );
 }
