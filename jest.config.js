@@ -25,6 +25,7 @@ export default {
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/console/'],
   globalSetup: '<rootDir>/test/helpers/global-setup.js',
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/pg-dropped-database.ts'],
   globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
   testTimeout: 60000,
   maxWorkers: 2,
