@@ -87,6 +87,14 @@ describe('rate-limit header readers', () => {
     expect(secondaryPauseSeconds(retryAfter, strike)).toBe(expected);
   });
 
+  it('never pauses one token longer than GitHub\'s one-hour window, whatever retry-after or the reset say', () => {
+    const secondary = { 'retry-after': '86400', date: httpDate(NOW) };
+    expect(pauseForAnswer(403, secondary, 'You have exceeded a secondary rate limit', NOW)).toEqual({ kind: 'secondary', seconds: 3600 });
+    expect(pauseForAnswer(429, { 'retry-after': '120', date: httpDate(NOW) }, undefined, NOW)).toEqual({ kind: 'secondary', seconds: 120 });
+    const primary = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 7 * 86400), date: httpDate(NOW) };
+    expect(pauseForAnswer(403, primary, 'API rate limit exceeded', NOW)).toEqual({ kind: 'primary', seconds: 3600 });
+  });
+
   it('pauses before the next request when a successful answer spent the last request of the window', () => {
     const headers = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 20), date: httpDate(NOW) };
     expect(pauseForAnswer(200, headers, undefined, NOW)).toEqual({ kind: 'primary', seconds: 21 });

@@ -140,15 +140,26 @@ export interface PauseRequest {
 }
 
 /**
- * The pause one answer asks for: a secondary limit (see {@link classifyRateLimit}); a primary limit
+ * The longest pause one answer may impose (seconds): GitHub's primary window is one hour (GitHub
+ * Docs, "Rate limits for the REST API"), and no documented wait is longer. A `retry-after` or reset
+ * further off (a misbehaving proxy, a hostile server) would otherwise stop every request of the
+ * token for as long as it says; past this cap the next request simply asks again.
+ */
+export const LONGEST_PAUSE_SECONDS = 3600;
+
+/**
+ * The pause one answer asks for, at most {@link LONGEST_PAUSE_SECONDS}: a secondary limit (see {@link classifyRateLimit}); a primary limit
  * answered 403/429; or a successful answer that spent the last request (`remaining: 0`), which
  * pauses before the next request instead of spending a 403 on it. Null otherwise.
  */
 export function pauseForAnswer(status: number, headers: HeaderBag | undefined | null, message: string | undefined, localNowMs: number): PauseRequest | null {
   const kind = classifyRateLimit(status, headers, message);
-  if (kind === 'secondary') return { kind, seconds: retryAfterSeconds(headers, localNowMs) };
+  if (kind === 'secondary') {
+    const retryAfter = retryAfterSeconds(headers, localNowMs);
+    return { kind, seconds: retryAfter === null ? null : Math.min(LONGEST_PAUSE_SECONDS, retryAfter) };
+  }
   if (kind === 'primary' || (status < 400 && readRateLimit(headers)?.remaining === 0)) {
-    return { kind: 'primary', seconds: secondsUntilReset(headers, localNowMs) ?? SECONDARY_LIMIT_MINIMUM_SECONDS };
+    return { kind: 'primary', seconds: Math.min(LONGEST_PAUSE_SECONDS, secondsUntilReset(headers, localNowMs) ?? SECONDARY_LIMIT_MINIMUM_SECONDS) };
   }
   return null;
 }
