@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { ApiTokenService } from '#libs/auth';
 import { loadConfig, type CambrianConfig } from '#libs/config';
 import { dropDatabase, prepareDatabase, splitDatabaseUrl } from '#libs/db';
-import { SyncHealthCache, SyncProgressService } from '#libs/github';
+import { SyncHealthCache, SyncHealthService, SyncProgressService } from '#libs/github';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createGithubSim, type GithubSim } from '../../../github-sim/src/server.js';
 import { buildActivityDeliveries, emitWebhooks } from '../../../github-sim/src/webhooks/index.js';
@@ -155,7 +155,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false });
     await dataSource.initialize();
     healthCache = SyncHealthCache.fromConfig(config);
-    const progressService = new SyncProgressService(dataSource, healthCache);
+    const progressService = new SyncProgressService(dataSource, new SyncHealthService(dataSource, healthCache), healthCache);
     const { secret: token } = await new ApiTokenService(dataSource).create({ name: 'demo', role: 'admin' });
     const graphqlUrl = `${apiUrl}/graphql`;
 

@@ -35,6 +35,16 @@ export class SyncHealthService {
    * Ages are measured to `now` (default: the current instant).
    */
   async byRepositoryIds(ids: readonly number[], now: Date = new Date()): Promise<RepositorySyncHealth[]> {
+    const resources = await this.resourcesByRepository(ids);
+    return ids.map((id) => summarizeSyncHealth(resources.get(id) ?? [], now));
+  }
+
+  /**
+   * Each repository's per-resource sync state: the `sync_state` rows merged with what Redis holds
+   * of the latest runs (one query, one Redis round trip). Repositories known to neither are absent.
+   */
+  async resourcesByRepository(ids: readonly number[]): Promise<Map<number, SyncStateHealthRow[]>> {
+    if (ids.length === 0) return new Map();
     const rows: SyncStateSqlRow[] = await this.dataSource.query(
       `SELECT repository_id::text AS repository_id, resource, status, last_started_at, last_success_at,
               requests::text AS requests, not_modified::text AS not_modified, items::text AS items, last_error
@@ -42,11 +52,11 @@ export class SyncHealthService {
       [ids],
     );
     const volatile = await this.cache.forRepositories(ids);
-    const byRepository = new Map<number, SyncStateHealthRow[]>();
+    const stored = new Map<number, SyncStateHealthRow[]>();
     for (const row of rows) {
       const id = Number(row.repository_id);
-      let list = byRepository.get(id);
-      if (!list) byRepository.set(id, (list = []));
+      let list = stored.get(id);
+      if (!list) stored.set(id, (list = []));
       list.push({
         resource: row.resource,
         status: row.status,
@@ -58,6 +68,11 @@ export class SyncHealthService {
         lastError: row.last_error,
       });
     }
-    return ids.map((id) => summarizeSyncHealth(mergeRepositorySyncHealth(byRepository.get(id) ?? [], volatile.get(id)), now));
+    const merged = new Map<number, SyncStateHealthRow[]>();
+    for (const id of ids) {
+      const resources = mergeRepositorySyncHealth(stored.get(id) ?? [], volatile.get(id));
+      if (resources.length > 0) merged.set(id, resources);
+    }
+    return merged;
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { SyncResource } from '../entities/sync-state.entity.js';
 import { SyncHealthCache } from './sync-health-cache.js';
-import { mergeRepositorySyncHealth, type SyncStateHealthRow } from './sync-health.js';
+import type { SyncStateHealthRow } from './sync-health.js';
+import { SyncHealthService } from './sync-health.service.js';
 import { SYNCED_REPOSITORY_IDS_SQL } from './synced-repositories.js';
 
 /** Progress of an ecosystem's sync, read from the database and Redis (any process can show it). */
@@ -46,23 +46,12 @@ export function repositoryProgress(resources: readonly SyncStateHealthRow[], sin
   return { done: resources.length > 0 && succeeded === resources.length && !running, running, failed };
 }
 
-interface StateSqlRow {
-  repository_id: string;
-  resource: SyncResource;
-  status: SyncStateHealthRow['status'];
-  last_started_at: Date | null;
-  last_success_at: Date | null;
-  requests: string;
-  not_modified: string;
-  items: string;
-  last_error: string | null;
-}
-
 /** The read model behind sync progress displays (CLI, demo): Postgres counts, sync state merged with Redis. */
 @Injectable()
 export class SyncProgressService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly health: SyncHealthService,
     private readonly cache: SyncHealthCache,
   ) {}
 
@@ -85,31 +74,10 @@ export class SyncProgressService {
     );
     const ids = ((counts.ids ?? []) as unknown as string[]).map(Number);
     const sources = ((counts.sources ?? []) as unknown as string[]).map(Number);
-    const rows: StateSqlRow[] = ids.length
-      ? await this.dataSource.query(
-          `SELECT repository_id::text AS repository_id, resource, status, last_started_at, last_success_at,
-                  requests::text AS requests, not_modified::text AS not_modified, items::text AS items, last_error
-             FROM sync_state WHERE repository_id = ANY($1::bigint[])`,
-          [ids],
-        )
-      : [];
-    const [volatile, volatileSources] = await Promise.all([this.cache.forRepositories(ids), this.cache.forSources(sources)]);
-    const stored = new Map<number, SyncStateHealthRow[]>();
-    for (const row of rows) {
-      const id = Number(row.repository_id);
-      const list = stored.get(id) ?? [];
-      stored.set(id, list);
-      list.push({
-        resource: row.resource,
-        status: row.status,
-        lastStartedAt: row.last_started_at,
-        lastSuccessAt: row.last_success_at,
-        requests: Number(row.requests),
-        notModified: Number(row.not_modified),
-        items: Number(row.items),
-        lastError: row.last_error,
-      });
-    }
+    const [resourcesByRepository, volatileSources] = await Promise.all([
+      this.health.resourcesByRepository(ids),
+      this.cache.forSources(sources),
+    ]);
     const progress: SyncProgress = {
       repositories: { total: ids.length, done: 0, running: 0, failed: 0 },
       commits: Number(counts.commits),
@@ -123,7 +91,7 @@ export class SyncProgressService {
       progress.notModified += source.notModified;
     }
     for (const id of ids) {
-      const resources = mergeRepositorySyncHealth(stored.get(id) ?? [], volatile.get(id));
+      const resources = resourcesByRepository.get(id) ?? [];
       const state = repositoryProgress(resources, since ?? null);
       if (state.done) progress.repositories.done += 1;
       if (state.running) progress.repositories.running += 1;
