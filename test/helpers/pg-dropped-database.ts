@@ -1,8 +1,9 @@
 import pg from 'pg';
 
 /**
- * Each test file's database is dropped `WITH (FORCE)` in its teardown, and Postgres ends every
- * connection still open to it with 57P01 ("terminating connection due to administrator
+ * Each test file's database is dropped `WITH (FORCE)` in its teardown, once its connections have
+ * closed or after 3 s (test-database.ts); Postgres ends every connection still open then (a leak)
+ * with 57P01 ("terminating connection due to administrator
  * command"), which pg follows with "Connection terminated unexpectedly". A pg Pool or Client with
  * no `error` listener turns those into an uncaught EventEmitter error, which Jest then pins on
  * whichever test file runs next in the same worker. Only those two errors of such a dropped

@@ -54,9 +54,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     url: urlFor(name),
     drop: () =>
-      onMaintenance((client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`)).then(
-        () => undefined,
-      ),
+      onMaintenance(async (client) => {
+        // a pool's end() can resolve before Postgres has closed its backends; dropping WITH (FORCE)
+        // then terminates connections pg is still ending, an error that lands on the next test file
+        for (let waited = 0; waited < 3000; waited += 50) {
+          const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      }),
   };
 }
 
