@@ -12,6 +12,7 @@ import { StagesDaily1764620000001 } from './1764620000001-StagesDaily.js';
 import { StageCells1764620000002 } from './1764620000002-StageCells.js';
 import { LeaderboardVersion1764630000001 } from './1764630000001-LeaderboardVersion.js';
 import { PullRequestDetails1764530000000 } from './1764530000000-PullRequestDetails.js';
+import { Hackathons1764700000000 } from './1764700000000-Hackathons.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   StagesDaily1764620000001,
   StageCells1764620000002,
   LeaderboardVersion1764630000001,
+  Hackathons1764700000000,
 ];
