@@ -1,0 +1,1 @@
+export * from './matching/matching-problem.js';
