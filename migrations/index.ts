@@ -13,6 +13,7 @@ import { StageCells1764620000002 } from './1764620000002-StageCells.js';
 import { LeaderboardVersion1764630000001 } from './1764630000001-LeaderboardVersion.js';
 import { PullRequestDetails1764530000000 } from './1764530000000-PullRequestDetails.js';
 import { Hackathons1764700000000 } from './1764700000000-Hackathons.js';
+import { HackathonContributions1764700000010 } from './1764700000010-HackathonContributions.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   StageCells1764620000002,
   LeaderboardVersion1764630000001,
   Hackathons1764700000000,
+  HackathonContributions1764700000010,
 ];

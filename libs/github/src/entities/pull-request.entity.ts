@@ -21,4 +21,6 @@ export class PullRequestEntity {
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt: Date | null;
+  /** Label names; null when no source has told them yet. */
+  @Column({ type: 'text', array: true, nullable: true }) labels: string[] | null;
 }

@@ -16,6 +16,8 @@ export class RepositoryEntity {
   @Column({ name: 'forks_count', type: 'integer', nullable: true }) forksCount: number | null;
   @Column({ name: 'created_at', type: 'timestamptz', nullable: true }) createdAt: Date | null;
   @Column({ name: 'pushed_at', type: 'timestamptz', nullable: true }) pushedAt: Date | null;
+  /** Topic names; null when no source has told them yet. */
+  @Column({ type: 'text', array: true, nullable: true }) topics: string[] | null;
   @Column({ name: 'first_seen_at', type: 'timestamptz', default: () => 'now()' }) firstSeenAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 }

@@ -87,7 +87,17 @@ describe('mapPullRequest', () => {
       createdAt: new Date('2026-08-13T09:11:21Z'),
       updatedAt: new Date('2026-08-14T13:09:24Z'),
       closedAt: new Date('2026-08-14T13:09:24Z'),
+      labels: null,
     });
+  });
+
+  it.each<[string, unknown, string[] | null]>([
+    ['no labels key: unknown', undefined, null],
+    ['no labels', [], []],
+    ['label names in GitHub order, blanks and repeats dropped', [{ name: 'Hacktoberfest-Spam' }, { name: ' ' }, { name: 'bug' }, { name: 'bug' }], ['Hacktoberfest-Spam', 'bug']],
+  ])('labels: %s', (_label, labels, expected) => {
+    const pull = restPull(labels === undefined ? {} : { labels: labels as RestPullRequest['labels'] });
+    expect(mapPullRequest(pull, REPO).row.labels).toEqual(expected);
   });
 });
 

@@ -1,7 +1,8 @@
 import { isDeletedAccount, type ActivityInput, type GithubActor } from '#libs/members';
 import { pullRequestKey } from '../activity-keys.js';
 import { GithubResponseError } from '../client/response-guard.js';
-import type { RestAccount, RestPullRequest } from './rest-shapes.js';
+import { labelNames } from './map-issue.js';
+import type { RestAccount, RestIssue, RestPullRequest } from './rest-shapes.js';
 
 /** A `pull_request` row. */
 export interface PullRequestRow {
@@ -21,6 +22,8 @@ export interface PullRequestRow {
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
+  /** Label names as GitHub lists them; null when the object has no `labels` key (the stored ones stay). */
+  labels: string[] | null;
 }
 
 /** What one REST pull request becomes. */
@@ -108,9 +111,15 @@ export function mapPullRequest(pr: RestPullRequest, repositoryId: number): PullR
       createdAt: new Date(pr.created_at),
       updatedAt: new Date(pr.updated_at),
       closedAt,
+      labels: pullRequestLabels(pr.labels),
     },
     activities,
   };
+}
+
+/** Label names of a `labels` value (GitHub's order, no blanks or repeats); null when it is not an array (nothing known). */
+export function pullRequestLabels(labels: unknown): string[] | null {
+  return Array.isArray(labels) ? labelNames(labels as RestIssue['labels']).map((name) => name.replaceAll('\u0000', '')) : null;
 }
 
 const isInstant = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value));

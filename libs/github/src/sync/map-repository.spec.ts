@@ -16,6 +16,7 @@ describe('mapRepository', () => {
         forks_count: 100,
         created_at: '2023-03-30T00:00:00Z',
         pushed_at: '2025-01-01T00:00:00Z',
+        topics: ['rwkv', 'hacktoberfest', ''],
       },
       {
         id: 1,
@@ -29,6 +30,7 @@ describe('mapRepository', () => {
         forksCount: 100,
         createdAt: new Date('2023-03-30T00:00:00Z'),
         pushedAt: new Date('2025-01-01T00:00:00Z'),
+        topics: ['rwkv', 'hacktoberfest'],
       },
     ],
     [
@@ -46,6 +48,26 @@ describe('mapRepository', () => {
         forksCount: null,
         createdAt: null,
         pushedAt: null,
+        // no `topics` key: unknown, the stored topics stay
+        topics: null,
+      },
+    ],
+    [
+      'a repository whose topics were all removed',
+      { id: 3, name: 'y', full_name: 'o/y', owner: { login: 'o' }, fork: false, topics: [] },
+      {
+        id: 3,
+        owner: 'o',
+        name: 'y',
+        fullName: 'o/y',
+        defaultBranch: null,
+        isFork: false,
+        isArchived: false,
+        stargazersCount: null,
+        forksCount: null,
+        createdAt: null,
+        pushedAt: null,
+        topics: [],
       },
     ],
   ])('%s', (_label, input, expected) => {

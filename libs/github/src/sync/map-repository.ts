@@ -14,6 +14,8 @@ export interface RepositoryRow {
   forksCount: number | null;
   createdAt: Date | null;
   pushedAt: Date | null;
+  /** Topic names; null when the object has no `topics` key (the stored ones stay). */
+  topics: string[] | null;
 }
 
 /** Maps a REST `repository` / `minimal-repository` object to its row (instants in UTC). */
@@ -31,5 +33,12 @@ export function mapRepository(repo: RestRepository): RepositoryRow {
     forksCount: repo.forks_count ?? null,
     createdAt: repo.created_at ? new Date(repo.created_at) : null,
     pushedAt: repo.pushed_at ? new Date(repo.pushed_at) : null,
+    topics: topicNames(repo.topics),
   };
+}
+
+/** Topic names of a `topics` array (strings; NUL characters dropped), or null when it is absent or not an array. */
+export function topicNames(topics: unknown): string[] | null {
+  if (!Array.isArray(topics)) return null;
+  return topics.filter((topic): topic is string => typeof topic === 'string' && topic.length > 0).map((topic) => topic.replaceAll('\u0000', ''));
 }

@@ -38,14 +38,15 @@ export class PullRequestWriter {
     const iso = (date: Date | null) => date?.toISOString() ?? null;
     await this.dataSource.query(
       `INSERT INTO pull_request (id, repository_id, number, title, state, author_account_id, merged, merged_at,
-         merged_by_account_id, head_sha, head_ref, base_ref, created_at, updated_at, closed_at)
+         merged_by_account_id, head_sha, head_ref, base_ref, created_at, updated_at, closed_at, labels)
        SELECT u.id, u.repository_id, u.number, u.title, u.state, author.id, u.merged, u.merged_at,
-         merger.id, u.head_sha, u.head_ref, u.base_ref, u.created_at, u.updated_at, u.closed_at
+         merger.id, u.head_sha, u.head_ref, u.base_ref, u.created_at, u.updated_at, u.closed_at,
+         CASE WHEN u.labels IS NOT NULL THEN ARRAY(SELECT jsonb_array_elements_text(u.labels)) END
        FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::bigint[], $7::boolean[],
          $8::timestamptz[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[],
-         $15::timestamptz[])
+         $15::timestamptz[], $16::jsonb[])
          AS u(id, repository_id, number, title, state, author_account_id, merged, merged_at, merged_by_account_id,
-              head_sha, head_ref, base_ref, created_at, updated_at, closed_at)
+              head_sha, head_ref, base_ref, created_at, updated_at, closed_at, labels)
        LEFT JOIN github_account author ON author.id = u.author_account_id
        LEFT JOIN github_account merger ON merger.id = u.merged_by_account_id
        ON CONFLICT (id) DO UPDATE SET
@@ -54,11 +55,11 @@ export class PullRequestWriter {
          merged = EXCLUDED.merged, merged_at = EXCLUDED.merged_at,
          merged_by_account_id = COALESCE(EXCLUDED.merged_by_account_id, pull_request.merged_by_account_id),
          head_sha = EXCLUDED.head_sha, head_ref = EXCLUDED.head_ref, base_ref = EXCLUDED.base_ref,
-         updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at
+         updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at, labels = COALESCE(EXCLUDED.labels, pull_request.labels)
        WHERE (pull_request.title, pull_request.state, pull_request.merged, pull_request.merged_at, pull_request.head_sha,
-              pull_request.updated_at, pull_request.closed_at)
+              pull_request.updated_at, pull_request.closed_at, pull_request.labels)
              IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.state, EXCLUDED.merged, EXCLUDED.merged_at, EXCLUDED.head_sha,
-              EXCLUDED.updated_at, EXCLUDED.closed_at)
+              EXCLUDED.updated_at, EXCLUDED.closed_at, COALESCE(EXCLUDED.labels, pull_request.labels))
           OR (pull_request.author_account_id IS NULL AND EXCLUDED.author_account_id IS NOT NULL)
           OR (pull_request.merged_by_account_id IS NULL AND EXCLUDED.merged_by_account_id IS NOT NULL)`,
       [
@@ -77,6 +78,7 @@ export class PullRequestWriter {
         rows.map((row) => iso(row.createdAt)),
         rows.map((row) => iso(row.updatedAt)),
         rows.map((row) => iso(row.closedAt)),
+        rows.map((row) => (row.labels === null ? null : JSON.stringify(row.labels))),
       ],
     );
     return inserted;

@@ -215,25 +215,28 @@ export class RepositoryDiscoveryService {
     const iso = (date: Date | null) => date?.toISOString() ?? null;
     await this.dataSource.query(
       `INSERT INTO repository (id, ecosystem_id, owner, name, full_name, default_branch, is_fork, is_archived,
-         stargazers_count, forks_count, created_at, pushed_at)
+         stargazers_count, forks_count, created_at, pushed_at, topics)
        SELECT u.id, $1, u.owner, u.name, u.full_name, u.default_branch, u.is_fork, u.is_archived,
-         u.stargazers_count, u.forks_count, u.created_at, u.pushed_at
+         u.stargazers_count, u.forks_count, u.created_at, u.pushed_at,
+         CASE WHEN u.topics IS NOT NULL THEN ARRAY(SELECT jsonb_array_elements_text(u.topics)) END
        FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::boolean[],
-         $9::int[], $10::int[], $11::timestamptz[], $12::timestamptz[])
+         $9::int[], $10::int[], $11::timestamptz[], $12::timestamptz[], $13::jsonb[])
          AS u(id, owner, name, full_name, default_branch, is_fork, is_archived, stargazers_count, forks_count,
-              created_at, pushed_at)
+              created_at, pushed_at, topics)
        ON CONFLICT (id) DO UPDATE SET
          ecosystem_id = COALESCE(repository.ecosystem_id, EXCLUDED.ecosystem_id),
          owner = EXCLUDED.owner, name = EXCLUDED.name, full_name = EXCLUDED.full_name,
          default_branch = EXCLUDED.default_branch, is_fork = EXCLUDED.is_fork, is_archived = EXCLUDED.is_archived,
          stargazers_count = EXCLUDED.stargazers_count, forks_count = EXCLUDED.forks_count,
-         created_at = EXCLUDED.created_at, pushed_at = EXCLUDED.pushed_at, updated_at = now()
+         created_at = EXCLUDED.created_at, pushed_at = EXCLUDED.pushed_at,
+         topics = COALESCE(EXCLUDED.topics, repository.topics), updated_at = now()
        WHERE (repository.owner, repository.name, repository.full_name, repository.default_branch, repository.is_fork,
               repository.is_archived, repository.stargazers_count, repository.forks_count, repository.created_at,
-              repository.pushed_at, repository.ecosystem_id)
+              repository.pushed_at, repository.ecosystem_id, repository.topics)
          IS DISTINCT FROM (EXCLUDED.owner, EXCLUDED.name, EXCLUDED.full_name, EXCLUDED.default_branch, EXCLUDED.is_fork,
               EXCLUDED.is_archived, EXCLUDED.stargazers_count, EXCLUDED.forks_count, EXCLUDED.created_at,
-              EXCLUDED.pushed_at, COALESCE(repository.ecosystem_id, EXCLUDED.ecosystem_id))`,
+              EXCLUDED.pushed_at, COALESCE(repository.ecosystem_id, EXCLUDED.ecosystem_id),
+              COALESCE(EXCLUDED.topics, repository.topics))`,
       [
         ecosystemId,
         rows.map((row) => row.id),
@@ -247,6 +250,7 @@ export class RepositoryDiscoveryService {
         rows.map((row) => row.forksCount),
         rows.map((row) => iso(row.createdAt)),
         rows.map((row) => iso(row.pushedAt)),
+        rows.map((row) => (row.topics === null ? null : JSON.stringify(row.topics))),
       ],
     );
     await this.dataSource.query(

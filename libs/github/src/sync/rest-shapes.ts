@@ -51,6 +51,8 @@ export interface RestPullRequest {
   merged_by?: RestAccount | null;
   head: { sha: string; ref: string };
   base: { ref: string };
+  /** The pull request's labels (in the list, the details and webhooks). */
+  labels?: RestLabel[] | null;
 }
 
 /** A `repository` / `minimal-repository` object. */
@@ -66,6 +68,8 @@ export interface RestRepository {
   forks_count?: number | null;
   created_at?: string | null;
   pushed_at?: string | null;
+  /** The repository's topics (lower-case names; in listings and "Get a repository"). */
+  topics?: string[] | null;
 }
 
 /** A label (`GET /repos/{owner}/{repo}/labels`; also inside issues). */

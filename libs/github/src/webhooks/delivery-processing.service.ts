@@ -136,8 +136,8 @@ export class DeliveryProcessingService {
 /** Inserts or refreshes a repository by numeric id; owner and name change only when the plan says so. */
 async function upsertRepository(manager: EntityManager, repository: RepositoryUpsert): Promise<void> {
   await manager.query(
-    `INSERT INTO repository (id, owner, name, full_name, default_branch, is_fork, is_archived, stargazers_count, forks_count, created_at, pushed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    `INSERT INTO repository (id, owner, name, full_name, default_branch, is_fork, is_archived, stargazers_count, forks_count, created_at, pushed_at, topics)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13)
      ON CONFLICT (id) DO UPDATE SET
        owner = CASE WHEN $12 THEN EXCLUDED.owner ELSE repository.owner END,
        name = CASE WHEN $12 THEN EXCLUDED.name ELSE repository.name END,
@@ -149,6 +149,7 @@ async function upsertRepository(manager: EntityManager, repository: RepositoryUp
        forks_count = COALESCE(EXCLUDED.forks_count, repository.forks_count),
        created_at = COALESCE(repository.created_at, EXCLUDED.created_at),
        pushed_at = GREATEST(repository.pushed_at, EXCLUDED.pushed_at),
+       topics = COALESCE(EXCLUDED.topics, repository.topics),
        updated_at = now()`,
     [
       repository.id,
@@ -163,6 +164,7 @@ async function upsertRepository(manager: EntityManager, repository: RepositoryUp
       repository.createdAt,
       repository.pushedAt,
       repository.updateName,
+      repository.topics,
     ],
   );
 }
@@ -173,8 +175,8 @@ const accountId = (account: GithubActor | null) => (account && !isDeletedAccount
 async function upsertPullRequest(manager: EntityManager, pr: PullRequestUpsert): Promise<void> {
   await manager.query(
     `INSERT INTO pull_request (id, repository_id, number, title, state, author_account_id, merged, merged_at,
-                               merged_by_account_id, head_sha, head_ref, base_ref, created_at, updated_at, closed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                               merged_by_account_id, head_sha, head_ref, base_ref, created_at, updated_at, closed_at, labels)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (id) DO UPDATE SET
        title = EXCLUDED.title,
        state = EXCLUDED.state,
@@ -186,7 +188,8 @@ async function upsertPullRequest(manager: EntityManager, pr: PullRequestUpsert):
        head_ref = COALESCE(EXCLUDED.head_ref, pull_request.head_ref),
        base_ref = COALESCE(EXCLUDED.base_ref, pull_request.base_ref),
        updated_at = EXCLUDED.updated_at,
-       closed_at = EXCLUDED.closed_at
+       closed_at = EXCLUDED.closed_at,
+       labels = COALESCE(EXCLUDED.labels, pull_request.labels)
      WHERE EXCLUDED.updated_at >= pull_request.updated_at`,
     [
       pr.id,
@@ -204,6 +207,7 @@ async function upsertPullRequest(manager: EntityManager, pr: PullRequestUpsert):
       pr.createdAt,
       pr.updatedAt,
       pr.closedAt,
+      pr.labels,
     ],
   );
 }

@@ -29,6 +29,8 @@ export interface PullRequestUpsert {
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
+  /** Label names; null when the payload has no `labels` (the stored ones stay). */
+  labels: string[] | null;
 }
 
 /** An `issue` row (never a pull request), keyed by GitHub's id. */

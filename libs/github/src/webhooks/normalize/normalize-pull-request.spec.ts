@@ -22,6 +22,34 @@ function mergedPullRequest() {
 }
 
 describe('normalizePullRequest', () => {
+  it('labeled / unlabeled → the row with the label set after the change, no activity', () => {
+    const labeled = example('pull_request', 'labeled');
+    labeled.pull_request.labels.push({ id: 1, name: 'Hacktoberfest-Spam' });
+    const plan = normalizeDelivery('pull_request', labeled, context);
+    expect(plan.pullRequests).toEqual([expect.objectContaining({ id: labeled.pull_request.id, labels: ['bug', 'Hacktoberfest-Spam'] })]);
+    expect(plan.activities).toEqual([]);
+    const unlabeled = example('pull_request', 'unlabeled');
+    unlabeled.pull_request.labels = [];
+    expect(normalizeDelivery('pull_request', unlabeled, context).pullRequests[0].labels).toEqual([]);
+  });
+
+  it('a payload without labels leaves them unknown (null); labels of an opened pull request ride in the facts', () => {
+    const bare = example('pull_request', 'opened');
+    delete bare.pull_request.labels;
+    expect(normalizeDelivery('pull_request', bare, context).pullRequests[0].labels).toBeNull();
+    const labelled = example('pull_request', 'opened');
+    labelled.pull_request.labels = [{ name: 'hacktoberfest-accepted' }];
+    expect(normalizeDelivery('pull_request', labelled, context).activities[0].facts).toMatchObject({ labels: ['hacktoberfest-accepted'] });
+  });
+
+  it('repository topics are read from the payload; absent topics stay unknown (null)', () => {
+    const payload = example('pull_request', 'opened');
+    payload.repository.topics = ['rwkv', 'hacktoberfest'];
+    expect(normalizeDelivery('pull_request', payload, context).repository?.topics).toEqual(['rwkv', 'hacktoberfest']);
+    delete payload.repository.topics;
+    expect(normalizeDelivery('pull_request', payload, context).repository?.topics).toBeNull();
+  });
+
   it('opened → pull_request_opened by the author at created_at, and the pull request row', () => {
     const plan = normalizeDelivery('pull_request', example('pull_request', 'opened'), context);
     expect(plan.pullRequests).toEqual([

@@ -1,5 +1,6 @@
 import type { ActivityType, GithubActor } from '#libs/members';
 import { pullRequestKey, reviewCommentKey, reviewKey } from '../../activity-keys.js';
+import { pullRequestLabels } from '../../sync/map-pull-request.js';
 import { githubActivity as activity, ignoredPlan, processedPlan, type DeliveryPlan, type PullRequestUpsert } from './delivery-plan.js';
 import { accountFact, actor, id, instant, object, repositoryOf, text, type Json, type NormalizeContext } from './payload-fields.js';
 
@@ -11,7 +12,9 @@ import { accountFact, actor, id, instant, object, repositoryOf, text, type Json,
  * - `closed` with `merged: true` → `pull_request_merged`, credited to the author (the contribution
  *   is theirs), at `merged_at`; who merged it is kept in `facts.merged_by`;
  * - `closed` unmerged → `pull_request_closed` by the sender (who closed it), at `closed_at`;
- * - `reopened` → `pull_request_reopened` by the sender, at the event time (`updated_at`).
+ * - `reopened` → `pull_request_reopened` by the sender, at the event time (`updated_at`);
+ * - `labeled` / `unlabeled` (and every other action) only upsert the row: `labels` is the
+ *   pull request's label set after the change, so a label added after the event closes is seen.
  * A deleted author (`user: null`) or ghost sender maps to the deleted-account identity (case I1).
  */
 export function normalizePullRequest(payload: Json, context: NormalizeContext): DeliveryPlan {
@@ -21,7 +24,9 @@ export function normalizePullRequest(payload: Json, context: NormalizeContext): 
   const plan = processedPlan(repository);
   plan.pullRequests.push(pr);
   const sender = actor(payload.sender);
-  const facts = { number: pr.number, title: pr.title, url: text(object(payload.pull_request)?.html_url) };
+  // labels ride along in the facts so that a pull request known only from GH Archive events (which
+  // write no pull_request row) still has the labels its events carried
+  const facts = { number: pr.number, title: pr.title, url: text(object(payload.pull_request)?.html_url), ...(pr.labels?.length ? { labels: pr.labels } : {}) };
   const add = (type: ActivityType, sourceKey: string, who: GithubActor | null, occurredAt: Date, extra = {}) =>
     plan.activities.push(activity(type, sourceKey, who, occurredAt, pr.repositoryId, { ...facts, ...extra }));
   switch (payload.action) {
@@ -123,5 +128,6 @@ export function pullRequestOf(payload: Json, repositoryId: number | null): PullR
     createdAt,
     updatedAt: instant(pr.updated_at) ?? createdAt,
     closedAt: instant(pr.closed_at),
+    labels: pullRequestLabels(pr.labels),
   };
 }

@@ -1,4 +1,5 @@
 import type { GithubAccountType, GithubActor } from '#libs/members';
+import { topicNames } from '../../sync/map-repository.js';
 import type { RepositoryUpsert } from './delivery-plan.js';
 
 /** A JSON object from a payload, read defensively: GitHub omits or nulls fields across events. */
@@ -92,6 +93,7 @@ export function repositoryOf(payload: Json, updateName = false): RepositoryUpser
     forksCount: count(repository.forks_count),
     createdAt: instant(repository.created_at),
     pushedAt: instant(repository.pushed_at),
+    topics: topicNames(repository.topics),
     updateName,
   };
 }
