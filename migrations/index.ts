@@ -14,6 +14,7 @@ import { LeaderboardVersion1764630000001 } from './1764630000001-LeaderboardVers
 import { PullRequestDetails1764530000000 } from './1764530000000-PullRequestDetails.js';
 import { Hackathons1764700000000 } from './1764700000000-Hackathons.js';
 import { HackathonContributions1764700000010 } from './1764700000010-HackathonContributions.js';
+import { Judging1764700000020 } from './1764700000020-Judging.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   LeaderboardVersion1764630000001,
   Hackathons1764700000000,
   HackathonContributions1764700000010,
+  Judging1764700000020,
 ];

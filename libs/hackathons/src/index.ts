@@ -1,1 +1,2 @@
 export * from './matching/matching-problem.js';
+export * from './judging/index.js';
