@@ -15,6 +15,7 @@ import { PullRequestDetails1764530000000 } from './1764530000000-PullRequestDeta
 import { Hackathons1764700000000 } from './1764700000000-Hackathons.js';
 import { HackathonContributions1764700000010 } from './1764700000010-HackathonContributions.js';
 import { Judging1764700000020 } from './1764700000020-Judging.js';
+import { HackathonMemberRoot1764700000001 } from './1764700000001-HackathonMemberRoot.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   Hackathons1764700000000,
   HackathonContributions1764700000010,
   Judging1764700000020,
+  HackathonMemberRoot1764700000001,
 ];

@@ -16,6 +16,7 @@ import { METRICS_RESOLVERS } from '../metrics/metrics.resolver.js';
 import { OrganizationsApiModule } from '../organizations/organizations-api.module.js';
 import { RepositoryResolver } from '../repositories/repository.resolver.js';
 import { StagesApiModule } from '../stages/stages-api.module.js';
+import { HackathonsCoreApiModule } from '../hackathons/core/hackathons-core-api.module.js';
 import { AdminGuard } from './admin-only.decorator.js';
 import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
 import { classifyError, formatGraphqlError } from './graphql-error-mapper.js';
@@ -67,6 +68,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     QueueModule,
     StagesApiModule,
     OrganizationsApiModule,
+    HackathonsCoreApiModule,
     MembersModule,
     MergesModule,
     MetricsModule,

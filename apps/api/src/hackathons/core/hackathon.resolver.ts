@@ -1,0 +1,127 @@
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { HackathonService, badInput, type HackathonEntity } from '#libs/hackathons';
+import { AdminOnly } from '../../graphql/admin-only.decorator.js';
+import type { GqlContext } from '../../graphql/graphql-context.js';
+import { RepositoryObject } from '../../repositories/repository.type.js';
+import {
+  ChangeHackathonStatusArgs,
+  CreateHackathonArgs,
+  HackathonArgs,
+  HackathonRepositoriesArgs,
+  HackathonsArgs,
+  UpdateHackathonArgs,
+} from './hackathon.args.js';
+import { HackathonLoadersFactory } from './hackathon-loaders.js';
+import { HackathonConnectionType, HackathonType } from './hackathon.type.js';
+import { HackathonRegistrationType } from './registration.type.js';
+import { SubmissionType } from './submission.type.js';
+import { TeamType } from './team.type.js';
+
+/** How admin-only operations fail without the right token. */
+export const ADMIN_ERRORS = 'Needs an admin API token: UNAUTHENTICATED without one, FORBIDDEN with another role.';
+
+@Resolver(() => HackathonType)
+export class HackathonResolver {
+  constructor(
+    private readonly hackathonService: HackathonService,
+    private readonly loaders: HackathonLoadersFactory,
+  ) {}
+
+  @Query(() => HackathonType, {
+    nullable: true,
+    description: 'One hackathon by slug or id; null when there is none. Errors: BAD_USER_INPUT unless exactly one of slug and id is given.',
+  })
+  hackathon(@Args() { slug, id }: HackathonArgs) {
+    if ((slug == null) === (id == null)) throw badInput('Give exactly one of slug and id');
+    return slug != null ? this.hackathonService.findBySlug(slug) : this.hackathonService.findById(id!);
+  }
+
+  @Query(() => HackathonConnectionType, {
+    description:
+      'Hackathons, newest start first, optionally of one ecosystem and status. Errors: BAD_USER_INPUT (first outside ' +
+      '1–100, a foreign cursor), NOT_FOUND (unknown ecosystem).',
+  })
+  hackathons(@Args() args: HackathonsArgs) {
+    return this.hackathonService.list(args);
+  }
+
+  @ResolveField(() => String, { description: 'Slug of the ecosystem the hackathon belongs to.' })
+  async ecosystemSlug(@Parent() hackathon: HackathonEntity, @Context() ctx: GqlContext) {
+    return (await this.loaders.for(ctx).ecosystemSlugById.load(hackathon.ecosystemId)) ?? '';
+  }
+
+  @ResolveField(() => [RepositoryObject], {
+    description: 'Repositories tracked explicitly (repositories with trackedTopic count too), by GitHub id.',
+  })
+  async trackedRepositories(@Parent() hackathon: HackathonEntity, @Context() ctx: GqlContext) {
+    const ids = await this.loaders.for(ctx).trackedRepositoryIdsByHackathonId.load(hackathon.id);
+    const repositories = await ctx.loaders.repositoryById.loadMany(ids);
+    return repositories.filter((repository) => repository && !(repository instanceof Error));
+  }
+
+  @ResolveField(() => [HackathonRegistrationType], {
+    description: 'Active registrations (withdrawn ones left out), oldest first; one per member, merged members counted once.',
+  })
+  registrations(@Parent() hackathon: HackathonEntity, @Context() ctx: GqlContext) {
+    return this.loaders.for(ctx).registrationsByHackathonId.load(hackathon.id);
+  }
+
+  @ResolveField(() => [TeamType], { description: 'Teams, by name.' })
+  teams(@Parent() hackathon: HackathonEntity, @Context() ctx: GqlContext) {
+    return this.loaders.for(ctx).teamsByHackathonId.load(hackathon.id);
+  }
+
+  @ResolveField(() => [SubmissionType], { description: 'Submissions, oldest first.' })
+  submissions(@Parent() hackathon: HackathonEntity, @Context() ctx: GqlContext) {
+    return this.loaders.for(ctx).submissionsByHackathonId.load(hackathon.id);
+  }
+
+  @AdminOnly()
+  @Mutation(() => HackathonType, {
+    description:
+      'Creates a hackathon in DRAFT. Errors: BAD_USER_INPUT (slug or topic format, window order, team sizes, a label ' +
+      `containing spam/invalid, a malformed repository), NOT_FOUND (ecosystem, a repository unknown to it), CONFLICT (slug taken). ${ADMIN_ERRORS}`,
+  })
+  createHackathon(@Args() args: CreateHackathonArgs) {
+    return this.hackathonService.create(args);
+  }
+
+  @AdminOnly()
+  @Mutation(() => HackathonType, {
+    description:
+      'Changes a hackathon (null or absent arguments keep their value); validated as on creation. Errors: as ' +
+      'createHackathon; NOT_FOUND (hackathon); CONFLICT for window, label, topic or team-size changes once eligibility is ' +
+      `frozen, or a maximum team size below an existing team's size. ${ADMIN_ERRORS}`,
+  })
+  updateHackathon(@Args() { id, ...patch }: UpdateHackathonArgs) {
+    return this.hackathonService.update(id, patch);
+  }
+
+  @AdminOnly()
+  @Mutation(() => HackathonType, {
+    description:
+      'Moves a hackathon one step forward: DRAFT → REGISTRATION_OPEN → RUNNING → JUDGING → FINISHED. Errors: NOT_FOUND; ' +
+      `CONFLICT for a skip, a step back or no change (the message names the allowed next status). ${ADMIN_ERRORS}`,
+  })
+  changeHackathonStatus(@Args() { id, status }: ChangeHackathonStatusArgs) {
+    return this.hackathonService.changeStatus(id, status);
+  }
+
+  @AdminOnly()
+  @Mutation(() => HackathonType, {
+    description:
+      'Tracks more repositories (already tracked ones are kept). Errors: NOT_FOUND (hackathon; a repository unknown to ' +
+      `its ecosystem), BAD_USER_INPUT (malformed), CONFLICT once eligibility is frozen. ${ADMIN_ERRORS}`,
+  })
+  addHackathonRepositories(@Args() { id, repositories }: HackathonRepositoriesArgs) {
+    return this.hackathonService.addRepositories(id, repositories);
+  }
+
+  @AdminOnly()
+  @Mutation(() => HackathonType, {
+    description: `Stops tracking repositories (untracked ones are ignored). Errors: as addHackathonRepositories. ${ADMIN_ERRORS}`,
+  })
+  removeHackathonRepositories(@Args() { id, repositories }: HackathonRepositoriesArgs) {
+    return this.hackathonService.removeRepositories(id, repositories);
+  }
+}

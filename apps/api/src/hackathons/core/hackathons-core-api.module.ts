@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { HackathonsModule } from '#libs/hackathons';
+import { AdminGuard } from '../../graphql/admin-only.decorator.js';
+import { HackathonLoadersFactory } from './hackathon-loaders.js';
+import { HackathonResolver } from './hackathon.resolver.js';
+import { HackathonRegistrationResolver, SubmissionResolver } from './submission.resolver.js';
+import { TeamMemberResolver, TeamResolver } from './team.resolver.js';
+
+/**
+ * GraphQL of the hackathon core: Hackathon, HackathonRegistration, Team, Submission, their queries
+ * and admin mutations. Exports {@link HackathonLoadersFactory} for the other hackathon API modules.
+ */
+@Module({
+  imports: [HackathonsModule],
+  providers: [
+    AdminGuard,
+    HackathonLoadersFactory,
+    HackathonResolver,
+    TeamResolver,
+    TeamMemberResolver,
+    SubmissionResolver,
+    HackathonRegistrationResolver,
+  ],
+  exports: [HackathonLoadersFactory, HackathonsModule],
+})
+export class HackathonsCoreApiModule {}

@@ -1,0 +1,50 @@
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { isAdminViewer } from '#libs/auth';
+import type { TeamEntity, TeamMemberView } from '#libs/hackathons';
+import type { GqlContext } from '../../graphql/graphql-context.js';
+import { MemberObject } from '../../members/member.type.js';
+import { HackathonLoadersFactory } from './hackathon-loaders.js';
+import { HackathonType } from './hackathon.type.js';
+import { SubmissionType } from './submission.type.js';
+import { TeamMemberType, TeamType } from './team.type.js';
+
+@Resolver(() => TeamType)
+export class TeamResolver {
+  constructor(private readonly loaders: HackathonLoadersFactory) {}
+
+  @ResolveField(() => HackathonType, { description: 'The hackathon of the team.' })
+  hackathon(@Parent() team: TeamEntity, @Context() ctx: GqlContext) {
+    return this.loaders.for(ctx).hackathonById.load(team.hackathonId);
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'Invite code: whoever holds it can join the team. Shown to admin tokens only (null otherwise).',
+  })
+  inviteCode(@Parent() team: TeamEntity, @Context() ctx: GqlContext) {
+    return isAdminViewer(ctx.viewer) ? team.inviteCode : null;
+  }
+
+  @ResolveField(() => MemberObject, { nullable: true, description: 'The captain (null only for a team being dissolved).' })
+  captain(@Parent() team: TeamEntity, @Context() ctx: GqlContext) {
+    return team.captainMemberId ? ctx.loaders.memberById.load(team.captainMemberId) : null;
+  }
+
+  @ResolveField(() => [TeamMemberType], { description: 'Members, captain first, then by joining time.' })
+  members(@Parent() team: TeamEntity, @Context() ctx: GqlContext) {
+    return this.loaders.for(ctx).membersByTeamId.load(team.id);
+  }
+
+  @ResolveField(() => SubmissionType, { nullable: true, description: "The team's submission; null before it submits." })
+  submission(@Parent() team: TeamEntity, @Context() ctx: GqlContext) {
+    return this.loaders.for(ctx).submissionByTeamId.load(team.id);
+  }
+}
+
+@Resolver(() => TeamMemberType)
+export class TeamMemberResolver {
+  @ResolveField(() => MemberObject, { description: 'The member (the surviving member when this one was merged).' })
+  member(@Parent() member: TeamMemberView, @Context() ctx: GqlContext) {
+    return ctx.loaders.memberById.load(member.memberId);
+  }
+}

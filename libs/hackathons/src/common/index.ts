@@ -1,0 +1,3 @@
+export * from './hackathon.exception.js';
+export * from './member-root.js';
+export * from './parse-input.js';

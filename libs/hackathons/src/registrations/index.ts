@@ -1,0 +1,2 @@
+export * from './registration-query.service.js';
+export * from './registration.entity.js';

@@ -1,0 +1,3 @@
+export * from './submission-pull-request.entity.js';
+export * from './submission-query.service.js';
+export * from './submission.entity.js';

@@ -1,0 +1,3 @@
+export * from './team-member.entity.js';
+export * from './team-query.service.js';
+export * from './team.entity.js';
