@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ActivityInput, RecordResult } from './activity.types.js';
+import { commitKeysToSettle, settleCommitCredits } from './commit-credits.js';
 import { IdentityService } from './identity.service.js';
 import { StageTrigger } from './stages/stage-trigger.js';
 
@@ -20,7 +21,9 @@ export class ActivityService {
   ) {}
 
   /**
-   * Records a batch (any size; inserted in chunks of 500).
+   * Records a batch (any size; inserted in chunks of 500). A member credited twice for one commit
+   * (as its author and by a `Co-authored-by` address of theirs, or by two such addresses) keeps one
+   * live credit; the other is stored marked removed (see {@link settleCommitCredits}).
    * @returns how many rows were new and how many were skipped.
    */
   async record(inputs: ActivityInput[]): Promise<RecordResult> {
@@ -52,6 +55,7 @@ export class ActivityService {
       );
       insertedIds.push(...result.map((row) => row.id));
     }
+    if (insertedIds.length > 0) await settleCommitCredits(this.dataSource, commitKeysToSettle(inputs.map((input) => input.sourceKey)));
     await this.stageTrigger?.activitiesWritten(insertedIds);
     const inserted = insertedIds.length;
     return { inserted, skipped: inputs.length - inserted };

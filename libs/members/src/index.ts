@@ -2,6 +2,7 @@ export * from './account-kind.js';
 export * from './activity.entity.js';
 export * from './activity.service.js';
 export * from './activity.types.js';
+export * from './commit-credits.js';
 export * from './github-account.entity.js';
 export * from './identity.entity.js';
 export * from './identity.service.js';

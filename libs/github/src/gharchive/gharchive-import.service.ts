@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { BulkIdentityResolver, StageTrigger, type ActorRef, type GithubActor, type ResolvedIdentity } from '#libs/members';
+import { BulkIdentityResolver, commitKeysToSettle, settleCommitCredits, StageTrigger, type ActorRef, type GithubActor, type ResolvedIdentity } from '#libs/members';
 import { starKey } from '../activity-keys.js';
 import type { ActivityDraft, GharchiveEvent } from './gharchive-event.js';
 import { eventRepository, mapGharchiveEvent } from './map-gharchive-event.js';
@@ -254,7 +254,7 @@ export class GharchiveImportService {
     // no look-up of stored keys first: resolving the actors again is cheap (they exist), and the
     // insert's ON CONFLICT skips stored facts in the same statement
     const resolved = await resolver.resolveMany(rows.map((row) => row.actor));
-    const credited = creditOncePerCommit(rows, resolved);
+    const credited = rows.flatMap((row, index) => (resolved[index] ? [{ row, who: resolved[index] }] : []));
     progress.activitiesExisting += rows.length - credited.length;
     return credited;
   }
@@ -281,6 +281,8 @@ export class GharchiveImportService {
     );
     progress.activitiesWritten += inserted;
     progress.activitiesExisting += credited.length - inserted;
+    // one credit per member and commit, as ActivityService does (case I5)
+    if (inserted > 0) await settleCommitCredits(this.dataSource, commitKeysToSettle(credited.map(({ row }) => row.sourceKey)));
     await this.stageTrigger?.activitiesWritten(ids ?? []);
   }
 
@@ -339,26 +341,4 @@ function settle(draft: ActivityDraft, repositoryId: number, accounts: Map<string
   const sourceKey = draft.sourceKey ?? starKey(repositoryId, account.id);
   const facts = { ...draft.facts, actor_from_login: true };
   return { draft: { ...draft, facts }, repositoryId, actor: { kind: 'github', account }, sourceKey };
-}
-
-/**
- * As webhooks do (case I5): one member is credited once per commit — a co-author trailer whose
- * address belongs to the author's member, or to a member an earlier trailer credited, is dropped.
- */
-function creditOncePerCommit(rows: Row[], resolved: Array<ResolvedIdentity | null>): Credited[] {
-  const credited = new Map<string, Set<string>>(); // commit key -> members credited
-  const out: Credited[] = [];
-  rows.forEach((row, index) => {
-    const who = resolved[index];
-    if (!who) return;
-    if (row.draft.type === 'commit') {
-      const commit = row.sourceKey.split(':co:')[0];
-      const members = credited.get(commit) ?? new Set<string>();
-      credited.set(commit, members);
-      if (members.has(who.memberId)) return;
-      members.add(who.memberId);
-    }
-    out.push({ row, who });
-  });
-  return out;
 }

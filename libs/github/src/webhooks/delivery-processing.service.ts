@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ActivityService, IdentityService, isDeletedAccount, type ActivityInput, type GithubActor } from '#libs/members';
+import { ActivityService, IdentityService, isDeletedAccount, type GithubActor } from '#libs/members';
 import type { DeliveryStatus } from '../entities/webhook-delivery.entity.js';
 import type { CommitUpsert, DeliveryPlan, IssueUpsert, PullRequestUpsert, RepositoryUpsert } from './normalize/delivery-plan.js';
 import { normalizeDelivery } from './normalize/normalize-delivery.js';
@@ -102,34 +102,10 @@ export class DeliveryProcessingService {
       for (const issue of plan.issues) await upsertIssue(manager, issue);
       await upsertCommits(manager, plan.commits, commitAuthors.map((resolved) => resolved?.identityId ?? null));
     });
-    const { inserted } = await this.activities.record(await this.creditOncePerCommit(plan.activities));
+    const { inserted } = await this.activities.record(plan.activities);
     for (const key of plan.restorations) await this.activities.unmarkRemoved(key);
     for (const removal of plan.removals) await this.activities.markRemoved(removal.sourceKey, removal.removedAt);
     return inserted;
-  }
-
-  /**
-   * One member is credited once per commit: a co-author trailer naming an address of the author's
-   * own member (or of a member already credited by an earlier trailer) is dropped (case I5).
-   */
-  private async creditOncePerCommit(inputs: ActivityInput[]): Promise<ActivityInput[]> {
-    const coAuthorOf = (input: ActivityInput) => (input.type === 'commit' && input.sourceKey.includes(':co:') ? input.sourceKey.split(':co:')[0] : null);
-    if (!inputs.some(coAuthorOf)) return inputs;
-    const commitInputs = inputs.filter((input) => input.type === 'commit');
-    const resolved = await this.identities.resolveMany(commitInputs.map((input) => input.actor));
-    const memberOf = new Map(commitInputs.map((input, index) => [input.sourceKey, resolved[index]?.memberId ?? null]));
-    const credited = new Map<string, Set<string>>(); // commit key -> members credited
-    return inputs.filter((input) => {
-      if (input.type !== 'commit') return true;
-      const commit = coAuthorOf(input) ?? input.sourceKey;
-      const member = memberOf.get(input.sourceKey);
-      if (!member) return true;
-      const members = credited.get(commit) ?? new Set<string>();
-      credited.set(commit, members);
-      if (members.has(member)) return false;
-      members.add(member);
-      return true;
-    });
   }
 }
 

@@ -6,6 +6,7 @@ import { IdentityException, IdentityExceptionCode } from '../identity.exception.
 import type { MemberKind } from '../member.entity.js';
 import type { MemberSnapshot, MergeActor, MergeView } from './merge.types.js';
 import { MEMBERS_CHANGED_LISTENER, type MembersChangedListener } from './members-changed.listener.js';
+import { settleCommitCreditsOfMembers } from '../commit-credits.js';
 
 /** Options of {@link MemberMergeService.merge}. */
 export interface MergeOptions {
@@ -235,6 +236,8 @@ export class MemberMergeService {
         intoId,
         found.identity_ids,
       ]);
+      // a credit set aside (at record time) while the two were one is its member's only one again
+      await settleCommitCreditsOfMembers(manager, [fromId, intoId]);
       const { before, after } = found;
       // logins follow the accounts as they are now (a rename seen since the merge is kept)
       await manager.query(
