@@ -17,6 +17,7 @@ import { OrganizationsApiModule } from '../organizations/organizations-api.modul
 import { RepositoryResolver } from '../repositories/repository.resolver.js';
 import { StagesApiModule } from '../stages/stages-api.module.js';
 import { HackathonsCoreApiModule } from '../hackathons/core/hackathons-core-api.module.js';
+import { HackathonsContributionsApiModule } from '../hackathons/contributions/hackathons-contributions-api.module.js';
 import { AdminGuard } from './admin-only.decorator.js';
 import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
 import { classifyError, formatGraphqlError } from './graphql-error-mapper.js';
@@ -69,6 +70,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     StagesApiModule,
     OrganizationsApiModule,
     HackathonsCoreApiModule,
+    HackathonsContributionsApiModule,
     MembersModule,
     MergesModule,
     MetricsModule,
