@@ -18,6 +18,7 @@ import { RepositoryResolver } from '../repositories/repository.resolver.js';
 import { StagesApiModule } from '../stages/stages-api.module.js';
 import { HackathonsCoreApiModule } from '../hackathons/core/hackathons-core-api.module.js';
 import { HackathonsContributionsApiModule } from '../hackathons/contributions/hackathons-contributions-api.module.js';
+import { JudgingApiModule } from '../hackathons/judging/judging-api.module.js';
 import { AdminGuard } from './admin-only.decorator.js';
 import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
 import { classifyError, formatGraphqlError } from './graphql-error-mapper.js';
@@ -71,6 +72,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     OrganizationsApiModule,
     HackathonsCoreApiModule,
     HackathonsContributionsApiModule,
+    JudgingApiModule,
     MembersModule,
     MergesModule,
     MetricsModule,

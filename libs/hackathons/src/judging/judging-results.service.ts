@@ -26,9 +26,9 @@ export class JudgingResultsService {
    * `scope.judgeMemberId` limits the scores read to that judge's (for the judge role, later).
    * @throws JudgingException HACKATHON_NOT_FOUND.
    */
-  async results(slug: string, normalized: boolean, scope: JudgingScope = {}): Promise<JudgingResults & { teams: Map<string, ResultSubmissionInfo> }> {
+  async results(slug: string, normalized: boolean, scope: JudgingScope = {}): Promise<JudgingResults & { teams: Map<string, ResultSubmissionInfo>; memberIdByJudgeId: Map<string, string> }> {
     const hackathon = await findHackathon(this.dataSource, slug);
-    const [criteria, submissions, scores] = await Promise.all([
+    const [criteria, submissions, scores, judges] = await Promise.all([
       this.dataSource.query(`SELECT ${CRITERION_COLUMNS} FROM judging_criterion c WHERE c.hackathon_id = $1`, [hackathon.id]),
       this.dataSource.query(
         `SELECT s.id, s.title, t.id AS team_id, t.name AS team_name FROM submission s JOIN team t ON t.id = s.team_id
@@ -40,6 +40,7 @@ export class JudgingResultsService {
           WHERE j.hackathon_id = $1 AND ($2::uuid IS NULL OR j.member_id = $2)`,
         [hackathon.id, scope.judgeMemberId ?? null],
       ),
+      this.dataSource.query(`SELECT id, member_id FROM judge WHERE hackathon_id = $1`, [hackathon.id]),
     ]);
     const results = computeJudgingResults({
       criteria: criteria.map(toCriterion),
@@ -55,7 +56,8 @@ export class JudgingResultsService {
     const teams = new Map<string, ResultSubmissionInfo>(
       submissions.map((s: Record<string, string>) => [s.id, { teamId: s.team_id, teamName: s.team_name }]),
     );
-    return { ...results, teams };
+    const memberIdByJudgeId = new Map<string, string>(judges.map((j: Record<string, string>) => [j.id, j.member_id]));
+    return { ...results, teams, memberIdByJudgeId };
   }
 
   /**

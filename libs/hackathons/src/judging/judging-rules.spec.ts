@@ -5,8 +5,8 @@ import {
   assertCriterionScale,
   assertScoreInScale,
   conflictException,
-  type HackathonStatus,
 } from './judging-rules.js';
+import type { HackathonStatus } from '../events/hackathon.entity.js';
 
 const codeOf = (fn: () => void): string | null => {
   try {

@@ -1,7 +1,5 @@
+import type { HackathonStatus } from '../events/hackathon.entity.js';
 import { JudgingException, JudgingExceptionCode } from './judging.exception.js';
-
-/** A hackathon's status (see migrations/1764700000000-Hackathons.ts). */
-export type HackathonStatus = 'draft' | 'registration_open' | 'running' | 'judging' | 'finished';
 
 /** Most decimals a weight, scale bound or score keeps (the columns are `numeric(12, 4)`). */
 export const JUDGING_DECIMALS = 4;

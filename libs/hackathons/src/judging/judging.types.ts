@@ -1,4 +1,4 @@
-import type { HackathonStatus } from './judging-rules.js';
+import type { HackathonStatus } from '../events/hackathon.entity.js';
 
 /** A hackathon as judging reads it. */
 export interface JudgingHackathon {
@@ -31,7 +31,14 @@ export interface CriterionInput {
   scaleMax?: number | null;
 }
 
-export type CriterionPatch = Partial<CriterionInput>;
+/** A criterion change: absent or null fields keep their value. */
+export interface CriterionPatch {
+  name?: string | null;
+  description?: string | null;
+  weight?: number | null;
+  scaleMin?: number | null;
+  scaleMax?: number | null;
+}
 
 export interface JudgeView {
   id: string;
