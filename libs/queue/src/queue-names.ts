@@ -8,6 +8,8 @@ export enum QueueName {
   Stages = 'stages',
   /** Recomputing automatic affiliations (libs/members/src/affiliations). */
   Affiliations = 'affiliations',
+  /** Hackathon jobs (libs/hackathons): matching runs, contribution tracking. */
+  Hackathons = 'hackathons',
 }
 
 /** BullMQ job names, in one place. */
@@ -32,6 +34,13 @@ export enum JobName {
   CheckStageLapses = 'check-stage-lapses',
   /** `affiliations`: recompute automatic affiliations, of some members or all ({@link RecomputeAffiliationsJobData}). */
   RecomputeAffiliations = 'recompute-affiliations',
+  /**
+   * `hackathons`: freeze one hackathon's contribution eligibility if it has closed, or record the changes since an
+   * earlier freeze ({@link FreezeHackathonContributionsJobData}; job id `freeze-contributions-<hackathon id>`).
+   */
+  FreezeHackathonContributions = 'freeze-hackathon-contributions',
+  /** `hackathons`, scheduled: freeze every closed hackathon and re-evaluate the recently frozen ones; no payload. */
+  SweepHackathonContributions = 'sweep-hackathon-contributions',
 }
 
 /** Stable ids of BullMQ job schedulers: registering one again updates it, never duplicates it. */
@@ -45,6 +54,8 @@ export enum JobSchedulerId {
   StageLapses = 'check-stage-lapses',
   /** `affiliations`: the periodic full recompute ({@link JobName.RecomputeAffiliations}). */
   RecomputeAffiliations = 'recompute-affiliations',
+  /** `hackathons`: the periodic contribution sweep ({@link JobName.SweepHackathonContributions}). */
+  HackathonContributionsSweep = 'sweep-hackathon-contributions',
 }
 
 /** Payload of {@link JobName.ProcessDelivery}: the `webhook_delivery.id` row id only. */
@@ -75,4 +86,9 @@ export interface RecomputeStagesJobData {
 /** Payload of {@link JobName.RecomputeAffiliations}: `member.id` values, or null for every member. */
 export interface RecomputeAffiliationsJobData {
   memberIds: string[] | null;
+}
+
+/** Payload of {@link JobName.FreezeHackathonContributions}: the `hackathon.id` only. */
+export interface FreezeHackathonContributionsJobData {
+  hackathonId: string;
 }

@@ -37,6 +37,18 @@ describe('mapEventsApiEvent (GH Archive 2015+ format)', () => {
     for (const draft of drafts) expect(draft.source).toBe('gharchive');
   });
 
+  it('keeps the labels a PullRequestEvent carries in the activity facts (GH Archive writes no pull request row)', () => {
+    const [opened] = mapEventsApiEvent(
+      event('PullRequestEvent', {
+        action: 'opened',
+        number: 7,
+        pull_request: { id: 901, number: 7, user: actor, created_at: '2022-04-06T17:00:00Z', state: 'open', labels: [{ name: 'hacktoberfest-accepted' }] },
+      }),
+      4242,
+    );
+    expect(opened.facts).toMatchObject({ number: 7, labels: ['hacktoberfest-accepted'] });
+  });
+
   it('credits GitHub accounts by numeric id from the event actor', () => {
     const [star] = mapEventsApiEvent(event('WatchEvent', { action: 'started' }), 4242);
     expect(star.actor).toEqual({ kind: 'github', account: expect.objectContaining({ id: 77, login: 'dev-one' }) });
