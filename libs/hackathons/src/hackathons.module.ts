@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityService } from '#libs/members';
+import { ParticipantService } from './common/participant.service.js';
 import { HackathonRepositoryEntity } from './events/hackathon-repository.entity.js';
 import { HackathonEntity } from './events/hackathon.entity.js';
 import { HackathonService } from './events/hackathon.service.js';
 import { TrackedRepositoryService } from './events/tracked-repository.service.js';
+import { RegistrationService } from './registrations/registration.service.js';
 import { RegistrationQueryService } from './registrations/registration-query.service.js';
 import { HackathonRegistrationEntity } from './registrations/registration.entity.js';
+import { SubmissionService } from './submissions/submission.service.js';
 import { SubmissionQueryService } from './submissions/submission-query.service.js';
 import { SubmissionPullRequestEntity } from './submissions/submission-pull-request.entity.js';
 import { SubmissionEntity } from './submissions/submission.entity.js';
+import { TeamService } from './teams/team.service.js';
 import { TeamQueryService } from './teams/team-query.service.js';
 import { TeamMemberEntity } from './teams/team-member.entity.js';
 import { TeamEntity } from './teams/team.entity.js';
@@ -24,7 +29,17 @@ export const HACKATHON_CORE_ENTITIES = [
   SubmissionPullRequestEntity,
 ];
 
-const SERVICES = [HackathonService, TrackedRepositoryService, RegistrationQueryService, TeamQueryService, SubmissionQueryService];
+const SERVICES = [
+  HackathonService,
+  TrackedRepositoryService,
+  ParticipantService,
+  RegistrationService,
+  RegistrationQueryService,
+  TeamService,
+  TeamQueryService,
+  SubmissionService,
+  SubmissionQueryService,
+];
 
 /**
  * The hackathon core: events, tracked repositories, registrations, teams and submissions.
@@ -32,7 +47,7 @@ const SERVICES = [HackathonService, TrackedRepositoryService, RegistrationQueryS
  */
 @Module({
   imports: [TypeOrmModule.forFeature(HACKATHON_CORE_ENTITIES)],
-  providers: SERVICES,
+  providers: [IdentityService, ...SERVICES],
   exports: SERVICES,
 })
 export class HackathonsModule {}

@@ -205,12 +205,16 @@ export class HackathonService {
     return ecosystemIds.map((id) => byId.get(id) ?? null);
   }
 
-  /** The hackathon row locked for update (the caller's transaction). @throws NOT_FOUND, BAD_USER_INPUT. */
-  async lock(manager: EntityManager, id: string): Promise<HackathonEntity> {
+  /** The hackathon row locked for update, or `FOR SHARE` with `pessimistic_read` (the caller's transaction). @throws NOT_FOUND, BAD_USER_INPUT. */
+  async lock(
+    manager: EntityManager,
+    id: string,
+    mode: 'pessimistic_write' | 'pessimistic_read' = 'pessimistic_write',
+  ): Promise<HackathonEntity> {
     const hackathon = await manager
       .getRepository(HackathonEntity)
       .createQueryBuilder('h')
-      .setLock('pessimistic_write')
+      .setLock(mode)
       .where('h.id = :id', { id: parseUuid(id, 'hackathon') })
       .getOne();
     if (!hackathon) throw notFound(`No hackathon ${id}`);

@@ -7,3 +7,4 @@ export * from './hackathon.entity.js';
 export * from './hackathon.service.js';
 export * from './hackathon.types.js';
 export * from './tracked-repository.service.js';
+export * from './event-phase.js';

@@ -1,2 +1,4 @@
 export * from './registration-query.service.js';
 export * from './registration.entity.js';
+export * from './normalise-tags.js';
+export * from './registration.service.js';

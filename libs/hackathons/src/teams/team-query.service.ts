@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { memberRootSql } from '../common/member-root.js';
 import type { TeamEntity } from './team.entity.js';
 
@@ -46,7 +46,12 @@ export class TeamQueryService {
 
   /** Teams by id, in order (null when unknown). */
   async byIds(ids: readonly string[]): Promise<Array<TeamEntity | null>> {
-    const rows: TeamRow[] = await this.dataSource.query(`SELECT ${TEAM_COLUMNS} FROM team t WHERE t.id = ANY($1::uuid[])`, [ids]);
+    return this.byIdsIn(this.dataSource.manager, ids);
+  }
+
+  /** {@link byIds} in the caller's transaction. */
+  async byIdsIn(manager: EntityManager, ids: readonly string[]): Promise<Array<TeamEntity | null>> {
+    const rows: TeamRow[] = await manager.query(`SELECT ${TEAM_COLUMNS} FROM team t WHERE t.id = ANY($1::uuid[])`, [ids]);
     const byId = new Map(rows.map((row) => [row.id, toTeam(row)]));
     return ids.map((id) => byId.get(id) ?? null);
   }

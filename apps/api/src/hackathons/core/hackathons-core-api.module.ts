@@ -3,6 +3,7 @@ import { HackathonsModule } from '#libs/hackathons';
 import { AdminGuard } from '../../graphql/admin-only.decorator.js';
 import { HackathonLoadersFactory } from './hackathon-loaders.js';
 import { HackathonResolver } from './hackathon.resolver.js';
+import { ParticipationResolver } from './participation.resolver.js';
 import { HackathonRegistrationResolver, SubmissionResolver } from './submission.resolver.js';
 import { TeamMemberResolver, TeamResolver } from './team.resolver.js';
 
@@ -16,6 +17,7 @@ import { TeamMemberResolver, TeamResolver } from './team.resolver.js';
     AdminGuard,
     HackathonLoadersFactory,
     HackathonResolver,
+    ParticipationResolver,
     TeamResolver,
     TeamMemberResolver,
     SubmissionResolver,
