@@ -9,3 +9,4 @@ export * from './hackathons.module.js';
 // judging declares the same union for its own rules; the core's is the one exported
 export type { HackathonStatus } from './events/hackathon.entity.js';
 export * from './contributions/index.js';
+export * from './matching/index.js';
