@@ -16,6 +16,7 @@ import { Hackathons1764700000000 } from './1764700000000-Hackathons.js';
 import { HackathonContributions1764700000010 } from './1764700000010-HackathonContributions.js';
 import { Judging1764700000020 } from './1764700000020-Judging.js';
 import { HackathonMemberRoot1764700000001 } from './1764700000001-HackathonMemberRoot.js';
+import { HackathonMatching1764700000030 } from './1764700000030-HackathonMatching.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   HackathonContributions1764700000010,
   Judging1764700000020,
   HackathonMemberRoot1764700000001,
+  HackathonMatching1764700000030,
 ];

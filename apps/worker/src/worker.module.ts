@@ -4,12 +4,13 @@ import { DatabaseModule } from '#libs/db';
 import { QueueModule } from '#libs/queue';
 import { AffiliationsProcessorModule } from './processors/affiliations-processor.module.js';
 import { GithubSyncProcessorModule } from './processors/github-sync-processor.module.js';
+import { HackathonsProcessorModule } from './processors/hackathons-processor.module.js';
 import { IdentityProcessorModule } from './processors/identity-processor.module.js';
 import { StagesProcessorModule } from './processors/stages-processor.module.js';
 import { WebhooksProcessorModule } from './processors/webhooks-processor.module.js';
 
 /** apps/worker: BullMQ processors. Stateless; run as many as needed. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, QueueModule, WebhooksProcessorModule, GithubSyncProcessorModule, AffiliationsProcessorModule, StagesProcessorModule, IdentityProcessorModule],
+  imports: [ConfigModule, DatabaseModule, QueueModule, WebhooksProcessorModule, GithubSyncProcessorModule, AffiliationsProcessorModule, StagesProcessorModule, IdentityProcessorModule, HackathonsProcessorModule],
 })
 export class WorkerModule {}

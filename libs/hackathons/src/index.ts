@@ -10,3 +10,4 @@ export * from './hackathons.module.js';
 export type { HackathonStatus } from './events/hackathon.entity.js';
 export * from './contributions/index.js';
 export * from './matching/index.js';
+export * from './matching-runs/index.js';

@@ -41,6 +41,8 @@ export enum JobName {
   FreezeHackathonContributions = 'freeze-hackathon-contributions',
   /** `hackathons`, scheduled: freeze every closed hackathon and re-evaluate the recently frozen ones; no payload. */
   SweepHackathonContributions = 'sweep-hackathon-contributions',
+  /** `hackathons`: build, solve (in a worker thread) and store one matching run ({@link SolveMatchingRunJobData}). */
+  SolveMatchingRun = 'solve-matching-run',
 }
 
 /** Stable ids of BullMQ job schedulers: registering one again updates it, never duplicates it. */
@@ -91,4 +93,9 @@ export interface RecomputeAffiliationsJobData {
 /** Payload of {@link JobName.FreezeHackathonContributions}: the `hackathon.id` only. */
 export interface FreezeHackathonContributionsJobData {
   hackathonId: string;
+}
+
+/** Payload of {@link JobName.SolveMatchingRun}: the `matching_run.id` only (job id `matching-run-<id>`). */
+export interface SolveMatchingRunJobData {
+  runId: string;
 }

@@ -9,6 +9,7 @@ import { MemberQueriesModule, MembersModule, MergesModule, MetricsModule } from 
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
+import { MatchingApiModule } from '../hackathons/matching/matching-api.module.js';
 import { LeaderboardResolver } from '../leaderboard/leaderboard.resolver.js';
 import { MEMBER_IDENTITY_RESOLVERS } from '../members/member-identities.resolver.js';
 import { MemberResolver } from '../members/member.resolver.js';
@@ -73,6 +74,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     HackathonsCoreApiModule,
     HackathonsContributionsApiModule,
     JudgingApiModule,
+    MatchingApiModule,
     MembersModule,
     MergesModule,
     MetricsModule,

@@ -1,0 +1,68 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ResourceRequestService, ResourceService } from '#libs/hackathons';
+import { AdminOnly } from '../../graphql/admin-only.decorator.js';
+import { CreateResourceInput, CreateResourceRequestInput, HackathonIdArgs, IdArgs, ResourceRequestsArgs, UpdateResourceInput, UpdateResourceRequestInput } from './matching.args.js';
+import { ResourceObject, ResourceRequestObject } from './matching.types.js';
+
+/**
+ * GraphQL nulls of fields that cannot be null mean "not given" (the service validates the rest
+ * with zod and names what is wrong).
+ */
+export function dropNulls<T extends object>(input: T, keep: Array<keyof T> = []): never {
+  return Object.fromEntries(Object.entries(input).map(([key, value]) => [key, value === null && !keep.includes(key as keyof T) ? undefined : value])) as never;
+}
+
+/** Resources and teams' requests of hackathons: reads for everyone, changes for admins. */
+@Resolver()
+export class ResourcesResolver {
+  constructor(
+    private readonly resources: ResourceService,
+    private readonly requests: ResourceRequestService,
+  ) {}
+
+  @Query(() => [ResourceObject], { description: "A hackathon's resources by kind, then name. Errors: NOT_FOUND (unknown hackathon)." })
+  hackathonResources(@Args() { hackathonId }: HackathonIdArgs) {
+    return this.resources.list(hackathonId);
+  }
+
+  @Query(() => [ResourceRequestObject], { description: "A hackathon's resource requests (or one team's), by team then rank. Errors: NOT_FOUND." })
+  resourceRequests(@Args() { hackathonId, teamId }: ResourceRequestsArgs) {
+    return this.requests.list({ hackathonId, teamId });
+  }
+
+  @AdminOnly()
+  @Mutation(() => ResourceObject, { description: 'Adds a resource to a hackathon. Admin token needed. Errors: BAD_USER_INPUT naming fields, NOT_FOUND, CONFLICT (name taken).' })
+  createResource(@Args() { hackathonId }: HackathonIdArgs, @Args('input') input: CreateResourceInput) {
+    return this.resources.create(hackathonId, dropNulls(input, ['sponsor', 'mentorMemberId', 'eligibilityMinTeamSize']));
+  }
+
+  @AdminOnly()
+  @Mutation(() => ResourceObject, { description: 'Changes a resource (the next run uses it; drafts keep what they were solved with). Admin token needed. Errors: BAD_USER_INPUT, NOT_FOUND, CONFLICT.' })
+  updateResource(@Args() { id }: IdArgs, @Args('input') input: UpdateResourceInput) {
+    return this.resources.update(id, dropNulls(input, ['sponsor', 'eligibilityMinTeamSize']));
+  }
+
+  @AdminOnly()
+  @Mutation(() => ResourceObject, { description: 'Removes a resource with its requests, pins and allocations; returns it as it was. Admin token needed. Errors: NOT_FOUND.' })
+  deleteResource(@Args() { id }: IdArgs) {
+    return this.resources.remove(id);
+  }
+
+  @AdminOnly()
+  @Mutation(() => ResourceRequestObject, { description: "Files a team's request. Admin token needed. Errors: BAD_USER_INPUT, NOT_FOUND (team, resource), CONFLICT (rank taken)." })
+  createResourceRequest(@Args('input') input: CreateResourceRequestInput) {
+    return this.requests.create(dropNulls(input, ['resourceId', 'kind']));
+  }
+
+  @AdminOnly()
+  @Mutation(() => ResourceRequestObject, { description: 'Changes a request. Admin token needed. Errors: BAD_USER_INPUT, NOT_FOUND, CONFLICT (rank taken).' })
+  updateResourceRequest(@Args() { id }: IdArgs, @Args('input') input: UpdateResourceRequestInput) {
+    return this.requests.update(id, dropNulls(input));
+  }
+
+  @AdminOnly()
+  @Mutation(() => ResourceRequestObject, { description: 'Withdraws a request; returns it as it was. Admin token needed. Errors: NOT_FOUND.' })
+  deleteResourceRequest(@Args() { id }: IdArgs) {
+    return this.requests.remove(id);
+  }
+}
