@@ -1,6 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { ApiTokenService } from '#libs/auth';
+import { JobName, QueueName } from '#libs/queue';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { createEcosystem, createRepository, createTrackedSource } from '../helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
@@ -110,6 +113,11 @@ describe('GraphQL hackathons: create, read, change, status order, tracked reposi
       expect((await change(status)).data.changeHackathonStatus.status).toBe(status);
     }
     expect((await change('FINISHED')).errors?.[0].message).toMatch(/already finished: a finished hackathon does not change status/);
+    // moving to judging asked for the freeze of contribution eligibility, once (a job with a stable id)
+    const queue = app.get<Queue>(getQueueToken(QueueName.Hackathons), { strict: false });
+    const job = await queue.getJob(`freeze-contributions-${hackathon.id}`);
+    expect(job?.name).toBe(JobName.FreezeHackathonContributions);
+    expect(job?.data).toMatchObject({ hackathonId: hackathon.id });
   });
 
   it('updates fields, keeps what is not given, and validates the result as a whole', async () => {

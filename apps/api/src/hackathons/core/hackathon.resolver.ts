@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { HackathonService, badInput, type HackathonEntity } from '#libs/hackathons';
+import { ContributionFreezeTrigger, HackathonService, badInput, type HackathonEntity } from '#libs/hackathons';
 import { AdminOnly } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { RepositoryObject } from '../../repositories/repository.type.js';
@@ -25,6 +25,7 @@ export class HackathonResolver {
   constructor(
     private readonly hackathonService: HackathonService,
     private readonly loaders: HackathonLoadersFactory,
+    private readonly freezeTrigger: ContributionFreezeTrigger,
   ) {}
 
   @Query(() => HackathonType, {
@@ -101,10 +102,13 @@ export class HackathonResolver {
   @Mutation(() => HackathonType, {
     description:
       'Moves a hackathon one step forward: DRAFT → REGISTRATION_OPEN → RUNNING → JUDGING → FINISHED. Errors: NOT_FOUND; ' +
-      `CONFLICT for a skip, a step back or no change (the message names the allowed next status). ${ADMIN_ERRORS}`,
+      `CONFLICT for a skip, a step back or no change (the message names the allowed next status). Moving to JUDGING ` +
+      `requests the freeze of contribution eligibility (it happens once the event window has ended). ${ADMIN_ERRORS}`,
   })
-  changeHackathonStatus(@Args() { id, status }: ChangeHackathonStatusArgs) {
-    return this.hackathonService.changeStatus(id, status);
+  async changeHackathonStatus(@Args() { id, status }: ChangeHackathonStatusArgs) {
+    const hackathon = await this.hackathonService.changeStatus(id, status);
+    if (hackathon.status === 'judging' || hackathon.status === 'finished') await this.freezeTrigger.hackathonClosed(hackathon.id);
+    return hackathon;
   }
 
   @AdminOnly()

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HackathonsModule } from '#libs/hackathons';
+import { HackathonContributionsModule, HackathonsModule } from '#libs/hackathons';
 import { AdminGuard } from '../../graphql/admin-only.decorator.js';
 import { HackathonLoadersFactory } from './hackathon-loaders.js';
 import { HackathonResolver } from './hackathon.resolver.js';
@@ -12,7 +12,7 @@ import { TeamMemberResolver, TeamResolver } from './team.resolver.js';
  * and admin mutations. Exports {@link HackathonLoadersFactory} for the other hackathon API modules.
  */
 @Module({
-  imports: [HackathonsModule],
+  imports: [HackathonsModule, HackathonContributionsModule],
   providers: [
     AdminGuard,
     HackathonLoadersFactory,
