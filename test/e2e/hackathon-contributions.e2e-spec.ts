@@ -324,6 +324,11 @@ describe('hackathon contributions: case H1, sources merged, freeze, changes afte
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const blank = await client.request(OVERRIDE, { key: key7, eligible: true, reason: '  ' }, { token: adminToken });
     expect(blank.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    // carol leaves the team after the close: the frozen results keep #7 with Blink
+    await db.query(`DELETE FROM team_member WHERE member_id = $1`, [memberOf.carol]);
+    expect(byNumber(await contributions(), 7)).toMatchObject({ team: 'Blink', eligible: true });
+    expect((await counts()).contributionCountsByTeam).toEqual([{ name: 'Blink', pullRequests: 2, total: 2 }]);
   });
 
   it('retention: first-time contributors from the member stages, still contributing 30 and 90 days after the end', async () => {

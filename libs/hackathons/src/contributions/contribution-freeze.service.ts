@@ -157,7 +157,7 @@ export class ContributionFreezeService {
 /** Stores decisions (idempotent by (hackathon, subject)); returns how many rows were new. */
 async function insertDecisions(manager: EntityManager, hackathonId: string, items: EvaluatedContribution[], seenAfterFreeze: boolean): Promise<number> {
   if (items.length === 0) return 0;
-  const stored = (facts: ContributionFacts, detail: string): StoredFacts => ({ inputs: facts, detail });
+  const stored = (item: EvaluatedContribution, detail: string): StoredFacts => ({ inputs: item.facts, detail, teamId: item.teamId });
   const [{ inserted }]: Array<{ inserted: number }> = await manager.query(
     `WITH inserted AS (
        INSERT INTO hackathon_contribution (hackathon_id, subject_key, kind, repository_id, pull_request_number, member_id,
@@ -179,7 +179,7 @@ async function insertDecisions(manager: EntityManager, hackathonId: string, item
       // first seen after the freeze: not counted, whatever the rules say now (an override can make it count)
       items.map((item) => (seenAfterFreeze ? false : item.decision.eligible)),
       items.map((item) => (seenAfterFreeze ? 'first_seen_after_freeze' : item.decision.reason)),
-      items.map((item) => JSON.stringify(stored(item.facts, seenAfterFreeze ? `first seen after the freeze; the rules now say: ${item.decision.detail}` : item.decision.detail))),
+      items.map((item) => JSON.stringify(stored(item, seenAfterFreeze ? `first seen after the freeze; the rules now say: ${item.decision.detail}` : item.decision.detail))),
       seenAfterFreeze,
     ],
   );

@@ -52,7 +52,7 @@ export class ContributionTrackingService {
     const rules = await loadHackathonRules(manager, hackathon);
     const participants = await loadParticipants(manager, rules.id);
     const overrides = new Map((await this.activeOverrides(manager, rules.id)).map((override) => [override.subjectKey, override]));
-    let items: Array<Omit<ContributionView, 'repositoryFullName' | 'memberLogin' | 'teamId' | 'teamName' | 'override' | 'eligible'>>;
+    let items: Array<Omit<ContributionView, 'repositoryFullName' | 'memberLogin' | 'teamName' | 'override' | 'eligible'>>;
     if (rules.frozenAt) {
       const rows: FrozenRow[] = await manager.query(
         `SELECT subject_key, kind, repository_id, pull_request_number, member_id, occurred_at, eligible, reason, facts, seen_after_freeze
@@ -65,6 +65,8 @@ export class ContributionTrackingService {
         repositoryId: Number(row.repository_id),
         pullRequestNumber: row.pull_request_number,
         memberId: row.member_id,
+        // the team at the freeze; decisions stored without one (none so far) fall back to the current team
+        teamId: row.facts.teamId !== undefined ? row.facts.teamId : (participants.get(row.member_id)?.teamId ?? null),
         occurredAt: row.occurred_at,
         ruleEligible: row.eligible,
         reason: row.reason as EligibilityReason | 'first_seen_after_freeze',
@@ -80,6 +82,7 @@ export class ContributionTrackingService {
         repositoryId: item.repositoryId,
         pullRequestNumber: item.pullRequestNumber,
         memberId: item.memberId,
+        teamId: item.teamId,
         occurredAt: item.occurredAt,
         ruleEligible: item.decision.eligible,
         reason: item.decision.reason,
@@ -93,13 +96,11 @@ export class ContributionTrackingService {
     return items
       .map((item) => {
         const override = overrides.get(item.subjectKey) ?? null;
-        const teamId = participants.get(item.memberId)?.teamId ?? null;
         return {
           ...item,
           repositoryFullName: names.repositories.get(item.repositoryId) ?? null,
           memberLogin: names.members.get(item.memberId) ?? null,
-          teamId,
-          teamName: teamId ? (names.teams.get(teamId) ?? null) : null,
+          teamName: item.teamId ? (names.teams.get(item.teamId) ?? null) : null,
           override,
           eligible: override ? override.eligible : item.ruleEligible,
         };

@@ -27,6 +27,8 @@ export interface EvaluatedContribution {
   pullRequestNumber: number;
   /** The author (pull request) or reviewer (review), as the activity credits them now. */
   memberId: string;
+  /** The member's team in the hackathon when evaluated, or null. */
+  teamId: string | null;
   /** Opened (pull request) or first submitted review (review), UTC. */
   occurredAt: Date;
   facts: ContributionFacts;
@@ -37,6 +39,8 @@ export interface EvaluatedContribution {
 export interface StoredFacts {
   inputs: ContributionFacts;
   detail: string;
+  /** The member's team at the freeze (results per team stay as frozen when people change teams later). */
+  teamId?: string | null;
 }
 
 /** An organiser's override of one subject's decision. */
