@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { MatchingModule } from '#libs/hackathons';
+import { HackathonContributionsModule, MatchingModule } from '#libs/hackathons';
 import { QueueModule } from '#libs/queue';
+import { HackathonContributionsSchedules } from './hackathon-contributions-schedules.js';
 import { HackathonsProcessor } from './hackathons.processor.js';
 
 /** Processor of the `hackathons` queue (matching runs; contribution tracking adds its jobs here). */
 @Module({
-  imports: [QueueModule, MatchingModule],
-  providers: [HackathonsProcessor],
+  imports: [QueueModule, MatchingModule, HackathonContributionsModule],
+  providers: [HackathonsProcessor, HackathonContributionsSchedules],
 })
 export class HackathonsProcessorModule {}
