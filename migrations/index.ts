@@ -11,6 +11,7 @@ import { Stages1764620000000 } from './1764620000000-Stages.js';
 import { StagesDaily1764620000001 } from './1764620000001-StagesDaily.js';
 import { StageCells1764620000002 } from './1764620000002-StageCells.js';
 import { LeaderboardVersion1764630000001 } from './1764630000001-LeaderboardVersion.js';
+import { ActivityMemberMonthly1764640000000 } from './1764640000000-ActivityMemberMonthly.js';
 import { PullRequestDetails1764530000000 } from './1764530000000-PullRequestDetails.js';
 import { Hackathons1764700000000 } from './1764700000000-Hackathons.js';
 import { HackathonContributions1764700000010 } from './1764700000010-HackathonContributions.js';
@@ -39,4 +40,5 @@ export const migrations = [
   Judging1764700000020,
   HackathonMemberRoot1764700000001,
   HackathonMatching1764700000030,
+  ActivityMemberMonthly1764640000000,
 ];

@@ -12,7 +12,8 @@ import {
   type CacheWindow,
 } from './leaderboard-cache.js';
 import { PERIOD_PRESETS, resolvePeriod, type PeriodInput, type ResolvedPeriod } from './leaderboard-period.js';
-import { memberTypeCountsSql } from './leaderboard-counts.js';
+import { candidateTypeCountsSql, memberTypeCountsSql } from './leaderboard-counts.js';
+import { monthsOverlapping } from './leaderboard-window.js';
 import {
   LEADERBOARD_COUNTS,
   MAX_LEADERBOARD_WEIGHT,
@@ -159,12 +160,15 @@ export class LeaderboardService {
     probe?: CacheWindow,
   ): Promise<{ entries: LeaderboardEntry[]; rows: Array<{ next_from_until: Date | null; next_from_since: Date | null }> }> {
     const params = new SqlConditions();
-    const cells = memberTypeCountsSql(params, { types: SCORED_ACTIVITY_TYPES, ...period, repositoryIds });
-    const score = COUNT_NAMES.map((name) => `c.${snake(name)} * ${params.param(weights[name])}::int`).join(' + ');
+    const weight = Object.fromEntries(COUNT_NAMES.map((name) => [name, params.param(weights[name])])) as Record<LeaderboardCountName, string>;
     const limit = params.param(first);
+    const cells = this.pruned(period, weights, repositoryIds)
+      ? prunedCellsSql(params, { ...period, since: period.since! }, weight, weights, limit)
+      : `cells AS (${memberTypeCountsSql(params, { types: SCORED_ACTIVITY_TYPES, ...period, repositoryIds })})`;
+    const score = COUNT_NAMES.map((name) => `c.${snake(name)} * ${weight[name]}::int`).join(' + ');
     const bounds = probe ? `, ${nextActivityColumns((value) => params.param(value), probe)}` : '';
     const rows: Array<MemberRow & CountRow & { score: number; next_from_until: Date | null; next_from_since: Date | null }> = await this.dataSource.query(
-      `WITH cells AS (${cells}), counts AS (
+      `WITH ${cells}, counts AS (
          SELECT c.member_id, ${COUNT_COLUMNS} FROM cells c GROUP BY c.member_id
        ), scored AS (
          -- persons only: the few bots and the deleted sentinel are one hashed anti-join (partial
@@ -192,4 +196,75 @@ export class LeaderboardService {
     }));
     return { entries, rows };
   }
+
+  /**
+   * Whether to rank through the score bound ({@link prunedCellsSql}): a window of at least a week
+   * with a start, over every repository, within {@link PRUNE_MAX_MONTHS} months, with a weight above 0.
+   * Shorter windows hold few cells and are cheaper to rank whole.
+   */
+  private pruned(period: ResolvedPeriod, weights: Record<LeaderboardCountName, number>, repositoryIds: number[] | null): boolean {
+    if (repositoryIds !== null || period.since === null || Math.max(...Object.values(weights)) === 0) return false;
+    if (period.until.getTime() - period.since.getTime() < PRUNE_MIN_MS) return false;
+    return monthsOverlapping(period.since, period.until).length <= PRUNE_MAX_MONTHS;
+  }
+}
+
+/** Seeds per month beyond the page size: bots and members quiet in the window's part of the month. */
+const SEED_EXTRA = 10;
+/** Shortest window ranked through the score bound (7 days). */
+const PRUNE_MIN_MS = 7 * 86_400_000;
+/** Longest window, in months it overlaps, ranked through the score bound. */
+const PRUNE_MAX_MONTHS = 25;
+
+/**
+ * The `cells` CTE (with the CTEs it needs) of a ranking that counts only the members who can reach
+ * the page, exactly:
+ * 1. `seed`: per month the window overlaps, the `first` + 10 members with the most activities that month
+ *    (`activity_member_monthly`, type '*'); their exact scores give `bar`, the `first`-th best score
+ *    among persons — the page's last score is at least `bar`;
+ * 2. a member's score in the window is at most (largest weight) × (activities in the window) ≤
+ *    (largest weight) × (sum of their k overlapping months' totals), so a member who reaches `bar`
+ *    has a month total ≥ ⌈⌈bar ÷ largest weight⌉ ÷ k⌉ in one of them: `candidates` are those
+ *    (an index range per month); every member scoring at least `bar` is a seed or a candidate;
+ * 3. the cells of seeds and candidates, counted by member ({@link candidateTypeCountsSql}).
+ * With fewer than `first` seeds scoring above 0 there is no bar: every member active in those
+ * months is a candidate (exact, as slow as ranking everyone).
+ */
+function prunedCellsSql(
+  params: SqlConditions,
+  period: { since: Date; until: Date },
+  weight: Record<LeaderboardCountName, string>,
+  weights: Record<LeaderboardCountName, number>,
+  limit: string,
+): string {
+  const months = monthsOverlapping(period.since, period.until);
+  const monthList = params.param(months);
+  const largest = params.param(Math.max(...Object.values(weights)));
+  const monthCount = params.param(months.length);
+  const scope = { types: SCORED_ACTIVITY_TYPES, since: period.since, until: period.until };
+  const typeWeight = `CASE ${COUNT_NAMES.map(
+    (name) => `WHEN s.type IN (${LEADERBOARD_COUNTS[name].map((type) => `'${type}'`).join(', ')}) THEN ${weight[name]}::int`,
+  ).join(' ')} ELSE 0 END`;
+  return `seed AS (
+      SELECT DISTINCT t.member_id FROM unnest(${monthList}::date[]) AS mo(month)
+      CROSS JOIN LATERAL (SELECT x.member_id FROM activity_member_monthly x WHERE x.type = '*' AND x.month = mo.month
+                           ORDER BY x.activities DESC LIMIT ${limit}::int + ${SEED_EXTRA}) t
+    ), seed_cells AS (${candidateTypeCountsSql(params, scope, 'seed')}
+    ), bar AS (
+      SELECT sum(s.n * ${typeWeight}) AS score FROM seed_cells s
+       WHERE s.member_id NOT IN (SELECT np.id FROM member np WHERE np.kind <> 'person')
+       GROUP BY s.member_id HAVING sum(s.n * ${typeWeight}) > 0
+       ORDER BY score DESC OFFSET ${limit}::int - 1 LIMIT 1
+    ), threshold AS (
+      SELECT coalesce((SELECT ceil(ceil(bar.score::numeric / ${largest}::int) / ${monthCount}::int)::int FROM bar), 1) AS activities
+    ), candidates AS (
+      SELECT DISTINCT t.member_id FROM unnest(${monthList}::date[]) AS mo(month)
+      CROSS JOIN LATERAL (SELECT x.member_id FROM activity_member_monthly x
+                           WHERE x.type = '*' AND x.month = mo.month AND x.activities >= (SELECT activities FROM threshold)) t
+       WHERE t.member_id NOT IN (SELECT member_id FROM seed)
+    ), cells AS (
+      SELECT member_id, type, n FROM seed_cells
+      UNION ALL
+      ${candidateTypeCountsSql(params, scope, 'candidates')}
+    )`;
 }
