@@ -15,12 +15,16 @@ import type { MatchingProblem, MatchingShortfallReason, MatchingTeamExplanation 
 export function explainTeams(problem: MatchingProblem, net: MatchingNetwork, units: Float64Array): MatchingTeamExplanation[] {
   const used = new Float64Array(net.resourceCount);
   for (let k = 0; k < units.length; k++) used[net.candidateResource[k]] += units[k];
+  const rank = new Float64Array(units.length);
+  for (let k = 0; k < units.length; k++) rank[k] = problem.candidates[net.candidateIndex[k]].rank;
+  const byRank = (a: number, b: number) => rank[a] - rank[b] || a - b;
   const explanations: MatchingTeamExplanation[] = [];
+  const ks: number[] = [];
   for (let t = 0; t < net.teamCount; t++) {
-    const ks: number[] = [];
+    ks.length = 0;
     for (let k = net.teamStart[t]; k < net.teamStart[t + 1]; k++) ks.push(k);
     // by rank, input order among equal ranks (the grouped order is the input order)
-    ks.sort((a, b) => problem.candidates[net.candidateIndex[a]].rank - problem.candidates[net.candidateIndex[b]].rank || a - b);
+    ks.sort(byRank);
     const received: MatchingTeamExplanation['received'] = [];
     let worstReceived = 0;
     for (const k of ks) {

@@ -13,13 +13,30 @@ export function greedyInitialFlow(net: MatchingNetwork): Float64Array {
   const flow = new Float64Array(network.arcCount);
   const left = new Float64Array(net.resourceCount);
   for (let r = 0; r < net.resourceCount; r++) if (net.resourceArc[r] >= 0) left[r] = network.capacity[net.resourceArc[r]];
-  const order: number[][] = [];
-  for (let t = 0; t < net.teamCount; t++) {
-    const ks: number[] = [];
-    for (let k = net.teamStart[t]; k < net.teamStart[t + 1]; k++) if (net.candidateArc[k] >= 0) ks.push(k);
-    ks.sort((a, b) => net.candidateUtility[b] - net.candidateUtility[a] || a - b);
-    order.push(ks);
+  // open candidates by utility (highest first), grouped order among equals: a counting sort over
+  // the few distinct utilities, then the same order team by team (CSR)
+  const candidateCount = net.candidateArc.length;
+  const seen = new Set<number>();
+  for (let k = 0; k < candidateCount; k++) seen.add(net.candidateUtility[k]);
+  const distinct = [...seen].sort((a, b) => b - a);
+  const bucketOf = new Map(distinct.map((u, i) => [u, i]));
+  const bucketStart = new Int32Array(distinct.length + 1);
+  const teamStart = new Int32Array(net.teamCount + 1);
+  for (let k = 0; k < candidateCount; k++) {
+    if (net.candidateArc[k] < 0) continue;
+    bucketStart[bucketOf.get(net.candidateUtility[k])! + 1]++;
+    teamStart[net.candidateTeam[k] + 1]++;
   }
+  for (let b = 0; b < distinct.length; b++) bucketStart[b + 1] += bucketStart[b];
+  for (let t = 0; t < net.teamCount; t++) teamStart[t + 1] += teamStart[t];
+  const byUtility = new Int32Array(bucketStart[distinct.length]);
+  for (let k = 0; k < candidateCount; k++) {
+    if (net.candidateArc[k] >= 0) byUtility[bucketStart[bucketOf.get(net.candidateUtility[k])!]++] = k;
+  }
+  const teamOrder = new Int32Array(byUtility.length);
+  const teamFill = teamStart.slice(0, net.teamCount);
+  for (const k of byUtility) teamOrder[teamFill[net.candidateTeam[k]]++] = k;
+
   const take = (k: number): boolean => {
     const r = net.candidateResource[k];
     if (left[r] <= 0) return false;
@@ -30,19 +47,17 @@ export function greedyInitialFlow(net: MatchingNetwork): Float64Array {
     return true;
   };
   for (let t = 0; t < net.teamCount; t++) {
-    for (const k of order[t]) if (take(k)) break;
+    for (let j = teamStart[t]; j < teamStart[t + 1]; j++) if (take(teamOrder[j])) break;
   }
-  // then every other candidate, most useful first over all teams (stable: team order within a utility)
-  const rest: number[] = [];
-  for (let t = 0; t < net.teamCount; t++) {
-    for (const k of order[t]) if (flow[net.candidateArc[k]] === 0 && net.candidateUtility[k] > 0) rest.push(k);
+  // then every other candidate worth something, most useful first over all teams
+  for (const k of byUtility) {
+    if (flow[net.candidateArc[k]] === 0 && net.candidateUtility[k] > 0) take(k);
   }
-  rest.sort((a, b) => net.candidateUtility[b] - net.candidateUtility[a] || a - b);
-  for (const k of rest) take(k);
+  const teamOut = new Float64Array(net.teamCount);
+  for (const k of byUtility) teamOut[net.candidateTeam[k]] += flow[net.candidateArc[k]];
   let total = 0;
   for (let t = 0; t < net.teamCount; t++) {
-    let out = 0;
-    for (const k of order[t]) out += flow[net.candidateArc[k]];
+    let out = teamOut[t];
     if (out === 0) continue;
     total += out;
     if (net.teamFirstArc[t] >= 0) {
