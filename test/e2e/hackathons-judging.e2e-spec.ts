@@ -333,6 +333,34 @@ describe('GraphQL hackathon judging: conflicts of interest, scales, normalisatio
     expect([after.assignments, after.fullyScored, after.partiallyScored, after.notStarted]).toEqual([3, 2, 0, 1]);
   });
 
+  it('auto-assigns k judges per submission, avoiding conflicts, balancing loads, adding nothing the second time', async () => {
+    const { slug, submissions } = await hackathon('running');
+    await judges(slug, 'alf', 'lou', 'jay', 'kim'); // alf is on Alpha; lou shares OpenLab with gus (Gamma)
+    const AUTO = `mutation($h: String!, $k: Int!) { autoAssignJudges(hackathon: $h, judgesPerSubmission: $k) {
+      created { submissionId member { login } } short { submissionId judges eligible } } }`;
+    const first = (await client.data(AUTO, { h: slug, k: 2 }, admin)).autoAssignJudges;
+    expect(first.short).toEqual([]);
+    expect(first.created).toHaveLength(6);
+    const pairs = first.created.map((a: any) => `${a.member.login}-${a.submissionId}`);
+    expect(pairs).not.toContain(`alf-${submissions.Alpha}`);
+    expect(pairs).not.toContain(`lou-${submissions.Gamma}`);
+    const loads = new Map<string, number>();
+    for (const a of first.created) loads.set(a.member.login, (loads.get(a.member.login) ?? 0) + 1);
+    expect(Math.max(...loads.values())).toBe(2);
+    expect((await client.data(AUTO, { h: slug, k: 2 }, admin)).autoAssignJudges.created).toEqual([]);
+
+    const more = (await client.data(AUTO, { h: slug, k: 4 }, admin)).autoAssignJudges;
+    expect(more.created).toHaveLength(4);
+    expect(more.short).toEqual(
+      expect.arrayContaining([
+        { submissionId: submissions.Alpha, judges: 3, eligible: 3 },
+        { submissionId: submissions.Gamma, judges: 3, eligible: 3 },
+      ]),
+    );
+    const bad = await client.request(AUTO, { h: slug, k: 0 }, admin);
+    expect(bad.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'JUDGING_INVALID' });
+  });
+
   it('freezes judging once the hackathon is finished', async () => {
     const { slug } = await hackathon('finished');
     const refused = await client.request(CREATE_CRITERION, { h: slug, name: 'Late', weight: 1 }, admin);

@@ -1,4 +1,6 @@
+export * from './auto-assign.js';
 export * from './judging.exception.js';
+export * from './judging-auto-assign.service.js';
 export * from './judging.module.js';
 export * from './judging.types.js';
 export * from './judging-progress.js';

@@ -1,4 +1,4 @@
-import { ArgsType, Field, Float, ID } from '@nestjs/graphql';
+import { ArgsType, Field, Float, ID, Int } from '@nestjs/graphql';
 
 const HACKATHON = 'The hackathon’s slug. Unknown: NOT_FOUND.';
 const MEMBER = 'The judge: member id (UUID) or GitHub login. Unknown: NOT_FOUND.';
@@ -97,4 +97,10 @@ export class ScoreSubmissionArgs extends JudgeAssignmentArgs {
 
   @Field(() => String, { nullable: true, description: 'Comment (up to 5,000 characters); null or absent: empty.' })
   comment?: string | null;
+}
+
+@ArgsType()
+export class AutoAssignJudgesArgs extends HackathonSlugArgs {
+  @Field(() => Int, { description: 'Judges wanted per submission, 1–50 (else BAD_USER_INPUT); existing assignments count.' })
+  judgesPerSubmission: number;
 }

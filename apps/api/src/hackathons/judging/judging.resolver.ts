@@ -1,8 +1,9 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { JudgingScoringService, JudgingSetupService } from '#libs/hackathons';
+import { JudgingAutoAssignService, JudgingScoringService, JudgingSetupService } from '#libs/hackathons';
 import { MemberQueryService } from '#libs/members';
 import { AdminOnly } from '../../graphql/admin-only.decorator.js';
 import {
+  AutoAssignJudgesArgs,
   CreateJudgingCriterionArgs,
   JudgeArgs,
   JudgeAssignmentArgs,
@@ -10,7 +11,13 @@ import {
   ScoreSubmissionArgs,
   UpdateJudgingCriterionArgs,
 } from './judging.args.js';
-import { JudgeAssignmentObject, JudgeObject, JudgeScoreObject, JudgingCriterionObject } from './judging.type.js';
+import {
+  AutoAssignJudgesResultObject,
+  JudgeAssignmentObject,
+  JudgeObject,
+  JudgeScoreObject,
+  JudgingCriterionObject,
+} from './judging.type.js';
 
 /** How admin-only operations fail without the right token. */
 export const ADMIN = 'Needs an admin API token: UNAUTHENTICATED without one, FORBIDDEN with another role.';
@@ -25,6 +32,7 @@ export class JudgingResolver {
   constructor(
     private readonly setup: JudgingSetupService,
     private readonly scoring: JudgingScoringService,
+    private readonly autoAssignment: JudgingAutoAssignService,
     private readonly members: MemberQueryService,
   ) {}
 
@@ -102,5 +110,16 @@ export class JudgingResolver {
   async scoreSubmission(@Args() { hackathon, judge, submission, criterion, value, comment }: ScoreSubmissionArgs) {
     const judgeMemberId = await this.members.resolveRef(judge);
     return this.scoring.score(hackathon, { judgeMemberId, submissionId: submission, criterionId: criterion, value, comment });
+  }
+
+  @AdminOnly()
+  @Mutation(() => AutoAssignJudgesResultObject, {
+    description:
+      'Gives every submission up to judgesPerSubmission judges, keeping existing assignments, never a judge with a conflict of ' +
+      'interest now (same team or same organisation), with the largest number of assignments per judge as small as possible ' +
+      `(exact, as a maximum flow). Running it again adds nothing. Errors: NOT_FOUND, BAD_USER_INPUT, CONFLICT (${FINISHED}) ${ADMIN}`,
+  })
+  autoAssignJudges(@Args() { hackathon, judgesPerSubmission }: AutoAssignJudgesArgs) {
+    return this.autoAssignment.autoAssign(hackathon, judgesPerSubmission);
   }
 }

@@ -241,3 +241,24 @@ export class JudgingProgressObject {
   @Field(() => [JudgeProgressObject], { description: 'Every judge of the hackathon, first added first.' })
   judges: JudgeProgressObject[];
 }
+
+@ObjectType('ShortSubmission', { description: 'A submission auto-assignment could not give k judges.' })
+export class ShortSubmissionObject {
+  @Field(() => ID, { description: 'The submission id.' })
+  submissionId: string;
+
+  @Field(() => Int, { description: 'Judges it has now.' })
+  judges: number;
+
+  @Field(() => Int, { description: 'Judges of the hackathon without a conflict of interest with it.' })
+  eligible: number;
+}
+
+@ObjectType('AutoAssignJudgesResult', { description: 'What auto-assignment did.' })
+export class AutoAssignJudgesResultObject {
+  @Field(() => [JudgeAssignmentObject], { description: 'Assignments it created (existing ones are kept and not listed).' })
+  created: JudgeAssignmentObject[];
+
+  @Field(() => [ShortSubmissionObject], { description: 'Submissions left with fewer judges than asked.' })
+  short: ShortSubmissionObject[];
+}
