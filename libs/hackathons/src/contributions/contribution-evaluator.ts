@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { decideEligibility, type ContributionFacts, type RegistrationState } from './eligibility.js';
+import { decideEligibility, isOwnTeamReview, type ContributionFacts, type RegistrationState } from './eligibility.js';
 import type { EvaluatedContribution, HackathonRules } from './contribution.types.js';
 
 /** A registration followed through member merges to the member the activities credit now. */
@@ -146,10 +146,7 @@ export async function evaluateLive(manager: EntityManager, rules: HackathonRules
   for (const row of reviews) {
     const reviewer = participants.get(row.member_id)!;
     const author = row.author_member_id ? participants.get(row.author_member_id) : undefined;
-    // own team: the reviewer's own pull request, or one by a member of the reviewer's team; unknown author: null
-    const ofOwnTeam = !row.author_member_id
-      ? null
-      : row.author_member_id === row.member_id || (reviewer.teamId !== null && author?.teamId === reviewer.teamId);
+    const ofOwnTeam = isOwnTeamReview(reviewer, { memberId: row.author_member_id, teamId: author?.teamId ?? null });
     const facts: ContributionFacts = {
       kind: 'review',
       occurredAt: row.occurred_at.toISOString(),

@@ -7,6 +7,15 @@ import { loadHackathonRules } from './hackathon-rules.js';
 /** Length of the look-back window of "still contributing", in days. */
 export const STILL_CONTRIBUTING_WINDOW_DAYS = 30;
 
+/**
+ * The window of "still contributing" `days` after the end: `(at − 30 days, at]` with
+ * `at = endsAt + days` (UTC, exact days of 86,400 s), and whether `at` has passed at `now`.
+ */
+export function stillContributingWindow(endsAt: Date, days: number, now: Date): { from: Date; at: Date; known: boolean } {
+  const at = new Date(endsAt.getTime() + days * 86_400_000);
+  return { from: new Date(at.getTime() - STILL_CONTRIBUTING_WINDOW_DAYS * 86_400_000), at, known: at.getTime() <= now.getTime() };
+}
+
 /** "Still contributing" N days after the end. */
 export interface RetentionPoint {
   /** Days after the event's end. */
@@ -56,12 +65,11 @@ export class ContributionRetentionService {
     );
     const stillContributing: RetentionPoint[] = [];
     for (const days of [30, 90]) {
-      const at = new Date(rules.endsAt.getTime() + days * 86_400_000);
-      if (at.getTime() > now.getTime()) {
+      const { from, at, known } = stillContributingWindow(rules.endsAt, days, now);
+      if (!known) {
         stillContributing.push({ days, at, count: null });
         continue;
       }
-      const from = new Date(at.getTime() - STILL_CONTRIBUTING_WINDOW_DAYS * 86_400_000);
       const [{ count }]: Array<{ count: number }> = await manager.query(
         `SELECT count(DISTINCT a.member_id)::int AS count FROM activity a JOIN repository r ON r.id = a.repository_id
          WHERE a.member_id = ANY($1::uuid[]) AND r.ecosystem_id = $2 AND a.removed_at IS NULL

@@ -1,4 +1,4 @@
-import { changedFacts, decideEligibility, disqualifyingLabel, type ContributionFacts, type EligibilityReason } from './eligibility.js';
+import { changedFacts, decideEligibility, disqualifyingLabel, isOwnTeamReview, type ContributionFacts, type EligibilityReason } from './eligibility.js';
 
 // case H1: an event from 1 to 31 October (UTC), topic `hacktoberfest`, opt-in label `hacktoberfest-accepted`
 const rules = {
@@ -80,5 +80,18 @@ describe('changedFacts', () => {
   ])('%s', (_label, after, expected) => {
     const before = pr({ labels: ['a', 'b'], repositoryTopics: ['hacktoberfest'] });
     expect(changedFacts(before, { ...before, ...after }).sort()).toEqual(expected);
+  });
+});
+
+describe('isOwnTeamReview', () => {
+  it.each<[string, { memberId: string; teamId: string | null }, { memberId: string | null; teamId: string | null }, boolean | null]>([
+    ['author unknown', { memberId: 'r', teamId: 't1' }, { memberId: null, teamId: null }, null],
+    ['the reviewer\'s own pull request, no team', { memberId: 'r', teamId: null }, { memberId: 'r', teamId: null }, true],
+    ['a teammate\'s pull request', { memberId: 'r', teamId: 't1' }, { memberId: 'a', teamId: 't1' }, true],
+    ['another team\'s pull request', { memberId: 'r', teamId: 't1' }, { memberId: 'a', teamId: 't2' }, false],
+    ['reviewer in no team, author in none either', { memberId: 'r', teamId: null }, { memberId: 'a', teamId: null }, false],
+    ['author not a participant', { memberId: 'r', teamId: 't1' }, { memberId: 'a', teamId: null }, false],
+  ])('%s', (_label, reviewer, author, expected) => {
+    expect(isOwnTeamReview(reviewer, author)).toBe(expected);
   });
 });

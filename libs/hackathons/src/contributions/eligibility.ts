@@ -113,6 +113,18 @@ function no(reason: EligibilityReason, detail: string): EligibilityDecision {
 }
 
 /**
+ * Whether a review is of the reviewer's own team's work: the reviewer's own pull request, or one
+ * by a member of the reviewer's team. null when the pull request's author is unknown.
+ */
+export function isOwnTeamReview(
+  reviewer: { memberId: string; teamId: string | null },
+  author: { memberId: string | null; teamId: string | null },
+): boolean | null {
+  if (author.memberId === null) return null;
+  return author.memberId === reviewer.memberId || (reviewer.teamId !== null && author.teamId === reviewer.teamId);
+}
+
+/**
  * Names of the facts that differ between two evaluations (for the changes recorded after the
  * freeze). Label and topic lists compare as case-sensitive sets: a reorder is no change.
  */
