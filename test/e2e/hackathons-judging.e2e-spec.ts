@@ -139,6 +139,15 @@ describe('GraphQL hackathon judging: conflicts of interest, scales, normalisatio
     expect(listed.hackathon.judgeAssignments).toEqual([{ submissionId: submissions.Beta }]);
   });
 
+  it('refuses a judge merged into a team member (member merges keep the old id on judge rows)', async () => {
+    const { slug, submissions } = await hackathon('running');
+    const alias = await createMember(db, { login: 'ana-alias' });
+    await client.data(ADD_JUDGE, { h: slug, m: 'ana-alias' }, admin);
+    await db.query(`UPDATE member SET merged_into_id = $2 WHERE id = $1`, [alias.memberId, people.ana.memberId]);
+    const refused = await client.request(ASSIGN, { h: slug, j: alias.memberId, s: submissions.Alpha }, admin);
+    expect(refused.errors?.[0].extensions).toEqual({ code: 'CONFLICT', reason: 'JUDGE_ON_TEAM_CONFLICT' });
+  });
+
   it('checks conflicts again at scoring: an affiliation that began after the assignment refuses the score', async () => {
     const { slug, submissions } = await hackathon('judging');
     const impact = await criterion(slug, 'Impact', 1, 1, 10);
