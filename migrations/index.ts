@@ -12,6 +12,7 @@ import { StagesDaily1764620000001 } from './1764620000001-StagesDaily.js';
 import { StageCells1764620000002 } from './1764620000002-StageCells.js';
 import { LeaderboardVersion1764630000001 } from './1764630000001-LeaderboardVersion.js';
 import { ActivityMemberMonthly1764640000000 } from './1764640000000-ActivityMemberMonthly.js';
+import { StageCellEventIndex1764640000001 } from './1764640000001-StageCellEventIndex.js';
 import { PullRequestDetails1764530000000 } from './1764530000000-PullRequestDetails.js';
 import { Hackathons1764700000000 } from './1764700000000-Hackathons.js';
 import { HackathonContributions1764700000010 } from './1764700000010-HackathonContributions.js';
@@ -41,4 +42,5 @@ export const migrations = [
   HackathonMemberRoot1764700000001,
   HackathonMatching1764700000030,
   ActivityMemberMonthly1764640000000,
+  StageCellEventIndex1764640000001,
 ];

@@ -37,6 +37,16 @@ describe('funnelPlan', () => {
     ]);
     expect(funnelPlan(new Date('2024-03-05T10:00:00Z'), new Date('2024-03-05T20:00:00Z'))).toEqual({ cells: [], dayFrom: null, dayTo: null });
   });
+
+  it('leaves out empty ranges: a year aligned on months is its MM cells only; all time up to a month start likewise', () => {
+    expect(funnelPlan(new Date('2023-01-01T00:00:00Z'), new Date('2024-01-01T00:00:00Z')).cells).toEqual([
+      { grain: 'MM', firstFrom: '2023-01-01', firstTo: '2024-01-01', eventFrom: '-infinity', eventTo: '2024-01-01' },
+    ]);
+    expect(funnelPlan(null, new Date('2024-01-01T00:00:00Z')).cells).toEqual([
+      { grain: 'MM', firstFrom: '-infinity', firstTo: '2024-01-01', eventFrom: '-infinity', eventTo: '2024-01-01' },
+    ]);
+    expect(funnelPlan(null, new Date('2024-01-20T00:00:00Z')).cells.map((range) => range.grain)).toEqual(['MM', 'MD', 'DD']);
+  });
 });
 
 describe('member_stage_cell (Postgres)', () => {

@@ -152,20 +152,20 @@ export function funnelPlan(from: Date | null, to: Date): FunnelPlan {
     return { cells: [{ grain: 'DD', firstFrom: dF, firstTo: dT, eventFrom: beginning, eventTo: dT }], dayFrom, dayTo };
   }
   const mF = monthFrom ? iso(monthFrom) : beginning;
-  return {
-    dayFrom,
-    dayTo,
-    cells: [
-      // whole months of entry: their events in months before to's month, then in the days of to's month before to's day
-      { grain: 'MM', firstFrom: mF, firstTo: mT, eventFrom: beginning, eventTo: mT },
-      { grain: 'MD', firstFrom: mF, firstTo: mT, eventFrom: mT, eventTo: dT },
-      // the days of entry before the first whole month: likewise
-      { grain: 'DM', firstFrom: dF, firstTo: mF, eventFrom: beginning, eventTo: mT },
-      { grain: 'DD', firstFrom: dF, firstTo: mF, eventFrom: mT, eventTo: dT },
-      // the days of entry in to's month: every event before to's day
-      { grain: 'DD', firstFrom: mT, firstTo: dT, eventFrom: beginning, eventTo: dT },
-    ],
-  };
+  const ranges: CellRange[] = [
+    // whole months of entry: their events in months before to's month, then in the days of to's month before to's day
+    { grain: 'MM', firstFrom: mF, firstTo: mT, eventFrom: beginning, eventTo: mT },
+    { grain: 'MD', firstFrom: mF, firstTo: mT, eventFrom: mT, eventTo: dT },
+    // the days of entry before the first whole month: likewise
+    { grain: 'DM', firstFrom: dF, firstTo: mF, eventFrom: beginning, eventTo: mT },
+    { grain: 'DD', firstFrom: dF, firstTo: mF, eventFrom: mT, eventTo: dT },
+    // the days of entry in to's month: every event before to's day
+    { grain: 'DD', firstFrom: mT, firstTo: dT, eventFrom: beginning, eventTo: dT },
+  ];
+  // an empty range holds no cell, but an index scan of it still walks every cell of its entry units
+  // (a period aligned on months has no day of `to`'s month: its MD and DD ranges would read ~1M rows)
+  const cells = ranges.filter((range) => range.firstFrom < range.firstTo && range.eventFrom < range.eventTo);
+  return { dayFrom, dayTo, cells };
 }
 
 /** Count columns of `member_stage_cohort_cell`, in table order. */
