@@ -14,6 +14,8 @@
  *  - `baseline_<scenario>_10000_ms`: the same through successive shortest paths with potentials
  *    (median of 3 after a warm-up) — the baseline, measured in the same run on the same instance;
  *    `ratio_<scenario>_vs_baseline` = network simplex ÷ baseline (below 1 is faster);
+ *  - `..._cpu_ms`: the same figures in the process's CPU time, steadier than wall time on a
+ *    loaded machine (compare them with `load_average_1m`);
  *  - `cold_start_<scenario>_10000_ms`: the network simplex from the zero flow (median of 3), to
  *    show what the greedy starting basis saves; `<scenario>_10000_pivots` / `cold_start_..._pivots`;
  *  - `peak_rss_mb`: the largest maximum resident set size (process.resourceUsage().maxRSS) of the
@@ -48,6 +50,9 @@ const log = (message: string) => console.error(`[bench matching] ${message}`);
 interface ChildResult {
   firstMs: number;
   medianMs: number;
+  /** The same in CPU time of the process (user + system; V8's GC helper threads included). */
+  firstCpuMs: number;
+  medianCpuMs: number;
   objective: number;
   pivots: number;
   /** Maximum resident set size after the first call (one job's peak), and after every run (garbage not yet collected included). */
@@ -68,20 +73,31 @@ function child(tightness: Scenario, mode: string, runs: number): void {
   const problem = generateMatchingProblem(instance(tightness, TEAMS));
   const options: SolveMatchingOptions =
     mode === 'baseline' ? { algorithm: 'successive-shortest-paths' } : mode === 'cold' ? { coldStart: true } : {};
+  const cpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
   let started = performance.now();
+  let cpuStarted = cpuMs();
   const first = solveMatching(problem, options);
   const firstMs = performance.now() - started;
+  const firstCpuMs = cpuMs() - cpuStarted;
   const firstRssMb = process.resourceUsage().maxRSS / 1024;
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let i = 0; i < runs; i++) {
     started = performance.now();
+    cpuStarted = cpuMs();
     const solution = solveMatching(problem, options);
     times.push(performance.now() - started);
+    cpuTimes.push(cpuMs() - cpuStarted);
     if (solution.objective !== first.objective) throw new Error('two runs on the same instance disagree');
   }
   const result: ChildResult = {
     firstMs,
     medianMs: median(times),
+    firstCpuMs,
+    medianCpuMs: median(cpuTimes),
     objective: first.objective,
     pivots: first.stats.iterations,
     firstRssMb,
@@ -97,7 +113,8 @@ function runChild(tightness: Scenario, mode: 'simplex' | 'baseline' | 'cold', ru
   });
   const result = JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
   log(
-    `${tightness} ${mode}: first ${result.firstMs.toFixed(0)} ms, median ${result.medianMs.toFixed(0)} ms, ` +
+    `${tightness} ${mode}: first ${result.firstMs.toFixed(0)} ms (${result.firstCpuMs.toFixed(0)} ms CPU), ` +
+      `median ${result.medianMs.toFixed(0)} ms (${result.medianCpuMs.toFixed(0)} ms CPU), ` +
       `${result.pivots} pivots/rounds, objective ${result.objective}, ` +
       `max RSS ${result.firstRssMb.toFixed(0)} MB after one call, ${result.maxRssMb.toFixed(0)} MB after all`,
   );
@@ -120,6 +137,10 @@ async function main(): Promise<void> {
     out[`${tightness}_${TEAMS}_first_ms`] = round(simplex.firstMs, 1);
     out[`baseline_${tightness}_${TEAMS}_ms`] = round(baseline.medianMs, 1);
     out[`ratio_${tightness}_vs_baseline`] = round(simplex.medianMs / baseline.medianMs, 3);
+    out[`${tightness}_${TEAMS}_cpu_ms`] = round(simplex.medianCpuMs, 1);
+    out[`${tightness}_${TEAMS}_first_cpu_ms`] = round(simplex.firstCpuMs, 1);
+    out[`baseline_${tightness}_${TEAMS}_cpu_ms`] = round(baseline.medianCpuMs, 1);
+    out[`ratio_${tightness}_vs_baseline_cpu`] = round(simplex.medianCpuMs / baseline.medianCpuMs, 3);
     out[`cold_start_${tightness}_${TEAMS}_ms`] = round(cold.medianMs, 1);
     out[`${tightness}_${TEAMS}_pivots`] = simplex.pivots;
     out[`cold_start_${tightness}_${TEAMS}_pivots`] = cold.pivots;

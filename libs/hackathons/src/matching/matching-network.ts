@@ -263,8 +263,9 @@ function checkBonus(given: number | undefined, resources: number, teams: number,
     );
   }
   const bonus = given ?? minimum;
-  // objective, path costs and node potentials all stay below this bound
-  const bound = bonus * (teams + 2) + utilityBound + (teams + resources + 2) * maxUnitUtility;
+  // the objective, path costs, node potentials (a tree path holds at most two source arcs) and
+  // reduced costs (a cost and two potentials) all stay below this bound
+  const bound = bonus * (teams + 6) + utilityBound + 3 * (teams + resources + 2) * maxUnitUtility;
   if (!(bound <= Number.MAX_SAFE_INTEGER)) {
     throw new MatchingException(
       `the instance is too large for exact integer costs: bonuses and utilities could reach ${bound} > 2^53; lower the weights or capacities`,
