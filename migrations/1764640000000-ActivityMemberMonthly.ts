@@ -104,6 +104,8 @@ export class ActivityMemberMonthly1764640000000 implements MigrationInterface {
         FROM activity_daily
        GROUP BY GROUPING SETS ((member_id, date_trunc('month', day)::date, type), (member_id, date_trunc('month', day)::date));
     `);
+    // the leaderboard's plans over it (index ranges per month) need its statistics from the start
+    await queryRunner.query(`ANALYZE activity_member_monthly`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
