@@ -22,6 +22,7 @@ import { registerRepositoryRoutes } from './routes/repository.routes.js';
 import type { SimRouteContext } from './routes/route-context.js';
 import { registerSimAdminRoutes } from './routes/sim-admin.routes.js';
 import { RepositoryRenames, registerRenameRoutes, rewriteRepositoryIdUrl } from './routes/rename.routes.js';
+import { registerLabelTopicRoutes } from './routes/labels-topics.routes.js';
 import { loadSnapshot } from './seed/build-snapshot.js';
 import type { Snapshot } from './seed/snapshot.types.js';
 
@@ -284,6 +285,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   registerMetaRoutes(app, ctx, limiter);
   registerSimAdminRoutes(app, ctx, { stats, faults, limiter, requestLog });
   registerRenameRoutes(app, renames);
+  registerLabelTopicRoutes(app, ctx, now);
   if (githubApp) registerAppRoutes(app, ctx, githubApp);
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });

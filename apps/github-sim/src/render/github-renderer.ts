@@ -53,7 +53,7 @@ export class GithubRenderer {
   }
 
   pullRequestAsIssue(pr: PullRequestRecord, data: RepositoryData): JsonObject {
-    return memo(this.pullIssues, pr, () => renderPullRequestAsIssue(pr, data.repository, this.ctx));
+    return memo(this.pullIssues, pr, () => renderPullRequestAsIssue(pr, data.repository, this.ctx, data.labels));
   }
 
   issue(issue: IssueRecord, data: RepositoryData): JsonObject {

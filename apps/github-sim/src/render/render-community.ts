@@ -1,5 +1,5 @@
 import type { Account } from '../seed/accounts.js';
-import { legacyNodeId } from '../seed/ids.js';
+import { legacyNodeId, stableId } from '../seed/ids.js';
 import type { ForkRecord, LabelRecord, ReleaseRecord, RepositoryRecord, ReviewCommentRecord, ReviewRecord, StargazerRecord } from '../seed/snapshot.types.js';
 import type { JsonObject, UrlContext } from './github-json.types.js';
 import { renderSimpleUser } from './render-user.js';
@@ -20,6 +20,17 @@ export function renderLabel(label: LabelRecord, repo: RepositoryRecord, ctx: Url
     default: label.default,
     description: label.description,
   };
+}
+
+/**
+ * The label objects of a pull request's label names (`POST /_sim/pulls/labels`): the repository's
+ * label of that name when it has one, else a label GENERATED for it (stable id, grey).
+ */
+export function renderLabelNames(names: readonly string[] | undefined, repo: RepositoryRecord, labels: readonly LabelRecord[], ctx: UrlContext): JsonObject[] {
+  const byName = new Map(labels.map((label) => [label.name, label]));
+  return (names ?? []).map((name) =>
+    renderLabel(byName.get(name) ?? { id: stableId('other', `label:${repo.fullName}:${name}`), name, color: 'ededed', description: '', default: false }, repo, ctx),
+  );
 }
 
 /** GitHub's pull request review object (GitHub Docs, "List reviews for a pull request"). */

@@ -1,6 +1,6 @@
 import { legacyNodeId } from '../seed/ids.js';
 import type { IssueCommentRecord, IssueRecord, LabelRecord, PullRequestRecord, RepositoryRecord } from '../seed/snapshot.types.js';
-import { renderLabel } from './render-community.js';
+import { renderLabel, renderLabelNames } from './render-community.js';
 import type { JsonObject, UrlContext } from './github-json.types.js';
 import { renderSimpleUser } from './render-user.js';
 
@@ -54,7 +54,7 @@ export function renderIssue(issue: IssueRecord, repo: RepositoryRecord, ctx: Url
  * `pull_request` key {url, html_url, diff_url, patch_url, merged_at} (GitHub Docs, "List repository issues":
  * "GitHub's REST API considers every pull request an issue"). `comments` is 0: the export has no comment counts.
  */
-export function renderPullRequestAsIssue(pr: PullRequestRecord, repo: RepositoryRecord, ctx: UrlContext): JsonObject {
+export function renderPullRequestAsIssue(pr: PullRequestRecord, repo: RepositoryRecord, ctx: UrlContext, labels: readonly LabelRecord[] = []): JsonObject {
   const html = `${ctx.htmlUrl}/${repo.fullName}/pull/${pr.number}`;
   return {
     ...issueUrls(repo, pr.number, ctx),
@@ -64,7 +64,7 @@ export function renderPullRequestAsIssue(pr: PullRequestRecord, repo: Repository
     number: pr.number,
     title: pr.title,
     user: renderSimpleUser(pr.user, ctx),
-    labels: [],
+    labels: renderLabelNames(pr.labels, repo, labels, ctx),
     state: pr.state,
     locked: false,
     assignee: null,

@@ -1,6 +1,7 @@
 import { legacyNodeId } from '../seed/ids.js';
 import type { PullRequestRecord, RepositoryData } from '../seed/snapshot.types.js';
 import type { JsonObject, UrlContext } from './github-json.types.js';
+import { renderLabelNames } from './render-community.js';
 import { renderSimpleUser } from './render-user.js';
 
 /**
@@ -33,7 +34,7 @@ export function renderPullRequestSimple(pr: PullRequestRecord, data: RepositoryD
     title: pr.title,
     user: renderSimpleUser(pr.user, ctx),
     body: null,
-    labels: [],
+    labels: renderLabelNames(pr.labels, data.repository, data.labels, ctx),
     milestone: null,
     active_lock_reason: null,
     created_at: pr.createdAt,

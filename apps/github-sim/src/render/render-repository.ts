@@ -11,7 +11,7 @@ export function openIssuesCount(data: RepositoryData): number {
 /**
  * GitHub's repository object (the "full-repository" fields the data can fill). Unknown facts are the empty
  * values GitHub uses for a repository without them: description/homepage/language/license null, watchers 0,
- * topics []. Star and fork counts are those of the GENERATED stargazers and forks (see README).
+ * topics [] unless set (`POST /_sim/repositories/topics`). Star and fork counts are those of the GENERATED stargazers and forks (see README).
  */
 export function renderRepository(data: RepositoryData, ctx: UrlContext): JsonObject {
   const repo = data.repository;
@@ -93,7 +93,7 @@ export function renderRepository(data: RepositoryData, ctx: UrlContext): JsonObj
     allow_forking: true,
     is_template: false,
     web_commit_signoff_required: false,
-    topics: [],
+    topics: [...(repo.topics ?? [])],
     visibility: 'public',
     forks: data.forks.length,
     open_issues: openIssues,

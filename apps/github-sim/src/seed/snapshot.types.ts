@@ -23,6 +23,8 @@ export interface RepositoryRecord {
   /** Newest committer date among commits reachable from a branch or tag. */
   pushedAt: string;
   updatedAt: string;
+  /** Topics: the export has none (rendered `[]`); set with `POST /_sim/repositories/topics`. */
+  topics?: string[];
 }
 
 /** One commit in one repository (a commit held by two repositories has a record in each). */
@@ -69,6 +71,8 @@ export interface PullRequestRecord {
   /** `owner` is the head repository's owner (the merge message's LOGIN, else the pull request's user). */
   head: { sha: string; ref: string; owner: Account; sameRepository: boolean };
   base: { ref: string; sha: string };
+  /** Label names: the export has none (rendered `[]`); set with `POST /_sim/pulls/labels`. */
+  labels?: string[];
   evidence: MergeEvidence;
   /** Commits of the head not in the default branch (from the export). */
   commitsNotInDefaultBranch: number;
