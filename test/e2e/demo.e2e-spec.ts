@@ -59,6 +59,11 @@ describe('cambrian demo (compiled, real processes, RWKV data)', () => {
     expect(stdout).toMatch(/commits\s+3728 /);
     expect(stdout).toMatch(/pull requests\s+380\n/);
     expect(stdout).toMatch(/Top contributors of the last 365 days/);
+    // the hackathon step: draft to finished through GraphQL on the synced data
+    expect(stdout).toMatch(/hackathon rwkv-hack-demo: \d{4}-\d{2}-01 to \d{4}-\d{2}-\d{2} anywhere on earth over 6 repositories/);
+    expect(stdout).toMatch(/contributions counted in the window: Time Mixers [1-9]\d* pull requests/);
+    expect(stdout).toMatch(/finished: 1\. Time Mixers [\d.]+\/100 \(2 judges\), 2\. Channel Mixers [\d.]+\/100 \(2 judges\)/);
+    expect(stdout).toMatch(/retention: 4 participants, \d+ first-time contributors in the window; \d+ still contributing after 30 days, \d+ still contributing after 90 days/);
     // the maintainer's second address: no evidence GitHub links it, so a suggestion for an admin, not a merge
     expect(stdout).toMatch(/merge sweep: 0 merges on conclusive evidence .*; \d+ suggestions left for an admin/);
     expect(stdout).toMatch(/@BlinkDL may also commit under another address: 424 commits whose git name is the login/);
@@ -74,5 +79,6 @@ describe('cambrian demo (compiled, real processes, RWKV data)', () => {
     expect(stdout).toMatch(/sync done: (\d+) GitHub API requests this run, \1 of them answered 304 Not Modified/);
     expect(stdout).toMatch(/commits\s+3728 /);
     expect(stdout).toMatch(/activities\s+5469\n/);
+    expect(stdout).toMatch(/hackathon rwkv-hack-demo: finished in an earlier run/);
   }, 300_000);
 });

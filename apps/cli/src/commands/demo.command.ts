@@ -27,6 +27,7 @@ import {
 import { graphqlRequest } from '../demo/graphql-client.js';
 import { setUpDemoOrganizations } from '../demo/demo-organizations.js';
 import { runDemoMergeSweep } from '../demo/demo-identities.js';
+import { runDemoHackathon } from '../demo/demo-hackathon.js';
 import { demoDataDir, distEntry, projectRoot } from '../demo/project-paths.js';
 import { waitUntil } from '../demo/wait-until.js';
 
@@ -175,6 +176,8 @@ async function runDemo(options: DemoOptions): Promise<void> {
     for (const line of await Promise.race([runDemoMergeSweep(graphqlUrl, token, redis, timeoutMs), childExit])) say(line);
 
     const stages = await stageSummaryLine(dataSource, ecosystemId, { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX }, timeoutMs);
+    // after the stages settle: the hackathon's retention reads first-time contributors from them
+    for (const line of await Promise.race([runDemoHackathon(graphqlUrl, token, dataSource), childExit])) say(line);
     await printSummary(graphqlUrl, dataSource, progressService, ecosystemId, { apiUrl, simUrl: sim?.url, token, stages });
     if (options.exit) {
       await shutdown();
