@@ -69,6 +69,16 @@ describe('GraphQL hackathons: registration and teams', () => {
     expect(response.errors?.[0].message).toMatch(message);
   });
 
+  it('changes a registration, keeping what is not given, and refuses one of a member not registered', async () => {
+    const UPDATE = `mutation($id: ID!, $member: String!, $interests: [String!], $consent: Boolean) {
+      updateHackathonRegistration(hackathonId: $id, member: $member, interests: $interests, emailConsent: $consent) { skills interests needs emailConsent } }`;
+    const updated = await client.data(UPDATE, { id: hackathonId, member: 'Alice-Dev', interests: ['Chinese  NLP', 'chinese nlp'], consent: false }, admin);
+    expect(updated.updateHackathonRegistration).toEqual({ skills: ['cuda', 'fine-tuning'], interests: ['chinese nlp'], needs: ['gpu'], emailConsent: false });
+    const missing = await client.request(UPDATE, { id: hackathonId, member: 'frank', interests: ['x'] }, admin);
+    expect(missing.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    expect(missing.errors?.[0].message).toMatch(/@frank is not registered for spring/);
+  });
+
   it('refuses tags over the caps', async () => {
     const response = await register('carol', { skills: ['x'.repeat(51)] });
     expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
