@@ -88,34 +88,34 @@ export async function evaluateLive(manager: EntityManager, rules: HackathonRules
   if (memberIds.length === 0) return [];
   const params = [rules.id, memberIds, rules.startsAt.toISOString(), rules.endsAt.toISOString(), rules.ecosystemId];
   const pulls: PullRequestRow[] = await manager.query(
-    `SELECT DISTINCT ON (a.repository_id, (a.facts->>'number')::int)
-       a.repository_id, (a.facts->>'number')::int AS number, a.member_id, a.occurred_at,
+    `SELECT DISTINCT ON (a.repository_id, (CASE WHEN jsonb_typeof(a.facts->'number') = 'number' THEN (a.facts->>'number')::int END))
+       a.repository_id, (CASE WHEN jsonb_typeof(a.facts->'number') = 'number' THEN (a.facts->>'number')::int END) AS number, a.member_id, a.occurred_at,
        pr.labels, a.facts->'labels' AS fact_labels, repo.topics, hr.repository_id IS NOT NULL AS listed
      FROM activity a
      JOIN repository repo ON repo.id = a.repository_id
      LEFT JOIN hackathon_repository hr ON hr.hackathon_id = $1 AND hr.repository_id = a.repository_id
-     LEFT JOIN pull_request pr ON pr.repository_id = a.repository_id AND pr.number = (a.facts->>'number')::int
+     LEFT JOIN pull_request pr ON pr.repository_id = a.repository_id AND pr.number = (CASE WHEN jsonb_typeof(a.facts->'number') = 'number' THEN (a.facts->>'number')::int END)
      WHERE a.type = 'pull_request_opened' AND a.removed_at IS NULL AND a.member_id = ANY($2::uuid[])
        AND a.occurred_at >= $3 AND a.occurred_at < $4 AND jsonb_typeof(a.facts->'number') = 'number'
        AND (repo.ecosystem_id = $5 OR hr.repository_id IS NOT NULL)
-     ORDER BY a.repository_id, (a.facts->>'number')::int, a.occurred_at`,
+     ORDER BY a.repository_id, (CASE WHEN jsonb_typeof(a.facts->'number') = 'number' THEN (a.facts->>'number')::int END), a.occurred_at`,
     params,
   );
   const reviews: ReviewRow[] = await manager.query(
-    `SELECT DISTINCT ON (a.repository_id, (a.facts->>'number')::int, a.member_id)
-       a.repository_id, (a.facts->>'number')::int AS number, a.member_id, a.occurred_at,
+    `SELECT DISTINCT ON (a.repository_id, (CASE WHEN jsonb_typeof(a.facts->'number') = 'number' THEN (a.facts->>'number')::int END), a.member_id)
+       a.repository_id, (CASE WHEN jsonb_typeof(a.facts->'number') = 'number' THEN (a.facts->>'number')::int END) AS number, a.member_id, a.occurred_at,
        pr.labels, opened.facts->'labels' AS fact_labels, repo.topics, hr.repository_id IS NOT NULL AS listed,
        COALESCE(opened.member_id, author.member_id) AS author_member_id
      FROM activity a
      JOIN repository repo ON repo.id = a.repository_id
      LEFT JOIN hackathon_repository hr ON hr.hackathon_id = $1 AND hr.repository_id = a.repository_id
-     LEFT JOIN pull_request pr ON pr.repository_id = a.repository_id AND pr.number = (a.facts->>'number')::int
+     LEFT JOIN pull_request pr ON pr.repository_id = a.repository_id AND pr.number = (CASE WHEN jsonb_typeof(a.facts->'number') = 'number' THEN (a.facts->>'number')::int END)
      LEFT JOIN github_account author ON author.id = pr.author_account_id
      LEFT JOIN activity opened ON opened.source_key = 'pull_request:' || a.repository_id || ':' || (a.facts->>'number') || ':opened'
      WHERE a.type = 'review' AND a.removed_at IS NULL AND a.member_id = ANY($2::uuid[])
        AND a.occurred_at >= $3 AND a.occurred_at < $4 AND jsonb_typeof(a.facts->'number') = 'number'
        AND (repo.ecosystem_id = $5 OR hr.repository_id IS NOT NULL)
-     ORDER BY a.repository_id, (a.facts->>'number')::int, a.member_id, a.occurred_at`,
+     ORDER BY a.repository_id, (CASE WHEN jsonb_typeof(a.facts->'number') = 'number' THEN (a.facts->>'number')::int END), a.member_id, a.occurred_at`,
     params,
   );
   const decide = (facts: ContributionFacts) => decideEligibility(facts, rules);
