@@ -27,14 +27,20 @@
  *    BENCH_MATCHING_HIGHS_TEAMS (500, 1000, 2000, 3000 teams × 1,000 resources) easy and tight,
  *    and of the network simplex and the baseline at 10,000: `optimality_gap` is the largest
  *    |difference| (0 when every objective agrees exactly), `highs_instances` how many HiGHS solved,
+ *    `certificate_violations_10000` the optimality conditions (bounds, conservation, complementary
+ *    slackness of the final potentials) the simplex fails at 10,000 teams, warm and cold (0: proven optimal),
  *    `highs_3000_tight_ms` its time on the largest;
  *  - `load_average_1m` at the end: the machine is shared, so read the times with it.
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { optimalityViolations } from '../libs/hackathons/src/matching/flow-network.js';
+import { greedyInitialFlow } from '../libs/hackathons/src/matching/matching-initial-flow.js';
 import { generateMatchingProblem, type MatchingInstanceOptions } from '../libs/hackathons/src/matching/matching-instances.js';
+import { buildMatchingNetwork } from '../libs/hackathons/src/matching/matching-network.js';
 import { solveMatching, type SolveMatchingOptions } from '../libs/hackathons/src/matching/matching-solver.js';
+import { networkSimplexCirculation } from '../libs/hackathons/src/matching/network-simplex.js';
 import { highsMatchingObjective, loadHighs } from './lib/highs.js';
 
 const TEAMS = 10_000;
@@ -48,6 +54,8 @@ type Scenario = keyof typeof SEEDS;
 const log = (message: string) => console.error(`[bench matching] ${message}`);
 
 interface ChildResult {
+  /** Optimality conditions the network simplex's final flow and potentials fail (0 proves optimality). */
+  certificateViolations: number;
   firstMs: number;
   medianMs: number;
   /** The same in CPU time of the process (user + system; V8's GC helper threads included). */
@@ -93,7 +101,16 @@ function child(tightness: Scenario, mode: string, runs: number): void {
     cpuTimes.push(cpuMs() - cpuStarted);
     if (solution.objective !== first.objective) throw new Error('two runs on the same instance disagree');
   }
+  let certificateViolations = 0;
+  if (mode !== 'baseline') {
+    // outside the timed calls: the simplex's final potentials must prove its flow optimal
+    const net = buildMatchingNetwork(problem);
+    const flow = networkSimplexCirculation(net.network, mode === 'cold' ? undefined : greedyInitialFlow(net));
+    certificateViolations = optimalityViolations(net.network, flow.flow, flow.potential!);
+    if (-flow.cost !== first.objective) throw new Error('the network simplex cost and the solution objective disagree');
+  }
   const result: ChildResult = {
+    certificateViolations,
     firstMs,
     medianMs: median(times),
     firstCpuMs,
@@ -126,11 +143,13 @@ async function main(): Promise<void> {
   let gap = 0;
   let peakRss = 0;
   let peakRssRepeated = 0;
+  let violations = 0;
   for (const tightness of ['easy', 'tight'] as const) {
     const simplex = runChild(tightness, 'simplex', RUNS);
     const baseline = runChild(tightness, 'baseline', 3);
     const cold = runChild(tightness, 'cold', 3);
     gap = Math.max(gap, Math.abs(simplex.objective - baseline.objective), Math.abs(simplex.objective - cold.objective));
+    violations += simplex.certificateViolations + cold.certificateViolations;
     peakRss = Math.max(peakRss, simplex.firstRssMb);
     peakRssRepeated = Math.max(peakRssRepeated, simplex.maxRssMb);
     out[`${tightness}_${TEAMS}_ms`] = round(simplex.medianMs, 1);
@@ -163,6 +182,7 @@ async function main(): Promise<void> {
     }
   }
   out.optimality_gap = gap;
+  out.certificate_violations_10000 = violations;
   out.highs_instances = highsInstances;
   out.peak_rss_mb = round(peakRss, 1);
   out.peak_rss_repeated_mb = round(peakRssRepeated, 1);

@@ -1,7 +1,11 @@
 import { highsMatchingObjective, loadHighs, type Highs } from '../../../../bench/lib/highs.js';
-import { seededRandom } from './matching-instances.js';
+import { optimalityViolations } from './flow-network.js';
+import { greedyInitialFlow } from './matching-initial-flow.js';
+import { generateMatchingProblem, seededRandom } from './matching-instances.js';
+import { buildMatchingNetwork } from './matching-network.js';
 import type { MatchingPin, MatchingProblem } from './matching-problem.js';
 import { solveMatching } from './matching-solver.js';
+import { networkSimplexCirculation } from './network-simplex.js';
 import { minimumFirstUnitBonus, resolveWeights, unitUtility } from './matching-weights.js';
 
 /** A random small problem: up to 4 teams × 3 resources, amounts up to 3, some pins. */
@@ -84,6 +88,22 @@ describe('solveMatching on random small instances', () => {
     }
   });
 
+  it('ends with potentials that prove optimality (complementary slackness), from the greedy basis and from zero', () => {
+    const problems = [
+      ...Array.from({ length: 200 }, (_, i) => randomProblem(1000 + i, i % 2 === 0)),
+      ...(['easy', 'tight'] as const).map((tightness) =>
+        generateMatchingProblem({ seed: 5, teams: 2000, resources: 200, candidatesPerTeam: 10, tightness }),
+      ),
+    ];
+    for (const problem of problems) {
+      const net = buildMatchingNetwork(problem);
+      for (const start of [greedyInitialFlow(net), undefined]) {
+        const result = networkSimplexCirculation(net.network, start);
+        expect(optimalityViolations(net.network, result.flow, result.potential!)).toBe(0);
+      }
+    }
+  });
+
   it('never gives a team a second unit while a team that could take that unit gets none', () => {
     for (let seed = 1; seed <= 400; seed++) {
       const problem = randomProblem(seed, seed % 2 === 0);
@@ -103,7 +123,7 @@ describe('solveMatching on random small instances', () => {
     }
   });
 
-  it('agrees with the baseline and HiGHS on generated instances of a few hundred teams', () => {
+  it('agrees with the baseline, a cold start and HiGHS on generated instances of a few hundred teams', () => {
     for (let seed = 1; seed <= 6; seed++) {
       const random = seededRandom(seed);
       const teams = 50 + Math.floor(random() * 250);
@@ -111,6 +131,7 @@ describe('solveMatching on random small instances', () => {
       const problem = randomLargeProblem(seed, teams, resources, seed % 2 ? 'tight' : 'easy');
       const solution = solveMatching(problem);
       expect(solveMatching(problem, { algorithm: 'successive-shortest-paths' }).objective).toBe(solution.objective);
+      expect(solveMatching(problem, { coldStart: true }).objective).toBe(solution.objective);
       expect(Math.round(highsObjective(highs, problem))).toBe(solution.objective);
     }
   });

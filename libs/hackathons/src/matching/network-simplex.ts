@@ -257,5 +257,5 @@ export function networkSimplexCirculation(network: FlowNetwork, initialFlow?: Fl
   const out = flow.slice(0, m);
   let total = 0;
   for (let a = 0; a < m; a++) total += cost[a] * out[a];
-  return { flow: out, cost: total, iterations };
+  return { flow: out, cost: total, iterations, potential: pi.slice(0, n) };
 }
