@@ -35,14 +35,17 @@ describe('hackathon contribution jobs: freeze on the move to judging, twice = on
   let memberId: string;
 
   const hackathon = async (slug: string) => {
-    // the window is still open (ends in 2099): only the status says the event has closed
+    // one statement: the sweep the worker runs at boot may run at any moment, and must not see the event half-made.
+    // The window is still open (ends in 2099): only the status says the event has closed
     const { rows } = await db.query(
-      `INSERT INTO hackathon (ecosystem_id, slug, name, status, starts_at, ends_at)
-       VALUES ($1, $2, $2, 'judging', '2025-01-01T00:00:00Z', '2099-01-01T00:00:00Z') RETURNING id`,
-      [ecosystemId, slug],
+      `WITH h AS (
+         INSERT INTO hackathon (ecosystem_id, slug, name, status, starts_at, ends_at)
+         VALUES ($1, $2, $2, 'judging', '2025-01-01T00:00:00Z', '2099-01-01T00:00:00Z') RETURNING id),
+       tracked AS (INSERT INTO hackathon_repository (hackathon_id, repository_id) SELECT id, $3 FROM h),
+       registered AS (INSERT INTO hackathon_registration (hackathon_id, member_id) SELECT id, $4 FROM h)
+       SELECT id FROM h`,
+      [ecosystemId, slug, repositoryId, memberId],
     );
-    await db.query(`INSERT INTO hackathon_repository (hackathon_id, repository_id) VALUES ($1, $2)`, [rows[0].id, repositoryId]);
-    await db.query(`INSERT INTO hackathon_registration (hackathon_id, member_id) VALUES ($1, $2)`, [rows[0].id, memberId]);
     return rows[0].id as string;
   };
   const frozenAt = async (id: string) => (await db.query(`SELECT eligibility_frozen_at FROM hackathon WHERE id = $1`, [id])).rows[0].eligibility_frozen_at as Date | null;
@@ -98,12 +101,13 @@ describe('hackathon contribution jobs: freeze on the move to judging, twice = on
   });
 
   it('a freeze that fails half-way leaves nothing behind, and the retry freezes', async () => {
-    const id = await hackathon('jobs-crash');
     // the decisions' insert fails as a crash would interrupt it
     await db.query(`CREATE FUNCTION fail_freeze() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'interrupted'; END $$`);
     await db.query(`CREATE TRIGGER fail_freeze BEFORE INSERT ON hackathon_contribution FOR EACH ROW EXECUTE FUNCTION fail_freeze()`);
+    const id = await hackathon('jobs-crash');
     const freezes = worker.get(ContributionFreezeService, { strict: false });
     await expect(freezes.freeze(id)).rejects.toThrow('interrupted');
+    await expect(freezes.sweep()).rejects.toThrow(/1 of \d+ hackathons failed .*interrupted/);
     expect(await frozenAt(id)).toBeNull();
     expect(await decisions(id)).toEqual([]);
     await db.query(`DROP TRIGGER fail_freeze ON hackathon_contribution; DROP FUNCTION fail_freeze()`);

@@ -135,6 +135,7 @@ export class ContributionFreezeService {
   /**
    * The scheduled sweep: freezes every closed hackathon not frozen yet, then re-evaluates the
    * frozen ones whose end is at most {@link REEVALUATE_FOR_DAYS} days ago.
+   * @throws Error naming the hackathons that failed, after the others were done.
    */
   async sweep(now = new Date()): Promise<{ frozen: number; changes: number }> {
     const due: Array<{ id: string }> = await this.dataSource.query(
@@ -146,10 +147,17 @@ export class ContributionFreezeService {
     );
     let frozen = 0;
     let changes = 0;
+    const failures: string[] = [];
     for (const { id } of due) {
-      if ((await this.freeze(id, now)).outcome === 'frozen') frozen += 1;
-      else changes += (await this.reevaluate(id)).changes;
+      // one hackathon failing does not hold the others back; the job fails (and is retried) at the end
+      try {
+        if ((await this.freeze(id, now)).outcome === 'frozen') frozen += 1;
+        else changes += (await this.reevaluate(id)).changes;
+      } catch (error) {
+        failures.push(`${id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
+    if (failures.length > 0) throw new Error(`contribution sweep: ${failures.length} of ${due.length} hackathons failed (${failures.join('; ')})`);
     return { frozen, changes };
   }
 }
