@@ -318,6 +318,11 @@ describe('hackathon contributions: case H1, sources merged, freeze, changes afte
     const revoked = await client.data(REVOKE, { key: key7 }, { token: adminToken });
     expect(revoked.revokeContributionOverride.revokeReason).toBe('decided again');
     expect(byNumber(await contributions(), 7)).toMatchObject({ eligible: true, overridden: false });
+    const history = (await client.data(`{ hackathon(slug: "hacktoberfest-h1") { contributionOverrides { key eligible reason revokeReason } } }`)).hackathon;
+    expect(history.contributionOverrides).toEqual([
+      { key: `pr:${TOPIC_REPO.id}:9`, eligible: true, reason: 'missed by webhooks, opened in the window', revokeReason: null },
+      { key: key7, eligible: false, reason: 'labelled invalid after the close; confirmed spam', revokeReason: 'decided again' },
+    ]);
     const again = await client.request(REVOKE, { key: key7 }, { token: adminToken });
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
     const unknown = await client.request(OVERRIDE, { key: `pr:${TOPIC_REPO.id}:404`, eligible: true, reason: 'x' }, { token: adminToken });
