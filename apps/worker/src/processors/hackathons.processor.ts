@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { ContributionFreezeService } from '#libs/hackathons';
-import { JobName, QueueName, type FreezeHackathonContributionsJobData } from '#libs/queue';
+import { ContributionFreezeService, MatchingRunService, type MatchingRunExecution } from '#libs/hackathons';
+import { JobName, QueueName, type FreezeHackathonContributionsJobData, type SolveMatchingRunJobData } from '#libs/queue';
 
 /** A job name the `hackathons` queue has no handler for (a producer bug, or a newer producer). */
 export class UnknownHackathonsJobError extends Error {
@@ -12,12 +12,17 @@ export class UnknownHackathonsJobError extends Error {
 }
 
 /**
- * Runs `hackathons` jobs (matching runs, contribution tracking). Payloads carry ids only and the
- * services re-read state, so a job that runs twice changes nothing the second time.
+ * Runs `hackathons` jobs. Payloads carry ids only and the services re-read state, so a job that
+ * runs twice changes nothing the second time. A matching run is solved in a worker thread (the
+ * event loop stays free, so BullMQ keeps renewing the job's lock); its progress is reported with
+ * `job.updateProgress` and stored on the run. On its last attempt a failed run is marked failed.
  */
 @Processor(QueueName.Hackathons)
 export class HackathonsProcessor extends WorkerHost {
-  constructor(private readonly contributionFreezes: ContributionFreezeService) {
+  constructor(
+    private readonly contributionFreezes: ContributionFreezeService,
+    private readonly runs: MatchingRunService,
+  ) {
     super();
   }
 
@@ -31,8 +36,21 @@ export class HackathonsProcessor extends WorkerHost {
       }
       case JobName.SweepHackathonContributions:
         return this.contributionFreezes.sweep();
+      case JobName.SolveMatchingRun:
+        return this.solveMatchingRun(job as Job<SolveMatchingRunJobData>);
       default:
         throw new UnknownHackathonsJobError(job.name);
+    }
+  }
+
+  private async solveMatchingRun(job: Job<SolveMatchingRunJobData>): Promise<MatchingRunExecution> {
+    try {
+      return await this.runs.execute(job.data.runId, (percent) => job.updateProgress(percent));
+    } catch (error) {
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        await this.runs.markFailed(job.data.runId, error instanceof Error ? error.message : String(error));
+      }
+      throw error;
     }
   }
 }

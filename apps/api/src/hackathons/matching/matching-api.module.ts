@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MatchingModule } from '#libs/hackathons';
 import { AdminGuard } from '../../graphql/admin-only.decorator.js';
+import { MatchingRunsResolver } from './matching-runs.resolver.js';
 import { ResourcesResolver } from './resources.resolver.js';
 
-/** GraphQL of hackathon resource matching: resources and requests. */
+/** GraphQL of hackathon resource matching: resources, requests, runs, pins, publishing, team notifications. */
 @Module({
   imports: [MatchingModule],
-  providers: [AdminGuard, ResourcesResolver],
+  providers: [AdminGuard, ResourcesResolver, MatchingRunsResolver],
 })
 export class MatchingApiModule {}
