@@ -6,7 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { JobName, QueueName, type SolveMatchingRunJobData } from '#libs/queue';
 import { MatchingRunException, MatchingRunExceptionCode } from '../resources/matching-run.exception.js';
 import { UUID_PATTERN } from '../resources/resource.service.js';
-import { loadMatchingInput } from './load-matching-input.js';
+import { loadMatchingInputJson } from './load-matching-input.js';
 import type { StorableMatchingResult } from './matching-pipeline.js';
 import { RUN_COLUMNS, toRun, type MatchingRun, type MatchingRunStats, type RunRow } from './matching-run.types.js';
 import { MatchingSolveError, solveInWorkerThread } from './solve-in-worker-thread.js';
@@ -108,7 +108,7 @@ export class MatchingRunService {
       await onProgress(percent);
     };
     await progress(10);
-    const input = await loadMatchingInput(this.dataSource.manager, run.hackathonId);
+    const input = await loadMatchingInputJson(this.dataSource.manager, run.hackathonId);
     await progress(20);
     let result: StorableMatchingResult;
     try {

@@ -31,12 +31,12 @@ function threadSource(): { source: string | URL; eval: boolean; execArgv: string
  * {@link runMatchingPipeline}), so that the event loop of the calling process stays free while
  * the CPU-bound part runs (for 10,000 teams it takes seconds): BullMQ renews the job's lock from
  * that loop, and a blocked loop lets the lock lapse and another worker take the job (bullmq
- * #439, case J2). The rows are copied to the thread (structured clone), the result comes back in
- * columns. Deterministic: the thread runs the same pure functions and `solveMatching`.
+ * #439, case J2). `input` is the rows or, cheaper to hand over, their JSON text
+ * ({@link loadMatchingInputJson}); the result comes back in columns. Deterministic: the thread runs the same pure functions and `solveMatching`.
  * @throws MatchingSolveError when the solver refuses the problem; Error when the thread dies or
  *   `timeoutMs` (default 10 minutes) passes (the thread is terminated).
  */
-export function solveInWorkerThread(input: MatchingInput, options: { timeoutMs?: number } = {}): Promise<StorableMatchingResult> {
+export function solveInWorkerThread(input: MatchingInput | string, options: { timeoutMs?: number } = {}): Promise<StorableMatchingResult> {
   const { source, eval: isEval, execArgv } = threadSource();
   const timeoutMs = options.timeoutMs ?? 600_000;
   return new Promise<StorableMatchingResult>((resolve, reject) => {
