@@ -17,8 +17,9 @@ import { busiestPullRequestMonth, pullRequestsInWindow, retentionFromActivities,
  * fills Cambrian from the GitHub simulator seeded with the RWKV export; a hackathon over the
  * month with the most pull request authors goes from draft to finished; those authors register
  * (by login, in another letter case), form teams and submit; their pull requests in the window
- * are counted; judges score; results and the 30/90-day retention come back. A worker process runs
- * the jobs (the freeze at close).
+ * are counted; a matching run allocates scarce resources and is published once; judges score;
+ * results and the 30/90-day retention come back. A worker process runs the jobs (the matching run,
+ * the freeze at close).
  */
 describe('hackathon flow on the RWKV data, draft to finished through GraphQL', () => {
   let sim: GithubSim;
@@ -169,6 +170,44 @@ describe('hackathon flow on the RWKV data, draft to finished through GraphQL', (
     for (const team of teams) {
       const pulls = await pullRequestsInWindow(db, team.members, hackathon.startsAt, hackathon.endsAt);
       expect(byTeam.get(team.id)).toBe(pulls.length);
+    }
+  });
+
+  it('allocates scarce resources by a matching run in the worker, reviewed and published once', async () => {
+    const create = async (input: Record<string, unknown>) =>
+      (await client.data(`mutation($h: ID!, $input: CreateResourceInput!) { createResource(hackathonId: $h, input: $input) { id } }`, { h: hackathonId, input }, admin))
+        .createResource.id as string;
+    const gpu = await create({ kind: 'GPU_HOURS', name: 'A100 hours', sponsor: 'RWKV Foundation', capacity: 10, perTeamMax: 8, tags: ['cuda'] });
+    const credits = await create({ kind: 'API_CREDITS', name: 'Inference credits', capacity: 100, perTeamMax: 60 });
+    const request = (teamId: string, resourceId: string, amount: number, rank: number, tags: string[] = []) =>
+      client.data(`mutation($input: CreateResourceRequestInput!) { createResourceRequest(input: $input) { id } }`, { input: { teamId, resourceId, amount, rank, tags } }, admin);
+    // both teams want more GPU hours than there are (16 of 10)
+    await request(teams[0].id, gpu, 8, 1, ['cuda']);
+    await request(teams[0].id, credits, 50, 2);
+    await request(teams[1].id, gpu, 8, 1);
+    const { startMatchingRun } = await client.data(`mutation($h: ID!) { startMatchingRun(hackathonId: $h) { created run { id } } }`, { h: hackathonId }, admin);
+    expect(startMatchingRun.created).toBe(true);
+    const RUN = `query($id: ID!) { matchingRun(id: $id) { status objective allocations { teamId resourceId units } explanations { teamId text } } }`;
+    const draft = await waitFor('the matching run', async () => {
+      const { matchingRun } = await client.data(RUN, { id: startMatchingRun.run.id }, admin);
+      if (matchingRun.status === 'FAILED') throw new Error('the matching run failed');
+      return matchingRun.status === 'DRAFT' ? matchingRun : null;
+    });
+    const units = (teamId: string, resourceId: string) =>
+      draft.allocations.filter((a: { teamId: string; resourceId: string }) => a.teamId === teamId && a.resourceId === resourceId).reduce((n: number, a: { units: number }) => n + a.units, 0);
+    // capacities and per-team maxima hold; the scarce GPU hours are all used, and every team gets some (fairness)
+    expect(units(teams[0].id, gpu) + units(teams[1].id, gpu)).toBe(10);
+    expect(units(teams[0].id, gpu)).toBeGreaterThan(0);
+    expect(units(teams[1].id, gpu)).toBeGreaterThan(0);
+    expect(units(teams[0].id, credits)).toBe(50);
+    expect(draft.objective).toBeGreaterThan(0);
+    expect(draft.explanations.map((e: { teamId: string }) => e.teamId).sort()).toEqual(teams.map((t) => t.id).sort());
+    const PUBLISH = `mutation($id: ID!) { publishMatchingRun(id: $id) { notified run { status } } }`;
+    expect((await client.data(PUBLISH, { id: startMatchingRun.run.id }, admin)).publishMatchingRun).toEqual({ notified: 2, run: { status: 'PUBLISHED' } });
+    expect((await client.data(PUBLISH, { id: startMatchingRun.run.id }, admin)).publishMatchingRun.notified).toBe(0);
+    for (const team of teams) {
+      const { teamNotifications } = await client.data(`query($t: ID!) { teamNotifications(teamId: $t) { runId kind } }`, { t: team.id }, admin);
+      expect(teamNotifications).toEqual([{ runId: startMatchingRun.run.id, kind: 'allocation_published' }]);
     }
   });
 
