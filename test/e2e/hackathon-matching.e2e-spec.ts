@@ -160,6 +160,23 @@ describe('hackathon resource matching through GraphQL and a real worker (e2e)', 
     expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({ [published.id]: 'superseded', [unpinned.run.id]: 'published' });
     const perRun = (await db.query(`SELECT run_id, count(*)::int AS n FROM team_notification GROUP BY run_id ORDER BY n`)).rows;
     expect(perRun.map((r) => r.n)).toEqual([4, 4]);
+
+    const { hackathon: fields } = await gql(
+      `query($id: ID!) { hackathon(id: $id) { resources { name } publishedMatchingRun { id }
+        teams { name resourceRequests { rank } allocations { resourceId units } notifications { runId } } } }`,
+      { id: hackathon.id },
+    );
+    expect(fields.resources.map((r: { name: string }) => r.name)).toEqual(['A100 hours', 'H100 hours', 'Mentor Bo']);
+    expect(fields.publishedMatchingRun).toEqual({ id: unpinned.run.id });
+    const delta = fields.teams.find((t: { name: string }) => t.name === 'Delta');
+    expect(delta.resourceRequests).toEqual([{ rank: 1 }, { rank: 2 }]);
+    const newest = await run(unpinned.run.id);
+    expect(delta.allocations).toEqual(
+      newest.allocations.filter((a: { teamId: string }) => a.teamId === hackathon.teams.delta).map(({ resourceId, units }: { resourceId: string; units: number }) => ({ resourceId, units })),
+    );
+    expect(delta.notifications).toHaveLength(2);
+    const anonymous = await client.request(`query($id: ID!) { hackathon(id: $id) { teams { notifications { runId } } } }`, { id: hackathon.id });
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('solves the same input into the same allocations', async () => {

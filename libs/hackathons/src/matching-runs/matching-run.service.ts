@@ -85,6 +85,14 @@ export class MatchingRunService {
     return rows.map(toRun);
   }
 
+  /** The hackathon's published run, or null. */
+  async published(hackathonId: string): Promise<MatchingRun | null> {
+    const [row]: RunRow[] = UUID_PATTERN.test(hackathonId)
+      ? await this.dataSource.query(`SELECT ${RUN_COLUMNS} FROM matching_run WHERE hackathon_id = $1 AND status = 'published'`, [hackathonId])
+      : [];
+    return row ? toRun(row) : null;
+  }
+
   /**
    * The job of a run: reads the hackathon's tables, then builds, hashes and solves the problem in
    * a worker thread (off the event loop), and stores allocations, explanations, objective and stats with status `draft` in one

@@ -1,0 +1,70 @@
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuthException, AuthExceptionCode, isAdminViewer } from '#libs/auth';
+import { MatchingReviewService, MatchingRunService, ResourceRequestService, ResourceService } from '#libs/hackathons';
+import type { GqlContext } from '../../graphql/graphql-context.js';
+import { HackathonType } from '../core/hackathon.type.js';
+import { TeamType } from '../core/team.type.js';
+import { AllocationObject, MatchingRunObject, ResourceObject, ResourceRequestObject, TeamNotificationObject } from './matching.types.js';
+
+/**
+ * Guards don't run on field resolvers, so admin-only fields check the viewer themselves, with
+ * the errors of `@AdminOnly()`.
+ */
+function assertAdmin(ctx: GqlContext): void {
+  if (!ctx.viewer?.tokenId) {
+    throw new AuthException('This field needs an admin API token: send "Authorization: Bearer <token>"', AuthExceptionCode.UNAUTHENTICATED);
+  }
+  if (!isAdminViewer(ctx.viewer)) throw new AuthException('This field needs an API token with the admin role', AuthExceptionCode.FORBIDDEN);
+}
+
+/** Matching fields of `Hackathon`: resources, runs (admins), the published run. */
+@Resolver(() => HackathonType)
+export class HackathonMatchingResolver {
+  constructor(
+    private readonly resourceService: ResourceService,
+    private readonly runs: MatchingRunService,
+  ) {}
+
+  @ResolveField(() => [ResourceObject], { description: 'Resources sponsors offer (GPU hours, API credits, datasets, mentors), by kind then name.' })
+  resources(@Parent() hackathon: HackathonType) {
+    return this.resourceService.list(hackathon.id);
+  }
+
+  @ResolveField(() => [MatchingRunObject], { description: 'The last 20 matching runs, newest first. Admin token needed.' })
+  matchingRuns(@Parent() hackathon: HackathonType, @Context() ctx: GqlContext) {
+    assertAdmin(ctx);
+    return this.runs.list(hackathon.id);
+  }
+
+  @ResolveField(() => MatchingRunObject, { nullable: true, description: 'The published matching run (allocations teams were told of), or null.' })
+  publishedMatchingRun(@Parent() hackathon: HackathonType) {
+    return this.runs.published(hackathon.id);
+  }
+}
+
+/** Matching fields of `Team`: its requests, its published allocations, its notifications (admins). */
+@Resolver(() => TeamType)
+export class TeamMatchingResolver {
+  constructor(
+    private readonly requests: ResourceRequestService,
+    private readonly runs: MatchingRunService,
+    private readonly review: MatchingReviewService,
+  ) {}
+
+  @ResolveField(() => [ResourceRequestObject], { description: "The team's resource requests, by rank." })
+  resourceRequests(@Parent() team: TeamType) {
+    return this.requests.list({ hackathonId: team.hackathonId, teamId: team.id });
+  }
+
+  @ResolveField(() => [AllocationObject], { description: "What the hackathon's published matching run gives the team (empty before publication)." })
+  async allocations(@Parent() team: TeamType) {
+    const published = await this.runs.published(team.hackathonId);
+    return published ? this.review.allocations(published.id, team.id) : [];
+  }
+
+  @ResolveField(() => [TeamNotificationObject], { description: 'What the team was told (one notification per published run), newest first. Admin token needed.' })
+  notifications(@Parent() team: TeamType, @Context() ctx: GqlContext) {
+    assertAdmin(ctx);
+    return this.review.notifications(team.id);
+  }
+}
