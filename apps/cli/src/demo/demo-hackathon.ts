@@ -93,6 +93,7 @@ export async function runDemoHackathon(graphqlUrl: string, token: string, dataSo
     });
   }
   lines.push(`  running: both teams submitted, linking their pull requests of the month`);
+  lines.push(...(await matchResources(gql, id, teams)));
   const counts = (await gql<{ hackathon: { contributionCountsByTeam: Array<{ name: string; pullRequests: number; reviews: number }> } }>(COUNTS, {
     slug: DEMO_HACKATHON_SLUG,
   })).hackathon.contributionCountsByTeam;
@@ -106,6 +107,46 @@ export async function runDemoHackathon(graphqlUrl: string, token: string, dataSo
 }
 
 type Gql = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+
+const CREATE_RESOURCE = `mutation($h: ID!, $input: CreateResourceInput!) { createResource(hackathonId: $h, input: $input) { id } }`;
+const CREATE_REQUEST = `mutation($input: CreateResourceRequestInput!) { createResourceRequest(input: $input) { id } }`;
+const START_RUN = `mutation($h: ID!) { startMatchingRun(hackathonId: $h) { run { id } } }`;
+const RUN = `query($id: ID!) { matchingRun(id: $id) { status error objective stats { solveMs } explanations { teamName text } } }`;
+const PUBLISH = `mutation($id: ID!) { publishMatchingRun(id: $id) { notified } }`;
+
+/**
+ * Two sponsored resources, GPU hours scarcer than the teams ask (16 wanted, 10 offered); a matching
+ * run solved by the worker (exact min-cost flow), then published once.
+ */
+async function matchResources(gql: Gql, hackathonId: string, teams: Array<{ id: string }>): Promise<string[]> {
+  const resource = async (input: Record<string, unknown>) =>
+    (await gql<{ createResource: { id: string } }>(CREATE_RESOURCE, { h: hackathonId, input })).createResource.id;
+  const gpu = await resource({ kind: 'GPU_HOURS', name: 'A100 hours', sponsor: 'Demo Cloud', capacity: 10, perTeamMax: 8, tags: ['cuda'] });
+  const credits = await resource({ kind: 'API_CREDITS', name: 'Inference credits', sponsor: 'Demo Cloud', capacity: 100, perTeamMax: 60 });
+  const asks: Array<[string, string, number, number, string[]]> = [
+    [teams[0].id, gpu, 8, 1, ['cuda']],
+    [teams[0].id, credits, 50, 2, []],
+    [teams[1].id, gpu, 8, 1, []],
+    [teams[1].id, credits, 80, 2, []],
+  ];
+  for (const [teamId, resourceId, amount, rank, tags] of asks) await gql(CREATE_REQUEST, { input: { teamId, resourceId, amount, rank, tags } });
+  const runId = (await gql<{ startMatchingRun: { run: { id: string } } }>(START_RUN, { h: hackathonId })).startMatchingRun.run.id;
+  type Run = { status: string; error: string | null; objective: number; stats: { solveMs: number }; explanations: Array<{ teamName: string; text: string }> };
+  let run: Run;
+  for (const deadline = Date.now() + 60_000; ; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    run = (await gql<{ matchingRun: Run }>(RUN, { id: runId })).matchingRun;
+    if (run.status === 'DRAFT') break;
+    if (run.status === 'FAILED') return [`  matching run failed: ${run.error}`];
+    if (Date.now() > deadline) return [`  matching run still ${run.status.toLowerCase()} after 60 s; see .cambrian/logs/worker.log`];
+  }
+  const { publishMatchingRun } = await gql<{ publishMatchingRun: { notified: number } }>(PUBLISH, { id: runId });
+  const again = (await gql<{ publishMatchingRun: { notified: number } }>(PUBLISH, { id: runId })).publishMatchingRun.notified;
+  return [
+    `  matching: 10 A100 hours and 100 inference credits for 16 hours and 130 credits asked; the worker solved it exactly ` +
+      `(objective ${run.objective}, ${run.stats.solveMs} ms); published: ${publishMatchingRun.notified} teams notified (publishing again: ${again})`,
+    ...run.explanations.map((explanation) => `    ${explanation.teamName} ${explanation.text}`),
+  ];
+}
 
 /** Two judges (members with activity, not participants) score every submission on two criteria. */
 async function judge(gql: Gql, dataSource: DataSource, participants: string[]): Promise<void> {
