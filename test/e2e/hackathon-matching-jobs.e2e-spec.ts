@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Worker, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import pg from 'pg';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
@@ -131,6 +131,38 @@ describe('matching run jobs: executed twice, a worker lost after solving, a long
     await review.publish(run.id);
     await review.publish(run.id);
     expect((await db.query(`SELECT count(*)::int AS n FROM team_notification WHERE run_id = $1`, [run.id])).rows[0].n).toBe(4);
+  });
+
+  it('starts a new run when the job of the active run failed for good, and re-adds a lost job', async () => {
+    const hackathon = await createMatchingHackathon(db, ecosystemId, (login) => createMember(db, { login }));
+    const { run: lostJob } = await runs.start(hackathon.id);
+    await queue.remove(matchingRunJobId(lostJob.id));
+    // the job was lost (Redis flushed): starting again re-adds it under the same id
+    const again = await runs.start(hackathon.id);
+    expect(again).toMatchObject({ created: false, run: { id: lostJob.id } });
+    expect(await queue.getJobState(matchingRunJobId(lostJob.id))).toBe('waiting');
+
+    // the job fails for good while the run is running (an unrecoverable error is not retried)
+    const failing = new Worker(
+      QueueName.Hackathons,
+      async (job) => {
+        await db.query(`UPDATE matching_run SET status = 'running' WHERE id = $1`, [job.data.runId]);
+        throw new UnrecoverableError('worker crashed');
+      },
+      workerOptions(1000),
+    );
+    extraWorkers.push(failing);
+    const failed = new Promise<void>((resolve) => failing.on('failed', () => resolve()));
+    await failed;
+    await failing.close();
+    const fresh = await runs.start(hackathon.id);
+    expect(fresh.created).toBe(true);
+    expect(fresh.run.id).not.toBe(lostJob.id);
+    expect((await db.query(`SELECT status, error FROM matching_run WHERE id = $1`, [lostJob.id])).rows[0]).toEqual({
+      status: 'failed',
+      error: 'its job failed: worker crashed',
+    });
+    await queue.remove(matchingRunJobId(fresh.run.id));
   });
 
   it('solves a large instance in a worker thread while the lock is renewed: no stalled job, progress reported', async () => {

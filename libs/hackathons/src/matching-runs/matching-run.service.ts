@@ -38,7 +38,8 @@ export class MatchingRunService {
    * Starts a matching run of a hackathon and enqueues its job, or — when a run is already queued
    * or running — returns that one (`created: false`): two organisers starting at once get one run
    * (the unique partial index `matching_run_one_active`; case J2). The job is (re-)added under its
-   * deterministic id, so a lost enqueue heals on the next start and a duplicate add is a no-op.
+   * deterministic id, so a lost enqueue heals on the next start and a duplicate add is a no-op; an
+   * active run whose job failed for good is marked failed and a new run starts.
    * @throws MatchingRunException HACKATHON_NOT_FOUND.
    */
   async start(hackathonId: string, options: { startedBy?: string | null; parentRunId?: string | null } = {}): Promise<{ run: MatchingRun; created: boolean }> {
@@ -56,6 +57,13 @@ export class MatchingRunService {
       [row] = await this.dataSource.query(`SELECT ${RUN_COLUMNS} FROM matching_run WHERE hackathon_id = $1 AND status IN ('queued', 'running')`, [hackathonId]);
       // the active run finished between the insert and this read: start again
       if (!row) return this.start(hackathonId, options);
+      // its job failed for good without marking the run (stalled too often, discarded): fail the
+      // run and start a new one, or the hackathon could never run again
+      const job = await this.queue.getJob(matchingRunJobId(row.id));
+      if (job && (await job.getState()) === 'failed') {
+        await this.markFailed(row.id, `its job failed: ${job.failedReason ?? 'unknown reason'}`);
+        return this.start(hackathonId, options);
+      }
     }
     try {
       await this.queue.add(
