@@ -1,35 +1,24 @@
-import type { MatchingShortfallReason, MatchingTeamExplanation } from '../matching/matching-problem.js';
+import type { MatchingTeamExplanation } from '../matching/matching-problem.js';
+import { explainAllocation } from '../matching/matching-explanations.js';
 import type { IneligibleCandidate, IneligibleReason } from './build-matching-problem.js';
 
-const REASONS: Record<MatchingShortfallReason | IneligibleReason, string> = {
-  resource_full: 'was full',
-  per_team_max: "reached its per-team maximum",
-  pinned: "was fixed by an organiser's pin",
-  better_use: 'went to other teams (every team gets a first unit before any team gets more)',
+const INELIGIBLE_WORDS: Record<IneligibleReason, string> = {
   team_too_small: 'needs a larger team',
-  skills_missing: "needs a member who registered one of its skills",
+  skills_missing: 'needs a member who registered one of its skills',
 };
 
-const units = (n: number) => `${n} unit${n === 1 ? '' : 's'}`;
-
 /**
- * One sentence for people on what a team received in a run and why not better, e.g.
- * "got A100 hours (10 units, rank 2), because rank 1 (H100 hours) was full".
- * `names` maps resource ids to names (an unknown id is shown as is); `ineligible` are the
- * team's requested resources it may not receive at all (they join the shortfalls).
+ * What a team received in a run and why not better, for people: the solver's lines
+ * ({@link explainAllocation}, e.g. "got 10 A100 hours (rank 2) because rank 1 (H100 hours) was
+ * full") joined with "; ", then the requested resources the team may not receive at all
+ * ("not eligible: rank 1 (Mentor Bo) needs a larger team"). `names` maps resource ids to names.
  */
 export function formatTeamExplanation(explanation: MatchingTeamExplanation, names: ReadonlyMap<string, string>, ineligible: IneligibleCandidate[] = []): string {
-  const name = (id: string) => names.get(id) ?? id;
-  const received = [...explanation.received]
+  const lines = explainAllocation(explanation, names);
+  if (ineligible.length === 0) return lines.join('; ');
+  const head = explanation.received.length === 0 && explanation.shortfalls.length === 0 ? [] : lines;
+  const refused = [...ineligible]
     .sort((a, b) => a.rank - b.rank)
-    .map((r) => `${name(r.resourceId)} (${units(r.units)}, rank ${r.rank}${r.pinned ? ', pinned' : ''})`);
-  const bestRank = received.length > 0 ? Math.min(...explanation.received.map((r) => r.rank)) : Infinity;
-  const shortfalls = [
-    ...explanation.shortfalls.map((s) => ({ rank: s.rank, text: `rank ${s.rank} (${name(s.resourceId)}${s.got > 0 ? `, ${s.got} of ${s.wanted}` : ''}) ${REASONS[s.reason]}` })),
-    ...ineligible.filter((i) => i.rank < bestRank).map((i) => ({ rank: i.rank, text: `rank ${i.rank} (${name(i.resourceId)}) ${REASONS[i.reason]}` })),
-  ]
-    .sort((a, b) => a.rank - b.rank || (a.text < b.text ? -1 : 1))
-    .map((s) => s.text);
-  const head = received.length > 0 ? `got ${received.join(', ')}` : 'got nothing';
-  return shortfalls.length > 0 ? `${head}, because ${shortfalls.join('; ')}` : head;
+    .map((i) => `rank ${i.rank} (${names.get(i.resourceId) ?? i.resourceId}) ${INELIGIBLE_WORDS[i.reason]}`);
+  return [...head, `not eligible: ${refused.join(', ')}`].join('; ');
 }

@@ -14,7 +14,7 @@ export interface TeamExplanationView {
   teamId: string;
   teamName: string;
   explanation: StoredTeamExplanation;
-  /** E.g. "got A100 hours (10 units, rank 2), because rank 1 (H100 hours) was full". */
+  /** E.g. "got 10 A100 hours (rank 2) because rank 1 (H100 hours) was full"; lines joined with "; ". */
   text: string;
 }
 

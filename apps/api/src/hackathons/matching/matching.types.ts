@@ -154,11 +154,11 @@ export class ShortfallObject {
   @Field(() => MatchingReasonEnum, { description: 'Why not more.' }) reason: MatchingReasonEnum;
 }
 
-@ObjectType('TeamAllocationExplanation', { description: "Why a team got what it got in a run ('got A100 hours (10 units, rank 2), because rank 1 (H100 hours) was full')." })
+@ObjectType('TeamAllocationExplanation', { description: "Why a team got what it got in a run ('got 10 A100 hours (rank 2) because rank 1 (H100 hours) was full')." })
 export class TeamExplanationObject {
   @Field(() => ID, { description: 'The team (UUID).' }) teamId: string;
   @Field({ description: "The team's name." }) teamName: string;
-  @Field({ description: 'One sentence for people, with current resource names.' }) text: string;
+  @Field({ description: 'For people, with current resource names: one line per resource received (joined with "; "), then the resources the team may not receive.' }) text: string;
   @Field(() => [ReceivedObject], { description: 'What it received, best rank first.' }) received: ReceivedObject[];
   @Field(() => [ShortfallObject], { description: 'Better-ranked candidates not fully received (ineligible ones included).' }) shortfalls: ShortfallObject[];
 }
