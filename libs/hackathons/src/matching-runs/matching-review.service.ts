@@ -62,6 +62,27 @@ export class MatchingReviewService {
     return rows.map((r) => ({ runId: r.run_id, teamId: r.team_id, resourceId: r.resource_id, units: r.units, pinned: r.pinned }));
   }
 
+  /**
+   * What the published run of each team's hackathon gives it, in the order of `teamIds` (empty
+   * before publication; for a DataLoader).
+   */
+  async publishedAllocationsByTeamIds(teamIds: readonly string[]): Promise<StoredAllocation[][]> {
+    const valid = teamIds.filter((id) => UUID_PATTERN.test(id));
+    const rows: Array<{ run_id: string; team_id: string; resource_id: string; units: number; pinned: boolean }> = valid.length
+      ? await this.dataSource.query(
+          `SELECT a.run_id, a.team_id, a.resource_id, a.units, a.pinned FROM allocation a
+           JOIN matching_run r ON r.id = a.run_id AND r.status = 'published'
+           WHERE a.team_id = ANY($1::uuid[]) ORDER BY a.team_id, a.resource_id`,
+          [valid],
+        )
+      : [];
+    const byTeam = new Map<string, StoredAllocation[]>();
+    for (const r of rows) {
+      byTeam.set(r.team_id, [...(byTeam.get(r.team_id) ?? []), { runId: r.run_id, teamId: r.team_id, resourceId: r.resource_id, units: r.units, pinned: r.pinned }]);
+    }
+    return teamIds.map((id) => byTeam.get(id) ?? []);
+  }
+
   /** Per-team explanations of a run, by team name, formatted with current resource names. @throws MatchingRunException MATCHING_RUN_NOT_FOUND. */
   async explanations(runId: string): Promise<TeamExplanationView[]> {
     const run = await this.runs.get(runId);

@@ -129,6 +129,17 @@ export class ResourceRequestService {
     return rows.map(toRequest);
   }
 
+  /** Requests of each team (by rank), in the order of `teamIds` (for a DataLoader). */
+  async byTeamIds(teamIds: readonly string[]): Promise<ResourceRequest[][]> {
+    const valid = teamIds.filter((id) => UUID_PATTERN.test(id));
+    const rows: RequestRow[] = valid.length
+      ? await this.dataSource.query(`SELECT ${COLUMNS} FROM resource_request WHERE team_id = ANY($1::uuid[]) ORDER BY team_id, rank`, [valid])
+      : [];
+    const byTeam = new Map<string, ResourceRequest[]>();
+    for (const row of rows) byTeam.set(row.team_id, [...(byTeam.get(row.team_id) ?? []), toRequest(row)]);
+    return teamIds.map((id) => byTeam.get(id) ?? []);
+  }
+
   /** @throws MatchingRunException TEAM_NOT_FOUND. */
   private async teamHackathon(teamId: string): Promise<string> {
     const [team]: Array<{ hackathon_id: string }> = UUID_PATTERN.test(teamId)

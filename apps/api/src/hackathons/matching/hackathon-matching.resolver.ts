@@ -1,9 +1,10 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuthException, AuthExceptionCode, isAdminViewer } from '#libs/auth';
-import { MatchingReviewService, MatchingRunService, ResourceRequestService, ResourceService } from '#libs/hackathons';
+import { MatchingReviewService, MatchingRunService, ResourceService } from '#libs/hackathons';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { HackathonType } from '../core/hackathon.type.js';
 import { TeamType } from '../core/team.type.js';
+import { MatchingLoadersFactory } from './matching-loaders.js';
 import { AllocationObject, MatchingRunObject, ResourceObject, ResourceRequestObject, TeamNotificationObject } from './matching.types.js';
 
 /**
@@ -46,20 +47,18 @@ export class HackathonMatchingResolver {
 @Resolver(() => TeamType)
 export class TeamMatchingResolver {
   constructor(
-    private readonly requests: ResourceRequestService,
-    private readonly runs: MatchingRunService,
+    private readonly loaders: MatchingLoadersFactory,
     private readonly review: MatchingReviewService,
   ) {}
 
   @ResolveField(() => [ResourceRequestObject], { description: "The team's resource requests, by rank." })
-  resourceRequests(@Parent() team: TeamType) {
-    return this.requests.list({ hackathonId: team.hackathonId, teamId: team.id });
+  resourceRequests(@Parent() team: TeamType, @Context() ctx: GqlContext) {
+    return this.loaders.for(ctx).requestsByTeamId.load(team.id);
   }
 
   @ResolveField(() => [AllocationObject], { description: "What the hackathon's published matching run gives the team (empty before publication)." })
-  async allocations(@Parent() team: TeamType) {
-    const published = await this.runs.published(team.hackathonId);
-    return published ? this.review.allocations(published.id, team.id) : [];
+  allocations(@Parent() team: TeamType, @Context() ctx: GqlContext) {
+    return this.loaders.for(ctx).publishedAllocationsByTeamId.load(team.id);
   }
 
   @ResolveField(() => [TeamNotificationObject], { description: 'What the team was told (one notification per published run), newest first. Admin token needed.' })
