@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { memberRootSql } from '../common/member-root.js';
 import { assertNoConflict, findHackathon, type Queryable } from './judging-conflicts.js';
 import { JudgingException, JudgingExceptionCode } from './judging.exception.js';
 import { parseId, returned, toAssignment, toCriterion, toScore, CRITERION_COLUMNS } from './judging-rows.js';
@@ -67,7 +68,8 @@ export class JudgingScoringService {
     if (submissionId) parseId(submissionId, 'a submission');
     const rows = await this.dataSource.query(
       `SELECT ja.*, j.member_id FROM judge_assignment ja JOIN judge j ON j.id = ja.judge_id
-        WHERE j.hackathon_id = $1 AND ($2::uuid IS NULL OR j.member_id = $2) AND ($3::uuid IS NULL OR ja.submission_id = $3)
+        WHERE j.hackathon_id = $1 AND ($2::uuid IS NULL OR ${memberRootSql('j.member_id')} = ${memberRootSql('$2::uuid')})
+          AND ($3::uuid IS NULL OR ja.submission_id = $3)
         ORDER BY ja.assigned_at, ja.judge_id, ja.submission_id`,
       [hackathon.id, scope.judgeMemberId ?? null, submissionId ?? null],
     );
@@ -94,19 +96,23 @@ export class JudgingScoringService {
       const hackathon = await findHackathon(em, slug, true);
       assertCanScore(hackathon.status);
       const judgeId = await this.judgeId(em, hackathon, input.judgeMemberId);
-      const criteria = await em.query(`SELECT ${CRITERION_COLUMNS} FROM judging_criterion c WHERE c.id = $1 AND c.hackathon_id = $2`, [
-        input.criterionId,
-        hackathon.id,
-      ]);
+      // share-locked: a concurrent change of its scale (or its deletion) waits for this score, or
+      // this score waits for it and is checked against the new scale
+      const criteria = await em.query(
+        `SELECT ${CRITERION_COLUMNS} FROM judging_criterion c WHERE c.id = $1 AND c.hackathon_id = $2 FOR SHARE`,
+        [input.criterionId, hackathon.id],
+      );
       if (!criteria[0]) {
         throw new JudgingException(`No criterion ${input.criterionId} in "${slug}"`, JudgingExceptionCode.CRITERION_NOT_FOUND);
       }
       await assertNoConflict(em, judgeId, input.submissionId, new Date());
-      const [{ assigned }] = await em.query(
-        `SELECT EXISTS (SELECT 1 FROM judge_assignment WHERE judge_id = $1 AND submission_id = $2) AS assigned`,
-        [judgeId, input.submissionId],
-      );
-      if (!assigned) {
+      // key-share-locked: a concurrent unassignJudge waits for this score (and then removes it),
+      // or this score waits for the withdrawal and finds no assignment
+      const assigned = await em.query(`SELECT 1 FROM judge_assignment WHERE judge_id = $1 AND submission_id = $2 FOR KEY SHARE`, [
+        judgeId,
+        input.submissionId,
+      ]);
+      if (!assigned[0]) {
         throw new JudgingException(
           'Only a judge assigned to the submission can score it: assign the judge first',
           JudgingExceptionCode.NOT_ASSIGNED,
@@ -131,15 +137,24 @@ export class JudgingScoringService {
     if (submissionId) parseId(submissionId, 'a submission');
     const rows = await this.dataSource.query(
       `SELECT sc.*, j.member_id FROM judge_score sc JOIN judge j ON j.id = sc.judge_id
-        WHERE j.hackathon_id = $1 AND ($2::uuid IS NULL OR j.member_id = $2) AND ($3::uuid IS NULL OR sc.submission_id = $3)
+        WHERE j.hackathon_id = $1 AND ($2::uuid IS NULL OR ${memberRootSql('j.member_id')} = ${memberRootSql('$2::uuid')})
+          AND ($3::uuid IS NULL OR sc.submission_id = $3)
         ORDER BY sc.submission_id, j.added_at, sc.judge_id, sc.criterion_id`,
       [hackathon.id, scope.judgeMemberId ?? null, submissionId ?? null],
     );
     return rows.map(toScore);
   }
 
+  /**
+   * The judge row of a member, through member merges (judge rows keep the merged member's id,
+   * `member_root` as in the core): the survivor and the merged member name the same judge.
+   */
   private async judgeId(db: Queryable, hackathon: JudgingHackathon, memberId: string): Promise<string> {
-    const rows = await db.query(`SELECT id FROM judge WHERE hackathon_id = $1 AND member_id = $2`, [hackathon.id, memberId]);
+    const rows = await db.query(
+      `SELECT id FROM judge WHERE hackathon_id = $1 AND ${memberRootSql('member_id')} = ${memberRootSql('$2::uuid')}
+        ORDER BY member_id = $2 DESC, added_at, id LIMIT 1`,
+      [hackathon.id, memberId],
+    );
     if (!rows[0]) {
       throw new JudgingException(`That member is not a judge of "${hackathon.slug}": add them as a judge first`, JudgingExceptionCode.JUDGE_NOT_FOUND);
     }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { memberRootSql } from '../common/member-root.js';
 import { findHackathon } from './judging-conflicts.js';
 import { JudgingException, JudgingExceptionCode } from './judging.exception.js';
 import { CRITERION_COLUMNS, parseId, returned, toCriterion, toJudge } from './judging-rows.js';
@@ -147,14 +148,19 @@ export class JudgingSetupService {
   /**
    * Makes a member a judge of the hackathon. Conflicts of interest are checked per submission,
    * at assignment and at scoring, not here (a judge may be on a team and judge other teams).
+   * Members are compared through merges (`member_root`): a member merged with a judge already judges.
    * @throws JudgingException HACKATHON_NOT_FOUND, JUDGE_ALREADY_EXISTS, JUDGING_STATUS_CONFLICT.
    */
   async addJudge(slug: string, memberId: string): Promise<JudgeView> {
     return this.dataSource.transaction(async (em) => {
       const hackathon = await findHackathon(em, slug, true);
       assertCanChangeJudging(hackathon.status);
+      // judge rows keep a merged member's id: the survivor is already a judge through it
       const rows = await em.query(
-        `INSERT INTO judge (hackathon_id, member_id) VALUES ($1, $2) ON CONFLICT (hackathon_id, member_id) DO NOTHING RETURNING *`,
+        `INSERT INTO judge (hackathon_id, member_id)
+         SELECT $1, $2 WHERE NOT EXISTS (
+           SELECT 1 FROM judge WHERE hackathon_id = $1 AND ${memberRootSql('member_id')} = ${memberRootSql('$2::uuid')})
+         ON CONFLICT (hackathon_id, member_id) DO NOTHING RETURNING *`,
         [hackathon.id, memberId],
       );
       if (!rows[0]) throw new JudgingException(`That member already judges "${slug}"`, JudgingExceptionCode.JUDGE_ALREADY_EXISTS);
@@ -163,7 +169,8 @@ export class JudgingSetupService {
   }
 
   /**
-   * Removes a judge, with their assignments and scores (the results no longer count them).
+   * Removes a judge, with their assignments and scores (the results no longer count them);
+   * members are compared through merges (`member_root`).
    * @throws JudgingException HACKATHON_NOT_FOUND, JUDGE_NOT_FOUND, JUDGING_STATUS_CONFLICT.
    */
   async removeJudge(slug: string, memberId: string): Promise<JudgeView> {
@@ -171,7 +178,10 @@ export class JudgingSetupService {
       const hackathon = await findHackathon(em, slug, true);
       assertCanChangeJudging(hackathon.status);
       const rows = returned<Record<string, unknown>>(
-        await em.query(`DELETE FROM judge WHERE hackathon_id = $1 AND member_id = $2 RETURNING *`, [hackathon.id, memberId]),
+        await em.query(
+          `DELETE FROM judge WHERE hackathon_id = $1 AND ${memberRootSql('member_id')} = ${memberRootSql('$2::uuid')} RETURNING *`,
+          [hackathon.id, memberId],
+        ),
       );
       if (!rows[0]) throw new JudgingException(`That member is not a judge of "${slug}"`, JudgingExceptionCode.JUDGE_NOT_FOUND);
       return toJudge(rows[0]);
