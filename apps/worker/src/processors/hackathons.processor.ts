@@ -12,12 +12,18 @@ export class UnknownHackathonsJobError extends Error {
 }
 
 /**
+ * Jobs at once per worker process: a matching run waits on its worker thread, so contribution
+ * jobs and other hackathons' runs need not queue behind a long solve.
+ */
+export const HACKATHONS_CONCURRENCY = 4;
+
+/**
  * Runs `hackathons` jobs. Payloads carry ids only and the services re-read state, so a job that
  * runs twice changes nothing the second time. A matching run is solved in a worker thread (the
  * event loop stays free, so BullMQ keeps renewing the job's lock); its progress is reported with
  * `job.updateProgress` and stored on the run. On its last attempt a failed run is marked failed.
  */
-@Processor(QueueName.Hackathons)
+@Processor(QueueName.Hackathons, { concurrency: HACKATHONS_CONCURRENCY })
 export class HackathonsProcessor extends WorkerHost {
   constructor(
     private readonly contributionFreezes: ContributionFreezeService,
