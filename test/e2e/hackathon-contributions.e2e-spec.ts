@@ -318,7 +318,14 @@ describe('hackathon contributions: case H1, sources merged, freeze, changes afte
     const revoked = await client.data(REVOKE, { key: key7 }, { token: adminToken });
     expect(revoked.revokeContributionOverride.revokeReason).toBe('decided again');
     expect(byNumber(await contributions(), 7)).toMatchObject({ eligible: true, overridden: false });
-    const history = (await client.data(`{ hackathon(slug: "hacktoberfest-h1") { contributionOverrides { key eligible reason revokeReason } } }`)).hackathon;
+    // an organiser's reasons and who decided are not public: the override's details need an admin token
+    const publicHistory = await client.request(`{ hackathon(slug: "hacktoberfest-h1") { contributionOverrides { reason createdBy } } }`);
+    expect(publicHistory.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const publicOverride = await client.request(`{ hackathon(slug: "hacktoberfest-h1") { contributions { override { reason createdBy } } } }`);
+    expect(publicOverride.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const history = (
+      await client.data(`{ hackathon(slug: "hacktoberfest-h1") { contributionOverrides { key eligible reason revokeReason } } }`, {}, { token: adminToken })
+    ).hackathon;
     expect(history.contributionOverrides).toEqual([
       { key: `pr:${TOPIC_REPO.id}:9`, eligible: true, reason: 'missed by webhooks, opened in the window', revokeReason: null },
       { key: key7, eligible: false, reason: 'labelled invalid after the close; confirmed spam', revokeReason: 'decided again' },

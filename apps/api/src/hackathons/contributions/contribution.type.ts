@@ -109,7 +109,7 @@ export class ContributionType {
   @Field({ description: 'Whether an active override decides.' })
   overridden: boolean;
 
-  @Field(() => ContributionOverrideType, { nullable: true, description: 'The active override, if any.' })
+  /** The active override, if any; a GraphQL field for admins only (contributions.resolver.ts). */
   override: ContributionOverrideType | null;
 
   @Field(() => ContributionFactsType, { description: 'The facts the rules\' decision used.' })

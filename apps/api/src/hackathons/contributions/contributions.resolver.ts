@@ -6,6 +6,7 @@ import {
   type ContributionOverride,
   type ContributionView,
 } from '#libs/hackathons';
+import { AuthException, AuthExceptionCode, isAdminViewer } from '#libs/auth';
 import { AdminOnly } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { HackathonType } from '../core/hackathon.type.js';
@@ -46,6 +47,20 @@ function toContribution(view: ContributionView): ContributionType {
     override: view.override ? toOverride(view.override) : null,
     facts: { ...view.facts, occurredAt: new Date(view.facts.occurredAt) },
   };
+}
+
+const ADMIN = 'Needs an admin API token: UNAUTHENTICATED without one, FORBIDDEN with another role.';
+
+/**
+ * An organiser's override (reason, who decided) is not public. Guards don't run on field
+ * resolvers, so these fields check the viewer themselves, with the errors of `@AdminOnly()`.
+ * @throws AuthException UNAUTHENTICATED without a token, FORBIDDEN with another role.
+ */
+function assertAdmin(ctx: GqlContext): void {
+  if (!ctx.viewer?.tokenId) {
+    throw new AuthException('This field needs an admin API token: send "Authorization: Bearer <token>"', AuthExceptionCode.UNAUTHENTICATED);
+  }
+  if (!isAdminViewer(ctx.viewer)) throw new AuthException('This field needs an API token with the admin role', AuthExceptionCode.FORBIDDEN);
 }
 
 /** Contribution fields of Hackathon, and the override mutations. */
@@ -89,8 +104,9 @@ export class HackathonContributionsResolver {
     }));
   }
 
-  @ResolveField(() => [ContributionOverrideType], { description: 'Every override, active and revoked, newest first.' })
-  async contributionOverrides(@Parent() hackathon: HackathonType) {
+  @ResolveField(() => [ContributionOverrideType], { description: `Every override, active and revoked, newest first. ${ADMIN}` })
+  async contributionOverrides(@Parent() hackathon: HackathonType, @Context() ctx: GqlContext) {
+    assertAdmin(ctx);
     return (await this.tracking.overrides(hackathon.id)).map(toOverride);
   }
 
@@ -129,6 +145,16 @@ export class HackathonContributionsResolver {
     const freeze = await this.freezes.freeze(hackathon);
     const changes = freeze.outcome === 'already-frozen' ? (await this.freezes.reevaluate(hackathon)).changes : 0;
     return { ...freeze, changes };
+  }
+}
+
+/** `Contribution.override`: the organiser's decision, reason and author (admins only). */
+@Resolver(() => ContributionType)
+export class ContributionOverrideResolver {
+  @ResolveField(() => ContributionOverrideType, { nullable: true, description: `The active override, if any (see overridden). ${ADMIN}` })
+  override(@Parent() contribution: ContributionType, @Context() ctx: GqlContext): ContributionOverrideType | null {
+    assertAdmin(ctx);
+    return contribution.override;
   }
 }
 
