@@ -64,10 +64,17 @@ describe('DeliveryProcessingService (Postgres)', () => {
         },
       ],
     });
-    expect(await service.process(id, { finalAttempt: false })).toEqual({ status: 'processed', activitiesInserted: 2 });
+    // three rows are written; the co-author credit of the author's own address is stored set aside
+    // (removed, marked as a duplicate credit) so that an unmerge can give it back
+    expect(await service.process(id, { finalAttempt: false })).toEqual({ status: 'processed', activitiesInserted: 3 });
     const activities = await db.query(
-      `SELECT a.source_key, a.occurred_at, m.login FROM activity a JOIN member m ON m.id = a.member_id WHERE a.repository_id = 5001 ORDER BY 1`,
+      `SELECT a.source_key, a.occurred_at, m.login FROM activity a JOIN member m ON m.id = a.member_id
+        WHERE a.repository_id = 5001 AND a.removed_at IS NULL ORDER BY 1`,
     );
+    const setAside = await db.query(
+      `SELECT source_key, facts ? 'duplicateCredit' AS duplicate FROM activity WHERE repository_id = 5001 AND removed_at IS NOT NULL`,
+    );
+    expect(setAside).toEqual([{ source_key: `commit:${SHA}:co:oak@river.example`, duplicate: true }]);
     expect(activities).toEqual([
       { source_key: `commit:${SHA}`, occurred_at: new Date('2024-03-01T08:00:00Z'), login: 'oak-river' },
       { source_key: `commit:${SHA}:co:sam@example.org`, occurred_at: new Date('2024-03-01T08:00:00Z'), login: null },
