@@ -24,6 +24,8 @@ export interface StorableMatchingResult {
   solver: MatchingSolution['stats'];
   /** Wall time of the solver alone, in milliseconds. */
   solveMs: number;
+  /** `threadId` of the worker thread that computed it (0 is a process's main thread); set by the thread. */
+  threadId?: number;
 }
 
 /**

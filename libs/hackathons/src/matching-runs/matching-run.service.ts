@@ -164,7 +164,7 @@ export class MatchingRunService {
        ON CONFLICT (run_id, team_id) DO NOTHING`,
       [run.id, explanations.teamIds, explanations.json],
     );
-    const stats: MatchingRunStats = { ...result.sizes, ...result.solver, solveMs: result.solveMs };
+    const stats: MatchingRunStats = { ...result.sizes, ...result.solver, solveMs: result.solveMs, threadId: result.threadId ?? 0 };
     await manager.query(
       `UPDATE matching_run SET status = 'draft', objective = $2, stats = $3, input_hash = $4, progress = 100, error = NULL, finished_at = now()
        WHERE id = $1`,

@@ -42,6 +42,8 @@ export interface MatchingRunStats {
   iterations: number;
   /** Wall time of the solve in the worker thread, in milliseconds. */
   solveMs: number;
+  /** `threadId` of the worker thread that solved it (never 0, the main thread's). */
+  threadId: number;
 }
 
 /** What is stored per team and run: the solver's explanation plus the resources the team may not receive. */
