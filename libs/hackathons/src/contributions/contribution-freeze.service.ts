@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { memberRootSql } from '../common/member-root.js';
 import { changedFacts, type ContributionFacts } from './eligibility.js';
 import { evaluateLive, loadParticipants } from './contribution-evaluator.js';
 import type { EvaluatedContribution, StoredFacts } from './contribution.types.js';
@@ -24,6 +25,8 @@ export interface ReevaluationResult {
 
 interface LastKnown {
   subject_key: string;
+  /** The key the live evaluation gives the subject now: a review's member followed through merges. */
+  live_key: string;
   eligible: boolean | null;
   reason: string | null;
   /** The facts last known; null when the subject was last recorded as gone. */
@@ -80,6 +83,9 @@ export class ContributionFreezeService {
       const live = await evaluateLive(manager, rules, await loadParticipants(manager, rules.id));
       const known: LastKnown[] = await manager.query(
         `SELECT c.subject_key,
+           CASE WHEN c.kind = 'review'
+             THEN 'review:' || c.repository_id || ':' || c.pull_request_number || ':' || ${memberRootSql('c.member_id')}
+             ELSE c.subject_key END AS live_key,
            CASE WHEN l.seq IS NULL THEN c.eligible ELSE l.new_eligible END AS eligible,
            CASE WHEN l.seq IS NULL THEN c.reason ELSE l.new_reason END AS reason,
            CASE WHEN l.seq IS NULL THEN c.facts->'inputs' ELSE l.new_facts END AS inputs,
@@ -91,7 +97,9 @@ export class ContributionFreezeService {
          WHERE c.hackathon_id = $1`,
         [rules.id],
       );
-      const lastKnown = new Map(known.map((row) => [row.subject_key, row]));
+      // a review's key names its member: after a member merge the live evaluation names the
+      // survivor, so subjects are matched by their key now (changes stay under the stored key)
+      const lastKnown = new Map(known.map((row) => [row.live_key, row]));
       const unseen = live.filter((item) => !lastKnown.has(item.subjectKey));
       const seenAfterFreeze = await insertDecisions(manager, rules.id, unseen, true);
       let changes = 0;
@@ -119,7 +127,7 @@ export class ContributionFreezeService {
       for (const item of unseen) await record(item.subjectKey, null, item, ['presence']);
       const liveByKey = new Map(live.map((item) => [item.subjectKey, item]));
       for (const before of known) {
-        const after = liveByKey.get(before.subject_key) ?? null;
+        const after = liveByKey.get(before.live_key) ?? null;
         if (!after) {
           if (before.inputs !== null) await record(before.subject_key, before, null, ['presence']);
           continue;
