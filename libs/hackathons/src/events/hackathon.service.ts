@@ -150,6 +150,8 @@ export class HackathonService {
   /** A hackathon by slug, or null. @throws HackathonException BAD_USER_INPUT for an empty slug. */
   async findBySlug(slug: string): Promise<HackathonEntity | null> {
     if (!slug.trim()) throw badInput('slug: must not be empty');
+    // no slug holds a NUL, which Postgres refuses in text
+    if (slug.includes('\0')) return null;
     return this.dataSource.getRepository(HackathonEntity).findOneBy({ slug: slug.trim().toLowerCase() });
   }
 

@@ -8,14 +8,18 @@ import type { JudgingHackathon } from './judging.types.js';
 export type Queryable = Pick<EntityManager, 'query'>;
 
 /**
- * The hackathon with this slug; with `lock`, its row is share-locked until the transaction ends,
+ * The hackathon with this slug (trimmed, any letter case, as the core's `findBySlug`); with `lock`, its row is share-locked until the transaction ends,
  * so its status cannot move while a score or an assignment is written.
  * @throws JudgingException HACKATHON_NOT_FOUND.
  */
 export async function findHackathon(db: Queryable, slug: string, lock = false): Promise<JudgingHackathon> {
+  // no slug holds a NUL (Postgres refuses it in text) or more than 63 characters (the slug check)
+  if (slug.includes('\0') || slug.length > 63) {
+    throw new JudgingException(`No hackathon "${slug.slice(0, 63).replace(/\0/g, '\\0')}"`, JudgingExceptionCode.HACKATHON_NOT_FOUND);
+  }
   const rows: JudgingHackathon[] = await db.query(
     `SELECT id, slug, status FROM hackathon WHERE slug = $1 ${lock ? 'FOR SHARE' : ''}`,
-    [slug],
+    [slug.trim().toLowerCase()],
   );
   if (!rows[0]) throw new JudgingException(`No hackathon "${slug}"`, JudgingExceptionCode.HACKATHON_NOT_FOUND);
   return rows[0];
