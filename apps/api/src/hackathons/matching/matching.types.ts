@@ -7,7 +7,17 @@ export enum ResourceKindEnum {
   MENTOR_HOURS = 'mentor_hours',
   OTHER = 'other',
 }
-registerEnumType(ResourceKindEnum, { name: 'ResourceKind', description: 'What a hackathon resource is; its units follow (hours, credit units, seats).' });
+registerEnumType(ResourceKindEnum, {
+  name: 'ResourceKind',
+  description: 'What a hackathon resource is; its units follow (hours, credit units, seats).',
+  valuesMap: {
+    GPU_HOURS: { description: 'GPU time; one unit is one GPU hour.' },
+    API_CREDITS: { description: "A sponsor's API credits; one unit is the sponsor's credit unit." },
+    DATASET: { description: 'Access to a dataset; one unit is one team seat.' },
+    MENTOR_HOURS: { description: "A mentor's time (the resource names the mentor member); one unit is one hour." },
+    OTHER: { description: 'Anything else a sponsor offers, counted in its own units.' },
+  },
+});
 
 export enum MatchingRunStatusEnum {
   QUEUED = 'queued',
@@ -22,6 +32,14 @@ registerEnumType(MatchingRunStatusEnum, {
   description:
     'queued → running → DRAFT (reviewable) → PUBLISHED, or SUPERSEDED by a newer draft or publication; FAILED with an error. ' +
     'At most one QUEUED/RUNNING and one PUBLISHED run per hackathon.',
+  valuesMap: {
+    QUEUED: { description: 'Started; its job waits for a worker.' },
+    RUNNING: { description: 'A worker is building and solving the min-cost flow problem (see progress).' },
+    DRAFT: { description: 'Solved: allocations and explanations stored, for organisers to review, pin and publish.' },
+    PUBLISHED: { description: 'The allocation teams see; each team was notified once.' },
+    FAILED: { description: 'The job failed for good; error says why.' },
+    SUPERSEDED: { description: 'Replaced by a newer draft (after a pin) or a newer publication.' },
+  },
 });
 
 export enum MatchingReasonEnum {
@@ -37,6 +55,14 @@ registerEnumType(MatchingReasonEnum, {
   description:
     'Why a team did not get (all of) a candidate: RESOURCE_FULL (units went to others or pins), PER_TEAM_MAX, PINNED (an organiser fixed the pair), ' +
     'BETTER_USE (units left but the optimum used them elsewhere: fairness or utility), TEAM_TOO_SMALL / SKILLS_MISSING (not eligible).',
+  valuesMap: {
+    RESOURCE_FULL: { description: 'Every unit of the resource went to other teams or to pins.' },
+    PER_TEAM_MAX: { description: "The resource's per-team maximum was reached." },
+    PINNED: { description: 'An organiser pinned this team and resource to a fixed amount.' },
+    BETTER_USE: { description: 'Units were left, but the optimum used the capacity elsewhere (fairness tier or utility).' },
+    TEAM_TOO_SMALL: { description: "The team has fewer members than the resource's eligibility asks." },
+    SKILLS_MISSING: { description: "No team member registered one of the skills the resource's eligibility asks for." },
+  },
 });
 
 @ObjectType('HackathonResource', { description: 'Something scarce a sponsor offers a hackathon (GPU hours, API credits, a dataset, a mentor\'s hours).' })

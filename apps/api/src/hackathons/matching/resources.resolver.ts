@@ -32,13 +32,13 @@ export class ResourcesResolver {
 
   @AdminOnly()
   @Mutation(() => ResourceObject, { description: 'Adds a resource to a hackathon. Admin token needed. Errors: BAD_USER_INPUT naming fields, NOT_FOUND, CONFLICT (name taken).' })
-  createResource(@Args() { hackathonId }: HackathonIdArgs, @Args('input') input: CreateResourceInput) {
+  createResource(@Args() { hackathonId }: HackathonIdArgs, @Args('input', { description: 'The new resource.' }) input: CreateResourceInput) {
     return this.resources.create(hackathonId, dropNulls(input, ['sponsor', 'mentorMemberId', 'eligibilityMinTeamSize']));
   }
 
   @AdminOnly()
   @Mutation(() => ResourceObject, { description: 'Changes a resource (the next run uses it; drafts keep what they were solved with). Admin token needed. Errors: BAD_USER_INPUT, NOT_FOUND, CONFLICT.' })
-  updateResource(@Args() { id }: IdArgs, @Args('input') input: UpdateResourceInput) {
+  updateResource(@Args() { id }: IdArgs, @Args('input', { description: 'Fields to change; those not given keep their value.' }) input: UpdateResourceInput) {
     return this.resources.update(id, dropNulls(input, ['sponsor', 'eligibilityMinTeamSize']));
   }
 
@@ -50,13 +50,13 @@ export class ResourcesResolver {
 
   @AdminOnly()
   @Mutation(() => ResourceRequestObject, { description: "Files a team's request. Admin token needed. Errors: BAD_USER_INPUT, NOT_FOUND (team, resource), CONFLICT (rank taken)." })
-  createResourceRequest(@Args('input') input: CreateResourceRequestInput) {
+  createResourceRequest(@Args('input', { description: 'The new request of a team.' }) input: CreateResourceRequestInput) {
     return this.requests.create(dropNulls(input, ['resourceId', 'kind']));
   }
 
   @AdminOnly()
   @Mutation(() => ResourceRequestObject, { description: 'Changes a request. Admin token needed. Errors: BAD_USER_INPUT, NOT_FOUND, CONFLICT (rank taken).' })
-  updateResourceRequest(@Args() { id }: IdArgs, @Args('input') input: UpdateResourceRequestInput) {
+  updateResourceRequest(@Args() { id }: IdArgs, @Args('input', { description: 'Fields to change; those not given keep their value.' }) input: UpdateResourceRequestInput) {
     return this.requests.update(id, dropNulls(input));
   }
 
