@@ -190,4 +190,18 @@ describe('GraphQL hackathon judging against hostile input, races and member merg
     const judges = await client.data(`{ hackathon(slug: "${slug}") { judges { id } } }`);
     expect(judges.hackathon.judges).toEqual([]);
   });
+
+  it('a judge who is a team member through two merges (a chain) is refused for that team, by hand and by autoAssignJudges', async () => {
+    const { slug, submissions } = await hackathon('running');
+    const middle = await createMember(db, { login: `middle-${nextSeq()}` });
+    const judge = await createMember(db, { login: `chain-judge-${nextSeq()}` });
+    await client.data(ADD_JUDGE, { h: slug, m: judge.memberId }, admin);
+    // ana (Alpha) merged into middle, then middle into the judge: the judge is ana now
+    await client.data(MERGE, { into: middle.memberId, from: people.ana.memberId }, admin);
+    await client.data(MERGE, { into: judge.memberId, from: middle.memberId }, admin);
+    expectClientError(await client.request(ASSIGN, { h: slug, j: judge.memberId, s: submissions.Alpha }, admin), 'CONFLICT', /member of team "Alpha"/);
+    await client.data(`mutation($h: String!) { autoAssignJudges(hackathon: $h, judgesPerSubmission: 1) { __typename } }`, { h: slug }, admin);
+    const assigned = await client.data(`{ hackathon(slug: "${slug}") { judgeAssignments { submissionId } } }`);
+    expect(assigned.hackathon.judgeAssignments).toEqual([{ submissionId: submissions.Beta }]);
+  });
 });

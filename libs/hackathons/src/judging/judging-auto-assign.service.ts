@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { organizationAtSql } from '#libs/members';
+import { memberRootSql } from '../common/member-root.js';
 import { planAutoAssignment } from './auto-assign.js';
 import { findHackathon } from './judging-conflicts.js';
 import { JudgingException, JudgingExceptionCode } from './judging.exception.js';
@@ -57,7 +58,7 @@ export class JudgingAutoAssignService {
             WHERE j.hackathon_id = $1
               AND EXISTS (SELECT 1 FROM team_member tm JOIN member tmm ON tmm.id = tm.member_id
                            WHERE tm.team_id = s.team_id
-                             AND (coalesce(tmm.merged_into_id, tmm.id) = coalesce(jm.merged_into_id, jm.id)
+                             AND (${memberRootSql('tm.member_id')} = ${memberRootSql('j.member_id')}
                                   OR ${organizationAtSql('tm.member_id', '$2::timestamptz')}
                                      = ${organizationAtSql('j.member_id', '$2::timestamptz')}))`,
           [hackathon.id, at],

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { organizationAtSql } from '#libs/members';
+import { memberRootSql } from '../common/member-root.js';
 import { JudgingException, JudgingExceptionCode } from './judging.exception.js';
 import { conflictException, type JudgeConflict } from './judging-rules.js';
 import type { JudgingHackathon } from './judging.types.js';
@@ -33,7 +34,8 @@ export const MEMBER_LABEL_SQL = (alias: string) =>
  * Finds a conflict of interest between a judge and a submission at instant `at` (a UTC instant;
  * the time of judging), or null:
  * - `same_team`: the judge is a member of the submission's team (`team_member`), compared
- *   through `member.merged_into_id`, so a judge merged into or from a team member conflicts too;
+ *   through merges (`member_root`, the end of the `merged_into_id` chain), so a judge merged into or
+ *   from a team member conflicts too, however many merges apart;
  * - `same_organization`: the organisation credited to the judge at `at` is the one credited to
  *   some team member at `at`, by the affiliation rule of issue 4 (`organizationAtSql`: dated,
  *   manual before automatic). A past affiliation that ended before `at` does not conflict.
@@ -56,7 +58,7 @@ export async function findConflict(
     `SELECT ${MEMBER_LABEL_SQL('jm')} AS judge_label, s.title, t.name AS team_name,
             EXISTS (SELECT 1 FROM team_member tm JOIN member tmm ON tmm.id = tm.member_id
                      WHERE tm.team_id = s.team_id
-                       AND coalesce(tmm.merged_into_id, tmm.id) = coalesce(jm.merged_into_id, jm.id)) AS same_team,
+                       AND ${memberRootSql('tm.member_id')} = ${memberRootSql('j.member_id')}) AS same_team,
             shared.organization_name, shared.team_member_label
        FROM judge j
        JOIN member jm ON jm.id = j.member_id
