@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { ApiTokenService } from '#libs/auth';
+import { ContributionFreezeService } from '#libs/hackathons';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { createActivities, createEcosystem, createMember, createRepository, nextSeq, type CreatedMember } from '../helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
@@ -112,5 +113,19 @@ describe('GraphQL hackathon contributions: window edges, bad input and member me
       ['pull_request', true],
       ['review', true],
     ]);
+  });
+
+  it('a draft or an event taking registrations over a past window is not frozen, so its window can still be corrected', async () => {
+    const author = await createMember(db, { login: `draft-${nextSeq()}` });
+    const slug = await hackathon([author]);
+    for (const status of ['draft', 'registration_open']) {
+      await db.query(`UPDATE hackathon SET status = $2 WHERE slug = $1`, [slug, status]);
+      expect((await client.data(FREEZE, { h: slug }, admin)).freezeContributions).toMatchObject({ outcome: 'not-closed', decisions: 0 });
+      await app.get(ContributionFreezeService, { strict: false }).sweep();
+      const { rows } = await db.query(`SELECT eligibility_frozen_at FROM hackathon WHERE slug = $1`, [slug]);
+      expect(rows[0].eligibility_frozen_at).toBeNull();
+    }
+    await db.query(`UPDATE hackathon SET status = 'running' WHERE slug = $1`, [slug]);
+    expect((await client.data(FREEZE, { h: slug }, admin)).freezeContributions).toMatchObject({ outcome: 'frozen' });
   });
 });

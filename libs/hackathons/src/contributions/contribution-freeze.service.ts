@@ -148,7 +148,7 @@ export class ContributionFreezeService {
   async sweep(now = new Date()): Promise<{ frozen: number; changes: number }> {
     const due: Array<{ id: string }> = await this.dataSource.query(
       `SELECT id FROM hackathon
-       WHERE (eligibility_frozen_at IS NULL AND (ends_at <= $1 OR status IN ('judging', 'finished')))
+       WHERE (eligibility_frozen_at IS NULL AND ((status = 'running' AND ends_at <= $1) OR status IN ('judging', 'finished')))
           OR (eligibility_frozen_at IS NOT NULL AND ends_at > $1::timestamptz - make_interval(days => $2))
        ORDER BY ends_at, id`,
       [now.toISOString(), REEVALUATE_FOR_DAYS],

@@ -47,9 +47,11 @@ export async function loadHackathonRules(manager: EntityManager, reference: stri
 }
 
 /**
- * Whether the event has closed, so that eligibility is due to be frozen: its end instant has
- * passed, or an organiser moved it on to judging or finished before that.
+ * Whether the event has closed, so that eligibility is due to be frozen: it is running and its
+ * end instant has passed, or an organiser moved it on to judging or finished. A draft, or an event
+ * still taking registrations, never closes by time: its window may still be corrected (a typo, or
+ * an event set up after the fact over a past window), which a freeze would forbid.
  */
 export function isClosed(rules: Pick<HackathonRules, 'endsAt' | 'status'>, now: Date): boolean {
-  return rules.endsAt.getTime() <= now.getTime() || rules.status === 'judging' || rules.status === 'finished';
+  return (rules.status === 'running' && rules.endsAt.getTime() <= now.getTime()) || rules.status === 'judging' || rules.status === 'finished';
 }

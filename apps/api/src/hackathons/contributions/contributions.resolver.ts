@@ -138,7 +138,8 @@ export class HackathonContributionsResolver {
   @AdminOnly()
   @Mutation(() => ContributionFreezeType, {
     description:
-      'Freezes eligibility now if the event has closed (end passed, or judging/finished) — the scheduled job does the same — or, ' +
+      'Freezes eligibility now if the event has closed (running past its end, or judging/finished; a draft or an event still ' +
+      'taking registrations never closes by time) — the scheduled job does the same — or, ' +
       'when already frozen, records changes since. Running it again changes nothing. Admin only. Errors: NOT_FOUND.',
   })
   async freezeContributions(@Args() { hackathon }: HackathonRefArgs) {
