@@ -27,3 +27,14 @@ export class AdminGuard implements CanActivate {
 
 /** Marks a query or mutation as admin-only (see {@link AdminGuard}). */
 export const AdminOnly = () => applyDecorators(UseGuards(AdminGuard));
+
+/**
+ * For field resolvers, where guards don't run: throws UNAUTHENTICATED without a token and
+ * FORBIDDEN with a token of another role, naming `field`.
+ */
+export function assertAdminViewer(viewer: GqlContext['viewer'], field: string): void {
+  if (!viewer?.tokenId) {
+    throw new AuthException(`${field} needs an admin API token: send "Authorization: Bearer <token>"`, AuthExceptionCode.UNAUTHENTICATED);
+  }
+  if (!isAdminViewer(viewer)) throw new AuthException(`${field} needs an API token with the admin role`, AuthExceptionCode.FORBIDDEN);
+}

@@ -15,16 +15,16 @@ export class HackathonRegistrationType {
   @Field(() => MemberObject, { description: 'The registered member (the surviving member when this one was merged).' })
   member?: MemberObject;
 
-  @Field(() => [String], { description: 'Skills (free tags: trimmed, lower-case, unique).' })
+  /** Personal: resolved for admins only (HackathonRegistrationResolver). */
   skills: string[];
 
-  @Field(() => [String], { description: 'Interests (free tags: trimmed, lower-case, unique).' })
+  /** Personal: resolved for admins only (HackathonRegistrationResolver). */
   interests: string[];
 
-  @Field(() => [String], { description: 'What the member needs (free tags, e.g. "gpu", "mentor").' })
+  /** Personal: resolved for admins only (HackathonRegistrationResolver). */
   needs: string[];
 
-  @Field({ description: 'True when the member agreed to receive e-mails about the event.' })
+  /** Personal: resolved for admins only (HackathonRegistrationResolver). */
   emailConsent: boolean;
 
   @Field({ description: 'When the member registered (UTC instant).' })

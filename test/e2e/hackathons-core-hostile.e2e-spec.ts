@@ -1,0 +1,80 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import { ApiTokenService } from '#libs/auth';
+import { createApiApp } from '../../apps/api/src/bootstrap.js';
+import { createEcosystem, createMember } from '../helpers/factories.js';
+import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { GraphqlClient } from './graphql-client.js';
+import { HACKATHON_OPS as OPS, createHackathonAt } from './hackathon-helpers.js';
+
+describe('GraphQL hackathon core against hostile callers (e2e)', () => {
+  let env: TestEnv;
+  let db: pg.Pool;
+  let app: NestFastifyApplication;
+  let client: GraphqlClient;
+  let admin: { token: string };
+  let hackathonId: string;
+  let teamId: string;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    env.apply();
+    db = new pg.Pool({ connectionString: env.database.url, max: 4 });
+    app = await createApiApp({ logger: false });
+    client = await GraphqlClient.listen(app);
+    admin = { token: (await app.get(ApiTokenService, { strict: false }).create({ name: 'e2e admin', role: 'admin' })).secret };
+    await createEcosystem(db, { slug: 'rwkv' });
+    for (const login of ['alice', 'bob']) await createMember(db, { login });
+    hackathonId = await createHackathonAt(client, admin.token, { eco: 'rwkv', slug: 'spring', max: 3 }, 'REGISTRATION_OPEN');
+    await client.data(OPS.register, { id: hackathonId, member: 'alice', skills: ['cuda'], interests: ['nlp'], needs: ['wheelchair access'], consent: true }, admin);
+    teamId = (await client.data(OPS.createTeam, { id: hackathonId, member: 'alice', name: 'Alpha' }, admin)).createTeam.id;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.end();
+    await env?.teardown();
+  });
+
+  it('shows who registered to anyone, but skills, interests, needs and e-mail consent to admin tokens only', async () => {
+    const REGISTRATIONS = `{ hackathon(slug: "spring") { registrations { member { login } } } }`;
+    expect((await client.data(REGISTRATIONS)).hackathon.registrations).toEqual([{ member: { login: 'alice' } }]);
+    for (const field of ['skills', 'interests', 'needs', 'emailConsent']) {
+      const query = `{ hackathon(slug: "spring") { registrations { ${field} } } }`;
+      const anonymous = await client.request(query);
+      expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(anonymous.errors?.[0].message).toContain(`HackathonRegistration.${field}`);
+      expect(JSON.stringify(anonymous.data)).not.toMatch(/wheelchair|cuda|nlp|true/);
+      const listed = await client.request(`{ hackathons(first: 5) { edges { node { registrations { ${field} } } } } }`);
+      expect(listed.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    const byAdmin = await client.data(`{ hackathon(slug: "spring") { registrations { skills interests needs emailConsent } } }`, {}, admin);
+    expect(byAdmin.hackathon.registrations).toEqual([{ skills: ['cuda'], interests: ['nlp'], needs: ['wheelchair access'], emailConsent: true }]);
+  });
+
+  it('refuses a NUL character in hackathon and submission texts as bad input naming the field', async () => {
+    const CREATE = `mutation($name: String!, $description: String) { createHackathon(ecosystem: "rwkv", slug: "nul", name: $name, description: $description,
+      startsAt: "2026-03-01T00:00:00Z", endsAt: "2026-03-03T00:00:00Z") { id } }`;
+    for (const [variables, message] of [
+      [{ name: 'Spring\u0000Hack' }, /name: must not contain a NUL character/],
+      [{ name: 'Spring', description: 'about\u0000' }, /description: must not contain a NUL character/],
+    ] as const) {
+      const response = await client.request(CREATE, variables, admin);
+      expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(response.errors?.[0].message).toMatch(message);
+    }
+    const update = await client.request(`mutation($id: ID!) { updateHackathon(id: $id, name: "a\\u0000") { id } }`, { id: hackathonId }, admin);
+    expect(update.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/name: must not contain a NUL/) });
+
+    await client.data(OPS.status, { id: hackathonId, status: 'RUNNING' }, admin);
+    for (const [variables, message] of [
+      [{ title: 'Project\u0000' }, /title: must not contain a NUL character/],
+      [{ title: 'Project', description: 'x\u0000y' }, /description: must not contain a NUL character/],
+    ] as const) {
+      const response = await client.request(OPS.save, { team: teamId, ...variables }, admin);
+      expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(response.errors?.[0].message).toMatch(message);
+    }
+    expect((await db.query(`SELECT count(*)::int AS n FROM submission`)).rows[0].n).toBe(0);
+  });
+});
