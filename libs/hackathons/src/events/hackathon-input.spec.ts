@@ -64,6 +64,9 @@ describe('parseHackathonFields', () => {
     ['a topic with spaces', { trackedTopic: 'rwkv hack' }, /trackedTopic: must be a GitHub topic/],
     ['a 51-character topic', { trackedTopic: 't'.repeat(51) }, /trackedTopic:/],
     ['an invalid instant', { startsAt: new Date('nope') }, /startsAt/],
+    ['a NUL character in the name', { name: 'RWKV\u0000Hack' }, /name: must not contain a NUL character/],
+    ['a NUL character in the description', { description: 'about\u0000' }, /description: must not contain a NUL character/],
+    ['a NUL character in the opt-in label', { optInLabel: 'accepted\u0000' }, /optInLabel: must not contain a NUL character/],
   ])('refuses %s with BAD_USER_INPUT', (_name, patch, message) => {
     expect(() => parseHackathonFields({ ...base, ...patch })).toThrow(message);
     expect(() => parseHackathonFields({ ...base, ...patch })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));

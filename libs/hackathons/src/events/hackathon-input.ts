@@ -53,14 +53,23 @@ const calendarDate = z.string().trim().refine(isCalendarDate, 'must be a calenda
 const instant = z.date().refine((date) => !Number.isNaN(date.getTime()), 'must be a valid instant');
 const teamSize = z.number().int('must be an integer').min(1, 'must be at least 1').max(MAX_TEAM_SIZE_LIMIT, `must be at most ${MAX_TEAM_SIZE_LIMIT}`);
 
+/** Postgres refuses NUL in text: such a value would fail as an internal error, not bad input. */
+const noNul = (value: string | null | undefined) => !value?.includes('\u0000');
+const NO_NUL = 'must not contain a NUL character';
+
 const fieldsSchema = z
   .object({
     slug: z.string().trim().regex(HACKATHON_SLUG, 'must be 1–63 lower-case letters, digits and hyphens, not starting with a hyphen'),
     name: z
       .string()
       .transform((name) => name.trim().replace(/\s+/g, ' '))
-      .pipe(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
-    description: z.string().max(20_000, 'must be at most 20000 characters').nullish().transform((d) => d ?? ''),
+      .pipe(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').refine(noNul, NO_NUL)),
+    description: z
+      .string()
+      .max(20_000, 'must be at most 20000 characters')
+      .refine(noNul, NO_NUL)
+      .nullish()
+      .transform((d) => d ?? ''),
     anywhereOnEarth: z.boolean().nullish().transform((v) => v ?? false),
     startDate: calendarDate.nullish(),
     endDate: calendarDate.nullish(),
@@ -75,6 +84,7 @@ const fieldsSchema = z
       .trim()
       .min(1, 'must not be empty (leave it out for no opt-in label)')
       .max(100, 'must be at most 100 characters')
+      .refine(noNul, NO_NUL)
       .refine(
         (label) => !DISQUALIFYING_LABEL_WORDS.some((word) => label.toLowerCase().includes(word)),
         `must not contain ${DISQUALIFYING_LABEL_WORDS.join(' or ')} (such labels disqualify a pull request)`,
