@@ -14,6 +14,19 @@ import { MatchingSolveError, solveInWorkerThread } from './solve-in-worker-threa
 /** BullMQ job id of a run's job: deterministic (one job per run), no `:`. */
 export const matchingRunJobId = (runId: string) => `matching-run-${runId}`;
 
+/** Solves in one execution of a run's job while organisers keep changing pins, before it fails (and BullMQ retries it). */
+const MAX_SOLVES_PER_EXECUTION = 5;
+
+/** The pins of a hackathon as text, to tell whether they changed during a solve. */
+async function pinsFingerprint(manager: EntityManager, hackathonId: string): Promise<string> {
+  const [row]: Array<{ pins: string }> = await manager.query(
+    `SELECT coalesce(string_agg(team_id || '/' || resource_id || '/' || units, ',' ORDER BY team_id, resource_id), '') AS pins
+     FROM allocation_pin WHERE hackathon_id = $1`,
+    [hackathonId],
+  );
+  return row.pins;
+}
+
 /** What one execution of a run's job did. */
 export interface MatchingRunExecution {
   runId: string;
@@ -106,7 +119,9 @@ export class MatchingRunService {
    * a worker thread (off the event loop), and stores allocations, explanations, objective and stats with status `draft` in one
    * transaction that first locks the run and re-checks its status. A second execution of the same
    * run (a worker killed after solving but before acknowledging, a lapsed lock) therefore stores
-   * nothing: it finds the run finished, or waits for the first to commit and then does. Other
+   * nothing: it finds the run finished, or waits for the first to commit and then does. Pins
+   * changed during the solve (an organiser pinning while the run runs) are re-read and solved
+   * again, so a draft never misses a pin set before it was stored. Other
    * drafts of the hackathon become `superseded`. A problem the solver refuses (pins beyond a
    * capacity) fails the run; other errors propagate so that BullMQ retries the job.
    * `onProgress` receives 0–100 (also stored in `matching_run.progress`).
@@ -124,20 +139,28 @@ export class MatchingRunService {
       await onProgress(percent);
     };
     await progress(10);
-    const input = await loadMatchingInputJson(this.dataSource.manager, run.hackathonId);
-    await progress(20);
-    let result: StorableMatchingResult;
-    try {
-      result = await solveInWorkerThread(input);
-    } catch (error) {
-      if (!(error instanceof MatchingSolveError)) throw error;
-      await this.markFailed(runId, error.message);
-      return { runId, status: 'failed', stored: false };
+    for (let solve = 1; ; solve++) {
+      // read before the input: a pin landing in between is in the input but not here, which only costs a re-solve
+      const pins = await pinsFingerprint(this.dataSource.manager, run.hackathonId);
+      const input = await loadMatchingInputJson(this.dataSource.manager, run.hackathonId);
+      await progress(20);
+      let result: StorableMatchingResult;
+      try {
+        result = await solveInWorkerThread(input);
+      } catch (error) {
+        if (!(error instanceof MatchingSolveError)) throw error;
+        await this.markFailed(runId, error.message);
+        return { runId, status: 'failed', stored: false };
+      }
+      await progress(80);
+      const stored = await this.dataSource.transaction((manager) => this.storeDraft(manager, run, result, pins));
+      if (stored === 'pins-changed') {
+        if (solve < MAX_SOLVES_PER_EXECUTION) continue;
+        throw new Error(`the pins of hackathon ${run.hackathonId} changed during each of ${solve} solves`);
+      }
+      await onProgress(100);
+      return { runId, status: stored ? 'draft' : (await this.get(runId)).status, stored };
     }
-    await progress(80);
-    const stored = await this.dataSource.transaction((manager) => this.storeDraft(manager, run, result));
-    await onProgress(100);
-    return { runId, status: stored ? 'draft' : (await this.get(runId)).status, stored };
   }
 
   /** Marks a queued or running run failed with a message (a finished run keeps its status). */
@@ -148,9 +171,17 @@ export class MatchingRunService {
     );
   }
 
-  private async storeDraft(manager: EntityManager, run: MatchingRun, result: StorableMatchingResult): Promise<boolean> {
+  /**
+   * Stores the draft unless the run is finished already (false) or the pins changed since they
+   * were read for the solve ('pins-changed': solve again). The run row is updated first, so that a
+   * pin committed after the check finds the run still active in `start` only once this
+   * transaction ends, and then starts a new run (the unique partial index waits for it).
+   */
+  private async storeDraft(manager: EntityManager, run: MatchingRun, result: StorableMatchingResult, pinsSolved: string): Promise<boolean | 'pins-changed'> {
     const [locked]: Array<{ status: string }> = await manager.query(`SELECT status FROM matching_run WHERE id = $1 FOR UPDATE`, [run.id]);
     if (locked.status !== 'queued' && locked.status !== 'running') return false;
+    await manager.query(`UPDATE matching_run SET progress = 90 WHERE id = $1`, [run.id]);
+    if ((await pinsFingerprint(manager, run.hackathonId)) !== pinsSolved) return 'pins-changed';
     const { allocations, explanations } = result;
     await manager.query(
       `INSERT INTO allocation (run_id, team_id, resource_id, units, pinned)

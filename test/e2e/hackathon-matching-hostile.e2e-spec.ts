@@ -1,0 +1,76 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { Queue } from 'bullmq';
+import pg from 'pg';
+import { ConfigModule } from '#libs/config';
+import { DatabaseModule } from '#libs/db';
+import { MatchingModule, MatchingReviewService, MatchingRunService } from '#libs/hackathons';
+import { QueueModule, QueueName } from '#libs/queue';
+import { createEcosystem, createMember } from '../helpers/factories.js';
+import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { createMatchingHackathon } from './hackathon-matching-helpers.js';
+
+/** Matching runs under races with organisers' changes: the run's job is executed here, step by step. */
+describe('matching runs racing pins (e2e)', () => {
+  let env: TestEnv;
+  let db: pg.Pool;
+  let app: INestApplicationContext;
+  let runs: MatchingRunService;
+  let review: MatchingReviewService;
+  let ecosystemId: number;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    env.apply();
+    db = new pg.Pool({ connectionString: env.database.url, max: 3 });
+    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, QueueModule, MatchingModule] }).compile();
+    app = await moduleRef.init();
+    runs = app.get(MatchingRunService);
+    review = app.get(MatchingReviewService);
+    ecosystemId = await createEcosystem(db, { slug: 'races' });
+  });
+
+  afterAll(async () => {
+    await app?.get<Queue>(getQueueToken(QueueName.Hackathons)).obliterate({ force: true });
+    await app?.close();
+    await db?.end();
+    await env?.teardown();
+  });
+
+  /** Executes the hackathon's queued runs (as the worker would) until none is left. */
+  const executeQueued = async (hackathonId: string) => {
+    for (;;) {
+      const [queued] = (await db.query(`SELECT id FROM matching_run WHERE hackathon_id = $1 AND status = 'queued'`, [hackathonId])).rows;
+      if (!queued) return;
+      await runs.execute(queued.id);
+    }
+  };
+  const latestDraft = async (hackathonId: string) =>
+    (await db.query(`SELECT id FROM matching_run WHERE hackathon_id = $1 AND status = 'draft'`, [hackathonId])).rows.map((r) => r.id as string);
+  const units = async (runId: string, teamId: string, resourceId: string) =>
+    (await db.query(`SELECT units FROM allocation WHERE run_id = $1 AND team_id = $2 AND resource_id = $3`, [runId, teamId, resourceId])).rows[0]?.units ?? 0;
+
+  it.each([
+    ['while its job is solving', 20],
+    ['after its job has solved, before the draft is stored', 80],
+  ])('honours a pin set %s: the draft holds it, or a new run re-solves around it', async (_name, atProgress) => {
+    const hackathon = await createMatchingHackathon(db, ecosystemId, (login) => createMember(db, { login }));
+    const { teams, resources } = hackathon;
+    const { run: first } = await runs.start(hackathon.id);
+    await runs.execute(first.id);
+    expect(await units(first.id, teams.bravo, resources.h100)).toBeGreaterThan(0);
+
+    const { run } = await runs.start(hackathon.id);
+    let pinned: { created: boolean } | undefined;
+    await runs.execute(run.id, async (percent) => {
+      if (percent === atProgress) pinned = await review.pin({ teamId: teams.bravo, resourceId: resources.h100, units: 0 });
+    });
+    expect(pinned).toBeDefined();
+    await executeQueued(hackathon.id);
+    const drafts = await latestDraft(hackathon.id);
+    expect(drafts).toHaveLength(1);
+    expect(await units(drafts[0], teams.bravo, resources.h100)).toBe(0);
+    expect((await db.query(`SELECT count(*)::int AS n FROM matching_run WHERE hackathon_id = $1 AND status IN ('queued', 'running')`, [hackathon.id])).rows[0].n).toBe(0);
+  });
+});
