@@ -154,6 +154,39 @@ describe('GraphQL hackathon judging against hostile input, races and member merg
     expect(rows[0].n).toBe(0);
   });
 
+  it('an assignment racing the removal of its judge is refused as not a judge, not an internal error', async () => {
+    const { slug, submissions } = await hackathon('running');
+    await client.data(ADD_JUDGE, { h: slug, m: 'jay' }, admin);
+    // removeJudge's statement in a transaction still open while the assignment arrives
+    const removal = await db.connect();
+    try {
+      await removal.query('BEGIN');
+      await removal.query(`DELETE FROM judge WHERE member_id = $1 AND hackathon_id = (SELECT id FROM hackathon WHERE slug = $2)`, [people.jay.memberId, slug]);
+      const assigning = client.request(ASSIGN, { h: slug, j: 'jay', s: submissions.Beta }, admin);
+      await untilBlocked();
+      await removal.query('COMMIT');
+      expectClientError(await assigning, 'NOT_FOUND', /not a judge/);
+    } finally {
+      removal.release();
+    }
+  });
+
+  it('an assignment racing the deletion of its submission (a team deleted) is refused as not found', async () => {
+    const { slug, submissions } = await hackathon('running');
+    await client.data(ADD_JUDGE, { h: slug, m: 'jay' }, admin);
+    const deletion = await db.connect();
+    try {
+      await deletion.query('BEGIN');
+      await deletion.query(`DELETE FROM submission WHERE id = $1`, [submissions.Beta]);
+      const assigning = client.request(ASSIGN, { h: slug, j: 'jay', s: submissions.Beta }, admin);
+      await untilBlocked();
+      await deletion.query('COMMIT');
+      expectClientError(await assigning, 'NOT_FOUND', /submission/);
+    } finally {
+      deletion.release();
+    }
+  });
+
   it('a score racing a change of its criterion’s scale is checked against the new scale', async () => {
     const { slug, submissions } = await hackathon('judging');
     const criterion = (await client.data(CREATE_CRITERION, { h: slug, name: 'Impact', weight: 1 }, admin)).createJudgingCriterion.id;

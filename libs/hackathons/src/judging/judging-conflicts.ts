@@ -39,6 +39,8 @@ export const MEMBER_LABEL_SQL = (alias: string) =>
  * - `same_organization`: the organisation credited to the judge at `at` is the one credited to
  *   some team member at `at`, by the affiliation rule of issue 4 (`organizationAtSql`: dated,
  *   manual before automatic). A past affiliation that ended before `at` does not conflict.
+ * The submission is key-share-locked, so a team deleted meanwhile (with its submission) waits
+ * for the caller's assignment or score, or the caller finds no submission.
  * @throws JudgingException SUBMISSION_NOT_FOUND when the submission is not the judge's hackathon's.
  */
 export async function findConflict(
@@ -73,7 +75,8 @@ export async function findConflict(
             AND o.id = ${organizationAtSql('j.member_id', '$3::timestamptz')}
           ORDER BY tm.joined_at, tm.member_id
           LIMIT 1) shared ON true
-      WHERE j.id = $1`,
+      WHERE j.id = $1
+        FOR KEY SHARE OF s`,
     [judgeId, submissionId, at.toISOString()],
   );
   const row = rows[0];

@@ -148,11 +148,13 @@ export class JudgingScoringService {
   /**
    * The judge row of a member, through member merges (judge rows keep the merged member's id,
    * `member_root` as in the core): the survivor and the merged member name the same judge.
+   * Key-share-locked, so a concurrent removeJudge waits for the caller's writes, or the caller
+   * waits for the removal and finds no judge (JUDGE_NOT_FOUND).
    */
   private async judgeId(db: Queryable, hackathon: JudgingHackathon, memberId: string): Promise<string> {
     const rows = await db.query(
       `SELECT id FROM judge WHERE hackathon_id = $1 AND ${memberRootSql('member_id')} = ${memberRootSql('$2::uuid')}
-        ORDER BY member_id = $2 DESC, added_at, id LIMIT 1`,
+        ORDER BY member_id = $2 DESC, added_at, id LIMIT 1 FOR KEY SHARE`,
       [hackathon.id, memberId],
     );
     if (!rows[0]) {
