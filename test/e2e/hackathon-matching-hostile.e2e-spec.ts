@@ -73,4 +73,18 @@ describe('matching runs racing pins (e2e)', () => {
     expect(await units(drafts[0], teams.bravo, resources.h100)).toBe(0);
     expect((await db.query(`SELECT count(*)::int AS n FROM matching_run WHERE hackathon_id = $1 AND status IN ('queued', 'running')`, [hackathon.id])).rows[0].n).toBe(0);
   });
+
+  it('keeps pins racing on one resource within its capacity: the pins that do not fit are refused', async () => {
+    const { id, teams, resources } = await createMatchingHackathon(db, ecosystemId, (login) => createMember(db, { login }));
+    // Mentor Bo: 4 hours, at most 2 per team
+    const results = await Promise.allSettled(
+      [teams.alpha, teams.bravo, teams.charlie].map((teamId) => review.pin({ teamId, resourceId: resources.mentor, units: 2 })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ code: 'PIN_INVALID', message: expect.stringMatching(/exceed the resource's capacity of 4/) });
+    expect((await db.query(`SELECT sum(units)::int AS units FROM allocation_pin WHERE hackathon_id = $1`, [id])).rows[0].units).toBe(4);
+    await executeQueued(id);
+    expect(await latestDraft(id)).toHaveLength(1);
+  });
 });

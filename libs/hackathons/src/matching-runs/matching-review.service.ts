@@ -121,28 +121,36 @@ export class MatchingReviewService {
    */
   async pin(input: { teamId: string; resourceId: string; units: number }, pinnedBy: string | null = null): Promise<{ run: MatchingRun; created: boolean }> {
     const { teamId, resourceId, units } = pinSchema.parse(input);
-    const [pair]: Array<{ hackathon_id: string; capacity: number; per_team_max: number; pinned_elsewhere: number }> = await this.dataSource.query(
-      `SELECT t.hackathon_id, r.capacity, r.per_team_max,
-              (SELECT coalesce(sum(p.units), 0)::int FROM allocation_pin p WHERE p.resource_id = r.id AND p.team_id <> t.id) AS pinned_elsewhere
-       FROM team t JOIN resource r ON r.id = $2 AND r.hackathon_id = t.hackathon_id WHERE t.id = $1`,
-      [teamId, resourceId],
-    );
-    if (!pair) await this.explainMissingPair(teamId, resourceId);
-    if (units > pair.per_team_max) {
-      throw new MatchingRunException(`Pinning ${units} units exceeds the resource's per-team maximum of ${pair.per_team_max}`, MatchingRunExceptionCode.PIN_INVALID);
-    }
-    if (pair.pinned_elsewhere + units > pair.capacity) {
-      throw new MatchingRunException(
-        `Pinning ${units} units would exceed the resource's capacity of ${pair.capacity} (${pair.pinned_elsewhere} already pinned to other teams)`,
-        MatchingRunExceptionCode.PIN_INVALID,
+    // the resource row is locked while its pins are summed and the pin written, so pins racing on
+    // one resource are checked one after the other and stay within its capacity together
+    const hackathonId = await this.dataSource.transaction(async (manager) => {
+      const [pair]: Array<{ hackathon_id: string; capacity: number; per_team_max: number }> = await manager.query(
+        `SELECT t.hackathon_id, r.capacity, r.per_team_max
+         FROM team t JOIN resource r ON r.id = $2 AND r.hackathon_id = t.hackathon_id WHERE t.id = $1 FOR UPDATE OF r`,
+        [teamId, resourceId],
       );
-    }
-    await this.dataSource.query(
-      `INSERT INTO allocation_pin (hackathon_id, team_id, resource_id, units, pinned_by) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (hackathon_id, team_id, resource_id) DO UPDATE SET units = EXCLUDED.units, pinned_by = EXCLUDED.pinned_by, pinned_at = now()`,
-      [pair.hackathon_id, teamId, resourceId, units, pinnedBy],
-    );
-    return this.runs.start(pair.hackathon_id, { startedBy: pinnedBy, parentRunId: await this.currentDraftId(pair.hackathon_id) });
+      if (!pair) await this.explainMissingPair(teamId, resourceId);
+      if (units > pair.per_team_max) {
+        throw new MatchingRunException(`Pinning ${units} units exceeds the resource's per-team maximum of ${pair.per_team_max}`, MatchingRunExceptionCode.PIN_INVALID);
+      }
+      const [{ pinned_elsewhere }]: Array<{ pinned_elsewhere: number }> = await manager.query(
+        `SELECT coalesce(sum(units), 0)::int AS pinned_elsewhere FROM allocation_pin WHERE resource_id = $1 AND team_id <> $2`,
+        [resourceId, teamId],
+      );
+      if (pinned_elsewhere + units > pair.capacity) {
+        throw new MatchingRunException(
+          `Pinning ${units} units would exceed the resource's capacity of ${pair.capacity} (${pinned_elsewhere} already pinned to other teams)`,
+          MatchingRunExceptionCode.PIN_INVALID,
+        );
+      }
+      await manager.query(
+        `INSERT INTO allocation_pin (hackathon_id, team_id, resource_id, units, pinned_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (hackathon_id, team_id, resource_id) DO UPDATE SET units = EXCLUDED.units, pinned_by = EXCLUDED.pinned_by, pinned_at = now()`,
+        [pair.hackathon_id, teamId, resourceId, units, pinnedBy],
+      );
+      return pair.hackathon_id;
+    });
+    return this.runs.start(hackathonId, { startedBy: pinnedBy, parentRunId: await this.currentDraftId(hackathonId) });
   }
 
   /**
