@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
-import { MatchingModule, MatchingReviewService, MatchingRunService } from '#libs/hackathons';
+import { MatchingModule, MatchingReviewService, MatchingRunService, ResourceService } from '#libs/hackathons';
 import { QueueModule, QueueName } from '#libs/queue';
 import { createEcosystem, createMember } from '../helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
@@ -86,5 +86,24 @@ describe('matching runs racing pins (e2e)', () => {
     expect((await db.query(`SELECT sum(units)::int AS units FROM allocation_pin WHERE hackathon_id = $1`, [id])).rows[0].units).toBe(4);
     await executeQueued(id);
     expect(await latestDraft(id)).toHaveLength(1);
+  });
+
+  it('does not publish a draft that lost allocations with a removed resource: the draft is superseded, a new run is needed', async () => {
+    const { id, resources } = await createMatchingHackathon(db, ecosystemId, (login) => createMember(db, { login }));
+    const { run } = await runs.start(id);
+    await runs.execute(run.id);
+    const kept = (await db.query(`SELECT count(*)::int AS n FROM allocation WHERE run_id = $1 AND resource_id <> $2`, [run.id, resources.h100])).rows[0].n;
+    await app.get(ResourceService).remove(resources.h100);
+    expect((await runs.get(run.id)).status).toBe('superseded');
+    await expect(review.publish(run.id)).rejects.toMatchObject({ code: 'MATCHING_RUN_STATE_CONFLICT', message: expect.stringMatching(/is superseded/) });
+    expect((await db.query(`SELECT count(*)::int AS n FROM team_notification WHERE hackathon_id = $1`, [id])).rows[0].n).toBe(0);
+    // a draft the removed resource gave nothing to stays publishable
+    const { run: next } = await runs.start(id);
+    await runs.execute(next.id);
+    expect((await db.query(`SELECT count(*)::int AS n FROM allocation WHERE run_id = $1`, [next.id])).rows[0].n).toBeGreaterThan(0);
+    expect(kept).toBeGreaterThan(0);
+    const unused = (await db.query(`INSERT INTO resource (hackathon_id, kind, name, capacity, per_team_max) VALUES ($1, 'other', 'Stickers', 5, 1) RETURNING id`, [id])).rows[0].id;
+    await app.get(ResourceService).remove(unused);
+    expect((await review.publish(next.id)).notified).toBeGreaterThan(0);
   });
 });

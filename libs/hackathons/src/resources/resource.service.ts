@@ -131,12 +131,21 @@ export class ResourceService {
 
   /**
    * Removes a resource with its requests, pins and the allocations of every run (a published
-   * run loses them too: remove a resource before publishing).
+   * run loses them too: remove a resource before publishing). A draft that allocated units of it
+   * becomes `superseded` (its allocations, objective and explanations would no longer agree, and
+   * publishing it would tell teams of units that are gone): a new run is needed.
    * @throws MatchingRunException RESOURCE_NOT_FOUND.
    */
   async remove(resourceId: string): Promise<Resource> {
     const resource = await this.get(resourceId);
-    await this.dataSource.query(`DELETE FROM resource WHERE id = $1`, [resourceId]);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE matching_run SET status = 'superseded'
+         WHERE status = 'draft' AND id IN (SELECT run_id FROM allocation WHERE resource_id = $1)`,
+        [resourceId],
+      );
+      await manager.query(`DELETE FROM resource WHERE id = $1`, [resourceId]);
+    });
     return resource;
   }
 

@@ -43,7 +43,7 @@ export class ResourcesResolver {
   }
 
   @AdminOnly()
-  @Mutation(() => ResourceObject, { description: 'Removes a resource with its requests, pins and allocations; returns it as it was. Admin token needed. Errors: NOT_FOUND.' })
+  @Mutation(() => ResourceObject, { description: 'Removes a resource with its requests, pins and allocations (a draft that allocated it becomes SUPERSEDED: start a new run); returns it as it was. Admin token needed. Errors: NOT_FOUND.' })
   deleteResource(@Args() { id }: IdArgs) {
     return this.resources.remove(id);
   }
