@@ -77,4 +77,16 @@ describe('GraphQL hackathon core against hostile callers (e2e)', () => {
     }
     expect((await db.query(`SELECT count(*)::int AS n FROM submission`)).rows[0].n).toBe(0);
   });
+
+  it('answers an ecosystem slug holding a NUL character as an unknown ecosystem, not an internal error', async () => {
+    const listed = await client.request(`query($eco: String!) { hackathons(first: 5, ecosystem: $eco) { edges { node { slug } } } }`, { eco: 'rwkv\u0000' });
+    expect(listed.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(listed.errors?.[0].message).toMatch(/No ecosystem with slug/);
+    const created = await client.request(
+      `mutation($eco: String!) { createHackathon(ecosystem: $eco, slug: "nul-eco", name: "N", startsAt: "2026-03-01T00:00:00Z", endsAt: "2026-03-03T00:00:00Z") { id } }`,
+      { eco: '\u0000' },
+      admin,
+    );
+    expect(created.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
 });

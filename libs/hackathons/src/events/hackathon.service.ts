@@ -230,7 +230,8 @@ export class HackathonService {
   }
 
   private async ecosystemId(manager: EntityManager, slug: string): Promise<number> {
-    const rows: Array<{ id: number }> = await manager.query(`SELECT id FROM ecosystem WHERE slug = $1`, [slug.trim()]);
+    // Postgres refuses NUL in text; no slug holds one
+    const rows: Array<{ id: number }> = slug.includes('\u0000') ? [] : await manager.query(`SELECT id FROM ecosystem WHERE slug = $1`, [slug.trim()]);
     if (!rows.length) throw notFound(`No ecosystem with slug "${slug}"`);
     return rows[0].id;
   }
