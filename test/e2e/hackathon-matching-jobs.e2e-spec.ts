@@ -100,13 +100,15 @@ describe('matching run jobs: executed twice, a worker lost after solving, a long
     );
     extraWorkers.push(lost);
     lost.on('error', () => {}); // "could not renew lock" after the takeover: what a lost worker would log
+    // listen before the run starts: on a loaded machine the lost worker's own stalled check can
+    // move the job back to waiting before the draft has been read below
+    const stalled: string[] = [];
+    lost.on('stalled', (jobId) => stalled.push(jobId));
     const { run } = await runs.start(hackathon.id);
     await solvedOnce;
     const afterFirst = await snapshot(run.id);
     expect(afterFirst.run.status).toBe('draft');
 
-    const stalled: string[] = [];
-    lost.on('stalled', (jobId) => stalled.push(jobId));
     const executions: Array<{ stored: boolean }> = [];
     const takeover = new Worker(
       QueueName.Hackathons,
