@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { githubAppCredentials } from './github-app.js';
@@ -30,10 +30,15 @@ describe('GitHub App configuration', () => {
 
   it('reads a PEM written on one line with \\n, and one from GITHUB_APP_PRIVATE_KEY_FILE', () => {
     expect(githubAppCredentials(loadConfig({ ...app, GITHUB_APP_PRIVATE_KEY: key.replace(/\n/g, '\\n') }))!.privateKey).toBe(key);
-    const file = join(mkdtempSync(join(tmpdir(), 'cambrian-app-')), 'app.pem');
-    writeFileSync(file, key);
-    const { GITHUB_APP_PRIVATE_KEY: _ignored, ...rest } = app;
-    expect(githubAppCredentials(loadConfig({ ...rest, GITHUB_APP_PRIVATE_KEY_FILE: file }))!.privateKey).toBe(key);
+    const dir = mkdtempSync(join(tmpdir(), 'cambrian-app-'));
+    try {
+      const file = join(dir, 'app.pem');
+      writeFileSync(file, key);
+      const { GITHUB_APP_PRIVATE_KEY: _ignored, ...rest } = app;
+      expect(githubAppCredentials(loadConfig({ ...rest, GITHUB_APP_PRIVATE_KEY_FILE: file }))!.privateKey).toBe(key);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each<[string, Record<string, string>, RegExp]>([

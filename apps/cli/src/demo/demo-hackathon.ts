@@ -190,7 +190,7 @@ async function summary(gql: Gql): Promise<string[]> {
   const retention = hackathon.retention;
   return [
     `  finished: ${results}`,
-    `  retention: ${retention.participants} participants, ${retention.firstTimeContributors} first-time contributors in the window; ` +
+    `  retention: ${retention.participants} participants, ${retention.firstTimeContributors} first-time contributor${retention.firstTimeContributors === 1 ? '' : 's'} in the window; ` +
       retention.stillContributing.map((p) => `${p.count ?? 'not yet known'} still contributing after ${p.days} days`).join(', '),
   ];
 }
