@@ -6,7 +6,14 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 /** Tags are compared case-insensitively: stored trimmed, lower-case, without duplicates, sorted. */
 const tags = z
-  .array(z.string().trim().min(1, 'a tag must not be empty').max(50, 'a tag has at most 50 characters'))
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, 'a tag must not be empty')
+      .max(50, 'a tag has at most 50 characters')
+      .refine((value) => !value.includes('\u0000'), 'a tag must not contain a NUL character'),
+  )
   .max(30, 'at most 30 tags')
   .transform((values) => [...new Set(values.map((value) => value.toLowerCase()))].sort());
 
