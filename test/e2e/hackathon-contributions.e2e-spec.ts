@@ -368,4 +368,18 @@ describe('hackathon contributions: case H1, sources merged, freeze, changes afte
       ],
     });
   });
+  it('a REST page read before a newer webhook does not put the older labels back', async () => {
+    // the sync fetched #20 at 10:00 (no labels); a labeled webhook at 11:00 is written first; the
+    // page is written after it: the row keeps the newer labels (as webhooks do, by updated_at)
+    const pr20 = pullRequest(PLAIN_REPO, 20, 'maintainer', '2025-12-01T10:00:00Z', []);
+    await deliver('pull_request', pullRequestDelivery('opened', PLAIN_REPO, undefined, pr20, 'maintainer'));
+    const labelled = { ...pr20, labels: [{ name: 'needs-review' }], updated_at: '2025-12-01T11:00:00Z' };
+    await deliver('pull_request', pullRequestDelivery('labeled', PLAIN_REPO, undefined, labelled, 'maintainer'));
+    await restResync(PLAIN_REPO, [pr20]);
+    const row = async () => (await db.query(`SELECT labels, updated_at FROM pull_request WHERE id = $1`, [pr20.id])).rows[0];
+    expect(await row()).toEqual({ labels: ['needs-review'], updated_at: new Date('2025-12-01T11:00:00Z') });
+    // a newer page still writes
+    await restResync(PLAIN_REPO, [{ ...pr20, labels: [], updated_at: '2025-12-01T12:00:00Z' }]);
+    expect(await row()).toEqual({ labels: [], updated_at: new Date('2025-12-01T12:00:00Z') });
+  });
 });

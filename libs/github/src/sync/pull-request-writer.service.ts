@@ -28,7 +28,9 @@ export class PullRequestWriter {
 
   /**
    * Writes pull requests: activities first (they create the GitHub accounts), then the rows by
-   * id; a row changes only when a field differs. Accounts not stored yet are left null.
+   * id; a row changes only when a field differs, and never from a listing older (by `updated_at`)
+   * than the stored row, which a webhook may have written while the page was on its way.
+   * Accounts not stored yet are left null.
    */
   async writePullRequests(repositoryId: number, pulls: RestPullRequest[]): Promise<number> {
     if (pulls.length === 0) return 0;
@@ -56,12 +58,12 @@ export class PullRequestWriter {
          merged_by_account_id = COALESCE(EXCLUDED.merged_by_account_id, pull_request.merged_by_account_id),
          head_sha = EXCLUDED.head_sha, head_ref = EXCLUDED.head_ref, base_ref = EXCLUDED.base_ref,
          updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at, labels = COALESCE(EXCLUDED.labels, pull_request.labels)
-       WHERE (pull_request.title, pull_request.state, pull_request.merged, pull_request.merged_at, pull_request.head_sha,
+       WHERE EXCLUDED.updated_at >= pull_request.updated_at AND ((pull_request.title, pull_request.state, pull_request.merged, pull_request.merged_at, pull_request.head_sha,
               pull_request.updated_at, pull_request.closed_at, pull_request.labels)
              IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.state, EXCLUDED.merged, EXCLUDED.merged_at, EXCLUDED.head_sha,
               EXCLUDED.updated_at, EXCLUDED.closed_at, COALESCE(EXCLUDED.labels, pull_request.labels))
           OR (pull_request.author_account_id IS NULL AND EXCLUDED.author_account_id IS NOT NULL)
-          OR (pull_request.merged_by_account_id IS NULL AND EXCLUDED.merged_by_account_id IS NOT NULL)`,
+          OR (pull_request.merged_by_account_id IS NULL AND EXCLUDED.merged_by_account_id IS NOT NULL))`,
       [
         rows.map((row) => row.id),
         rows.map((row) => row.repositoryId),
