@@ -48,6 +48,8 @@ describe('parseHackathonFields', () => {
     ['no window', { startsAt: null, endsAt: null }, /startsAt: is required.*endsAt: is required/],
     ['AoE without dates', { anywhereOnEarth: true }, /startDate: is required for an anywhere-on-earth window/],
     ['AoE dates reversed', { anywhereOnEarth: true, startDate: '2026-03-15', endDate: '2026-03-14' }, /endDate: must not be before startDate/],
+    ['an AoE end date in year 9999 (its instant would not be RFC 3339)', { anywhereOnEarth: true, startDate: '2026-03-01', endDate: '9999-12-31' }, /endDate: must fall in the years 2000–2199/],
+    ['a start instant in year 1', { startsAt: new Date('0001-01-01T00:00:00Z') }, /startsAt: must fall in the years 2000–2199/],
     ['AoE with a day that does not exist', { anywhereOnEarth: true, startDate: '2026-02-30', endDate: '2026-03-01' }, /startDate: must be a calendar date/],
     ['max below min', { minTeamSize: 3, maxTeamSize: 2 }, /maxTeamSize: must be at least minTeamSize \(3\)/],
     ['min zero', { minTeamSize: 0 }, /minTeamSize: must be at least 1/],

@@ -49,8 +49,20 @@ export interface HackathonFields {
   trackedTopic: string | null;
 }
 
-const calendarDate = z.string().trim().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
-const instant = z.date().refine((date) => !Number.isNaN(date.getTime()), 'must be a valid instant');
+/** Years an event may fall in: wide enough for any real event, narrow enough that every instant stays RFC 3339 (4-digit years). */
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2199;
+const inYears = (year: number) => year >= MIN_YEAR && year <= MAX_YEAR;
+const YEARS_MESSAGE = `must fall in the years ${MIN_YEAR}–${MAX_YEAR}`;
+const calendarDate = z
+  .string()
+  .trim()
+  .refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD')
+  .refine((date) => !isCalendarDate(date) || inYears(Number(date.slice(0, 4))), YEARS_MESSAGE);
+const instant = z
+  .date()
+  .refine((date) => !Number.isNaN(date.getTime()), 'must be a valid instant')
+  .refine((date) => Number.isNaN(date.getTime()) || inYears(date.getUTCFullYear()), YEARS_MESSAGE);
 const teamSize = z.number().int('must be an integer').min(1, 'must be at least 1').max(MAX_TEAM_SIZE_LIMIT, `must be at most ${MAX_TEAM_SIZE_LIMIT}`);
 
 /** Postgres refuses NUL in text: such a value would fail as an internal error, not bad input. */
