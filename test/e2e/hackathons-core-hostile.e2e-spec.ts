@@ -89,4 +89,21 @@ describe('GraphQL hackathon core against hostile callers (e2e)', () => {
     );
     expect(created.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
+  it('hides drafts (unannounced events) from the public, in hackathon and hackathons, and shows them to admin tokens', async () => {
+    await client.data(
+      `mutation { createHackathon(ecosystem: "rwkv", slug: "unannounced", name: "Unannounced", startsAt: "2026-05-01T00:00:00Z", endsAt: "2026-05-03T00:00:00Z") { id } }`,
+      {},
+      admin,
+    );
+    const ONE = `{ hackathon(slug: "unannounced") { slug status } }`;
+    const LIST = `{ hackathons(first: 50) { totalCount edges { node { slug } } } }`;
+    expect((await client.data(ONE)).hackathon).toBeNull();
+    const publicList = (await client.data(LIST)).hackathons;
+    expect(publicList.edges.map((edge: { node: { slug: string } }) => edge.node.slug)).not.toContain('unannounced');
+    expect((await client.data(`{ hackathons(status: DRAFT) { totalCount } }`)).hackathons.totalCount).toBe(0);
+    expect((await client.data(ONE, {}, admin)).hackathon).toEqual({ slug: 'unannounced', status: 'DRAFT' });
+    const adminList = (await client.data(LIST, {}, admin)).hackathons;
+    expect(adminList.edges.map((edge: { node: { slug: string } }) => edge.node.slug)).toContain('unannounced');
+    expect(adminList.totalCount).toBe(publicList.totalCount + 1);
+  });
 });

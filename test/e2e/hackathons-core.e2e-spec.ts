@@ -63,7 +63,7 @@ describe('GraphQL hackathons: create, read, change, status order, tracked reposi
       ecosystemSlug: 'rwkv',
       trackedRepositories: expect.arrayContaining([{ fullName: 'BlinkDL/RWKV-LM' }, { fullName: 'RWKV/rwkv.cpp' }]),
     });
-    const read = await client.data(`{ hackathon(slug: "spring") { name trackedRepositories { fullName } } }`);
+    const read = await client.data(`{ hackathon(slug: "spring") { name trackedRepositories { fullName } } }`, {}, admin);
     expect(read.hackathon.trackedRepositories).toHaveLength(2);
   });
 
@@ -100,7 +100,7 @@ describe('GraphQL hackathons: create, read, change, status order, tracked reposi
   });
 
   it('moves the status one step at a time and refuses skips and steps back', async () => {
-    const { hackathon } = await client.data(`{ hackathon(slug: "spring") { id } }`);
+    const { hackathon } = await client.data(`{ hackathon(slug: "spring") { id } }`, {}, admin);
     const change = (status: string) =>
       client.request(`mutation($id: ID!, $status: HackathonStatus!) { changeHackathonStatus(id: $id, status: $status) { status } }`, { id: hackathon.id, status }, admin);
     const skip = await change('RUNNING');
@@ -121,7 +121,7 @@ describe('GraphQL hackathons: create, read, change, status order, tracked reposi
   });
 
   it('updates fields, keeps what is not given, and validates the result as a whole', async () => {
-    const { hackathon } = await client.data(`{ hackathon(slug: "aoe") { id } }`);
+    const { hackathon } = await client.data(`{ hackathon(slug: "aoe") { id } }`, {}, admin);
     const UPDATE = `mutation($id: ID!, $name: String, $max: Int, $endDate: String, $clear: Boolean) {
       updateHackathon(id: $id, name: $name, maxTeamSize: $max, endDate: $endDate, clearOptInLabel: $clear) { name maxTeamSize endsAt startsAt } }`;
     const updated = await client.data(UPDATE, { id: hackathon.id, name: 'AoE Hack', max: 3, endDate: '2026-03-16' }, admin);
@@ -134,7 +134,7 @@ describe('GraphQL hackathons: create, read, change, status order, tracked reposi
   });
 
   it('adds and removes tracked repositories, and refuses changes once eligibility is frozen', async () => {
-    const { hackathon } = await client.data(`{ hackathon(slug: "aoe") { id } }`);
+    const { hackathon } = await client.data(`{ hackathon(slug: "aoe") { id } }`, {}, admin);
     const ADD = `mutation($id: ID!, $repos: [String!]!) { addHackathonRepositories(id: $id, repositories: $repos) { trackedRepositories { fullName } } }`;
     const REMOVE = `mutation($id: ID!, $repos: [String!]!) { removeHackathonRepositories(id: $id, repositories: $repos) { trackedRepositories { fullName } } }`;
     expect((await client.data(ADD, { id: hackathon.id, repos: ['BlinkDL/RWKV-LM', 'blinkdl/rwkv-lm'] }, admin)).addHackathonRepositories.trackedRepositories).toEqual([
@@ -153,13 +153,13 @@ describe('GraphQL hackathons: create, read, change, status order, tracked reposi
   it('lists hackathons by ecosystem and status with cursor paging', async () => {
     const LIST = `query($after: String, $status: HackathonStatus) { hackathons(ecosystem: "rwkv", status: $status, first: 1, after: $after) {
       totalCount edges { node { slug } } pageInfo { hasNextPage endCursor } } }`;
-    const first = (await client.data(LIST)).hackathons;
+    const first = (await client.data(LIST, {}, admin)).hackathons;
     expect(first.totalCount).toBe(2);
     expect(first.edges.map((e: { node: { slug: string } }) => e.node.slug)).toEqual(['aoe']);
-    const second = (await client.data(LIST, { after: first.pageInfo.endCursor })).hackathons;
+    const second = (await client.data(LIST, { after: first.pageInfo.endCursor }, admin)).hackathons;
     expect(second.edges.map((e: { node: { slug: string } }) => e.node.slug)).toEqual(['spring']);
     expect(second.pageInfo.hasNextPage).toBe(false);
-    expect((await client.data(LIST, { status: 'FINISHED' })).hackathons.totalCount).toBe(1);
+    expect((await client.data(LIST, { status: 'FINISHED' }, admin)).hackathons.totalCount).toBe(1);
     const unknown = await client.request(`{ hackathons(ecosystem: "nope") { totalCount } }`);
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const both = await client.request(`{ hackathon(slug: "aoe", id: "x") { id } }`);

@@ -173,12 +173,14 @@ export class HackathonService {
   }
 
   /**
-   * Hackathons, newest start first (ties by id), optionally of one ecosystem and status, as a cursor page.
+   * Hackathons, newest start first (ties by id), optionally of one ecosystem and status, without
+   * drafts when `excludeDrafts`, as a cursor page.
    * @throws HackathonException BAD_USER_INPUT (first outside 1–100, a foreign cursor), NOT_FOUND (unknown ecosystem).
    */
   async list(args: HackathonListArgs): Promise<Page<HackathonEntity>> {
     const { ecosystem, status, first, after } = parseWith(listSchema, args);
     const query = this.dataSource.getRepository(HackathonEntity).createQueryBuilder('h');
+    if (args.excludeDrafts) query.andWhere(`h.status <> 'draft'`);
     if (ecosystem) query.andWhere('h.ecosystem_id = :ecosystemId', { ecosystemId: await this.ecosystemId(this.dataSource.manager, ecosystem) });
     if (status) query.andWhere('h.status = :status', { status });
     const totalCount = await query.clone().getCount();

@@ -25,4 +25,6 @@ export interface HackathonListArgs {
   status?: HackathonStatus | null;
   first?: number | null;
   after?: string | null;
+  /** Leave out drafts (an organiser's unannounced events), e.g. for the public. */
+  excludeDrafts?: boolean;
 }

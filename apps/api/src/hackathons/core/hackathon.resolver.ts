@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { isAdminViewer } from '#libs/auth';
 import { ContributionFreezeTrigger, HackathonService, badInput, type HackathonEntity } from '#libs/hackathons';
 import { AdminOnly } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
@@ -30,20 +31,23 @@ export class HackathonResolver {
 
   @Query(() => HackathonType, {
     nullable: true,
-    description: 'One hackathon by slug or id; null when there is none. Errors: BAD_USER_INPUT unless exactly one of slug and id is given.',
+    description:
+      'One hackathon by slug or id; null when there is none, and for a draft unless the request has an admin API token ' +
+      '(drafts are unannounced). Errors: BAD_USER_INPUT unless exactly one of slug and id is given.',
   })
-  hackathon(@Args() { slug, id }: HackathonArgs) {
+  async hackathon(@Args() { slug, id }: HackathonArgs, @Context() ctx: GqlContext) {
     if ((slug == null) === (id == null)) throw badInput('Give exactly one of slug and id');
-    return slug != null ? this.hackathonService.findBySlug(slug) : this.hackathonService.findById(id!);
+    const hackathon = slug != null ? await this.hackathonService.findBySlug(slug) : await this.hackathonService.findById(id!);
+    return hackathon && hackathon.status === 'draft' && !isAdminViewer(ctx.viewer) ? null : hackathon;
   }
 
   @Query(() => HackathonConnectionType, {
     description:
-      'Hackathons, newest start first, optionally of one ecosystem and status. Errors: BAD_USER_INPUT (first outside ' +
-      '1–100, a foreign cursor), NOT_FOUND (unknown ecosystem).',
+      'Hackathons, newest start first, optionally of one ecosystem and status; drafts only with an admin API token. ' +
+      'Errors: BAD_USER_INPUT (first outside 1–100, a foreign cursor), NOT_FOUND (unknown ecosystem).',
   })
-  hackathons(@Args() args: HackathonsArgs) {
-    return this.hackathonService.list(args);
+  hackathons(@Args() args: HackathonsArgs, @Context() ctx: GqlContext) {
+    return this.hackathonService.list({ ...args, excludeDrafts: !isAdminViewer(ctx.viewer) });
   }
 
   @ResolveField(() => String, { description: 'Slug of the ecosystem the hackathon belongs to.' })
