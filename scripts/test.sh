@@ -20,6 +20,8 @@ stage "dependencies (npm ci if needed)" ensure_node_modules
 stage "services (Postgres, Redis)" ensure_services
 stage "lint (eslint)" npm run --silent lint
 stage "typecheck (tsc --noEmit)" npm run --silent typecheck
+# the process tests (a worker killed with SIGKILL, graceful shutdown) run the compiled apps in dist/
+stage "build (tsc, for the process tests)" npm run --silent build
 # Jest also writes its results as JSON, from which the plain closing line
 # "jest: N passed, N failed, N skipped" is printed (CI reads that line to tell that tests ran).
 results="$(mktemp "${TMPDIR:-/tmp}/cambrian-jest.XXXXXX")"
