@@ -40,4 +40,4 @@ if [[ "$rc" -ne 0 ]]; then
   say "FAILED at stage 'tests (jest)' (exit $rc)"
   exit "$rc"
 fi
-say "all stages passed: dependencies, services, lint, typecheck, tests"
+say "all stages passed: dependencies, services, lint, typecheck, build, tests"
