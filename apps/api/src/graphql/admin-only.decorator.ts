@@ -11,16 +11,7 @@ import type { GqlContext } from './graphql-context.js';
 @Injectable()
 export class AdminGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const { viewer } = GqlExecutionContext.create(context).getContext<GqlContext>();
-    if (!viewer?.tokenId) {
-      throw new AuthException(
-        'This operation needs an admin API token: send "Authorization: Bearer <token>" (create one with `cambrian token create --role admin`)',
-        AuthExceptionCode.UNAUTHENTICATED,
-      );
-    }
-    if (!isAdminViewer(viewer)) {
-      throw new AuthException('This operation needs an API token with the admin role', AuthExceptionCode.FORBIDDEN);
-    }
+    assertAdminViewer(GqlExecutionContext.create(context).getContext<GqlContext>().viewer, 'This operation');
     return true;
   }
 }
@@ -29,12 +20,16 @@ export class AdminGuard implements CanActivate {
 export const AdminOnly = () => applyDecorators(UseGuards(AdminGuard));
 
 /**
- * For field resolvers, where guards don't run: throws UNAUTHENTICATED without a token and
- * FORBIDDEN with a token of another role, naming `field`.
+ * The admin check of {@link AdminGuard}, also for field resolvers, where guards don't run
+ * (Nest's `fieldResolverEnhancers` is off): throws UNAUTHENTICATED without a token and
+ * FORBIDDEN with a token of another role, naming `what` (an operation or `Type.field`).
  */
-export function assertAdminViewer(viewer: GqlContext['viewer'], field: string): void {
+export function assertAdminViewer(viewer: GqlContext['viewer'], what: string): void {
   if (!viewer?.tokenId) {
-    throw new AuthException(`${field} needs an admin API token: send "Authorization: Bearer <token>"`, AuthExceptionCode.UNAUTHENTICATED);
+    throw new AuthException(
+      `${what} needs an admin API token: send "Authorization: Bearer <token>" (create one with \`cambrian token create --role admin\`)`,
+      AuthExceptionCode.UNAUTHENTICATED,
+    );
   }
-  if (!isAdminViewer(viewer)) throw new AuthException(`${field} needs an API token with the admin role`, AuthExceptionCode.FORBIDDEN);
+  if (!isAdminViewer(viewer)) throw new AuthException(`${what} needs an API token with the admin role`, AuthExceptionCode.FORBIDDEN);
 }

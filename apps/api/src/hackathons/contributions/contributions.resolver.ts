@@ -6,8 +6,7 @@ import {
   type ContributionOverride,
   type ContributionView,
 } from '#libs/hackathons';
-import { AuthException, AuthExceptionCode, isAdminViewer } from '#libs/auth';
-import { AdminOnly } from '../../graphql/admin-only.decorator.js';
+import { AdminOnly, assertAdminViewer } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { HackathonType } from '../core/hackathon.type.js';
 import { TeamType } from '../core/team.type.js';
@@ -51,17 +50,6 @@ function toContribution(view: ContributionView): ContributionType {
 
 const ADMIN = 'Needs an admin API token: UNAUTHENTICATED without one, FORBIDDEN with another role.';
 
-/**
- * An organiser's override (reason, who decided) is not public. Guards don't run on field
- * resolvers, so these fields check the viewer themselves, with the errors of `@AdminOnly()`.
- * @throws AuthException UNAUTHENTICATED without a token, FORBIDDEN with another role.
- */
-function assertAdmin(ctx: GqlContext): void {
-  if (!ctx.viewer?.tokenId) {
-    throw new AuthException('This field needs an admin API token: send "Authorization: Bearer <token>"', AuthExceptionCode.UNAUTHENTICATED);
-  }
-  if (!isAdminViewer(ctx.viewer)) throw new AuthException('This field needs an API token with the admin role', AuthExceptionCode.FORBIDDEN);
-}
 
 /** Contribution fields of Hackathon, and the override mutations. */
 @Resolver(() => HackathonType)
@@ -106,7 +94,7 @@ export class HackathonContributionsResolver {
 
   @ResolveField(() => [ContributionOverrideType], { description: `Every override, active and revoked, newest first. ${ADMIN}` })
   async contributionOverrides(@Parent() hackathon: HackathonType, @Context() ctx: GqlContext) {
-    assertAdmin(ctx);
+    assertAdminViewer(ctx.viewer, 'Hackathon.contributionOverrides');
     return (await this.tracking.overrides(hackathon.id)).map(toOverride);
   }
 
@@ -154,7 +142,7 @@ export class HackathonContributionsResolver {
 export class ContributionOverrideResolver {
   @ResolveField(() => ContributionOverrideType, { nullable: true, description: `The active override, if any (see overridden). ${ADMIN}` })
   override(@Parent() contribution: ContributionType, @Context() ctx: GqlContext): ContributionOverrideType | null {
-    assertAdmin(ctx);
+    assertAdminViewer(ctx.viewer, 'Contribution.override');
     return contribution.override;
   }
 }

@@ -1,7 +1,7 @@
 import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { JudgingResultsService, JudgingScoringService, JudgingSetupService, type HackathonEntity } from '#libs/hackathons';
-import { AuthException, AuthExceptionCode, isAdminViewer } from '#libs/auth';
 import { MemberQueryService } from '#libs/members';
+import { assertAdminViewer } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { HackathonLoadersFactory } from '../core/hackathon-loaders.js';
 import { HackathonType } from '../core/hackathon.type.js';
@@ -19,17 +19,6 @@ import {
   type NormalizationDegenerateEnum,
 } from './judging.type.js';
 
-/**
- * Guards don't run on field resolvers (Nest's `fieldResolverEnhancers` is off), so admin-only
- * fields check the viewer themselves, with the errors of `@AdminOnly()`.
- * @throws AuthException UNAUTHENTICATED without a token, FORBIDDEN with another role.
- */
-function assertAdmin(ctx: GqlContext): void {
-  if (!ctx.viewer?.tokenId) {
-    throw new AuthException('This field needs an admin API token: send "Authorization: Bearer <token>"', AuthExceptionCode.UNAUTHENTICATED);
-  }
-  if (!isAdminViewer(ctx.viewer)) throw new AuthException('This field needs an API token with the admin role', AuthExceptionCode.FORBIDDEN);
-}
 
 /**
  * Judging fields of `Hackathon`: criteria, judges, assignments, scores, results, progress.
@@ -67,7 +56,7 @@ export class HackathonJudgingResolver {
     description: `Scores given, optionally of one judge or submission. Errors: NOT_FOUND, BAD_USER_INPUT. ${ADMIN}`,
   })
   async judgeScores(@Parent() hackathon: HackathonEntity, @Args() args: JudgingFilterArgs, @Context() ctx: GqlContext) {
-    assertAdmin(ctx);
+    assertAdminViewer(ctx.viewer, 'Hackathon.judgeScores');
     const judgeMemberId = args.judge ? await this.members.resolveRef(args.judge) : undefined;
     return this.scoring.scores(hackathon.slug, { judgeMemberId }, args.submission);
   }
@@ -84,7 +73,7 @@ export class HackathonJudgingResolver {
     @Args() { normalized }: JudgingResultsFieldArgs,
     @Context() ctx: GqlContext,
   ): Promise<JudgingResultsObject> {
-    assertAdmin(ctx);
+    assertAdminViewer(ctx.viewer, 'Hackathon.judgingResults');
     const results = await this.outcome.results(hackathon.slug, normalized);
     const memberOf = (judgeId: string) => results.memberIdByJudgeId.get(judgeId)!;
     return {

@@ -1,22 +1,12 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { AuthException, AuthExceptionCode, isAdminViewer } from '#libs/auth';
 import { MatchingReviewService, MatchingRunService, ResourceService } from '#libs/hackathons';
+import { assertAdminViewer } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { HackathonType } from '../core/hackathon.type.js';
 import { TeamType } from '../core/team.type.js';
 import { MatchingLoadersFactory } from './matching-loaders.js';
 import { AllocationObject, MatchingRunObject, ResourceObject, ResourceRequestObject, TeamNotificationObject } from './matching.types.js';
 
-/**
- * Guards don't run on field resolvers, so admin-only fields check the viewer themselves, with
- * the errors of `@AdminOnly()`.
- */
-function assertAdmin(ctx: GqlContext): void {
-  if (!ctx.viewer?.tokenId) {
-    throw new AuthException('This field needs an admin API token: send "Authorization: Bearer <token>"', AuthExceptionCode.UNAUTHENTICATED);
-  }
-  if (!isAdminViewer(ctx.viewer)) throw new AuthException('This field needs an API token with the admin role', AuthExceptionCode.FORBIDDEN);
-}
 
 /** Matching fields of `Hackathon`: resources, runs (admins), the published run. */
 @Resolver(() => HackathonType)
@@ -33,7 +23,7 @@ export class HackathonMatchingResolver {
 
   @ResolveField(() => [MatchingRunObject], { description: 'The last 20 matching runs, newest first. Admin token needed.' })
   matchingRuns(@Parent() hackathon: HackathonType, @Context() ctx: GqlContext) {
-    assertAdmin(ctx);
+    assertAdminViewer(ctx.viewer, 'Hackathon.matchingRuns');
     return this.runs.list(hackathon.id);
   }
 
@@ -63,7 +53,7 @@ export class TeamMatchingResolver {
 
   @ResolveField(() => [TeamNotificationObject], { description: 'What the team was told (one notification per published run), newest first. Admin token needed.' })
   notifications(@Parent() team: TeamType, @Context() ctx: GqlContext) {
-    assertAdmin(ctx);
+    assertAdminViewer(ctx.viewer, 'Team.notifications');
     return this.review.notifications(team.id);
   }
 }
