@@ -1,1 +1,2 @@
 export * from './digest.types.js';
+export * from './iso-week.js';
