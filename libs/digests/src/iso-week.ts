@@ -28,7 +28,7 @@ export function parseIsoWeek(key: string): { year: number; week: number } {
 
 /** The number of ISO weeks in a year (52 or 53): the week holding 28 December is the last. */
 export function isoWeeksInYear(year: number): number {
-  return getISOWeek(new Date(Date.UTC(year, 11, 28, 12)));
+  return getISOWeek(new Date(year, 11, 28));
 }
 
 /** The ISO week key (`YYYY-Www`) that holds `instant` on the wall clock of `timeZone` (IANA name). */
