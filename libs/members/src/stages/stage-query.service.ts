@@ -276,7 +276,9 @@ export class StageQueryService {
         params.push(filter.id);
         const organization = `$${params.length}::uuid`;
         scopes = `ARRAY['org:' || ${organization}]`;
-        held = (asOf) => `${organizationAtSql('s.member_id', asOf)} = ${organization}`;
+        // no affiliation at asOf is NULL, and NULL = org is NULL: coalesce, or a member credited at `to`
+        // but at no organisation at midnight turns the day's difference into NULL, which sum() skips
+        held = (asOf) => `coalesce(${organizationAtSql('s.member_id', asOf)} = ${organization}, false)`;
         boundsChanged = `UNION ${creditBounds(`ARRAY[${organization}]`)}`;
         break;
       }
