@@ -5,6 +5,7 @@ import { CAMBRIAN_CONFIG, loadConfig, type CambrianConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
 import { createLogger, exitGracefullyOnSignal, instrumentFastify, PinoNestLogger } from '#libs/observability';
 import { AppModule } from './app.module.js';
+import { applyHttpProtection } from './http/http-protection.js';
 import { applyRouteBodyOptions } from './webhooks/route-body-options.js';
 
 /**
@@ -24,7 +25,8 @@ export interface ApiAppOptions {
 /**
  * Creates the api application (not listening yet): validates config, creates and migrates
  * the database, builds Nest on the Fastify adapter with JSON logs (pino, `service: cambrian-api`),
- * request ids and HTTP metrics (see libs/observability). Shutdown is the caller's: `app.close()`,
+ * request ids and HTTP metrics (see libs/observability), and installs the HTTP protections
+ * (security headers, CORS, body and document limits, rate limits: http/http-protection.ts). Shutdown is the caller's: `app.close()`,
  * or {@link closeApiGracefully} on a signal.
  */
 export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
@@ -33,13 +35,14 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFas
   const silent = options.logger === false || config.LOG_LEVEL === 'silent';
   const logger = createLogger({ level: silent ? 'silent' : config.LOG_LEVEL, service: 'cambrian-api', destination: options.logDestination });
   // Fastify's defaults serve the shutdown: `forceCloseConnections: 'idle'` and `return503OnClosing`
-  const adapter = new FastifyAdapter({ bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: true });
+  const adapter = new FastifyAdapter({ bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: config.TRUST_PROXY });
   instrumentFastify(adapter.getInstance(), logger);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     logger: silent ? false : new PinoNestLogger(logger),
     bufferLogs: false,
   });
   applyRouteBodyOptions(app);
+  await applyHttpProtection(app, config, logger);
   return app;
 }
 

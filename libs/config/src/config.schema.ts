@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readGithubApp } from './github-app.js';
+import { parseOrigins, parseRateLimitBudget, parseTrustProxy } from './http-protection-config.js';
 
 const csv = z
   .string()
@@ -7,6 +8,20 @@ const csv = z
 
 /** The webhook secret of local runs, tests and the demo; public, so refused in production. */
 export const DEVELOPMENT_WEBHOOK_SECRET = 'development-webhook-secret';
+
+/** A {@link parseRateLimitBudget} value, its error reported under the variable's name. */
+const budget = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, context) => {
+      try {
+        return parseRateLimitBudget(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
 
 const url = (protocols: string[]) =>
   z.string().refine((value) => {
@@ -107,6 +122,46 @@ export const configSchema = z.object({
    * fresh computation would give; this only bounds memory. 0 turns the cache off. Default 300.
    */
   LEADERBOARD_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /**
+   * Browser origins allowed to call the api cross-origin (CORS), comma-separated
+   * (`https://console.example.org`): the console's. Unset: the api's own origin
+   * (`http://HOST:PORT`, and `http://localhost:PORT` for a loopback HOST), which serves a local run.
+   * Requests without an `Origin` header (scripts, GitHub) are not affected.
+   */
+  CONSOLE_ORIGIN: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      try {
+        return parseOrigins(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (Fastify `trustProxy`): `loopback` (default: a
+   * proxy on the same host), `false`, `true`, a hop count, or addresses and CIDR ranges. The client
+   * address it yields keys the per-IP rate limits, so trusting more than the real proxies lets a
+   * client pick its own address.
+   */
+  TRUST_PROXY: z.string().default('loopback').transform(parseTrustProxy),
+  /**
+   * Rate limits (`<requests>/<seconds>s` or `off`), counted in Redis and so shared by every api
+   * process. `/graphql` per client IP address:
+   */
+  RATE_LIMIT_GRAPHQL_PER_IP: budget('300/60s'),
+  /** `/graphql` per bearer token presented (whatever the address it comes from). */
+  RATE_LIMIT_GRAPHQL_PER_TOKEN: budget('600/60s'),
+  /**
+   * `POST /webhooks/github` per source IP address. GitHub sends deliveries from a few address
+   * ranges (GitHub's `/meta` API, `hooks`), an active organisation many per second, and does not
+   * redeliver a refused one (the scheduled reconciliation re-syncs): keep it generous. Default
+   * 3000/60s (50 a second per address).
+   */
+  RATE_LIMIT_WEBHOOK_PER_IP: budget('3000/60s'),
+  /** Sign-in routes (`@RouteConfig({ rateLimit: 'signIn' })`) per client IP address. */
+  RATE_LIMIT_SIGN_IN_PER_IP: budget('20/300s'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Port of a worker's own `GET /metrics` (Prometheus) server on HOST; unset, the worker serves no

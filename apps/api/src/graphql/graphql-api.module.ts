@@ -22,10 +22,12 @@ import { HackathonsContributionsApiModule } from '../hackathons/contributions/ha
 import { JudgingApiModule } from '../hackathons/judging/judging-api.module.js';
 import { AdminGuard } from './admin-only.decorator.js';
 import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
-import { classifyError, formatGraphqlError } from './graphql-error-mapper.js';
+import { classifyError, formatGraphqlError, withoutSuggestions } from './graphql-error-mapper.js';
+import { MAX_DOCUMENT_TOKENS } from './document-limits.js';
 import { LoadersFactory } from './loaders.js';
 import { queryCostPlugin } from './query-cost.js';
-import { graphqlMetricsPlugin } from '#libs/observability';
+import { currentRequestContext, graphqlMetricsPlugin } from '#libs/observability';
+import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { StrictDateTime } from './date-time.scalar.js';
 
 /** Path of the GraphQL endpoint. */
@@ -39,7 +41,11 @@ export const GRAPHQL_PATH = '/graphql';
 })
 export class GraphqlContextModule {}
 
-/** Logs errors the mapper does not know (they reach the caller only as INTERNAL_SERVER_ERROR). */
+/**
+ * Logs errors the mapper does not know with the request id (they reach the caller only as
+ * INTERNAL_SERVER_ERROR), and quotes that id in the answer's `extensions.requestId` so a report
+ * can be matched to the log line.
+ */
 function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
   return {
     async requestDidStart() {
@@ -54,6 +60,13 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
             );
           }
         },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          for (const error of response.body.singleResult.errors ?? []) {
+            if (error.extensions?.code !== 'INTERNAL_SERVER_ERROR') continue;
+            (error as { extensions: Record<string, unknown> }).extensions = { ...error.extensions, requestId: contextValue.requestId };
+          }
+        },
       };
     },
   };
@@ -63,6 +76,13 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
  * `/graphql`: code-first schema (built in memory, sorted; `apps/api/schema.gql` is its
  * committed copy, checked by a test), Apollo Server 5 on Fastify, a context per request with
  * the viewer and fresh DataLoaders, and one error mapper (`formatGraphqlError`).
+ *
+ * Protection (README, "Protection"): document size and shape (characters, tokens, fields, depth,
+ * aliases) are checked before Apollo by `documentGuard` (http/http-protection.ts installs it);
+ * documents over `MAX_DOCUMENT_TOKENS` also stop Apollo's parser; page sizes and cost are checked
+ * before execution (`queryCostPlugin`). With
+ * `NODE_ENV=production`: no introspection, no landing page (GraphiQL), and no "Did you mean"
+ * suggestions, which would spell the schema out field by field.
  */
 @Module({
   imports: [
@@ -81,17 +101,22 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [GraphqlContextModule],
-      inject: [GraphqlContextFactory],
-      useFactory: (contexts: GraphqlContextFactory): ApolloDriverConfig => ({
+      inject: [GraphqlContextFactory, CAMBRIAN_CONFIG],
+      useFactory: (contexts: GraphqlContextFactory, config: CambrianConfig): ApolloDriverConfig => ({
         path: GRAPHQL_PATH,
         autoSchemaFile: true,
         sortSchema: true,
         buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: StrictDateTime }] },
-        introspection: true,
+        introspection: config.NODE_ENV !== 'production',
+        graphiql: config.NODE_ENV !== 'production',
+        parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
         includeStacktraceInErrorResponses: false,
         autoTransformHttpErrors: false,
         context: (request: FastifyRequest) => contexts.create(request),
-        formatError: formatGraphqlError,
+        formatError:
+          config.NODE_ENV === 'production'
+            ? (formatted, error) => withoutSuggestions(formatGraphqlError(formatted, error))
+            : formatGraphqlError,
         plugins: [queryCostPlugin(), unknownErrorLogger(new Logger('GraphQL')), graphqlMetricsPlugin()],
       }),
     }),

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
+import { currentRequestContext } from '#libs/observability';
 import { ANONYMOUS_VIEWER, ApiTokenService, parseBearerHeader, type Viewer } from '#libs/auth';
 import { LoadersFactory, type Loaders } from './loaders.js';
 
 /** The context of one GraphQL request. */
 export interface GqlContext {
   req: FastifyRequest;
-  /** Fastify's request id, quoted in logs of errors. */
+  /** The request id (`x-request-id`, see libs/observability), quoted in logs of errors and in INTERNAL_SERVER_ERROR answers. */
   requestId: string;
   /** Who is asking (anonymous, or the holder of a verified API token). */
   viewer: Viewer;
@@ -33,7 +34,8 @@ export class GraphqlContextFactory {
 
   async create(req: FastifyRequest): Promise<GqlContext> {
     const viewer = await this.viewerFor(req);
-    return { req, requestId: String(req.id), viewer, loaders: this.loaders.create(viewer) };
+    const requestId = currentRequestContext()?.requestId ?? String(req.id);
+    return { req, requestId, viewer, loaders: this.loaders.create(viewer) };
   }
 
   private async viewerFor(req: FastifyRequest): Promise<Viewer> {
@@ -44,8 +46,9 @@ export class GraphqlContextFactory {
     try {
       token = await this.tokens.verify(credentials.token);
     } catch (error) {
-      this.logger.error(`token verification failed (request ${req.id}): ${error instanceof Error ? error.stack : error}`);
-      throw new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      const requestId = currentRequestContext()?.requestId ?? String(req.id);
+      this.logger.error(`token verification failed (request ${requestId}): ${error instanceof Error ? error.stack : error}`);
+      throw new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } });
     }
     if (!token) throw unauthenticated('The API token is unknown, expired or revoked');
     return { tokenId: token.id, role: token.role };

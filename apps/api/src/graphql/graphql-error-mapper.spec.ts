@@ -3,7 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { z } from 'zod';
 import { AuthException, AuthExceptionCode } from '#libs/auth';
 import { QueryException, QueryExceptionCode } from '#libs/members';
-import { apiCodeForDomainCode, formatGraphqlError } from './graphql-error-mapper.js';
+import { apiCodeForDomainCode, formatGraphqlError, withoutSuggestions } from './graphql-error-mapper.js';
 
 class EcosystemException extends Error {
   constructor(
@@ -80,6 +80,19 @@ describe('formatGraphqlError', () => {
     const formatted = { message: error.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['...'] } };
     expect(formatGraphqlError(formatted, error)).toEqual({
       message: error.message,
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+  });
+});
+
+describe('withoutSuggestions', () => {
+  it.each([
+    ['Cannot query field "membrs" on type "Query". Did you mean "members" or "member"?', 'Cannot query field "membrs" on type "Query".'],
+    ['Unknown argument "frist" on field "Query.members". Did you mean "first"?', 'Unknown argument "frist" on field "Query.members".'],
+    ['Cannot query field "zzz" on type "Query".', 'Cannot query field "zzz" on type "Query".'],
+  ])('%j → %j', (message, expected) => {
+    expect(withoutSuggestions({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })).toEqual({
+      message: expected,
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
   });

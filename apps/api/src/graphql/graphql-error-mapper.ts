@@ -88,3 +88,13 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   }
   return { ...base, message: classified.message, extensions: classified.extensions };
 }
+
+/**
+ * `formatted` without graphql-js's "Did you mean ...?" hints, which name fields, types and
+ * arguments close to a misspelt one and so would spell out the schema while introspection is off
+ * (production).
+ */
+export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = formatted.message.replace(/ ?Did you mean .*\?$/s, '');
+  return message === formatted.message ? formatted : { ...formatted, message };
+}

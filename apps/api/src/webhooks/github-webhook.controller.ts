@@ -2,13 +2,14 @@ import { Controller, HttpCode, HttpStatus, Post, Req, Res, UseFilters } from '@n
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WebhookIngestService } from '#libs/github';
+import { rateLimited } from '../http/rate-limit.js';
 import type { RouteBodyOptions } from './route-body-options.js';
 import { WebhookExceptionFilter } from './webhook-exception.filter.js';
 
 /** GitHub caps webhook payloads at 25 MB (GitHub Docs, "Webhook events and payloads"). */
 export const GITHUB_WEBHOOK_BODY_LIMIT = 25 * 1024 * 1024;
 
-const ROUTE_BODY: RouteBodyOptions = { bodyLimit: GITHUB_WEBHOOK_BODY_LIMIT, unparsedBody: true };
+const ROUTE_CONFIG = { bodyLimit: GITHUB_WEBHOOK_BODY_LIMIT, unparsedBody: true, ...rateLimited('webhook') } satisfies RouteBodyOptions;
 
 /** `POST /webhooks/github`: GitHub's webhook deliveries (JSON or form-encoded). */
 @Controller('webhooks')
@@ -21,11 +22,12 @@ export class GithubWebhookController {
    * enqueued, or `"status": "stored"` when Redis did not take the job (a scheduled re-queue does);
    * `200 {"status": "duplicate"}` for a delivery id already stored; 401 for a missing or wrong
    * `X-Hub-Signature-256`; 400 naming a missing header or for a payload that is not JSON;
-   * 413 above 25 MB; 415 for other content types.
+   * 413 above 25 MB; 415 for other content types; 429 with `Retry-After` past the source address's
+   * budget (`RATE_LIMIT_WEBHOOK_PER_IP`).
    */
   @Post('github')
   @HttpCode(HttpStatus.ACCEPTED)
-  @RouteConfig(ROUTE_BODY)
+  @RouteConfig(ROUTE_CONFIG)
   async receive(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // JSON and form bodies arrive unparsed (RouteBodyOptions); Fastify hands text/plain over as a string
     const { body } = request;
