@@ -38,6 +38,23 @@ export function rateLimitPolicies(config: CambrianConfig): Record<RateLimitName,
   };
 }
 
+/**
+ * The key of a client address for per-IP budgets: an IPv4 address as is (also when written
+ * IPv4-mapped, `::ffff:a.b.c.d`), an IPv6 address by its /64 prefix, since one subscriber gets a
+ * whole /64 and could otherwise take a fresh budget with every address of it (RFC 6177).
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (!ip.includes(':')) return ip;
+  const [head, tail] = ip.toLowerCase().split('::');
+  const hextets = (part: string | undefined) => (part ? part.split(':') : []);
+  const left = hextets(head);
+  const right = tail === undefined ? [] : hextets(tail);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 /** Why a request was refused: which budget was spent, and when to come back (whole seconds, ≥ 1). */
 export interface RateLimitRefusal {
   scope: 'ip' | 'token';
@@ -82,7 +99,7 @@ export class RequestRateLimiter {
   async consume(name: RateLimitName, request: FastifyRequest): Promise<RateLimitRefusal | null> {
     const policy = this.options.policies[name];
     if (policy.perIp) {
-      const refusal = await this.spend(name, 'ip', policy.perIp, request.ip);
+      const refusal = await this.spend(name, 'ip', policy.perIp, clientKey(request.ip));
       if (refusal) return refusal;
     }
     const credentials = parseBearerHeader(request.headers.authorization);
