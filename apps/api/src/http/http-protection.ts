@@ -36,6 +36,9 @@ export const LANDING_PAGE_CONTENT_SECURITY_POLICY =
   "script-src https://unpkg.com 'unsafe-inline'; style-src https://unpkg.com 'unsafe-inline'; " +
   'img-src https://unpkg.com data:; font-src https://unpkg.com data:';
 
+/** Longest wait at start-up for the rate limiter's Redis connection (milliseconds). */
+const REDIS_READY_WAIT_MS = 2000;
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /**
@@ -58,8 +61,9 @@ export function allowedOrigins(config: Pick<CambrianConfig, 'CONSOLE_ORIGIN' | '
  * - `/graphql`: a body limit of {@link GRAPHQL_BODY_LIMIT} (413), the document checks of
  *   `documentGuard` (size, tokens, fields, depth, aliases) and the `graphql` rate limits;
  * - the rate limits of routes that name one (`rateLimited(...)`), in Redis (see
- *   {@link RequestRateLimiter}: fails open, with a warning, while Redis is away). Its Redis
- *   connection closes with the server.
+ *   {@link RequestRateLimiter}: fails open, with a warning, while Redis is away). The server waits
+ *   up to 2 s at start-up for its Redis connection (not longer: the api starts without Redis), and
+ *   closes it when it closes.
  */
 export async function applyHttpProtection(app: NestFastifyApplication, config: CambrianConfig, logger: Logger): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
@@ -103,6 +107,16 @@ export async function applyHttpProtection(app: NestFastifyApplication, config: C
     commandTimeout: 1000,
   });
   redis.on('error', () => undefined); // reported by the limiter when a request meets it
+  // the first requests should meet a connected limiter, but a Redis outage must not stop the start
+  fastify.addHook('onReady', async () => {
+    if (redis.status === 'ready') return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise((resolve) => redis.once('ready', resolve)),
+      new Promise((resolve) => (timer = setTimeout(resolve, REDIS_READY_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+  });
   fastify.addHook('onClose', async () => {
     await redis.quit().catch(() => redis.disconnect());
   });
