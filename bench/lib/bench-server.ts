@@ -21,8 +21,15 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server child and resolves once it listens on 127.0.0.1 (a free port). */
-export function startBenchServer(kind: BenchServerKind, env: NodeJS.ProcessEnv): Promise<BenchServer> {
+/**
+ * Rate limits of the api, off: a benchmark loads it from one address, and measures its throughput,
+ * not its limits (`RATE_LIMIT_*` set in `env` still win).
+ */
+const RATE_LIMITS_OFF = { RATE_LIMIT_GRAPHQL_PER_IP: 'off', RATE_LIMIT_GRAPHQL_PER_TOKEN: 'off', RATE_LIMIT_WEBHOOK_PER_IP: 'off' };
+
+/** Starts a server child and resolves once it listens on 127.0.0.1 (a free port); the api without rate limits. */
+export function startBenchServer(kind: BenchServerKind, serverEnv: NodeJS.ProcessEnv): Promise<BenchServer> {
+  const env: NodeJS.ProcessEnv = { ...RATE_LIMITS_OFF, ...serverEnv };
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of each server child there (open it in Chrome DevTools)
   const execArgv = env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE}`] : [];
   const child = fork(fileURLToPath(import.meta.url), [kind], { env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

@@ -5,7 +5,7 @@ import { TEST_REDIS_URL, testQueuePrefix } from './test-queue-prefix.js';
 export interface TestEnv {
   database: TestDatabase;
   queuePrefix: string;
-  /** Sets DATABASE_URL, REDIS_URL and QUEUE_PREFIX (and any extras) on process.env. */
+  /** Sets DATABASE_URL, REDIS_URL and QUEUE_PREFIX, rate limits off (and any extras) on process.env. */
   apply(extra?: Record<string, string>): void;
   teardown(): Promise<void>;
 }
@@ -24,6 +24,10 @@ export async function createTestEnv(): Promise<TestEnv> {
         REDIS_URL: TEST_REDIS_URL,
         QUEUE_PREFIX: queuePrefix,
         LOG_LEVEL: 'silent',
+        // a test file sends its requests from one address; the tests of the limits set their own budgets
+        RATE_LIMIT_GRAPHQL_PER_IP: 'off',
+        RATE_LIMIT_GRAPHQL_PER_TOKEN: 'off',
+        RATE_LIMIT_WEBHOOK_PER_IP: 'off',
         ...extra,
       });
     },

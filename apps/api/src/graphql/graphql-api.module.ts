@@ -26,7 +26,7 @@ import { classifyError, formatGraphqlError, withoutSuggestions } from './graphql
 import { MAX_DOCUMENT_TOKENS } from './document-limits.js';
 import { LoadersFactory } from './loaders.js';
 import { queryCostPlugin } from './query-cost.js';
-import { currentRequestContext, graphqlMetricsPlugin } from '#libs/observability';
+import { graphqlMetricsPlugin } from '#libs/observability';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { StrictDateTime } from './date-time.scalar.js';
 
