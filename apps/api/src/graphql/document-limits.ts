@@ -5,7 +5,7 @@ import { parse, validate, visit, type DocumentNode, type GraphQLSchema, type Val
 
 /**
  * Longest GraphQL document accepted (characters of `query`); a longer one is refused with 413
- * before it is parsed. The console's largest operations are a few thousand characters.
+ * before it is parsed. Ample for hand-written operations, which rarely reach a few thousand.
  */
 export const MAX_DOCUMENT_CHARACTERS = 20_000;
 /** Most lexical tokens a document may have; parsing stops at the next one (graphql-js `maxTokens`). */
