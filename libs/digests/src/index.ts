@@ -1,2 +1,4 @@
 export * from './digest.types.js';
 export * from './iso-week.js';
+export * from './compose/index.js';
+export * from './digest-compose.module.js';

@@ -8,6 +8,7 @@ import { EcosystemModule, SyncHealthModule, SyncSchedulerService } from '#libs/g
 import { MemberQueriesModule, MembersModule, MergesModule, MetricsModule } from '#libs/members';
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
+import { DigestPreviewApiModule } from '../digests/preview/digest-preview-api.module.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
 import { MatchingApiModule } from '../hackathons/matching/matching-api.module.js';
 import { LeaderboardResolver } from '../leaderboard/leaderboard.resolver.js';
@@ -95,6 +96,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     HackathonsContributionsApiModule,
     JudgingApiModule,
     MatchingApiModule,
+    DigestPreviewApiModule,
     MembersModule,
     MergesModule,
     MetricsModule,
