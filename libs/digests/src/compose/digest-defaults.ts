@@ -78,7 +78,8 @@ export class DigestDefaultsService {
   async setForEcosystem(slug: string, change: { locale?: string | null; timeZone?: string | null }): Promise<DigestDefaults & { ecosystem: string }> {
     const locale = change.locale != null ? parseDigestLocale(change.locale) : null;
     const timeZone = change.timeZone != null ? assertTimeZone(change.timeZone) : null;
-    const [row]: Array<{ default_locale: DigestLocale; default_time_zone: string }> = await this.db.query(
+    // TypeORM answers an UPDATE with [rows, affected count]
+    const [[row]]: [Array<{ default_locale: DigestLocale; default_time_zone: string }>, number] = await this.db.query(
       `UPDATE ecosystem SET default_locale = coalesce($2, default_locale), default_time_zone = coalesce($3, default_time_zone)
         WHERE slug = $1 RETURNING default_locale, default_time_zone`,
       [slug, locale, timeZone],

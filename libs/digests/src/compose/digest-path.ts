@@ -20,13 +20,13 @@ export interface StoredStage {
  * - FIRST_TIME_CONTRIBUTOR → REGULAR_CONTRIBUTOR needs accepted contributions in `regular.minWeeks`
  *   distinct ISO weeks (UTC) among the `regular.windowWeeks` weeks ending with the contribution's week.
  *   Counting from the weeks already in the window at `asOf`, the answer is the fewest further
- *   contributions (each in a different week after `asOf`'s week) that reach the rule before the
- *   oldest counted week leaves the window, and within how many weeks they must land;
+ *   contributions (each in a different week, from the week holding `asOf` on) that reach the rule
+ *   before the oldest counted week leaves the window, and within how many weeks they must land;
  * - REGULAR_CONTRIBUTOR → MAINTAINER: `maintainer.minMergesOfOthers` merges or
  *   `maintainer.minApprovalsOfOthers` approvals of other members' pull requests;
  * - LAPSED → one accepted contribution returns the member to the rank they held;
  * - MAINTAINER has no next stage (null).
- * @param asOf UTC instant the digest is written for (the week's end): its UTC ISO week is the current one
+ * @param asOf UTC instant the digest is written for (the week's end): new contributions fall from its UTC ISO week on
  */
 export function nextStep(stored: StoredStage, rules: StageRules, asOf: Date): DigestNextStep | null {
   switch (stored.stage) {
@@ -46,20 +46,22 @@ export function nextStep(stored: StoredStage, rules: StageRules, asOf: Date): Di
 
 function regularStep(contributionWeeks: string[], rules: StageRules, asOf: Date): DigestNextStep {
   const { minWeeks, windowWeeks } = rules.regular;
-  const current = utcMonday(new Date(asOf.getTime() - 1));
-  const windowStart = current - (windowWeeks - 1) * WEEK_MS;
+  // the first week a new contribution can fall in: the one holding `asOf` (the next one when `asOf` is a Monday 00:00 UTC)
+  const first = utcMonday(asOf);
   const counted = [...new Set(contributionWeeks)]
     .map((day) => Date.parse(`${day}T00:00:00Z`))
-    .filter((monday) => monday >= windowStart && monday <= current)
+    .filter((monday) => monday >= first - (windowWeeks - 1) * WEEK_MS && monday < asOf.getTime())
     .sort((a, b) => a - b);
   // keep the newest counted weeks that still leave room for the missing ones; dropping the oldest
   // week gives more time but needs one contribution more
   for (let dropped = 0; dropped <= counted.length; dropped += 1) {
     const kept = counted.slice(dropped);
     const needed = minWeeks - kept.length;
-    // future weeks (after the current one) during which the oldest kept week stays in the window
-    const withinWeeks = kept.length ? Math.round((kept[0] + (windowWeeks - 1) * WEEK_MS - current) / WEEK_MS) : windowWeeks;
-    if (needed >= 1 && needed <= withinWeeks) return { kind: 'regular', to: 'REGULAR_CONTRIBUTOR', needed, withinWeeks, minWeeks, windowWeeks };
+    // the last week whose window still holds the oldest kept week
+    const last = (kept[0] ?? first) + (windowWeeks - 1) * WEEK_MS;
+    const withinWeeks = Math.round((last - first) / WEEK_MS) + 1;
+    const free = withinWeeks - kept.filter((monday) => monday >= first).length;
+    if (needed >= 1 && needed <= free) return { kind: 'regular', to: 'REGULAR_CONTRIBUTOR', needed, withinWeeks, minWeeks, windowWeeks };
   }
   return { kind: 'regular', to: 'REGULAR_CONTRIBUTOR', needed: minWeeks, withinWeeks: windowWeeks, minWeeks, windowWeeks };
 }

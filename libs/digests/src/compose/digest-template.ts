@@ -26,6 +26,8 @@ const FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, 
  * The digest as MJML (https://documentation.mjml.io): a header line, a white card with the greeting
  * and one block per present section, and a footer. Slot values are HTML fragments placed inside
  * `mj-text` (which MJML passes through as they are); a section whose slot is undefined is left out.
+ * Styles are inline in the fragments (mail clients drop `<style>`): an inlined `mj-style` would
+ * rewrite the fragments, and the compiled layout could no longer be filled as it is.
  */
 export function digestMjml(lang: string, slots: DigestSlots): string {
   const sections = OPTIONAL_SECTIONS.filter((name) => slots[name] !== undefined)
@@ -47,9 +49,6 @@ export function digestMjml(lang: string, slots: DigestSlots): string {
       <mj-all font-family="${FONT}" />
       <mj-text font-size="15px" line-height="1.6" color="#1f2933" padding="0" />
     </mj-attributes>
-    <mj-style inline="inline">
-      a { color: #0b6e4f; }
-    </mj-style>
   </mj-head>
   <mj-body background-color="#f2f4f3" width="620px">
     <mj-section padding="28px 32px 12px">

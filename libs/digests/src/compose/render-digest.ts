@@ -307,7 +307,7 @@ class TextBuilder {
   }
 
   heading(title: string): this {
-    this.lines.push(title.toUpperCase(), '='.repeat(Math.min(40, title.length * (/[^\x00-\x7f]/.test(title) ? 2 : 1))));
+    this.lines.push(title.toUpperCase(), '='.repeat(Math.min(40, title.length * (/[^ -~]/.test(title) ? 2 : 1))));
     return this;
   }
 
