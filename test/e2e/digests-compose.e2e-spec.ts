@@ -134,13 +134,14 @@ describe('weekly digests: content from Postgres, rendering, and the admin previe
     expect((await contentOf(alice, 'UTC')).yourWeek.issuesOpened).toHaveLength(0);
   });
 
-  it('computes the path from the stage rules in force, and the rank of the week', async () => {
+  it('computes the path from the stage rules in force, and tells a rank only among enough active members', async () => {
     const content = await contentOf(alice, 'UTC');
     // contributions in the weeks of 28 September and 23 November: one more within three weeks makes 3 of 12
     expect(content.path).toMatchObject({
       stage: 'FIRST_TIME_CONTRIBUTOR',
       next: { kind: 'regular', needed: 1, withinWeeks: 3, minWeeks: 3, windowWeeks: 12 },
-      rank: { position: 1, of: 2 },
+      // first of the week, but of two: not worth telling
+      rank: null,
     });
     await db.query(`INSERT INTO stage_rules (ecosystem_id, rules) SELECT id, $1 FROM ecosystem WHERE slug = 'rwkv'`, [
       JSON.stringify({ regular: { minWeeks: 4, windowWeeks: 12 }, maintainer: { minMergesOfOthers: 1, minApprovalsOfOthers: 3 }, lapsed: { afterWeeks: 26 } }),
@@ -172,6 +173,11 @@ describe('weekly digests: content from Postgres, rendering, and the admin previe
     expect(community.firstTimers).toEqual([{ name: 'Bob', login: 'bob' }]);
     expect(community.firstTimerCount).toBe(1);
     expect(community.releases).toMatchObject([{ repository: 'rwkv/core', tag: 'v1.2.0', name: 'Winter release' }]);
+    // Bob is this week's first-timer: his own digest does not welcome him
+    const his = await contentOf(bob, 'UTC');
+    expect(his.community.firstTimers).toEqual([]);
+    expect(his.community.firstTimerCount).toBe(0);
+    expect(his.community.releases).toHaveLength(1);
   });
 
   it('composes nothing for a member with nothing this week, saying why; bots get none either', async () => {

@@ -6,6 +6,7 @@ import { LEADERBOARD_COUNTS, LEADERBOARD_WEIGHTS, StageRulesService, type StageR
 import type { IsoWeekKey } from '../digest.types.js';
 import { weekBounds } from '../iso-week.js';
 import {
+  RANK_MIN_ACTIVE,
   RANK_SHOWN_UP_TO,
   type DigestCommunity,
   type DigestContent,
@@ -49,7 +50,8 @@ export interface DigestWeekContext {
   rules: Map<number, StageRules>;
   /** Per ecosystem: members in the top {@link RANK_SHOWN_UP_TO} of the UTC week, and how many scored. */
   ranks: Map<number, { of: number; positions: Map<string, number> }>;
-  community: Map<number, DigestCommunity>;
+  /** Per ecosystem; first-timers carry their member id, so that a digest never welcomes its own reader. */
+  community: Map<number, DigestCommunity & { firstTimerIds: string[] }>;
   hackathons: Map<number, Array<DigestHackathon & { id: string }>>;
   /** Per team id: the team's judging result in a hackathon that finished this week. */
   results: Map<string, { rank: number; of: number; score: number | null; hackathon: string; team: string }>;
@@ -145,11 +147,22 @@ export class DigestContentLoader {
       ) as Promise<Array<{ member_id: string; full_name: string; at: Date }>>,
       this.db.query(
         `SELECT s.member_id, s.ecosystem_id, s.stage, s.stage_since, s.contribution_weeks::text[] AS weeks, s.regular_at, s.maintainer_at,
-                s.lapse_due_at, s.last_activity_at
+                s.lapse_due_at, s.last_activity_at, s.first_contribution_at
            FROM member_stage s WHERE s.member_id = ANY($1::uuid[])`,
         [ids],
       ) as Promise<
-        Array<{ member_id: string; ecosystem_id: number; stage: DigestStage; stage_since: Date; weeks: string[]; regular_at: Date | null; maintainer_at: Date | null; lapse_due_at: Date | null; last_activity_at: Date }>
+        Array<{
+          member_id: string;
+          ecosystem_id: number;
+          stage: DigestStage;
+          stage_since: Date;
+          weeks: string[];
+          regular_at: Date | null;
+          maintainer_at: Date | null;
+          lapse_due_at: Date | null;
+          last_activity_at: Date;
+          first_contribution_at: Date | null;
+        }>
       >,
       // good first issue / help wanted (issue.newcomer_friendly, GitHub's default labels, any case) in
       // repositories the member was active in, opened before the week's end and still open, not their own
@@ -231,7 +244,7 @@ export class DigestContentLoader {
           since: primary.stage_since,
           next: nextStep({ stage: primary.stage, contributionWeeks: primary.weeks, regularAt: primary.regular_at, maintainerAt: primary.maintainer_at }, rules, ctx.end),
           lapsesAt: lapseDue && lapseDue > ctx.end && lapseDue.getTime() - ctx.end.getTime() <= LAPSE_NOTICE_DAYS * 86_400_000 ? lapseDue : null,
-          rank: position && rank ? { position, of: rank.of } : null,
+          rank: position && rank && rank.of >= RANK_MIN_ACTIVE ? { position, of: rank.of } : null,
         };
       }
       const registered = new Set((registeredBy.get(member.id) ?? []).map((row) => row.hackathon_id));
@@ -262,11 +275,27 @@ export class DigestContentLoader {
             hackathons,
             teams: this.teamNews(allocationsBy.get(member.id) ?? [], teamsBy.get(member.id) ?? [], ctx),
           },
-          community: (ecosystem && ctx.community.get(ecosystem.id)) || { firstTimers: [], firstTimerCount: 0, releases: [] },
+          community: this.communityFor(member.id, primary, ecosystem ? ctx.community.get(ecosystem.id) : undefined, ctx),
         },
       });
     }
     return result;
+  }
+
+  /** The ecosystem's week without the reader among the first-timers it welcomes. */
+  private communityFor(
+    memberId: string,
+    primary: { first_contribution_at: Date | null } | null,
+    shared: (DigestCommunity & { firstTimerIds: string[] }) | undefined,
+    ctx: DigestWeekContext,
+  ): DigestCommunity {
+    if (!shared) return { firstTimers: [], firstTimerCount: 0, releases: [] };
+    const isFirstTimer = !!primary?.first_contribution_at && primary.first_contribution_at >= ctx.start && primary.first_contribution_at < ctx.end;
+    return {
+      firstTimers: shared.firstTimers.filter((_, index) => shared.firstTimerIds[index] !== memberId),
+      firstTimerCount: shared.firstTimerCount - (isFirstTimer ? 1 : 0),
+      releases: shared.releases,
+    };
   }
 
   private yourWeek(
@@ -349,19 +378,19 @@ export class DigestContentLoader {
   }
 
   /** Per ecosystem: first-time contributors of the week (first accepted contribution in it) and releases. */
-  private async community(params: string[]): Promise<Map<number, DigestCommunity>> {
+  private async community(params: string[]): Promise<DigestWeekContext['community']> {
     const [firstTimers, releases]: [
-      Array<{ ecosystem_id: number; name: string; login: string | null; total: number }>,
+      Array<{ ecosystem_id: number; member_id: string; name: string; login: string | null; total: number }>,
       Array<{ ecosystem_id: number; full_name: string; tag: string | null; name: string | null; url: string | null; at: Date }>,
     ] = await Promise.all([
       this.db.query(
-        `SELECT ecosystem_id, name, login, total::int FROM (
-           SELECT s.ecosystem_id, coalesce(nullif(btrim(m.display_name), ''), m.login, 'someone') AS name, m.login,
+        `SELECT ecosystem_id, member_id, name, login, total::int FROM (
+           SELECT s.ecosystem_id, s.member_id, coalesce(nullif(btrim(m.display_name), ''), m.login, 'someone') AS name, m.login,
                   row_number() OVER (PARTITION BY s.ecosystem_id ORDER BY s.first_contribution_at, m.id) AS n,
                   count(*) OVER (PARTITION BY s.ecosystem_id) AS total
              FROM member_stage s JOIN member m ON m.id = s.member_id
             WHERE s.first_contribution_at >= $1 AND s.first_contribution_at < $2) f
-          WHERE n <= ${FIRST_TIMERS_NAMED} ORDER BY ecosystem_id, n`,
+          WHERE n <= ${FIRST_TIMERS_NAMED} + 1 ORDER BY ecosystem_id, n`,
         params,
       ),
       this.db.query(
@@ -373,15 +402,17 @@ export class DigestContentLoader {
         params,
       ),
     ]);
-    const community = new Map<number, DigestCommunity>();
+    const community: DigestWeekContext['community'] = new Map();
     const of = (id: number) => {
       let entry = community.get(id);
-      if (!entry) community.set(id, (entry = { firstTimers: [], firstTimerCount: 0, releases: [] }));
+      if (!entry) community.set(id, (entry = { firstTimers: [], firstTimerIds: [], firstTimerCount: 0, releases: [] }));
       return entry;
     };
+    // one name more than shown, so that leaving the reader out still shows as many
     for (const row of firstTimers) {
       const entry = of(row.ecosystem_id);
       entry.firstTimers.push({ name: row.name, login: row.login });
+      entry.firstTimerIds.push(row.member_id);
       entry.firstTimerCount = row.total;
     }
     for (const row of releases.sort((a, b) => b.at.getTime() - a.at.getTime())) {

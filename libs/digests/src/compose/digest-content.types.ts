@@ -71,12 +71,17 @@ export interface DigestPath {
   next: DigestNextStep | null;
   /** When a contributor lapses if no contribution arrives, shown when it is within four weeks of the week's end. */
   lapsesAt: Date | null;
-  /** Place on the ecosystem's leaderboard of the week (UTC days), only when in the top {@link RANK_SHOWN_UP_TO}. */
+  /**
+   * Place on the ecosystem's leaderboard of the week (UTC days), only when in the top {@link RANK_SHOWN_UP_TO}
+   * of at least {@link RANK_MIN_ACTIVE} scoring members.
+   */
   rank: { position: number; of: number } | null;
 }
 
 /** Places on a week's leaderboard worth telling (a rank of 4,512 says nothing). */
 export const RANK_SHOWN_UP_TO = 10;
+/** Fewest members active in the week for a rank to be told (#1 of 2 says nothing either). */
+export const RANK_MIN_ACTIVE = 10;
 
 /** Where the member could go next. */
 export interface DigestNextSteps {
@@ -112,7 +117,7 @@ export interface DigestTeamNews {
 
 /** The community's week (the same for every member of an ecosystem and time zone). */
 export interface DigestCommunity {
-  /** Members whose first accepted contribution in the ecosystem is this week (a few names). */
+  /** Members whose first accepted contribution in the ecosystem is this week (a few names; never the recipient). */
   firstTimers: Array<{ name: string; login: string | null }>;
   firstTimerCount: number;
   releases: Array<{ repository: string; tag: string; name: string | null; url: string; at: Date }>;
