@@ -34,9 +34,9 @@ export async function renderDigest(
 /** The subject, the HTML slots and the plain text of a digest (see {@link renderDigest}). */
 export function digestView(content: DigestContent, m: DigestMessages, links: DigestLinks): { subject: string; slots: DigestSlots; text: string } {
   const tz = content.timeZone;
-  const day = (d: Date) => formatInTimeZone(d, tz, m.dayFormat, { locale: m.dateLocale });
-  const dayTime = (d: Date) => formatInTimeZone(d, tz, m.dayTimeFormat, { locale: m.dateLocale });
-  const date = (d: Date) => formatInTimeZone(d, tz, m.dateFormat, { locale: m.dateLocale });
+  const day = (d: Date) => formatInZone(d, tz, m, m.dayFormat);
+  const dayTime = (d: Date) => formatInZone(d, tz, m, m.dayTimeFormat);
+  const date = (d: Date) => formatInZone(d, tz, m, m.dateFormat);
   const weekNumber = parseIsoWeek(content.week).week;
   const span = m.weekSpan(content.weekStart, new Date(content.weekEnd.getTime() - 1), tz);
   const w = content.yourWeek;
@@ -224,6 +224,25 @@ export function digestView(content: DigestContent, m: DigestMessages, links: Dig
     },
     text: text.toString(),
   };
+}
+
+const formatted = new Map<string, string>();
+/** Most formatted dates remembered (a week's digests share most of theirs: the week, hackathons, releases). */
+const FORMATTED_KEPT = 100_000;
+
+/**
+ * `formatInTimeZone` (date-fns-tz), remembered per instant, zone, pattern and locale: formatting asks
+ * Intl for the zone's offset each time, which is most of a digest's rendering time.
+ */
+function formatInZone(instant: Date, timeZone: string, m: DigestMessages, pattern: string): string {
+  const key = `${instant.getTime()}|${timeZone}|${m.locale}|${pattern}`;
+  let value = formatted.get(key);
+  if (value === undefined) {
+    value = formatInTimeZone(instant, timeZone, pattern, { locale: m.dateLocale });
+    if (formatted.size >= FORMATTED_KEPT) formatted.clear();
+    formatted.set(key, value);
+  }
+  return value;
 }
 
 /** Small blocks of inline-styled HTML (mail clients drop `<style>`); every argument is plain text and is escaped here. */
