@@ -30,6 +30,11 @@ describe('the next stage and what it takes, from the rules in force', () => {
     expect(nextStep(member, stageRules, END_OF_W48)).toMatchObject(expected);
   });
 
+  it('does not count the week the digest ends in twice when it is still that UTC week (a zone east of UTC)', () => {
+    // Europe/Berlin's week 33 ends on Sunday 16 August 22:00 UTC, still in UTC week 33, where she contributed
+    expect(nextStep(stored('FIRST_TIME_CONTRIBUTOR', ['2026-08-10']), DEFAULT_STAGE_RULES, new Date('2026-08-16T22:00:00Z'))).toMatchObject({ needed: 2, withinWeeks: 11 });
+  });
+
   it('has nothing after maintainer', () => {
     expect(nextStep(stored('MAINTAINER'), DEFAULT_STAGE_RULES, END_OF_W48)).toBeNull();
   });

@@ -59,9 +59,9 @@ function regularStep(contributionWeeks: string[], rules: StageRules, asOf: Date)
     const needed = minWeeks - kept.length;
     // the last week whose window still holds the oldest kept week
     const last = (kept[0] ?? first) + (windowWeeks - 1) * WEEK_MS;
-    const withinWeeks = Math.round((last - first) / WEEK_MS) + 1;
-    const free = withinWeeks - kept.filter((monday) => monday >= first).length;
-    if (needed >= 1 && needed <= free) return { kind: 'regular', to: 'REGULAR_CONTRIBUTOR', needed, withinWeeks, minWeeks, windowWeeks };
+    // weeks from `first` to `last` in which a contribution adds a week (not one already counted)
+    const withinWeeks = Math.round((last - first) / WEEK_MS) + 1 - kept.filter((monday) => monday >= first).length;
+    if (needed >= 1 && needed <= withinWeeks) return { kind: 'regular', to: 'REGULAR_CONTRIBUTOR', needed, withinWeeks, minWeeks, windowWeeks };
   }
   return { kind: 'regular', to: 'REGULAR_CONTRIBUTOR', needed: minWeeks, withinWeeks: windowWeeks, minWeeks, windowWeeks };
 }
