@@ -1,7 +1,7 @@
 /**
  * Digest composing benchmark: `npm run bench -- digests [--members N]` (runs dist/bench/digests.js).
  *
- * On a fresh database (`cambrian_bench_digests` on the DATABASE_URL server, dropped, created and
+ * On a fresh database (`cambrian_bench_digest_compose` on the DATABASE_URL server, dropped, created and
  * migrated), generated with a fixed seed (`setseed`) the way bench/stages.ts does it: N persons
  * (100,000; 1% bots) with a year of history (≈5 activities each, skewed: a few very active people and
  * a long tail) and a busy ISO week 2026-W48 (≈3 activities per member: commits, merged pull requests,
@@ -48,7 +48,7 @@ import { JudgingResultsService } from '#libs/hackathons';
 import { StageRulesService, StageService } from '#libs/members';
 import { sampleDigestContent } from '../libs/digests/src/compose/sample-digest-content.js';
 
-const DATABASE = 'cambrian_bench_digests';
+const DATABASE = 'cambrian_bench_digest_compose';
 const WEEK = '2026-W48';
 const ZONES = ['UTC', 'Asia/Shanghai', 'Europe/Berlin', 'America/Los_Angeles'];
 const LOCALES: DigestLocale[] = ['en', 'zh-CN'];
