@@ -77,4 +77,14 @@ describe('rendering a digest', () => {
     expect(html).not.toContain('The community');
     expect(html).toContain('Next steps');
   });
+
+  it('says a week of commits only in the summary and the subject, without an empty section', async () => {
+    const content = sampleDigestContent();
+    content.yourWeek = { ...content.yourWeek, merged: [], reviews: [], issuesOpened: [], firstContributions: [], commits: 2, pullRequestsOpened: 0, comments: 0 };
+    const { text, subject } = await renderDigest(content, 'en', links);
+    expect(subject).toBe('Your week 48 in RWKV: 2 commits landed');
+    expect(text).toContain('This week you landed 2 commits. Thank you!');
+    expect(text).not.toContain('YOUR WEEK');
+    expect((await renderDigest(content, 'zh-CN', links)).subject).toBe('你在 RWKV 的第 48 周：2 个提交进入了默认分支');
+  });
 });

@@ -51,6 +51,7 @@ export function digestView(content: DigestContent, m: DigestMessages, links: Dig
       merged: w.merged.length,
       reviews: w.reviews.length,
       issues: w.issuesOpened.length,
+      commits: w.commits,
       firstRepository: w.firstContributions[0]?.repository ?? null,
       openIssues: content.nextSteps.issues.length,
       hackathon: upcoming?.name ?? null,
@@ -73,7 +74,8 @@ export function digestView(content: DigestContent, m: DigestMessages, links: Dig
 
   // their week
   let yourWeek: string | undefined;
-  if (did || w.firstContributions.length) {
+  // counts alone (commits, comments) are said in the summary; the section lists what can be linked
+  if (w.merged.length || w.reviews.length || w.issuesOpened.length || w.firstContributions.length) {
     html.heading(m.sections.yourWeek);
     text.heading(m.sections.yourWeek);
     for (const repo of w.firstContributions) {

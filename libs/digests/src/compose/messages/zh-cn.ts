@@ -43,13 +43,14 @@ export const zhCn: DigestMessages = {
     return `${from}至${to}`;
   },
   subject: ({ weekNumber, ecosystem, headline }) => `你在${ecosystem ? ` ${ecosystem} ` : ''}的第 ${weekNumber} 周：${headline}`,
-  headline({ merged, reviews, issues, firstRepository, openIssues, hackathon }) {
+  headline({ merged, reviews, issues, commits, firstRepository, openIssues, hackathon }) {
     if (firstRepository) return `你为 ${firstRepository} 做出了第一次贡献`;
     if (merged) return `${merged} 个拉取请求已合并`;
     if (reviews) return `你审查了 ${reviews} 个拉取请求`;
     if (issues) return `你创建了 ${issues} 个议题`;
+    if (commits) return `${commits} 个提交进入了默认分支`;
     if (hackathon) return `${hackathon} 即将开始`;
-    if (openIssues) return `${openIssues} 个议题正等你来解决`;
+    if (openIssues) return `${openIssues} 个议题正在寻求帮助`;
     return '社区本周动态';
   },
   preheader: ({ weekNumber, span }) => `第 ${weekNumber} 周（${span}）：你做了什么、走到了哪一步、下一步可以做什么。`,
