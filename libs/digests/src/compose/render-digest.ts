@@ -43,6 +43,7 @@ export function digestView(content: DigestContent, m: DigestMessages, links: Dig
   const ecosystem = content.ecosystem?.name ?? null;
   const did = w.merged.length + w.reviews.length + w.issuesOpened.length + w.commits + w.pullRequestsOpened + w.comments > 0;
   const upcoming = content.nextSteps.hackathons.find((h) => h.registrationOpen && !h.registered) ?? null;
+  const teamNews = content.nextSteps.teams.find((t) => t.result) ?? content.nextSteps.teams[0] ?? null;
 
   const subject = m.subject({
     weekNumber,
@@ -53,6 +54,7 @@ export function digestView(content: DigestContent, m: DigestMessages, links: Dig
       issues: w.issuesOpened.length,
       commits: w.commits,
       firstRepository: w.firstContributions[0]?.repository ?? null,
+      team: teamNews ? { hackathon: teamNews.hackathon, result: teamNews.result !== null } : null,
       openIssues: content.nextSteps.issues.length,
       hackathon: upcoming?.name ?? null,
     }),

@@ -24,7 +24,17 @@ export interface DigestMessages {
   /** Subject: names the week and one personal fact. */
   subject(args: { weekNumber: number; ecosystem: string | null; headline: string }): string;
   /** The personal fact of the subject, from the most telling thing of the week. */
-  headline(args: { merged: number; reviews: number; issues: number; commits: number; firstRepository: string | null; openIssues: number; hackathon: string | null }): string;
+  headline(args: {
+    merged: number;
+    reviews: number;
+    issues: number;
+    commits: number;
+    firstRepository: string | null;
+    /** News of the member's team: judging results (`result`) or resources allocated. */
+    team: { hackathon: string; result: boolean } | null;
+    openIssues: number;
+    hackathon: string | null;
+  }): string;
   preheader(args: { weekNumber: number; span: string }): string;
   greeting(name: string): string;
   /** One sentence on the week (called only when the member did something). */

@@ -44,12 +44,13 @@ export const en: DigestMessages = {
     return `${from}–${formatInTimeZone(lastDay, timeZone, 'd MMMM yyyy', { locale: enGB })}`;
   },
   subject: ({ weekNumber, ecosystem, headline }) => `Your week ${weekNumber}${ecosystem ? ` in ${ecosystem}` : ''}: ${headline}`,
-  headline({ merged, reviews, issues, commits, firstRepository, openIssues, hackathon }) {
+  headline({ merged, reviews, issues, commits, firstRepository, team, openIssues, hackathon }) {
     if (firstRepository) return `your first contribution to ${firstRepository}`;
     if (merged) return `${plural(merged, 'pull request')} merged`;
     if (reviews) return `${plural(reviews, 'review')} given`;
     if (issues) return `${plural(issues, 'issue')} opened`;
     if (commits) return `${plural(commits, 'commit')} landed`;
+    if (team) return team.result ? `the results of ${team.hackathon} are out` : `resources for your team in ${team.hackathon}`;
     if (hackathon) return `${hackathon} is coming up`;
     if (openIssues) return `${plural(openIssues, 'open issue')} looking for help`;
     return 'what happened in the community';

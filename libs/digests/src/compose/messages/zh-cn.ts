@@ -43,12 +43,13 @@ export const zhCn: DigestMessages = {
     return `${from}至${to}`;
   },
   subject: ({ weekNumber, ecosystem, headline }) => `你在${ecosystem ? ` ${ecosystem} ` : ''}的第 ${weekNumber} 周：${headline}`,
-  headline({ merged, reviews, issues, commits, firstRepository, openIssues, hackathon }) {
+  headline({ merged, reviews, issues, commits, firstRepository, team, openIssues, hackathon }) {
     if (firstRepository) return `你为 ${firstRepository} 做出了第一次贡献`;
     if (merged) return `${merged} 个拉取请求已合并`;
     if (reviews) return `你审查了 ${reviews} 个拉取请求`;
     if (issues) return `你创建了 ${issues} 个议题`;
     if (commits) return `${commits} 个提交进入了默认分支`;
+    if (team) return team.result ? `${team.hackathon} 评审结果已公布` : `你的团队在 ${team.hackathon} 获得了资源`;
     if (hackathon) return `${hackathon} 即将开始`;
     if (openIssues) return `${openIssues} 个议题正在寻求帮助`;
     return '社区本周动态';
