@@ -19,6 +19,7 @@ import { HackathonContributions1764700000010 } from './1764700000010-HackathonCo
 import { Judging1764700000020 } from './1764700000020-Judging.js';
 import { HackathonMemberRoot1764700000001 } from './1764700000001-HackathonMemberRoot.js';
 import { HackathonMatching1764700000030 } from './1764700000030-HackathonMatching.js';
+import { DigestSend1764800000000 } from './1764800000000-DigestSend.js';
 import { DigestEcosystemDefaults1764800000010 } from './1764800000010-DigestEcosystemDefaults.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
@@ -44,5 +45,6 @@ export const migrations = [
   HackathonMatching1764700000030,
   ActivityMemberMonthly1764640000000,
   StageCellEventIndex1764640000001,
+  DigestSend1764800000000,
   DigestEcosystemDefaults1764800000010,
 ];

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { QueueModule } from '#libs/queue';
+import { DigestsSendApiModule } from './digests/send/digests-send-api.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsHttpModule } from './metrics-http/metrics-http.module.js';
@@ -9,6 +10,6 @@ import { WebhooksHttpModule } from './webhooks/webhooks-http.module.js';
 
 /** apps/api: GraphQL, GitHub webhooks, health and metrics, on the Fastify adapter. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, QueueModule, HealthModule, MetricsHttpModule, WebhooksHttpModule, GraphqlApiModule],
+  imports: [ConfigModule, DatabaseModule, QueueModule, HealthModule, MetricsHttpModule, WebhooksHttpModule, GraphqlApiModule, DigestsSendApiModule],
 })
 export class AppModule {}

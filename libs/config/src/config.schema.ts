@@ -23,6 +23,22 @@ const budget = (fallback: string) =>
       }
     });
 
+/** The secret of digest unsubscribe/preferences tokens in local runs, tests and the demo; public, so refused in production. */
+export const DEVELOPMENT_DIGEST_TOKEN_SECRET = 'development-digest-token-secret';
+
+/** `Name <address>` or a bare address, as MAIL_FROM takes it. */
+const MAIL_FROM_PATTERN = /^(?:[^<>]*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))$/;
+
+/** The address part of a MAIL_FROM value (`Name <a@b>` or `a@b`), or null when it has none. */
+export function mailFromAddress(value: string): string | null {
+  const match = MAIL_FROM_PATTERN.exec(value.trim());
+  const address = match?.[1] ?? match?.[2];
+  return address && z.email().safeParse(address).success ? address : null;
+}
+
+/** A five- or six-field cron pattern (BullMQ's `pattern`); checked for shape only. */
+const CRON_PATTERN = /^\s*\S+(\s+\S+){4,5}\s*$/;
+
 const url = (protocols: string[]) =>
   z.string().refine((value) => {
     try {
@@ -174,7 +190,75 @@ export const configSchema = z.object({
    * check (its lock expires), not lost.
    */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * SMTP server digests are sent through, `smtp://user:pass@host:587` (STARTTLS when offered) or
+   * `smtps://...:465`. Unset: messages are written as `.eml` files to MAIL_OUTBOX_DIR instead (local runs).
+   */
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  /** Connections of the SMTP pool per worker process (nodemailer `maxConnections`). */
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Messages the SMTP server may accept per SMTP_RATE_WINDOW_MS, all workers together (a Redis
+   * sliding window that holds during bursts; see libs/digests smtp-rate-limiter.ts).
+   */
+  SMTP_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** The window of SMTP_RATE_LIMIT, in milliseconds. Default 1000 (SMTP_RATE_LIMIT per second). */
+  SMTP_RATE_WINDOW_MS: z.coerce.number().int().min(10).max(86_400_000).default(1000),
+  /** Directory the file outbox writes `.eml` files to when SMTP_URL is unset. */
+  MAIL_OUTBOX_DIR: z.string().min(1).default('.cambrian/outbox'),
+  /** Sender of digests: `Name <address>` or an address. */
+  MAIL_FROM: z
+    .string()
+    .refine((value) => mailFromAddress(value) !== null, 'must be an e-mail address or "Name <address>"')
+    .default('Cambrian <digest@cambrian.localhost>'),
+  /**
+   * The address of the `mailto:` URI of `List-Unsubscribe` (RFC 2369); default `unsubscribe@`
+   * the domain of MAIL_FROM. The message's subject carries the member's token.
+   */
+  MAIL_UNSUBSCRIBE_ADDRESS: z.email().optional(),
+  /**
+   * Public base URL of apps/api, for the unsubscribe and preferences links of digests
+   * (`<base>/unsubscribe?token=...`). Must be https in production (RFC 8058 one-click needs an https URI).
+   */
+  PUBLIC_BASE_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
+  /**
+   * Comma-separated secrets of the signed per-member unsubscribe and preferences tokens (HMAC-SHA256).
+   * The first signs; every one verifies, so a secret can be rotated. Outside production it defaults to
+   * {@link DEVELOPMENT_DIGEST_TOKEN_SECRET}; in production it must be set to other secrets.
+   */
+  DIGEST_TOKEN_SECRETS: csv.default([DEVELOPMENT_DIGEST_TOKEN_SECRET]),
+  /**
+   * Cron pattern (UTC) of the digest planner: each run enqueues a digest for every opted-in member whose
+   * local Monday DIGEST_SEND_HOUR:00 has passed and whose week just ended has no ledger row. Default hourly.
+   */
+  DIGEST_SCHEDULE_CRON: z.string().regex(CRON_PATTERN, 'must be a cron pattern of 5 or 6 fields').default('0 * * * *'),
+  /** The member's local hour on Monday from which the week just ended is sent. Default 9. */
+  DIGEST_SEND_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+  /** Attempts of a digest's job (SMTP 4xx and connection errors are retried with exponential backoff). */
+  DIGEST_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay of a digest's job, in milliseconds; doubled at each attempt. Default 60000. */
+  DIGEST_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
+  /**
+   * Seconds a digest stays `sending` while its SMTP transaction runs; a retry that finds it `sending`
+   * after that marks it `uncertain` instead of sending it again. Longer than the SMTP timeouts.
+   */
+  DIGEST_SEND_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(180),
 }).superRefine((config, context) => {
+  if (config.DIGEST_TOKEN_SECRETS.length === 0) {
+    context.addIssue({ code: 'custom', path: ['DIGEST_TOKEN_SECRETS'], message: 'names no secret (give one or more, comma-separated)' });
+  }
+  if (config.NODE_ENV === 'production') {
+    if (config.DIGEST_TOKEN_SECRETS.includes(DEVELOPMENT_DIGEST_TOKEN_SECRET)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DIGEST_TOKEN_SECRETS'],
+        message: `must be set in production; the development default "${DEVELOPMENT_DIGEST_TOKEN_SECRET}" is public (anyone could unsubscribe anyone)`,
+      });
+    }
+    if (!config.PUBLIC_BASE_URL.startsWith('https:')) {
+      context.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'must be an https URL in production (RFC 8058 one-click unsubscribe)' });
+    }
+  }
   // GitHub App variables belong together, and exclude GITHUB_TOKEN (see github-app.ts)
   for (const problem of readGithubApp(config).problems) context.addIssue({ code: 'custom', path: [problem.variable], message: problem.message });
   if (config.GITHUB_WEBHOOK_SECRETS.length === 0) {

@@ -10,6 +10,8 @@ export enum QueueName {
   Affiliations = 'affiliations',
   /** Hackathon jobs (libs/hackathons): matching runs, contribution tracking. */
   Hackathons = 'hackathons',
+  /** Weekly digests (libs/digests send): planning runs and one send per member and ISO week. */
+  Digests = 'digests',
 }
 
 /** BullMQ job names, in one place. */
@@ -43,6 +45,13 @@ export enum JobName {
   SweepHackathonContributions = 'sweep-hackathon-contributions',
   /** `hackathons`: build, solve (in a worker thread) and store one matching run ({@link SolveMatchingRunJobData}). */
   SolveMatchingRun = 'solve-matching-run',
+  /**
+   * `digests`, scheduled: enqueue a {@link JobName.SendDigest} for every opted-in member whose local Monday 09:00
+   * has passed and whose week just ended has no ledger row; no payload.
+   */
+  PlanDigests = 'plan-digests',
+  /** `digests`: take the ledger row, compose and send one member's digest of one ISO week ({@link SendDigestJobData}). */
+  SendDigest = 'send-digest',
 }
 
 /** Stable ids of BullMQ job schedulers: registering one again updates it, never duplicates it. */
@@ -58,6 +67,8 @@ export enum JobSchedulerId {
   RecomputeAffiliations = 'recompute-affiliations',
   /** `hackathons`: the periodic contribution sweep ({@link JobName.SweepHackathonContributions}). */
   HackathonContributionsSweep = 'sweep-hackathon-contributions',
+  /** `digests`: the hourly digest planner ({@link JobName.PlanDigests}). */
+  DigestPlanner = 'plan-digests',
 }
 
 /** Payload of {@link JobName.ProcessDelivery}: the `webhook_delivery.id` row id only. */
@@ -98,4 +109,13 @@ export interface FreezeHackathonContributionsJobData {
 /** Payload of {@link JobName.SolveMatchingRun}: the `matching_run.id` only (job id `matching-run-<id>`). */
 export interface SolveMatchingRunJobData {
   runId: string;
+}
+
+/**
+ * Payload of {@link JobName.SendDigest}: the member (resolved through merges when the job runs) and the ISO week
+ * (`YYYY-Www`); job id `digest-<member id>-<week>`.
+ */
+export interface SendDigestJobData {
+  memberId: string;
+  week: string;
 }

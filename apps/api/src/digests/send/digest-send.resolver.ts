@@ -1,0 +1,85 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { DigestLedgerService, DigestPlannerService, EmailPreferenceService } from '#libs/digests';
+import { AdminOnly } from '../../graphql/admin-only.decorator.js';
+import {
+  DigestRunObject,
+  DigestSendConnectionObject,
+  DigestSendsArgs,
+  EcosystemDigestLocaleObject,
+  MemberEmailPreferencesObject,
+  MemberIdArgs,
+  SetEcosystemDigestLocaleArgs,
+  SetMemberEmailPreferencesArgs,
+  StartDigestRunArgs,
+} from './digest-send.types.js';
+
+/** Digest sending for the console: the send ledger, members' e-mail preferences, starting a run. Admin-only. */
+@Resolver()
+export class DigestSendResolver {
+  constructor(
+    private readonly ledger: DigestLedgerService,
+    private readonly planner: DigestPlannerService,
+    private readonly preferences: EmailPreferenceService,
+  ) {}
+
+  @AdminOnly()
+  @Query(() => DigestSendConnectionObject, {
+    description: 'The digest send ledger, newest row first, filtered by week, status or member. Admin token needed. Errors: BAD_USER_INPUT.',
+  })
+  async digestSends(@Args() args: DigestSendsArgs): Promise<DigestSendConnectionObject> {
+    const page = await this.ledger.list({ week: args.week, status: args.status, memberId: args.memberId }, args.first, args.after);
+    return {
+      edges: page.items.map((item) => ({ cursor: item.cursor, node: item.record as DigestSendConnectionObject['edges'][number]['node'] })),
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: Boolean(args.after),
+        startCursor: page.items[0]?.cursor ?? null,
+        endCursor: page.items.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+
+  @AdminOnly()
+  @Query(() => MemberEmailPreferencesObject, {
+    nullable: true,
+    description: "A member's e-mail preferences (through merges), or null when the member has none. Admin token needed.",
+  })
+  memberEmailPreferences(@Args() { memberId }: MemberIdArgs) {
+    return this.preferences.get(memberId);
+  }
+
+  @AdminOnly()
+  @Mutation(() => MemberEmailPreferencesObject, {
+    description:
+      "Creates or changes a member's e-mail preferences (on the survivor of merges). Admin token needed. " +
+      'Errors: NOT_FOUND (member), BAD_USER_INPUT (address, time zone, locale; no address known for a new row).',
+  })
+  setMemberEmailPreferences(@Args() { memberId, input }: SetMemberEmailPreferencesArgs) {
+    return this.preferences.set(memberId, {
+      email: input.email ?? undefined,
+      digestOptIn: input.digestOptIn ?? undefined,
+      locale: input.locale === undefined ? undefined : input.locale,
+      timeZone: input.timeZone ?? undefined,
+    });
+  }
+
+  @AdminOnly()
+  @Mutation(() => DigestRunObject, {
+    description:
+      "Starts the digests of one ISO week now, whatever the members' local time: queues one job per opted-in member with no " +
+      'ledger row for that week (each job takes its row first, so a second run or the hourly schedule sends nobody twice). ' +
+      'Admin token needed. Errors: BAD_USER_INPUT (week).',
+  })
+  async startDigestRun(@Args() { week }: StartDigestRunArgs): Promise<DigestRunObject> {
+    const plan = await this.planner.planWeek(week);
+    return { week, members: plan.queued };
+  }
+
+  @AdminOnly()
+  @Mutation(() => EcosystemDigestLocaleObject, {
+    description: "Sets the locale of digests to an ecosystem's members who chose none. Admin token needed. Errors: NOT_FOUND, BAD_USER_INPUT.",
+  })
+  setEcosystemDigestLocale(@Args() { ecosystem, locale }: SetEcosystemDigestLocaleArgs) {
+    return this.preferences.setEcosystemLocale(ecosystem, locale);
+  }
+}

@@ -1,0 +1,51 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { DigestPlannerService, DigestSenderService, type DigestPlan, type DigestSendOutcome } from '#libs/digests';
+import { JobName, QueueName, type SendDigestJobData } from '#libs/queue';
+
+/** A job name the `digests` queue has no handler for (a producer bug, or a newer producer). */
+export class UnknownDigestsJobError extends Error {
+  constructor(name: string) {
+    super(`unknown job "${name}" on queue ${QueueName.Digests}`);
+    this.name = 'UnknownDigestsJobError';
+  }
+}
+
+/** Jobs at once per worker process: sends wait on SMTP and on the shared rate limit, not on the CPU. */
+export const DIGESTS_CONCURRENCY = 16;
+
+/**
+ * Runs `digests` jobs: the planner ({@link JobName.PlanDigests}, scheduled hourly) and one send per member
+ * and ISO week ({@link JobName.SendDigest}). The services re-read state and the ledger refuses a second send,
+ * so a job that runs twice sends nothing the second time. A retryable failure is thrown for BullMQ to retry
+ * with exponential backoff; on the job's last attempt the ledger records `failed`.
+ */
+@Processor(QueueName.Digests, { concurrency: DIGESTS_CONCURRENCY })
+export class DigestsProcessor extends WorkerHost {
+  constructor(
+    private readonly planner: DigestPlannerService,
+    private readonly sender: DigestSenderService,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<DigestPlan | DigestSendOutcome> {
+    switch (job.name) {
+      case JobName.PlanDigests:
+        return this.planner.planDue(new Date());
+      case JobName.SendDigest: {
+        const { memberId, week } = job.data as SendDigestJobData;
+        const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        try {
+          return await this.sender.send(memberId, week, finalAttempt);
+        } catch (error) {
+          // a malformed week is a producer bug: retrying cannot help
+          if (error instanceof RangeError) throw new UnrecoverableError(error.message);
+          throw error;
+        }
+      }
+      default:
+        throw new UnknownDigestsJobError(job.name);
+    }
+  }
+}
