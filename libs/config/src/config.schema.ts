@@ -218,13 +218,14 @@ export const configSchema = z.object({
   MAIL_UNSUBSCRIBE_ADDRESS: z.email().optional(),
   /**
    * Public base URL of apps/api, for the unsubscribe and preferences links of digests
-   * (`<base>/unsubscribe?token=...`). Must be https in production (RFC 8058 one-click needs an https URI).
+   * (`<base>/unsubscribe?token=...`). Must be https in production with SMTP_URL set, except on localhost
+   * (RFC 8058 one-click needs an https URI).
    */
   PUBLIC_BASE_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
   /**
    * Comma-separated secrets of the signed per-member unsubscribe and preferences tokens (HMAC-SHA256).
    * The first signs; every one verifies, so a secret can be rotated. Outside production it defaults to
-   * {@link DEVELOPMENT_DIGEST_TOKEN_SECRET}; in production it must be set to other secrets.
+   * {@link DEVELOPMENT_DIGEST_TOKEN_SECRET}; in production with SMTP_URL set it must be set to other secrets.
    */
   DIGEST_TOKEN_SECRETS: csv.default([DEVELOPMENT_DIGEST_TOKEN_SECRET]),
   /**
@@ -247,16 +248,18 @@ export const configSchema = z.object({
   if (config.DIGEST_TOKEN_SECRETS.length === 0) {
     context.addIssue({ code: 'custom', path: ['DIGEST_TOKEN_SECRETS'], message: 'names no secret (give one or more, comma-separated)' });
   }
-  if (config.NODE_ENV === 'production') {
+  // digests go to real people only through SMTP: then the token secret must be private and the links https
+  if (config.NODE_ENV === 'production' && config.SMTP_URL) {
     if (config.DIGEST_TOKEN_SECRETS.includes(DEVELOPMENT_DIGEST_TOKEN_SECRET)) {
       context.addIssue({
         code: 'custom',
         path: ['DIGEST_TOKEN_SECRETS'],
-        message: `must be set in production; the development default "${DEVELOPMENT_DIGEST_TOKEN_SECRET}" is public (anyone could unsubscribe anyone)`,
+        message: `must be set in production when SMTP_URL is; the development default "${DEVELOPMENT_DIGEST_TOKEN_SECRET}" is public (anyone could unsubscribe anyone)`,
       });
     }
-    if (!config.PUBLIC_BASE_URL.startsWith('https:')) {
-      context.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'must be an https URL in production (RFC 8058 one-click unsubscribe)' });
+    const base = new URL(config.PUBLIC_BASE_URL);
+    if (base.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(base.hostname)) {
+      context.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'must be an https URL in production (RFC 8058 one-click unsubscribe needs an https URI)' });
     }
   }
   // GitHub App variables belong together, and exclude GITHUB_TOKEN (see github-app.ts)

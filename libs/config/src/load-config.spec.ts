@@ -21,7 +21,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 's3cret-a,s3cret-b' }).GITHUB_WEBHOOK_SECRETS).toEqual(['s3cret-a', 's3cret-b']);
   });
 
+  it('refuses the public digest token secret and plain-http links when production sends over SMTP', () => {
+    const production = { NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 's3cret', SMTP_URL: 'smtp://mail.example.org:587' };
+    expect(() => loadConfig(production)).toThrow(/DIGEST_TOKEN_SECRETS: must be set in production when SMTP_URL is/);
+    expect(() => loadConfig({ ...production, DIGEST_TOKEN_SECRETS: 'k', PUBLIC_BASE_URL: 'http://cambrian.example.org' })).toThrow(/PUBLIC_BASE_URL: must be an https URL/);
+    const config = loadConfig({ ...production, DIGEST_TOKEN_SECRETS: 'new, old', PUBLIC_BASE_URL: 'https://cambrian.example.org' });
+    expect(config.DIGEST_TOKEN_SECRETS).toEqual(['new', 'old']);
+    expect(loadConfig({}).SMTP_URL).toBeUndefined();
+  });
+
   it.each([
+    ['SMTP_URL', 'http://mail.example.org'],
+    ['MAIL_FROM', 'Cambrian'],
+    ['DIGEST_SCHEDULE_CRON', 'hourly'],
+    ['DIGEST_SEND_HOUR', '24'],
     ['PORT', 'eighty'],
     ['DATABASE_URL', 'mysql://localhost/x'],
     ['REDIS_URL', 'not a url'],

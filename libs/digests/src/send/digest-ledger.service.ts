@@ -55,8 +55,12 @@ export class DigestLedgerService {
       [memberId, week, messageId],
     );
     const [taken]: DigestSendRow[] = await this.dataSource.query(
-      `UPDATE digest_send SET attempts = attempts + 1, updated_at = now() WHERE member_id = $1 AND iso_week = $2 AND status = 'pending'
-       RETURNING ${SEND_COLUMNS}`,
+      // in a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count]
+      `WITH taken AS (
+         UPDATE digest_send SET attempts = attempts + 1, updated_at = now() WHERE member_id = $1 AND iso_week = $2 AND status = 'pending'
+         RETURNING *
+       )
+       SELECT ${SEND_COLUMNS} FROM taken`,
       [memberId, week],
     );
     if (taken) return { state: 'taken', row: toSendRecord(taken) };
@@ -79,8 +83,10 @@ export class DigestLedgerService {
          UNION ALL
          SELECT m.id, g.depth + 1 FROM member m JOIN grp g ON m.merged_into_id = g.id WHERE g.depth < 32
        )
-       SELECT ${SEND_COLUMNS} FROM digest_send s JOIN grp ON grp.id = s.member_id
-       WHERE s.iso_week = $2 AND s.member_id <> $1 AND s.status IN ('sent', 'sending', 'uncertain') LIMIT 1`,
+       SELECT ${SEND_COLUMNS} FROM digest_send WHERE id = (
+         SELECT s.id FROM digest_send s JOIN grp ON grp.id = s.member_id
+         WHERE s.iso_week = $2 AND s.member_id <> $1 AND s.status IN ('sent', 'sending', 'uncertain') LIMIT 1
+       )`,
       [memberId, week],
     );
     return row ? toSendRecord(row) : null;
@@ -112,8 +118,11 @@ export class DigestLedgerService {
    */
   async startSending(id: string, email: string, leaseSeconds: number): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      `UPDATE digest_send SET status = 'sending', email = $2, lease_until = now() + make_interval(secs => $3), updated_at = now()
-       WHERE id = $1 AND status = 'pending' RETURNING id`,
+      `WITH started AS (
+         UPDATE digest_send SET status = 'sending', email = $2, lease_until = now() + make_interval(secs => $3), updated_at = now()
+         WHERE id = $1 AND status = 'pending' RETURNING id
+       )
+       SELECT id FROM started`,
       [id, email, leaseSeconds],
     );
     return rows.length > 0;

@@ -98,9 +98,12 @@ export class EmailPreferenceService {
    */
   async unsubscribe(memberId: string): Promise<EmailPreferences> {
     const rows: Array<{ member_id: string }> = await this.dataSource.query(
-      `${MERGE_GROUP}
-       UPDATE member_email_preference p SET digest_opt_in = false, unsubscribed_at = coalesce(p.unsubscribed_at, now()), updated_at = now()
-       FROM grp WHERE grp.id = p.member_id RETURNING p.member_id`,
+      `${MERGE_GROUP},
+       changed AS (
+         UPDATE member_email_preference p SET digest_opt_in = false, unsubscribed_at = coalesce(p.unsubscribed_at, now()), updated_at = now()
+         FROM grp WHERE grp.id = p.member_id RETURNING p.member_id
+       )
+       SELECT member_id FROM changed`,
       [memberId],
     );
     if (!rows.length) throw this.noPreferences(memberId);
@@ -165,7 +168,7 @@ export class EmailPreferenceService {
     const parsed = parseDigestLocale(locale);
     if (!parsed) throw new DigestSendException('An ecosystem needs a digest locale: en or zh-CN', DigestSendExceptionCode.PREFERENCES_INVALID);
     const [row]: Array<{ slug: string; digest_locale: DigestLocale }> = await this.dataSource.query(
-      `UPDATE ecosystem SET digest_locale = $2 WHERE slug = $1 RETURNING slug, digest_locale`,
+      `WITH changed AS (UPDATE ecosystem SET digest_locale = $2 WHERE slug = $1 RETURNING slug, digest_locale) SELECT * FROM changed`,
       [ecosystem, parsed],
     );
     if (!row) throw new DigestSendException(`No ecosystem "${ecosystem}"`, DigestSendExceptionCode.ECOSYSTEM_NOT_FOUND);
