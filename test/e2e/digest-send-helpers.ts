@@ -55,7 +55,7 @@ export interface SendingSide {
   sender: DigestSenderService;
   processor: DigestsProcessor;
   /** Starts a BullMQ worker on the `digests` queue running the processor (closed by `close`). */
-  startWorker(options?: { concurrency?: number; process?: (job: Job) => Promise<unknown> }): Worker;
+  startWorker(options?: { concurrency?: number; process?: (job: Job) => Promise<unknown>; stalledInterval?: number }): Worker;
   close(): Promise<void>;
 }
 
@@ -84,6 +84,7 @@ export async function createSendingSide(env: TestEnv, extra: Record<string, stri
         connection: redisConnectionOptions(process.env.REDIS_URL!),
         prefix: env.queuePrefix,
         concurrency: options.concurrency ?? 5,
+        ...(options.stalledInterval ? { stalledInterval: options.stalledInterval, lockDuration: 2 * options.stalledInterval } : {}),
       });
       worker.on('error', () => {});
       workers.push(worker);

@@ -20,6 +20,8 @@ export interface SmtpCatcherOptions {
   throttle?: { max: number; windowMs: number };
   /** Recipients answered `550 5.1.1 mailbox unavailable` at RCPT TO (a bounce). */
   rejectRecipients?: Iterable<string>;
+  /** Milliseconds to wait after the message's end before replying (a slow server). */
+  replyDelayMs?: number;
   /** Called after a message is accepted (e.g. to kill the sender right then). */
   onAccepted?: (message: CaughtMessage) => void;
 }
@@ -62,7 +64,8 @@ export class SmtpCatcher {
       onData: (stream, session: SMTPServerSession, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
+        stream.on('end', async () => {
+          if (this.options.replyDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.replyDelayMs));
           const now = Date.now();
           const to = session.envelope.rcptTo.map((r) => r.address);
           const { throttle } = this.options;
