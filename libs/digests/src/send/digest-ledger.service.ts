@@ -137,11 +137,12 @@ export class DigestLedgerService {
     );
   }
 
-  /** `sending` → `bounced` with the 5xx reply. */
-  async markBounced(id: string, reply: string): Promise<void> {
+  /** `pending` (refused at RCPT TO) or `sending` (refused at the end of the data) → `bounced` with the 5xx reply. */
+  async markBounced(id: string, email: string, reply: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE digest_send SET status = 'bounced', smtp_reply = $2, last_error = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending'`,
-      [id, reply.slice(0, 2000)],
+      `UPDATE digest_send SET status = 'bounced', email = $2, smtp_reply = $3, last_error = $3, lease_until = NULL, updated_at = now()
+       WHERE id = $1 AND status IN ('pending', 'sending')`,
+      [id, email, reply.slice(0, 2000)],
     );
   }
 

@@ -118,18 +118,19 @@ export class DigestSenderService {
       await this.ledger.markSent(row.id, reply);
       return { memberId: root, week, status: 'sent', action: 'sent', detail: reply };
     } catch (error) {
-      if (!claimed) {
-        // the rate limiter or Redis failed before anything was handed over
-        await this.ledger.markRetry(row.id, (error as Error).message, null, finalAttempt);
-        throw new DigestSendRetryError((error as Error).message);
-      }
-      if (!(error instanceof DeliveryError)) throw error; // after a send: leave it `sending`; the lease decides
-      if (error.kind === 'permanent') {
-        await this.ledger.markBounced(row.id, error.reply ?? error.message);
+      // a 5xx, at RCPT TO or at the end of the data: the address bounced
+      if (error instanceof DeliveryError && error.kind === 'permanent') {
+        await this.ledger.markBounced(row.id, recipient.email, error.reply ?? error.message);
         await this.preferences.recordBounce(root, recipient.email, error.reply ?? error.message);
         this.logger.warn(`digest ${week} to member ${root} bounced: ${error.reply ?? error.message}`);
         return { memberId: root, week, status: 'bounced', action: 'bounced', detail: error.reply ?? error.message };
       }
+      if (!claimed) {
+        // refused (4xx), or the connection, the rate limiter or Redis failed, before anything was handed over
+        await this.ledger.markRetry(row.id, (error as Error).message, error instanceof DeliveryError ? error.reply : null, finalAttempt);
+        throw new DigestSendRetryError(`${this.transport.description}: ${(error as Error).message}`);
+      }
+      if (!(error instanceof DeliveryError)) throw error; // after the hand-over: leave it `sending`; the lease decides
       if (error.kind === 'uncertain') {
         await this.ledger.markUncertain(row.id, `connection lost after the message was handed over: ${error.message}`, true);
         return { memberId: root, week, status: 'uncertain', action: 'uncertain', detail: error.message };

@@ -37,8 +37,9 @@ export class DeliveryError extends Error {
 
 /**
  * Where digests go: an SMTP server or the local file outbox. `claim` is called once the message may be
- * handed over (after any rate-limit wait) and before it is: it records `sending` in the ledger, and
- * returning false stops the delivery (another execution took the row).
+ * handed over (after any rate-limit wait) and before the server can accept it: it records `sending` in the
+ * ledger, and returning false stops the delivery (another execution took the row). An error before `claim`
+ * ran or answered means nothing was handed over.
  */
 export interface DigestMailTransport {
   /** For logs: `smtp://host:port` (no credentials) or `outbox:<dir>`. */
@@ -59,10 +60,43 @@ export interface SmtpTransportOptions {
   limiter: SmtpRateLimiter;
 }
 
+/** Bytes of a message held back until its rate slot is granted: without them the server cannot end the DATA. */
+const HELD_BACK_BYTES = 2;
+
+/**
+ * The raw message as a stream that sends everything but its last bytes, then waits for `gate` before the
+ * rest (after which nodemailer writes the final `.`, RFC 5321 §4.1.1.4). `gate` answering false, or failing,
+ * destroys the stream: the transaction is abandoned without its end, so the server accepts nothing.
+ */
+function gatedMessage(raw: Buffer, gate: () => Promise<boolean>): Readable {
+  let stage = 0;
+  return new Readable({
+    read() {
+      if (stage === 0) {
+        stage = 1;
+        this.push(raw.subarray(0, raw.length - HELD_BACK_BYTES));
+      } else if (stage === 1) {
+        stage = 2;
+        gate().then(
+          (open) => {
+            if (!open) return this.destroy(new Error('the ledger row was taken by another execution'));
+            this.push(raw.subarray(raw.length - HELD_BACK_BYTES));
+            this.push(null);
+          },
+          (error: Error) => this.destroy(error),
+        );
+      }
+    },
+  });
+}
+
 /**
  * nodemailer's pooled SMTP transport (`pool: true`, `maxConnections`) behind a shared sliding-window rate
- * limit (nodemailer's own `rateLimit` is not used: see {@link SmtpRateLimiter}). Timeouts bound every
- * transaction well inside DIGEST_SEND_LEASE_SECONDS.
+ * limit (nodemailer's own `rateLimit` is not used: see {@link SmtpRateLimiter}). The rate slot is taken at
+ * the last moment: the transaction opens and the message is streamed, all but its last bytes; then the slot
+ * is taken, the ledger row claimed (`sending`), and the end sent. A slot counts until a window after the
+ * server's reply, so it is held for one window plus one round trip, however long a message waited for a
+ * pool connection. Timeouts bound every transaction.
  */
 export class SmtpDigestTransport implements DigestMailTransport {
   readonly description: string;
@@ -77,25 +111,35 @@ export class SmtpDigestTransport implements DigestMailTransport {
       maxConnections: options.maxConnections,
       connectionTimeout: 30_000,
       greetingTimeout: 30_000,
-      socketTimeout: 60_000,
+      // a transaction may wait at the gate for its rate slot; servers allow minutes of DATA inactivity
+      socketTimeout: 300_000,
     } as TransportOptions);
   }
 
-  deliver(message: OutgoingMessage, claim: () => Promise<boolean>): Promise<string | null> {
-    return this.options.limiter.run(async () => {
-      if (!(await claim())) return null;
-      // the whole message read by nodemailer means it may have reached the server's end-of-data; an
-      // error without a reply code before that means the server cannot have accepted it (RFC 5321 §4.1.1.4)
-      let handedOver = false;
-      const source = Readable.from([message.raw]);
-      source.on('end', () => (handedOver = true));
-      try {
-        const info = await this.transporter.sendMail({ envelope: { from: message.from, to: [message.to] }, raw: source });
-        return String(info.response ?? '250');
-      } catch (error) {
-        throw classifySmtpError(error, handedOver);
+  async deliver(message: OutgoingMessage, claim: () => Promise<boolean>): Promise<string | null> {
+    const slot = randomUUID();
+    let acquired = false;
+    let refused = false;
+    let handedOver = false;
+    const source = gatedMessage(message.raw, async () => {
+      await this.options.limiter.acquire(slot);
+      acquired = true;
+      if (!(await claim())) {
+        refused = true;
+        return false;
       }
+      handedOver = true;
+      return true;
     });
+    try {
+      const info = await this.transporter.sendMail({ envelope: { from: message.from, to: [message.to] }, raw: source });
+      return String(info.response ?? '250');
+    } catch (error) {
+      if (refused) return null;
+      throw classifySmtpError(error, handedOver);
+    } finally {
+      if (acquired) await this.options.limiter.release(slot);
+    }
   }
 
   async close(): Promise<void> {
@@ -103,7 +147,10 @@ export class SmtpDigestTransport implements DigestMailTransport {
   }
 }
 
-/** An SMTP error as a {@link DeliveryError}: by its reply code, else by whether the message was handed over. */
+/**
+ * An SMTP error as a {@link DeliveryError}: by its reply code (5xx permanent, 4xx temporary), else by whether
+ * the end of the message was handed over (then the server may have accepted it: uncertain).
+ */
 export function classifySmtpError(error: unknown, handedOver: boolean): DeliveryError {
   const { responseCode, response, message } = error as { responseCode?: number; response?: string; message?: string };
   const text = message ?? String(error);

@@ -54,12 +54,28 @@ export interface SmtpRateLimiterOptions {
  * `rateLimit`/`rateDelta` is counted per pool and checked after a message is sent, so the first burst of a
  * pool exceeds it, and two pools (two workers) double it; BullMQ's queue limiter counts job starts in fixed
  * windows, so up to twice `max` can land inside one window that straddles two of them, and it would count
- * empty digests and planning jobs too. Here a slot is taken before the SMTP transaction and counts until a
- * full window after the server's reply, so however long each transaction takes, no `max + 1` messages are
- * accepted by the server within any `windowMs`.
+ * empty digests and planning jobs too. Here a slot is taken before the message can be accepted (the SMTP
+ * transport takes it just before the end of the DATA, see mail-transport.ts) and counts until a full window
+ * after the server's reply, so however long each transaction takes, no `max + 1` messages are accepted by
+ * the server within any `windowMs`.
  */
 export class SmtpRateLimiter {
   constructor(private readonly options: SmtpRateLimiterOptions) {}
+
+  /** Waits until the slot `slot` (a unique id) is taken. */
+  async acquire(slot: string): Promise<void> {
+    const { redis, key, max, windowMs, leaseMs } = this.options;
+    for (;;) {
+      const wait = Number(await redis.eval(ACQUIRE, 1, key, windowMs, max, leaseMs, slot));
+      if (wait < 0) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(wait, IN_FLIGHT_POLL_MS)));
+    }
+  }
+
+  /** Releases a slot once its send ended (either way): it counts for one more window from now. */
+  async release(slot: string): Promise<void> {
+    await this.options.redis.eval(RELEASE, 1, this.options.key, this.options.windowMs, this.options.leaseMs, slot);
+  }
 
   /**
    * Waits for a slot, runs `send`, and releases the slot when `send` settles (either way).
@@ -67,16 +83,11 @@ export class SmtpRateLimiter {
    */
   async run<T>(send: () => Promise<T>): Promise<T> {
     const slot = randomUUID();
-    const { redis, key, max, windowMs, leaseMs } = this.options;
-    for (;;) {
-      const wait = Number(await redis.eval(ACQUIRE, 1, key, windowMs, max, leaseMs, slot));
-      if (wait < 0) break;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(wait, IN_FLIGHT_POLL_MS)));
-    }
+    await this.acquire(slot);
     try {
       return await send();
     } finally {
-      await redis.eval(RELEASE, 1, key, windowMs, leaseMs, slot);
+      await this.release(slot);
     }
   }
 }
