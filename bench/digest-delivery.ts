@@ -10,7 +10,8 @@
  *     queue → two BullMQ workers of DIGESTS_CONCURRENCY → ledger row → fixed ~20 KB digest → Redis
  *     sliding-window limit of N per second → pooled SMTP → ledger `sent`), with SMTP_RATE_LIMIT=N:
  *     - `delivered_per_s`: the steady rate, (messages − N) ÷ (last acceptance − first acceptance):
- *       the first window's burst of N is left out, as a sliding window allows N at once;
+ *       the first window's burst of N is left out, as a sliding window allows N at once (when the limit
+ *       never bound, i.e. no second held N, (messages − 1) ÷ that span);
  *     - `limit_per_s` N, `ratio` = delivered_per_s ÷ N (goal ≥ 0.9);
  *     - `max_in_1s`: most messages the server accepted inside any 1 s (must be ≤ N);
  *     - `sent_twice`: members who got more than one message (must be 0); `ledger_not_sent`: rows not `sent`;
@@ -22,7 +23,7 @@
  * is one JSON object.
  *
  * Environment: DATABASE_URL, REDIS_URL (defaults: local), BENCH_DIGEST_RATE (N, default 50),
- * BENCH_DIGEST_MESSAGES (default 400).
+ * BENCH_DIGEST_MESSAGES (default 400), BENCH_DIGEST_POOL (SMTP pool connections, default 10).
  */
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
@@ -54,7 +55,7 @@ const MESSAGES = Number(process.env.BENCH_DIGEST_MESSAGES ?? 400);
 const QUEUE_PREFIX = 'cambrian-bench-digests';
 const DATABASE = 'cambrian_bench_digests';
 const WEEK = '2026-W48';
-const POOL = 5;
+const POOL = Number(process.env.BENCH_DIGEST_POOL ?? 10);
 
 const log = (message: string) => console.error(`[bench digest-delivery] ${message}`);
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -149,7 +150,9 @@ async function main(): Promise<void> {
     const wallSeconds = (performance.now() - start) / 1000;
     const times = sink.accepted.map((m) => m.at).sort((a, b) => a - b);
     const steadySeconds = (times[times.length - 1] - times[0]) / 1000;
-    const delivered = (sink.accepted.length - RATE) / steadySeconds;
+    const maxIn1s = sink.maxInWindow(1000);
+    // a sliding window lets N through at once: leave that first burst out, unless the limit never bound
+    const delivered = (sink.accepted.length - (maxIn1s >= RATE ? RATE : 1)) / steadySeconds;
     const notSent = (await db.query(`SELECT count(*)::int AS n FROM digest_send WHERE iso_week = $1 AND status <> 'sent'`, [WEEK])).rows[0].n;
     const out = {
       messages: MESSAGES,
@@ -157,7 +160,7 @@ async function main(): Promise<void> {
       limit_per_s: RATE,
       delivered_per_s: round(delivered, 2),
       ratio: round(delivered / RATE, 3),
-      max_in_1s: sink.maxInWindow(1000),
+      max_in_1s: maxIn1s,
       sent_twice: sink.duplicates(),
       ledger_not_sent: notSent,
       wall_seconds: round(wallSeconds, 2),
