@@ -15,15 +15,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   SMTP until `lease_until`), sent, empty (nothing to say: `reason`), skipped (unsubscribed or
  *   bounced by the time the job ran), bounced (5xx), failed (gave up after the job's attempts),
  *   uncertain (interrupted inside the SMTP transaction: maybe delivered, never resent automatically).
- * - `ecosystem.digest_locale`: the locale of digests to members who chose none.
  */
 export class DigestSend1764800000000 implements MigrationInterface {
   name = 'DigestSend1764800000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
-      ALTER TABLE ecosystem ADD COLUMN digest_locale text NOT NULL DEFAULT 'en' CHECK (digest_locale IN ('en', 'zh-CN'));
-
       CREATE TABLE member_email_preference (
         member_id        uuid PRIMARY KEY REFERENCES member(id),
         email            text NOT NULL CHECK (length(email) <= 254 AND email ~ '^[^@[:space:]]+@[^@[:space:]]+$'),
@@ -66,7 +63,6 @@ export class DigestSend1764800000000 implements MigrationInterface {
     await queryRunner.query(`
       DROP TABLE digest_send;
       DROP TABLE member_email_preference;
-      ALTER TABLE ecosystem DROP COLUMN digest_locale;
     `);
   }
 }

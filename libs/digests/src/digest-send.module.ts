@@ -2,6 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Ty
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { QueueModule } from '#libs/queue';
 import { createDigestMailTransport } from './send/create-mail-transport.js';
+import { DIGEST_DEFAULTS, type DigestDefaultsLookup } from './send/digest-defaults.js';
 import { DigestLedgerService } from './send/digest-ledger.service.js';
 import { DigestPlannerService } from './send/digest-planner.service.js';
 import { DigestSenderService } from './send/digest-sender.service.js';
@@ -35,14 +36,17 @@ class DigestMailTransportCloser implements OnApplicationShutdown {
  * Sending digests ({@link DigestSenderService}): the transport of the configuration (SMTP_URL, else the file
  * outbox) and the composer of `composerModule`, which must export a provider of DIGEST_COMPOSER
  * (the digest compose module; tests pass a module of their own).
+ * @param defaults a class `composerModule` exports with the {@link DigestDefaultsLookup} shape (the ecosystem
+ *   defaults of the compose module); without it, members who chose no locale get English
  */
 @Module({})
 export class DigestDeliveryModule {
-  static register(composerModule: Type<unknown> | DynamicModule): DynamicModule {
+  static register(composerModule: Type<unknown> | DynamicModule, defaults?: Type<DigestDefaultsLookup>): DynamicModule {
     return {
       module: DigestDeliveryModule,
       imports: [DigestSendModule, composerModule],
       providers: [
+        defaults ? { provide: DIGEST_DEFAULTS, useExisting: defaults } : { provide: DIGEST_DEFAULTS, useValue: null },
         { provide: DIGEST_MAIL_TRANSPORT, inject: [CAMBRIAN_CONFIG], useFactory: (config: CambrianConfig) => createDigestMailTransport(config) },
         DigestMailTransportCloser,
         DigestSenderService,

@@ -8,7 +8,6 @@ export enum DigestSendExceptionCode {
   /** A well-formed token whose signature does not verify, or a token of another purpose. HTTP 403. */
   TOKEN_REFUSED = 'DIGEST_TOKEN_REFUSED',
   MEMBER_NOT_FOUND = 'MEMBER_NOT_FOUND',
-  ECOSYSTEM_NOT_FOUND = 'ECOSYSTEM_NOT_FOUND',
   /** The member has no e-mail preferences (no address known). */
   PREFERENCES_NOT_FOUND = 'EMAIL_PREFERENCES_NOT_FOUND',
   /** An address, time zone, locale or week that does not parse. */

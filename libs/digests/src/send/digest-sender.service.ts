@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
-import { DIGEST_COMPOSER, type DigestComposer } from '../digest.types.js';
+import { DIGEST_COMPOSER, type DigestComposer, type DigestRecipient } from '../digest.types.js';
 import { parseIsoWeek } from '../iso-week.js';
+import { DIGEST_DEFAULTS, FALLBACK_DIGEST_LOCALE, type DigestDefaultsLookup } from './digest-defaults.js';
 import { DigestLedgerService } from './digest-ledger.service.js';
 import type { DigestSendStatus } from './digest-ledger.types.js';
 import { digestLinks } from './digest-links.js';
@@ -33,8 +34,8 @@ export class DigestSendRetryError extends Error {
  * 1. resolves the member through merges and re-reads the preferences (an unsubscribe or bounce since the
  *    job was planned records `skipped`);
  * 2. takes the ledger row (unique per member and week) — a finished row ends the job;
- * 3. composes with the {@link DigestComposer} (DIGEST_COMPOSER); an empty digest records `empty` with the
- *    reason and sends nothing;
+ * 3. composes with the {@link DigestComposer} (DIGEST_COMPOSER), in the member's locale or else their
+ *    ecosystem's ({@link DIGEST_DEFAULTS}); an empty digest records `empty` with the reason and sends nothing;
  * 4. builds the MIME with one `List-Unsubscribe` and one `List-Unsubscribe-Post` header (RFC 2369, 8058);
  * 5. once the rate limit lets it, records `sending` (with the Message-ID fixed at step 2 and a lease) and
  *    hands the message to SMTP; then `sent`, or `bounced` on a 5xx (the address is marked), or back to
@@ -54,6 +55,7 @@ export class DigestSenderService {
     @Inject(DIGEST_COMPOSER) private readonly composer: DigestComposer,
     @Inject(DIGEST_MAIL_TRANSPORT) private readonly transport: DigestMailTransport,
     @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
+    @Inject(DIGEST_DEFAULTS) private readonly defaults: DigestDefaultsLookup | null,
   ) {}
 
   /**
@@ -71,7 +73,10 @@ export class DigestSenderService {
       const row = await this.ledger.skip(root, week, messageId, found.reason);
       return { memberId: root, week, status: row.status, action: row.status === 'skipped' ? 'skipped' : 'already-finished', detail: found.reason };
     }
-    const { recipient } = found;
+    const recipient: DigestRecipient = {
+      ...found.recipient,
+      locale: found.recipient.locale ?? (await this.defaults?.forMembers([root]))?.get(root)?.locale ?? FALLBACK_DIGEST_LOCALE,
+    };
     const merged = await this.ledger.sentToMergeGroup(root, week);
     if (merged) {
       const row = await this.ledger.skip(root, week, messageId, `already ${merged.status} to merged member ${merged.memberId}`);

@@ -1,4 +1,4 @@
-import { canonicalTimeZone, normaliseEmailAddress, parseDigestLocale } from './email-preference-input.js';
+import { canonicalTimeZone, normaliseEmailAddress, parseLocalePreference } from './email-preference-input.js';
 
 describe('e-mail preference input', () => {
   it.each([
@@ -21,9 +21,9 @@ describe('e-mail preference input', () => {
   });
 
   it('reads locales, with none meaning the ecosystem default', () => {
-    expect(parseDigestLocale('zh-cn')).toBe('zh-CN');
-    expect(parseDigestLocale('')).toBeNull();
-    expect(parseDigestLocale(null)).toBeNull();
-    expect(() => parseDigestLocale('fr')).toThrow(/"fr" is not a digest locale: use en or zh-CN/);
+    expect(parseLocalePreference('zh-cn')).toBe('zh-CN');
+    expect(parseLocalePreference('')).toBeNull();
+    expect(parseLocalePreference(null)).toBeNull();
+    expect(() => parseLocalePreference('fr')).toThrow(/"fr" is not a digest locale: use en or zh-CN/);
   });
 });

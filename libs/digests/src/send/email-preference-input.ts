@@ -3,7 +3,7 @@ import type { DigestLocale } from '../digest.types.js';
 import { DigestSendException, DigestSendExceptionCode } from './digest-send.exception.js';
 
 /** The locales a digest can be written in (see {@link DigestLocale}). */
-export const DIGEST_LOCALES: readonly DigestLocale[] = ['en', 'zh-CN'];
+export const PREFERENCE_LOCALES: readonly DigestLocale[] = ['en', 'zh-CN'];
 
 /**
  * The canonical IANA name of a time zone (`asia/shanghai` → `Asia/Shanghai`, `UTC`), as the runtime's
@@ -45,12 +45,12 @@ export function normaliseEmailAddress(value: string): string {
  * A digest locale, or null for "the ecosystem's default".
  * @throws DigestSendException PREFERENCES_INVALID naming the value and the locales there are.
  */
-export function parseDigestLocale(value: string | null | undefined): DigestLocale | null {
+export function parseLocalePreference(value: string | null | undefined): DigestLocale | null {
   if (value === null || value === undefined || value === '') return null;
-  const found = DIGEST_LOCALES.find((locale) => locale.toLowerCase() === value.trim().toLowerCase());
+  const found = PREFERENCE_LOCALES.find((locale) => locale.toLowerCase() === value.trim().toLowerCase());
   if (!found) {
     throw new DigestSendException(
-      `"${value}" is not a digest locale: use ${DIGEST_LOCALES.join(' or ')} (or none for the ecosystem's default)`,
+      `"${value}" is not a digest locale: use ${PREFERENCE_LOCALES.join(' or ')} (or none for the ecosystem's default)`,
       DigestSendExceptionCode.PREFERENCES_INVALID,
     );
   }

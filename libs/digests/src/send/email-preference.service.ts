@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { parseNoreplyEmail } from '#libs/members';
 import type { DigestLocale, DigestRecipient } from '../digest.types.js';
 import { DigestSendException, DigestSendExceptionCode } from './digest-send.exception.js';
-import { canonicalTimeZone, normaliseEmailAddress, parseDigestLocale } from './email-preference-input.js';
+import { canonicalTimeZone, normaliseEmailAddress, parseLocalePreference } from './email-preference-input.js';
 import { toPreferences, type EmailPreferences, type EmailPreferencesChange, type PreferenceRow } from './email-preference.types.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,6 +22,9 @@ const MERGE_GROUP = `
 
 const COLUMNS = `p.member_id, member_root(p.member_id) AS root_id, p.email, p.digest_opt_in, p.locale, p.time_zone,
   p.unsubscribed_at, p.bounced_at, p.bounce_reply, p.updated_at`;
+
+/** A {@link DigestRecipient} whose locale may still be "the ecosystem's default" (null). */
+export type PreferredRecipient = Omit<DigestRecipient, 'locale'> & { locale: DigestLocale | null };
 
 /** Why a member gets no digest (the send log records it as `skipped`). */
 export type NoRecipientReason = 'no-member' | 'not-a-person' | 'no-preferences' | 'not-opted-in' | 'bounced';
@@ -58,7 +61,7 @@ export class EmailPreferenceService {
     const root = await this.rootOf(memberId);
     const email = change.email === undefined ? undefined : normaliseEmailAddress(change.email);
     const timeZone = change.timeZone === undefined ? undefined : canonicalTimeZone(change.timeZone);
-    const locale = change.locale === undefined ? undefined : parseDigestLocale(change.locale);
+    const locale = change.locale === undefined ? undefined : parseLocalePreference(change.locale);
     const current = await this.get(root);
     const address = email ?? current?.email ?? (await this.knownAddress(root));
     if (!address) {
@@ -125,10 +128,10 @@ export class EmailPreferenceService {
 
   /**
    * Who a digest for this member goes to now, or why nobody: the member (resolved through merges) must
-   * be a person with preferences, opted in, and an address that has not bounced. The locale is the
-   * member's, else the default of the ecosystem the member is most active in, else English.
+   * be a person with preferences, opted in, and an address that has not bounced. `locale` is the member's
+   * own choice, null for "the ecosystem's default" (the sender resolves it through DIGEST_DEFAULTS).
    */
-  async recipient(memberId: string): Promise<{ recipient: DigestRecipient } | { reason: NoRecipientReason; memberId: string }> {
+  async recipient(memberId: string): Promise<{ recipient: PreferredRecipient } | { reason: NoRecipientReason; memberId: string }> {
     const [member]: Array<{ id: string; kind: string }> = UUID.test(memberId)
       ? await this.dataSource.query(`SELECT id, kind FROM member WHERE id = member_root($1::uuid)`, [memberId])
       : [];
@@ -142,37 +145,10 @@ export class EmailPreferenceService {
       recipient: {
         memberId: member.id,
         email: preferences.email,
-        locale: preferences.locale ?? (await this.ecosystemLocale(member.id)),
+        locale: preferences.locale,
         timeZone: preferences.timeZone,
       },
     };
-  }
-
-  /** The digest locale of the ecosystem whose repositories hold most of the member's activities; `en` without any. */
-  async ecosystemLocale(memberId: string): Promise<DigestLocale> {
-    const [row]: Array<{ digest_locale: DigestLocale }> = await this.dataSource.query(
-      `SELECT e.digest_locale FROM activity a JOIN repository r ON r.id = a.repository_id JOIN ecosystem e ON e.id = r.ecosystem_id
-       WHERE a.member_id = member_root($1::uuid) AND a.removed_at IS NULL
-       GROUP BY e.id, e.digest_locale ORDER BY count(*) DESC, e.id LIMIT 1`,
-      [memberId],
-    );
-    return row?.digest_locale ?? 'en';
-  }
-
-  /**
-   * Sets the locale of digests to an ecosystem's members who chose none.
-   * @param ecosystem the ecosystem's slug
-   * @throws DigestSendException PREFERENCES_INVALID (locale), ECOSYSTEM_NOT_FOUND.
-   */
-  async setEcosystemLocale(ecosystem: string, locale: string): Promise<{ slug: string; digestLocale: DigestLocale }> {
-    const parsed = parseDigestLocale(locale);
-    if (!parsed) throw new DigestSendException('An ecosystem needs a digest locale: en or zh-CN', DigestSendExceptionCode.PREFERENCES_INVALID);
-    const [row]: Array<{ slug: string; digest_locale: DigestLocale }> = await this.dataSource.query(
-      `WITH changed AS (UPDATE ecosystem SET digest_locale = $2 WHERE slug = $1 RETURNING slug, digest_locale) SELECT * FROM changed`,
-      [ecosystem, parsed],
-    );
-    if (!row) throw new DigestSendException(`No ecosystem "${ecosystem}"`, DigestSendExceptionCode.ECOSYSTEM_NOT_FOUND);
-    return { slug: row.slug, digestLocale: row.digest_locale };
   }
 
   /**

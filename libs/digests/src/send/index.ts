@@ -1,4 +1,5 @@
 export * from './create-mail-transport.js';
+export * from './digest-defaults.js';
 export * from './digest-ledger.service.js';
 export * from './digest-ledger.types.js';
 export * from './digest-links.js';

@@ -5,10 +5,8 @@ import {
   DigestRunObject,
   DigestSendConnectionObject,
   DigestSendsArgs,
-  EcosystemDigestLocaleObject,
   MemberEmailPreferencesObject,
   MemberIdArgs,
-  SetEcosystemDigestLocaleArgs,
   SetMemberEmailPreferencesArgs,
   StartDigestRunArgs,
 } from './digest-send.types.js';
@@ -73,13 +71,5 @@ export class DigestSendResolver {
   async startDigestRun(@Args() { week }: StartDigestRunArgs): Promise<DigestRunObject> {
     const plan = await this.planner.planWeek(week);
     return { week, members: plan.queued };
-  }
-
-  @AdminOnly()
-  @Mutation(() => EcosystemDigestLocaleObject, {
-    description: "Sets the locale of digests to an ecosystem's members who chose none. Admin token needed. Errors: NOT_FOUND, BAD_USER_INPUT.",
-  })
-  setEcosystemDigestLocale(@Args() { ecosystem, locale }: SetEcosystemDigestLocaleArgs) {
-    return this.preferences.setEcosystemLocale(ecosystem, locale);
   }
 }

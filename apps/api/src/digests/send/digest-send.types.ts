@@ -117,15 +117,3 @@ export class DigestRunObject {
   @Field(() => Int, { description: 'Members whose digest job was queued (opted in, not bounced, no ledger row for the week yet).' })
   members: number;
 }
-
-@ArgsType()
-export class SetEcosystemDigestLocaleArgs {
-  @Field({ description: 'The ecosystem\'s slug (unknown: NOT_FOUND).' }) ecosystem: string;
-  @Field({ description: '`en` or `zh-CN`.' }) locale: string;
-}
-
-@ObjectType('EcosystemDigestLocale', { description: "An ecosystem's default digest locale." })
-export class EcosystemDigestLocaleObject {
-  @Field({ description: 'The ecosystem\'s slug.' }) slug: string;
-  @Field({ description: 'Locale of digests to its members who chose none: `en` or `zh-CN`.' }) digestLocale: string;
-}
