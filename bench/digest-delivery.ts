@@ -1,7 +1,8 @@
 /**
  * Digest delivery benchmark: `npm run bench -- digest-delivery` (runs dist/bench/digest-delivery.js).
  *
- * In one run, against a local SMTP server (the `smtp-server` package, accepting everything):
+ * In one run, against a local SMTP server (the `smtp-server` package, accepting everything, in a child
+ * process of its own as a real server would be):
  *  1. baseline: BENCH_DIGEST_MESSAGES messages through nodemailer's pooled SMTP transport alone (same
  *     pool size, no limit, no ledger, no queue): what the machine and the server take (`baseline_unlimited_per_s`);
  *  2. nodemailer's own `rateLimit: N, rateDelta: 1000` on that pool (case M1: its limit is checked after
@@ -48,7 +49,45 @@ import {
 } from '#libs/digests';
 import { QueueModule, QueueName, redisConnectionOptions } from '#libs/queue';
 import { DIGESTS_CONCURRENCY, DigestsProcessor } from '../apps/worker/src/processors/digests.processor.js';
-import { SmtpSink } from './lib/smtp-sink.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { SmtpSink, type SinkReply, type SinkRequest } from './lib/smtp-sink.js';
+
+/** The SMTP sink in a child process: `ask` sends a request and resolves with the reply of that type. */
+class RemoteSink {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<RemoteSink> {
+    const child = fork(new URL('./lib/smtp-sink-child.js', import.meta.url));
+    const started = await new Promise<SinkReply>((resolve) => child.once('message', (reply: SinkReply) => resolve(reply)));
+    return new RemoteSink(child, `smtp://127.0.0.1:${(started as { port: number }).port}`);
+  }
+
+  private ask(request: SinkRequest): Promise<SinkReply> {
+    return new Promise((resolve) => {
+      this.child.once('message', (reply: SinkReply) => resolve(reply));
+      this.child.send(request);
+    });
+  }
+
+  async reset(): Promise<void> {
+    await this.ask({ type: 'reset' });
+  }
+
+  /** What the sink accepted, as an {@link SmtpSink} to compute figures on. */
+  async report(): Promise<SmtpSink> {
+    const reply = (await this.ask({ type: 'report' })) as { accepted: SmtpSink['accepted'] };
+    const copy = new SmtpSink();
+    copy.accepted.push(...reply.accepted);
+    return copy;
+  }
+
+  stop(): void {
+    this.child.send({ type: 'stop' });
+  }
+}
 
 const RATE = Number(process.env.BENCH_DIGEST_RATE ?? 50);
 const MESSAGES = Number(process.env.BENCH_DIGEST_MESSAGES ?? 400);
@@ -77,8 +116,8 @@ class FixedDigestComposerModule {}
 class BenchDeliveryModule {}
 
 /** Sends `count` messages straight through a nodemailer pool; returns the sink's figures. */
-async function rawPool(sink: SmtpSink, count: number, extra: Record<string, unknown>): Promise<{ perSecond: number; maxIn1s: number }> {
-  sink.reset();
+async function rawPool(sink: RemoteSink, count: number, extra: Record<string, unknown>): Promise<{ perSecond: number; maxIn1s: number }> {
+  await sink.reset();
   const transport = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: POOL, ...extra } as TransportOptions);
   const raw = await buildDigestMessage({
     from: 'Cambrian <digest@bench.localhost>',
@@ -92,7 +131,7 @@ async function rawPool(sink: SmtpSink, count: number, extra: Record<string, unkn
   await Promise.all(Array.from({ length: count }, (_, i) => transport.sendMail({ envelope: { from: 'digest@bench.localhost', to: [`b${i}@example.org`] }, raw })));
   const seconds = (performance.now() - start) / 1000;
   transport.close();
-  return { perSecond: count / seconds, maxIn1s: sink.maxInWindow(1000) };
+  return { perSecond: count / seconds, maxIn1s: (await sink.report()).maxInWindow(1000) };
 }
 
 async function main(): Promise<void> {
@@ -100,7 +139,7 @@ async function main(): Promise<void> {
   const databaseUrl = databaseUrlFor(base.DATABASE_URL, DATABASE);
   await recreateDatabase(databaseUrl);
   await prepareDatabase(databaseUrl);
-  const sink = await new SmtpSink().start();
+  const sink = await RemoteSink.start();
   log(`SMTP sink on ${sink.url}; ${MESSAGES} messages; limit ${RATE}/s; pool ${POOL}`);
 
   const baseline = await rawPool(sink, MESSAGES, {});
@@ -129,7 +168,7 @@ async function main(): Promise<void> {
       [MESSAGES],
     );
     const processor = new DigestsProcessor(app.get(DigestPlannerService), app.get(DigestSenderService));
-    sink.reset();
+    await sink.reset();
     const start = performance.now();
     const plan = await app.get(DigestPlannerService).planWeek(WEEK);
     log(`planned ${plan.queued} digests`);
@@ -137,7 +176,7 @@ async function main(): Promise<void> {
       const worker = new Worker(QueueName.Digests, (job) => processor.process(job), {
         connection: redisConnectionOptions(base.REDIS_URL),
         prefix: QUEUE_PREFIX,
-        concurrency: DIGESTS_CONCURRENCY,
+        concurrency: Number(process.env.BENCH_DIGEST_CONCURRENCY ?? DIGESTS_CONCURRENCY),
       });
       worker.on('error', (error) => log(`worker: ${error.message}`));
       workers.push(worker);
@@ -148,20 +187,21 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const wallSeconds = (performance.now() - start) / 1000;
-    const times = sink.accepted.map((m) => m.at).sort((a, b) => a - b);
+    const caught = await sink.report();
+    const times = caught.accepted.map((m) => m.at).sort((a, b) => a - b);
     const steadySeconds = (times[times.length - 1] - times[0]) / 1000;
-    const maxIn1s = sink.maxInWindow(1000);
+    const maxIn1s = caught.maxInWindow(1000);
     // a sliding window lets N through at once: leave that first burst out, unless the limit never bound
-    const delivered = (sink.accepted.length - (maxIn1s >= RATE ? RATE : 1)) / steadySeconds;
+    const delivered = (caught.accepted.length - (maxIn1s >= RATE ? RATE : 1)) / steadySeconds;
     const notSent = (await db.query(`SELECT count(*)::int AS n FROM digest_send WHERE iso_week = $1 AND status <> 'sent'`, [WEEK])).rows[0].n;
     const out = {
       messages: MESSAGES,
-      accepted: sink.accepted.length,
+      accepted: caught.accepted.length,
       limit_per_s: RATE,
       delivered_per_s: round(delivered, 2),
       ratio: round(delivered / RATE, 3),
       max_in_1s: maxIn1s,
-      sent_twice: sink.duplicates(),
+      sent_twice: caught.duplicates(),
       ledger_not_sent: notSent,
       wall_seconds: round(wallSeconds, 2),
       wall_per_s: round(MESSAGES / wallSeconds, 2),
@@ -176,7 +216,7 @@ async function main(): Promise<void> {
     await queue.obliterate({ force: true });
     await app.close();
     await db.end();
-    await sink.stop();
+    sink.stop();
   }
 }
 

@@ -23,7 +23,7 @@ export class SmtpSink {
       onData: (stream, session, callback) => {
         stream.on('data', () => {});
         stream.on('end', () => {
-          for (const rcpt of session.envelope.rcptTo) this.accepted.push({ at: performance.now(), to: rcpt.address });
+          for (const rcpt of session.envelope.rcptTo) this.accepted.push({ at: Date.now(), to: rcpt.address });
           callback();
         });
       },
@@ -59,3 +59,7 @@ export class SmtpSink {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/** Messages between a benchmark and {@link SmtpSink} run in a child process (smtp-sink-child.ts). */
+export type SinkRequest = { type: 'reset' } | { type: 'report' } | { type: 'stop' };
+export type SinkReply = { type: 'started'; port: number } | { type: 'reset' } | { type: 'report'; accepted: SmtpSink['accepted'] };

@@ -1,10 +1,14 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { jest } from '@jest/globals';
+import { simpleParser } from 'mailparser';
 import { Worker } from 'bullmq';
 import pg from 'pg';
-import { DigestSendRetryError } from '#libs/digests';
+import { DIGEST_MAIL_TRANSPORT, DigestSendRetryError, type DigestMailTransport } from '#libs/digests';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createMember } from '../helpers/factories.js';
-import { SmtpCatcher } from '../helpers/smtp-catcher.js';
+import { SmtpCatcher, countHeaderLines } from '../helpers/smtp-catcher.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 import { createSendingSide, waitFor, type SendingSide } from './digest-send-helpers.js';
 
@@ -140,5 +144,37 @@ describe('digest sending when a worker dies or a job runs twice mid-send (e2e)',
     expect((await sending.planner.planDue(new Date('2026-11-30T02:00:00Z'))).queued).toBe(0);
     // (Los Angeles has just entered Monday: its next week is not due before its 09:00)
     expect(await sending.planner.planDue(new Date('2026-11-30T08:00:00Z'))).toEqual({ weeks: ['2026-W48'], queued: 1 });
+  });
+});
+
+describe('digest sending to the file outbox (local runs, the demo)', () => {
+  it('writes one .eml per member and week, and a retry writes nothing twice', async () => {
+    const env = await createTestEnv();
+    const outbox = await mkdtemp(join(tmpdir(), 'cambrian-outbox-'));
+    env.apply();
+    const db = new pg.Pool({ connectionString: env.database.url, max: 2 });
+    // no SMTP_URL (an empty one is unset): the outbox
+    const side = await createSendingSide(env, { SMTP_URL: '', MAIL_OUTBOX_DIR: outbox, PUBLIC_BASE_URL: 'https://cambrian.example.org' });
+    try {
+      const { memberId } = await createMember(db, { login: 'outboxed' });
+      await side.preferences.set(memberId, { email: 'outboxed@example.org', digestOptIn: true });
+      expect(await side.sender.send(memberId, '2026-W48')).toMatchObject({ action: 'sent', detail: expect.stringMatching(/^250 written to /) });
+      const files = (await readdir(outbox)).filter((name) => name.endsWith('.eml'));
+      expect(files).toEqual([`digest.2026-w48.${memberId}@cambrian.localhost.eml`]);
+      const raw = await readFile(join(outbox, files[0]));
+      expect(countHeaderLines(raw, 'List-Unsubscribe')).toBe(1);
+      const parsed = await simpleParser(raw);
+      expect(parsed.to && 'text' in parsed.to ? parsed.to.text : '').toBe('outboxed@example.org');
+      expect(parsed.text).toContain(`https://cambrian.example.org/unsubscribe?token=u.${memberId}.`);
+      // the same message delivered again (a retry after a crash) finds it there
+      const transport = side.app.get<DigestMailTransport>(DIGEST_MAIL_TRANSPORT);
+      expect(await transport.deliver({ from: 'a@b.c', to: 'outboxed@example.org', messageId: parsed.messageId!, raw }, async () => true)).toMatch(/^250 already in the outbox/);
+      expect((await readdir(outbox)).filter((name) => name.endsWith('.eml'))).toHaveLength(1);
+    } finally {
+      await side.close();
+      await db.end();
+      await env.teardown();
+      await rm(outbox, { recursive: true, force: true });
+    }
   });
 });

@@ -11,8 +11,13 @@ export class UnknownDigestsJobError extends Error {
   }
 }
 
-/** Jobs at once per worker process: sends wait on SMTP and on the shared rate limit, not on the CPU. */
-export const DIGESTS_CONCURRENCY = 16;
+/**
+ * Jobs at once per worker process. A send is a dozen round trips (Postgres, Redis, SMTP) and a wait for the
+ * shared rate limit, not CPU: with 16, two workers reached about 30 digests/s on a loaded 2-core machine, with
+ * 64 about 44/s (`npm run bench -- digest-delivery`, BENCH_DIGEST_CONCURRENCY). The SMTP pool and the rate
+ * limit bound what reaches the server, whatever this is.
+ */
+export const DIGESTS_CONCURRENCY = 64;
 
 /**
  * Runs `digests` jobs: the planner ({@link JobName.PlanDigests}, scheduled hourly) and one send per member
