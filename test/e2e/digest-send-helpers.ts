@@ -59,11 +59,18 @@ export interface SendingSide {
   close(): Promise<void>;
 }
 
-/** Builds the sending side with `env` applied plus `extra` variables (SMTP_URL, rate limit, retry delays...). */
-export async function createSendingSide(env: TestEnv, extra: Record<string, string>): Promise<SendingSide> {
+/**
+ * Builds the sending side with `env` applied plus `extra` variables (SMTP_URL, rate limit, retry delays...),
+ * composing with the test composer, or with `composer` (e.g. the compose module and its ecosystem defaults).
+ */
+export async function createSendingSide(
+  env: TestEnv,
+  extra: Record<string, string>,
+  composer: Parameters<typeof DigestDeliveryModule.register> = [TestDigestComposerModule],
+): Promise<SendingSide> {
   env.apply(extra);
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule, DatabaseModule, QueueModule, DigestDeliveryModule.register(TestDigestComposerModule)],
+    imports: [ConfigModule, DatabaseModule, QueueModule, DigestDeliveryModule.register(...composer)],
   }).compile();
   const app = await moduleRef.init();
   const queue = app.get<Queue>(getQueueToken(QueueName.Digests));
