@@ -119,6 +119,19 @@ export const configSchema = z.object({
    * members that conclusive evidence says are one person are merged (issue 4, case I4). Min 10.
    */
   MEMBER_MERGE_SWEEP_EVERY_SECONDS: z.coerce.number().int().min(10).default(300),
+  /**
+   * Attempts of a webhook delivery's processing job before the delivery counts as failed and its job
+   * lands in the failed list (GraphQL `failedJobs`, admins). Default 6.
+   */
+  WEBHOOK_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  /** Milliseconds before the first retry of a failed delivery job; each retry doubles it. Default 2000. */
+  WEBHOOK_JOB_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(2000),
+  /**
+   * Seconds between passes of the api's delivery relay, which enqueues stored deliveries whose job is
+   * not in Redis (Redis was away when they arrived, or lost its data); it also runs as soon as the
+   * Redis connection is ready again. Default 5.
+   */
+  WEBHOOK_RELAY_EVERY_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   /** HTTP port of apps/api. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface apps/api listens on. */

@@ -14,12 +14,14 @@ const started = new WeakMap<FastifyRequest, bigint>();
 /**
  * Counts one answer of `POST /webhooks/github`: every one is `received`; 2xx (stored or duplicate,
  * so the signature verified) is `verified`; 4xx (bad signature, header, media type or payload) is
- * `rejected`. A 5xx (Postgres away) is only received: GitHub will show the failure.
+ * `rejected`; 503 (Postgres did not store it, or the api is shutting down) is `unstored`: GitHub
+ * shows the failure and the delivery can be redelivered.
  */
 export function countWebhookAnswer(statusCode: number): void {
   webhookDeliveries.inc({ outcome: 'received' });
   if (statusCode < 300) webhookDeliveries.inc({ outcome: 'verified' });
   else if (statusCode >= 400 && statusCode < 500) webhookDeliveries.inc({ outcome: 'rejected' });
+  else if (statusCode === 503) webhookDeliveries.inc({ outcome: 'unstored' });
 }
 
 /**

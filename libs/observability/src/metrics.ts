@@ -33,12 +33,22 @@ export const graphqlOperationDuration = new Histogram({
 /**
  * `cambrian_webhook_deliveries_total{outcome}`: `received` (every POST to /webhooks/github),
  * `verified` (signature valid; stored or duplicate), `rejected` (answered 4xx: signature, header,
- * media type or payload).
+ * media type or payload), `unstored` (answered 503: Postgres did not store it).
  */
 export const webhookDeliveries = new Counter({
   name: 'cambrian_webhook_deliveries_total',
-  help: 'GitHub webhook deliveries by outcome: received, verified, rejected',
+  help: 'GitHub webhook deliveries by outcome: received, verified, rejected, unstored',
   labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+/**
+ * `cambrian_webhook_deliveries_relayed_total`: stored deliveries the api's relay enqueued because their
+ * job was not in Redis (Redis was away when they arrived, or restarted without its data).
+ */
+export const webhookDeliveriesRelayed = new Counter({
+  name: 'cambrian_webhook_deliveries_relayed_total',
+  help: 'Stored webhook deliveries enqueued by the relay (their job was missing from Redis)',
   registers: [metricsRegistry],
 });
 

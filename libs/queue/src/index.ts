@@ -1,3 +1,5 @@
+export * from './failed-jobs.service.js';
 export * from './queue-names.js';
 export * from './queue.module.js';
 export * from './redis-connection.js';
+export * from './redis-readiness.js';

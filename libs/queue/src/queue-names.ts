@@ -18,7 +18,10 @@ export enum QueueName {
 export enum JobName {
   /** Normalise one stored webhook delivery into activities and entity upserts. */
   ProcessDelivery = 'process-delivery',
-  /** Enqueue deliveries stored while Redis was away (still `received` after two minutes). */
+  /**
+   * Retired: deliveries stored while Redis was away are enqueued by the api's relay. Kept so that a
+   * worker completes runs left in Redis by earlier versions (and removes their scheduler at boot).
+   */
   RequeueStaleDeliveries = 'requeue-stale-deliveries',
   /** Discover the repositories of an ecosystem's tracked organisations and users. */
   DiscoverRepositories = 'discover-repositories',
@@ -56,6 +59,7 @@ export enum JobName {
 
 /** Stable ids of BullMQ job schedulers: registering one again updates it, never duplicates it. */
 export enum JobSchedulerId {
+  /** Retired (see {@link JobName.RequeueStaleDeliveries}); workers remove it at boot. */
   RequeueStaleDeliveries = 'requeue-stale-deliveries',
   /** `github-sync`: the periodic reconciliation ({@link JobName.ReconcileEcosystems}). */
   Reconcile = 'reconcile-ecosystems',

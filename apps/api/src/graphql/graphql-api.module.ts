@@ -4,12 +4,13 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
 import { AuthModule } from '#libs/auth';
-import { EcosystemModule, SyncHealthModule, SyncSchedulerService } from '#libs/github';
+import { EcosystemModule, SyncHealthModule, SyncSchedulerService, WebhookIngestModule } from '#libs/github';
 import { MemberQueriesModule, MembersModule, MergesModule, MetricsModule } from '#libs/members';
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
 import { DigestPreviewApiModule } from '../digests/preview/digest-preview-api.module.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
+import { FailedJobsResolver } from '../jobs/failed-jobs.resolver.js';
 import { MatchingApiModule } from '../hackathons/matching/matching-api.module.js';
 import { LeaderboardResolver } from '../leaderboard/leaderboard.resolver.js';
 import { MEMBER_IDENTITY_RESOLVERS } from '../members/member-identities.resolver.js';
@@ -90,6 +91,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     GraphqlContextModule,
     EcosystemModule,
     QueueModule,
+    WebhookIngestModule,
     StagesApiModule,
     OrganizationsApiModule,
     HackathonsCoreApiModule,
@@ -127,6 +129,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     AdminGuard,
     SyncSchedulerService,
     EcosystemResolver,
+    FailedJobsResolver,
     RepositoryResolver,
     MemberResolver,
     ActivityResolver,

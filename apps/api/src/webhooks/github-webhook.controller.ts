@@ -19,11 +19,12 @@ export class GithubWebhookController {
 
   /**
    * `202 {"delivery": "<id>", "status": "queued"}` once the delivery is stored (committed) and its job
-   * enqueued, or `"status": "stored"` when Redis did not take the job (a scheduled re-queue does);
+   * enqueued, or `"status": "stored"` when Redis did not take the job (the api's relay does, once Redis is back);
    * `200 {"status": "duplicate"}` for a delivery id already stored; 401 for a missing or wrong
    * `X-Hub-Signature-256`; 400 naming a missing header or for a payload that is not JSON;
    * 413 above 25 MB; 415 for other content types; 429 with `Retry-After` past the source address's
-   * budget (`RATE_LIMIT_WEBHOOK_PER_IP`).
+   * budget (`RATE_LIMIT_WEBHOOK_PER_IP`); 503 when Postgres did not store the delivery (nothing
+   * written; GitHub records a failed delivery, which can be redelivered).
    */
   @Post('github')
   @HttpCode(HttpStatus.ACCEPTED)
@@ -37,7 +38,7 @@ export class GithubWebhookController {
       void reply.status(HttpStatus.OK);
       return { status: 'duplicate' };
     }
-    // stored either way; `stored` says the job waits for the re-queue (Redis did not take it)
+    // stored either way; `stored` says the job waits for the relay (Redis did not take it)
     return { delivery: result.deliveryId, status: result.enqueued ? 'queued' : 'stored' };
   }
 }

@@ -7,12 +7,14 @@ const STATUS: Record<WebhookExceptionCode, HttpStatus> = {
   [WebhookExceptionCode.INVALID_HEADER]: HttpStatus.BAD_REQUEST,
   [WebhookExceptionCode.UNSUPPORTED_MEDIA_TYPE]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [WebhookExceptionCode.INVALID_PAYLOAD]: HttpStatus.BAD_REQUEST,
+  [WebhookExceptionCode.STORAGE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /**
  * Maps {@link WebhookException} codes to HTTP: `{ statusCode, error, message }` with 401 for a
  * missing or wrong signature, 400 for a missing header or a payload that is not a JSON object,
- * 415 for a content type GitHub does not send. Other errors go to Nest's default handling.
+ * 415 for a content type GitHub does not send, 503 when Postgres did not store the delivery.
+ * Other errors go to Nest's default handling.
  */
 @Catch(WebhookException)
 export class WebhookExceptionFilter implements ExceptionFilter {

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { WebhookIngestModule } from '#libs/github';
+import { DeliveryRelayModule, WebhookIngestModule } from '#libs/github';
 import { GithubWebhookController } from './github-webhook.controller.js';
 
-/** POST /webhooks/github. */
+/** POST /webhooks/github, and the relay that enqueues deliveries stored while Redis was away. */
 @Module({
-  imports: [WebhookIngestModule],
+  imports: [WebhookIngestModule, DeliveryRelayModule],
   controllers: [GithubWebhookController],
 })
 export class WebhooksHttpModule {}

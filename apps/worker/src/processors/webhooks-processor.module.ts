@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { DeliveryProcessingModule, WebhookIngestModule } from '#libs/github';
+import { DeliveryProcessingModule } from '#libs/github';
 import { QueueModule } from '#libs/queue';
 import { WebhooksProcessor } from './webhooks.processor.js';
 import { WebhooksSchedules } from './webhooks-schedules.js';
 
-/** Processor of the `webhooks` queue and its job scheduler. */
+/** Processor of the `webhooks` queue (and the removal of its retired scheduler). */
 @Module({
-  imports: [QueueModule, DeliveryProcessingModule, WebhookIngestModule],
+  imports: [QueueModule, DeliveryProcessingModule],
   providers: [WebhooksProcessor, WebhooksSchedules],
 })
 export class WebhooksProcessorModule {}

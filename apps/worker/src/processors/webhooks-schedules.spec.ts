@@ -14,12 +14,13 @@ describe('WebhooksSchedules (Redis)', () => {
     await queue.close();
   });
 
-  it('keeps exactly one requeue scheduler and one delayed run however often workers boot', async () => {
+  it('removes the retired re-queue scheduler and its next run, however often workers boot', async () => {
+    // what earlier versions registered at every boot
+    await queue.upsertJobScheduler(JobSchedulerId.RequeueStaleDeliveries, { every: 60_000 }, { name: JobName.RequeueStaleDeliveries });
+    expect(await queue.getJobSchedulers()).toHaveLength(1);
     for (let boot = 0; boot < 3; boot += 1) await new WebhooksSchedules(queue).onApplicationBootstrap();
-    const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((scheduler) => scheduler.key)).toEqual([JobSchedulerId.RequeueStaleDeliveries]);
-    const delayed = await queue.getDelayed();
-    const waiting = await queue.getWaiting();
-    expect([...delayed, ...waiting].filter((job) => job.name === JobName.RequeueStaleDeliveries)).toHaveLength(1);
+    expect(await queue.getJobSchedulers()).toEqual([]);
+    const pending = [...(await queue.getDelayed()), ...(await queue.getWaiting())];
+    expect(pending.filter((job) => job.name === JobName.RequeueStaleDeliveries)).toEqual([]);
   });
 });

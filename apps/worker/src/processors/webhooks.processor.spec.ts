@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { CambrianConfig } from '#libs/config';
-import type { DeliveryProcessingService, WebhookIngestService } from '#libs/github';
+import type { DeliveryProcessingService } from '#libs/github';
 import { JobName } from '#libs/queue';
 import { UnknownWebhookJobError, WebhooksProcessor } from './webhooks.processor.js';
 
@@ -12,14 +12,7 @@ describe('WebhooksProcessor', () => {
       return { status: 'processed' as const, activitiesInserted: 1 };
     },
   } as unknown as DeliveryProcessingService;
-  const requeued: number[] = [];
-  const ingest = {
-    requeueStaleDeliveries: async (olderThanSeconds: number) => {
-      requeued.push(olderThanSeconds);
-      return 3;
-    },
-  } as unknown as WebhookIngestService;
-  const processor = new WebhooksProcessor(deliveries, ingest, { WORKER_CONCURRENCY: 2 } as CambrianConfig);
+  const processor = new WebhooksProcessor(deliveries, { WORKER_CONCURRENCY: 2 } as CambrianConfig);
   const job = (name: string, attemptsMade: number, attempts = 6) =>
     ({ name, data: { deliveryRowId: '12' }, attemptsMade, opts: { attempts } }) as unknown as Job;
 
@@ -34,9 +27,10 @@ describe('WebhooksProcessor', () => {
     expect(calls).toEqual([['12', { finalAttempt: final }]]);
   });
 
-  it('re-enqueues deliveries still received after two minutes on the scheduled job', async () => {
-    await expect(processor.process(job(JobName.RequeueStaleDeliveries, 0))).resolves.toEqual({ requeued: 3 });
-    expect(requeued).toEqual([120]);
+  it('completes a leftover run of the retired re-queue scheduler without doing anything', async () => {
+    calls.length = 0;
+    await expect(processor.process(job(JobName.RequeueStaleDeliveries, 0))).resolves.toEqual({ retired: true });
+    expect(calls).toEqual([]);
   });
 
   it('refuses a job name it has no handler for', async () => {

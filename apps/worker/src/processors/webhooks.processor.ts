@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
-import { DeliveryProcessingService, WebhookIngestService, type DeliveryProcessingResult } from '#libs/github';
+import { DeliveryProcessingService, type DeliveryProcessingResult } from '#libs/github';
 import { JobName, QueueName, type ProcessDeliveryJobData } from '#libs/queue';
 
 /** A job name the `webhooks` queue has no handler for (a producer bug, or a newer producer). */
@@ -13,15 +13,11 @@ export class UnknownWebhookJobError extends Error {
   }
 }
 
-/** A delivery still `received` this long after it arrived lost its enqueue (Redis was away). */
-const STALE_DELIVERY_SECONDS = 120;
-
 /** Runs `webhooks` jobs: each normalises one stored delivery (payload: its row id only). */
 @Processor(QueueName.Webhooks)
 export class WebhooksProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly deliveries: DeliveryProcessingService,
-    private readonly ingest: WebhookIngestService,
     @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
   ) {
     super();
@@ -32,7 +28,7 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
     if (this.worker) this.worker.concurrency = this.config.WORKER_CONCURRENCY;
   }
 
-  async process(job: Job): Promise<DeliveryProcessingResult | { requeued: number }> {
+  async process(job: Job): Promise<DeliveryProcessingResult | { retired: true }> {
     switch (job.name) {
       case JobName.ProcessDelivery:
         return this.deliveries.process((job.data as ProcessDeliveryJobData).deliveryRowId, {
@@ -40,7 +36,8 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
           finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
         });
       case JobName.RequeueStaleDeliveries:
-        return { requeued: await this.ingest.requeueStaleDeliveries(STALE_DELIVERY_SECONDS) };
+        // a run left by the retired scheduler (WebhooksSchedules removes it); the api's relay does this now
+        return { retired: true };
       default:
         throw new UnknownWebhookJobError(job.name);
     }

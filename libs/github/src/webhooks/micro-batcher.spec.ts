@@ -57,4 +57,26 @@ describe('MicroBatcher', () => {
     const batcher = new MicroBatcher<number, number>(async () => [], { maxBatchSize: 10, maxConcurrentBatches: 1 });
     await expect(batcher.submit(1)).rejects.toThrow('returned 0 results for 1 items');
   });
+
+  it('withdraws an item whose caller gave up before a flush took it, and never flushes it', async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      batches.push(items);
+      await gate;
+      return items;
+    }, { maxBatchSize: 1, maxConcurrentBatches: 1 });
+    const running = batcher.submit(1);
+    await tick();
+    const giveUp = new AbortController();
+    const waiting = batcher.submit(2, giveUp.signal);
+    const kept = batcher.submit(3, new AbortController().signal);
+    giveUp.abort(new Error('gave up'));
+    await expect(waiting).rejects.toThrow('gave up');
+    release();
+    expect(await running).toBe(1);
+    expect(await kept).toBe(3);
+    expect(batches).toEqual([[1], [3]]);
+  });
 });

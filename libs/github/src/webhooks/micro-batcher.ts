@@ -36,13 +36,33 @@ export class MicroBatcher<T, R> {
   /**
    * Queues `item` for the next batch; settles with its result or its batch's error.
    * Rejects at once when `maxPending` items already wait (e.g. the backing store hangs).
+   * When `signal` aborts while the item still waits (no flush has taken it), the item is withdrawn
+   * and never flushed, and the promise rejects with the signal's reason; once a flush has taken
+   * it, aborting changes nothing.
    */
-  submit(item: T): Promise<R> {
+  submit(item: T, signal?: AbortSignal): Promise<R> {
     if (this.options.maxPending !== undefined && this.pending.length >= this.options.maxPending) {
       return Promise.reject(new Error(`${this.pending.length} items already wait for a flush`));
     }
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<R>((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
+      const entry: Pending<T, R> = { item, resolve, reject };
+      if (signal) {
+        const withdraw = () => {
+          const index = this.pending.indexOf(entry);
+          if (index < 0) return; // already taken by a flush
+          this.pending.splice(index, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', withdraw, { once: true });
+        const settle = <V>(done: (value: V) => void) => (value: V) => {
+          signal.removeEventListener('abort', withdraw);
+          done(value);
+        };
+        entry.resolve = settle(resolve);
+        entry.reject = settle(reject);
+      }
+      this.pending.push(entry);
       this.schedule();
     });
   }

@@ -1,13 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
-import { JobName, QueueName, type ProcessDeliveryJobData } from '#libs/queue';
+import { JobName, QueueName, RedisReadiness, type ProcessDeliveryJobData } from '#libs/queue';
 import { decodeDeliveryBody } from './decode-delivery-body.js';
 import { payloadMeta, readDeliveryHeaders, type DeliveryMeta, type IncomingHeaders } from './delivery-meta.js';
-import { processDeliveryJob, type StoredDeliveryRef } from './delivery-job.js';
+import { processDeliveryJob, type DeliveryRetryPolicy, type StoredDeliveryRef } from './delivery-job.js';
 import { MicroBatcher } from './micro-batcher.js';
 import { verifyWebhookSignature } from './verify-signature.js';
 import { WebhookException, WebhookExceptionCode } from './webhook.exception.js';
@@ -28,6 +28,12 @@ export type IngestResult =
 
 /** How long the request path waits for Redis to take a job before answering anyway (ms). */
 export const ENQUEUE_TIMEOUT_MS = 1000;
+
+/**
+ * How long the request path waits for Postgres to store a delivery before answering 503 (ms).
+ * GitHub gives up on a delivery after 10 s; answering earlier records a clean failure.
+ */
+export const STORE_TIMEOUT_MS = 5000;
 
 /** Deliveries inserted by one statement at most (7 parameters each). */
 const MAX_INSERT_BATCH = 50;
@@ -61,19 +67,29 @@ function insertParameters({ meta, payloadText }: DeliveryToStore): unknown[] {
  * (committed, unique by delivery id, so the claim is atomic across api processes) → enqueue
  * `process-delivery` with the row id. Normalisation happens in the worker.
  *
+ * The row is the outbox: when Redis is away (its connection is not ready) the delivery is still
+ * stored and acknowledged without waiting for Redis, and {@link DeliveryRelayService} enqueues it
+ * once Redis is back. When Postgres does not store it (unreachable, or no answer within
+ * {@link STORE_TIMEOUT_MS}) the request fails with STORAGE_UNAVAILABLE (HTTP 503) and nothing is
+ * written: one INSERT is the only write, and a request that gave up is withdrawn before its
+ * INSERT is sent.
+ *
  * Concurrent requests share round trips: inserts arriving together go out as one multi-row
  * INSERT (one commit; each request is still answered only after the commit that stored its row),
  * and their jobs as one `addBulk`. Under light load each request is flushed on its own.
  */
 @Injectable()
-export class WebhookIngestService {
+export class WebhookIngestService implements OnModuleDestroy {
   private readonly logger = new Logger(WebhookIngestService.name);
   private lastQueueErrorLog = 0;
+  private lastStoreErrorLog = 0;
+  private readonly redis: RedisReadiness;
+  private readonly retry: DeliveryRetryPolicy;
   private readonly inserts = new MicroBatcher<DeliveryToStore, string | null | Error>((batch) => this.insertBatch(batch), {
     maxBatchSize: MAX_INSERT_BATCH,
     maxConcurrentBatches: 4,
   });
-  // while Redis is away, at most 10,000 enqueues wait; later rows wait for requeueStaleDeliveries
+  // at most 10,000 enqueues wait (Redis slow); later rows are enqueued by the relay
   private readonly enqueues = new MicroBatcher<StoredDeliveryRef, true>((stored) => this.enqueueBatch(stored), {
     maxBatchSize: 200,
     maxConcurrentBatches: 2,
@@ -85,6 +101,8 @@ export class WebhookIngestService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QueueName.Webhooks) private readonly queue: Queue<ProcessDeliveryJobData>,
   ) {
+    this.redis = new RedisReadiness(queue);
+    this.retry = { attempts: config.WEBHOOK_JOB_ATTEMPTS, backoffMs: config.WEBHOOK_JOB_BACKOFF_MS };
     // BullMQ reports connection problems as 'error' events; log them, at most once a minute.
     this.queue.on('error', (error: Error) => {
       if (Date.now() - this.lastQueueErrorLog < 60_000) return;
@@ -93,13 +111,17 @@ export class WebhookIngestService {
     });
   }
 
+  onModuleDestroy(): void {
+    this.redis.dispose();
+  }
+
   /**
    * Verifies, stores and enqueues one delivery. Nothing is stored unless the signature verifies
    * and the payload is a JSON object. A Redis outage does not fail the request: the row stays
-   * `received` and {@link requeueStaleDeliveries} enqueues it later.
-   * @throws WebhookException: INVALID_SIGNATURE, INVALID_HEADER, UNSUPPORTED_MEDIA_TYPE, INVALID_PAYLOAD.
-   * @throws a database error when the row could not be stored (the caller answers 5xx, GitHub
-   *   shows the delivery as failed and it can be redelivered).
+   * `received` and the relay ({@link DeliveryRelayService}) enqueues it when Redis is back.
+   * @throws WebhookException: INVALID_SIGNATURE, INVALID_HEADER, UNSUPPORTED_MEDIA_TYPE, INVALID_PAYLOAD;
+   *   STORAGE_UNAVAILABLE when Postgres did not store the row (the caller answers 503, GitHub shows
+   *   the delivery as failed and it can be redelivered; nothing was written).
    */
   async receive(delivery: IncomingDelivery): Promise<IngestResult> {
     const signature = delivery.headers['x-hub-signature-256'];
@@ -125,34 +147,21 @@ export class WebhookIngestService {
     return { status: 'queued', deliveryId: meta.deliveryId, deliveryRowId, enqueued };
   }
 
-  /**
-   * Enqueues `process-delivery` for rows still `received` after `olderThanSeconds` (their enqueue
-   * failed, e.g. Redis was away). Rows whose job is still waiting or retrying are unaffected: the
-   * job id is deterministic, so adding it again is a no-op.
-   * @returns how many rows were (re-)enqueued, oldest first, at most `limit`.
-   */
-  async requeueStaleDeliveries(olderThanSeconds = 120, limit = 1000): Promise<number> {
-    const rows: Array<{ id: string; delivery_id: string }> = await this.dataSource.query(
-      `SELECT id, delivery_id FROM webhook_delivery
-       WHERE status = 'received' AND received_at < now() - make_interval(secs => $1)
-       ORDER BY id LIMIT $2`,
-      [olderThanSeconds, limit],
-    );
-    if (rows.length === 0) return 0;
-    await this.queue.addBulk(
-      rows.map(({ id, delivery_id }) => {
-        const job = processDeliveryJob({ rowId: id, deliveryId: delivery_id });
-        return { name: JobName.ProcessDelivery, data: job.data, opts: job.opts };
-      }),
-    );
-    return rows.length;
-  }
-
   /** Inserts the row; returns its id, or null when the delivery id is already stored. */
   private async store(meta: DeliveryMeta, payloadText: string): Promise<string | null> {
-    const result = await this.inserts.submit({ meta, payloadText }).catch((error: unknown) =>
-      error instanceof Error ? error : new Error(String(error)),
+    const giveUp = new AbortController();
+    const timer = setTimeout(
+      () => giveUp.abort(new Error(`Postgres did not store the delivery within ${STORE_TIMEOUT_MS} ms`)),
+      STORE_TIMEOUT_MS,
     );
+    const result = await Promise.race([
+      this.inserts.submit({ meta, payloadText }, giveUp.signal),
+      // an INSERT already sent cannot be withdrawn: stop waiting for it (should it commit later, the
+      // row is whole, answered 503, and the relay enqueues it; a redelivery is then a duplicate)
+      new Promise<never>((_resolve, reject) => giveUp.signal.addEventListener('abort', () => reject(giveUp.signal.reason), { once: true })),
+    ])
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+      .finally(() => clearTimeout(timer));
     if (!(result instanceof Error)) return result;
     if (isPayloadRejection(result)) {
       // what the payload holds, not an outage: a 4xx, so GitHub shows the delivery as refused
@@ -161,7 +170,14 @@ export class WebhookIngestService {
         WebhookExceptionCode.INVALID_PAYLOAD,
       );
     }
-    throw result;
+    if (Date.now() - this.lastStoreErrorLog >= 10_000) {
+      this.lastStoreErrorLog = Date.now();
+      this.logger.error(`delivery ${meta.deliveryId} not stored, answered 503: ${result.message}`);
+    }
+    throw new WebhookException(
+      'The delivery could not be stored (the database is unavailable); nothing was kept, redeliver it later',
+      WebhookExceptionCode.STORAGE_UNAVAILABLE,
+    );
   }
 
   /**
@@ -202,6 +218,8 @@ export class WebhookIngestService {
   }
 
   private async enqueue(stored: StoredDeliveryRef): Promise<boolean> {
+    // Redis known to be away: acknowledge at once; the relay enqueues the row, in order, when it is back
+    if (this.redis.isReady() === false) return false;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -213,7 +231,7 @@ export class WebhookIngestService {
       return true;
     } catch (error) {
       this.logger.error(
-        `delivery row ${stored.rowId} stored but not enqueued (${(error as Error).message}); it stays 'received' until re-queued`,
+        `delivery row ${stored.rowId} stored but not enqueued (${(error as Error).message}); the relay enqueues it when Redis answers`,
       );
       return false;
     } finally {
@@ -224,7 +242,7 @@ export class WebhookIngestService {
   private async enqueueBatch(stored: StoredDeliveryRef[]): Promise<true[]> {
     await this.queue.addBulk(
       stored.map((ref) => {
-        const job = processDeliveryJob(ref);
+        const job = processDeliveryJob(ref, this.retry);
         return { name: JobName.ProcessDelivery, data: job.data, opts: job.opts };
       }),
     );

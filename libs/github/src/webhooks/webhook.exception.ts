@@ -1,4 +1,4 @@
-/** Why a webhook delivery was refused before it was stored. */
+/** Why a webhook delivery was refused, or could not be stored. */
 export enum WebhookExceptionCode {
   /** `X-Hub-Signature-256` missing or not matching any configured secret (HTTP 401). */
   INVALID_SIGNATURE = 'INVALID_SIGNATURE',
@@ -8,9 +8,14 @@ export enum WebhookExceptionCode {
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   /** The body is signed correctly but is not a JSON object (HTTP 400). */
   INVALID_PAYLOAD = 'INVALID_PAYLOAD',
+  /**
+   * Verified, but Postgres did not store it (unreachable, or no answer in time); nothing was written
+   * (HTTP 503, so GitHub records the delivery as failed and it can be redelivered).
+   */
+  STORAGE_UNAVAILABLE = 'STORAGE_UNAVAILABLE',
 }
 
-/** A delivery refused before storage; the message is safe to show to the caller. */
+/** A delivery refused before storage, or not stored; the message is safe to show to the caller. */
 export class WebhookException extends Error {
   constructor(
     message: string,

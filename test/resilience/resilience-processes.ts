@@ -1,0 +1,244 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { signWebhookBody } from '#libs/github';
+
+/**
+ * Helpers of the resilience suite: the compiled apps (dist/, `npm run build` first) and a
+ * `redis-server` of the test's own as child processes, signed deliveries, and a TCP relay in front
+ * of Postgres that can refuse or black-hole connections.
+ */
+
+const require = createRequire(import.meta.url);
+const examples: Array<{ name: string; examples: Array<Record<string, any>> }> = require('@octokit/webhooks-examples');
+
+/** The webhook secret the suite's processes accept. */
+export const RESILIENCE_SECRET = 'resilience-webhook-secret';
+
+/** Polls `probe` every 50 ms until it returns something other than undefined/false. */
+export async function until<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, attempts = 1800): Promise<T> {
+  for (let i = 0; i < attempts; i++) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A free TCP port on 127.0.0.1 (bound, then released). */
+export async function sparePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Sends `PING` over a fresh connection; true on `+PONG`. */
+function redisAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A `redis-server` child on a port of its own, without persistence: a kill loses every key. */
+export class RedisServer {
+  private child: ChildProcess | undefined;
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<RedisServer> {
+    const server = new RedisServer(await sparePort());
+    await server.restart();
+    return server;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts redis-server on the same port (empty: nothing was saved) and waits for `PONG`. */
+  async restart(): Promise<void> {
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    this.child = child;
+    await until(async () => child.exitCode === null && (await redisAnswers(this.port)), `redis-server on port ${this.port}`);
+  }
+
+  /** SIGKILL, then waits until the port refuses connections. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** A compiled Cambrian app (dist/apps/<app>/src/main.js) with its JSON log lines. */
+export class AppProcess {
+  readonly lines: Array<Record<string, unknown>> = [];
+  readonly exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcess) {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const parts = buffered.split('\n');
+      buffered = parts.pop() ?? '';
+      for (const part of parts) {
+        if (!part.trim()) continue;
+        try {
+          this.lines.push(JSON.parse(part) as Record<string, unknown>);
+        } catch {
+          this.lines.push({ msg: part });
+        }
+      }
+    });
+    this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
+  }
+
+  /** Starts `app` with Cambrian's environment plus `env` (LOG_LEVEL info unless given). */
+  static start(app: 'api' | 'worker', env: Record<string, string>): AppProcess {
+    const main = `dist/apps/${app}/src/main.js`;
+    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, NODE_ENV: 'test', GITHUB_WEBHOOK_SECRETS: RESILIENCE_SECRET, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return new AppProcess(child);
+  }
+
+  /** The first log line with this `msg`, once logged. */
+  logged(msg: string): Promise<Record<string, unknown>> {
+    return until(() => this.lines.find((line) => line.msg === msg) ?? (this.child.exitCode !== null ? failExited(msg) : undefined), `"${msg}" in the log`);
+  }
+
+  /** The api's base URL, once it listens. */
+  async url(): Promise<string> {
+    return String((await this.logged('listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)')).url);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+function failExited(msg: string): never {
+  throw new Error(`the process exited before logging "${msg}"`);
+}
+
+/** An `issues` `opened` payload (GitHub's example) about issue `number`, with an issue id of its own. */
+export function issueOpenedPayload(number: number, overrides: { title?: string } = {}): Record<string, any> {
+  const payload = structuredClone(examples.find((e) => e.name === 'issues')!.examples.find((x) => x.action === 'opened')!);
+  payload.issue.number = number;
+  payload.issue.id = 9_000_000 + number;
+  payload.issue.node_id = `I_resilience_${number}`;
+  if (overrides.title !== undefined) payload.issue.title = overrides.title;
+  return payload;
+}
+
+/** What the endpoint answered. */
+export interface PostAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** POSTs a signed delivery to `<baseUrl>/webhooks/github`. */
+export async function postDelivery(baseUrl: string, delivery: string, payload: Record<string, unknown>, event = 'issues'): Promise<PostAnswer> {
+  const body = JSON.stringify(payload);
+  const response = await fetch(`${baseUrl}/webhooks/github`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': event,
+      'x-github-delivery': delivery,
+      'x-hub-signature-256': signWebhookBody(body, RESILIENCE_SECRET),
+    },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * A TCP relay in front of Postgres. `refuse()` closes it (connections are refused, open ones cut:
+ * Postgres stopped); `blackHole()` accepts connections and passes nothing (a partitioned network);
+ * `up()` relays again.
+ */
+export class PostgresRelay {
+  private readonly sockets = new Set<Socket>();
+  private mode: 'up' | 'black-hole' = 'up';
+  private server: Server | undefined;
+  port = 0;
+
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  async listen(): Promise<number> {
+    const server = createServer((client) => this.accept(client));
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  private accept(client: Socket): void {
+    this.track(client);
+    if (this.mode === 'black-hole') return; // accepted, never answered
+    const upstream = connect(this.target.port, this.target.host);
+    this.track(upstream);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  }
+
+  private cut(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  /** Refuses connections and cuts the open ones. */
+  async refuse(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.cut();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Listens again but passes nothing (after cutting what was open). */
+  async blackHole(): Promise<void> {
+    this.mode = 'black-hole';
+    this.cut();
+    if (!this.server) await this.listen();
+  }
+
+  /** Relays again (connections opened while black-holed are cut; clients reconnect). */
+  async up(): Promise<void> {
+    this.mode = 'up';
+    this.cut();
+    if (!this.server) await this.listen();
+  }
+
+  async close(): Promise<void> {
+    await this.refuse();
+  }
+}
