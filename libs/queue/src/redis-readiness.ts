@@ -24,6 +24,8 @@ export class RedisReadiness {
       (client) => {
         this.client = client;
         client.on('ready', this.ready);
+        // the promise resolves once connected: that first 'ready' has already been emitted
+        if (client.status === 'ready') this.ready();
       },
       () => undefined, // a connection that never opens stays "unknown" (see isReady)
     );
@@ -37,7 +39,7 @@ export class RedisReadiness {
     return this.client === undefined ? undefined : this.client.status === 'ready';
   }
 
-  /** Calls `listener` each time the connection becomes ready again (after an outage); returns the unsubscribe. */
+  /** Calls `listener` when the connection is first ready and each time it is ready again (after an outage); returns the unsubscribe. */
   onReady(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -86,12 +86,11 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
     this.retry = { attempts: config.WEBHOOK_JOB_ATTEMPTS, backoffMs: config.WEBHOOK_JOB_BACKOFF_MS };
   }
 
-  /** Starts the periodic passes and the pass on each Redis reconnection. */
+  /** Starts the periodic passes, and a pass each time the Redis connection becomes ready (first time included). */
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => this.trigger(), this.config.WEBHOOK_RELAY_EVERY_SECONDS * 1000);
     this.timer.unref();
     this.unsubscribe = this.redis.onReady(() => this.trigger());
-    this.trigger();
   }
 
   /** Stops the passes and waits for the one running (its transaction ends before Postgres closes). */
@@ -129,13 +128,14 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
   /**
    * One pass: enqueues, oldest first, the `received` deliveries older than a couple of seconds whose
    * job Redis does not hold, up to {@link MAX_PAGES_PER_PASS} pages of {@link PAGE_SIZE}.
-   * @returns how many deliveries this process enqueued (0 while Redis is away, or when another api
-   *   process holds the relay lock).
+   * @returns how many deliveries this process enqueued (0 while Redis is away or not yet connected,
+   *   or when another api process holds the relay lock).
    * @throws a Postgres or Redis error (or a Redis answer slower than {@link REDIS_TIMEOUT_MS}); the
    *   page it happened in enqueued nothing new or only jobs that are then found to exist.
    */
   async relayPending(): Promise<number> {
-    if (this.redis.isReady() === false) return 0;
+    // not before the connection is known to be up (a pass must never wait for Redis holding the lock)
+    if (this.redis.isReady() !== true) return 0;
     let relayed = 0;
     for (let page = 0; page < MAX_PAGES_PER_PASS; page += 1) {
       const result = await this.relayPage();
@@ -206,7 +206,7 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
   private async withoutJob(refs: StoredDeliveryRef[]): Promise<StoredDeliveryRef[]> {
     if (refs.length === 0) return [];
     // the Redis backend's raw client is ioredis (BullMQ types it as its minimal interface)
-    const client = (await this.queue.backend.client) as unknown as Pick<Redis, 'pipeline'>;
+    const client = (await withTimeout(this.queue.backend.client, 'the connection')) as unknown as Pick<Redis, 'pipeline'>;
     const pipeline = client.pipeline();
     for (const ref of refs) pipeline.exists(this.queue.toKey(processDeliveryJob(ref).opts.jobId!));
     const answers = (await withTimeout(pipeline.exec(), 'EXISTS')) ?? [];
