@@ -161,8 +161,9 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
     const port = Number(new URL(String((await logged(api, 'listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)')).url)).port);
     const queue = webhooksQueue();
     try {
-      await queue.obliterate({ force: true });
+      // rows first: the api's relay would enqueue again a stored delivery whose job is gone
       await db.query(`DELETE FROM webhook_delivery`);
+      await queue.obliterate({ force: true });
       expect(await postDelivery(port)).toBe(202);
       await holdDeliveriesLock();
       const worker = start('worker', { SHUTDOWN_TIMEOUT_SECONDS: '120' });
@@ -191,8 +192,9 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
     const port = Number(new URL(String((await logged(api, 'listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)')).url)).port);
     const queue = webhooksQueue();
     try {
-      await queue.obliterate({ force: true });
+      // rows first: the api's relay would enqueue again a stored delivery whose job is gone
       await db.query(`DELETE FROM webhook_delivery`);
+      await queue.obliterate({ force: true });
       expect(await postDelivery(port)).toBe(202);
       await holdDeliveriesLock();
       const first = start('worker', { SHUTDOWN_TIMEOUT_SECONDS: '1' });

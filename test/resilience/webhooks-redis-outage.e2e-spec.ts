@@ -92,7 +92,7 @@ describe('webhook deliveries while Redis is killed and restarted (compiled api x
     // the jobs lost with Redis, and those of the deliveries stored while it was away, came from the relay
     expect(relayedBy(apis)).toBeGreaterThan(0);
     expect(relayedBy(apis)).toBeLessThanOrEqual(total);
-  });
+  }, 180_000);
 
   it('enqueues the deliveries stored while Redis was away in order of receipt, once, with two api processes relaying', async () => {
     const prefix = `${env.queuePrefix}-order`;
@@ -136,5 +136,5 @@ describe('webhook deliveries while Redis is killed and restarted (compiled api x
       await queue.obliterate({ force: true });
       await queue.close();
     }
-  });
+  }, 120_000);
 });

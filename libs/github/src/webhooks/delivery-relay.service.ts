@@ -19,7 +19,11 @@ export const DELIVERY_RELAY_LOCK_KEY = 0x5748524c;
 /** Deliveries read, checked against Redis and enqueued per page (one transaction each). */
 const PAGE_SIZE = 500;
 
-/** Pages per pass at most; the next pass continues where this one stopped. */
+/**
+ * Pages per pass at most, while pages keep finding jobs missing; the next pass continues where this
+ * one stopped. A page whose jobs all exist ends the pass, so a backlog waiting for workers costs one
+ * page (one SELECT, one pipelined EXISTS) per pass.
+ */
 const MAX_PAGES_PER_PASS = 20;
 
 /**
@@ -127,7 +131,8 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
 
   /**
    * One pass: enqueues, oldest first, the `received` deliveries older than a couple of seconds whose
-   * job Redis does not hold, up to {@link MAX_PAGES_PER_PASS} pages of {@link PAGE_SIZE}.
+   * job Redis does not hold, a page of {@link PAGE_SIZE} at a time, going on (up to
+   * {@link MAX_PAGES_PER_PASS} pages) while pages find jobs missing.
    * @returns how many deliveries this process enqueued (0 while Redis is away or not yet connected,
    *   or when another api process holds the relay lock).
    * @throws a Postgres or Redis error (or a Redis answer slower than {@link REDIS_TIMEOUT_MS}); the
@@ -141,7 +146,9 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
       const result = await this.relayPage();
       if (result === 'locked') break;
       relayed += result.relayed;
-      if (result.last) break;
+      // a page whose jobs all exist is the usual backlog: go on next pass (the cursor keeps walking);
+      // a page with missing jobs (Redis lost them, or was away) calls for the next page now
+      if (result.last || result.relayed === 0) break;
     }
     if (relayed > 0) {
       webhookDeliveriesRelayed.inc(relayed);
