@@ -169,6 +169,9 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
       const worker = start('worker', { SHUTDOWN_TIMEOUT_SECONDS: '120' });
       const delivery = async () => (await queue.getJobs(['active', 'wait', 'completed', 'failed'])).find((job) => job.name === 'process-delivery');
       await until(async () => (await delivery()) !== undefined && (await (await delivery())!.isActive()) && (await lockWaiters()) > 0, 'the job to be running');
+      // logged once the signal handler is installed (the api's relay may wait on the lock too, so the
+      // lock waiters alone do not say the worker has finished booting)
+      await logged(worker, 'processing queues');
       worker.process.kill('SIGTERM');
       await logged(worker, 'shutting down');
       expect(worker.process.exitCode).toBeNull(); // waiting for its job
@@ -200,6 +203,7 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
       const first = start('worker', { SHUTDOWN_TIMEOUT_SECONDS: '1' });
       const delivery = async () => (await queue.getJobs(['active', 'wait', 'completed', 'failed'])).find((job) => job.name === 'process-delivery');
       await until(async () => (await delivery()) !== undefined && (await (await delivery())!.isActive()) && (await lockWaiters()) > 0, 'the job to be running');
+      await logged(first, 'processing queues'); // the signal handler is installed
       first.process.kill('SIGTERM');
       expect(await first.exited).toBe(1);
       expect(first.lines.find((line) => line.msg === 'job handed back to the queue at shutdown')).toMatchObject({ queue: 'webhooks', job: 'process-delivery' });
