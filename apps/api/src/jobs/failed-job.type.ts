@@ -10,6 +10,7 @@ export enum QueueEnum {
   STAGES = 'stages',
   AFFILIATIONS = 'affiliations',
   HACKATHONS = 'hackathons',
+  DIGESTS = 'digests',
 }
 const _queuesMatch: SameValues<`${QueueEnum}`, `${QueueName}`> = true;
 
@@ -23,6 +24,7 @@ registerEnumType(QueueEnum, {
     STAGES: { description: 'Member stage evaluation and lapse checks (queue `stages`).' },
     AFFILIATIONS: { description: 'Recomputing automatic affiliations (queue `affiliations`).' },
     HACKATHONS: { description: 'Hackathon matching runs and contribution tracking (queue `hackathons`).' },
+    DIGESTS: { description: 'Weekly digests: hourly planning and one send per member and ISO week (queue `digests`).' },
   },
 });
 
