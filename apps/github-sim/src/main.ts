@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SimGithubAppOptions } from './http/github-app.js';
 import { loadSnapshot, summarizeSnapshot } from './seed/build-snapshot.js';
+import { DEFAULT_SIM_OAUTH_CLIENT, type SimOauthOptions } from './oauth/sim-oauth.js';
 import { createGithubSim } from './server.js';
 
 /** The project root: the nearest folder above this file holding package.json (works from src and dist). */
@@ -26,6 +27,25 @@ export interface SimEnv {
   rateLimitWindowSeconds: number;
   /** A GitHub App (`SIM_GITHUB_APP_*`), when configured. */
   githubApp?: SimGithubAppOptions;
+  /** The OAuth app (`SIM_OAUTH_*`; default client DEFAULT_SIM_OAUTH_CLIENT). */
+  oauth: SimOauthOptions;
+}
+
+/**
+ * Reads the sim's OAuth app: `SIM_OAUTH_CLIENT_ID` and `SIM_OAUTH_CLIENT_SECRET` (default DEFAULT_SIM_OAUTH_CLIENT),
+ * `SIM_OAUTH_CALLBACK_URL` (the registered callback; unset: any redirect_uri) and `SIM_OAUTH_LOGIN` (the user signed
+ * in without a page; unset: a page to pick one).
+ */
+export function readSimOauth(env: NodeJS.ProcessEnv): SimOauthOptions | { error: string } {
+  const callbackUrl = env.SIM_OAUTH_CALLBACK_URL?.trim() || undefined;
+  if (callbackUrl && !URL.canParse(callbackUrl)) return { error: `SIM_OAUTH_CALLBACK_URL must be an absolute URL, got "${env.SIM_OAUTH_CALLBACK_URL}"` };
+  const client = {
+    clientId: env.SIM_OAUTH_CLIENT_ID?.trim() || DEFAULT_SIM_OAUTH_CLIENT.clientId,
+    clientSecret: env.SIM_OAUTH_CLIENT_SECRET?.trim() || DEFAULT_SIM_OAUTH_CLIENT.clientSecret,
+    ...(callbackUrl ? { callbackUrl } : {}),
+  };
+  const defaultLogin = env.SIM_OAUTH_LOGIN?.trim() || undefined;
+  return { clients: [client], ...(defaultLogin ? { defaultLogin } : {}) };
 }
 
 /**
@@ -83,7 +103,9 @@ export function readSimEnv(env: NodeJS.ProcessEnv, root: string): SimEnv | { err
   }
   const githubApp = readSimGithubApp(env);
   if (githubApp && 'error' in githubApp) return githubApp;
-  return { port, dataDir, rateLimit: Number(rawLimit), rateLimitWindowSeconds: Number(rawWindow), ...(githubApp ? { githubApp } : {}) };
+  const oauth = readSimOauth(env);
+  if ('error' in oauth) return oauth;
+  return { port, dataDir, rateLimit: Number(rawLimit), rateLimitWindowSeconds: Number(rawWindow), ...(githubApp ? { githubApp } : {}), oauth };
 }
 
 async function main(): Promise<void> {
@@ -98,6 +120,7 @@ async function main(): Promise<void> {
     port: settings.port,
     rateLimit: { limit: settings.rateLimit, windowSeconds: settings.rateLimitWindowSeconds },
     githubApp: settings.githubApp,
+    oauth: settings.oauth,
   });
   const s = summarizeSnapshot(snapshot);
   process.stdout.write(`github-sim listening on ${sim.url}\n`);

@@ -23,11 +23,14 @@ import type { SimRouteContext } from './routes/route-context.js';
 import { registerSimAdminRoutes } from './routes/sim-admin.routes.js';
 import { RepositoryRenames, registerRenameRoutes, rewriteRepositoryIdUrl } from './routes/rename.routes.js';
 import { registerLabelTopicRoutes } from './routes/labels-topics.routes.js';
+import { registerOauthRoutes } from './routes/oauth.routes.js';
+import { DEFAULT_SIM_OAUTH_CLIENT, SimOauth, type SimOauthOptions } from './oauth/sim-oauth.js';
 import { loadSnapshot } from './seed/build-snapshot.js';
 import type { Snapshot } from './seed/snapshot.types.js';
 
 /** Per-request bookkeeping between the hooks. */
 interface SimRequestState {
+  /** Not a REST API request (`/_sim/…` admin routes, `/login/oauth/…` web flow): no limits, faults or counters. */
   admin: boolean;
   consumed: boolean;
   rateLimited: boolean;
@@ -77,6 +80,11 @@ export interface GithubSimOptions {
    * per installation whatever its current token. Off by default.
    */
   githubApp?: SimGithubAppOptions;
+  /**
+   * The OAuth web application flow (`/login/oauth/authorize`, `/login/oauth/access_token`, `GET /user` as the
+   * signed-in user). Default: one client, DEFAULT_SIM_OAUTH_CLIENT, any redirect URL, a page to pick the user.
+   */
+  oauth?: SimOauthOptions;
 }
 
 /** A running simulator. */
@@ -92,6 +100,8 @@ export interface GithubSim {
   requestLog: RequestLog;
   /** The GitHub App part, when `githubApp` was given. */
   githubApp?: SimGithubApp;
+  /** The OAuth apps, codes and user tokens. */
+  oauth: SimOauth;
   close(): Promise<void>;
 }
 
@@ -180,6 +190,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   const now = options.now ?? Date.now;
   const requestLog = new RequestLog(now);
   const githubApp = options.githubApp ? new SimGithubApp(options.githubApp, now) : undefined;
+  const oauth = new SimOauth(options.oauth ?? { clients: [DEFAULT_SIM_OAUTH_CLIENT] }, now);
   const requestTag = randomBytes(2).toString('hex').toUpperCase();
   let requestCounter = 0;
 
@@ -204,7 +215,8 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
       client = { ...client, key: `app:${githubApp.appId}`, label: `app:${githubApp.appId}` };
     }
     const path = request.url.split('?', 1)[0];
-    const state: SimRequestState = { admin: path.startsWith('/_sim/'), consumed: false, rateLimited: false, fault: false, at: now(), inFlight: 0 };
+    // `/login/oauth/…` is github.com's web flow, not the REST API: no rate limit, faults or REST counters
+    const state: SimRequestState = { admin: path.startsWith('/_sim/') || path.startsWith('/login/oauth/'), consumed: false, rateLimited: false, fault: false, at: now(), inFlight: 0 };
     request.simClient = client;
     request.simState = state;
     reply.header('x-github-request-id', `${requestTag}:${(++requestCounter).toString(16).toUpperCase()}`);
@@ -282,7 +294,8 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   registerCommitRoutes(app, ctx);
   registerPullRequestRoutes(app, ctx);
   registerIssueRoutes(app, ctx);
-  registerMetaRoutes(app, ctx, limiter);
+  registerMetaRoutes(app, ctx, limiter, oauth);
+  registerOauthRoutes(app, ctx, oauth);
   registerSimAdminRoutes(app, ctx, { stats, faults, limiter, requestLog });
   registerRenameRoutes(app, renames);
   registerLabelTopicRoutes(app, ctx, now);
@@ -302,6 +315,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
     rateLimiter: limiter,
     requestLog,
     githubApp,
+    oauth,
     close: () => app.close(),
   };
 }
