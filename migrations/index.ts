@@ -21,6 +21,7 @@ import { HackathonMemberRoot1764700000001 } from './1764700000001-HackathonMembe
 import { HackathonMatching1764700000030 } from './1764700000030-HackathonMatching.js';
 import { DigestSend1764800000000 } from './1764800000000-DigestSend.js';
 import { DigestEcosystemDefaults1764800000010 } from './1764800000010-DigestEcosystemDefaults.js';
+import { SignInSessions1764800000040 } from './1764800000040-SignInSessions.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   StageCellEventIndex1764640000001,
   DigestSend1764800000000,
   DigestEcosystemDefaults1764800000010,
+  SignInSessions1764800000040,
 ];

@@ -28,6 +28,7 @@ export async function createTestEnv(): Promise<TestEnv> {
         RATE_LIMIT_GRAPHQL_PER_IP: 'off',
         RATE_LIMIT_GRAPHQL_PER_TOKEN: 'off',
         RATE_LIMIT_WEBHOOK_PER_IP: 'off',
+        RATE_LIMIT_SIGN_IN_PER_IP: 'off',
         ...extra,
       });
     },

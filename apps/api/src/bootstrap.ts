@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream, Logger } from 'pino';
@@ -43,6 +44,8 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFas
   });
   applyRouteBodyOptions(app);
   await applyHttpProtection(app, config, logger);
+  // cookies of sign-in (apps/api/src/auth): the state cookie is signed with AUTH_SECRET
+  await app.register(fastifyCookie, { secret: config.AUTH_SECRET });
   return app;
 }
 

@@ -1,7 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Roles an API token can carry (the sign-in issue adds the rest). */
+/** Roles an API token can carry. */
 export type ApiTokenRole = 'admin';
+
+/** What a token may do: `read` runs GraphQL queries, `write` runs mutations. */
+export type ApiTokenScope = 'read' | 'write';
+
+/** Every scope, the default of a new token. */
+export const API_TOKEN_SCOPES: readonly ApiTokenScope[] = ['read', 'write'];
 
 /** A bearer token for scripts and admins; only the SHA-256 of the secret is stored. */
 @Entity('api_token')
@@ -10,6 +16,7 @@ export class ApiTokenEntity {
   @Column({ type: 'text' }) name: string;
   @Column({ type: 'text' }) role: ApiTokenRole;
   @Column({ name: 'token_hash', type: 'text', unique: true }) tokenHash: string;
+  @Column({ type: 'text', array: true, default: () => "'{read,write}'" }) scopes: ApiTokenScope[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;

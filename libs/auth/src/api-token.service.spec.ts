@@ -86,4 +86,22 @@ describe('ApiTokenService (Postgres)', () => {
     await expect(tokens.revoke('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(tokens.revoke('42')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
+
+  it('says why a token is refused: unknown, expired or revoked', async () => {
+    expect(await tokens.check(`cmb_${'a'.repeat(43)}`)).toEqual({ kind: 'refused', reason: 'unknown' });
+    const expired = await tokens.create({ name: 'expired', role: 'admin', expiresAt: new Date(Date.now() + 60_000) });
+    await dataSource.query(`UPDATE api_token SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired.token.id]);
+    expect(await tokens.check(expired.secret)).toEqual({ kind: 'refused', reason: 'expired' });
+    const revoked = await tokens.create({ name: 'revoked-check', role: 'admin' });
+    await tokens.revoke(revoked.token.id);
+    expect(await tokens.check(revoked.secret)).toEqual({ kind: 'refused', reason: 'revoked' });
+  });
+
+  it('stores scopes (every scope by default) and refuses an empty or unknown one', async () => {
+    expect((await tokens.create({ name: 'all', role: 'admin' })).token.scopes).toEqual(['read', 'write']);
+    const { secret } = await tokens.create({ name: 'reader', role: 'admin', scopes: ['read', 'read'] });
+    expect((await tokens.verify(secret))?.scopes).toEqual(['read']);
+    await expect(tokens.create({ name: 'none', role: 'admin', scopes: [] })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(tokens.create({ name: 'odd', role: 'admin', scopes: ['delete' as 'read'] })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import type { ApiTokenEntity, ApiTokenRole } from './api-token.entity.js';
+import { API_TOKEN_SCOPES, type ApiTokenEntity, type ApiTokenRole, type ApiTokenScope } from './api-token.entity.js';
 import { generateApiTokenSecret, hashApiTokenSecret, looksLikeApiToken } from './api-token-secret.js';
 import { AuthException, AuthExceptionCode } from './auth.exception.js';
 
@@ -16,7 +16,12 @@ export interface CreateApiTokenInput {
   role: ApiTokenRole;
   /** UTC instant after which the token is refused; null or absent = never expires. */
   expiresAt?: Date | null;
+  /** What the token may do; absent = every scope (`read`, `write`). */
+  scopes?: ApiTokenScope[];
 }
+
+/** The outcome of checking a secret; `reason` says why a token is refused (malformed secrets are `unknown`). */
+export type ApiTokenCheck = { kind: 'valid'; token: ApiToken } | { kind: 'refused'; reason: 'unknown' | 'expired' | 'revoked' };
 
 /** A created token and its secret; the secret is returned here once and never stored. */
 export interface CreatedApiToken {
@@ -34,6 +39,11 @@ const createInputSchema = z.object({
     .date()
     .nullish()
     .refine((value) => !value || value.getTime() > Date.now(), 'must be in the future'),
+  scopes: z
+    .array(z.enum(['read', 'write']))
+    .min(1, 'must name at least one scope')
+    .transform((scopes) => [...new Set(scopes)])
+    .optional(),
 });
 
 const uuidSchema = z.uuid();
@@ -42,13 +52,14 @@ interface ApiTokenRow {
   id: string;
   name: string;
   role: ApiTokenRole;
+  scopes: ApiTokenScope[];
   created_at: Date;
   expires_at: Date | null;
   revoked_at: Date | null;
   last_used_at: Date | null;
 }
 
-const COLUMNS = 'id, name, role, created_at, expires_at, revoked_at, last_used_at';
+const COLUMNS = 'id, name, role, scopes, created_at, expires_at, revoked_at, last_used_at';
 
 /**
  * Creates, verifies and revokes bearer tokens for scripts and admins. Only the SHA-256 of a
@@ -62,7 +73,7 @@ export class ApiTokenService {
   /**
    * Stores a new token and returns it with its secret (`cmb_` + 32 random bytes, base64url).
    * @throws AuthException BAD_USER_INPUT for an empty or over-long name, an unknown role or
-   *   an expiry that is not in the future.
+   *   scope, no scope, or an expiry that is not in the future.
    */
   async create(input: CreateApiTokenInput): Promise<CreatedApiToken> {
     const parsed = createInputSchema.safeParse(input);
@@ -72,28 +83,36 @@ export class ApiTokenService {
     }
     const secret = generateApiTokenSecret();
     const [row]: ApiTokenRow[] = await this.dataSource.query(
-      `INSERT INTO api_token (name, role, token_hash, expires_at) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-      [parsed.data.name, parsed.data.role, hashApiTokenSecret(secret), parsed.data.expiresAt?.toISOString() ?? null],
+      `INSERT INTO api_token (name, role, token_hash, expires_at, scopes) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+      [parsed.data.name, parsed.data.role, hashApiTokenSecret(secret), parsed.data.expiresAt?.toISOString() ?? null, parsed.data.scopes ?? [...API_TOKEN_SCOPES]],
     );
     return { token: toApiToken(row), secret };
   }
 
-  /**
-   * The token a secret belongs to, or null when the secret is malformed, unknown, expired
-   * or revoked. Records the use in `last_used_at`, at most once per
-   * {@link LAST_USED_RESOLUTION_SECONDS} so that verifying every request stays cheap.
-   */
+  /** The token a secret belongs to, or null when it is malformed, unknown, expired or revoked (see {@link check}). */
   async verify(secret: string): Promise<ApiToken | null> {
-    if (!looksLikeApiToken(secret)) return null;
-    const rows: Array<ApiTokenRow & { stale_use: boolean }> = await this.dataSource.query(
-      `SELECT ${COLUMNS},
+    const check = await this.check(secret);
+    return check.kind === 'valid' ? check.token : null;
+  }
+
+  /**
+   * Checks a secret: valid, or refused as unknown (also malformed), expired or revoked, so that the
+   * caller can say which. Records the use in `last_used_at`, at most once per
+   * {@link LAST_USED_RESOLUTION_SECONDS} so that checking every request stays cheap.
+   */
+  async check(secret: string): Promise<ApiTokenCheck> {
+    if (!looksLikeApiToken(secret)) return { kind: 'refused', reason: 'unknown' };
+    const rows: Array<ApiTokenRow & { expired: boolean; stale_use: boolean }> = await this.dataSource.query(
+      `SELECT ${COLUMNS}, (expires_at IS NOT NULL AND expires_at <= now()) AS expired,
               (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2)) AS stale_use
          FROM api_token
-        WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+        WHERE token_hash = $1`,
       [hashApiTokenSecret(secret), LAST_USED_RESOLUTION_SECONDS],
     );
-    if (rows.length === 0) return null;
     const row = rows[0];
+    if (!row) return { kind: 'refused', reason: 'unknown' };
+    if (row.revoked_at) return { kind: 'refused', reason: 'revoked' };
+    if (row.expired) return { kind: 'refused', reason: 'expired' };
     if (row.stale_use) {
       // TypeORM answers an UPDATE on Postgres with [rows, affected count]
       const [[updated]]: [Array<{ last_used_at: Date }>, number] = await this.dataSource.query(
@@ -104,7 +123,7 @@ export class ApiTokenService {
       );
       if (updated) row.last_used_at = updated.last_used_at;
     }
-    return toApiToken(row);
+    return { kind: 'valid', token: toApiToken(row) };
   }
 
   /**
@@ -140,6 +159,7 @@ function toApiToken(row: ApiTokenRow): ApiToken {
     id: row.id,
     name: row.name,
     role: row.role,
+    scopes: row.scopes,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,

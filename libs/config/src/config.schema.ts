@@ -9,6 +9,9 @@ const csv = z
 /** The webhook secret of local runs, tests and the demo; public, so refused in production. */
 export const DEVELOPMENT_WEBHOOK_SECRET = 'development-webhook-secret';
 
+/** The sign-in signing key of local runs, tests and the demo; public, so refused in production. */
+export const DEVELOPMENT_AUTH_SECRET = 'development-auth-secret-not-for-production';
+
 /** A {@link parseRateLimitBudget} value, its error reported under the variable's name. */
 const budget = (fallback: string) =>
   z
@@ -191,6 +194,26 @@ export const configSchema = z.object({
   RATE_LIMIT_WEBHOOK_PER_IP: budget('3000/60s'),
   /** Sign-in routes (`@RouteConfig({ rateLimit: 'signIn' })`) per client IP address. */
   RATE_LIMIT_SIGN_IN_PER_IP: budget('20/300s'),
+  /** Client id of the GitHub OAuth app people sign in with (GitHub: Settings → Developer settings → OAuth Apps). */
+  GITHUB_OAUTH_CLIENT_ID: z.string().default(''),
+  /** Client secret of that OAuth app. Sign-in is off (`/auth/github` answers 503) without id and secret. */
+  GITHUB_OAUTH_CLIENT_SECRET: z.string().default(''),
+  /** Where GitHub's `/login/oauth/*` pages live: https://github.com, or the simulator locally. */
+  GITHUB_OAUTH_BASE_URL: url(['http:', 'https:']).default('https://github.com'),
+  /**
+   * The callback URL sent as `redirect_uri` (must be the OAuth app's registered callback or below it);
+   * unset: `<the request's protocol and host>/auth/github/callback`.
+   */
+  GITHUB_OAUTH_CALLBACK_URL: url(['http:', 'https:']).optional(),
+  /** GitHub logins (case-insensitive, comma-separated) that are ADMIN when they sign in. */
+  ADMIN_GITHUB_LOGINS: csv.default([]),
+  /**
+   * Key that signs the sign-in `state` cookie and derives each session's CSRF token; at least 32
+   * characters. Defaults to {@link DEVELOPMENT_AUTH_SECRET}, refused in production once sign-in is on.
+   */
+  AUTH_SECRET: z.string().default(DEVELOPMENT_AUTH_SECRET),
+  /** Lifetime of a sign-in session, seconds (default 14 days). */
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 24 * 3600).default(14 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Port of a worker's own `GET /metrics` (Prometheus) server on HOST; unset, the worker serves no
@@ -285,6 +308,11 @@ export const configSchema = z.object({
       path: ['GITHUB_WEBHOOK_SECRETS'],
       message: `must be set in production to the secrets of your webhooks; the development default "${DEVELOPMENT_WEBHOOK_SECRET}" is public`,
     });
+  }
+  if (config.AUTH_SECRET.length < 32) {
+    context.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'must be at least 32 characters' });
+  } else if (config.NODE_ENV === 'production' && config.GITHUB_OAUTH_CLIENT_ID !== '' && config.AUTH_SECRET === DEVELOPMENT_AUTH_SECRET) {
+    context.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'must be set in production when sign-in is on (GITHUB_OAUTH_CLIENT_ID); the development default is public' });
   }
 });
 

@@ -30,6 +30,14 @@ describe('loadConfig', () => {
     expect(loadConfig({}).SMTP_URL).toBeUndefined();
   });
 
+  it('refuses a short AUTH_SECRET, and the public development default in production once sign-in is on', () => {
+    expect(() => loadConfig({ AUTH_SECRET: 'short' })).toThrow(/AUTH_SECRET.*at least 32/s);
+    const production = { NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 's3cret', GITHUB_OAUTH_CLIENT_ID: 'id', GITHUB_OAUTH_CLIENT_SECRET: 'secret' };
+    expect(() => loadConfig(production)).toThrow(/AUTH_SECRET.*must be set in production/s);
+    expect(loadConfig({ ...production, AUTH_SECRET: 'a'.repeat(40) }).AUTH_SECRET).toBe('a'.repeat(40));
+    expect(loadConfig({ NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 's3cret' }).ADMIN_GITHUB_LOGINS).toEqual([]);
+  });
+
   it.each([
     ['SMTP_URL', 'http://mail.example.org'],
     ['MAIL_FROM', 'Cambrian'],

@@ -9,6 +9,7 @@ import { MemberQueriesModule, MembersModule, MergesModule, MetricsModule } from 
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
 import { DigestPreviewApiModule } from '../digests/preview/digest-preview-api.module.js';
+import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
 import { FailedJobsResolver } from '../jobs/failed-jobs.resolver.js';
 import { MatchingApiModule } from '../hackathons/matching/matching-api.module.js';
@@ -28,6 +29,7 @@ import { classifyError, formatGraphqlError, withoutSuggestions } from './graphql
 import { MAX_DOCUMENT_TOKENS } from './document-limits.js';
 import { LoadersFactory } from './loaders.js';
 import { queryCostPlugin } from './query-cost.js';
+import { operationAccessPlugin } from './operation-access.plugin.js';
 import { graphqlMetricsPlugin } from '#libs/observability';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { StrictDateTime } from './date-time.scalar.js';
@@ -121,7 +123,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
           config.NODE_ENV === 'production'
             ? (formatted, error) => withoutSuggestions(formatGraphqlError(formatted, error))
             : formatGraphqlError,
-        plugins: [queryCostPlugin(), unknownErrorLogger(new Logger('GraphQL')), graphqlMetricsPlugin()],
+        plugins: [operationAccessPlugin(), queryCostPlugin(), unknownErrorLogger(new Logger('GraphQL')), graphqlMetricsPlugin()],
       }),
     }),
   ],
@@ -135,6 +137,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     ActivityResolver,
     ActivityConnectionResolver,
     LeaderboardResolver,
+    ViewerResolver,
     ...MEMBER_IDENTITY_RESOLVERS,
     ...METRICS_RESOLVERS,
   ],

@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { isAdminViewer } from '#libs/auth';
+import { isAdminViewer, viewerActor } from '#libs/auth';
 import {
   IdentityExplanationService,
   IdentityService,
@@ -56,7 +56,7 @@ function toSuggestionObject(view: MergeSuggestionView): MergeSuggestionObject {
 
 /** The actor recorded for an admin's merge decisions. */
 function adminActor(ctx: GqlContext): string {
-  return `admin:${ctx.viewer.tokenId}`;
+  return `admin:${ctx.viewer.tokenId ?? viewerActor(ctx.viewer)}`;
 }
 
 /**

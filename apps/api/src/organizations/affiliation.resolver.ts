@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { isAdminViewer } from '#libs/auth';
+import { isAdminViewer, viewerActor } from '#libs/auth';
 import { AffiliationService, MemberQueryService } from '#libs/members';
 import { AdminOnly } from '../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
@@ -66,7 +66,7 @@ export class AffiliationResolver {
       startsAt: args.startsAt,
       endsAt: args.endsAt,
       note: args.note,
-      by: ctx.viewer.tokenId,
+      by: ctx.viewer.tokenId ?? viewerActor(ctx.viewer),
     });
   }
 

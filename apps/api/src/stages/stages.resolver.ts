@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { viewerActor } from '#libs/auth';
 import { RANKED_STAGES, StageQueryService, StageRulesService, StageTrigger, type EffectiveStageRules } from '#libs/members';
 import { AdminOnly } from '../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
@@ -71,7 +72,7 @@ export class StagesResolver {
         maintainer: { minMergesOfOthers: rules.maintainerMinMergesOfOthers ?? undefined, minApprovalsOfOthers: rules.maintainerMinApprovalsOfOthers ?? undefined },
         lapsed: { afterWeeks: rules.lapsedAfterWeeks ?? undefined },
       },
-      ctx.viewer.tokenId,
+      ctx.viewer.tokenId ?? viewerActor(ctx.viewer),
     );
     const recomputeQueued = await this.trigger.recomputeRequested(updated.ecosystemId);
     return { ...toObject(ecosystem ?? null, updated), recomputeQueued };

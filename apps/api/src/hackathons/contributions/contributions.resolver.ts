@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { viewerActor } from '#libs/auth';
 import {
   ContributionFreezeService,
   ContributionRetentionService,
@@ -172,5 +173,5 @@ function contributionsOf(tracking: ContributionTrackingService, hackathonId: str
 }
 
 function actorOf(ctx: GqlContext): string {
-  return ctx.viewer.tokenId ? `api-token:${ctx.viewer.tokenId}` : 'unknown';
+  return viewerActor(ctx.viewer) ?? 'unknown';
 }

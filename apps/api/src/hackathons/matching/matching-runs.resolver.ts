@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { viewerActor } from '#libs/auth';
 import { MatchingReviewService, MatchingRunService } from '#libs/hackathons';
 import { AdminOnly } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
@@ -76,7 +77,7 @@ export class MatchingRunsResolver {
       'Errors: NOT_FOUND (unknown hackathon).',
   })
   startMatchingRun(@Args() { hackathonId }: HackathonIdArgs, @Context() ctx: GqlContext) {
-    return this.runs.start(hackathonId, { startedBy: ctx.viewer.tokenId ?? null });
+    return this.runs.start(hackathonId, { startedBy: ctx.viewer.tokenId ?? viewerActor(ctx.viewer) });
   }
 
   @AdminOnly()
@@ -86,13 +87,13 @@ export class MatchingRunsResolver {
       'supersedes the current one. Admin token needed. Errors: BAD_USER_INPUT (above the per-team maximum or the capacity), NOT_FOUND.',
   })
   pinAllocation(@Args() args: PinArgs, @Context() ctx: GqlContext) {
-    return this.review.pin(args, ctx.viewer.tokenId ?? null);
+    return this.review.pin(args, ctx.viewer.tokenId ?? viewerActor(ctx.viewer));
   }
 
   @AdminOnly()
   @Mutation(() => StartMatchingRunPayload, { description: 'Removes a pin and re-solves in a new run. Admin token needed. Errors: NOT_FOUND (team, resource or pin).' })
   unpinAllocation(@Args() args: UnpinArgs, @Context() ctx: GqlContext) {
-    return this.review.unpin(args, ctx.viewer.tokenId ?? null);
+    return this.review.unpin(args, ctx.viewer.tokenId ?? viewerActor(ctx.viewer));
   }
 
   @AdminOnly()
@@ -102,6 +103,6 @@ export class MatchingRunsResolver {
       'run gets one notification. Publishing it again notifies nobody. Admin token needed. Errors: NOT_FOUND, CONFLICT (not a draft).',
   })
   publishMatchingRun(@Args() { id }: IdArgs, @Context() ctx: GqlContext) {
-    return this.review.publish(id, ctx.viewer.tokenId ?? null);
+    return this.review.publish(id, ctx.viewer.tokenId ?? viewerActor(ctx.viewer));
   }
 }

@@ -1,0 +1,123 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Controller, Get, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthException, CSRF_HEADER, csrfTokenFor, csrfTokenMatches, SessionService } from '#libs/auth';
+import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
+import { rateLimited } from '../http/rate-limit.js';
+import {
+  CSRF_COOKIE,
+  csrfCookieOptions,
+  OAUTH_STATE_COOKIE,
+  SESSION_COOKIE,
+  sessionCookieOptions,
+  stateCookieOptions,
+} from './auth-cookies.js';
+import { GithubSignInService } from './github-sign-in.service.js';
+
+const SIGN_IN = rateLimited('signIn');
+
+/** `{ statusCode, error, message }` as Nest answers errors, with a stable `code`. */
+function sendAuthError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return reply.code(status).send({ statusCode: status, error: code, message });
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function queryText(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, unknown>)[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Sign-in through GitHub (README, "Sign-in"), every route under the `signIn` rate limit:
+ * - `GET /auth/github[?login=]` — a random `state` in a signed, httpOnly, 10-minute cookie, then 302 to
+ *   GitHub's authorize page (`login` is passed on as GitHub's account suggestion);
+ * - `GET /auth/github/callback?code&state` — checks `state` against the cookie (400 OAUTH_STATE_MISMATCH),
+ *   exchanges the code (401 OAUTH_CODE_REFUSED for a replayed or expired one), opens a session: the
+ *   `cambrian_session` cookie (httpOnly, SameSite=Lax, Secure in production) and `cambrian_csrf` (the
+ *   session's CSRF token, readable by the console); then 303 to the console (CONSOLE_ORIGIN) or, without
+ *   one, 200 `{ signedIn: { login, memberId, role }, csrfToken }`;
+ * - `POST /auth/sign-out` — with the session's CSRF token in `x-csrf-token` (403 CSRF_TOKEN_REQUIRED
+ *   otherwise) revokes the session and clears the cookies: 200 `{ signedOut: true }`; without a
+ *   session 200 `{ signedOut: false }`.
+ * 503 SIGN_IN_DISABLED while no OAuth app is configured.
+ */
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly signIn: GithubSignInService,
+    private readonly sessions: SessionService,
+    @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
+  ) {}
+
+  @Get('github')
+  @RouteConfig(SIGN_IN)
+  start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (!this.signIn.enabled) return this.disabled(reply);
+    const state = randomBytes(32).toString('base64url');
+    const login = queryText(request, 'login');
+    const url = this.signIn.authorizeUrl({ state, redirectUrl: this.callbackUrl(request), ...(login ? { login } : {}) });
+    return reply.setCookie(OAUTH_STATE_COOKIE, state, stateCookieOptions(this.config)).redirect(url, HttpStatus.FOUND);
+  }
+
+  @Get('github/callback')
+  @RouteConfig(SIGN_IN)
+  async callback(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (!this.signIn.enabled) return this.disabled(reply);
+    const cookie = request.cookies[OAUTH_STATE_COOKIE];
+    void reply.clearCookie(OAUTH_STATE_COOKIE, { path: stateCookieOptions(this.config).path });
+    const denied = queryText(request, 'error');
+    if (denied) return sendAuthError(reply, 400, 'OAUTH_DENIED', `GitHub did not sign you in: ${denied} (${queryText(request, 'error_description') ?? 'no description'})`);
+    const state = queryText(request, 'state');
+    const expected = cookie ? request.unsignCookie(cookie) : null;
+    if (!state || !expected?.valid || expected.value === null || !sameText(expected.value, state)) {
+      return sendAuthError(reply, 400, 'OAUTH_STATE_MISMATCH', "The sign-in state does not match this browser's (expired, tampered or started elsewhere); start again at /auth/github");
+    }
+    const code = queryText(request, 'code');
+    if (!code) return sendAuthError(reply, 400, 'OAUTH_CODE_MISSING', 'The callback carries no code');
+    let signedIn;
+    try {
+      signedIn = await this.signIn.complete({ code, redirectUrl: this.callbackUrl(request) });
+    } catch (error) {
+      if (error instanceof AuthException) return sendAuthError(reply, 401, 'OAUTH_CODE_REFUSED', error.message);
+      throw error;
+    }
+    const { session, secret } = signedIn;
+    const csrfToken = csrfTokenFor(secret, this.config.AUTH_SECRET);
+    void reply
+      .setCookie(SESSION_COOKIE, secret, sessionCookieOptions(this.config, this.config.SESSION_TTL_SECONDS))
+      .setCookie(CSRF_COOKIE, csrfToken, csrfCookieOptions(this.config, this.config.SESSION_TTL_SECONDS));
+    const console = this.config.CONSOLE_ORIGIN[0];
+    if (console) return reply.redirect(`${console}/`, HttpStatus.SEE_OTHER);
+    return reply.code(200).send({ signedIn: { login: session.githubLogin, memberId: session.memberId, role: session.role.toUpperCase() }, csrfToken });
+  }
+
+  @Post('sign-out')
+  @RouteConfig(SIGN_IN)
+  async signOut(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const secret = request.cookies[SESSION_COOKIE];
+    if (!secret) return reply.code(200).send({ signedOut: false });
+    if (!csrfTokenMatches(secret, this.config.AUTH_SECRET, request.headers[CSRF_HEADER])) {
+      return sendAuthError(reply, 403, 'CSRF_TOKEN_REQUIRED', `Signing out needs the session's CSRF token in the ${CSRF_HEADER} header`);
+    }
+    const revoked = await this.sessions.revoke(secret);
+    return reply
+      .clearCookie(SESSION_COOKIE, { path: '/' })
+      .clearCookie(CSRF_COOKIE, { path: '/' })
+      .code(200)
+      .send({ signedOut: revoked });
+  }
+
+  private callbackUrl(request: FastifyRequest): string {
+    return this.config.GITHUB_OAUTH_CALLBACK_URL ?? `${request.protocol}://${request.host}/auth/github/callback`;
+  }
+
+  private disabled(reply: FastifyReply): FastifyReply {
+    return sendAuthError(reply, 503, 'SIGN_IN_DISABLED', 'Sign-in is off: set GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_CLIENT_SECRET');
+  }
+}

@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { exchangeWebFlowCode, getWebFlowAuthorizationUrl } from '@octokit/oauth-methods';
+import { request as octokitRequest } from '@octokit/request';
+import { RequestError } from '@octokit/request-error';
+import { AuthException, AuthExceptionCode, SessionService, type AuthSession, type SessionRole } from '#libs/auth';
+import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
+import { IdentityService } from '#libs/members';
+
+/** Scopes asked of GitHub: the public profile is enough to know who signs in (GitHub Docs, "Scopes for OAuth apps"). */
+export const SIGN_IN_SCOPES = ['read:user'];
+
+/** A completed sign-in: the new session and its secret (the cookie's value, shown once). */
+export interface SignedIn {
+  session: AuthSession;
+  secret: string;
+}
+
+/**
+ * GitHub OAuth sign-in (GitHub Docs, "Authorizing OAuth apps", web application flow): builds the
+ * authorize URL, exchanges the code (Octokit's `@octokit/oauth-methods`), reads `GET /user`, links the
+ * account to its member through {@link IdentityService} (an unknown account gets a member as sync
+ * would create it) and opens a session. ADMIN_GITHUB_LOGINS decides the role at sign-in.
+ */
+@Injectable()
+export class GithubSignInService {
+  constructor(
+    private readonly identities: IdentityService,
+    private readonly sessions: SessionService,
+    @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
+  ) {}
+
+  /** True when an OAuth app is configured (GITHUB_OAUTH_CLIENT_ID and _SECRET). */
+  get enabled(): boolean {
+    return this.config.GITHUB_OAUTH_CLIENT_ID !== '' && this.config.GITHUB_OAUTH_CLIENT_SECRET !== '';
+  }
+
+  /** The URL to send the browser to; `login` is GitHub's optional account suggestion. */
+  authorizeUrl(input: { state: string; redirectUrl: string; login?: string }): string {
+    return getWebFlowAuthorizationUrl({
+      clientType: 'oauth-app',
+      clientId: this.config.GITHUB_OAUTH_CLIENT_ID,
+      redirectUrl: input.redirectUrl,
+      state: input.state,
+      scopes: SIGN_IN_SCOPES,
+      ...(input.login ? { login: input.login } : {}),
+      request: octokitRequest.defaults({ baseUrl: this.config.GITHUB_OAUTH_BASE_URL }),
+    }).url;
+  }
+
+  /**
+   * Exchanges `code`, reads the user, links the member and opens a session.
+   * @throws AuthException UNAUTHENTICATED when GitHub refuses the code (replayed, expired, foreign) or the token.
+   */
+  async complete(input: { code: string; redirectUrl: string }): Promise<SignedIn> {
+    let token: string;
+    try {
+      const { authentication } = await exchangeWebFlowCode({
+        clientType: 'oauth-app',
+        clientId: this.config.GITHUB_OAUTH_CLIENT_ID,
+        clientSecret: this.config.GITHUB_OAUTH_CLIENT_SECRET,
+        code: input.code,
+        redirectUrl: input.redirectUrl,
+        request: octokitRequest.defaults({ baseUrl: this.config.GITHUB_OAUTH_BASE_URL }),
+      });
+      token = authentication.token;
+    } catch (error) {
+      if (error instanceof RequestError && error.status < 500) {
+        throw new AuthException(`GitHub refused the sign-in code: ${error.message}`, AuthExceptionCode.UNAUTHENTICATED);
+      }
+      throw error;
+    }
+    const { data: user } = await octokitRequest('GET /user', {
+      baseUrl: this.config.GITHUB_API_URL,
+      headers: { authorization: `token ${token}` },
+    });
+    const accountId = Number(user.id);
+    const resolved = await this.identities.resolve({
+      kind: 'github',
+      account: { id: accountId, login: user.login, type: user.type, name: user.name ?? null, avatar_url: user.avatar_url },
+    });
+    if (!resolved) throw new AuthException('GitHub answered no account for the sign-in', AuthExceptionCode.UNAUTHENTICATED);
+    const admins = new Set(this.config.ADMIN_GITHUB_LOGINS.map((login) => login.toLowerCase()));
+    const role: SessionRole = admins.has(user.login.toLowerCase()) ? 'admin' : 'member';
+    return this.sessions.create({
+      memberId: resolved.memberId,
+      githubAccountId: accountId,
+      githubLogin: user.login,
+      role,
+      ttlSeconds: this.config.SESSION_TTL_SECONDS,
+    });
+  }
+}
