@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { ApiTokenService } from '#libs/auth';
+import { DEVELOPMENT_GITHUB_OAUTH_CLIENT } from '#libs/config';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import { DEFAULT_SIM_OAUTH_CLIENT } from '../../apps/github-sim/src/oauth/sim-oauth.js';
@@ -39,11 +40,10 @@ describe('sign-in through GitHub OAuth against the simulator, over HTTP', () => 
     const users = sim.snapshot.accounts.all().filter((account) => account.type === 'User' && account.source === 'noreply');
     adminLogin = 'BlinkDL';
     memberLogin = users.find((account) => account.login !== adminLogin)!.login;
+    // local-run defaults: the OAuth pages at GITHUB_API_URL (the sim), the sim's client (DEVELOPMENT_GITHUB_OAUTH_CLIENT)
+    expect(DEVELOPMENT_GITHUB_OAUTH_CLIENT).toEqual(DEFAULT_SIM_OAUTH_CLIENT);
     env.apply({
       GITHUB_API_URL: sim.url,
-      GITHUB_OAUTH_BASE_URL: sim.url,
-      GITHUB_OAUTH_CLIENT_ID: DEFAULT_SIM_OAUTH_CLIENT.clientId,
-      GITHUB_OAUTH_CLIENT_SECRET: DEFAULT_SIM_OAUTH_CLIENT.clientSecret,
       ADMIN_GITHUB_LOGINS: `someone-else, ${adminLogin.toLowerCase()}`,
     });
     db = new pg.Pool({ connectionString: env.database.url, max: 2 });
@@ -216,5 +216,32 @@ describe('sign-in through GitHub OAuth against the simulator, over HTTP', () => 
     const write = await graphql(`mutation { createEcosystem(slug: "by-reader", name: "Reader") { slug } }`, { token: reader.secret });
     expect(write.status).toBe(403);
     expect(write.errors![0]).toMatchObject({ message: expect.stringMatching(/lacks the "write" scope/), extensions: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('sign-in routes under the signIn rate limit', () => {
+  let env: TestEnv;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    env.apply({ RATE_LIMIT_SIGN_IN_PER_IP: '2/300s', GITHUB_API_URL: 'http://127.0.0.1:9' });
+    app = await createApiApp({ logger: false });
+    await app.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.teardown();
+  });
+
+  it('answers 429 with Retry-After past RATE_LIMIT_SIGN_IN_PER_IP, on start and sign-out alike', async () => {
+    const api = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    expect((await fetch(`${api}/auth/github`, { redirect: 'manual' })).status).toBe(302);
+    expect((await fetch(`${api}/auth/sign-out`, { method: 'POST' })).status).toBe(200);
+    const refused = await fetch(`${api}/auth/github`, { redirect: 'manual' });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await fetch(`${api}/auth/sign-out`, { method: 'POST' })).status).toBe(429);
   });
 });

@@ -194,12 +194,19 @@ export const configSchema = z.object({
   RATE_LIMIT_WEBHOOK_PER_IP: budget('3000/60s'),
   /** Sign-in routes (`@RouteConfig({ rateLimit: 'signIn' })`) per client IP address. */
   RATE_LIMIT_SIGN_IN_PER_IP: budget('20/300s'),
-  /** Client id of the GitHub OAuth app people sign in with (GitHub: Settings → Developer settings → OAuth Apps). */
+  /**
+   * Client id of the GitHub OAuth app people sign in with (GitHub: Settings → Developer settings → OAuth
+   * Apps). Outside production, unset means the simulator's local client (see {@link githubOauthSettings});
+   * in production sign-in is off (`/auth/github` answers 503) without id and secret.
+   */
   GITHUB_OAUTH_CLIENT_ID: z.string().default(''),
-  /** Client secret of that OAuth app. Sign-in is off (`/auth/github` answers 503) without id and secret. */
+  /** Client secret of that OAuth app. */
   GITHUB_OAUTH_CLIENT_SECRET: z.string().default(''),
-  /** Where GitHub's `/login/oauth/*` pages live: https://github.com, or the simulator locally. */
-  GITHUB_OAUTH_BASE_URL: url(['http:', 'https:']).default('https://github.com'),
+  /**
+   * Where GitHub's `/login/oauth/*` pages live; unset: derived from GITHUB_API_URL as Octokit does
+   * (api.github.com → https://github.com, `…/api/v3` of GitHub Enterprise → its host, the simulator → itself).
+   */
+  GITHUB_OAUTH_BASE_URL: url(['http:', 'https:']).optional(),
   /**
    * The callback URL sent as `redirect_uri` (must be the OAuth app's registered callback or below it);
    * unset: `<the request's protocol and host>/auth/github/callback`.

@@ -3,3 +3,4 @@ export * from './load-config.js';
 export * from './config.module.js';
 export * from './github-app.js';
 export * from './http-protection-config.js';
+export * from './github-oauth.js';

@@ -45,7 +45,7 @@ function queryText(request: FastifyRequest, name: string): string | undefined {
  * - `POST /auth/sign-out` — with the session's CSRF token in `x-csrf-token` (403 CSRF_TOKEN_REQUIRED
  *   otherwise) revokes the session and clears the cookies: 200 `{ signedOut: true }`; without a
  *   session 200 `{ signedOut: false }`.
- * 503 SIGN_IN_DISABLED while no OAuth app is configured.
+ * 503 SIGN_IN_DISABLED in production while no OAuth app is configured.
  */
 @Controller('auth')
 export class AuthController {

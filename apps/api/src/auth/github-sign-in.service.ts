@@ -3,7 +3,7 @@ import { exchangeWebFlowCode, getWebFlowAuthorizationUrl } from '@octokit/oauth-
 import { request as octokitRequest } from '@octokit/request';
 import { RequestError } from '@octokit/request-error';
 import { AuthException, AuthExceptionCode, SessionService, type AuthSession, type SessionRole } from '#libs/auth';
-import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
+import { CAMBRIAN_CONFIG, githubOauthSettings, type CambrianConfig, type GithubOauthSettings } from '#libs/config';
 import { IdentityService } from '#libs/members';
 
 /** Scopes asked of GitHub: the public profile is enough to know who signs in (GitHub Docs, "Scopes for OAuth apps"). */
@@ -23,27 +23,37 @@ export interface SignedIn {
  */
 @Injectable()
 export class GithubSignInService {
+  private readonly oauth: GithubOauthSettings | null;
+
   constructor(
     private readonly identities: IdentityService,
     private readonly sessions: SessionService,
     @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
-  ) {}
+  ) {
+    this.oauth = githubOauthSettings(config);
+  }
 
-  /** True when an OAuth app is configured (GITHUB_OAUTH_CLIENT_ID and _SECRET). */
+  /** True when sign-in has an OAuth app (see `githubOauthSettings`: always outside production). */
   get enabled(): boolean {
-    return this.config.GITHUB_OAUTH_CLIENT_ID !== '' && this.config.GITHUB_OAUTH_CLIENT_SECRET !== '';
+    return this.oauth !== null;
+  }
+
+  private app(): GithubOauthSettings {
+    if (!this.oauth) throw new AuthException('Sign-in is off: set GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_CLIENT_SECRET', AuthExceptionCode.UNAUTHENTICATED);
+    return this.oauth;
   }
 
   /** The URL to send the browser to; `login` is GitHub's optional account suggestion. */
   authorizeUrl(input: { state: string; redirectUrl: string; login?: string }): string {
+    const app = this.app();
     return getWebFlowAuthorizationUrl({
       clientType: 'oauth-app',
-      clientId: this.config.GITHUB_OAUTH_CLIENT_ID,
+      clientId: app.clientId,
       redirectUrl: input.redirectUrl,
       state: input.state,
       scopes: SIGN_IN_SCOPES,
       ...(input.login ? { login: input.login } : {}),
-      request: octokitRequest.defaults({ baseUrl: this.config.GITHUB_OAUTH_BASE_URL }),
+      request: octokitRequest.defaults({ baseUrl: app.baseUrl }),
     }).url;
   }
 
@@ -52,15 +62,16 @@ export class GithubSignInService {
    * @throws AuthException UNAUTHENTICATED when GitHub refuses the code (replayed, expired, foreign) or the token.
    */
   async complete(input: { code: string; redirectUrl: string }): Promise<SignedIn> {
+    const app = this.app();
     let token: string;
     try {
       const { authentication } = await exchangeWebFlowCode({
         clientType: 'oauth-app',
-        clientId: this.config.GITHUB_OAUTH_CLIENT_ID,
-        clientSecret: this.config.GITHUB_OAUTH_CLIENT_SECRET,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
         code: input.code,
         redirectUrl: input.redirectUrl,
-        request: octokitRequest.defaults({ baseUrl: this.config.GITHUB_OAUTH_BASE_URL }),
+        request: octokitRequest.defaults({ baseUrl: app.baseUrl }),
       });
       token = authentication.token;
     } catch (error) {

@@ -342,6 +342,7 @@ async function printSummary(
     `  webhooks         ${urls.apiUrl}/webhooks/github`,
     ...(urls.simUrl ? [`  GitHub simulator ${urls.simUrl}  (e.g. ${urls.simUrl}/orgs/RWKV/repos)`] : []),
     `  admin token      ${urls.token}`,
+    `  admin sign-in    ${urls.apiUrl}/auth/github?login=BlinkDL  (ADMIN when the demo runs with ADMIN_GITHUB_LOGINS=BlinkDL, else MEMBER)`,
     '',
     `  try: curl -s ${graphqlUrl} -H 'content-type: application/json' \\`,
     `         -d '{"query":"{ member(login: \\"BlinkDL\\") { displayName identities { platform githubLogin evidence } } }"}'`,

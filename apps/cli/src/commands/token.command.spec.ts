@@ -51,6 +51,15 @@ describe('cambrian token (Postgres)', () => {
     expect(rows[0].in_30_days).toBe(true);
   });
 
+  it('stores --scopes, every scope by default, and refuses an unknown scope by name', async () => {
+    const reader = await run('token', 'create', '--role', 'admin', '--scopes', 'read');
+    expect(reader.stderr).toContain('scopes read,');
+    const { rows } = await db.query(`SELECT scopes FROM api_token WHERE token_hash = $1`, [hashApiTokenSecret(reader.stdout.trim())]);
+    expect(rows).toEqual([{ scopes: ['read'] }]);
+    expect((await run('token', 'create', '--role', 'admin')).stderr).toContain('scopes read,write,');
+    await expect(run('token', 'create', '--role', 'admin', '--scopes', 'delete')).rejects.toThrow(/scopes/);
+  });
+
   it('refuses an unknown role and a bad number of days', async () => {
     await expect(run('token', 'create', '--role', 'owner')).rejects.toThrow(/Allowed choices are admin/);
     await expect(run('token', 'create', '--role', 'admin', '--expires-in-days', '-1')).rejects.toThrow(/number of days/);

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DataSource } from 'typeorm';
-import { ApiTokenService, type ApiToken } from '#libs/auth';
+import { ApiTokenService, type ApiToken, type ApiTokenScope } from '#libs/auth';
 import { loadConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
 
@@ -65,14 +65,16 @@ export function registerTokenCommand(program: Command, output: TokenCommandOutpu
     .addOption(new Option('--role <role>', 'role of the token').choices(['admin']).makeOptionMandatory())
     .option('--name <name>', 'a label saying who or what uses the token', 'cli')
     .option('--expires-in-days <days>', 'refuse the token after this many days (default: never expires)', positiveDays)
-    .action(async (options: { role: 'admin'; name: string; expiresInDays?: number }) => {
+    .option('--scopes <scopes>', 'comma-separated: read (queries), write (mutations)', 'read,write')
+    .action(async (options: { role: 'admin'; name: string; expiresInDays?: number; scopes: string }) => {
       const expiresAt = options.expiresInDays ? new Date(Date.now() + options.expiresInDays * 24 * 3_600_000) : null;
+      const scopes = options.scopes.split(',').map((scope) => scope.trim()).filter(Boolean) as ApiTokenScope[];
       const { token: created, secret } = await withTokens((tokens) =>
-        tokens.create({ name: options.name, role: options.role, expiresAt }),
+        tokens.create({ name: options.name, role: options.role, expiresAt, scopes }),
       );
       output.stdout(`${secret}\n`);
       output.stderr(
-        `created ${created.role} token ${created.id} (${JSON.stringify(created.name)}, ` +
+        `created ${created.role} token ${created.id} (${JSON.stringify(created.name)}, scopes ${created.scopes.join(',')}, ` +
           `${created.expiresAt ? `expires ${created.expiresAt.toISOString()}` : 'never expires'}); ` +
           'the secret above is shown only once\n',
       );

@@ -21,7 +21,7 @@ export interface SimOauthOptions {
   codeTtlSeconds?: number;
 }
 
-/** The client every sim knows unless told otherwise (local runs and tests). */
+/** The client every sim knows unless told otherwise (local runs and tests); Cambrian's DEVELOPMENT_GITHUB_OAUTH_CLIENT. */
 export const DEFAULT_SIM_OAUTH_CLIENT: SimOauthClient = { clientId: 'cambrian-local', clientSecret: 'cambrian-local-secret' };
 
 /** GitHub's token-exchange error codes ("Troubleshooting OAuth App access token request errors"). */
