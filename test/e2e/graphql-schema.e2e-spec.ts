@@ -104,6 +104,7 @@ describe('GraphQL schema', () => {
       'stageRules',
       'team',
       'teamNotifications',
+      'viewer',
     ]);
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual([
       'acceptMergeSuggestion',
