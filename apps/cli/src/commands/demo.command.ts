@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -27,6 +27,7 @@ import {
 import { graphqlRequest } from '../demo/graphql-client.js';
 import { setUpDemoOrganizations } from '../demo/demo-organizations.js';
 import { runDemoMergeSweep } from '../demo/demo-identities.js';
+import { runDemoDigests } from '../demo/demo-digests.js';
 import { runDemoHackathon } from '../demo/demo-hackathon.js';
 import { demoDataDir, distEntry, projectRoot } from '../demo/project-paths.js';
 import { waitUntil } from '../demo/wait-until.js';
@@ -135,6 +136,8 @@ async function runDemo(options: DemoOptions): Promise<void> {
       say(`GitHub simulator at ${sim.url} (seeded from real git history; generated parts are listed in apps/github-sim/README.md)`);
     }
 
+    const apiUrl = `http://127.0.0.1:${options.apiPort}`;
+    const outboxDir = resolve(projectRoot(), config.MAIL_OUTBOX_DIR);
     const env = {
       GITHUB_API_URL: githubApiUrl,
       GITHUB_TOKEN: githubToken,
@@ -144,12 +147,16 @@ async function runDemo(options: DemoOptions): Promise<void> {
       REDIS_URL: config.REDIS_URL,
       QUEUE_PREFIX: config.QUEUE_PREFIX,
       GITHUB_WEBHOOK_SECRETS: config.GITHUB_WEBHOOK_SECRETS.join(','),
+      // digests: messages to the file outbox unless SMTP_URL is set; links in them point at this api
+      MAIL_OUTBOX_DIR: outboxDir,
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? apiUrl,
+      // the printed sign-in path signs the maintainer in as an admin
+      ADMIN_GITHUB_LOGINS: process.env.ADMIN_GITHUB_LOGINS ?? 'BlinkDL',
     };
     const logs = join(projectRoot(), '.cambrian', 'logs');
     const api = startChildService({ name: 'api', script: distEntry('api'), env, logFile: join(logs, 'api.log') });
     const worker = startChildService({ name: 'worker', script: distEntry('worker'), env, logFile: join(logs, 'worker.log') });
     children.push(api, worker);
-    const apiUrl = `http://127.0.0.1:${options.apiPort}`;
     await waitForHttp(api, `${apiUrl}/health/ready`);
     say(`api at ${apiUrl} and a worker are running (logs in ${logs})`);
 
@@ -178,6 +185,8 @@ async function runDemo(options: DemoOptions): Promise<void> {
     const stages = await stageSummaryLine(dataSource, ecosystemId, { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX }, timeoutMs);
     // after the stages settle: the hackathon's retention reads first-time contributors from them
     for (const line of await Promise.race([runDemoHackathon(graphqlUrl, token, dataSource), childExit])) say(line);
+    // after the hackathon: its participants' digests carry their team's allocations and results
+    for (const line of await Promise.race([runDemoDigests(graphqlUrl, token, dataSource, outboxDir, timeoutMs), childExit])) say(line);
     await printSummary(graphqlUrl, dataSource, progressService, ecosystemId, { apiUrl, simUrl: sim?.url, token, stages });
     if (options.exit) {
       await shutdown();
@@ -342,7 +351,7 @@ async function printSummary(
     `  webhooks         ${urls.apiUrl}/webhooks/github`,
     ...(urls.simUrl ? [`  GitHub simulator ${urls.simUrl}  (e.g. ${urls.simUrl}/orgs/RWKV/repos)`] : []),
     `  admin token      ${urls.token}`,
-    `  admin sign-in    ${urls.apiUrl}/auth/github?login=BlinkDL  (ADMIN when the demo runs with ADMIN_GITHUB_LOGINS=BlinkDL, else MEMBER)`,
+    `  admin sign-in    ${urls.apiUrl}/auth/github?login=BlinkDL  (signs BlinkDL in as an admin: ADMIN_GITHUB_LOGINS)`,
     '',
     `  try: curl -s ${graphqlUrl} -H 'content-type: application/json' \\`,
     `         -d '{"query":"{ member(login: \\"BlinkDL\\") { displayName identities { platform githubLogin evidence } } }"}'`,
