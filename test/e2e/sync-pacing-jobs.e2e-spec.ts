@@ -18,7 +18,7 @@ import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
  * the budget's waits are scaled to match. A job waits in-process for at most one GitHub second,
  * so a paced interval longer than that moves it back to the queue.
  */
-const SPEEDUP = 10;
+const SPEEDUP = 20;
 const LIMIT = 20;
 const TOKEN = 'e2e-pacing-jobs';
 
@@ -44,7 +44,7 @@ describe('a sync job paced past its in-process wait is delayed, not failed (e2e,
       snapshot: await sharedSnapshot(),
       port: 0,
       now: () => started + (Date.now() - started) * SPEEDUP,
-      rateLimit: { limit: LIMIT, windowSeconds: 30 },
+      rateLimit: { limit: LIMIT, windowSeconds: 100 },
     });
     env = await createTestEnv();
     env.apply({
