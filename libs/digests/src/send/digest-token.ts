@@ -24,11 +24,13 @@ export function signDigestToken(secrets: readonly string[], purpose: DigestToken
 /**
  * Verifies a token against every secret (rotation: old links keep working while the old secret is listed).
  * @returns the member id the token was issued for
- * @throws DigestSendException TOKEN_INVALID when the token is missing or not of Cambrian's shape;
+ * @param token the `token` query parameter as parsed: a string, or an array when the parameter is repeated
+ * @throws DigestSendException TOKEN_INVALID when the token is missing, repeated or not of Cambrian's shape;
  *   TOKEN_REFUSED when its signature matches no secret or it was issued for another purpose.
  */
-export function verifyDigestToken(secrets: readonly string[], purpose: DigestTokenPurpose, token: string | undefined | null): string {
-  if (!token) throw new DigestSendException('The link has no token: open the link from the e-mail as it is', DigestSendExceptionCode.TOKEN_INVALID);
+export function verifyDigestToken(secrets: readonly string[], purpose: DigestTokenPurpose, token: unknown): string {
+  if (Array.isArray(token)) throw new DigestSendException('The link has more than one token: open the link from the e-mail as it is', DigestSendExceptionCode.TOKEN_INVALID);
+  if (typeof token !== 'string' || !token) throw new DigestSendException('The link has no token: open the link from the e-mail as it is', DigestSendExceptionCode.TOKEN_INVALID);
   const match = TOKEN.exec(token.trim());
   if (!match) {
     throw new DigestSendException('The token of this link is malformed (cut short or changed?): open the link from the e-mail as it is', DigestSendExceptionCode.TOKEN_INVALID);
