@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { ApiTokenService } from '#libs/auth';
-import { signDigestToken } from '#libs/digests';
+import { isoWeekOf, signDigestToken } from '#libs/digests';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { createMember } from '../helpers/factories.js';
 import { SmtpCatcher, countHeaderLines, parseMessage } from '../helpers/smtp-catcher.js';
@@ -75,19 +75,25 @@ describe('digest unsubscribe and preferences: list headers, one-click POST, conf
     const unauthenticated = await client.request(SET, { memberId: m2.memberId, input: { digestOptIn: false } });
     expect(unauthenticated.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
 
-    const run = await client.data(`mutation { startDigestRun(week: "2026-W48") { week members } }`, {}, { token: adminToken });
-    expect(run.startDigestRun).toEqual({ week: '2026-W48', members: 2 });
+    // a week still going on somewhere, or a future one, would send a partial digest and take the week's ledger row
+    for (const week of ['2030-W01', isoWeekOf(new Date(), 'Etc/GMT+12')]) {
+      const early = await client.request(`mutation ($week: String!) { startDigestRun(week: $week) { week members } }`, { week }, { token: adminToken });
+      expect(early.errors![0]).toMatchObject({ message: expect.stringMatching(new RegExp(`${week} has not ended everywhere yet`)), extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    expect(catcher.accepted).toHaveLength(0);
+    const run = await client.data(`mutation { startDigestRun(week: "2026-W47") { week members } }`, {}, { token: adminToken });
+    expect(run.startDigestRun).toEqual({ week: '2026-W47', members: 2 });
     await waitFor('two digests', async () => catcher.accepted.length === 2);
     await waitFor('two sent rows', async () => (await db.query(`SELECT 1 FROM digest_send WHERE status = 'sent'`)).rowCount === 2);
     const LEDGER = `query ($week: String, $status: DigestSendStatus, $after: String) {
       digestSends(first: 1, week: $week, status: $status, after: $after) { edges { cursor node { memberId week status email attempts messageId } } pageInfo { hasNextPage endCursor } }
     }`;
-    const first = (await client.data(LEDGER, { week: '2026-W48', status: 'SENT' }, { token: adminToken })).digestSends;
+    const first = (await client.data(LEDGER, { week: '2026-W47', status: 'SENT' }, { token: adminToken })).digestSends;
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = (await client.data(LEDGER, { week: '2026-W48', status: 'SENT', after: first.pageInfo.endCursor }, { token: adminToken })).digestSends;
+    const second = (await client.data(LEDGER, { week: '2026-W47', status: 'SENT', after: first.pageInfo.endCursor }, { token: adminToken })).digestSends;
     expect(second.pageInfo.hasNextPage).toBe(false);
     expect([...first.edges, ...second.edges].map((e: any) => e.node.memberId).sort()).toEqual([m1.memberId, m2.memberId].sort());
-    expect(first.edges[0].node).toMatchObject({ week: '2026-W48', status: 'SENT', attempts: 1 });
+    expect(first.edges[0].node).toMatchObject({ week: '2026-W47', status: 'SENT', attempts: 1 });
     const malformed = await client.request(LEDGER, { week: '2026-48' }, { token: adminToken });
     expect(malformed.errors![0]).toMatchObject({ message: expect.stringMatching(/"2026-48" is not an ISO week/), extensions: { code: 'BAD_USER_INPUT' } });
   });

@@ -1,4 +1,5 @@
-import { dueDigestWeek, localMondayAt } from './due-week.js';
+import { DigestSendException } from './digest-send.exception.js';
+import { assertWeekEnded, dueDigestWeek, localMondayAt } from './due-week.js';
 
 describe('when a digest is due', () => {
   it.each([
@@ -23,5 +24,14 @@ describe('when a digest is due', () => {
     // Berlin: summer time until Sunday 25 October 2026; Monday 26 October 09:00 is 08:00 UTC
     expect(localMondayAt('2026-W44', 'Europe/Berlin', 9).toISOString()).toBe('2026-10-26T08:00:00.000Z');
     expect(localMondayAt('2026-W43', 'Europe/Berlin', 9).toISOString()).toBe('2026-10-19T07:00:00.000Z');
+  });
+});
+
+describe('a week started by hand', () => {
+  it('must have ended on every clock: week 48 of 2026 ends at 12:00 UTC on Monday 30 November (UTC−12)', () => {
+    expect(() => assertWeekEnded('2026-W48', new Date('2026-11-30T12:00:00Z'))).not.toThrow();
+    expect(() => assertWeekEnded('2026-W48', new Date('2026-11-30T11:59:59Z'))).toThrow(/2026-W48 has not ended everywhere yet \(it ends on every clock at 2026-11-30T12:00:00.000Z\)/);
+    expect(() => assertWeekEnded('2030-W01', new Date('2026-11-30T12:00:00Z'))).toThrow(DigestSendException);
+    expect(() => assertWeekEnded('2026-48', new Date('2026-11-30T12:00:00Z'))).toThrow(/"2026-48" is not an ISO week/);
   });
 });

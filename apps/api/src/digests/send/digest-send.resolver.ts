@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { DigestLedgerService, DigestPlannerService, EmailPreferenceService } from '#libs/digests';
+import { assertWeekEnded, DigestLedgerService, DigestPlannerService, EmailPreferenceService } from '#libs/digests';
 import { AdminOnly } from '../../graphql/admin-only.decorator.js';
 import {
   DigestRunObject,
@@ -66,9 +66,11 @@ export class DigestSendResolver {
     description:
       "Starts the digests of one ISO week now, whatever the members' local time: queues one job per opted-in member with no " +
       'ledger row for that week (each job takes its row first, so a second run or the hourly schedule sends nobody twice). ' +
-      'Admin token needed. Errors: BAD_USER_INPUT (week).',
+      'The week must have ended on every clock (local Monday 00:00 of the next week in UTC−12): a digest of a week still going on would be partial and take the week. ' +
+      'Admin token needed. Errors: BAD_USER_INPUT (week malformed or not ended).',
   })
   async startDigestRun(@Args() { week }: StartDigestRunArgs): Promise<DigestRunObject> {
+    assertWeekEnded(week, new Date());
     const plan = await this.planner.planWeek(week);
     return { week, members: plan.queued };
   }
