@@ -37,4 +37,9 @@ describe('ISO weeks', () => {
   it.each(['2026-48', '2026-W00', '2025-W53', 'W48', '2026-W5'])('refuses %s, naming it', (key) => {
     expect(() => parseIsoWeek(key)).toThrow(new RegExp(`"${key}" is not an ISO week`));
   });
+
+  it.each(['0026-W48', '0099-W01', '1969-W52'])('refuses %s, a year before 1970 (a Date reads years 0-99 as 1900-1999)', (key) => {
+    expect(() => parseIsoWeek(key)).toThrow(new RegExp(`"${key}" is not an ISO week Cambrian keeps: years from 1970`));
+    expect(() => weekBounds(key, 'UTC')).toThrow(RangeError);
+  });
 });

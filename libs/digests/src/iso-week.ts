@@ -4,6 +4,9 @@ import type { IsoWeekKey } from './digest.types.js';
 
 const WEEK_KEY = /^(\d{4})-W(\d{2})$/;
 
+/** The first year a week key may name: `new Date(year, ...)` reads years 0–99 as 1900–1999, and no activity is older. */
+const FIRST_YEAR = 1970;
+
 /** A week's bounds as UTC instants: `[start, end)`, local Monday 00:00 to the next local Monday 00:00. */
 export interface WeekBounds {
   week: IsoWeekKey;
@@ -12,14 +15,15 @@ export interface WeekBounds {
 }
 
 /**
- * Parses `YYYY-Www` (ISO 8601 week date, weeks 01–52 or 53).
- * @throws RangeError naming the key when it is malformed or the year has no such week
+ * Parses `YYYY-Www` (ISO 8601 week date, weeks 01–52 or 53; years from 1970).
+ * @throws RangeError naming the key when it is malformed, the year is before 1970 or has no such week
  */
 export function parseIsoWeek(key: string): { year: number; week: number } {
   const match = WEEK_KEY.exec(key);
   if (!match) throw new RangeError(`"${key}" is not an ISO week: expected YYYY-Www, e.g. 2026-W48`);
   const year = Number(match[1]);
   const week = Number(match[2]);
+  if (year < FIRST_YEAR) throw new RangeError(`"${key}" is not an ISO week Cambrian keeps: years from ${FIRST_YEAR}`);
   if (week < 1 || week > isoWeeksInYear(year)) {
     throw new RangeError(`"${key}" is not an ISO week: ${year} has weeks W01 to W${isoWeeksInYear(year)}`);
   }
