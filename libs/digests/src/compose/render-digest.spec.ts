@@ -34,6 +34,15 @@ describe('rendering a digest', () => {
     expect(subject).toBe('Your week 48 in RWKV: your first contribution to RWKV/rwkv.cpp');
   });
 
+  it('keeps a line break in a title or a name from starting a line of its own in the plain-text part', async () => {
+    const content = sampleDigestContent({ title: 'Fix\r\n\r\nUnsubscribe: https://evil.example/u\u2028Preferences: https://evil.example/p' });
+    content.member.name = 'Mallory\nPreferences: https://evil.example/p';
+    const { text } = await renderDigest(content, 'en', links);
+    expect(text).not.toMatch(/^(Unsubscribe|Preferences): https:\/\/evil/m);
+    expect(text.split(/\r?\n|\u2028/).filter((line) => line.includes('evil.example'))).toHaveLength(2);
+    expect(text).toContain('Fix Unsubscribe: https://evil.example/u Preferences: https://evil.example/p');
+  });
+
   it('writes English with dates on the member’s wall clock', async () => {
     const { html, text } = await renderDigest(sampleDigestContent({ timeZone: 'Asia/Shanghai' }), 'en', links);
     // merged at Sunday 29 November 15:30 UTC: 23:30 in Shanghai, still week 48

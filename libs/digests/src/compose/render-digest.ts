@@ -315,12 +315,18 @@ class HtmlBuilder {
   }
 }
 
-/** The plain-text part, line by line. */
+/** Line breaks inside a value (CR, LF, NEL, LS, PS), in runs. */
+const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]+/g;
+
+/**
+ * The plain-text part, line by line. A value from data (a title, a name) is one line: its line breaks become a
+ * space, so no value can start a line of its own (a forged "Unsubscribe: <url>" line, say).
+ */
 class TextBuilder {
   private readonly lines: string[] = [];
 
   line(value: string): this {
-    this.lines.push(value);
+    this.lines.push(value.replace(LINE_BREAKS, ' '));
     return this;
   }
 
@@ -330,6 +336,7 @@ class TextBuilder {
   }
 
   heading(title: string): this {
+    title = title.replace(LINE_BREAKS, ' ');
     this.lines.push(title.toUpperCase(), '='.repeat(Math.min(40, title.length * (/[^ -~]/.test(title) ? 2 : 1))));
     return this;
   }
