@@ -156,6 +156,29 @@ describe('sign-in through GitHub OAuth against the simulator, over HTTP', () => 
     expect((await graphql(`{ viewer { kind } }`, { jar })).data.viewer.kind).toBe('SESSION'); // reads need no token
   });
 
+  it('runs no session mutation without the CSRF token whatever the transport: GET, a batch, or a body a cross-site form can send', async () => {
+    const { jar } = await signIn(adminLogin);
+    const mutation = `mutation { createEcosystem(slug: "csrf-transport", name: "CSRF") { slug } }`;
+    const cookie = cookieHeader(jar);
+    const get = await fetch(`${api}/graphql?query=${encodeURIComponent(mutation)}`, { headers: { cookie } });
+    expect(get.status).toBeGreaterThanOrEqual(400);
+    const batch = await fetch(`${api}/graphql`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify([{ query: mutation }]) });
+    expect(batch.status).toBeGreaterThanOrEqual(400);
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: mutation }));
+    form.set('map', '{}');
+    for (const [type, body] of [
+      ['text/plain', JSON.stringify({ query: mutation })],
+      ['application/x-www-form-urlencoded', new URLSearchParams({ query: mutation }).toString()],
+    ] as const) {
+      const simple = await fetch(`${api}/graphql`, { method: 'POST', headers: { cookie, 'content-type': type }, body });
+      expect(simple.status).toBeGreaterThanOrEqual(400);
+    }
+    const multipart = await fetch(`${api}/graphql`, { method: 'POST', headers: { cookie }, body: form });
+    expect(multipart.status).toBeGreaterThanOrEqual(400);
+    expect((await db.query(`SELECT 1 FROM ecosystem WHERE slug = 'csrf-transport'`)).rowCount).toBe(0);
+  });
+
   it('signs an ADMIN_GITHUB_LOGINS login in as an admin who may run admin mutations with the CSRF token', async () => {
     const { jar, csrfToken, body } = await signIn(adminLogin);
     expect(body.signedIn.role).toBe('ADMIN');
