@@ -33,6 +33,7 @@ describe('sign-in through GitHub OAuth against the simulator, over HTTP', () => 
   let api: string;
   let adminLogin: string;
   let memberLogin: string;
+  let adminById: { id: number; login: string };
 
   beforeAll(async () => {
     env = await createTestEnv();
@@ -40,11 +41,13 @@ describe('sign-in through GitHub OAuth against the simulator, over HTTP', () => 
     const users = sim.snapshot.accounts.all().filter((account) => account.type === 'User' && account.source === 'noreply');
     adminLogin = 'BlinkDL';
     memberLogin = users.find((account) => account.login !== adminLogin)!.login;
+    const byId = users.find((account) => account.login !== adminLogin && account.login !== memberLogin)!;
+    adminById = { id: Number(byId.id), login: byId.login };
     // local-run defaults: the OAuth pages at GITHUB_API_URL (the sim), the sim's client (DEVELOPMENT_GITHUB_OAUTH_CLIENT)
     expect(DEVELOPMENT_GITHUB_OAUTH_CLIENT).toEqual(DEFAULT_SIM_OAUTH_CLIENT);
     env.apply({
       GITHUB_API_URL: sim.url,
-      ADMIN_GITHUB_LOGINS: `someone-else, ${adminLogin.toLowerCase()}`,
+      ADMIN_GITHUB_LOGINS: `someone-else, ${adminLogin.toLowerCase()}, id:${adminById.id}, id:${adminById.id + 1_000_000_000}`,
     });
     db = new pg.Pool({ connectionString: env.database.url, max: 2 });
     app = await createApiApp({ logger: false });
@@ -187,6 +190,14 @@ describe('sign-in through GitHub OAuth against the simulator, over HTTP', () => 
     const created = await graphql(`mutation { createEcosystem(slug: "by-session-admin", name: "Admin") { slug } }`, { jar, csrf: csrfToken });
     expect(created.errors).toBeUndefined();
     expect(created.data.createEcosystem.slug).toBe('by-session-admin');
+  });
+
+  it('signs an account named by id (`id:<GitHub account id>`) in as an admin, whatever its login', async () => {
+    const { body } = await signIn(adminById.login);
+    expect(body.signedIn.role).toBe('ADMIN');
+    // a login is not an id: the member's session stays a member's
+    const { body: member } = await signIn(memberLogin);
+    expect(member.signedIn.role).toBe('MEMBER');
   });
 
   it('signs out with the CSRF token only; the revoked session is then refused by name', async () => {

@@ -212,7 +212,10 @@ export const configSchema = z.object({
    * unset: `<the request's protocol and host>/auth/github/callback`.
    */
   GITHUB_OAUTH_CALLBACK_URL: url(['http:', 'https:']).optional(),
-  /** GitHub logins (case-insensitive, comma-separated) that are ADMIN when they sign in. */
+  /**
+   * Who is ADMIN when they sign in, comma-separated: `id:<GitHub account id>` (stable across renames:
+   * prefer it) or a login (case-insensitive; a login freed by a rename can be taken by someone else).
+   */
   ADMIN_GITHUB_LOGINS: csv.default([]),
   /**
    * Key that signs the sign-in `state` cookie and derives each session's CSRF token; at least 32

@@ -90,8 +90,7 @@ export class GithubSignInService {
       account: { id: accountId, login: user.login, type: user.type, name: user.name ?? null, avatar_url: user.avatar_url },
     });
     if (!resolved) throw new AuthException('GitHub answered no account for the sign-in', AuthExceptionCode.UNAUTHENTICATED);
-    const admins = new Set(this.config.ADMIN_GITHUB_LOGINS.map((login) => login.toLowerCase()));
-    const role: SessionRole = admins.has(user.login.toLowerCase()) ? 'admin' : 'member';
+    const role: SessionRole = isConfiguredAdmin(this.config.ADMIN_GITHUB_LOGINS, accountId, user.login) ? 'admin' : 'member';
     return this.sessions.create({
       memberId: resolved.memberId,
       githubAccountId: accountId,
@@ -100,4 +99,16 @@ export class GithubSignInService {
       ttlSeconds: this.config.SESSION_TTL_SECONDS,
     });
   }
+}
+
+/**
+ * Whether ADMIN_GITHUB_LOGINS names this GitHub account: an entry `id:<number>` matches the account id
+ * (stable across renames: prefer it), any other entry the login, case-insensitively. A login is released
+ * when its owner renames, and whoever takes it next would match a login entry.
+ */
+export function isConfiguredAdmin(entries: readonly string[], accountId: number, login: string): boolean {
+  return entries.some((entry) => {
+    const id = /^id:(\d+)$/i.exec(entry.trim());
+    return id ? Number(id[1]) === accountId : entry.trim().toLowerCase() === login.toLowerCase();
+  });
 }
