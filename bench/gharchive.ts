@@ -56,6 +56,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
 import { eventRepository, GharchiveImportService, mapGharchiveEvent, readGharchiveLines } from '#libs/github';
+import { thirdPartyDataDir } from '../apps/github-sim/src/testing/sim-data.js';
 
 const DATABASE = 'cambrian_bench_gharchive';
 const TARGET_ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 200_000);
@@ -63,7 +64,7 @@ const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 10_000);
 const ROUNDS = 3;
 const REPOSITORIES = 25;
 const DEVELOPERS = 20_000;
-const SAMPLE = new URL('../../../shared/data/third_party/devstats-analysis.gharchive-events.ndjson', import.meta.url).pathname;
+const SAMPLE = join(thirdPartyDataDir(), 'devstats-analysis.gharchive-events.ndjson');
 const COLUMNS = 'type, occurred_at, repository_id, identity_id, member_id, source, source_key, facts';
 
 const log = (message: string) => console.error(`[bench gharchive] ${message}`);

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { thirdPartyDataDir } from '../../apps/github-sim/src/testing/sim-data.js';
 
 /** The 125 real GH Archive events (cncf/devstats, Apache-2.0): 64 timeline, 61 Events API. */
-export const SAMPLE_FILE = new URL('../../../shared/data/third_party/devstats-analysis.gharchive-events.ndjson', import.meta.url).pathname;
+export const SAMPLE_FILE = join(thirdPartyDataDir(), 'devstats-analysis.gharchive-events.ndjson');
 
 export type RawEvent = Record<string, any>;
 

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { activitySeries, createActivities, createMember, createRepository, type ActivityFields } from '../helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { isBackgroundQuery } from '../helpers/query-count.js';
 import { GraphqlClient } from './graphql-client.js';
 
 /**
@@ -26,7 +27,7 @@ describe('GraphQL with DataLoaders switched off (GRAPHQL_DATALOADERS)', () => {
     apps.push(app);
     const client = await GraphqlClient.listen(app);
     const queries: string[] = [];
-    app.get(DataSource, { strict: false }).subscribers.push({ beforeQuery: (event: { query: string }) => queries.push(event.query) } as never);
+    app.get(DataSource, { strict: false }).subscribers.push({ beforeQuery: (event: { query: string }) => (isBackgroundQuery(event.query) ? undefined : queries.push(event.query)) } as never);
     return { client, queries };
   }
 

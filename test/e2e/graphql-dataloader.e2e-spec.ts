@@ -11,6 +11,7 @@ import {
   type ActivityFields,
 } from '../helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { isBackgroundQuery } from '../helpers/query-count.js';
 import { GraphqlClient } from './graphql-client.js';
 
 describe('GraphQL DataLoaders (query counting)', () => {
@@ -43,7 +44,7 @@ describe('GraphQL DataLoaders (query counting)', () => {
     const dataSource = app.get(DataSource, { strict: false });
     dataSource.subscribers.push({
       beforeQuery: (event: { query: string }) => {
-        if (counting) queries.push(event.query);
+        if (counting && !isBackgroundQuery(event.query)) queries.push(event.query);
       },
     } as never);
   });

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { createEcosystem, createRepository, createTrackedSource, type Queryable } from '../helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { isBackgroundQuery } from '../helpers/query-count.js';
 import { GraphqlClient } from './graphql-client.js';
 
 /** A `sync_state` row, seeded with plain SQL as the sync would leave it. */
@@ -116,7 +117,7 @@ describe('GraphQL Repository.syncHealth (HTTP, seeded Postgres)', () => {
     const dataSource = app.get(DataSource, { strict: false });
     dataSource.subscribers.push({
       beforeQuery: (event: { query: string }) => {
-        if (counting) queries.push(event.query);
+        if (counting && !isBackgroundQuery(event.query)) queries.push(event.query);
       },
     } as never);
   });

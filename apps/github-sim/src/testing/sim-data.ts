@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { projectRoot } from '../main.js';
 import { loadSnapshot } from '../seed/build-snapshot.js';
 import type { Snapshot } from '../seed/snapshot.types.js';
@@ -6,6 +6,14 @@ import type { Snapshot } from '../seed/snapshot.types.js';
 /** The RWKV export the specs read: `CAMBRIAN_DATA_DIR` against the project root, default `../shared/data/rwkv`. */
 export function simDataDir(): string {
   return resolve(projectRoot(), process.env.CAMBRIAN_DATA_DIR || '../shared/data/rwkv');
+}
+
+/**
+ * Other projects' recordings the specs and benchmarks read (shared/data/third_party): `CAMBRIAN_THIRD_PARTY_DIR`
+ * against the project root, default the `third_party` folder beside the RWKV export ({@link simDataDir}).
+ */
+export function thirdPartyDataDir(): string {
+  return resolve(projectRoot(), process.env.CAMBRIAN_THIRD_PARTY_DIR || join(dirname(simDataDir()), 'third_party'));
 }
 
 let cached: Promise<Snapshot> | undefined;

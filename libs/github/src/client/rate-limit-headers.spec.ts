@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { projectRoot } from '../../../../apps/github-sim/src/main.js';
+import { thirdPartyDataDir } from '../../../../apps/github-sim/src/testing/sim-data.js';
 import { parseLinkHeader, relativeToBase } from './link-header.js';
 import {
   classifyRateLimit,
@@ -116,7 +116,7 @@ interface Recording {
  * clock (`serverNow`), `testStartDate` ten seconds before it.
  */
 function loadRecordings(serverNow: number): Recording[] {
-  const path = resolve(projectRoot(), '../shared/data/third_party/hub4j-github-api.recordings-subset.jsonl.gz');
+  const path = join(thirdPartyDataDir(), 'hub4j-github-api.recordings-subset.jsonl.gz');
   const text = gunzipSync(readFileSync(path)).toString('utf8');
   const units: Record<string, number> = { second: 1_000, seconds: 1_000, hour: 3_600_000, hours: 3_600_000 };
   const fill = text.replace(/\{\{(now|testStartDate)([^}]*)\}\}/g, (_match, base: string, args: string) => {
