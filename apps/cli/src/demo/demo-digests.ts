@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { simpleParser } from 'mailparser';
 import type { DataSource } from 'typeorm';
 import { graphqlRequest } from './graphql-client.js';
 import { waitUntil } from './wait-until.js';
@@ -150,34 +151,18 @@ interface OutboxMessage {
   unsubscribeUrl: string | null;
 }
 
-/** The outbox's messages whose Message-ID is one of `messageIds`, with the headers the demo shows. */
+/** The outbox's messages whose Message-ID is one of `messageIds`, with the headers the demo shows (parsed by mailparser). */
 async function outboxMessages(outboxDir: string, messageIds: Set<string>): Promise<OutboxMessage[]> {
   const files = (await readdir(outboxDir).catch(() => [] as string[])).filter((name) => name.endsWith('.eml')).sort();
   const found: OutboxMessage[] = [];
   for (const name of files) {
     const file = join(outboxDir, name);
-    const raw = await readFile(file, 'utf8');
-    const head = raw.slice(0, raw.search(/\r?\n\r?\n/)).replace(/\r?\n[ \t]+/g, ' ');
-    const header = (field: string) => new RegExp(`^${field}:[ \\t]*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? null;
-    const messageId = header('Message-ID')?.replace(/^<|>$/g, '') ?? '';
-    if (!messageIds.has(messageId) && !messageIds.has(`<${messageId}>`)) continue;
-    found.push({
-      file,
-      messageId: messageIds.has(messageId) ? messageId : `<${messageId}>`,
-      subject: decodeSubject(header('Subject') ?? ''),
-      unsubscribeUrl: /<(https?:\/\/[^>]+)>/.exec(header('List-Unsubscribe') ?? '')?.[1] ?? null,
-    });
+    const parsed = await simpleParser(await readFile(file));
+    const messageId = [parsed.messageId ?? '', (parsed.messageId ?? '').replace(/^<|>$/g, '')].find((id) => messageIds.has(id));
+    if (!messageId) continue;
+    // mailparser gathers the RFC 2369 headers under `list`: List-Unsubscribe's https URI is `list.unsubscribe.url`
+    const list = parsed.headers.get('list') as { unsubscribe?: { url?: string } } | undefined;
+    found.push({ file, messageId, subject: parsed.subject ?? '', unsubscribeUrl: list?.unsubscribe?.url ?? null });
   }
   return found;
-}
-
-/** Decodes RFC 2047 encoded words (`=?UTF-8?B?...?=` and `=?UTF-8?Q?...?=`) of a Subject header. */
-function decodeSubject(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
-    );
 }
