@@ -5,11 +5,13 @@ import { MemberObject } from '../members/member.type.js';
 import { RepositoryObject } from '../repositories/repository.type.js';
 import { ActivitiesArgs } from './activities.args.js';
 import { ActivityConnectionObject, ActivityObject } from './activity.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 @Resolver(() => ActivityObject)
 export class ActivityResolver {
   constructor(private readonly activityQueries: ActivityQueryService) {}
 
+  @Access.public()
   @Query(() => ActivityConnectionObject, {
     description:
       'Activities newest first, as a cursor connection. Activities undone later (a removed star) are not listed. ' +

@@ -1,7 +1,11 @@
-import { Context, Field, ObjectType, Query, registerEnumType, ResolveField, Resolver, Parent } from '@nestjs/graphql';
+import { Context, Field, ID, ObjectType, Query, registerEnumType, ResolveField, Resolver, Parent } from '@nestjs/graphql';
+import { AccessGrantService } from '#libs/access';
 import type { Viewer } from '#libs/auth';
+import { AccessGrantObject } from './access-grant.type.js';
+import { toGrantObject } from './access-grant.resolver.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
 import { MemberObject } from '../members/member.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 /** How a request is authenticated. */
 export enum ViewerKindEnum {
@@ -23,6 +27,8 @@ registerEnumType(ViewerKindEnum, {
 /** A role of the viewer. */
 export enum ViewerRoleEnum {
   ADMIN = 'ADMIN',
+  ORGANIZER = 'ORGANIZER',
+  JUDGE = 'JUDGE',
   MEMBER = 'MEMBER',
 }
 
@@ -31,7 +37,9 @@ registerEnumType(ViewerRoleEnum, {
   description: 'A role of the viewer.',
   valuesMap: {
     ADMIN: { description: 'Everything: configuration, personal data, every mutation.' },
-    MEMBER: { description: 'A signed-in person acting as their own member.' },
+    ORGANIZER: { description: 'Manages the hackathons of the ecosystems or the hackathons granted (see `Viewer.grants`).' },
+    JUDGE: { description: 'Scores the submissions assigned in the hackathons they judge (see `Viewer.judgedHackathonIds`).' },
+    MEMBER: { description: 'A signed-in person acting as their own member: profile, e-mail preferences, registrations, teams, submissions.' },
   },
 });
 
@@ -41,12 +49,13 @@ export class ViewerObject {
   @Field(() => ViewerKindEnum, { description: 'How the request is authenticated.' })
   kind: ViewerKindEnum;
 
-  @Field(() => [ViewerRoleEnum], { description: 'The roles of the viewer; empty for the public. A signed-in admin is ADMIN and MEMBER.' })
-  roles: ViewerRoleEnum[];
+  /** Not a field: the base roles (ADMIN, MEMBER); `roles` adds ORGANIZER and JUDGE. */
+  baseRoles: ViewerRoleEnum[];
 
   @Field(() => String, { nullable: true, description: 'GitHub login of the signed-in person at sign-in; null unless kind is SESSION.' })
   githubLogin: string | null;
 
+  @Access.asParent('Query.viewer (always the asker\'s own session)')
   @Field(() => String, {
     nullable: true,
     description: 'The CSRF token to send in the `x-csrf-token` header with mutations and `POST /auth/sign-out`; null unless kind is SESSION.',
@@ -59,12 +68,12 @@ export class ViewerObject {
 
 function viewerObject(viewer: Viewer, csrfToken: string | undefined): ViewerObject {
   const session = Boolean(viewer.sessionId);
-  const roles: ViewerRoleEnum[] = [];
-  if (viewer.role === 'admin') roles.push(ViewerRoleEnum.ADMIN);
-  if (session) roles.push(ViewerRoleEnum.MEMBER);
+  const baseRoles: ViewerRoleEnum[] = [];
+  if (viewer.role === 'admin') baseRoles.push(ViewerRoleEnum.ADMIN);
+  if (session) baseRoles.push(ViewerRoleEnum.MEMBER);
   return {
     kind: session ? ViewerKindEnum.SESSION : viewer.tokenId ? ViewerKindEnum.API_TOKEN : ViewerKindEnum.ANONYMOUS,
-    roles,
+    baseRoles,
     githubLogin: viewer.githubLogin ?? null,
     csrfToken: session ? (csrfToken ?? null) : null,
     memberId: viewer.memberId ?? null,
@@ -74,9 +83,39 @@ function viewerObject(viewer: Viewer, csrfToken: string | undefined): ViewerObje
 /** `viewer`: who is signed in, their member and roles. */
 @Resolver(() => ViewerObject)
 export class ViewerResolver {
+  constructor(private readonly grantService: AccessGrantService) {}
+
+  @Access.public()
   @Query(() => ViewerObject, { description: 'Who is asking: how they are authenticated, their roles and, when signed in, their member.' })
   viewer(@Context() ctx: GqlContext): ViewerObject {
     return viewerObject(ctx.viewer, ctx.csrfToken);
+  }
+
+  @Access.asParent("Query.viewer (always the asker's own)")
+  @ResolveField(() => [ViewerRoleEnum], {
+    description:
+      'The roles of the viewer, in the order ADMIN, ORGANIZER, JUDGE, MEMBER; empty for the public. A signed-in admin is ADMIN and ' +
+      'MEMBER; a signed-in member with organiser grants in force is ORGANIZER, with judge rows JUDGE. API tokens are ADMIN only.',
+  })
+  async roles(@Parent() viewer: ViewerObject, @Context() ctx: GqlContext): Promise<ViewerRoleEnum[]> {
+    const roles: ViewerRoleEnum[] = viewer.baseRoles.filter((role) => role === ViewerRoleEnum.ADMIN);
+    if ((await ctx.access.organizerGrants()).length > 0) roles.push(ViewerRoleEnum.ORGANIZER);
+    if ((await ctx.access.judgedHackathons()).size > 0) roles.push(ViewerRoleEnum.JUDGE);
+    if (viewer.baseRoles.includes(ViewerRoleEnum.MEMBER)) roles.push(ViewerRoleEnum.MEMBER);
+    return roles;
+  }
+
+  @Access.asParent("Query.viewer (always the asker's own)")
+  @ResolveField(() => [AccessGrantObject], { description: "The signed-in member's organiser grants in force, newest first; empty unless kind is SESSION." })
+  async grants(@Context() ctx: GqlContext) {
+    const memberId = ctx.access.memberId;
+    return memberId ? (await this.grantService.list({ memberId })).map(toGrantObject) : [];
+  }
+
+  @Access.asParent("Query.viewer (always the asker's own)")
+  @ResolveField(() => [ID], { description: 'Ids of the hackathons the signed-in member judges; empty unless kind is SESSION.' })
+  async judgedHackathonIds(@Context() ctx: GqlContext): Promise<string[]> {
+    return [...(await ctx.access.judgedHackathons())].sort();
   }
 
   @ResolveField(() => MemberObject, { nullable: true, description: "The signed-in person's own member; null unless kind is SESSION." })

@@ -11,6 +11,7 @@ import {
   SyncRequestStatusEnum,
   TrackedSourceObject,
 } from './ecosystem.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 const ADMIN_ERRORS = 'Needs an admin API token: UNAUTHENTICATED without one.';
 
@@ -22,11 +23,13 @@ export class EcosystemResolver {
     private readonly scheduler: SyncSchedulerService,
   ) {}
 
+  @Access.public()
   @Query(() => EcosystemObject, { nullable: true, description: 'The ecosystem with this slug, or null.' })
   ecosystem(@Args() { slug }: EcosystemArgs) {
     return this.ecosystemQueries.bySlug(slug);
   }
 
+  @Access.public()
   @Query(() => [EcosystemObject], { description: 'Every ecosystem, by slug.' })
   ecosystems() {
     return this.ecosystemQueries.list();

@@ -1,28 +1,18 @@
-import { applyDecorators, Injectable, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthException, AuthExceptionCode, isAdminViewer } from '#libs/auth';
+import { Access } from './access/access.decorator.js';
 import type { GqlContext } from './graphql-context.js';
 
 /**
- * Lets a resolver run only for an admin: a valid admin API token or an admin's sign-in session.
- * Anonymous, the field fails with UNAUTHENTICATED; signed in as a member, FORBIDDEN. (An invalid
- * token or session never gets here: the context refuses the request with 401.)
+ * Marks a query, mutation or field as admin-only: the same as `@Access.admin()` (an admin API token
+ * or an admin's sign-in session; anonymous → UNAUTHENTICATED, anyone else → FORBIDDEN), kept as
+ * the short name.
  */
-@Injectable()
-export class AdminGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    assertAdminViewer(GqlExecutionContext.create(context).getContext<GqlContext>().viewer, 'This operation');
-    return true;
-  }
-}
-
-/** Marks a query or mutation as admin-only (see {@link AdminGuard}). */
-export const AdminOnly = () => applyDecorators(UseGuards(AdminGuard));
+export const AdminOnly = () => Access.admin();
 
 /**
- * The admin check of {@link AdminGuard}, also for field resolvers, where guards don't run
- * (Nest's `fieldResolverEnhancers` is off): throws UNAUTHENTICATED for an anonymous viewer and
- * FORBIDDEN for a viewer of another role, naming `what` (an operation or `Type.field`).
+ * The admin check as a function, for code outside a field's rule (e.g. a decision inside a
+ * resolver): throws UNAUTHENTICATED for an anonymous viewer and FORBIDDEN for a viewer of another
+ * role, naming `what` (an operation or `Type.field`). Prefer `@Access` on the field.
  */
 export function assertAdminViewer(viewer: GqlContext['viewer'], what: string): void {
   if (!viewer?.role) {

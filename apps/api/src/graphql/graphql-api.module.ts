@@ -3,12 +3,14 @@ import { Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
+import { AccessModule } from '#libs/access';
 import { AuthModule } from '#libs/auth';
 import { EcosystemModule, SyncHealthModule, SyncSchedulerService, WebhookIngestModule } from '#libs/github';
 import { MemberQueriesModule, MembersModule, MergesModule, MetricsModule } from '#libs/members';
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
 import { DigestPreviewApiModule } from '../digests/preview/digest-preview-api.module.js';
+import { AccessGrantResolver } from '../auth/access-grant.resolver.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
 import { FailedJobsResolver } from '../jobs/failed-jobs.resolver.js';
@@ -23,7 +25,7 @@ import { StagesApiModule } from '../stages/stages-api.module.js';
 import { HackathonsCoreApiModule } from '../hackathons/core/hackathons-core-api.module.js';
 import { HackathonsContributionsApiModule } from '../hackathons/contributions/hackathons-contributions-api.module.js';
 import { JudgingApiModule } from '../hackathons/judging/judging-api.module.js';
-import { AdminGuard } from './admin-only.decorator.js';
+import { applyAccessRules } from './access/access-enforcement.js';
 import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
 import { classifyError, formatGraphqlError, withoutSuggestions } from './graphql-error-mapper.js';
 import { MAX_DOCUMENT_TOKENS } from './document-limits.js';
@@ -39,9 +41,9 @@ export const GRAPHQL_PATH = '/graphql';
 
 /** What the per-request context needs: token verification and the read models behind the loaders. */
 @Module({
-  imports: [AuthModule, MemberQueriesModule, SyncHealthModule],
+  imports: [AuthModule, AccessModule, MemberQueriesModule, SyncHealthModule],
   providers: [LoadersFactory, GraphqlContextFactory],
-  exports: [GraphqlContextFactory, AuthModule, MemberQueriesModule],
+  exports: [GraphqlContextFactory, AuthModule, AccessModule, MemberQueriesModule],
 })
 export class GraphqlContextModule {}
 
@@ -112,6 +114,8 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
         path: GRAPHQL_PATH,
         autoSchemaFile: true,
         sortSchema: true,
+        // every field's @Access rule, enforced before its resolver (access/access-enforcement.ts)
+        transformSchema: applyAccessRules,
         buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: StrictDateTime }] },
         introspection: config.NODE_ENV !== 'production',
         graphiql: config.NODE_ENV !== 'production',
@@ -128,7 +132,6 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     }),
   ],
   providers: [
-    AdminGuard,
     SyncSchedulerService,
     EcosystemResolver,
     FailedJobsResolver,
@@ -138,6 +141,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     ActivityConnectionResolver,
     LeaderboardResolver,
     ViewerResolver,
+    AccessGrantResolver,
     ...MEMBER_IDENTITY_RESOLVERS,
     ...METRICS_RESOLVERS,
   ],

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { currentRequestContext } from '#libs/observability';
 import { ANONYMOUS_VIEWER, ApiTokenService, CSRF_HEADER, csrfTokenFor, csrfTokenMatches, parseBearerHeader, SessionService, type Viewer } from '#libs/auth';
+import { ViewerAccessFactory, type ViewerAccess } from '#libs/access';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { SESSION_COOKIE } from '../auth/auth-cookies.js';
 import { LoadersFactory, type Loaders } from './loaders.js';
@@ -23,6 +24,8 @@ export interface GqlContext {
   csrfToken?: string;
   /** DataLoaders of this request only. */
   loaders: Loaders;
+  /** The viewer's roles (admin, organiser grants, judge rows, own member), read lazily for this request only. */
+  access: ViewerAccess;
 }
 
 /**
@@ -41,13 +44,14 @@ export class GraphqlContextFactory {
     private readonly tokens: ApiTokenService,
     private readonly loaders: LoadersFactory,
     private readonly sessions: SessionService,
+    private readonly access: ViewerAccessFactory,
     @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
   ) {}
 
   async create(req: FastifyRequest): Promise<GqlContext> {
     const { viewer, csrfVerified, csrfToken } = await this.guarded(req, () => this.viewerFor(req));
     const requestId = currentRequestContext()?.requestId ?? String(req.id);
-    return { req, requestId, viewer, csrfVerified, ...(csrfToken ? { csrfToken } : {}), loaders: this.loaders.create(viewer) };
+    return { req, requestId, viewer, csrfVerified, ...(csrfToken ? { csrfToken } : {}), loaders: this.loaders.create(viewer), access: this.access.create(viewer) };
   }
 
   private async viewerFor(req: FastifyRequest): Promise<{ viewer: Viewer; csrfVerified: boolean; csrfToken?: string }> {

@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { isAdminViewer, viewerActor } from '#libs/auth';
+import { viewerActor } from '#libs/auth';
 import {
   IdentityExplanationService,
   IdentityService,
@@ -24,6 +24,7 @@ import {
   UnmergeMemberArgs,
 } from './member-identities.type.js';
 import { IdentityObject, MemberObject } from './member.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 const ADMIN_ERRORS = 'Needs an admin API token: UNAUTHENTICATED without one, FORBIDDEN with another role.';
 
@@ -93,6 +94,7 @@ export class MemberIdentitiesResolver {
     return into ? ctx.loaders.memberById.load(into) : null;
   }
 
+  @Access.public()
   @Query(() => MemberObject, {
     nullable: true,
     description:
@@ -172,6 +174,7 @@ export class IdentityProofsResolver {
     return 'ghost';
   }
 
+  @Access.public()
   @ResolveField(() => [IdentityProofObject], {
     description:
       'Why this identity belongs to its member, oldest first: how it was first resolved, what GitHub said about it ' +
@@ -210,17 +213,19 @@ export class MemberMergeMembersResolver {
     return ctx.loaders.memberById.load(merge.fromMemberId);
   }
 
+  @Access.adminOrHidden()
   @ResolveField(() => String, {
     nullable: true,
     description: 'Why the members are one person (admin tokens only: an admin\'s words may hold personal data; null otherwise).',
   })
-  reason(@Parent() merge: MemberMergeObject, @Context() ctx: GqlContext): string | null {
-    return isAdminViewer(ctx.viewer) ? merge.reason : null;
+  reason(@Parent() merge: MemberMergeObject): string | null {
+    return merge.reason;
   }
 
+  @Access.adminOrHidden()
   @ResolveField(() => String, { nullable: true, description: 'Why the merge was undone (admin tokens only; null otherwise).' })
-  unmergeReason(@Parent() merge: MemberMergeObject, @Context() ctx: GqlContext): string | null {
-    return isAdminViewer(ctx.viewer) ? merge.unmergeReason : null;
+  unmergeReason(@Parent() merge: MemberMergeObject): string | null {
+    return merge.unmergeReason;
   }
 }
 

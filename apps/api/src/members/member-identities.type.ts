@@ -3,6 +3,7 @@ import type { IdentityProofKind, SuggestionEvidenceKind, SuggestionStatus } from
 import type { SameValues } from '../activities/activity.type.js';
 import { PageInfoObject } from '../graphql/page-info.type.js';
 import { MemberKindEnum } from './member.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 /** Kinds of evidence that tie an identity to its member. */
 export enum IdentityProofKindEnum {
@@ -178,6 +179,7 @@ export class MergeSuggestionObject {
   @Field(() => SuggestionEvidenceKindEnum, { description: 'Kind of evidence.' })
   evidenceKind: SuggestionEvidenceKindEnum;
 
+  @Access.asParent('Query.mergeSuggestions (admins)')
   @Field({
     description:
       'The evidence as JSON: the identity (`identityId`, `email`), the account (`accountId`, `login`), and per kind ' +

@@ -4,11 +4,13 @@ import { ActivityObject } from '../activities/activity.type.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
 import { MemberArgs, MembersArgs, RecentActivitiesArgs } from './members.args.js';
 import { IdentityObject, MemberConnectionObject, MemberObject } from './member.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 @Resolver(() => MemberObject)
 export class MemberResolver {
   constructor(private readonly memberQueries: MemberQueryService) {}
 
+  @Access.public()
   @Query(() => MemberConnectionObject, {
     description:
       'Members ranked by their activities matching the filter, as a cursor connection. Persons only unless ' +
@@ -19,6 +21,7 @@ export class MemberResolver {
     return this.memberQueries.list(args);
   }
 
+  @Access.public()
   @Query(() => MemberObject, {
     nullable: true,
     description:
@@ -29,6 +32,7 @@ export class MemberResolver {
     return this.memberQueries.find(args);
   }
 
+  @Access.public()
   @ResolveField(() => [IdentityObject], {
     description:
       'GitHub accounts first, then e-mail addresses. E-mail identities are personal data: without an admin API ' +

@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { IdentityEvidence, IdentityPlatform, MemberKind } from '#libs/members';
 import type { SameValues } from '../activities/activity.type.js';
 import { PageInfoObject } from '../graphql/page-info.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 /** What a member is. */
 export enum MemberKindEnum {
@@ -79,15 +80,17 @@ export class IdentityObject {
   @Field(() => String, { nullable: true, description: 'Current login of the GitHub account (GITHUB identities).' })
   githubLogin: string | null;
 
+  @Access.adminOrHidden()
   @Field(() => String, {
     nullable: true,
-    description: 'The lower-cased e-mail address (EMAIL identities; admin tokens only, null otherwise).',
+    description: 'The lower-cased e-mail address (EMAIL identities; admins only, null otherwise).',
   })
   email: string | null;
 
   @Field(() => String, { nullable: true, description: 'Name recorded with the identity (GitHub profile name or git author name).' })
   displayName: string | null;
 
+  @Access.public()
   @Field(() => IdentityEvidenceEnum, { description: 'Why the identity belongs to this member.' })
   evidence: IdentityEvidenceEnum;
 

@@ -15,6 +15,7 @@ import {
   OrganizationalDiversityObject,
   TimeToFirstResponseObject,
 } from './metrics.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 const SCOPE_ERRORS =
   'Errors: BAD_USER_INPUT (both repository and ecosystem, a malformed repository, a preset together with bounds, ' +
@@ -24,6 +25,7 @@ const SCOPE_ERRORS =
 export class CommunityMetricsResolver {
   constructor(private readonly metrics: CommunityMetricsService) {}
 
+  @Access.public()
   @Query(() => CommunityMetricsObject, {
     description: `CHAOSS community metrics of a repository, an ecosystem or everything over a window. ${SCOPE_ERRORS}`,
   })
@@ -88,6 +90,7 @@ export class ItemFlowResolver {
     private readonly flows: ItemFlowService,
   ) {}
 
+  @Access.public()
   @Query(() => ItemFlowObject, {
     description:
       'Issue and pull request flow: where open items wait (no response, responded, waiting for review, changes requested, ' +

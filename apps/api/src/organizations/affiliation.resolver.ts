@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { isAdminViewer, viewerActor } from '#libs/auth';
+import { viewerActor } from '#libs/auth';
 import { AffiliationService, MemberQueryService } from '#libs/members';
 import { AdminOnly } from '../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
@@ -7,6 +7,7 @@ import { MemberObject } from '../members/member.type.js';
 import { EndAffiliationArgs, RemoveAffiliationArgs, SetAffiliationArgs } from './organization.args.js';
 import { OrganizationLoadersFactory } from './organization-loaders.js';
 import { AffiliationEvidenceObject, AffiliationObject, OrganizationObject } from './organization.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 const ADMIN_ERRORS = 'Needs an admin API token: UNAUTHENTICATED without one, FORBIDDEN with another role.';
 
@@ -32,12 +33,12 @@ export class AffiliationResolver {
     return ctx.loaders.memberById.load(affiliation.memberId);
   }
 
+  @Access.adminOrHidden()
   @ResolveField(() => AffiliationEvidenceObject, {
     nullable: true,
     description: 'What it rests on (domains seen, company text, admin note). Admin API tokens only: null otherwise.',
   })
-  evidence(@Parent() affiliation: AffiliationObject, @Context() ctx: GqlContext): AffiliationEvidenceObject | null {
-    if (!isAdminViewer(ctx.viewer)) return null;
+  evidence(@Parent() affiliation: AffiliationObject): AffiliationEvidenceObject | null {
     const evidence = affiliation.evidence ?? {};
     return {
       domains: Array.isArray(evidence.domains) ? evidence.domains.map(String) : null,

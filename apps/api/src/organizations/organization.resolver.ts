@@ -16,6 +16,7 @@ import {
 } from './organization.args.js';
 import { OrganizationLoadersFactory } from './organization-loaders.js';
 import { OrganizationConnectionObject, OrganizationMembersObject, OrganizationObject } from './organization.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 const ADMIN_ERRORS = 'Needs an admin API token: UNAUTHENTICATED without one, FORBIDDEN with another role.';
 
@@ -30,6 +31,7 @@ export class OrganizationResolver {
     @InjectQueue(QueueName.Affiliations) private readonly affiliationsQueue: Queue,
   ) {}
 
+  @Access.public()
   @Query(() => OrganizationConnectionObject, {
     description:
       'Organisations by name (case-insensitive), as a cursor connection. Errors: BAD_USER_INPUT (first outside 1–100, ' +
@@ -39,6 +41,7 @@ export class OrganizationResolver {
     return this.organizationService.list(args);
   }
 
+  @Access.public()
   @Query(() => OrganizationObject, {
     nullable: true,
     description: 'One organisation by id; null when there is none. Errors: BAD_USER_INPUT for a malformed id.',

@@ -4,11 +4,13 @@ import type { GqlContext } from '../graphql/graphql-context.js';
 import { RepositoriesArgs } from './repositories.args.js';
 import { RepositoryObject } from './repository.type.js';
 import { RepositorySyncHealthObject } from './sync-health.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 @Resolver(() => RepositoryObject)
 export class RepositoryResolver {
   constructor(private readonly repositoryQueries: RepositoryQueryService) {}
 
+  @Access.public()
   @Query(() => [RepositoryObject], {
     description: 'Tracked repositories by full name (case-insensitive). Errors: NOT_FOUND for an unknown ecosystem.',
   })

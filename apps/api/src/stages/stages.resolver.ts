@@ -5,6 +5,7 @@ import { AdminOnly } from '../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
 import { CohortObject, FunnelObject, ReadyMemberConnectionObject, StageEnum, StageRulesObject } from './stage.type.js';
 import { CohortsArgs, FunnelArgs, ReadyForNextStepArgs, StageRulesArgs, UpdateStageRulesArgs } from './stages.args.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 const STAGES = [...RANKED_STAGES, 'LAPSED'] as const;
 
@@ -16,6 +17,7 @@ export class StagesResolver {
     private readonly trigger: StageTrigger,
   ) {}
 
+  @Access.public()
   @Query(() => FunnelObject, {
     description:
       'The funnel of an ecosystem. Population: persons (never bots or the deleted-user sentinel) whose first activity in the ' +
@@ -30,6 +32,7 @@ export class StagesResolver {
     return this.queries.funnel({ ...args, organizationId: args.organization });
   }
 
+  @Access.public()
   @Query(() => [CohortObject], {
     description:
       'Cohorts: persons grouped by the UTC month of their first activity in the ecosystem (first activity in [from, to)), and for ' +
@@ -42,6 +45,7 @@ export class StagesResolver {
     return rows.map((row) => ({ ...row, stages: STAGES.map((stage) => ({ stage: stage as StageEnum, count: row.stages[stage] })) }));
   }
 
+  @Access.public()
   @Query(() => ReadyMemberConnectionObject, {
     description:
       'Members of an ecosystem ready for the next step (see ReadyKind), most recently active first, as a cursor connection. ' +
@@ -51,6 +55,7 @@ export class StagesResolver {
     return this.queries.readyForNextStep(args);
   }
 
+  @Access.public()
   @Query(() => StageRulesObject, { description: 'The stage rules in force for an ecosystem, or the global rules. Errors: NOT_FOUND (unknown ecosystem).' })
   async stageRules(@Args() { ecosystem }: StageRulesArgs) {
     return toObject(ecosystem ?? null, await this.rules.effective(ecosystem ?? null));

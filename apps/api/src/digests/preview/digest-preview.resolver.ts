@@ -3,6 +3,7 @@ import { assertTimeZone, DigestComposerService, DigestDefaultsService, DigestExc
 import { AdminOnly } from '../../graphql/admin-only.decorator.js';
 import { DigestPreviewArgs, SetEcosystemDigestDefaultsArgs } from './digest-preview.args.js';
 import { DigestPreviewObject, EcosystemDigestDefaultsObject } from './digest-preview.type.js';
+import { Access } from '../../graphql/access/access.decorator.js';
 
 /** Footer links of a preview: the sent digest carries the member's own signed links instead. */
 const PREVIEW_LINKS = { unsubscribeUrl: 'https://preview.cambrian.invalid/unsubscribe', preferencesUrl: 'https://preview.cambrian.invalid/preferences' };
@@ -35,6 +36,7 @@ export class DigestPreviewResolver {
       : { ...base, hasDigest: false, subject: null, html: null, text: null, emptyReason: composed.reason };
   }
 
+  @Access.public()
   @Query(() => EcosystemDigestDefaultsObject, { description: "An ecosystem's digest defaults. Errors: NOT_FOUND (unknown ecosystem)." })
   ecosystemDigestDefaults(@Args('ecosystem', { type: () => String, description: 'Ecosystem slug.' }) ecosystem: string) {
     return this.defaults.forEcosystem(ecosystem);

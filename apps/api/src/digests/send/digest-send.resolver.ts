@@ -10,6 +10,7 @@ import {
   SetMemberEmailPreferencesArgs,
   StartDigestRunArgs,
 } from './digest-send.types.js';
+import { Access, AccessRules } from '../../graphql/access/access.decorator.js';
 
 /** Digest sending for the console: the send ledger, members' e-mail preferences, starting a run. Admin-only. */
 @Resolver()
@@ -37,19 +38,20 @@ export class DigestSendResolver {
     };
   }
 
-  @AdminOnly()
+  @Access(AccessRules.self((args) => args.memberId))
   @Query(() => MemberEmailPreferencesObject, {
     nullable: true,
-    description: "A member's e-mail preferences (through merges), or null when the member has none. Admin token needed.",
+    description: "A member's e-mail preferences (through merges), or null when the member has none. The member themself (signed in) or an admin: UNAUTHENTICATED without credentials, FORBIDDEN otherwise.",
   })
   memberEmailPreferences(@Args() { memberId }: MemberIdArgs) {
     return this.preferences.get(memberId);
   }
 
-  @AdminOnly()
+  @Access(AccessRules.self((args) => args.memberId))
   @Mutation(() => MemberEmailPreferencesObject, {
     description:
-      "Creates or changes a member's e-mail preferences (on the survivor of merges). Admin token needed. " +
+      "Creates or changes a member's e-mail preferences (on the survivor of merges). The member themself (signed in) or an admin: " +
+      'UNAUTHENTICATED without credentials, FORBIDDEN otherwise. ' +
       'Errors: NOT_FOUND (member), BAD_USER_INPUT (address, time zone, locale; no address known for a new row).',
   })
   setMemberEmailPreferences(@Args() { memberId, input }: SetMemberEmailPreferencesArgs) {

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PageInfoObject } from '../../graphql/page-info.type.js';
+import { Access } from '../../graphql/access/access.decorator.js';
 
 export enum DigestSendStatusEnum {
   PENDING = 'pending',
@@ -35,10 +36,12 @@ export class DigestSendObject {
   @Field(() => ID, { description: 'The member the digest is for (the survivor of merges when the row was taken).' }) memberId: string;
   @Field({ description: 'ISO 8601 week, `YYYY-Www`, read in the member\'s time zone.' }) week: string;
   @Field(() => DigestSendStatusEnum, { description: 'Where the digest stands.' }) status: DigestSendStatusEnum;
+  @Access.asParent('Query.digestSends (admins)')
   @Field(() => String, { nullable: true, description: 'The address it was handed to SMTP for; null before that.' }) email: string | null;
   @Field({ description: 'The Message-ID (fixed when the row was taken, kept across retries).' }) messageId: string;
   @Field(() => Int, { description: 'Attempts the job started (composing and sending).' }) attempts: number;
   @Field(() => String, { nullable: true, description: 'The last error (SMTP reply or composing error).' }) lastError: string | null;
+  @Access.asParent('Query.digestSends (admins)')
   @Field(() => String, { nullable: true, description: 'Why nothing was sent (EMPTY, SKIPPED).' }) reason: string | null;
   @Field(() => String, { nullable: true, description: "The SMTP server's last reply, e.g. `250 OK` or `550 5.1.1 no such user`." })
   smtpReply: string | null;
@@ -73,6 +76,7 @@ export class MemberEmailPreferencesObject {
   @Field(() => ID, { description: 'The member they apply to (the survivor of any merge).' }) memberId: string;
   @Field(() => ID, { description: 'The member the row is stored under (a merged member, when the survivor has no row of its own).' })
   storedMemberId: string;
+  @Access.asParent('Query.memberEmailPreferences and Mutation.setMemberEmailPreferences (the member themself, admins)')
   @Field({ description: 'The address digests go to.' }) email: string;
   @Field({ description: 'Whether the member receives the weekly digest.' }) digestOptIn: boolean;
   @Field(() => String, { nullable: true, description: "`en` or `zh-CN`; null: the default of the member's ecosystem." }) locale: string | null;

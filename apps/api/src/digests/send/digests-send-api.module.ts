@@ -2,7 +2,6 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { DigestSendModule } from '#libs/digests';
-import { AdminGuard } from '../../graphql/admin-only.decorator.js';
 import { DigestLinksController } from './digest-links.controller.js';
 import { DigestSendResolver } from './digest-send.resolver.js';
 
@@ -16,7 +15,7 @@ const MULTIPART_BODY_LIMIT = 16 * 1024;
 @Module({
   imports: [DigestSendModule],
   controllers: [DigestLinksController],
-  providers: [AdminGuard, DigestSendResolver],
+  providers: [DigestSendResolver],
 })
 export class DigestsSendApiModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

@@ -7,7 +7,6 @@ import {
   type ContributionOverride,
   type ContributionView,
 } from '#libs/hackathons';
-import { AdminOnly, assertAdminViewer } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { HackathonType } from '../core/hackathon.type.js';
 import { TeamType } from '../core/team.type.js';
@@ -20,6 +19,8 @@ import {
   ContributionType,
   HackathonRetentionType,
 } from './contribution.type.js';
+import { ACCESS_ERRORS, HackathonRules } from '../hackathon-access.rules.js';
+import { Access } from '../../graphql/access/access.decorator.js';
 
 /** Contributions of one hackathon computed once per request (team fields share them). */
 const perRequest = new WeakMap<object, Map<string, Promise<ContributionView[]>>>();
@@ -93,9 +94,9 @@ export class HackathonContributionsResolver {
     }));
   }
 
-  @ResolveField(() => [ContributionOverrideType], { description: `Every override, active and revoked, newest first. ${ADMIN}` })
-  async contributionOverrides(@Parent() hackathon: HackathonType, @Context() ctx: GqlContext) {
-    assertAdminViewer(ctx.viewer, 'Hackathon.contributionOverrides');
+  @Access(HackathonRules.organizerOfParent)
+  @ResolveField(() => [ContributionOverrideType], { description: `Every override, active and revoked, newest first. ${ACCESS_ERRORS.organizer}` })
+  async contributionOverrides(@Parent() hackathon: HackathonType) {
     return (await this.tracking.overrides(hackathon.id)).map(toOverride);
   }
 
@@ -104,32 +105,32 @@ export class HackathonContributionsResolver {
     return this.retentions.retention(hackathon.id);
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageBySlug)
   @Mutation(() => ContributionOverrideType, {
     description:
-      'Overrides the eligibility of one contribution (replacing an active override); results use it until revoked. Admin only. ' +
+      'Overrides the eligibility of one contribution (replacing an active override); results use it until revoked. Admins and organisers of the hackathon. ' +
       'Errors: BAD_USER_INPUT (empty or overlong reason, malformed key), NOT_FOUND (hackathon, or key not among its contributions).',
   })
   async overrideContribution(@Args() args: OverrideContributionArgs, @Context() ctx: GqlContext) {
     return toOverride(await this.tracking.override(args.hackathon, args.key, args.eligible, args.reason, actorOf(ctx)));
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageBySlug)
   @Mutation(() => ContributionOverrideType, {
     description:
-      'Revokes the active override of a contribution: the rules\' decision counts again. Admin only. Errors: BAD_USER_INPUT (reason), ' +
+      'Revokes the active override of a contribution: the rules\' decision counts again. Admins and organisers of the hackathon. Errors: BAD_USER_INPUT (reason), ' +
       'NOT_FOUND (hackathon), CONFLICT (no active override).',
   })
   async revokeContributionOverride(@Args() args: RevokeContributionOverrideArgs, @Context() ctx: GqlContext) {
     return toOverride(await this.tracking.revokeOverride(args.hackathon, args.key, args.reason, actorOf(ctx)));
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageBySlug)
   @Mutation(() => ContributionFreezeType, {
     description:
       'Freezes eligibility now if the event has closed (running past its end, or judging/finished; a draft or an event still ' +
       'taking registrations never closes by time) — the scheduled job does the same — or, ' +
-      'when already frozen, records changes since. Running it again changes nothing. Admin only. Errors: NOT_FOUND.',
+      'when already frozen, records changes since. Running it again changes nothing. Admins and organisers of the hackathon. Errors: NOT_FOUND.',
   })
   async freezeContributions(@Args() { hackathon }: HackathonRefArgs) {
     const freeze = await this.freezes.freeze(hackathon);
@@ -141,9 +142,10 @@ export class HackathonContributionsResolver {
 /** `Contribution.override`: the organiser's decision, reason and author (admins only). */
 @Resolver(() => ContributionType)
 export class ContributionOverrideResolver {
+  // admins only: a contribution does not name its hackathon here, so an organiser reads overrides through Hackathon.contributionOverrides
+  @Access.admin()
   @ResolveField(() => ContributionOverrideType, { nullable: true, description: `The active override, if any (see overridden). ${ADMIN}` })
-  override(@Parent() contribution: ContributionType, @Context() ctx: GqlContext): ContributionOverrideType | null {
-    assertAdminViewer(ctx.viewer, 'Contribution.override');
+  override(@Parent() contribution: ContributionType): ContributionOverrideType | null {
     return contribution.override;
   }
 }

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { HackathonContributionsModule } from '#libs/hackathons';
-import { AdminGuard } from '../../graphql/admin-only.decorator.js';
 import { ContributionOverrideResolver, HackathonContributionsResolver, TeamContributionsResolver } from './contributions.resolver.js';
 
 /** GraphQL of hackathon contributions: fields of Hackathon and Team, override and freeze mutations. */
 @Module({
   imports: [HackathonContributionsModule],
-  providers: [AdminGuard, HackathonContributionsResolver, TeamContributionsResolver, ContributionOverrideResolver],
+  providers: [HackathonContributionsResolver, TeamContributionsResolver, ContributionOverrideResolver],
 })
 export class HackathonsContributionsApiModule {}

@@ -1,7 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { isAdminViewer } from '#libs/auth';
 import { ContributionFreezeTrigger, HackathonService, badInput, type HackathonEntity } from '#libs/hackathons';
-import { AdminOnly } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { RepositoryObject } from '../../repositories/repository.type.js';
 import {
@@ -17,6 +16,8 @@ import { HackathonConnectionType, HackathonType } from './hackathon.type.js';
 import { HackathonRegistrationType } from './registration.type.js';
 import { SubmissionType } from './submission.type.js';
 import { TeamType } from './team.type.js';
+import { Access } from '../../graphql/access/access.decorator.js';
+import { ACCESS_ERRORS, HackathonRules } from '../hackathon-access.rules.js';
 
 /** How admin-only operations fail without the right token. */
 export const ADMIN_ERRORS = 'Needs an admin API token: UNAUTHENTICATED without one, FORBIDDEN with another role.';
@@ -29,18 +30,21 @@ export class HackathonResolver {
     private readonly freezeTrigger: ContributionFreezeTrigger,
   ) {}
 
+  @Access.public()
   @Query(() => HackathonType, {
     nullable: true,
     description:
-      'One hackathon by slug or id; null when there is none, and for a draft unless the request has an admin API token ' +
-      '(drafts are unannounced). Errors: BAD_USER_INPUT unless exactly one of slug and id is given.',
+      'One hackathon by slug or id; null when there is none, and for a draft unless the viewer is an admin or an organiser of ' +
+      'it (drafts are unannounced). Errors: BAD_USER_INPUT unless exactly one of slug and id is given.',
   })
   async hackathon(@Args() { slug, id }: HackathonArgs, @Context() ctx: GqlContext) {
     if ((slug == null) === (id == null)) throw badInput('Give exactly one of slug and id');
     const hackathon = slug != null ? await this.hackathonService.findBySlug(slug) : await this.hackathonService.findById(id!);
-    return hackathon && hackathon.status === 'draft' && !isAdminViewer(ctx.viewer) ? null : hackathon;
+    if (!hackathon || hackathon.status !== 'draft') return hackathon;
+    return (await ctx.access.managesHackathon({ hackathonId: hackathon.id, ecosystemId: hackathon.ecosystemId })) ? hackathon : null;
   }
 
+  @Access.public()
   @Query(() => HackathonConnectionType, {
     description:
       'Hackathons, newest start first, optionally of one ecosystem and status; drafts only with an admin API token. ' +
@@ -64,6 +68,7 @@ export class HackathonResolver {
     return repositories.filter((repository) => repository && !(repository instanceof Error));
   }
 
+  @Access.public()
   @ResolveField(() => [HackathonRegistrationType], {
     description: 'Active registrations (withdrawn ones left out), oldest first; one per member, merged members counted once.',
   })
@@ -81,33 +86,33 @@ export class HackathonResolver {
     return this.loaders.for(ctx).submissionsByHackathonId.load(hackathon.id);
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.createInEcosystem)
   @Mutation(() => HackathonType, {
     description:
       'Creates a hackathon in DRAFT. Errors: BAD_USER_INPUT (slug or topic format, window order, team sizes, a label ' +
-      `containing spam/invalid, a malformed repository), NOT_FOUND (ecosystem, a repository unknown to it), CONFLICT (slug taken). ${ADMIN_ERRORS}`,
+      `containing spam/invalid, a malformed repository), NOT_FOUND (ecosystem, a repository unknown to it), CONFLICT (slug taken). Needs an admin or an organiser of the ecosystem: UNAUTHENTICATED without credentials, FORBIDDEN otherwise.`,
   })
   createHackathon(@Args() args: CreateHackathonArgs) {
     return this.hackathonService.create(args);
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageById)
   @Mutation(() => HackathonType, {
     description:
       'Changes a hackathon (null or absent arguments keep their value); validated as on creation. Errors: as ' +
       'createHackathon; NOT_FOUND (hackathon); CONFLICT for window, label, topic or team-size changes once eligibility is ' +
-      `frozen, or a maximum team size below an existing team's size. ${ADMIN_ERRORS}`,
+      `frozen, or a maximum team size below an existing team's size. ${ACCESS_ERRORS.organizer}`,
   })
   updateHackathon(@Args() { id, ...patch }: UpdateHackathonArgs) {
     return this.hackathonService.update(id, patch);
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageById)
   @Mutation(() => HackathonType, {
     description:
       'Moves a hackathon one step forward: DRAFT → REGISTRATION_OPEN → RUNNING → JUDGING → FINISHED. Errors: NOT_FOUND; ' +
       `CONFLICT for a skip, a step back or no change (the message names the allowed next status). Moving to JUDGING ` +
-      `requests the freeze of contribution eligibility (it happens once the event window has ended). ${ADMIN_ERRORS}`,
+      `requests the freeze of contribution eligibility (it happens once the event window has ended). ${ACCESS_ERRORS.organizer}`,
   })
   async changeHackathonStatus(@Args() { id, status }: ChangeHackathonStatusArgs) {
     const hackathon = await this.hackathonService.changeStatus(id, status);
@@ -115,19 +120,19 @@ export class HackathonResolver {
     return hackathon;
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageById)
   @Mutation(() => HackathonType, {
     description:
       'Tracks more repositories (already tracked ones are kept). Errors: NOT_FOUND (hackathon; a repository unknown to ' +
-      `its ecosystem), BAD_USER_INPUT (malformed), CONFLICT once eligibility is frozen. ${ADMIN_ERRORS}`,
+      `its ecosystem), BAD_USER_INPUT (malformed), CONFLICT once eligibility is frozen. ${ACCESS_ERRORS.organizer}`,
   })
   addHackathonRepositories(@Args() { id, repositories }: HackathonRepositoriesArgs) {
     return this.hackathonService.addRepositories(id, repositories);
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageById)
   @Mutation(() => HackathonType, {
-    description: `Stops tracking repositories (untracked ones are ignored). Errors: as addHackathonRepositories. ${ADMIN_ERRORS}`,
+    description: `Stops tracking repositories (untracked ones are ignored). Errors: as addHackathonRepositories. ${ACCESS_ERRORS.organizer}`,
   })
   removeHackathonRepositories(@Args() { id, repositories }: HackathonRepositoriesArgs) {
     return this.hackathonService.removeRepositories(id, repositories);

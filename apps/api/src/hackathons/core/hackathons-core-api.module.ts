@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { HackathonContributionsModule, HackathonsModule } from '#libs/hackathons';
-import { AdminGuard } from '../../graphql/admin-only.decorator.js';
 import { HackathonLoadersFactory } from './hackathon-loaders.js';
 import { HackathonResolver } from './hackathon.resolver.js';
 import { ParticipationResolver } from './participation.resolver.js';
@@ -14,7 +13,6 @@ import { TeamMemberResolver, TeamResolver } from './team.resolver.js';
 @Module({
   imports: [HackathonsModule, HackathonContributionsModule],
   providers: [
-    AdminGuard,
     HackathonLoadersFactory,
     HackathonResolver,
     ParticipationResolver,

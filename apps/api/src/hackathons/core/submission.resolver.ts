@@ -1,6 +1,5 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { SubmissionEntity } from '#libs/hackathons';
-import { assertAdminViewer } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { MemberObject } from '../../members/member.type.js';
 import { RepositoryObject } from '../../repositories/repository.type.js';
@@ -8,6 +7,8 @@ import { HackathonLoadersFactory } from './hackathon-loaders.js';
 import { HackathonRegistrationType } from './registration.type.js';
 import { SubmissionPullRequestType, SubmissionType } from './submission.type.js';
 import { TeamType } from './team.type.js';
+import { HackathonRules } from '../hackathon-access.rules.js';
+import { Access } from '../../graphql/access/access.decorator.js';
 
 @Resolver(() => SubmissionType)
 export class SubmissionResolver {
@@ -30,7 +31,7 @@ export class SubmissionResolver {
 }
 
 /** How the personal fields of a registration fail for the public. */
-const ADMIN_FIELD = 'admin token needed (UNAUTHENTICATED without one, FORBIDDEN with another role).';
+const ADMIN_FIELD = 'the registered member themself, an organiser of the hackathon or an admin (UNAUTHENTICATED without credentials, FORBIDDEN otherwise).';
 
 @Resolver(() => HackathonRegistrationType)
 export class HackathonRegistrationResolver {
@@ -39,27 +40,27 @@ export class HackathonRegistrationResolver {
     return ctx.loaders.memberById.load(registration.memberId);
   }
 
+  @Access(HackathonRules.registrationPersonal)
   @ResolveField(() => [String], { description: `Skills (free tags: trimmed, lower-case, unique). Personal: ${ADMIN_FIELD}` })
-  skills(@Parent() registration: HackathonRegistrationType, @Context() ctx: GqlContext) {
-    assertAdminViewer(ctx.viewer, 'HackathonRegistration.skills');
+  skills(@Parent() registration: HackathonRegistrationType) {
     return registration.skills;
   }
 
+  @Access(HackathonRules.registrationPersonal)
   @ResolveField(() => [String], { description: `Interests (free tags: trimmed, lower-case, unique). Personal: ${ADMIN_FIELD}` })
-  interests(@Parent() registration: HackathonRegistrationType, @Context() ctx: GqlContext) {
-    assertAdminViewer(ctx.viewer, 'HackathonRegistration.interests');
+  interests(@Parent() registration: HackathonRegistrationType) {
     return registration.interests;
   }
 
+  @Access(HackathonRules.registrationPersonal)
   @ResolveField(() => [String], { description: `What the member needs (free tags, e.g. "gpu", "mentor"). Personal: ${ADMIN_FIELD}` })
-  needs(@Parent() registration: HackathonRegistrationType, @Context() ctx: GqlContext) {
-    assertAdminViewer(ctx.viewer, 'HackathonRegistration.needs');
+  needs(@Parent() registration: HackathonRegistrationType) {
     return registration.needs;
   }
 
+  @Access(HackathonRules.registrationPersonal)
   @ResolveField(() => Boolean, { description: `True when the member agreed to receive e-mails about the event. Personal: ${ADMIN_FIELD}` })
-  emailConsent(@Parent() registration: HackathonRegistrationType, @Context() ctx: GqlContext) {
-    assertAdminViewer(ctx.viewer, 'HackathonRegistration.emailConsent');
+  emailConsent(@Parent() registration: HackathonRegistrationType) {
     return registration.emailConsent;
   }
 }

@@ -1,5 +1,4 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { isAdminViewer } from '#libs/auth';
 import type { TeamEntity, TeamMemberView } from '#libs/hackathons';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { MemberObject } from '../../members/member.type.js';
@@ -7,6 +6,8 @@ import { HackathonLoadersFactory } from './hackathon-loaders.js';
 import { HackathonType } from './hackathon.type.js';
 import { SubmissionType } from './submission.type.js';
 import { TeamMemberType, TeamType } from './team.type.js';
+import { HackathonRules } from '../hackathon-access.rules.js';
+import { Access } from '../../graphql/access/access.decorator.js';
 
 @Resolver(() => TeamType)
 export class TeamResolver {
@@ -17,12 +18,13 @@ export class TeamResolver {
     return this.loaders.for(ctx).hackathonById.load(team.hackathonId);
   }
 
+  @Access(HackathonRules.teamInviteCode)
   @ResolveField(() => String, {
     nullable: true,
-    description: 'Invite code: whoever holds it can join the team. Shown to admin tokens only (null otherwise).',
+    description: "Invite code: whoever holds it can join the team. Shown to the team's members, the hackathon's organisers and admins (null otherwise).",
   })
-  inviteCode(@Parent() team: TeamEntity, @Context() ctx: GqlContext) {
-    return isAdminViewer(ctx.viewer) ? team.inviteCode : null;
+  inviteCode(@Parent() team: TeamEntity) {
+    return team.inviteCode;
   }
 
   @ResolveField(() => MemberObject, { nullable: true, description: 'The captain (null only for a team being dissolved).' })

@@ -1,7 +1,7 @@
 import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { JudgingResultsService, JudgingScoringService, JudgingSetupService, type HackathonEntity } from '#libs/hackathons';
+import { AuthException, AuthExceptionCode } from '#libs/auth';
 import { MemberQueryService } from '#libs/members';
-import { assertAdminViewer } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { HackathonLoadersFactory } from '../core/hackathon-loaders.js';
 import { HackathonType } from '../core/hackathon.type.js';
@@ -18,12 +18,15 @@ import {
   SubmissionResultObject,
   type NormalizationDegenerateEnum,
 } from './judging.type.js';
+import { HackathonRules } from '../hackathon-access.rules.js';
+import { Access } from '../../graphql/access/access.decorator.js';
 
 
 /**
  * Judging fields of `Hackathon`: criteria, judges, assignments, scores, results, progress.
- * Individual scores and results are admin-only until the judge role exists (a judge will then
- * read their own through the services' `JudgingScope`).
+ * Assignments and scores: admins and organisers see all; a judge of the hackathon only their own
+ * (through the services' `JudgingScope`), without submissions they now have a conflict with.
+ * Results: admins and organisers.
  */
 @Resolver(() => HackathonType)
 export class HackathonJudgingResolver {
@@ -34,33 +37,61 @@ export class HackathonJudgingResolver {
     private readonly members: MemberQueryService,
   ) {}
 
+  @Access.public()
   @ResolveField(() => [JudgingCriterionObject], { description: 'Judging criteria, oldest first.' })
   judgingCriteria(@Parent() hackathon: HackathonEntity) {
     return this.setup.criteria(hackathon.slug);
   }
 
+  @Access.public()
   @ResolveField(() => [JudgeObject], { description: 'Judges, first added first.' })
   judges(@Parent() hackathon: HackathonEntity) {
     return this.setup.judges(hackathon.slug);
   }
 
+  @Access(HackathonRules.judgingRead)
   @ResolveField(() => [JudgeAssignmentObject], {
-    description: 'Judge ↔ submission assignments, optionally of one judge or submission. Errors: NOT_FOUND, BAD_USER_INPUT.',
+    description:
+      'Judge ↔ submission assignments, optionally of one judge or submission. Admins and organisers of the hackathon see all; ' +
+      "a judge of it only their own, leaving out submissions they now have a conflict of interest with (asking for another judge's: " +
+      'FORBIDDEN); anyone else: UNAUTHENTICATED or FORBIDDEN. Errors also: NOT_FOUND, BAD_USER_INPUT.',
   })
-  async judgeAssignments(@Parent() hackathon: HackathonEntity, @Args() args: JudgingFilterArgs) {
-    const judgeMemberId = args.judge ? await this.members.resolveRef(args.judge) : undefined;
-    return this.scoring.assignments(hackathon.slug, { judgeMemberId }, args.submission);
+  async judgeAssignments(@Parent() hackathon: HackathonEntity, @Args() args: JudgingFilterArgs, @Context() ctx: GqlContext) {
+    const own = await this.ownJudgingOnly(hackathon, args, ctx);
+    const judgeMemberId = own ?? (args.judge ? await this.members.resolveRef(args.judge) : undefined);
+    const assignments = await this.scoring.assignments(hackathon.slug, { judgeMemberId }, args.submission);
+    if (!own) return assignments;
+    // a judge does not see a submission they have a conflict of interest with now (it arose after the assignment)
+    const conflicted = await ctx.access.conflictedSubmissions(hackathon.id);
+    return assignments.filter((assignment) => !conflicted.has(assignment.submissionId));
   }
 
+  @Access(HackathonRules.judgingRead)
   @ResolveField(() => [JudgeScoreObject], {
-    description: `Scores given, optionally of one judge or submission. Errors: NOT_FOUND, BAD_USER_INPUT. ${ADMIN}`,
+    description:
+      'Scores given, optionally of one judge or submission. Admins and organisers of the hackathon see all; a judge of it only ' +
+      "their own (asking for another judge's: FORBIDDEN); anyone else: UNAUTHENTICATED or FORBIDDEN. Errors also: NOT_FOUND, BAD_USER_INPUT.",
   })
   async judgeScores(@Parent() hackathon: HackathonEntity, @Args() args: JudgingFilterArgs, @Context() ctx: GqlContext) {
-    assertAdminViewer(ctx.viewer, 'Hackathon.judgeScores');
-    const judgeMemberId = args.judge ? await this.members.resolveRef(args.judge) : undefined;
+    const own = await this.ownJudgingOnly(hackathon, args, ctx);
+    const judgeMemberId = own ?? (args.judge ? await this.members.resolveRef(args.judge) : undefined);
     return this.scoring.scores(hackathon.slug, { judgeMemberId }, args.submission);
   }
 
+  /**
+   * For a judge (not an admin or organiser): their own member id, to scope the listing to it; asking
+   * for another judge's rows is refused with FORBIDDEN. Null for an admin or organiser (everything).
+   */
+  private async ownJudgingOnly(hackathon: HackathonEntity, args: JudgingFilterArgs, ctx: GqlContext): Promise<string | undefined> {
+    const scope = await ctx.access.judgingReadScope({ hackathonId: hackathon.id, ecosystemId: hackathon.ecosystemId });
+    if (!scope) return undefined;
+    if (args.judge && !(await ctx.access.isSelfRef(args.judge))) {
+      throw new AuthException("A judge sees only their own assignments and scores; another judge's are for organisers", AuthExceptionCode.FORBIDDEN);
+    }
+    return scope.judgeMemberId;
+  }
+
+  @Access(HackathonRules.organizerOfParent)
   @ResolveField(() => JudgingResultsObject, {
     description:
       'Results from the current scores: per submission the judges’ weighted totals (0–100), raw and normalised (z-score per ' +
@@ -71,9 +102,7 @@ export class HackathonJudgingResolver {
   async judgingResults(
     @Parent() hackathon: HackathonEntity,
     @Args() { normalized }: JudgingResultsFieldArgs,
-    @Context() ctx: GqlContext,
   ): Promise<JudgingResultsObject> {
-    assertAdminViewer(ctx.viewer, 'Hackathon.judgingResults');
     const results = await this.outcome.results(hackathon.slug, normalized);
     const memberOf = (judgeId: string) => results.memberIdByJudgeId.get(judgeId)!;
     return {
@@ -92,6 +121,7 @@ export class HackathonJudgingResolver {
     };
   }
 
+  @Access.public()
   @ResolveField(() => JudgingProgressObject, {
     description: 'Per judge: submissions assigned, fully scored (every criterion), partially scored, not started; overall completion.',
   })

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JudgingModule } from '#libs/hackathons';
 import { MemberQueriesModule } from '#libs/members';
-import { AdminGuard } from '../../graphql/admin-only.decorator.js';
 import { JUDGE_MEMBER_RESOLVERS } from './judging-member.resolver.js';
 import { HackathonsCoreApiModule } from '../core/hackathons-core-api.module.js';
 import { HackathonJudgingResolver, SubmissionResultTeamResolver } from './hackathon-judging.resolver.js';
@@ -10,6 +9,6 @@ import { JudgingResolver } from './judging.resolver.js';
 /** GraphQL of hackathon judging: admin mutations, and the judging fields of `Hackathon` (criteria, judges, assignments, scores, results, progress). */
 @Module({
   imports: [JudgingModule, MemberQueriesModule, HackathonsCoreApiModule],
-  providers: [AdminGuard, JudgingResolver, HackathonJudgingResolver, SubmissionResultTeamResolver, ...JUDGE_MEMBER_RESOLVERS],
+  providers: [JudgingResolver, HackathonJudgingResolver, SubmissionResultTeamResolver, ...JUDGE_MEMBER_RESOLVERS],
 })
 export class JudgingApiModule {}

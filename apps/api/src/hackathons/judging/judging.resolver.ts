@@ -1,7 +1,6 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { JudgingAutoAssignService, JudgingScoringService, JudgingSetupService } from '#libs/hackathons';
 import { MemberQueryService } from '#libs/members';
-import { AdminOnly } from '../../graphql/admin-only.decorator.js';
 import {
   AutoAssignJudgesArgs,
   CreateJudgingCriterionArgs,
@@ -18,9 +17,11 @@ import {
   JudgeScoreObject,
   JudgingCriterionObject,
 } from './judging.type.js';
+import { HackathonRules } from '../hackathon-access.rules.js';
+import { Access } from '../../graphql/access/access.decorator.js';
 
 /** How admin-only operations fail without the right token. */
-export const ADMIN = 'Needs an admin API token: UNAUTHENTICATED without one, FORBIDDEN with another role.';
+export const ADMIN = 'Needs an admin or an organiser of the hackathon: UNAUTHENTICATED without credentials, FORBIDDEN otherwise.';
 const FINISHED = 'CONFLICT (reason JUDGING_STATUS_CONFLICT) once the hackathon is finished.';
 
 /**
@@ -36,7 +37,7 @@ export class JudgingResolver {
     private readonly members: MemberQueryService,
   ) {}
 
-  @AdminOnly()
+  @Access(HackathonRules.manageBySlug)
   @Mutation(() => JudgingCriterionObject, {
     description: `Adds a judging criterion. Errors: NOT_FOUND, BAD_USER_INPUT (name, weight ≤ 0, scale), CONFLICT (name taken; ${FINISHED}) ${ADMIN}`,
   })
@@ -44,7 +45,7 @@ export class JudgingResolver {
     return this.setup.createCriterion(hackathon, input);
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageByCriterionId)
   @Mutation(() => JudgingCriterionObject, {
     description:
       'Changes a criterion (absent fields kept). Errors: NOT_FOUND, BAD_USER_INPUT, CONFLICT (name taken; a new scale that ' +
@@ -54,7 +55,7 @@ export class JudgingResolver {
     return this.setup.updateCriterion(id, patch);
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageByCriterionId)
   @Mutation(() => JudgingCriterionObject, {
     description: `Deletes a criterion nobody scored and returns it. Errors: NOT_FOUND, CONFLICT (it has scores; ${FINISHED}) ${ADMIN}`,
   })
@@ -62,7 +63,7 @@ export class JudgingResolver {
     return this.setup.deleteCriterion(id);
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageBySlug)
   @Mutation(() => JudgeObject, {
     description: `Makes a member a judge of the hackathon. Errors: NOT_FOUND, CONFLICT (already a judge; ${FINISHED}) ${ADMIN}`,
   })
@@ -70,7 +71,7 @@ export class JudgingResolver {
     return this.setup.addJudge(hackathon, await this.members.resolveRef(member));
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageBySlug)
   @Mutation(() => JudgeObject, {
     description: `Removes a judge with their assignments and scores; returns the judge. Errors: NOT_FOUND, CONFLICT (${FINISHED}) ${ADMIN}`,
   })
@@ -78,7 +79,7 @@ export class JudgingResolver {
     return this.setup.removeJudge(hackathon, await this.members.resolveRef(member));
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageBySlug)
   @Mutation(() => JudgeAssignmentObject, {
     description:
       'Assigns a judge to a submission (again: no change). Conflicts of interest are refused with CONFLICT: reason ' +
@@ -90,7 +91,7 @@ export class JudgingResolver {
     return this.scoring.assign(hackathon, await this.members.resolveRef(judge), submission);
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageBySlug)
   @Mutation(() => JudgeAssignmentObject, {
     description: `Withdraws an assignment, with the judge’s scores for that submission. Errors: NOT_FOUND, CONFLICT (${FINISHED}) ${ADMIN}`,
   })
@@ -98,7 +99,7 @@ export class JudgingResolver {
     return this.scoring.unassign(hackathon, await this.members.resolveRef(judge), submission);
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.judgeScoring)
   @Mutation(() => JudgeScoreObject, {
     description:
       'Records (or replaces) a judge’s value for one criterion of one submission. Only while the hackathon is `judging` ' +
@@ -112,7 +113,7 @@ export class JudgingResolver {
     return this.scoring.score(hackathon, { judgeMemberId, submissionId: submission, criterionId: criterion, value, comment });
   }
 
-  @AdminOnly()
+  @Access(HackathonRules.manageBySlug)
   @Mutation(() => AutoAssignJudgesResultObject, {
     description:
       'Gives every submission up to judgesPerSubmission judges, keeping existing assignments, never a judge with a conflict of ' +

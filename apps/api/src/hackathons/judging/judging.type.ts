@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Access } from '../../graphql/access/access.decorator.js';
 
 @ObjectType('JudgingCriterion', { description: 'What submissions of a hackathon are scored on.' })
 export class JudgingCriterionObject {
@@ -68,6 +69,7 @@ export class JudgeScoreObject {
   @Field(() => Float, { description: 'The value, on the criterion’s scale.' })
   value: number;
 
+  @Access.asParent('Hackathon.judgeScores (a judge: their own) and Mutation.scoreSubmission')
   @Field({ description: 'The judge’s comment (may be empty).' })
   comment: string;
 

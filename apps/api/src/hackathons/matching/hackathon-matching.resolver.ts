@@ -1,14 +1,15 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { MatchingReviewService, MatchingRunService, ResourceService } from '#libs/hackathons';
-import { assertAdminViewer } from '../../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../../graphql/graphql-context.js';
 import { HackathonType } from '../core/hackathon.type.js';
 import { TeamType } from '../core/team.type.js';
 import { MatchingLoadersFactory } from './matching-loaders.js';
 import { AllocationObject, MatchingRunObject, ResourceObject, ResourceRequestObject, TeamNotificationObject } from './matching.types.js';
+import { HackathonRules } from '../hackathon-access.rules.js';
+import { Access } from '../../graphql/access/access.decorator.js';
 
 
-/** Matching fields of `Hackathon`: resources, runs (admins), the published run. */
+/** Matching fields of `Hackathon`: resources, runs (organisers), the published run. */
 @Resolver(() => HackathonType)
 export class HackathonMatchingResolver {
   constructor(
@@ -21,9 +22,9 @@ export class HackathonMatchingResolver {
     return this.resourceService.list(hackathon.id);
   }
 
-  @ResolveField(() => [MatchingRunObject], { description: 'The last 20 matching runs, newest first. Admin token needed.' })
-  matchingRuns(@Parent() hackathon: HackathonType, @Context() ctx: GqlContext) {
-    assertAdminViewer(ctx.viewer, 'Hackathon.matchingRuns');
+  @Access(HackathonRules.organizerOfParent)
+  @ResolveField(() => [MatchingRunObject], { description: 'The last 20 matching runs, newest first. Admins and organisers of the hackathon.' })
+  matchingRuns(@Parent() hackathon: HackathonType) {
     return this.runs.list(hackathon.id);
   }
 
@@ -33,7 +34,7 @@ export class HackathonMatchingResolver {
   }
 }
 
-/** Matching fields of `Team`: its requests, its published allocations, its notifications (admins). */
+/** Matching fields of `Team`: its requests, its published allocations, its notifications (its members, organisers). */
 @Resolver(() => TeamType)
 export class TeamMatchingResolver {
   constructor(
@@ -51,9 +52,9 @@ export class TeamMatchingResolver {
     return this.loaders.for(ctx).publishedAllocationsByTeamId.load(team.id);
   }
 
-  @ResolveField(() => [TeamNotificationObject], { description: 'What the team was told (one notification per published run), newest first. Admin token needed.' })
-  notifications(@Parent() team: TeamType, @Context() ctx: GqlContext) {
-    assertAdminViewer(ctx.viewer, 'Team.notifications');
+  @Access(HackathonRules.teamNotifications)
+  @ResolveField(() => [TeamNotificationObject], { description: 'What the team was told (one notification per published run), newest first. Its members, and admins and organisers of the hackathon.' })
+  notifications(@Parent() team: TeamType) {
     return this.review.notifications(team.id);
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MatchingModule } from '#libs/hackathons';
-import { AdminGuard } from '../../graphql/admin-only.decorator.js';
 import { HackathonMatchingResolver, TeamMatchingResolver } from './hackathon-matching.resolver.js';
 import { MatchingLoadersFactory } from './matching-loaders.js';
 import { MatchingRunsResolver } from './matching-runs.resolver.js';
@@ -9,6 +8,6 @@ import { ResourcesResolver } from './resources.resolver.js';
 /** GraphQL of hackathon resource matching: resources, requests, runs, pins, publishing, team notifications; `Hackathon` and `Team` fields. */
 @Module({
   imports: [MatchingModule],
-  providers: [AdminGuard, MatchingLoadersFactory, ResourcesResolver, MatchingRunsResolver, HackathonMatchingResolver, TeamMatchingResolver],
+  providers: [MatchingLoadersFactory, ResourcesResolver, MatchingRunsResolver, HackathonMatchingResolver, TeamMatchingResolver],
 })
 export class MatchingApiModule {}

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Access } from '../../graphql/access/access.decorator.js';
 
 export enum ResourceKindEnum {
   GPU_HOURS = 'gpu_hours',
@@ -97,6 +98,7 @@ export class ResourceObject {
   @Field(() => Int, { nullable: true, description: 'Eligibility: teams need at least this many members (null: any size).' })
   eligibilityMinTeamSize: number | null;
 
+  @Access.public()
   @Field(() => [String], { description: 'Eligibility: when not empty, one of the team\'s members must have registered one of these skills.' })
   eligibilitySkills: string[];
 
