@@ -73,6 +73,7 @@ describe('GraphQL schema', () => {
 
   it('exposes the queries and mutations of the public API', () => {
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual([
+      'accessGrants',
       'activities',
       'allocationPins',
       'cohorts',
@@ -126,6 +127,7 @@ describe('GraphQL schema', () => {
       'deleteResourceRequest',
       'endAffiliation',
       'freezeContributions',
+      'grantOrganizer',
       'joinTeam',
       'leaveTeam',
       'mergeMembers',
@@ -138,6 +140,7 @@ describe('GraphQL schema', () => {
       'removeHackathonRepositories',
       'removeJudge',
       'retryFailedJob',
+      'revokeAccessGrant',
       'revokeContributionOverride',
       'saveSubmission',
       'scoreSubmission',

@@ -84,7 +84,8 @@ export class AccessGrantService {
    */
   async revoke(grantId: string, actor: string | null): Promise<AccessGrantView> {
     if (!UUID.test(grantId)) throw new AccessException(`"${grantId}" is not a grant id (a UUID)`, AccessExceptionCode.INVALID);
-    const rows: GrantRow[] = await this.dataSource.query(
+    // an UPDATE answers [rows, affected count] through TypeORM
+    const [rows]: [GrantRow[], number] = await this.dataSource.query(
       `UPDATE access_grant SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
       [grantId, actor],
     );
