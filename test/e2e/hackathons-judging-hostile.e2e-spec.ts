@@ -99,7 +99,7 @@ describe('GraphQL hackathon judging against hostile input, races and member merg
     expect(await client.request(`query($s: String!) { hackathon(slug: $s) { id } }`, { s: 'a\u0000b' })).toEqual({ status: 200, data: { hackathon: null } });
     // the slug in another letter case names the same hackathon, as the hackathon query does
     await client.data(CREATE_CRITERION, { h: ` ${slug.toUpperCase()}`, name: 'Upper', weight: 1 }, admin);
-    expectClientError(await client.request(`{ hackathon(slug: "${slug}") { judgeAssignments(judge: "a\u0000b") { judgeId } } }`), 'BAD_USER_INPUT');
+    expectClientError(await client.request(`{ hackathon(slug: "${slug}") { judgeAssignments(judge: "a\u0000b") { judgeId } } }`, {}, admin), 'BAD_USER_INPUT');
     expectClientError(await client.request(UPDATE_CRITERION, { id: 'not-a-uuid', min: 1 }, admin), 'BAD_USER_INPUT', /not-a-uuid/);
     expectClientError(await client.request(UPDATE_CRITERION, { id: '00000000-0000-0000-0000-000000000000', min: 1 }, admin), 'NOT_FOUND');
     const criterion = (await client.data(CREATE_CRITERION, { h: slug, name: 'Impact', weight: 1 }, admin)).createJudgingCriterion.id;
@@ -234,7 +234,7 @@ describe('GraphQL hackathon judging against hostile input, races and member merg
     await client.data(MERGE, { into: judge.memberId, from: middle.memberId }, admin);
     expectClientError(await client.request(ASSIGN, { h: slug, j: judge.memberId, s: submissions.Alpha }, admin), 'CONFLICT', /member of team "Alpha"/);
     await client.data(`mutation($h: String!) { autoAssignJudges(hackathon: $h, judgesPerSubmission: 1) { __typename } }`, { h: slug }, admin);
-    const assigned = await client.data(`{ hackathon(slug: "${slug}") { judgeAssignments { submissionId } } }`);
+    const assigned = await client.data(`{ hackathon(slug: "${slug}") { judgeAssignments { submissionId } } }`, {}, admin);
     expect(assigned.hackathon.judgeAssignments).toEqual([{ submissionId: submissions.Beta }]);
   });
 });

@@ -135,7 +135,7 @@ describe('GraphQL hackathon judging: conflicts of interest, scales, normalisatio
     // alf may judge the other teams, and assigning twice changes nothing
     await client.data(ASSIGN, { h: slug, j: 'alf', s: submissions.Beta }, admin);
     await client.data(ASSIGN, { h: slug, j: 'alf', s: submissions.Beta }, admin);
-    const listed = await client.data(`{ hackathon(slug: "${slug}") { judgeAssignments(judge: "alf") { submissionId } } }`);
+    const listed = await client.data(`{ hackathon(slug: "${slug}") { judgeAssignments(judge: "alf") { submissionId } } }`, {}, admin);
     expect(listed.hackathon.judgeAssignments).toEqual([{ submissionId: submissions.Beta }]);
   });
 
