@@ -49,7 +49,7 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
       const what = type.name === 'Query' || type.name === 'Mutation' ? field.name : `${type.name}.${field.name}`;
       const hidden = isListType(getNullableType(field.type)) ? [] : null;
       field.resolve = async (parent, args, ctx: GqlContext, info) => {
-        if (await accessAllowed(rule, { access: ctx.access, args, parent })) return resolve(parent, args, ctx, info);
+        if (await accessAllowed(rule, { access: ctx.access, args, parent: parent ?? {} })) return resolve(parent, args, ctx, info);
         if (rule.otherwise === 'hide') return hidden;
         throw accessRefusal(what, rule, ctx);
       };

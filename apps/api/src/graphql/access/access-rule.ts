@@ -1,10 +1,17 @@
 import type { HackathonRef, ViewerAccess } from '#libs/access';
 
+/**
+ * A field's arguments, or its parent object, as GraphQL hands them to a rule: shapes differ per field,
+ * and each rule's `from` function reads the one it is written for.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type FieldValues = Record<string, any>;
+
 /** What a rule is decided on: the viewer's roles, the field's arguments and its parent object. */
 export interface AccessInput {
   access: ViewerAccess;
-  args: Record<string, any>;
-  parent: any;
+  args: FieldValues;
+  parent: FieldValues;
 }
 
 /**
@@ -24,9 +31,9 @@ export interface AccessRule {
 }
 
 /** Picks a value out of a field's arguments or parent (e.g. `(args) => args.hackathonId`). */
-export type FromArgs = (args: Record<string, any>, parent: any) => unknown;
+export type FromArgs = (args: FieldValues, parent: FieldValues) => unknown;
 /** Names the hackathon an operation touches, from its arguments or parent; null when it names none. */
-export type HackathonFrom = (args: Record<string, any>, parent: any) => HackathonRef | null;
+export type HackathonFrom = (args: FieldValues, parent: FieldValues) => HackathonRef | null;
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 
