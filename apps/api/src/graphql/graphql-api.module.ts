@@ -30,6 +30,7 @@ import { MAX_DOCUMENT_TOKENS } from './document-limits.js';
 import { LoadersFactory } from './loaders.js';
 import { queryCostPlugin } from './query-cost.js';
 import { operationAccessPlugin } from './operation-access.plugin.js';
+import { textInputPlugin } from './text-input.plugin.js';
 import { graphqlMetricsPlugin } from '#libs/observability';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { StrictDateTime } from './date-time.scalar.js';
@@ -123,7 +124,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
           config.NODE_ENV === 'production'
             ? (formatted, error) => withoutSuggestions(formatGraphqlError(formatted, error))
             : formatGraphqlError,
-        plugins: [operationAccessPlugin(), queryCostPlugin(), unknownErrorLogger(new Logger('GraphQL')), graphqlMetricsPlugin()],
+        plugins: [operationAccessPlugin(), textInputPlugin(), queryCostPlugin(), unknownErrorLogger(new Logger('GraphQL')), graphqlMetricsPlugin()],
       }),
     }),
   ],
