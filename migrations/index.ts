@@ -22,6 +22,7 @@ import { HackathonMatching1764700000030 } from './1764700000030-HackathonMatchin
 import { DigestSend1764800000000 } from './1764800000000-DigestSend.js';
 import { DigestEcosystemDefaults1764800000010 } from './1764800000010-DigestEcosystemDefaults.js';
 import { SignInSessions1764800000040 } from './1764800000040-SignInSessions.js';
+import { AuditEvents1764900000010 } from './1764900000010-AuditEvents.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   DigestSend1764800000000,
   DigestEcosystemDefaults1764800000010,
   SignInSessions1764800000040,
+  AuditEvents1764900000010,
 ];

@@ -75,6 +75,7 @@ describe('GraphQL schema', () => {
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual([
       'activities',
       'allocationPins',
+      'auditEvents',
       'cohorts',
       'communityMetrics',
       'digestPreview',

@@ -8,6 +8,7 @@ import { EcosystemModule, SyncHealthModule, SyncSchedulerService, WebhookIngestM
 import { MemberQueriesModule, MembersModule, MergesModule, MetricsModule } from '#libs/members';
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
+import { AuditApiModule } from '../audit/audit-api.module.js';
 import { DigestPreviewApiModule } from '../digests/preview/digest-preview-api.module.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
@@ -102,6 +103,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     JudgingApiModule,
     MatchingApiModule,
     DigestPreviewApiModule,
+    AuditApiModule,
     MembersModule,
     MergesModule,
     MetricsModule,
