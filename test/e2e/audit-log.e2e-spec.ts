@@ -1,7 +1,9 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
 import { ApiTokenService, SessionService } from '#libs/auth';
+import { AffiliationService, MemberQueryService, StageRulesService } from '#libs/members';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { AUDITED_MUTATIONS } from '../../apps/api/src/audit/audited-mutations.js';
 import { createMember, type CreatedMember } from '../helpers/factories.js';
@@ -134,6 +136,45 @@ describe('audit log', () => {
     expect(JSON.parse(event.after)).toMatchObject({ id: first.id, memberId: member.memberId, organizationId: org.id, source: 'manual' });
   });
 
+  it('records both members before mergeMembers and the rules in force before updateStageRules', async () => {
+    const into = await createMember(db, { login: 'audit-into' });
+    const from = await createMember(db, { login: 'audit-from' });
+    await client.data(`mutation($into: ID!, $from: ID!) { mergeMembers(into: $into, from: $from, reason: "same person") { id } }`, { into: into.memberId, from: from.memberId }, admin);
+    const [merge] = await events({ operation: 'mergeMembers' });
+    expect(merge).toMatchObject({ targetType: 'member', targetId: into.memberId, status: 'OK' });
+    const before = JSON.parse(merge.before);
+    expect([before.into.id, before.into.login, before.from.id, before.from.login]).toEqual([into.memberId, 'audit-into', from.memberId, 'audit-from']);
+
+    const rules = `mutation($rules: StageRulesInput!) { updateStageRules(rules: $rules) { version regular { minWeeks } } }`;
+    const changed = (await client.data(rules, { rules: { regularMinWeeks: 5 } }, admin)).updateStageRules;
+    const [update] = await events({ operation: 'updateStageRules' });
+    expect(update).toMatchObject({ targetType: 'stage-rules', targetId: 'global', status: 'OK' });
+    expect(JSON.parse(update.before)).toMatchObject({ source: 'default', rules: { regular: { minWeeks: expect.any(Number) } } });
+    expect(JSON.parse(update.before).rules.regular.minWeeks).not.toBe(5);
+    expect(JSON.parse(update.after)).toMatchObject({ version: changed.version, regular: { minWeeks: 5 } });
+  });
+
+  it('reads a before state (or null) for malformed and unknown arguments of every loader, never failing', async () => {
+    const deps = {
+      db: app.get(DataSource, { strict: false }),
+      members: app.get(MemberQueryService, { strict: false }),
+      stageRules: app.get(StageRulesService, { strict: false }),
+      affiliations: app.get(AffiliationService, { strict: false }),
+    };
+    const names = ['id', 'hackathon', 'hackathonId', 'member', 'into', 'from', 'teamId', 'resourceId', 'submission', 'criterion', 'judge', 'mergeId', 'memberId', 'ecosystem', 'key'];
+    for (const value of ["1' OR '1'='1", '00000000-0000-4000-8000-000000000000', '', 'x'.repeat(300)]) {
+      const args = Object.fromEntries(names.map((name) => [name, value]));
+      for (const [name, audit] of Object.entries(AUDITED_MUTATIONS)) {
+        if (!('before' in audit)) continue;
+        const before = await audit.before(args, deps).then(
+          (state) => ({ ok: true, state }),
+          (error: Error) => ({ ok: false, state: error.message }),
+        );
+        expect([name, before.ok]).toEqual([name, true]);
+      }
+    }
+  });
+
   it('records a failed mutation with the error code and message the caller got', async () => {
     const unknown = '00000000-0000-4000-8000-00000000beef';
     const response = await client.request(UPDATE_ORG, { id: unknown, isCustomer: true }, admin);
@@ -155,13 +196,16 @@ describe('audit log', () => {
     await client.data(SET_PREFERENCES, { memberId: member.memberId, input: { email: address, digestOptIn: true } }, admin);
     await client.data(SET_PREFERENCES, { memberId: member.memberId, input: { email: `other.${address}`, digestOptIn: false } }, admin);
     const org = (await client.data(CREATE_ORG, { name: 'Initech' }, admin)).createOrganization;
-    await client.data(SET_AFFILIATION, { member: member.memberId, organization: org.id, startsAt: '2024-01-01T00:00:00Z', note: `told by ${address} ghp_${'a'.repeat(36)}` }, admin);
+    // overlaps the member's affiliation set above: refused (CONFLICT), recorded all the same
+    const refused = await client.request(SET_AFFILIATION, { member: member.memberId, organization: org.id, startsAt: '2024-01-01T00:00:00Z', note: `told by ${address} ghp_${'a'.repeat(36)}` }, admin);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
     const [second] = await events({ operation: 'setMemberEmailPreferences' });
     expect(JSON.parse(second.arguments)).toEqual({ memberId: member.memberId, input: { email: '[redacted]', digestOptIn: false } });
     expect(JSON.parse(second.before)).toMatchObject({ memberId: member.memberId, email: '[redacted]', digestOptIn: true });
     const [affiliation] = await events({ operation: 'setAffiliation', targetId: member.memberId });
     expect(JSON.parse(affiliation.arguments).note).toBe('told by [email] [token]');
+    expect(affiliation.errorCode).toBe('CONFLICT');
 
     const raw = (await db.query(`SELECT arguments::text || coalesce(before::text, '') || coalesce(after::text, '') || coalesce(error_message, '') AS text FROM audit_event`)).rows;
     expect(raw.length).toBeGreaterThan(0);

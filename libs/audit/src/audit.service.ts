@@ -89,6 +89,32 @@ export class AuditService {
   }
 
   /**
+   * Runs `work` as an audited change outside GraphQL (e.g. a CLI command): {@link begin} first (a
+   * failure refuses the change: `work` does not run), then {@link complete} with `after(result)`,
+   * or with the error's code (its `code` when a string, else INTERNAL_SERVER_ERROR) and message,
+   * which is thrown on. The `id` of `after(result)`, when a string, fills a target id not known before.
+   */
+  async record<T>(start: AuditStart, work: () => Promise<T>, after: (result: T) => unknown = (result) => result): Promise<T> {
+    const id = await this.begin(start);
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code;
+      await this.complete(id, {
+        status: 'error',
+        code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR',
+        message: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+    const recorded = after(result);
+    const targetId = (recorded as { id?: unknown } | null)?.id;
+    await this.complete(id, { status: 'ok', after: recorded, targetId: typeof targetId === 'string' ? targetId : null });
+    return result;
+  }
+
+  /**
    * Audit events matching the filter, newest first (in the order the changes started: by id), as a cursor connection.
    * @throws AuditException BAD_USER_INPUT when `from` is not before `to`; QueryException BAD_USER_INPUT
    *   for `first` outside 1–100 or a foreign cursor.
