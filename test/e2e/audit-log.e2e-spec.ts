@@ -270,6 +270,7 @@ describe('audit log', () => {
     const [event] = await events({ operation: 'updateOrganization', targetId: org.id });
     expect(event).toMatchObject({ status: 'PENDING', outcome: 'pending', completedAt: null, after: null });
     expect(JSON.parse(event.before)).toMatchObject({ id: org.id, isCustomer: false });
+    expect((await events({ status: 'PENDING' })).map((pending) => pending.id)).toEqual([event.id]);
   });
 
   it('pages newest first with first/after and counts across pages', async () => {

@@ -132,6 +132,7 @@ export class AuditService {
     if (filter.operation != null) conditions.push(`operation = ${param(filter.operation)}`);
     if (filter.targetType != null) conditions.push(`target_type = ${param(filter.targetType)}`);
     if (filter.targetId != null) conditions.push(`target_id = ${param(filter.targetId)}`);
+    if (filter.status != null) conditions.push(`status = ${param(filter.status)}`);
     if (filter.from) conditions.push(`occurred_at >= ${param(filter.from)}`);
     if (filter.to) conditions.push(`occurred_at < ${param(filter.to)}`);
     const where = (extra: string[]) => (extra.length ? `WHERE ${extra.join(' AND ')}` : '');

@@ -59,6 +59,7 @@ export interface AuditEventFilter {
   operation?: string | null;
   targetType?: string | null;
   targetId?: string | null;
+  status?: AuditStatus | null;
   /** Events that started at or after this instant. */
   from?: Date | null;
   /** Events that started before this instant (exclusive). */

@@ -1,4 +1,5 @@
 import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
+import { AuditStatusEnum } from './audit-event.type.js';
 
 @InputType('AuditEventFilter', { description: 'Which audit events to list; all given conditions apply.' })
 export class AuditEventFilterInput {
@@ -13,6 +14,9 @@ export class AuditEventFilterInput {
 
   @Field(() => String, { nullable: true, description: 'Only changes to the target with this id (exact, as recorded).' })
   targetId?: string | null;
+
+  @Field(() => AuditStatusEnum, { nullable: true, description: 'Only events in this state (PENDING finds changes whose end was never recorded).' })
+  status?: AuditStatusEnum | null;
 
   @Field(() => Date, { nullable: true, description: 'Only changes started at or after this UTC instant.' })
   from?: Date | null;
