@@ -1,9 +1,27 @@
-import { AUDIT_MAX_DEPTH, AUDIT_MAX_ITEMS, AUDIT_MAX_STRING, AUDIT_REDACTED_KEYS, redactForAudit } from './redact-for-audit.js';
+import { AUDIT_MAX_DEPTH, AUDIT_MAX_ITEMS, AUDIT_MAX_STRING, AUDIT_REDACTED_KEYS, isAuditRedactedKey, redactForAudit } from './redact-for-audit.js';
 
 describe('redactForAudit', () => {
   it('takes its keys from the logger list, without header paths', () => {
     for (const key of ['token', 'secret', 'password', 'privatekey', 'email', 'emails', 'authorization', 'cookie']) expect(AUDIT_REDACTED_KEYS.has(key)).toBe(true);
     expect([...AUDIT_REDACTED_KEYS].some((key) => key.includes('.') || key.includes('['))).toBe(false);
+  });
+
+  it.each([
+    ['token', true],
+    ['TOKEN', true],
+    ['emails', true],
+    ['webhookSecret', true],
+    ['webhookSecrets', true],
+    ['github_token', true],
+    ['appPrivateKey', true],
+    ['contactEmail', true],
+    ['tokenId', false],
+    ['emailConsent', false],
+    ['tokenHash', false],
+    ['notoken', false],
+    ['name', false],
+  ])('key %s redacted: %s', (key, redacted) => {
+    expect(isAuditRedactedKey(key)).toBe(redacted);
   });
 
   it.each([

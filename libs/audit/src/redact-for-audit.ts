@@ -4,15 +4,33 @@ import { REDACTED_PATHS, scrubSecrets } from '#libs/observability';
 export const AUDIT_REDACTED = '[redacted]';
 
 /**
- * Keys whose values never reach the audit log: the key names of the logger's {@link REDACTED_PATHS}
+ * Key names whose values never reach the audit log: those of the logger's {@link REDACTED_PATHS}
  * (`token`, `secret`, `password`, `email`, ... and their `*.` forms; header paths do not apply to
- * arguments), compared without regard to case. Unlike the logger, they are redacted at any depth.
+ * arguments), lower-cased. See {@link isAuditRedactedKey} for how a key is matched.
  */
 export const AUDIT_REDACTED_KEYS: ReadonlySet<string> = new Set(
   REDACTED_PATHS.map((path) => path.replace(/^\*\./, ''))
     .filter((key) => /^[A-Za-z_$][\w$]*$/.test(key))
     .map((key) => key.toLowerCase()),
 );
+
+/**
+ * True when the values under `key` are redacted: the key is one of {@link AUDIT_REDACTED_KEYS} (any
+ * case), or ends with one as a camelCase or snake_case word (`webhookSecret`, `github_token`,
+ * `appPrivateKey`, `contactEmail`), so an argument named after a secret is covered without its own
+ * entry; `tokenId` or `emailConsent` (the word first) are kept.
+ */
+export function isAuditRedactedKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  for (const redacted of AUDIT_REDACTED_KEYS) {
+    if (lower === redacted) return true;
+    if (lower.length <= redacted.length || !lower.endsWith(redacted)) continue;
+    const start = key.length - redacted.length;
+    const first = key[start];
+    if ((first !== first.toLowerCase() && key[start - 1] !== key[start - 1].toUpperCase()) || key[start - 1] === '_' || key[start - 1] === '-') return true;
+  }
+  return false;
+}
 
 /** Longest string kept (characters); longer ones are cut and marked. */
 export const AUDIT_MAX_STRING = 4000;
@@ -25,7 +43,7 @@ export const AUDIT_MAX_DEPTH = 8;
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
- * `value` as JSON fit for the audit log: values under a redacted key (see {@link AUDIT_REDACTED_KEYS})
+ * `value` as JSON fit for the audit log: values under a redacted key (see {@link isAuditRedactedKey})
  * become `[redacted]`; every string is scrubbed of e-mail addresses and tokens by the logger's
  * `scrubSecrets`; dates become ISO 8601 UTC strings, bigints decimal strings, buffers a size marker;
  * functions and symbols are left out; cycles, strings over {@link AUDIT_MAX_STRING} characters, arrays
@@ -68,7 +86,7 @@ function redact(value: unknown, depth: number, ancestors: Set<object>): Json {
     const result: { [key: string]: Json } = {};
     for (const [key, item] of entries) {
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-      result[key] = AUDIT_REDACTED_KEYS.has(key.toLowerCase()) ? AUDIT_REDACTED : redact(item, depth + 1, ancestors);
+      result[key] = isAuditRedactedKey(key) ? AUDIT_REDACTED : redact(item, depth + 1, ancestors);
     }
     return result;
   } finally {
