@@ -1,0 +1,128 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Member data deletion (issue 8; GDPR art. 17).
+ *
+ * - `member.erased_at`: set when the member's personal data was removed; the row stays as an
+ *   anonymous placeholder ("Deleted member") so activities, stages, leaderboards, funnels and
+ *   hackathon results keep their counts.
+ * - identity platform `erased`: one identity per erased member (key = the member's id) that its
+ *   activities and commits point at once its GitHub and e-mail identities are gone.
+ * - `erasure_secret`: one random key (drawn here, never exported) for `erasure_key_hash(text)`,
+ *   the keyed hash (HMAC-SHA-256 construction over `sha256`) of an identity key
+ *   (`github:<account id>`, `email:<lower-cased address>`).
+ * - `erasure_suppression`: the keyed hashes of an erased member's identities, and the member they
+ *   map to, so a later sync, webhook or GH Archive import of the same account or address resolves
+ *   to the anonymous member without storing the login, name, avatar or address again;
+ *   `surrogate_account_id` is the negative id that replaced the GitHub account in pull requests,
+ *   issues and facts (GitHub ids are positive, so it never collides).
+ * - triggers on `git_commit` and `activity` keep what a writer stores after a deletion anonymous: a
+ *   commit credited to an erased identity has no git author name, `Co-authored-by` entries naming a
+ *   suppressed address lose name and address, and `facts.merged_by` naming a suppressed account names
+ *   its surrogate without login.
+ * - `member_erasure`: the record of a deletion (member, who asked — `member:<id>` or
+ *   `api-token:<id>` —, when requested and completed, what was removed as counts).
+ */
+export class MemberErasure1764900000030 implements MigrationInterface {
+  name = 'MemberErasure1764900000030';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      ALTER TABLE member ADD COLUMN erased_at timestamptz;
+
+      ALTER TABLE identity DROP CONSTRAINT identity_platform_check;
+      ALTER TABLE identity ADD CONSTRAINT identity_platform_check
+        CHECK (platform IN ('github', 'email', 'deleted', 'erased'));
+
+      CREATE TABLE erasure_secret (
+        id      boolean PRIMARY KEY DEFAULT true CHECK (id),
+        secret  text NOT NULL
+      );
+      INSERT INTO erasure_secret (secret)
+        VALUES (replace(gen_random_uuid()::text || gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
+
+      -- HMAC(K, m) = H((K xor opad) || H((K xor ipad) || m)) needs bytea xor; with a fixed-length random
+      -- key, H(K || H(K || m)) has the property that matters here: without K, no one can test guesses
+      CREATE FUNCTION erasure_key_hash(identity_key text) RETURNS text
+        LANGUAGE sql STABLE PARALLEL SAFE AS $$
+          SELECT encode(sha256(convert_to(s.secret, 'UTF8') || sha256(convert_to(s.secret || identity_key, 'UTF8'))), 'hex')
+            FROM erasure_secret s
+        $$;
+
+      CREATE SEQUENCE erased_account_seq;
+
+      CREATE TABLE erasure_suppression (
+        key_hash              text PRIMARY KEY CHECK (key_hash ~ '^[0-9a-f]{64}$'),
+        member_id             uuid NOT NULL REFERENCES member(id),
+        surrogate_account_id  bigint CHECK (surrogate_account_id < 0),
+        created_at            timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX erasure_suppression_member ON erasure_suppression (member_id);
+
+      -- arrivals after a deletion: a commit credited to an erased identity loses its git author name, and
+      -- Co-authored-by trailers naming a suppressed address lose name and address, whichever writer
+      -- (sync, webhook) stores them; the WHEN clauses keep the cost off every other row
+      CREATE FUNCTION git_commit_erased_authors() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.author_name IS NOT NULL AND NEW.author_identity_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM identity WHERE id = NEW.author_identity_id AND platform = 'erased') THEN
+          NEW.author_name := NULL;
+        END IF;
+        IF jsonb_typeof(NEW.co_authors) = 'array' AND EXISTS (SELECT 1 FROM erasure_suppression) THEN
+          NEW.co_authors := (
+            SELECT COALESCE(jsonb_agg(CASE WHEN EXISTS (SELECT 1 FROM erasure_suppression s
+                                                         WHERE s.key_hash = erasure_key_hash('email:' || lower(btrim(x.e->>'email'))))
+                                           THEN '{"name": null, "email": null, "erased": true}'::jsonb ELSE x.e END ORDER BY x.n), '[]'::jsonb)
+              FROM jsonb_array_elements(NEW.co_authors) WITH ORDINALITY AS x(e, n));
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER git_commit_erased_authors BEFORE INSERT OR UPDATE OF author_name, author_identity_id, co_authors ON git_commit
+        FOR EACH ROW WHEN ((NEW.author_name IS NOT NULL AND NEW.author_identity_id IS NOT NULL) OR NEW.co_authors <> '[]'::jsonb)
+        EXECUTE FUNCTION git_commit_erased_authors();
+
+      -- facts.merged_by of an erased member's account (a webhook or a pull request's details after the
+      -- deletion) names the surrogate account, without login
+      CREATE FUNCTION activity_erased_merged_by() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE surrogate bigint;
+      BEGIN
+        IF jsonb_typeof(NEW.facts->'merged_by') = 'object' AND (NEW.facts->'merged_by'->>'id') ~ '^[0-9]{1,19}$' THEN
+          SELECT s.surrogate_account_id INTO surrogate FROM erasure_suppression s
+           WHERE s.key_hash = erasure_key_hash('github:' || (NEW.facts->'merged_by'->>'id'));
+          IF FOUND THEN
+            NEW.facts := jsonb_set(NEW.facts, '{merged_by}', jsonb_build_object('id', surrogate, 'login', NULL));
+          END IF;
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER activity_erased_merged_by BEFORE INSERT OR UPDATE OF facts ON activity
+        FOR EACH ROW WHEN (NEW.facts ? 'merged_by') EXECUTE FUNCTION activity_erased_merged_by();
+
+      CREATE TABLE member_erasure (
+        id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        member_id     uuid NOT NULL UNIQUE REFERENCES member(id),
+        requested_by  text NOT NULL CHECK (requested_by ~ '^(member|api-token):[0-9a-f-]{36}$'),
+        requested_at  timestamptz NOT NULL DEFAULT now(),
+        completed_at  timestamptz,
+        removed       jsonb NOT NULL DEFAULT '{}'
+      );
+    `);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      DROP TRIGGER activity_erased_merged_by ON activity;
+      DROP FUNCTION activity_erased_merged_by();
+      DROP TRIGGER git_commit_erased_authors ON git_commit;
+      DROP FUNCTION git_commit_erased_authors();
+      DROP TABLE member_erasure, erasure_suppression;
+      DROP SEQUENCE erased_account_seq;
+      DROP FUNCTION erasure_key_hash(text);
+      DROP TABLE erasure_secret;
+      DELETE FROM identity WHERE platform = 'erased';
+      ALTER TABLE identity DROP CONSTRAINT identity_platform_check;
+      ALTER TABLE identity ADD CONSTRAINT identity_platform_check CHECK (platform IN ('github', 'email', 'deleted'));
+      ALTER TABLE member DROP COLUMN erased_at;
+    `);
+  }
+}
