@@ -14,6 +14,7 @@ import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
 import { FailedJobsResolver } from '../jobs/failed-jobs.resolver.js';
 import { MatchingApiModule } from '../hackathons/matching/matching-api.module.js';
+import { MemberDataApiModule } from '../member-data/member-data-api.module.js';
 import { LeaderboardResolver } from '../leaderboard/leaderboard.resolver.js';
 import { MEMBER_IDENTITY_RESOLVERS } from '../members/member-identities.resolver.js';
 import { MemberResolver } from '../members/member.resolver.js';
@@ -104,6 +105,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     MatchingApiModule,
     DigestPreviewApiModule,
     AuditApiModule,
+    MemberDataApiModule,
     MembersModule,
     MergesModule,
     MetricsModule,

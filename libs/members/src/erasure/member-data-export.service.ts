@@ -105,8 +105,11 @@ export class MemberDataExportService {
     return { head, pages: pages() };
   }
 
-  /** The root of the member's merge chain; throws NOT_FOUND or BAD_USER_INPUT. */
-  private async rootOf(memberId: string): Promise<string> {
+  /**
+   * The member a member id names: the root of its merge chain (a merged member's survivor).
+   * @throws IdentityException BAD_USER_INPUT (not a UUID), NOT_FOUND (no such member).
+   */
+  async rootOf(memberId: string): Promise<string> {
     if (!UUID.test(memberId)) throw badInput(`"${memberId}" is not a member id (UUID)`);
     const [row]: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM member WHERE id = member_root($1::uuid)`, [
       memberId.toLowerCase(),

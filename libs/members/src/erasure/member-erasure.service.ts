@@ -77,14 +77,38 @@ export class MemberErasureService {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`member-erasure:${root.id}`]);
       const done = await this.record(manager, root.id);
       if (done) return { ...done, alreadyErased: true };
-      const requestedAt = new Date();
+      const [{ requested_at: requestedAt }]: Array<{ requested_at: Date }> = await manager.query(`SELECT clock_timestamp() AS requested_at`);
       const removed = await this.eraseGroup(manager, root.id);
       await manager.query(
-        `INSERT INTO member_erasure (member_id, requested_by, requested_at, completed_at, removed) VALUES ($1, $2, $3, now(), $4)`,
+        `INSERT INTO member_erasure (member_id, requested_by, requested_at, completed_at, removed) VALUES ($1, $2, $3, clock_timestamp(), $4)`,
         [root.id, requestedBy, requestedAt, JSON.stringify(removed)],
       );
       return { ...(await this.record(manager, root.id))!, alreadyErased: false };
     });
+  }
+
+  /**
+   * Checks a member's own confirmation of their deletion: `confirmation` must repeat the member's
+   * current GitHub login (letter case and a leading `@` aside), or its id when it has no login
+   * (a member known only from git history). An erased member needs none (asking again changes nothing).
+   * @throws IdentityException BAD_USER_INPUT when it does not match; NOT_FOUND for an unknown member.
+   */
+  async checkConfirmation(memberId: string, confirmation: string | null | undefined): Promise<void> {
+    if (!UUID.test(memberId)) throw new IdentityException(`"${memberId}" is not a member id (UUID)`, IdentityExceptionCode.BAD_USER_INPUT);
+    const [member]: Array<{ id: string; login: string | null; erased_at: Date | null }> = await this.dataSource.query(
+      `SELECT id, login, erased_at FROM member WHERE id = member_root($1::uuid)`,
+      [memberId.toLowerCase()],
+    );
+    if (!member) throw new IdentityException(`No member ${memberId}`, IdentityExceptionCode.NOT_FOUND);
+    if (member.erased_at) return;
+    const expected = (member.login ?? member.id).toLowerCase();
+    const given = (confirmation ?? '').trim().replace(/^@/, '').toLowerCase();
+    if (given !== expected) {
+      throw new IdentityException(
+        `confirmLogin: repeat your GitHub login${member.login ? '' : ' (your member id, as you have none)'} to confirm that your personal data is to be deleted`,
+        IdentityExceptionCode.BAD_USER_INPUT,
+      );
+    }
   }
 
   /** The record of the member's deletion (by the root of its merge chain), or null when it has not been erased. */
