@@ -214,6 +214,8 @@ describe('member data export and deletion over HTTP, with a re-sync and a webhoo
     const after = await graphql(TOTALS, {}, { token: adminToken });
     const anonymous = after.data.leaderboard.entries.find((e: { member: { id: string } }) => e.member.id === me.memberId);
     expect(anonymous.member).toEqual({ id: me.memberId, login: null, displayName: 'Deleted member' });
+    const shown = await graphql(`query ($id: ID!) { member(id: $id) { login displayName identities { platform key } } }`, { id: me.memberId }, { token: adminToken });
+    expect(shown).toEqual({ data: { member: { login: null, displayName: 'Deleted member', identities: [] } } });
     const withoutMe = (data: { leaderboard: { entries: Array<{ member: { id: string } }> } }) =>
       data.leaderboard.entries.map((e) => (e.member.id === me.memberId ? { ...e, member: { id: me.memberId } } : e));
     expect(withoutMe(after.data)).toEqual(withoutMe(before.data));
