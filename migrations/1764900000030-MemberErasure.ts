@@ -18,8 +18,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   issues and facts (GitHub ids are positive, so it never collides).
  * - triggers on `git_commit` and `activity` keep what a writer stores after a deletion anonymous: a
  *   commit credited to an erased identity has no git author name, `Co-authored-by` entries naming a
- *   suppressed address lose name and address, and `facts.merged_by` naming a suppressed account names
- *   its surrogate without login.
+ *   suppressed address lose name and address, `facts.merged_by` naming a suppressed account names
+ *   its surrogate without login, and an issue author's `facts.author`/`author_id` of one is cleared.
  * - `member_erasure`: the record of a deletion (member, who asked — `member:<id>` or
  *   `api-token:<id>` —, when requested and completed, what was removed as counts).
  */
@@ -81,9 +81,9 @@ export class MemberErasure1764900000030 implements MigrationInterface {
         FOR EACH ROW WHEN ((NEW.author_name IS NOT NULL AND NEW.author_identity_id IS NOT NULL) OR NEW.co_authors <> '[]'::jsonb)
         EXECUTE FUNCTION git_commit_erased_authors();
 
-      -- facts.merged_by of an erased member's account (a webhook or a pull request's details after the
-      -- deletion) names the surrogate account, without login
-      CREATE FUNCTION activity_erased_merged_by() RETURNS trigger LANGUAGE plpgsql AS $$
+      -- facts naming an erased member's account (a webhook or a pull request's details after the deletion):
+      -- merged_by names the surrogate account, without login; an issue's author (author, author_id) is cleared
+      CREATE FUNCTION activity_erased_accounts() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE surrogate bigint;
       BEGIN
         IF jsonb_typeof(NEW.facts->'merged_by') = 'object' AND (NEW.facts->'merged_by'->>'id') ~ '^[0-9]{1,19}$' THEN
@@ -93,10 +93,14 @@ export class MemberErasure1764900000030 implements MigrationInterface {
             NEW.facts := jsonb_set(NEW.facts, '{merged_by}', jsonb_build_object('id', surrogate, 'login', NULL));
           END IF;
         END IF;
+        IF (NEW.facts->>'author_id') ~ '^[0-9]{1,19}$' AND EXISTS (
+             SELECT 1 FROM erasure_suppression s WHERE s.key_hash = erasure_key_hash('github:' || (NEW.facts->>'author_id'))) THEN
+          NEW.facts := NEW.facts || '{"author": null, "author_id": null}'::jsonb;
+        END IF;
         RETURN NEW;
       END $$;
-      CREATE TRIGGER activity_erased_merged_by BEFORE INSERT OR UPDATE OF facts ON activity
-        FOR EACH ROW WHEN (NEW.facts ? 'merged_by') EXECUTE FUNCTION activity_erased_merged_by();
+      CREATE TRIGGER activity_erased_accounts BEFORE INSERT OR UPDATE OF facts ON activity
+        FOR EACH ROW WHEN (NEW.facts ? 'merged_by' OR NEW.facts ? 'author_id') EXECUTE FUNCTION activity_erased_accounts();
 
       CREATE TABLE member_erasure (
         id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -111,8 +115,8 @@ export class MemberErasure1764900000030 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
-      DROP TRIGGER activity_erased_merged_by ON activity;
-      DROP FUNCTION activity_erased_merged_by();
+      DROP TRIGGER activity_erased_accounts ON activity;
+      DROP FUNCTION activity_erased_accounts();
       DROP TRIGGER git_commit_erased_authors ON git_commit;
       DROP FUNCTION git_commit_erased_authors();
       DROP TABLE member_erasure, erasure_suppression;

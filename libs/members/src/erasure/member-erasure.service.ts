@@ -33,8 +33,8 @@ interface ErasureRow {
  *   avatar or company (pull requests, issues and `facts.merged_by` point at the surrogate, so
  *   "merged the pull requests of others" still counts); GitHub and e-mail identities are deleted,
  *   their activities and commits now belong to one `erased` identity of the member; commit author
- *   names and the member's `Co-authored-by` names and addresses are removed; `facts.author` logins
- *   of issues are cleared;
+ *   names and the member's `Co-authored-by` names and addresses are removed; issue authors in facts
+ *   (`author_id`, or the `author` login of rows written before the id was kept) are cleared;
  * - the keyed hash (`erasure_key_hash`) of each account id and address goes to
  *   `erasure_suppression`, so a later sync, webhook or GH Archive import of the same account or
  *   address resolves to the anonymous member and stores nothing about it;
@@ -226,8 +226,9 @@ export class MemberErasureService {
     );
     await count(
       'activityAuthorLogins',
-      `UPDATE activity SET facts = facts || '{"author": null}' WHERE lower(facts->>'author') = ANY($1::text[])`,
-      [logins],
+      `UPDATE activity SET facts = facts || '{"author": null}' || CASE WHEN facts ? 'author_id' THEN '{"author_id": null}'::jsonb ELSE '{}' END
+        WHERE facts->>'author_id' = ANY($2::text[]) OR (NOT facts ? 'author_id' AND lower(facts->>'author') = ANY($1::text[]))`,
+      [logins, accountIds],
     );
     await count(
       'commits',

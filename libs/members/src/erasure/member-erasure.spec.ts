@@ -282,6 +282,11 @@ describe('member data export and deletion (Postgres)', () => {
         type: 'issue_comment', occurredAt: new Date(Date.UTC(2025, 2, 1)), repositoryId, actor: github(OAK, { name: OAK.name }), source: 'webhook',
         sourceKey: `issue_comment:${repositoryId}:1`, facts: { number: 8 },
       },
+      // the sync's closing of another issue of Oak's, by Fern (facts name the issue's author)
+      {
+        type: 'issue_closed', occurredAt: new Date(Date.UTC(2025, 2, 2)), repositoryId, actor: github(FERN), source: 'api',
+        sourceKey: `issue:${repositoryId}:9:closed:2025-03-02`, facts: { number: 9, author: OAK.login, author_id: OAK.id },
+      },
     ]);
     await commit({ account: OAK, name: OAK.name, email: OAK.work }, 60);
     await commit({ account: null, name: OAK.homeName, email: OAK.home }, 61);
@@ -302,6 +307,9 @@ describe('member data export and deletion (Postgres)', () => {
     expect(await identities.recordVerifiedEmail(FERN.id, OAK.home, 'test')).toMatchObject({ memberId: oakId, erased: true });
 
     expect((await db.query(`SELECT count(*)::int AS n FROM activity WHERE member_id = $1`, [oakId]))[0].n).toBe(activitiesBefore + 4);
+    expect((await db.query(`SELECT facts FROM activity WHERE source_key = $1`, [`issue:${repositoryId}:9:closed:2025-03-02`]))[0].facts).toEqual({
+      number: 9, author: null, author_id: null,
+    });
     for (const needle of [OAK.login, 'Oak-Renamed', OAK.name, OAK.work, OAK.home, OAK.avatar]) {
       expect({ needle, hits: await findText(db, needle) }).toEqual({ needle, hits: [] });
     }
