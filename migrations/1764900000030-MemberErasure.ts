@@ -19,7 +19,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - triggers on `git_commit` and `activity` keep what a writer stores after a deletion anonymous: a
  *   commit credited to an erased identity has no git author name, `Co-authored-by` entries naming a
  *   suppressed address lose name and address, `facts.merged_by` naming a suppressed account names
- *   its surrogate without login, and an issue author's `facts.author`/`author_id` of one is cleared.
+ *   its surrogate without login, an issue author's `facts.author`/`author_id` of one is cleared, and a
+ *   webhook delivery naming one (an object with a login and a suppressed id, or a suppressed address)
+ *   loses its payload once processed or ignored.
  * - `member_erasure`: the record of a deletion (member, who asked — `member:<id>` or
  *   `api-token:<id>` —, when requested and completed, what was removed as counts).
  */
@@ -102,6 +104,31 @@ export class MemberErasure1764900000030 implements MigrationInterface {
       CREATE TRIGGER activity_erased_accounts BEFORE INSERT OR UPDATE OF facts ON activity
         FOR EACH ROW WHEN (NEW.facts ? 'merged_by' OR NEW.facts ? 'author_id') EXECUTE FUNCTION activity_erased_accounts();
 
+      -- a delivery naming an erased member's account (an object with a login) or address, once processed
+      -- or ignored, keeps no payload: the rows made from it are anonymous, the raw text would not be.
+      -- Payloads jsonb cannot read (a NUL escape) are left as they are.
+      CREATE FUNCTION webhook_delivery_erased_payload() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE doc jsonb;
+      BEGIN
+        IF NOT EXISTS (SELECT 1 FROM erasure_suppression) THEN RETURN NEW; END IF;
+        BEGIN
+          doc := NEW.payload::jsonb;
+        EXCEPTION WHEN others THEN
+          RETURN NEW;
+        END;
+        IF EXISTS (
+             SELECT 1 FROM (
+               SELECT 'github:' || (v #>> '{}') AS k FROM jsonb_path_query(doc, 'lax $.**?(exists(@.login)).id') AS v
+               UNION
+               SELECT 'email:' || lower(btrim(v #>> '{}')) FROM jsonb_path_query(doc, 'lax $.**.email') AS v WHERE jsonb_typeof(v) = 'string'
+             ) keys JOIN erasure_suppression s ON s.key_hash = erasure_key_hash(keys.k)) THEN
+          NEW.payload := '{"removed": "personal data deleted"}'::json;
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER webhook_delivery_erased_payload BEFORE INSERT OR UPDATE OF status ON webhook_delivery
+        FOR EACH ROW WHEN (NEW.status IN ('processed', 'ignored')) EXECUTE FUNCTION webhook_delivery_erased_payload();
+
       CREATE TABLE member_erasure (
         id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         member_id     uuid NOT NULL UNIQUE REFERENCES member(id),
@@ -115,6 +142,8 @@ export class MemberErasure1764900000030 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
+      DROP TRIGGER webhook_delivery_erased_payload ON webhook_delivery;
+      DROP FUNCTION webhook_delivery_erased_payload();
       DROP TRIGGER activity_erased_accounts ON activity;
       DROP FUNCTION activity_erased_accounts();
       DROP TRIGGER git_commit_erased_authors ON git_commit;

@@ -240,10 +240,10 @@ describe('member data export and deletion over HTTP, with a re-sync and a webhoo
     expect(status).toBe('processed');
     const { rows: comment } = await db.query(`SELECT member_id FROM activity WHERE type = 'issue_comment' AND member_id = $1`, [me.memberId]);
     expect(comment.length).toBeGreaterThan(0);
-    // the delivery itself is GitHub's raw payload (README: kept as received); nothing else holds the data
-    for (const needle of needles) {
-      expect({ needle, hits: (await findText(db, needle)).filter((hit) => hit !== 'webhook_delivery.payload') }).toEqual({ needle, hits: [] });
-    }
+    // not even the delivery's payload, once processed
+    for (const needle of needles) expect({ needle, hits: await findText(db, needle) }).toEqual({ needle, hits: [] });
+    const { rows: delivery } = await db.query(`SELECT payload::text AS payload FROM webhook_delivery WHERE delivery_id = $1`, [result.deliveryId]);
+    expect(delivery).toEqual([{ payload: '{"removed": "personal data deleted"}' }]);
     expect((await db.query(`SELECT 1 FROM github_account WHERE id = $1`, [me.accountId])).rows).toEqual([]);
     const resynced = await graphql(TOTALS, {}, { token: adminToken });
     expect(resynced.data.leaderboard.entries.find((e: { member: { id: string } }) => e.member.id === me.memberId).member.login).toBeNull();

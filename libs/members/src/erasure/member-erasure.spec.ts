@@ -317,4 +317,22 @@ describe('member data export and deletion (Postgres)', () => {
     const [member] = await db.query(`SELECT display_name, login FROM member WHERE id = $1`, [oakId]);
     expect(member).toEqual({ display_name: 'Deleted member', login: null });
   });
+
+  it("clears a delivery's payload once processed when it names the erased account or address, and keeps the others", async () => {
+    const payloads = {
+      oak: { action: 'created', sender: { id: OAK.id, login: 'Oak-Renamed' } },
+      home: { ref: 'refs/heads/main', commits: [{ author: { name: OAK.homeName, email: OAK.home.toUpperCase() } }], sender: { id: FERN.id, login: FERN.login } },
+      fern: { action: 'created', sender: { id: FERN.id, login: FERN.login }, repository: { id: OAK.id, full_name: 'forest/canopy' } },
+    };
+    for (const [key, payload] of Object.entries(payloads)) {
+      await db.query(`INSERT INTO webhook_delivery (delivery_id, event, status, payload) VALUES ($1, 'x', 'received', $2)`, [`late-${key}`, JSON.stringify(payload)]);
+      await db.query(`UPDATE webhook_delivery SET status = 'processed' WHERE delivery_id = $1`, [`late-${key}`]);
+    }
+    const rows = await db.query(`SELECT delivery_id, payload::text AS payload FROM webhook_delivery WHERE delivery_id LIKE 'late-%' ORDER BY delivery_id`);
+    expect(rows).toEqual([
+      { delivery_id: 'late-fern', payload: JSON.stringify(payloads.fern) }, // a repository id equal to Oak's account id is no account
+      { delivery_id: 'late-home', payload: '{"removed": "personal data deleted"}' },
+      { delivery_id: 'late-oak', payload: '{"removed": "personal data deleted"}' },
+    ]);
+  });
 });
