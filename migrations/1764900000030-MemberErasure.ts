@@ -66,11 +66,12 @@ export class MemberErasure1764900000030 implements MigrationInterface {
       -- (sync, webhook) stores them; the WHEN clauses keep the cost off every other row
       CREATE FUNCTION git_commit_erased_authors() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        IF NOT EXISTS (SELECT 1 FROM erasure_suppression) THEN RETURN NEW; END IF;
         IF NEW.author_name IS NOT NULL AND NEW.author_identity_id IS NOT NULL
            AND EXISTS (SELECT 1 FROM identity WHERE id = NEW.author_identity_id AND platform = 'erased') THEN
           NEW.author_name := NULL;
         END IF;
-        IF jsonb_typeof(NEW.co_authors) = 'array' AND EXISTS (SELECT 1 FROM erasure_suppression) THEN
+        IF jsonb_typeof(NEW.co_authors) = 'array' THEN
           NEW.co_authors := (
             SELECT COALESCE(jsonb_agg(CASE WHEN EXISTS (SELECT 1 FROM erasure_suppression s
                                                          WHERE s.key_hash = erasure_key_hash('email:' || lower(btrim(x.e->>'email'))))
@@ -88,6 +89,7 @@ export class MemberErasure1764900000030 implements MigrationInterface {
       CREATE FUNCTION activity_erased_accounts() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE surrogate bigint;
       BEGIN
+        IF NOT EXISTS (SELECT 1 FROM erasure_suppression) THEN RETURN NEW; END IF;
         IF jsonb_typeof(NEW.facts->'merged_by') = 'object' AND (NEW.facts->'merged_by'->>'id') ~ '^[0-9]{1,19}$' THEN
           SELECT s.surrogate_account_id INTO surrogate FROM erasure_suppression s
            WHERE s.key_hash = erasure_key_hash('github:' || (NEW.facts->'merged_by'->>'id'));
