@@ -15,6 +15,18 @@ interface AccountRow {
   type: string;
 }
 
+interface Collected {
+  members: string[];
+  identities: Array<{ id: string; platform: string; key: string }>;
+  accounts: AccountRow[];
+  /** Lower-cased logins of the members and their accounts. */
+  logins: string[];
+  /** Lower-cased addresses: e-mail identities, the preference's, and the accounts' noreply forms. */
+  emails: string[];
+  suppressedKeys: string[];
+  lockKeys: string[];
+}
+
 interface ErasureRow {
   member_id: string;
   requested_by: string;
@@ -134,11 +146,13 @@ export class MemberErasureService {
     };
   }
 
-  private async eraseGroup(manager: EntityManager, rootId: string): Promise<Record<string, number>> {
+  /**
+   * What the member group holds that identifies it: identities, GitHub accounts, logins, names,
+   * addresses, and the identity keys to suppress and to lock.
+   */
+  private async collect(manager: EntityManager, rootId: string): Promise<Collected> {
     const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => manager.query(sql, params);
     const members = (await q<{ id: string }>(`${memberGroupSql('$1')} SELECT id FROM grp`, [rootId])).map((row) => row.id);
-    await q(`SELECT id FROM member WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [members]);
-
     const identities = await q<{ id: string; platform: string; key: string }>(
       `SELECT id, platform, key FROM identity WHERE member_id = ANY($1::uuid[]) AND platform IN ('github', 'email')`,
       [members],
@@ -150,17 +164,13 @@ export class MemberErasureService {
         ORDER BY id`,
       [members],
     );
-    const [names] = await q<{ logins: string[]; names: string[] }>(
-      `SELECT array_remove(array_agg(DISTINCT lower(v)) FILTER (WHERE k = 'login'), NULL) AS logins,
-              array_remove(array_agg(DISTINCT v) FILTER (WHERE k = 'name'), NULL) AS names
-         FROM (SELECT 'login' AS k, login AS v FROM member WHERE id = ANY($1::uuid[])
-               UNION ALL SELECT 'login', login FROM github_account WHERE id = ANY($2::bigint[])
-               UNION ALL SELECT 'name', display_name FROM member WHERE id = ANY($1::uuid[])
-               UNION ALL SELECT 'name', display_name FROM identity WHERE member_id = ANY($1::uuid[])
-               UNION ALL SELECT 'name', name FROM github_account WHERE id = ANY($2::bigint[])) v`,
+    const [names] = await q<{ logins: string[] }>(
+      `SELECT array_remove(array_agg(DISTINCT lower(v)), NULL) AS logins
+         FROM (SELECT login AS v FROM member WHERE id = ANY($1::uuid[])
+               UNION ALL SELECT login FROM github_account WHERE id = ANY($2::bigint[])) v`,
       [members, accounts.map((a) => a.id)],
     );
-    const logins = names.logins.filter((login) => login !== '');
+    const logins = (names.logins ?? []).filter((login) => login !== '');
     const preferenceEmails = await q<{ email: string }>(
       `SELECT lower(email) AS email FROM member_email_preference WHERE member_id = ANY($1::uuid[])`,
       [members],
@@ -174,11 +184,29 @@ export class MemberErasureService {
       ]),
     ];
     const suppressedKeys = [...new Set([...accounts.map((a) => `github:${a.id}`), ...emails.map((email) => `email:${email}`)])].sort();
-    // the locks under which resolvers create identities: a concurrent resolver either created its
-    // identity before (and it is deleted here) or finds the suppression after
-    await q(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k`, [
-      [...new Set([...suppressedKeys, ...identities.map((i) => `${i.platform}:${i.key}`)])].sort(),
-    ]);
+    const lockKeys = [...new Set([...suppressedKeys, ...identities.map((i) => `${i.platform}:${i.key}`)])].sort();
+    return { members, identities, accounts, logins, emails, suppressedKeys, lockKeys };
+  }
+
+  private async eraseGroup(manager: EntityManager, rootId: string): Promise<Record<string, number>> {
+    const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => manager.query(sql, params);
+    // The advisory locks under which resolvers create identities, before the member rows (the order
+    // resolvers take them in): a concurrent resolver either created its identity before (it is deleted
+    // here) or finds the suppression after. Keys that appear meanwhile (an address linked, a merge
+    // committed) are locked on the next pass; the member rows are locked once the set holds still.
+    const locked = new Set<string>();
+    let collected = await this.collect(manager, rootId);
+    for (let pass = 0; ; pass += 1) {
+      const fresh = collected.lockKeys.filter((key) => !locked.has(key));
+      if (fresh.length === 0 && pass > 0) break;
+      if (fresh.length > 0) {
+        await q(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k`, [fresh]);
+        fresh.forEach((key) => locked.add(key));
+      }
+      await q(`SELECT id FROM member WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [collected.members]);
+      collected = await this.collect(manager, rootId);
+    }
+    const { members, identities, accounts, logins, emails, suppressedKeys } = collected;
 
     const [erased] = await q<{ id: string }>(
       `WITH inserted AS (
