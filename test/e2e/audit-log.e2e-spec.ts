@@ -81,6 +81,7 @@ describe('audit log', () => {
       'createResourceRequest',
       'createTeam',
       'joinTeam',
+      'requestMemberDeletion',
       'retryFailedJob',
       'startDigestRun',
       'startMatchingRun',

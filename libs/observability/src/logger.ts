@@ -8,12 +8,13 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 /**
  * Keys whose values never reach the log output (pino `redact`, replaced by `[redacted]`):
  * credentials (authorization and cookie headers, GitHub's signature header, tokens, secrets,
- * passwords, private keys) and personal data (e-mail addresses), at the top level, one level
+ * passwords, private keys, team invite codes) and personal data (e-mail addresses, the login a member
+ * repeats to confirm their deletion), at the top level, one level
  * down, and in request/response headers.
  */
 export const REDACTED_PATHS = [
-  'authorization', 'cookie', 'token', 'accessToken', 'secret', 'secrets', 'password', 'privateKey', 'email', 'emails',
-  '*.authorization', '*.cookie', '*.token', '*.accessToken', '*.secret', '*.secrets', '*.password', '*.privateKey', '*.email', '*.emails',
+  'authorization', 'cookie', 'token', 'accessToken', 'secret', 'secrets', 'password', 'privateKey', 'email', 'emails', 'confirmLogin', 'inviteCode',
+  '*.authorization', '*.cookie', '*.token', '*.accessToken', '*.secret', '*.secrets', '*.password', '*.privateKey', '*.email', '*.emails', '*.confirmLogin', '*.inviteCode',
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]', 'req.headers["x-hub-signature"]',
   'headers.authorization', 'headers.cookie', 'headers["x-hub-signature-256"]', 'headers["x-hub-signature"]',
 ];

@@ -183,6 +183,11 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
     }),
   },
   removeJudge: { targetType: 'hackathon', targetId: hackathonTarget, before: judge },
+  requestMemberDeletion: {
+    targetType: 'member',
+    targetId: (a) => a.memberId,
+    noBefore: "the member's personal data is what the deletion removes: the audit log keeps no copy of it (member_erasure keeps the counts)",
+  },
   retryFailedJob: { targetType: 'job', targetId: (a) => `${String(a.queue)}/${String(a.jobId)}`, noBefore: 'the job lives in Redis, not Postgres; the result is the job as it was in the failed list' },
   revokeContributionOverride: { targetType: 'hackathon', targetId: hackathonTarget, before: activeOverride },
   saveSubmission: {
