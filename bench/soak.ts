@@ -6,8 +6,9 @@
  * (~12 KB, the GitHub example spread over 20 repositories, 100 issues and 97 commenters, a fresh
  * comment id and delivery id each) at a fixed rate for a fixed time. Half-way one worker is killed
  * (SIGKILL) and started again a few seconds later. Measured:
- *  - deliveries sent, acknowledged (2xx), stored (rows) and processed, which must be equal; every
- *    acknowledged delivery id found among the rows; one `issue_comment` activity per delivery
+ *  - deliveries sent, acknowledged (2xx) during the load, redelivered after it (those not answered 2xx
+ *    within 10 s, as GitHub would: same id, same body), stored (rows) and processed, which must
+ *    end equal; every acknowledged delivery id found among the rows; one `issue_comment` activity per delivery
  *    (applied exactly once; a delivery the killed worker was running is run again, idempotently,
  *    and counted in `rows_run_more_than_once`);
  *  - acknowledgement latency (from sending to the end of the answer, ms) p50/p95/p99 in the
@@ -26,12 +27,12 @@
  * Environment: DATABASE_URL, REDIS_URL (defaults: local); SOAK_RATE (deliveries/s, default 500),
  * SOAK_SECONDS (default 300), SOAK_WARMUP_SECONDS (default a fifth of SOAK_SECONDS, within 10–30 s),
  * SOAK_KILL_DOWN_SECONDS (how long the killed worker stays down, default 5), SOAK_DRAIN_SECONDS
- * (how long to wait for the queue to drain, default 900), SOAK_WORKER_CONCURRENCY (default: the
+ * (how long to wait for the queue to drain, default 1800), SOAK_WORKER_CONCURRENCY (default: the
  * workers' own default), SOAK_WORKER_NICE (a niceness for the workers, e.g. 10: the kernel then gives
  * the api's acknowledgements the CPU first; default 0, as the processes would run by default),
  * SOAK_PROFILE (a directory: V8 CPU profiles of the api and workers).
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
@@ -43,7 +44,7 @@ import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { AppChild } from './lib/app-child.js';
-import type { LoadPlan, LoadProgress, LoadResult } from './lib/soak-load.js';
+import type { LoadPlan, LoadProgress, LoadResult, Redeliver, Redelivered } from './lib/soak-load.js';
 
 const SECRET = 'soak-webhook-secret';
 const QUEUE_PREFIX = 'cambrian-soak';
@@ -52,7 +53,7 @@ const RATE = positive('SOAK_RATE', 500);
 const SECONDS = positive('SOAK_SECONDS', 300);
 const WARMUP_SECONDS = positive('SOAK_WARMUP_SECONDS', Math.min(30, Math.max(10, Math.round(SECONDS / 5)), SECONDS / 4));
 const KILL_DOWN_SECONDS = positive('SOAK_KILL_DOWN_SECONDS', 5);
-const DRAIN_SECONDS = positive('SOAK_DRAIN_SECONDS', 900);
+const DRAIN_SECONDS = positive('SOAK_DRAIN_SECONDS', 1800);
 /** After the restarted worker processes again, latencies are still counted in the kill window this long (s). */
 const KILL_WINDOW_TAIL_SECONDS = 5;
 const KILL_AT_SECONDS = SECONDS / 2;
@@ -132,23 +133,32 @@ async function main(): Promise<void> {
   const workers = [startWorker('worker-a'), startWorker('worker-b')];
   const everyProcess = () => [api, ...workers];
   const loadBefore = loadavg()[0];
+  let generator: ChildProcess | undefined;
   try {
     await api.logged('listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)');
     await Promise.all(workers.map((worker) => worker.logged('processing queues')));
     const url = `http://127.0.0.1:${port}`;
 
     // the load generator
-    const generator = fork(new URL('./lib/soak-load.js', import.meta.url), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const load = fork(new URL('./lib/soak-load.js', import.meta.url), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    generator = load;
+    let onRedelivered: ((status: number[]) => void) | undefined;
     const finished = new Promise<LoadResult>((resolve, reject) => {
-      generator.on('message', (message: LoadProgress | LoadResult) => {
+      load.on('message', (message: LoadProgress | LoadResult | Redelivered) => {
         if (message.type === 'result') resolve(message);
+        else if (message.type === 'redelivered') onRedelivered?.(message.status);
         else log(`t=${message.at.toFixed(0)} s: sent ${message.sent}, acknowledged ${message.acknowledged}, in flight ${message.inFlight}`);
       });
-      generator.once('exit', (code) => reject(new Error(`the load generator exited with code ${code} before reporting`)));
+      load.once('exit', (code) => reject(new Error(`the load generator exited with code ${code} before reporting`)));
     });
+    const redeliver = (indices: number[]) =>
+      new Promise<number[]>((resolve) => {
+        onRedelivered = resolve;
+        load.send({ type: 'redeliver', indices } satisfies Redeliver);
+      });
     const plan: LoadPlan = { type: 'plan', url, secret: SECRET, rate: RATE, seconds: SECONDS, timeoutSeconds: 10 };
     const startedAt = Date.now();
-    generator.send(plan);
+    load.send(plan);
     const secondsSinceStart = () => (Date.now() - startedAt) / 1000;
     const cpuAtStart = everyProcess().map((child) => child.cpuSeconds());
     const machineAtStart = machineCpu();
@@ -176,8 +186,20 @@ async function main(): Promise<void> {
     const rssEnd = everyProcess().map((child) => child.rssBytes());
     const cpuEnd = everyProcess().map((child) => child.cpuSeconds());
     const machineAtEnd = machineCpu();
-    const loadEndedAt = Date.now();
     log(`load done: RSS api ${mib(rssEnd[0])} MiB, workers ${mib(rssEnd[1])} / ${mib(rssEnd[2])} MiB`);
+
+    // GitHub redelivers what was not answered 2xx (no answer within 10 s, or a 5xx): so does the soak
+    const ok = (status: number) => status >= 200 && status < 300;
+    let unstored = result.status.flatMap((status, i) => (ok(status) ? [] : [i]));
+    const redelivered = unstored.length;
+    let redeliveryRounds = 0;
+    while (unstored.length > 0 && redeliveryRounds < 5) {
+      redeliveryRounds++;
+      log(`redelivering ${unstored.length} deliveries not acknowledged (round ${redeliveryRounds})`);
+      const statuses = await redeliver(unstored);
+      unstored = unstored.filter((_, k) => !ok(statuses[k]));
+    }
+    const loadEndedAt = Date.now();
 
     // drain: every stored delivery processed (or ignored), the queue empty
     const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -195,6 +217,8 @@ async function main(): Promise<void> {
       }
       if (drainSeconds === null) log(`the queue did not drain within ${DRAIN_SECONDS} s`);
       const cpuDrained = everyProcess().map((child) => child.cpuSeconds());
+      const rssDrained = everyProcess().map((child) => child.rssBytes());
+      load.disconnect();
 
       // counts
       const acknowledgedIds = result.delivery.filter((_, i) => result.status[i] >= 200 && result.status[i] < 300);
@@ -203,14 +227,15 @@ async function main(): Promise<void> {
                 count(*) FILTER (WHERE status = 'processed')::int AS processed,
                 count(*) FILTER (WHERE status = 'failed')::int AS failed,
                 count(*) FILTER (WHERE attempts > 1)::int AS rerun,
-                count(*) FILTER (WHERE delivery_id = ANY($1::text[]))::int AS acknowledged_found
+                count(*) FILTER (WHERE delivery_id = ANY($1::text[]))::int AS acknowledged_found,
+                count(*) FILTER (WHERE delivery_id = ANY($2::text[]))::int AS sent_found
            FROM webhook_delivery`,
-        [acknowledgedIds],
+        [acknowledgedIds, result.delivery],
       );
       const { rows: activities } = await db.query(
         `SELECT count(*)::int AS n, count(DISTINCT source_key)::int AS keys FROM activity WHERE type = 'issue_comment'`,
       );
-      const figures = counts[0] as { rows: number; processed: number; failed: number; rerun: number; acknowledged_found: number };
+      const figures = counts[0] as { rows: number; processed: number; failed: number; rerun: number; acknowledged_found: number; sent_found: number };
 
       // latencies by stretch of the run (times relative to the generator's t0)
       const offset = (startedAt - result.startedAtEpochMs) / 1000;
@@ -243,14 +268,19 @@ async function main(): Promise<void> {
           warmup_seconds: WARMUP_SECONDS,
           body_bytes: result.bodyBytes,
           deliveries_sent: sent,
+          // during the load; those not acknowledged were then redelivered (same id and body), as GitHub would
           deliveries_acknowledged: acknowledged,
           deliveries_non_2xx: non2xx,
           deliveries_unanswered: unanswered,
+          deliveries_redelivered: redelivered,
+          redelivery_rounds: redeliveryRounds,
+          deliveries_never_acknowledged: unstored.length,
           rows_stored: figures.rows,
           rows_processed: figures.processed,
           rows_failed: figures.failed,
           rows_run_more_than_once: figures.rerun,
           acknowledged_missing: acknowledged - figures.acknowledged_found,
+          sent_missing: sent - figures.sent_found,
           issue_comment_activities: activities[0].n,
           issue_comment_activity_keys: activities[0].keys,
           // deliveries over the seconds from the first send to the last (the generator keeps its schedule unless starved of CPU)
@@ -282,6 +312,11 @@ async function main(): Promise<void> {
           rss_start_mib_worker_b: mib(rssStart[2]),
           rss_end_mib_worker_b_restarted: mib(rssEnd[2]),
           rss_end_over_start_worker_b: ratio(rssEnd[2], rssStart[2]),
+          // once the queue drained (load-held buffers released): tells growth under load from a leak
+          rss_drained_mib_api: mib(rssDrained[0]),
+          rss_drained_over_start_api: ratio(rssDrained[0], rssStart[0]),
+          rss_drained_mib_worker_a: mib(rssDrained[1]),
+          rss_drained_mib_worker_b_restarted: mib(rssDrained[2]),
           cpu_s_api: cpu(0, cpuAtStart),
           cpu_s_worker_a_with_drain: Math.round((cpuDrained[1] - cpuAtStart[1]) * 10) / 10,
           cpu_s_worker_b_with_drain: Math.round((cpuKilledWorker - cpuAtStart[2] + cpuDrained[2]) * 10) / 10,
@@ -296,8 +331,9 @@ async function main(): Promise<void> {
           load_avg_before: Math.round(loadBefore * 100) / 100,
           load_avg_after: Math.round(loadavg()[0] * 100) / 100,
           goals_met:
-            sent === acknowledged &&
-            acknowledged === figures.rows &&
+            unstored.length === 0 &&
+            sent === figures.rows &&
+            figures.sent_found === sent &&
             figures.rows === figures.processed &&
             activities[0].keys === figures.rows &&
             activities[0].n === figures.rows &&
@@ -312,6 +348,7 @@ async function main(): Promise<void> {
       await db.end();
     }
   } finally {
+    if (generator?.connected) generator.kill();
     await Promise.all(everyProcess().map((child) => child.stop()));
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();

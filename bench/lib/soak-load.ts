@@ -5,7 +5,9 @@
  * do not slow the schedule), over keep-alive connections.
  *
  * Talks to its parent over IPC: receives one {@link LoadPlan}, sends {@link LoadProgress} every
- * 5 s and one {@link LoadResult} at the end (after every request was answered or timed out).
+ * 5 s and one {@link LoadResult} at the end (after every request was answered or timed out). Then
+ * it answers {@link Redeliver} requests — the same bodies under the same delivery ids, as GitHub
+ * redelivers a failed delivery — with {@link Redelivered}, until its parent disconnects.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -53,13 +55,66 @@ export interface LoadResult {
   bodyBytes: number;
 }
 
+/** Sends deliveries `indices` of the load again (same body, same X-GitHub-Delivery), 16 at a time. */
+export interface Redeliver {
+  type: 'redeliver';
+  indices: number[];
+}
+
+/** The status of each redelivery (0: no answer within the timeout). */
+export interface Redelivered {
+  type: 'redelivered';
+  status: number[];
+}
+
 /** Comment ids of the soak start here, far from the example's own. */
 const FIRST_COMMENT_ID = 5_000_000_000;
 
+const templates = issueCommentVariants(100);
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** The body of delivery `i`: variant i mod 100, comment id {@link FIRST_COMMENT_ID} + i. */
+function bodyOf(i: number): string {
+  const template = templates[i % templates.length];
+  return `${template.prefix}${FIRST_COMMENT_ID + i}${template.suffix}`;
+}
+
+/** POSTs one signed delivery; calls `finish` once with the status (0: error or timeout). */
+function post(plan: LoadPlan, body: string, delivery: string, finish: (status: number) => void): void {
+  let done = false;
+  const once = (status: number) => {
+    if (done) return;
+    done = true;
+    finish(status);
+  };
+  const req = request(
+    new URL('/webhooks/github', plan.url),
+    {
+      method: 'POST',
+      agent,
+      timeout: plan.timeoutSeconds * 1000,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'user-agent': 'GitHub-Hookshot/soak',
+        'x-github-event': 'issue_comment',
+        'x-github-delivery': delivery,
+        'x-github-hook-id': '1',
+        'x-hub-signature-256': `sha256=${createHmac('sha256', plan.secret).update(body).digest('hex')}`,
+      },
+    },
+    (response) => {
+      response.resume();
+      response.on('end', () => once(response.statusCode ?? 0));
+      response.on('error', () => once(0));
+    },
+  );
+  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('error', () => once(0));
+  req.end(body);
+}
+
 async function runLoad(plan: LoadPlan): Promise<LoadResult> {
-  const templates = issueCommentVariants(100);
-  const target = new URL('/webhooks/github', plan.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.round(plan.rate * plan.seconds);
   const result: LoadResult = {
     type: 'result',
@@ -69,7 +124,7 @@ async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     latencyMs: new Array(total).fill(-1),
     status: new Array(total).fill(0),
     delivery: new Array(total),
-    bodyBytes: Buffer.byteLength(`${templates[0].prefix}${FIRST_COMMENT_ID}${templates[0].suffix}`),
+    bodyBytes: Buffer.byteLength(bodyOf(0)),
   };
   const t0 = performance.now();
   let sent = 0;
@@ -77,47 +132,17 @@ async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   let acknowledged = 0;
 
   const send = (i: number) => {
-    const template = templates[i % templates.length];
-    const body = `${template.prefix}${FIRST_COMMENT_ID + i}${template.suffix}`;
     const delivery = randomUUID();
     result.delivery[i] = delivery;
     result.dueAtMs[i] = (i * 1000) / plan.rate;
     const started = performance.now();
     result.sentAtMs[i] = started - t0;
-    let done = false;
-    const finish = (status: number) => {
-      if (done) return;
-      done = true;
+    post(plan, bodyOf(i), delivery, (status) => {
       result.status[i] = status;
       if (status > 0) result.latencyMs[i] = performance.now() - started;
       if (status >= 200 && status < 300) acknowledged++;
       answered++;
-    };
-    const req = request(
-      target,
-      {
-        method: 'POST',
-        agent,
-        timeout: plan.timeoutSeconds * 1000,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'user-agent': 'GitHub-Hookshot/soak',
-          'x-github-event': 'issue_comment',
-          'x-github-delivery': delivery,
-          'x-github-hook-id': '1',
-          'x-hub-signature-256': `sha256=${createHmac('sha256', plan.secret).update(body).digest('hex')}`,
-        },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => finish(response.statusCode ?? 0));
-        response.on('error', () => finish(0));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => finish(0));
-    req.end(body);
+    });
   };
 
   const progress = setInterval(() => {
@@ -136,13 +161,36 @@ async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   });
   while (answered < total) await new Promise((resolve) => setTimeout(resolve, 20));
   clearInterval(progress);
-  agent.destroy();
   return result;
+}
+
+/** Redelivers `indices` of `result`, 16 at a time; the status of each. */
+async function redeliver(plan: LoadPlan, result: LoadResult, indices: number[]): Promise<number[]> {
+  const status: number[] = new Array(indices.length).fill(0);
+  let next = 0;
+  const lane = async () => {
+    while (next < indices.length) {
+      const k = next++;
+      const i = indices[k];
+      status[k] = await new Promise<number>((resolve) => post(plan, bodyOf(i), result.delivery[i], resolve));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, lane));
+  return status;
 }
 
 process.once('message', (plan: LoadPlan) => {
   runLoad(plan).then(
-    (result) => process.send!(result, () => process.exit(0)),
+    (result) => {
+      process.on('message', (message: Redeliver) => {
+        void redeliver(plan, result, message.indices).then((status) => process.send!({ type: 'redelivered', status } satisfies Redelivered));
+      });
+      process.on('disconnect', () => {
+        agent.destroy();
+        process.exit(0);
+      });
+      process.send!(result);
+    },
     (error: unknown) => {
       console.error('[soak load]', error);
       process.exit(1);
