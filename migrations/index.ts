@@ -24,6 +24,7 @@ import { DigestEcosystemDefaults1764800000010 } from './1764800000010-DigestEcos
 import { SignInSessions1764800000040 } from './1764800000040-SignInSessions.js';
 import { AuditEvents1764900000010 } from './1764900000010-AuditEvents.js';
 import { MemberErasure1764900000030 } from './1764900000030-MemberErasure.js';
+import { GithubCredentials1764900000020 } from './1764900000020-GithubCredentials.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   SignInSessions1764800000040,
   AuditEvents1764900000010,
   MemberErasure1764900000030,
+  GithubCredentials1764900000020,
 ];

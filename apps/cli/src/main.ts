@@ -9,6 +9,7 @@ import { registerDemoCommand } from './commands/demo.command.js';
 import { registerImportCommand } from './commands/import.command.js';
 import { registerStagesCommand } from './commands/stages.command.js';
 import { registerOrgCommand } from './commands/org.command.js';
+import { registerSecretsCommand } from './commands/secrets.command.js';
 
 /** `cambrian` — operator commands. Each command lives in commands/<verb>.command.ts. */
 const program = new Command('cambrian').description('Cambrian operator commands').showHelpAfterError();
@@ -21,6 +22,7 @@ registerDemoCommand(program);
 registerImportCommand(program);
 registerStagesCommand(program);
 registerOrgCommand(program);
+registerSecretsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);

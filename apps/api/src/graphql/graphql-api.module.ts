@@ -4,13 +4,14 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
 import { AuthModule } from '#libs/auth';
-import { EcosystemModule, SyncHealthModule, SyncSchedulerService, WebhookIngestModule } from '#libs/github';
+import { EcosystemModule, GithubCredentialsModule, SyncHealthModule, SyncSchedulerService, WebhookIngestModule } from '#libs/github';
 import { MemberQueriesModule, MembersModule, MergesModule, MetricsModule } from '#libs/members';
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
 import { AuditApiModule } from '../audit/audit-api.module.js';
 import { DigestPreviewApiModule } from '../digests/preview/digest-preview-api.module.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
+import { GithubCredentialsResolver } from '../credentials/github-credentials.resolver.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
 import { FailedJobsResolver } from '../jobs/failed-jobs.resolver.js';
 import { MatchingApiModule } from '../hackathons/matching/matching-api.module.js';
@@ -95,6 +96,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
   imports: [
     GraphqlContextModule,
     EcosystemModule,
+    GithubCredentialsModule,
     QueueModule,
     WebhookIngestModule,
     StagesApiModule,
@@ -136,6 +138,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     AdminGuard,
     SyncSchedulerService,
     EcosystemResolver,
+    GithubCredentialsResolver,
     FailedJobsResolver,
     RepositoryResolver,
     MemberResolver,

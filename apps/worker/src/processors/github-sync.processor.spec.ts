@@ -4,6 +4,7 @@ import {
   EcosystemSyncService,
   GithubAppAuthError,
   type EcosystemService,
+  type GithubClients,
   type RedisTokenBudget,
   type RepositorySyncService,
   type SyncSchedulerService,
@@ -23,7 +24,9 @@ describe('GithubSyncProcessor', () => {
   const unused = {} as never;
   const ecosystemSync = new EcosystemSyncService(ecosystems, unused, unused, scheduler, unused);
   const budget = { delayForError: async () => null } as unknown as RedisTokenBudget;
-  const processor = new GithubSyncProcessor(ecosystemSync, {} as RepositorySyncService, { WORKER_CONCURRENCY: 1 } as CambrianConfig, budget);
+  // no stored credentials: the environment's identity and budget
+  const clients = { budgetFor: async () => budget, describeIdentity: async () => null } as unknown as GithubClients;
+  const processor = new GithubSyncProcessor(ecosystemSync, {} as RepositorySyncService, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
   const job = (name: string) => ({ id: '1', name, data: {} }) as unknown as Job;
 
   it('requests discovery of every ecosystem on the scheduled reconcile job', async () => {
@@ -38,7 +41,7 @@ describe('GithubSyncProcessor', () => {
   it('fails a job whose GitHub App credentials GitHub refuses at once, without retries', async () => {
     const refused = new GithubAppAuthError('GitHub refused the JSON web token of GitHub App 12 (401: …); check GITHUB_APP_PRIVATE_KEY', 401);
     const repositorySync = { syncRepository: async () => Promise.reject(new Error('wrapped', { cause: refused })) } as unknown as RepositorySyncService;
-    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, budget);
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
     const error = await failing.process({ id: '2', name: JobName.SyncRepository, data: { repositoryId: 1 } } as unknown as Job).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnrecoverableError);
     expect((error as Error).message).toContain('GITHUB_APP_PRIVATE_KEY');
@@ -47,7 +50,7 @@ describe('GithubSyncProcessor', () => {
   const failingWith = (status: number, message: string) => {
     const error = Object.assign(new Error(message), { status });
     const repositorySync = { syncRepository: async () => Promise.reject(error) } as unknown as RepositorySyncService;
-    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, budget);
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
     return failing.process({ id: '3', name: JobName.SyncRepository, data: { repositoryId: 42 } } as unknown as Job).catch((e: unknown) => e);
   };
 
