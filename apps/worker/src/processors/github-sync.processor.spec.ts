@@ -10,6 +10,7 @@ import {
   type SyncSchedulerService,
 } from '#libs/github';
 import { JobName } from '#libs/queue';
+import { SecretsException, SecretsExceptionCode } from '#libs/secrets';
 import { GithubSyncProcessor, UnknownJobError } from './github-sync.processor.js';
 
 describe('GithubSyncProcessor', () => {
@@ -58,6 +59,25 @@ describe('GithubSyncProcessor', () => {
     const error = await failingWith(401, 'Bad credentials');
     expect(error).toBeInstanceOf(UnrecoverableError);
     expect((error as Error).message).toMatch(/GITHUB_TOKEN with 401 \(Bad credentials\)/);
+  });
+
+  it("names the ecosystem's stored identity when GitHub refuses it with 401", async () => {
+    const error = Object.assign(new Error('Bad credentials'), { status: 401 });
+    const repositorySync = { syncRepository: async () => Promise.reject(error) } as unknown as RepositorySyncService;
+    const stored = { budgetFor: async () => budget, describeIdentity: async () => 'the GitHub token stored for ecosystem 3' } as unknown as GithubClients;
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, stored);
+    const refused = await failing.process({ id: '4', name: JobName.SyncRepository, data: { repositoryId: 42 } } as unknown as Job).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UnrecoverableError);
+    expect((refused as Error).message).toBe('GitHub refused the GitHub token stored for ecosystem 3 with 401 (Bad credentials): the token is revoked, expired or wrong; set it again');
+  });
+
+  it('fails a job whose stored credentials do not decrypt at once, with their message', async () => {
+    const error = new SecretsException('the GitHub token of ecosystem 3 could not be decrypted under key k00000000: authentication failed', SecretsExceptionCode.DECRYPT_FAILED);
+    const repositorySync = { syncRepository: async () => Promise.reject(error) } as unknown as RepositorySyncService;
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
+    const refused = await failing.process({ id: '5', name: JobName.SyncRepository, data: { repositoryId: 42 } } as unknown as Job).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UnrecoverableError);
+    expect((refused as Error).message).toContain('could not be decrypted under key k00000000');
   });
 
   it('fails a repository sync GitHub answers 404 (a deleted repository) at once, naming the repository', async () => {
