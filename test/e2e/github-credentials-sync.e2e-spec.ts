@@ -9,7 +9,7 @@ import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { EcosystemService, EcosystemSyncService, GithubCredentialService, GithubCredentialsModule, GithubSyncModule } from '#libs/github';
 import { QueueName } from '#libs/queue';
-import { secretKeyId } from '#libs/secrets';
+import { secretKeyId, SecretsExceptionCode } from '#libs/secrets';
 import { registerSecretsCommand } from '../../apps/cli/src/commands/secrets.command.js';
 import { createGithubSim, type GithubSim } from '../../apps/github-sim/src/server.js';
 import type { LoggedRequest, RequestLogSnapshot } from '../../apps/github-sim/src/http/request-log.js';
@@ -151,4 +151,19 @@ describe('stored GitHub credentials: syncs use them; keys and rotation (e2e, sim
     // the old key alone no longer opens them
     await expect(start(env, sim, { CAMBRIAN_SECRETS_KEY: KEY_A }, 'credentials')).rejects.toThrow(new RegExp(`under key ${idOf(KEY_B)}`));
   }, 120_000);
+
+  it('in production without a key: starts while nothing is stored, and refuses to store a credential naming CAMBRIAN_SECRETS_KEY', async () => {
+    await db.query(`DELETE FROM github_credential`);
+    const app = await start(env, sim, { NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 'production-secret' }, 'credentials');
+    try {
+      await expect(app.get(GithubCredentialService).setToken('stored', STORED_TOKEN, 'test')).rejects.toMatchObject({
+        code: SecretsExceptionCode.KEY_MISSING,
+        message: expect.stringMatching(/^CAMBRIAN_SECRETS_KEY is not set/),
+      });
+      expect((await db.query(`SELECT count(*)::int AS n FROM github_credential`)).rows[0].n).toBe(0);
+    } finally {
+      await stop(app, false);
+      process.env.NODE_ENV = 'test';
+    }
+  });
 });

@@ -107,7 +107,7 @@ export class SecretBox {
     const current = this.keyring.current;
     if (!current) {
       throw new SecretsException(
-        'CAMBRIAN_SECRETS_KEY is not set: a secret cannot be stored without it in production (32 random bytes, base64: `openssl rand -base64 32`)',
+        'CAMBRIAN_SECRETS_KEY is not set: secrets cannot be encrypted without it in production (32 random bytes, base64: `openssl rand -base64 32`)',
         SecretsExceptionCode.KEY_MISSING,
       );
     }

@@ -321,6 +321,8 @@ export class GithubCredentialService implements OnApplicationBootstrap {
 
   private async replaceIdentity(row: GithubCredentialEntity): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      // concurrent replacements of one ecosystem's identity queue here instead of meeting its unique index
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`github-credential:${row.ecosystemId}`]);
       await manager.query(`DELETE FROM github_credential WHERE ecosystem_id = $1 AND kind IN ('token', 'app')`, [row.ecosystemId]);
       await manager.getRepository(GithubCredentialEntity).insert(row);
     });
