@@ -239,7 +239,8 @@ export class GithubCredentialService implements OnApplicationBootstrap {
    * Every stored webhook secret (of every ecosystem: a delivery names no ecosystem before it is
    * verified), decrypted. Read again when older than 30 s, or, with `afterMiss`, when older than
    * 1 s (a signature no known secret verified: a secret may have been added by another process).
-   * A row that cannot be opened is left out and logged (by id, never its value).
+   * A row that cannot be opened is left out and logged (by id, never its value). When the reread
+   * fails (Postgres away) the secrets read before are used; without any, the error is thrown.
    */
   async webhookSecrets(options: { afterMiss?: boolean } = {}): Promise<string[]> {
     const maxAge = options.afterMiss ? WEBHOOK_SECRETS_MISS_REREAD_MS : WEBHOOK_SECRETS_MAX_AGE_MS;
@@ -285,7 +286,16 @@ export class GithubCredentialService implements OnApplicationBootstrap {
   }
 
   private async loadWebhookSecrets(): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(GithubCredentialEntity).find({ where: { kind: 'webhook_secret' }, order: { id: 'ASC' } });
+    let rows: GithubCredentialEntity[];
+    try {
+      rows = await this.dataSource.getRepository(GithubCredentialEntity).find({ where: { kind: 'webhook_secret' }, order: { id: 'ASC' } });
+    } catch (error) {
+      const stale = this.webhookCache;
+      if (!stale) throw error;
+      this.logger.warn(`stored webhook secrets not reread (${(error as Error).message}); using those read before`);
+      this.webhookCache = { readAt: Date.now(), secrets: stale.secrets };
+      return stale.secrets;
+    }
     const secrets: string[] = [];
     for (const row of rows) {
       try {

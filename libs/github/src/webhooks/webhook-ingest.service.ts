@@ -125,8 +125,30 @@ export class WebhookIngestService implements OnModuleDestroy {
    */
   private async verified(rawBody: Buffer, signature: string | string[]): Promise<boolean> {
     if (verifyWebhookSignature(rawBody, signature, this.config.GITHUB_WEBHOOK_SECRETS)) return true;
-    if (verifyWebhookSignature(rawBody, signature, await this.credentials.webhookSecrets())) return true;
-    return verifyWebhookSignature(rawBody, signature, await this.credentials.webhookSecrets({ afterMiss: true }));
+    if (verifyWebhookSignature(rawBody, signature, await this.storedSecrets(false))) return true;
+    return verifyWebhookSignature(rawBody, signature, await this.storedSecrets(true));
+  }
+
+  /**
+   * The stored webhook secrets, within {@link STORE_TIMEOUT_MS}.
+   * @throws WebhookException STORAGE_UNAVAILABLE when Postgres did not answer (never read before):
+   *   the delivery may be signed with a stored secret, so it is answered 503 (redeliverable), not 401.
+   */
+  private async storedSecrets(afterMiss: boolean): Promise<string[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([this.credentials.webhookSecrets({ afterMiss }), timeout]);
+    } catch (error) {
+      throw new WebhookException(
+        `The stored webhook secrets could not be read (${(error as Error).message}); the delivery was not verified or stored`,
+        WebhookExceptionCode.STORAGE_UNAVAILABLE,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
