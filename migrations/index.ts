@@ -23,8 +23,8 @@ import { DigestSend1764800000000 } from './1764800000000-DigestSend.js';
 import { DigestEcosystemDefaults1764800000010 } from './1764800000010-DigestEcosystemDefaults.js';
 import { SignInSessions1764800000040 } from './1764800000040-SignInSessions.js';
 import { AuditEvents1764900000010 } from './1764900000010-AuditEvents.js';
-import { MemberErasure1764900000030 } from './1764900000030-MemberErasure.js';
 import { GithubCredentials1764900000020 } from './1764900000020-GithubCredentials.js';
+import { MemberErasure1764900000030 } from './1764900000030-MemberErasure.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -53,6 +53,6 @@ export const migrations = [
   DigestEcosystemDefaults1764800000010,
   SignInSessions1764800000040,
   AuditEvents1764900000010,
-  MemberErasure1764900000030,
   GithubCredentials1764900000020,
+  MemberErasure1764900000030,
 ];

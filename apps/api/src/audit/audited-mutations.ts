@@ -26,6 +26,17 @@ export type MutationAudit = {
   | { /** Why no `before` is recorded (the enumeration test lists these). */ noBefore: string }
 );
 
+/** An ecosystem's stored GitHub credentials as the API shows them: kind, ids, fingerprint, key id, who set them when — never the sealed value. */
+const githubCredentials: BeforeLoader = async (args, deps) => ({
+  credentials: await rows(
+    deps.db,
+    `SELECT c.id, c.kind, c.app_id, c.installation_id, c.key_id, c.fingerprint, c.set_at, c.set_by
+       FROM github_credential c JOIN ecosystem e ON e.id = c.ecosystem_id
+      WHERE lower(e.slug) = lower($1::text) ORDER BY c.kind, c.set_at`,
+    [String(args.ecosystem ?? '')],
+  ),
+});
+
 const CREATES = 'creates something new: nothing existed before (the result, `after`, holds its id)';
 
 /** `row` with camelCase keys (the API's spelling). */
@@ -134,6 +145,7 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
       ),
     }),
   },
+  addWebhookSecret: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: githubCredentials },
   assignJudge: {
     targetType: 'submission',
     targetId: (a) => a.submission,
@@ -143,6 +155,7 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
   },
   autoAssignJudges: { targetType: 'hackathon', targetId: hackathonTarget, noBefore: 'adds assignments across every submission of the hackathon; the result lists what it assigned' },
   changeHackathonStatus: { targetType: 'hackathon', targetId: hackathonTarget, before: hackathonBefore },
+  clearGithubIdentity: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: githubCredentials },
   createEcosystem: { targetType: 'ecosystem', noBefore: CREATES },
   createHackathon: { targetType: 'hackathon', noBefore: CREATES },
   createJudgingCriterion: { targetType: 'judging-criterion', noBefore: CREATES },
@@ -183,6 +196,7 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
     }),
   },
   removeJudge: { targetType: 'hackathon', targetId: hackathonTarget, before: judge },
+  removeWebhookSecret: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: githubCredentials },
   requestMemberDeletion: {
     targetType: 'member',
     targetId: (a) => a.memberId,
@@ -218,6 +232,8 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
     },
   },
   setEcosystemDigestDefaults: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: (a, deps) => one(deps.db, `SELECT * FROM ecosystem WHERE slug = $1`, [String(a.ecosystem ?? '')]) },
+  setGithubApp: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: githubCredentials },
+  setGithubToken: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: githubCredentials },
   setMemberEmailPreferences: {
     targetType: 'member',
     targetId: (a) => a.memberId,
