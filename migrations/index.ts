@@ -23,6 +23,9 @@ import { DigestSend1764800000000 } from './1764800000000-DigestSend.js';
 import { DigestEcosystemDefaults1764800000010 } from './1764800000010-DigestEcosystemDefaults.js';
 import { SignInSessions1764800000040 } from './1764800000040-SignInSessions.js';
 import { AccessGrants1764900000000 } from './1764900000000-AccessGrants.js';
+import { AuditEvents1764900000010 } from './1764900000010-AuditEvents.js';
+import { GithubCredentials1764900000020 } from './1764900000020-GithubCredentials.js';
+import { MemberErasure1764900000030 } from './1764900000030-MemberErasure.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -51,4 +54,7 @@ export const migrations = [
   DigestEcosystemDefaults1764800000010,
   SignInSessions1764800000040,
   AccessGrants1764900000000,
+  AuditEvents1764900000010,
+  GithubCredentials1764900000020,
+  MemberErasure1764900000030,
 ];

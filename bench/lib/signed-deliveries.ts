@@ -60,3 +60,39 @@ export function signedDeliveryRequests(secret: string, acknowledged: Acknowledge
     },
   ];
 }
+
+/** One `issue_comment` `created` body, split around its comment id (see {@link issueCommentVariants}). */
+export interface CommentTemplate {
+  prefix: string;
+  suffix: string;
+}
+
+/**
+ * `count` variants of the `issue_comment` `created` example, as a busy installation sends them:
+ * comments spread over 20 repositories, `count` issues and 97 commenters (ids, names, logins and
+ * URLs changed together), each split around its comment id so that every request carries a fresh
+ * one. Deliveries of one variant touch the same repository, issue and account rows; variants
+ * differ, so the rows the worker upserts are not all the same few.
+ */
+export function issueCommentVariants(count: number): CommentTemplate[] {
+  const require = createRequire(import.meta.url);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the examples' payloads are untyped JSON
+  const definitions: Array<{ name: string; examples: Array<Record<string, any>> }> = require('@octokit/webhooks-examples');
+  const example = definitions.find((d) => d.name === 'issue_comment')!.examples.find((x) => x.action === 'created')!;
+  return Array.from({ length: count }, (_, variant) => {
+    const payload = structuredClone(example);
+    const repo = variant % 20;
+    const user = variant % 97;
+    payload.repository.id = 700_000_000 + repo;
+    payload.repository.node_id = `R_soak_${repo}`;
+    payload.repository.name = `model-${repo}`;
+    payload.repository.full_name = `${payload.repository.owner.login}/model-${repo}`;
+    payload.issue.id = 800_000_000 + variant;
+    payload.issue.node_id = `I_soak_${variant}`;
+    payload.issue.number = 1000 + variant;
+    payload.comment.user = { ...payload.comment.user, id: 900_000_000 + user, login: `soak-commenter-${user}`, node_id: `U_soak_${user}` };
+    payload.comment.id = ID_MARKER;
+    const [prefix, suffix] = JSON.stringify(payload).split(String(ID_MARKER));
+    return { prefix, suffix };
+  });
+}

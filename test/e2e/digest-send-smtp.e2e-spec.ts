@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { sendDigestJobId } from '#libs/digests';
+import { digestSends } from '#libs/observability';
 import { createMember } from '../helpers/factories.js';
 import { SmtpCatcher, parseMessage } from '../helpers/smtp-catcher.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
@@ -8,6 +9,11 @@ import { QUIET_MEMBERS, createSendingSide, waitFor, type SendingSide } from './d
 /** Case M1 (../shared/cases/mail.md) scaled down: a window of 1 s instead of 10 s. */
 const WINDOW_MS = 1000;
 const WEEK = '2026-W48';
+
+/** The worker's `cambrian_digests_total` by outcome, as /metrics shows it. */
+async function digestMetric(): Promise<Record<string, number>> {
+  return Object.fromEntries((await digestSends.get()).values.map((entry) => [String(entry.labels.outcome), entry.value]));
+}
 
 describe('digest sending over SMTP: rate limit under bursts, 4xx retries, bounces, exactly one per week (e2e)', () => {
   let env: TestEnv;
@@ -92,6 +98,7 @@ describe('digest sending over SMTP: rate limit under bursts, 4xx retries, bounce
     // the client allows 50 per window: the server's 454 answers are what keeps the pace
     const sending = await side(catcher, { SMTP_RATE_LIMIT: '50', SMTP_RATE_WINDOW_MS: String(WINDOW_MS), DIGEST_RETRY_DELAY_MS: '300' });
     const six = await members(sending, 6, 'throttled');
+    digestSends.reset();
     sending.startWorker({ concurrency: 6 });
     await sending.planner.planWeek(WEEK);
     await waitFor('six digests sent through throttling', settled(WEEK, six.map((m) => m.memberId)), 45_000);
@@ -105,6 +112,8 @@ describe('digest sending over SMTP: rate limit under bursts, 4xx retries, bounce
     const refusedTo = (email: string) => catcher.refused.filter((r) => r.to.includes(email)).length;
     for (const row of rows) expect(row.attempts).toBe(1 + refusedTo(row.email));
     expect(rows.some((row) => row.attempts > 1)).toBe(true);
+    // /metrics: six sent, and one `retried` per 454
+    expect(await digestMetric()).toEqual({ sent: 6, retried: catcher.refused.filter((r) => r.code === 454).length });
   });
 
   it('marks a 5xx address bounced without retrying, records an empty week with its reason, and plans neither again', async () => {
@@ -112,6 +121,7 @@ describe('digest sending over SMTP: rate limit under bursts, 4xx retries, bounce
     const sending = await side(catcher, { SMTP_RATE_LIMIT: '100' });
     const [gone, quiet, fine] = await members(sending, 3, 'gone');
     QUIET_MEMBERS.add(quiet.memberId);
+    digestSends.reset();
     const worker = sending.startWorker();
     await sending.planner.planWeek(WEEK);
     const ids = [gone.memberId, quiet.memberId, fine.memberId];
@@ -122,6 +132,7 @@ describe('digest sending over SMTP: rate limit under bursts, 4xx retries, bounce
     expect(rows[gone.memberId]).toMatchObject({ status: 'bounced', attempts: 1, smtp_reply: expect.stringMatching(/^550/) });
     expect(rows[quiet.memberId]).toMatchObject({ status: 'empty', reason: 'no activity and nothing to offer', email: null });
     expect(rows[fine.memberId]).toMatchObject({ status: 'sent' });
+    expect(await digestMetric()).toEqual({ bounced: 1, empty: 1, sent: 1 });
     expect(catcher.to(gone.email)).toHaveLength(0);
     expect(catcher.to(quiet.email)).toHaveLength(0);
     const parsed = await parseMessage(catcher.to(fine.email)[0]);

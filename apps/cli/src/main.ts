@@ -10,6 +10,7 @@ import { registerImportCommand } from './commands/import.command.js';
 import { registerStagesCommand } from './commands/stages.command.js';
 import { registerOrgCommand } from './commands/org.command.js';
 import { registerGrantCommand } from './commands/grant.command.js';
+import { registerSecretsCommand } from './commands/secrets.command.js';
 
 /** `cambrian` — operator commands. Each command lives in commands/<verb>.command.ts. */
 const program = new Command('cambrian').description('Cambrian operator commands').showHelpAfterError();
@@ -23,6 +24,7 @@ registerImportCommand(program);
 registerStagesCommand(program);
 registerOrgCommand(program);
 registerGrantCommand(program);
+registerSecretsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);

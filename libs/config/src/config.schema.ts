@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readGithubApp } from './github-app.js';
 import { parseOrigins, parseRateLimitBudget, parseTrustProxy } from './http-protection-config.js';
+import { DEVELOPMENT_SECRETS_KEY, secretsKeyProblem } from './secrets-key.js';
 
 const csv = z
   .string()
@@ -86,6 +87,18 @@ export const configSchema = z.object({
    * set, to secrets other than that public default (anyone could sign deliveries with it).
    */
   GITHUB_WEBHOOK_SECRETS: csv.default([DEVELOPMENT_WEBHOOK_SECRET]),
+  /**
+   * Key that encrypts the GitHub credentials stored per ecosystem (AES-256-GCM): 32 random bytes,
+   * base64 (`openssl rand -base64 32`). Outside production it defaults to the public
+   * {@link DEVELOPMENT_SECRETS_KEY}; in production it must be set before a credential is stored,
+   * and processes refuse to start without it while encrypted rows exist (libs/secrets).
+   */
+  CAMBRIAN_SECRETS_KEY: z.string().optional(),
+  /**
+   * Comma-separated former values of CAMBRIAN_SECRETS_KEY, accepted for reading only, so the key can
+   * be rotated: set the new key, list the old one here, run `cambrian secrets rotate`, then drop it.
+   */
+  CAMBRIAN_SECRETS_OLD_KEYS: csv.default([]),
   /** Requests in flight per token (GitHub allows 100 concurrent; keep well below). */
   GITHUB_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   /**
@@ -319,6 +332,18 @@ export const configSchema = z.object({
       message: `must be set in production to the secrets of your webhooks; the development default "${DEVELOPMENT_WEBHOOK_SECRET}" is public`,
     });
   }
+  // the key's value never appears in a message: only which variable and what is wrong with it
+  if (config.CAMBRIAN_SECRETS_KEY !== undefined) {
+    const problem = secretsKeyProblem(config.CAMBRIAN_SECRETS_KEY);
+    if (problem) context.addIssue({ code: 'custom', path: ['CAMBRIAN_SECRETS_KEY'], message: problem });
+    else if (config.NODE_ENV === 'production' && config.CAMBRIAN_SECRETS_KEY.trim() === DEVELOPMENT_SECRETS_KEY) {
+      context.addIssue({ code: 'custom', path: ['CAMBRIAN_SECRETS_KEY'], message: 'is the public development key; set a key of your own in production' });
+    }
+  }
+  config.CAMBRIAN_SECRETS_OLD_KEYS.forEach((key, index) => {
+    const problem = secretsKeyProblem(key);
+    if (problem) context.addIssue({ code: 'custom', path: ['CAMBRIAN_SECRETS_OLD_KEYS'], message: `entry ${index + 1} ${problem}` });
+  });
   if (config.AUTH_SECRET.length < 32) {
     context.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'must be at least 32 characters' });
   } else if (config.NODE_ENV === 'production' && config.GITHUB_OAUTH_CLIENT_ID !== '' && config.AUTH_SECRET === DEVELOPMENT_AUTH_SECRET) {

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './load-config.js';
+import { DEVELOPMENT_SECRETS_KEY } from './secrets-key.js';
 
 describe('loadConfig', () => {
   it('serves a local run with defaults', () => {
@@ -52,5 +53,35 @@ describe('loadConfig', () => {
   ])('names %s when it is malformed', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});
+
+describe('loadConfig: CAMBRIAN_SECRETS_KEY', () => {
+  const KEY = Buffer.alloc(32, 7).toString('base64');
+
+  it('accepts 32 bytes of base64 and old keys, and leaves the key unset by default', () => {
+    expect(loadConfig({}).CAMBRIAN_SECRETS_KEY).toBeUndefined();
+    const config = loadConfig({ CAMBRIAN_SECRETS_KEY: KEY, CAMBRIAN_SECRETS_OLD_KEYS: `${Buffer.alloc(32, 1).toString('base64')}` });
+    expect(config.CAMBRIAN_SECRETS_OLD_KEYS).toHaveLength(1);
+  });
+
+  it.each([
+    ['not base64 !!', /CAMBRIAN_SECRETS_KEY: must be 32 random bytes in standard base64 .*not base64/],
+    [Buffer.alloc(16).toString('base64'), /CAMBRIAN_SECRETS_KEY: .*decodes to 16 bytes/],
+  ])('refuses %p naming the variable and not the value', (value, message) => {
+    expect(() => loadConfig({ CAMBRIAN_SECRETS_KEY: value })).toThrow(message);
+    try {
+      loadConfig({ CAMBRIAN_SECRETS_KEY: value });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(value);
+    }
+  });
+
+  it('refuses a malformed old key and the public development key in production', () => {
+    expect(() => loadConfig({ CAMBRIAN_SECRETS_OLD_KEYS: `${KEY},short` })).toThrow(/CAMBRIAN_SECRETS_OLD_KEYS: entry 2 must be 32 random bytes/);
+    expect(() => loadConfig({ NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 'prod', CAMBRIAN_SECRETS_KEY: DEVELOPMENT_SECRETS_KEY })).toThrow(
+      /CAMBRIAN_SECRETS_KEY: is the public development key/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 'prod' }).CAMBRIAN_SECRETS_KEY).toBeUndefined();
   });
 });

@@ -4,3 +4,4 @@ export * from './sync/index.js';
 export * from './webhooks/index.js';
 export * from './client/index.js';
 export * from './gharchive/index.js';
+export * from './credentials/index.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isBotAccount, type GithubActor } from './account-kind.js';
+import { findSuppressed } from './erasure/erasure-suppression.sql.js';
 import { LOCKS_PER_TRANSACTION, recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence.sql.js';
 import { SYNC_MEMBER_LOGINS_SQL } from './identity-member-login.sql.js';
 import { identityKey, identitySpecFor, loginToLookUp, type IdentitySpec } from './identity-spec.js';
@@ -34,7 +35,9 @@ type Spec = IdentitySpec;
  * - `ID+login@users.noreply.github.com` resolves to account ID; a login-only noreply address
  *   resolves through a case-insensitive lookup of stored logins (`evidence: login`);
  * - any other address is an e-mail identity keyed by the lower-cased address; names merge nobody;
- * - deleted accounts (`null`, the `ghost` placeholder) all map to the one deleted sentinel.
+ * - deleted accounts (`null`, the `ghost` placeholder) all map to the one deleted sentinel;
+ * - an account or address of an erased member (`erasure_suppression`) maps to that anonymous
+ *   member's `erased` identity, checked under the creation locks, and nothing about it is stored.
  * New identities are created under the same transaction-scoped advisory locks
  * (`hashtextextended('<platform>:<key>', 0)`, taken in key order), so a concurrent
  * IdentityService or resolver never creates a second member for one account.
@@ -89,17 +92,24 @@ export class BulkIdentityResolver {
         const sortedKeys = chunk.map(identityKey).sort();
         await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k`, [sortedKeys]);
         const raced = await this.findIdentities(manager, chunk);
-        const toCreate = chunk.filter((spec) => !raced.has(identityKey(spec)));
+        // accounts and addresses of erased members: their anonymous member, nothing stored
+        const erased = await findSuppressed(manager, chunk.filter((spec) => !raced.has(identityKey(spec))).map(identityKey));
+        for (const [key, value] of erased) found.set(key, { ...value, erased: true });
+        const kept = chunk.filter((spec) => !erased.has(identityKey(spec)));
+        const toCreate = kept.filter((spec) => !raced.has(identityKey(spec)));
         const members = await this.createMembers(manager, toCreate);
         for (const [key, memberId] of members) raced.set(key, { identityId: '', memberId });
         // accounts before the identities that reference them, linked to their member at insert
-        touched.push(...(await this.upsertAccounts(manager, chunk, raced)));
+        touched.push(...(await this.upsertAccounts(manager, kept, raced)));
         for (const [key, value] of await this.insertIdentities(manager, toCreate, members)) raced.set(key, value);
         for (const [key, value] of raced) found.set(key, value);
       });
     }
     await this.syncMemberLogins(touched);
-    await this.recordEvidence(present, found);
+    await this.recordEvidence(
+      present.filter((spec) => !found.get(identityKey(spec))?.erased),
+      found,
+    );
     return specs.map((spec) => (spec ? (found.get(identityKey(spec)) ?? null) : null));
   }
 

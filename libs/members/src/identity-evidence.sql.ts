@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { suppressedKeySql } from './erasure/erasure-suppression.sql.js';
 import { identityKey, type NoreplyMismatch } from './identity-spec.js';
 
 /** An address GitHub's API linked to an account, seen on a commit author. */
@@ -22,7 +23,8 @@ export const LOCKS_PER_TRANSACTION = 1000;
 /**
  * Records addresses the API linked to accounts: a new address becomes an e-mail identity of the
  * account's member (`evidence: api`), and every one gets an `api_link` evidence row naming the
- * account. An address already known as another member's identity stays where it is: joining the
+ * account. An address of an erased member (`erasure_suppression`) is left out: it is neither stored
+ * again nor evidence. An address already known as another member's identity stays where it is: joining the
  * two is a merge, decided by the merge sweep on this evidence (conclusive), not here.
  * Runs under the advisory locks of the addresses' identity keys (as the resolvers create
  * identities), so that an address a resolver is creating meanwhile is found, not inserted twice
@@ -43,6 +45,7 @@ async function insertLinkedEmails(db: Pick<EntityManager, 'query'>, linked: Link
   await db.query(
     `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) AS t(member_id, key, display_name, account_id, detail)
+        WHERE NOT ${suppressedKeySql("'email:' || t.key")}
      ), inserted AS (
        INSERT INTO identity (member_id, platform, key, display_name, evidence)
        SELECT member_id, 'email', key, display_name, 'api' FROM input

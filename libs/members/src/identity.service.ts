@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isBotAccount, type GithubActor } from './account-kind.js';
+import { findSuppressed } from './erasure/erasure-suppression.sql.js';
 import { recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence.sql.js';
 import { SYNC_MEMBER_LOGINS_SQL } from './identity-member-login.sql.js';
 import { IdentityException, IdentityExceptionCode } from './identity.exception.js';
@@ -33,6 +34,9 @@ export const LOGIN_HOLDER_ORDER = 'login_set_at DESC, id DESC';
  * - deleted accounts (`user: null`, the `ghost` sender) all map to one sentinel member;
  * - bots (type Bot, `[bot]`, the maintained list in account-kind-bots.ts) are members of kind `bot`,
  *   one identity each across sources;
+ * - an account or address of an erased member (`erasure_suppression`, keyed hashes only) resolves
+ *   to that anonymous member's `erased` identity, and its login, name, avatar or address is not
+ *   stored (README "Your data: export and deletion");
  * - logins compare case-insensitively; a login held by two stored accounts (one renamed away
  *   unseen, one that took it) belongs to its current holder ({@link LOGIN_HOLDER_ORDER}).
  * Evidence found on the way is recorded (identity_evidence): addresses the API linked to an account
@@ -87,6 +91,7 @@ export class IdentityService {
   /** The identity (created if new) of an actor whose spec is known, and its evidence rows. */
   private async resolveSpec(spec: IdentitySpec): Promise<ResolvedIdentity> {
     const resolved = await this.ensureIdentity(spec);
+    if (resolved.erased) return resolved;
     if (spec.linkedEmail && spec.account) {
       await recordLinkedEmails(this.dataSource, [
         { memberId: resolved.memberId, ...spec.linkedEmail, accountId: spec.account.id, login: spec.account.login },
@@ -147,6 +152,8 @@ export class IdentityService {
     // under the key's lock, as the resolvers create identities (a concurrent creation is found, not duplicated)
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [identityKey({ platform: 'email', key })]);
+      const erased = (await findSuppressed(manager, [identityKey({ platform: 'email', key })])).get(identityKey({ platform: 'email', key }));
+      if (erased) return { ...erased, erased: true };
       const [row]: Array<{ id: string; member_id: string }> = await manager.query(
         `WITH inserted AS (
            INSERT INTO identity (member_id, platform, key, evidence) VALUES ($1, 'email', $2, 'api')
@@ -183,8 +190,13 @@ export class IdentityService {
     if (found && !spec.account) return found;
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [identityKey(spec)]);
-      if (spec.account) await this.upsertAccount(manager, spec.account, spec.evidence);
       const existing = found ?? (await this.findIdentity(manager, spec));
+      if (!existing) {
+        // an erased member's account or address: credited to the anonymous member, nothing stored
+        const erased = (await findSuppressed(manager, [identityKey(spec)])).get(identityKey(spec));
+        if (erased) return { ...erased, erased: true };
+      }
+      if (spec.account) await this.upsertAccount(manager, spec.account, spec.evidence);
       if (existing) {
         if (spec.account) await this.linkAccount(manager, spec.account.id, existing.memberId);
         return existing;

@@ -14,6 +14,12 @@ export type ActorRef =
 export interface ResolvedIdentity {
   identityId: string;
   memberId: string;
+  /**
+   * True when the actor is a GitHub account or address of an erased member: the identity is that
+   * member's anonymous `erased` identity, and nothing about the actor (login, name, avatar,
+   * address) was stored.
+   */
+  erased?: boolean;
 }
 
 /** The GitHub account currently holding a login, and its member. */

@@ -20,3 +20,4 @@ export * from './identity.exception.js';
 export * from './merges/index.js';
 export * from './metrics/index.js';
 export * from './stages/index.js';
+export * from './erasure/index.js';

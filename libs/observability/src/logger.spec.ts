@@ -98,3 +98,27 @@ describe('createLogger: secrets outside the message', () => {
     expect(scrubbed.endsWith('[email]')).toBe(true);
   });
 });
+
+describe('createLogger: stored GitHub credentials', () => {
+  const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nVJTUt9Us8cKj\n-----END PRIVATE KEY-----\n';
+
+  it('redacts the arguments of the credential mutations, sealed values and keys by name', () => {
+    const { logger, output, lines } = capture();
+    logger.info({ body: { variables: { ecosystem: 'rwkv', token: 'plain-token-value', secret: SECRET, privateKey: 'pem-value' } } }, 'graphql');
+    logger.info({ webhookSecret: SECRET, sealed: 'c2VhbGVk', CAMBRIAN_SECRETS_KEY: 'a2V5LXZhbHVl' }, 'stored');
+    const text = output();
+    for (const value of ['plain-token-value', SECRET, 'pem-value', 'c2VhbGVk', 'a2V5LXZhbHVl']) expect(text).not.toContain(value);
+    expect(lines()[0].body.variables).toEqual({ ecosystem: 'rwkv', token: '[redacted]', secret: '[redacted]', privateKey: '[redacted]' });
+  });
+
+  it('scrubs PEM private keys from messages and fields, whole or cut short', () => {
+    const { logger, output } = capture();
+    logger.warn(`could not use key ${PEM} for App 12`);
+    logger.info({ note: PEM.slice(0, 60) }, 'cut');
+    const text = output();
+    expect(text).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7');
+    expect(text).not.toContain('MIIEvQ');
+    expect(text).toContain('could not use key [private key]');
+    expect(scrubSecrets('no key here: -----BEGIN PUBLIC KEY-----')).toBe('no key here: -----BEGIN PUBLIC KEY-----');
+  });
+});

@@ -8,12 +8,17 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 /**
  * Keys whose values never reach the log output (pino `redact`, replaced by `[redacted]`):
  * credentials (authorization and cookie headers, GitHub's signature header, tokens, secrets,
- * passwords, private keys) and personal data (e-mail addresses), at the top level, one level
- * down, and in request/response headers.
+ * passwords, private keys, team invite codes, the sealed values and keys of stored credentials) and
+ * personal data (e-mail addresses, the login a member repeats to confirm their deletion), at the top
+ * level, one level down, in request/response headers, and in GraphQL `variables` (the arguments of
+ * setGithubToken, setGithubApp, addWebhookSecret).
  */
 export const REDACTED_PATHS = [
-  'authorization', 'cookie', 'token', 'accessToken', 'secret', 'secrets', 'password', 'privateKey', 'email', 'emails',
-  '*.authorization', '*.cookie', '*.token', '*.accessToken', '*.secret', '*.secrets', '*.password', '*.privateKey', '*.email', '*.emails',
+  'authorization', 'cookie', 'token', 'accessToken', 'secret', 'secrets', 'password', 'privateKey', 'email', 'emails', 'confirmLogin', 'inviteCode',
+  'webhookSecret', 'sealed', 'secretsKey', 'CAMBRIAN_SECRETS_KEY', 'CAMBRIAN_SECRETS_OLD_KEYS',
+  '*.authorization', '*.cookie', '*.token', '*.accessToken', '*.secret', '*.secrets', '*.password', '*.privateKey', '*.email', '*.emails', '*.confirmLogin', '*.inviteCode',
+  '*.webhookSecret', '*.sealed', '*.secretsKey', '*.CAMBRIAN_SECRETS_KEY', '*.CAMBRIAN_SECRETS_OLD_KEYS',
+  '*.variables.token', '*.variables.secret', '*.variables.privateKey', 'body.variables.token', 'body.variables.secret', 'body.variables.privateKey',
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]', 'req.headers["x-hub-signature"]',
   'headers.authorization', 'headers.cookie', 'headers["x-hub-signature-256"]', 'headers["x-hub-signature"]',
 ];
@@ -22,9 +27,12 @@ export const REDACTED_PATHS = [
  * Patterns scrubbed from every log line as written (keys cannot name what a sentence, an error
  * message or a stack contains): e-mail addresses (local part and domain in any script, as
  * RFC 6531 allows: `张伟@qq.com`, `x@例子.中国`), GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`;
- * GitHub Docs, "About authentication to GitHub" → token prefixes) and `Bearer`/`token` credentials.
+ * GitHub Docs, "About authentication to GitHub" → token prefixes), `Bearer`/`token` credentials and
+ * PEM private keys (a GitHub App's key; RFC 7468 labels, up to END or, cut short, the end of the base64).
  */
 const SCRUBBED: Array<[RegExp, string]> = [
+  // first, so the e-mail and token patterns never see a key's base64
+  [/-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|[A-Za-z0-9+/=\s\\]*)/g, '[private key]'],
   // lengths bounded as RFC 5321 bounds them (local part 64, label 63): an unbounded `+` made a long
   // word cost quadratic time (2 s for 50k letters) on every line written
   [/[\p{L}\p{M}\p{N}._%+-]{1,64}@[\p{L}\p{M}\p{N}-]{1,63}(?:\.[\p{L}\p{M}\p{N}-]{1,63}){0,8}\.[\p{L}\p{M}]{2,63}/gu, '[email]'],

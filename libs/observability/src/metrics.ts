@@ -93,6 +93,19 @@ export const githubRateLimitLimit = new Gauge({
   registers: [metricsRegistry],
 });
 
+/**
+ * `cambrian_digests_total{outcome}`: weekly digest sends by outcome — `sent`, `bounced` (SMTP 5xx),
+ * `uncertain` (the connection was lost after the hand-over), `empty` (nothing to say), `skipped`
+ * (unsubscribed, no address, merged), `already-finished` / `taken-by-another` (a repeated job),
+ * `retried` (a 4xx or a connection failure, BullMQ retries it) and `failed` (the last attempt failed).
+ */
+export const digestSends = new Counter({
+  name: 'cambrian_digests_total',
+  help: 'Weekly digest send attempts by outcome: sent, bounced, uncertain, empty, skipped, already-finished, taken-by-another, retried, failed',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
 /** Headers as Octokit's fetch answers carry them (a `Headers` object). */
 export interface ResponseHeaderLike {
   get(name: string): string | null;

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { Queue, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import { redisConnectionOptions } from '#libs/queue';
 import { TEST_REDIS_URL, testQueuePrefix } from '../../../test/helpers/test-queue-prefix.js';
 import { createLogger } from './logger.js';
@@ -77,6 +78,53 @@ describe('request ids through BullMQ jobs (real Redis)', () => {
     } finally {
       release();
       await worker.close(true);
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
+
+  it("logs a worker's own errors as structured lines, one per interval with the count left out, and a stalled job", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger({ level: 'info', service: 'cambrian-test', destination: new Writable({ write: (chunk: Buffer, _e, cb) => (lines.push(JSON.parse(chunk.toString())), cb()) }) });
+    const logged = async (what: string, check: () => boolean) => {
+      for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (!check()) throw new Error(`no log line: ${what}`);
+    };
+
+    // a Redis nobody answers on: ioredis reconnects again and again, each failure an 'error' event
+    const nowhere = new Redis({ host: '127.0.0.1', port: 1, maxRetriesPerRequest: null, retryStrategy: () => 20 });
+    const unreachable = new RequestContextWorker('obs-unreachable', async () => undefined, { connection: nowhere, prefix });
+    let errors = 0;
+    unreachable.on('error', () => (errors += 1));
+    instrumentWorker(unreachable, logger, 60_000);
+    try {
+      await logged('three connection errors', () => errors >= 3);
+      const errorLines = lines.filter((line) => line.msg === 'worker error');
+      expect(errorLines).toHaveLength(1);
+      expect(errorLines[0]).toMatchObject({ level: 'error', queue: 'obs-unreachable', error: expect.stringMatching(/ECONNREFUSED/), similarErrorsNotLogged: 0 });
+    } finally {
+      nowhere.disconnect(); // stops the reconnection attempts, so the worker can close
+      await unreachable.close(true);
+    }
+
+    // a worker that stops renewing its lock mid-job (closed by force, as a killed process would stop)
+    const queue = new Queue('obs-stalled', { connection, prefix });
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const dying = new RequestContextWorker('obs-stalled', async () => {
+      started();
+      await new Promise(() => undefined);
+    }, { connection, prefix, lockDuration: 1000, stalledInterval: 300 }); // every worker of a queue checks at one interval
+    const job = await queue.add('stuck', { step: 1 }, { attempts: 2 });
+    await running;
+    await dying.close(true);
+    const survivor = new RequestContextWorker('obs-stalled', async () => undefined, { connection, prefix, stalledInterval: 300, lockDuration: 1000 });
+    instrumentWorker(survivor, logger);
+    try {
+      await logged('the stalled job', () => lines.some((line) => line.msg?.toString().startsWith('job stalled')));
+      expect(lines.find((line) => line.msg?.toString().startsWith('job stalled'))).toMatchObject({ level: 'warn', queue: 'obs-stalled', jobId: job.id });
+    } finally {
+      await survivor.close(true);
       await queue.obliterate({ force: true });
       await queue.close();
     }

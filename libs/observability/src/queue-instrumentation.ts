@@ -82,14 +82,36 @@ function attemptSeconds(job: Job): number {
   return job.processedOn && job.finishedOn ? Math.max(0, job.finishedOn - job.processedOn) / 1000 : 0;
 }
 
+/** At most one log line per this many milliseconds for a worker's own errors (see {@link instrumentWorker}). */
+export const WORKER_ERROR_LOG_INTERVAL_MS = 30_000;
+
 /**
  * Observes a worker: each finished attempt in `cambrian_job_duration_seconds`, each failed one in
  * `cambrian_job_failures_total`, and one log line per start, completion and failure with `queue`,
  * `job` (name), `jobId`, `attempt` (attempts made before this one finished) and the `requestId`
- * the job data carries.
+ * the job data carries; the worker's own errors (at most one line per `errorLogIntervalMs`, with the count
+ * of those left out) and stalled jobs (a worker that died or blocked mid-job) as log lines too.
  */
-export function instrumentWorker(worker: Worker, logger: Logger): void {
+export function instrumentWorker(worker: Worker, logger: Logger, errorLogIntervalMs = WORKER_ERROR_LOG_INTERVAL_MS): void {
   const queue = worker.name;
+  // the worker's own errors (Redis connection lost, a lock that could not be renewed): without a listener
+  // BullMQ writes them unstructured to stderr. During an outage they repeat at every reconnection attempt,
+  // so one line per interval, counting the ones left out.
+  let lastErrorAt = Number.NEGATIVE_INFINITY;
+  let unlogged = 0;
+  worker.on('error', (error: Error) => {
+    const now = Date.now();
+    if (now - lastErrorAt < errorLogIntervalMs) {
+      unlogged += 1;
+      return;
+    }
+    logger.error({ queue, error: error.message, similarErrorsNotLogged: unlogged }, 'worker error');
+    lastErrorAt = now;
+    unlogged = 0;
+  });
+  worker.on('stalled', (jobId: string) =>
+    logger.warn({ queue, jobId }, 'job stalled: its worker stopped renewing the lock (killed or blocked); BullMQ puts it back to run again'),
+  );
   const fields = (job: Job) => ({ queue, job: job.name, jobId: job.id, attempt: job.attemptsMade, requestId: (job.data as RequestIdJobData | undefined)?.requestId });
   worker.on('active', (job) => logger.debug(fields(job), 'job started'));
   worker.on('completed', (job) => {

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthException, CSRF_HEADER, csrfTokenFor, csrfTokenMatches, SessionService } from '#libs/auth';
+import { AuthException, AuthExceptionCode, CSRF_HEADER, csrfTokenFor, csrfTokenMatches, SessionService } from '#libs/auth';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { rateLimited } from '../http/rate-limit.js';
 import {
@@ -84,6 +84,7 @@ export class AuthController {
     try {
       signedIn = await this.signIn.complete({ code, redirectUrl: this.callbackUrl(request) });
     } catch (error) {
+      if (error instanceof AuthException && error.code === AuthExceptionCode.FORBIDDEN) return sendAuthError(reply, 403, 'MEMBER_DATA_DELETED', error.message);
       if (error instanceof AuthException) return sendAuthError(reply, 401, 'OAUTH_CODE_REFUSED', error.message);
       throw error;
     }

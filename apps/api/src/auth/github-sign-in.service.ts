@@ -90,6 +90,13 @@ export class GithubSignInService {
       account: { id: accountId, login: user.login, type: user.type, name: user.name ?? null, avatar_url: user.avatar_url },
     });
     if (!resolved) throw new AuthException('GitHub answered no account for the sign-in', AuthExceptionCode.UNAUTHENTICATED);
+    // a session would store the login again; the person asked for their data to be deleted
+    if (resolved.erased) {
+      throw new AuthException(
+        "This GitHub account's data was deleted from Cambrian at its owner's request; it cannot sign in",
+        AuthExceptionCode.FORBIDDEN,
+      );
+    }
     const role: SessionRole = isConfiguredAdmin(this.config.ADMIN_GITHUB_LOGINS, accountId, user.login) ? 'admin' : 'member';
     return this.sessions.create({
       memberId: resolved.memberId,

@@ -5,16 +5,19 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
 import { AccessModule } from '#libs/access';
 import { AuthModule } from '#libs/auth';
-import { EcosystemModule, SyncHealthModule, SyncSchedulerService, WebhookIngestModule } from '#libs/github';
+import { EcosystemModule, GithubCredentialsModule, SyncHealthModule, SyncSchedulerService, WebhookIngestModule } from '#libs/github';
 import { MemberQueriesModule, MembersModule, MergesModule, MetricsModule } from '#libs/members';
 import { QueueModule } from '#libs/queue';
 import { ActivityConnectionResolver, ActivityResolver } from '../activities/activity.resolver.js';
+import { AuditApiModule } from '../audit/audit-api.module.js';
 import { DigestPreviewApiModule } from '../digests/preview/digest-preview-api.module.js';
 import { AccessGrantResolver } from '../auth/access-grant.resolver.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
+import { GithubCredentialsResolver } from '../credentials/github-credentials.resolver.js';
 import { EcosystemResolver } from '../ecosystem/ecosystem.resolver.js';
 import { FailedJobsResolver } from '../jobs/failed-jobs.resolver.js';
 import { MatchingApiModule } from '../hackathons/matching/matching-api.module.js';
+import { MemberDataApiModule } from '../member-data/member-data-api.module.js';
 import { LeaderboardResolver } from '../leaderboard/leaderboard.resolver.js';
 import { MEMBER_IDENTITY_RESOLVERS } from '../members/member-identities.resolver.js';
 import { MemberResolver } from '../members/member.resolver.js';
@@ -32,6 +35,7 @@ import { MAX_DOCUMENT_TOKENS } from './document-limits.js';
 import { LoadersFactory } from './loaders.js';
 import { queryCostPlugin } from './query-cost.js';
 import { operationAccessPlugin } from './operation-access.plugin.js';
+import { textInputPlugin } from './text-input.plugin.js';
 import { graphqlMetricsPlugin } from '#libs/observability';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { StrictDateTime } from './date-time.scalar.js';
@@ -94,6 +98,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
   imports: [
     GraphqlContextModule,
     EcosystemModule,
+    GithubCredentialsModule,
     QueueModule,
     WebhookIngestModule,
     StagesApiModule,
@@ -103,6 +108,8 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     JudgingApiModule,
     MatchingApiModule,
     DigestPreviewApiModule,
+    AuditApiModule,
+    MemberDataApiModule,
     MembersModule,
     MergesModule,
     MetricsModule,
@@ -127,13 +134,14 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
           config.NODE_ENV === 'production'
             ? (formatted, error) => withoutSuggestions(formatGraphqlError(formatted, error))
             : formatGraphqlError,
-        plugins: [operationAccessPlugin(), queryCostPlugin(), unknownErrorLogger(new Logger('GraphQL')), graphqlMetricsPlugin()],
+        plugins: [operationAccessPlugin(), textInputPlugin(), queryCostPlugin(), unknownErrorLogger(new Logger('GraphQL')), graphqlMetricsPlugin()],
       }),
     }),
   ],
   providers: [
     SyncSchedulerService,
     EcosystemResolver,
+    GithubCredentialsResolver,
     FailedJobsResolver,
     RepositoryResolver,
     MemberResolver,

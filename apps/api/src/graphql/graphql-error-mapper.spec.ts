@@ -34,6 +34,8 @@ describe('apiCodeForDomainCode', () => {
     ['BAD_USER_INPUT', 'BAD_USER_INPUT'],
     ['UNAUTHENTICATED', 'UNAUTHENTICATED'],
     ['FORBIDDEN', 'FORBIDDEN'],
+    ['SECRETS_KEY_MISSING_FAILED_PRECONDITION', 'FAILED_PRECONDITION'],
+    ['SECRETS_DECRYPT_FAILED', null],
     ['23505', null],
     ['ECONNREFUSED', null],
   ])('%s → %s', (code, expected) => {

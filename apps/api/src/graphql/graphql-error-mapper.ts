@@ -10,6 +10,7 @@ export type ApiErrorCode =
   | 'CONFLICT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
+  | 'FAILED_PRECONDITION'
   | 'INTERNAL_SERVER_ERROR';
 
 /**
@@ -23,6 +24,8 @@ export function apiCodeForDomainCode(code: string): ApiErrorCode | null {
   if (/(^|_)NOT_FOUND$/.test(code)) return 'NOT_FOUND';
   if (/(^|_)(ALREADY_EXISTS|CONFLICT)$/.test(code)) return 'CONFLICT';
   if (/(^|_)(BAD_USER_INPUT|INVALID)(_|$)/.test(code)) return 'BAD_USER_INPUT';
+  // the deployment lacks something the operation needs (e.g. CAMBRIAN_SECRETS_KEY): the caller can act on the message
+  if (/(^|_)FAILED_PRECONDITION$/.test(code)) return 'FAILED_PRECONDITION';
   return null;
 }
 

@@ -73,6 +73,33 @@ describe('cambrian token (Postgres)', () => {
     const listed = await run('token', 'list');
     expect(listed.stdout).toMatch(new RegExp(`${rows[0].id}\\s+admin\\s+"to revoke".*revoked`));
     expect(listed.stdout).not.toMatch(/cmb_/);
-    await expect(run('token', 'revoke', '00000000-0000-4000-8000-000000000000')).rejects.toThrow(/No API token/);
+    const unknown = '00000000-0000-4000-8000-00000000a0d1';
+    await expect(run('token', 'revoke', unknown)).rejects.toThrow(/No API token/);
+  });
+
+  it('records token create and revoke in the audit log, without the secret', async () => {
+    const { rows: [{ last }] } = await db.query(`SELECT coalesce(max(id), 0)::text AS last FROM audit_event`);
+    const { stdout } = await run('token', 'create', '--role', 'admin', '--name', 'audited');
+    const secret = stdout.trim();
+    const { rows: [token] } = await db.query(`SELECT id FROM api_token WHERE token_hash = $1`, [hashApiTokenSecret(secret)]);
+    await run('token', 'revoke', token.id);
+    const unknown = '00000000-0000-4000-8000-00000000a0d1';
+    await expect(run('token', 'revoke', unknown)).rejects.toThrow(/No API token/);
+    const { rows } = await db.query(
+      `SELECT operation, actor, actor_role, target_type, target_id, arguments, after, status, error_code, after::text AS after_text
+       FROM audit_event WHERE operation LIKE 'token %' AND target_id IN ($1, $2) AND id > $3 ORDER BY id`,
+      [token.id, unknown, last],
+    );
+    expect(rows.map((row) => [row.operation, row.status, row.target_type, row.target_id, row.error_code])).toEqual([
+      ['token create', 'ok', 'api-token', token.id, null],
+      ['token revoke', 'ok', 'api-token', token.id, null],
+      ['token revoke', 'error', 'api-token', unknown, 'NOT_FOUND'],
+    ]);
+    expect(rows[0].actor).toMatch(/^cli:/);
+    expect(rows[0].actor_role).toBe('operator');
+    expect(rows[0].arguments).toMatchObject({ name: 'audited', role: 'admin', scopes: ['read', 'write'] });
+    expect(rows[0].after).toMatchObject({ id: token.id, name: 'audited', role: 'admin' });
+    expect(rows[0].after_text).not.toContain(secret);
+    expect(rows[1].after).toEqual({ revoked: true });
   });
 });

@@ -1,5 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { userInfo } from 'node:os';
 import { DataSource } from 'typeorm';
+import { AuditService, type AuditStart } from '#libs/audit';
 import { ApiTokenService, type ApiToken, type ApiTokenScope } from '#libs/auth';
 import { loadConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
@@ -23,17 +25,31 @@ function positiveDays(value: string): number {
   return days;
 }
 
-/** Runs `work` with an ApiTokenService on DATABASE_URL (created and migrated if needed). */
-async function withTokens<T>(work: (tokens: ApiTokenService) => Promise<T>): Promise<T> {
+/** Runs `work` with an ApiTokenService and the audit log on DATABASE_URL (created and migrated if needed). */
+async function withTokens<T>(work: (tokens: ApiTokenService, audit: AuditService) => Promise<T>): Promise<T> {
   const config = loadConfig();
   await prepareDatabase(config.DATABASE_URL);
   const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false });
   await dataSource.initialize();
   try {
-    return await work(new ApiTokenService(dataSource));
+    return await work(new ApiTokenService(dataSource), new AuditService(dataSource));
   } finally {
     await dataSource.destroy();
   }
+}
+
+/**
+ * The audit start of a token command: the actor is `cli:<operating-system user>` (whoever can
+ * reach DATABASE_URL runs it; there is no Cambrian credential to name), role `operator`.
+ */
+function cliAudit(operation: string, args: Record<string, unknown>, targetId: string | null): AuditStart {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (some containers): the actor stays cli:unknown
+  }
+  return { actor: `cli:${user}`, actorRole: 'operator', requestId: null, operation, target: { type: 'api-token', id: targetId }, arguments: args, before: null };
 }
 
 function describeToken(token: ApiToken): string {
@@ -69,8 +85,10 @@ export function registerTokenCommand(program: Command, output: TokenCommandOutpu
     .action(async (options: { role: 'admin'; name: string; expiresInDays?: number; scopes: string }) => {
       const expiresAt = options.expiresInDays ? new Date(Date.now() + options.expiresInDays * 24 * 3_600_000) : null;
       const scopes = options.scopes.split(',').map((scope) => scope.trim()).filter(Boolean) as ApiTokenScope[];
-      const { token: created, secret } = await withTokens((tokens) =>
-        tokens.create({ name: options.name, role: options.role, expiresAt, scopes }),
+      const input = { name: options.name, role: options.role, expiresAt, scopes };
+      const { token: created, secret } = await withTokens((tokens, audit) =>
+        // `after` is the token without its secret; the new token's id becomes the target id
+        audit.record(cliAudit('token create', input, null), () => tokens.create(input), (result) => result.token),
       );
       output.stdout(`${secret}\n`);
       output.stderr(
@@ -85,7 +103,9 @@ export function registerTokenCommand(program: Command, output: TokenCommandOutpu
     .description('revoke an API token by id (see `cambrian token list`)')
     .argument('<id>', 'token id (UUID)')
     .action(async (id: string) => {
-      const revoked = await withTokens((tokens) => tokens.revoke(id));
+      const revoked = await withTokens((tokens, audit) =>
+        audit.record(cliAudit('token revoke', { id }, id), () => tokens.revoke(id), (wasActive) => ({ revoked: wasActive })),
+      );
       output.stdout(revoked ? `revoked ${id}\n` : `${id} was already revoked\n`);
     });
 

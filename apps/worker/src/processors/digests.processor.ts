@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { DigestPlannerService, DigestSenderService, type DigestPlan, type DigestSendOutcome } from '#libs/digests';
+import { digestSends } from '#libs/observability';
 import { JobName, QueueName, type SendDigestJobData } from '#libs/queue';
 
 /** A job name the `digests` queue has no handler for (a producer bug, or a newer producer). */
@@ -42,10 +43,14 @@ export class DigestsProcessor extends WorkerHost {
         const { memberId, week } = job.data as SendDigestJobData;
         const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         try {
-          return await this.sender.send(memberId, week, finalAttempt);
+          const outcome = await this.sender.send(memberId, week, finalAttempt);
+          digestSends.inc({ outcome: outcome.action });
+          return outcome;
         } catch (error) {
           // a malformed week is a producer bug: retrying cannot help
-          if (error instanceof RangeError) throw new UnrecoverableError(error.message);
+          const unrecoverable = error instanceof RangeError;
+          digestSends.inc({ outcome: finalAttempt || unrecoverable ? 'failed' : 'retried' });
+          if (unrecoverable) throw new UnrecoverableError((error as RangeError).message);
           throw error;
         }
       }

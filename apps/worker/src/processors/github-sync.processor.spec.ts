@@ -4,11 +4,13 @@ import {
   EcosystemSyncService,
   GithubAppAuthError,
   type EcosystemService,
+  type GithubClients,
   type RedisTokenBudget,
   type RepositorySyncService,
   type SyncSchedulerService,
 } from '#libs/github';
 import { JobName } from '#libs/queue';
+import { SecretsException, SecretsExceptionCode } from '#libs/secrets';
 import { GithubSyncProcessor, UnknownJobError } from './github-sync.processor.js';
 
 describe('GithubSyncProcessor', () => {
@@ -23,7 +25,9 @@ describe('GithubSyncProcessor', () => {
   const unused = {} as never;
   const ecosystemSync = new EcosystemSyncService(ecosystems, unused, unused, scheduler, unused);
   const budget = { delayForError: async () => null } as unknown as RedisTokenBudget;
-  const processor = new GithubSyncProcessor(ecosystemSync, {} as RepositorySyncService, { WORKER_CONCURRENCY: 1 } as CambrianConfig, budget);
+  // no stored credentials: the environment's identity and budget
+  const clients = { budgetFor: async () => budget, describeIdentity: async () => null } as unknown as GithubClients;
+  const processor = new GithubSyncProcessor(ecosystemSync, {} as RepositorySyncService, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
   const job = (name: string) => ({ id: '1', name, data: {} }) as unknown as Job;
 
   it('requests discovery of every ecosystem on the scheduled reconcile job', async () => {
@@ -38,7 +42,7 @@ describe('GithubSyncProcessor', () => {
   it('fails a job whose GitHub App credentials GitHub refuses at once, without retries', async () => {
     const refused = new GithubAppAuthError('GitHub refused the JSON web token of GitHub App 12 (401: …); check GITHUB_APP_PRIVATE_KEY', 401);
     const repositorySync = { syncRepository: async () => Promise.reject(new Error('wrapped', { cause: refused })) } as unknown as RepositorySyncService;
-    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, budget);
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
     const error = await failing.process({ id: '2', name: JobName.SyncRepository, data: { repositoryId: 1 } } as unknown as Job).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnrecoverableError);
     expect((error as Error).message).toContain('GITHUB_APP_PRIVATE_KEY');
@@ -47,7 +51,7 @@ describe('GithubSyncProcessor', () => {
   const failingWith = (status: number, message: string) => {
     const error = Object.assign(new Error(message), { status });
     const repositorySync = { syncRepository: async () => Promise.reject(error) } as unknown as RepositorySyncService;
-    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, budget);
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
     return failing.process({ id: '3', name: JobName.SyncRepository, data: { repositoryId: 42 } } as unknown as Job).catch((e: unknown) => e);
   };
 
@@ -55,6 +59,25 @@ describe('GithubSyncProcessor', () => {
     const error = await failingWith(401, 'Bad credentials');
     expect(error).toBeInstanceOf(UnrecoverableError);
     expect((error as Error).message).toMatch(/GITHUB_TOKEN with 401 \(Bad credentials\)/);
+  });
+
+  it("names the ecosystem's stored identity when GitHub refuses it with 401", async () => {
+    const error = Object.assign(new Error('Bad credentials'), { status: 401 });
+    const repositorySync = { syncRepository: async () => Promise.reject(error) } as unknown as RepositorySyncService;
+    const stored = { budgetFor: async () => budget, describeIdentity: async () => 'the GitHub token stored for ecosystem 3' } as unknown as GithubClients;
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, stored);
+    const refused = await failing.process({ id: '4', name: JobName.SyncRepository, data: { repositoryId: 42 } } as unknown as Job).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UnrecoverableError);
+    expect((refused as Error).message).toBe('GitHub refused the GitHub token stored for ecosystem 3 with 401 (Bad credentials): the token is revoked, expired or wrong; set it again');
+  });
+
+  it('fails a job whose stored credentials do not decrypt at once, with their message', async () => {
+    const error = new SecretsException('the GitHub token of ecosystem 3 could not be decrypted under key k00000000: authentication failed', SecretsExceptionCode.DECRYPT_FAILED);
+    const repositorySync = { syncRepository: async () => Promise.reject(error) } as unknown as RepositorySyncService;
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
+    const refused = await failing.process({ id: '5', name: JobName.SyncRepository, data: { repositoryId: 42 } } as unknown as Job).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UnrecoverableError);
+    expect((refused as Error).message).toContain('could not be decrypted under key k00000000');
   });
 
   it('fails a repository sync GitHub answers 404 (a deleted repository) at once, naming the repository', async () => {

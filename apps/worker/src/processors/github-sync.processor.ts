@@ -5,11 +5,11 @@ import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import {
   ALL_REPOSITORY_RESOURCES,
   EcosystemSyncService,
-  GITHUB_TOKEN_BUDGET,
   GithubAppAuthError,
-  RedisTokenBudget,
+  GithubClients,
   RepositorySyncService,
   requestStatus,
+  type SyncScope,
 } from '#libs/github';
 import { JobName, QueueName, type DiscoverRepositoriesJobData, type SyncRepositoryJobData } from '#libs/queue';
 
@@ -30,8 +30,11 @@ export class UnknownJobError extends Error {
  * A job whose GitHub App credentials GitHub refuses fails at once, without retries (BullMQ
  * `UnrecoverableError`): the key or installation id must be fixed and the worker restarted.
  * So does a job GitHub answers `401 Bad credentials` (a revoked or expired token: retrying it
- * only spends attempts) and a repository sync GitHub answers 404 (the repository was deleted or
- * the token lost access to it; the next reconciliation's discovery asks again).
+ * only spends attempts), a repository sync GitHub answers 404 (the repository was deleted or
+ * the token lost access to it; the next reconciliation's discovery asks again), and a job whose
+ * ecosystem's stored credentials cannot be decrypted (a key is missing, or the row was altered).
+ * Delays and 401 messages follow the identity the job used: its ecosystem's stored token or App
+ * (`GithubClients`), else the environment's.
  */
 @Processor(QueueName.GithubSync)
 export class GithubSyncProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -41,7 +44,7 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
     private readonly ecosystemSync: EcosystemSyncService,
     private readonly repositorySync: RepositorySyncService,
     @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
-    @Inject(GITHUB_TOKEN_BUDGET) private readonly budget: RedisTokenBudget,
+    private readonly clients: GithubClients,
   ) {
     super();
   }
@@ -59,12 +62,13 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
         this.logger.error(`${job.name} job ${job.id}: ${appAuthErrorIn(error)!.message}`);
         throw new UnrecoverableError(appAuthErrorIn(error)!.message);
       }
-      const refused = this.refusal(job, error);
+      const refused = await this.refusal(job, error);
       if (refused) {
         this.logger.error(`${job.name} job ${job.id}: ${refused}`);
         throw new UnrecoverableError(refused);
       }
-      const delayMs = await this.budget.delayForError(error);
+      const budget = await this.clients.budgetFor(syncScope(job)).catch(() => null);
+      const delayMs = budget ? await budget.delayForError(error) : null;
       if (delayMs === null || !token) throw error;
       this.logger.warn(`${job.name} job ${job.id}: GitHub rate limit; delayed ${Math.ceil(delayMs)} ms until the token's pause ends`);
       await job.moveToDelayed(Date.now() + delayMs, token);
@@ -72,11 +76,14 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
     }
   }
 
-  /** Why retrying `job` after `error` cannot succeed (401, or a repository's 404), or null. */
-  private refusal(job: Job, error: unknown): string | null {
+  /** Why retrying `job` after `error` cannot succeed (401, a repository's 404, stored credentials that do not decrypt), or null. */
+  private async refusal(job: Job, error: unknown): Promise<string | null> {
     const status = requestStatus(error);
     const detail = error instanceof Error ? error.message : String(error);
+    if (error instanceof Error && error.name === 'SecretsException') return detail;
     if (status === 401) {
+      const stored = await this.clients.describeIdentity(syncScope(job)).catch(() => null);
+      if (stored) return `GitHub refused ${stored} with 401 (${detail}): the token is revoked, expired or wrong; set it again`;
       const identity = this.config.GITHUB_APP_ID !== undefined ? `GitHub App ${this.config.GITHUB_APP_ID} (GITHUB_APP_*)` : 'GITHUB_TOKEN';
       return `GitHub refused ${identity} with 401 (${detail}): the token is revoked, expired or wrong; fix it and restart the worker`;
     }
@@ -101,6 +108,18 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
       default:
         throw new UnknownJobError(job.name);
     }
+  }
+}
+
+/** What a `github-sync` job works on, for choosing the identity's budget and naming it. */
+export function syncScope(job: Job): SyncScope {
+  switch (job.name) {
+    case JobName.DiscoverRepositories:
+      return { ecosystemId: (job.data as DiscoverRepositoriesJobData).ecosystemId };
+    case JobName.SyncRepository:
+      return { repositoryId: (job.data as SyncRepositoryJobData).repositoryId };
+    default:
+      return null;
   }
 }
 

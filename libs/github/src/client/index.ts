@@ -1,6 +1,7 @@
 export * from './github-client.js';
 export * from './github-app-auth.js';
 export * from './github-client.module.js';
+export * from './github-clients.service.js';
 export * from './link-header.js';
 export * from './request-limiter.js';
 export * from './rate-limit-headers.js';

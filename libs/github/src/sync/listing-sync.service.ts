@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { GITHUB_CLIENT } from '../client/github-client.module.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { GithubClients } from '../client/github-clients.service.js';
 import { isNotModified, requestStatus, type GithubClient } from '../client/github-client.js';
 import { relativeToBase } from '../client/link-header.js';
 import { GithubResponseError, nextPagePath, pageItems } from '../client/response-guard.js';
@@ -115,13 +115,14 @@ export class ListingSync {
   private readonly logger = new Logger(ListingSync.name);
 
   constructor(
-    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    private readonly clients: GithubClients,
     private readonly states: SyncStateStore,
   ) {}
 
   /** Syncs `plan` of `repository`; see the class comment. Errors are recorded on the resource and rethrown. */
   async run<T>(repository: RepositoryEntity, plan: ListingPlan<T>, options: SyncRepositoryOptions): Promise<ResourceSyncResult> {
     const { resource } = plan;
+    const github = await this.clients.forEcosystem(repository.ecosystemId);
     const stored = await this.states.start(repository.id, resource);
     let cursor: ListingCursor = readListingCursor(stored.cursor);
     const resumed = cursor.pass !== undefined;
@@ -146,11 +147,11 @@ export class ListingSync {
           unsaved += 1;
           result.requests += 1;
           response = first
-            ? await this.github.request(plan.route, {
+            ? await github.request(plan.route, {
                 ...plan.params,
                 headers: { ...plan.headers, ...(stored.etag ? { 'if-none-match': stored.etag } : {}) },
               })
-            : await this.github.request(`GET ${next}`, { headers: { ...plan.headers } });
+            : await github.request(`GET ${next}`, { headers: { ...plan.headers } });
         } catch (error) {
           if (first && isNotModified(error)) {
             result.notModified = true;
@@ -167,10 +168,10 @@ export class ListingSync {
         }
         // a body that is not a JSON array, or a next link off the API host, fails the pass here:
         // nothing of the page is written and the cursor and ETag stay where they were
-        const path = first ? response.url || this.github.request.endpoint(plan.route, plan.params).url : next!;
-        visited.add(relativeToBase(path, this.github.request.endpoint.DEFAULTS.baseUrl));
+        const path = first ? response.url || github.request.endpoint(plan.route, plan.params).url : next!;
+        visited.add(relativeToBase(path, github.request.endpoint.DEFAULTS.baseUrl));
         const items = pageItems<T>(response, path);
-        const nextPath = nextPagePath(response, this.github.request.endpoint.DEFAULTS.baseUrl, path);
+        const nextPath = nextPagePath(response, github.request.endpoint.DEFAULTS.baseUrl, path);
         if (nextPath) refuseLoop(visited, nextPath, path);
         result.activitiesInserted += await plan.write(items);
         const step = advanceListing(cursor, {

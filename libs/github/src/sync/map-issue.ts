@@ -88,7 +88,8 @@ export function mapIssue(issue: RestIssue, repositoryId: number): IssueMapping |
       actor: { kind: 'github', account: closer },
       source: 'api',
       sourceKey: issueKey(repositoryId, issue.number, 'closed', closedAt),
-      facts: { ...facts, author: author?.login ?? null },
+      // the author's id beside the login: a deletion of the author's data finds (and a trigger clears) it by id
+      facts: { ...facts, author: author?.login ?? null, author_id: author?.id ?? null },
     });
   }
   return {

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { GITHUB_CLIENT } from '../client/github-client.module.js';
-import { isNotFound, isNotModified, type GithubClient } from '../client/github-client.js';
+import { Injectable } from '@nestjs/common';
+import { GithubClients } from '../client/github-clients.service.js';
+import { isNotFound, isNotModified } from '../client/github-client.js';
 import { answerObject } from '../client/response-guard.js';
 import type { RepositoryEntity } from '../entities/repository.entity.js';
 import { PullRequestWriter } from './pull-request-writer.service.js';
@@ -20,7 +20,7 @@ import type { ResourceSyncResult } from './sync.types.js';
 @Injectable()
 export class PullDetailsSync {
   constructor(
-    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    private readonly clients: GithubClients,
     private readonly writer: PullRequestWriter,
   ) {}
 
@@ -34,11 +34,12 @@ export class PullDetailsSync {
     result: Pick<ResourceSyncResult, 'requests'>,
     counters: { requests: number; notModified: number },
   ): Promise<void> {
+    const github = await this.clients.forEcosystem(repository.ecosystemId);
     for (const pending of await this.writer.pendingDetails(repository.id)) {
       counters.requests += 1;
       result.requests += 1;
       try {
-        const response = await this.github.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+        const response = await github.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
           owner: repository.owner,
           repo: repository.name,
           pull_number: pending.number,

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { GITHUB_CLIENT } from '../client/github-client.module.js';
+import { GithubClients } from '../client/github-clients.service.js';
 import { isNotFound, isNotModified, type GithubClient } from '../client/github-client.js';
 import { GithubResponseError, answerObject, nextPagePath, pageItems } from '../client/response-guard.js';
 import { TrackedSourceEntity } from '../entities/tracked-source.entity.js';
@@ -62,7 +62,7 @@ export class RepositoryDiscoveryService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    private readonly clients: GithubClients,
     private readonly cache: SyncHealthCache,
   ) {}
 
@@ -72,7 +72,8 @@ export class RepositoryDiscoveryService {
       .getRepository(TrackedSourceEntity)
       .find({ where: { ecosystemId, paused: false }, order: { id: 'ASC' } });
     const results: SourceDiscoveryResult[] = [];
-    for (const source of sources) results.push(await this.discoverSource(ecosystemId, source));
+    const github = sources.length ? await this.clients.forEcosystem(ecosystemId) : null;
+    for (const source of sources) results.push(await this.discoverSource(github!, ecosystemId, source));
     const repositories: Array<{ id: string }> = await this.dataSource.query(
       `SELECT id FROM repository WHERE id IN (${SYNCED_REPOSITORY_IDS_SQL}) ORDER BY lower(full_name)`,
       [ecosystemId],
@@ -86,7 +87,7 @@ export class RepositoryDiscoveryService {
     };
   }
 
-  private async discoverSource(ecosystemId: number, source: TrackedSourceEntity): Promise<SourceDiscoveryResult> {
+  private async discoverSource(github: GithubClient, ecosystemId: number, source: TrackedSourceEntity): Promise<SourceDiscoveryResult> {
     const [row]: Array<{ discovery: DiscoveryState }> = await this.dataSource.query(
       `SELECT discovery FROM tracked_source WHERE id = $1`,
       [source.id],
@@ -105,16 +106,16 @@ export class RepositoryDiscoveryService {
     try {
       if (source.kind === 'repository') {
         path = `/repos/${source.name}`;
-        pages = await this.listPages(ecosystemId, source, path, pages, result, false);
+        pages = await this.listPages(github, ecosystemId, source, path, pages, result, false);
       } else {
         path ??= source.kind === 'organization' ? `/orgs/${source.name}/repos` : `/users/${source.name}/repos`;
         try {
-          pages = await this.listPages(ecosystemId, source, path, path === state.path ? pages : [], result, true);
+          pages = await this.listPages(github, ecosystemId, source, path, path === state.path ? pages : [], result, true);
         } catch (error) {
           if (!isNotFound(error) || !path.startsWith('/orgs/')) throw error;
           // the "organization" is a user account: GitHub answers 404 on /orgs/{login}/repos
           path = `/users/${source.name}/repos`;
-          pages = await this.listPages(ecosystemId, source, path, [], result, true);
+          pages = await this.listPages(github, ecosystemId, source, path, [], result, true);
         }
       }
     } catch (error) {
@@ -171,6 +172,7 @@ export class RepositoryDiscoveryService {
    * repositories of pages that changed. Returns the pages to store.
    */
   private async listPages(
+    github: GithubClient,
     ecosystemId: number,
     source: TrackedSourceEntity,
     path: string,
@@ -186,7 +188,7 @@ export class RepositoryDiscoveryService {
       result.requests += 1;
       let response: { data: unknown; headers: Record<string, string | number | undefined> };
       try {
-        response = await this.github.request(`GET ${url}`, { headers: etag ? { 'if-none-match': etag } : {} });
+        response = await github.request(`GET ${url}`, { headers: etag ? { 'if-none-match': etag } : {} });
       } catch (error) {
         if (!isNotModified(error)) throw error;
         result.notModified += 1;
@@ -197,7 +199,7 @@ export class RepositoryDiscoveryService {
       // a body that is not the documented JSON, or a next link off the API host, fails the source
       // (its stored pages and ETags are kept, so the next discovery asks again)
       const repositories = isList ? pageItems<RestRepository>(response, url) : [answerObject<RestRepository>(response, url)];
-      const link = isList ? nextPagePath(response, this.github.request.endpoint.DEFAULTS.baseUrl, url) : null;
+      const link = isList ? nextPagePath(response, github.request.endpoint.DEFAULTS.baseUrl, url) : null;
       await this.upsert(ecosystemId, source.id, lastPerKey(repositories.map(mapRepository), (row) => row.id));
       result.repositoriesSeen += repositories.length;
       pages.push({ url, etag: typeof response.headers.etag === 'string' ? response.headers.etag : null });

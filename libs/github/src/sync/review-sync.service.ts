@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { GITHUB_CLIENT } from '../client/github-client.module.js';
-import { isNotFound, type GithubClient } from '../client/github-client.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { GithubClients } from '../client/github-clients.service.js';
+import { isNotFound } from '../client/github-client.js';
 import type { RepositoryEntity } from '../entities/repository.entity.js';
 import { PER_PAGE, walkPages } from './listing-sync.service.js';
 import { mapReview } from './map-comment.js';
@@ -15,7 +15,7 @@ export class ReviewSync {
   private readonly logger = new Logger(ReviewSync.name);
 
   constructor(
-    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    private readonly clients: GithubClients,
     private readonly states: SyncStateStore,
     private readonly writer: ResourceWriter,
   ) {}
@@ -34,6 +34,7 @@ export class ReviewSync {
    */
   async sync(repository: RepositoryEntity, options: SyncRepositoryOptions): Promise<ResourceSyncResult> {
     const resource = 'reviews' as const;
+    const github = await this.clients.forEcosystem(repository.ecosystemId);
     const stored = await this.states.start(repository.id, resource);
     const after = readReviewCursor(stored.cursor);
     const result: ResourceSyncResult = { resource, requests: 0, notModified: false, pages: 0, items: 0, activitiesInserted: 0, resumed: false };
@@ -45,8 +46,8 @@ export class ReviewSync {
         const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews';
         const params = { owner: repository.owner, repo: repository.name, pull_number: pull.number, per_page: PER_PAGE };
         const walk = walkPages(
-          this.github,
-          () => this.github.request(route, params),
+          github,
+          () => github.request(route, params),
           {},
           async (reviews: RestReview[]) => {
             unsaved += 1;
@@ -61,7 +62,7 @@ export class ReviewSync {
             unsaved += 1;
             result.requests += 1;
           },
-          this.github.request.endpoint(route, params).url,
+          github.request.endpoint(route, params).url,
         );
         try {
           await walk;

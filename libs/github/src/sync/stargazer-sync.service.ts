@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { GITHUB_CLIENT } from '../client/github-client.module.js';
-import type { GithubClient } from '../client/github-client.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { GithubClients } from '../client/github-clients.service.js';
 import type { RepositoryEntity } from '../entities/repository.entity.js';
 import { PER_PAGE, walkPages } from './listing-sync.service.js';
 import { mapStargazer } from './map-repository-events.js';
@@ -25,7 +24,7 @@ export class StargazerSync {
   private readonly logger = new Logger(StargazerSync.name);
 
   constructor(
-    @Inject(GITHUB_CLIENT) private readonly github: GithubClient,
+    private readonly clients: GithubClients,
     private readonly states: SyncStateStore,
     private readonly writer: ResourceWriter,
   ) {}
@@ -46,6 +45,7 @@ export class StargazerSync {
    */
   async sync(repository: RepositoryEntity, options: SyncRepositoryOptions): Promise<ResourceSyncResult> {
     const resource = 'stargazers' as const;
+    const github = await this.clients.forEcosystem(repository.ecosystemId);
     const stored = await this.states.start(repository.id, resource);
     const cursor = readStarCursor(stored.cursor);
     const now = new Date();
@@ -59,8 +59,8 @@ export class StargazerSync {
       const route = 'GET /repos/{owner}/{repo}/stargazers';
       const params = { owner: repository.owner, repo: repository.name, per_page: PER_PAGE, page: fromPage };
       const notModified = await walkPages(
-        this.github,
-        () => this.github.request(route, { ...params, headers: { accept: STAR_MEDIA_TYPE, ...(etag ? { 'if-none-match': etag } : {}) } }),
+        github,
+        () => github.request(route, { ...params, headers: { accept: STAR_MEDIA_TYPE, ...(etag ? { 'if-none-match': etag } : {}) } }),
         { accept: STAR_MEDIA_TYPE },
         async (stars: RestStargazer[], response, page) => {
           unsaved += 1;
@@ -78,7 +78,7 @@ export class StargazerSync {
           unsaved += 1;
           result.requests += 1;
         },
-        this.github.request.endpoint(route, params).url,
+        github.request.endpoint(route, params).url,
       );
       return { notModified, keys, listed: (fromPage - 1) * PER_PAGE + keys.length, tail: starTailAfter(lastPage, lastCount, lastEtag, PER_PAGE) };
     };

@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { JobName, QueueName, RedisReadiness, type ProcessDeliveryJobData } from '#libs/queue';
+import { GithubCredentialService } from '../credentials/github-credential.service.js';
 import { decodeDeliveryBody } from './decode-delivery-body.js';
 import { payloadMeta, readDeliveryHeaders, type DeliveryMeta, type IncomingHeaders } from './delivery-meta.js';
 import { processDeliveryJob, type DeliveryRetryPolicy, type StoredDeliveryRef } from './delivery-job.js';
@@ -100,6 +101,7 @@ export class WebhookIngestService implements OnModuleDestroy {
     @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QueueName.Webhooks) private readonly queue: Queue<ProcessDeliveryJobData>,
+    private readonly credentials: GithubCredentialService,
   ) {
     this.redis = new RedisReadiness(queue);
     this.retry = { attempts: config.WEBHOOK_JOB_ATTEMPTS, backoffMs: config.WEBHOOK_JOB_BACKOFF_MS };
@@ -116,6 +118,40 @@ export class WebhookIngestService implements OnModuleDestroy {
   }
 
   /**
+   * True when the signature verifies under GITHUB_WEBHOOK_SECRETS or a webhook secret stored for an
+   * ecosystem (`GithubCredentialService.webhookSecrets`, cached). On a miss the stored secrets are
+   * read again if the cached ones are over a second old, so a secret just added through another api
+   * process is accepted; forged requests cost at most one read a second.
+   */
+  private async verified(rawBody: Buffer, signature: string | string[]): Promise<boolean> {
+    if (verifyWebhookSignature(rawBody, signature, this.config.GITHUB_WEBHOOK_SECRETS)) return true;
+    if (verifyWebhookSignature(rawBody, signature, await this.storedSecrets(false))) return true;
+    return verifyWebhookSignature(rawBody, signature, await this.storedSecrets(true));
+  }
+
+  /**
+   * The stored webhook secrets, within {@link STORE_TIMEOUT_MS}.
+   * @throws WebhookException STORAGE_UNAVAILABLE when Postgres did not answer (never read before):
+   *   the delivery may be signed with a stored secret, so it is answered 503 (redeliverable), not 401.
+   */
+  private async storedSecrets(afterMiss: boolean): Promise<string[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([this.credentials.webhookSecrets({ afterMiss }), timeout]);
+    } catch (error) {
+      throw new WebhookException(
+        `The stored webhook secrets could not be read (${(error as Error).message}); the delivery was not verified or stored`,
+        WebhookExceptionCode.STORAGE_UNAVAILABLE,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
    * Verifies, stores and enqueues one delivery. Nothing is stored unless the signature verifies
    * and the payload is a JSON object. A Redis outage does not fail the request: the row stays
    * `received` and the relay ({@link DeliveryRelayService}) enqueues it when Redis is back.
@@ -128,7 +164,7 @@ export class WebhookIngestService implements OnModuleDestroy {
     if (!signature) {
       throw new WebhookException('Missing X-Hub-Signature-256 header', WebhookExceptionCode.INVALID_SIGNATURE);
     }
-    if (!verifyWebhookSignature(delivery.rawBody, signature, this.config.GITHUB_WEBHOOK_SECRETS)) {
+    if (!(await this.verified(delivery.rawBody, signature))) {
       throw new WebhookException(
         'X-Hub-Signature-256 does not match the body under any configured webhook secret',
         WebhookExceptionCode.INVALID_SIGNATURE,

@@ -27,6 +27,7 @@ interface MemberRow {
   login: string | null;
   display_name: string | null;
   merged_into_id: string | null;
+  erased_at: Date | null;
 }
 
 interface MergeRow {
@@ -124,6 +125,7 @@ export class MemberMergeService {
         );
       }
       if (member.kind === 'deleted') throw badInput('The deleted-user sentinel stands for many accounts and never merges');
+      if (member.erased_at) throw erasedConflict(member.id);
     }
     if (into.kind !== from.kind) throw badInput(`A ${from.kind} cannot be merged into a ${into.kind}`);
 
@@ -197,6 +199,7 @@ export class MemberMergeService {
       const fromId = found.from_member_id;
       const members = await lockMembers(manager, [intoId, fromId]);
       const into = members.get(intoId)!;
+      for (const member of members.values()) if (member.erased_at) throw erasedConflict(member.id);
       if (into.merged_into_id) {
         throw new IdentityException(
           `Member ${intoId} was merged into ${into.merged_into_id} after this merge: undo that merge first`,
@@ -422,7 +425,7 @@ async function updateReturning<Row>(manager: EntityManager, sql: string, params:
 
 async function lockMembers(manager: EntityManager, ids: string[]): Promise<Map<string, MemberRow>> {
   const rows: MemberRow[] = await manager.query(
-    `SELECT id, kind, login, display_name, merged_into_id FROM member WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    `SELECT id, kind, login, display_name, merged_into_id, erased_at FROM member WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
     [ids],
   );
   return new Map(rows.map((row) => [row.id, row]));
@@ -449,6 +452,11 @@ function toMergeView(row: MergeRow): MergeView {
     unmergedBy: row.unmerged_by,
     unmergeReason: row.unmerge_reason,
   };
+}
+
+/** An erased member's identities are gone and its audit scrubbed: it neither merges nor unmerges. */
+function erasedConflict(memberId: string): IdentityException {
+  return new IdentityException(`Member ${memberId} had its personal data deleted: it no longer merges or unmerges`, IdentityExceptionCode.CONFLICT);
 }
 
 function badInput(message: string): IdentityException {

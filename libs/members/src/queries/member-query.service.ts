@@ -190,7 +190,8 @@ export class MemberQueryService {
   /**
    * Identities per member id (GitHub accounts first, then e-mail addresses), for DataLoaders.
    * E-mail addresses are personal data: unless `includeEmails` (an admin caller), e-mail
-   * identities are left out entirely, so no address and no hint of one is returned.
+   * identities are left out entirely, so no address and no hint of one is returned. The `erased`
+   * identity of a member whose personal data was deleted is internal (it holds their activities) and never listed.
    */
   async identitiesByMemberIds(ids: readonly string[], options: { includeEmails: boolean }): Promise<IdentityView[][]> {
     const rows: Array<{
@@ -207,7 +208,7 @@ export class MemberQueryService {
       `SELECT i.id, i.member_id, i.platform, i.key, i.github_account_id::text AS github_account_id,
               g.login AS github_login, i.display_name, i.evidence, i.created_at
          FROM identity i LEFT JOIN github_account g ON g.id = i.github_account_id
-        WHERE i.member_id = ANY($1::uuid[]) ${options.includeEmails ? '' : `AND i.platform <> 'email'`}
+        WHERE i.member_id = ANY($1::uuid[]) AND i.platform <> 'erased' ${options.includeEmails ? '' : `AND i.platform <> 'email'`}
         ORDER BY CASE i.platform WHEN 'github' THEN 0 WHEN 'email' THEN 1 ELSE 2 END, i.created_at, i.id`,
       [ids],
     );

@@ -1,0 +1,20 @@
+import { parse } from 'graphql';
+import { nulCharacterPaths } from './text-input.plugin.js';
+
+describe('nulCharacterPaths (texts Postgres cannot store)', () => {
+  it('names each variable path and each string literal holding U+0000', () => {
+    const document = parse('mutation($input: X) {\n  a(name: "ok", note: "x\\u0000y") { id }\n}');
+    const variables = { input: { title: 'T\u0000', tags: ['fine', 'bad\u0000'], nested: { deep: [{ v: '\u0000' }] } }, other: 'clean', n: 3, nothing: null };
+    expect(nulCharacterPaths(document, variables)).toEqual([
+      'a string literal at line 2, column 23',
+      'variables.input.title',
+      'variables.input.tags[1]',
+      'variables.input.nested.deep[0].v',
+    ]);
+  });
+
+  it('finds nothing in clean input, other control characters included (each field rules on those)', () => {
+    expect(nulCharacterPaths(parse('{ a(name: "tab\\there") { id } }'), { s: 'line\nbreak', t: '\u0001' })).toEqual([]);
+    expect(nulCharacterPaths(parse('{ a }'), undefined)).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+
+/** U+0000, which Postgres `text` and `jsonb` cannot store (SQLSTATE 22021 / 22P05). */
+const NUL = '\u0000';
+
+/** Paths (`variables.input.title`, `argument at line 3, column 12`) of every text holding U+0000, in the document's literals and the variables. */
+export function nulCharacterPaths(document: DocumentNode, variables: Record<string, unknown> | undefined): string[] {
+  const found: string[] = [];
+  visit(document, {
+    [Kind.STRING](node) {
+      if (node.value.includes(NUL)) {
+        const where = node.loc ? ` at line ${node.loc.startToken.line}, column ${node.loc.startToken.column}` : '';
+        found.push(`a string literal${where}`);
+      }
+    },
+  });
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'string') {
+      if (value.includes(NUL)) found.push(path);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => walk(item, `${path}[${index}]`));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
+    }
+  };
+  walk(variables ?? {}, 'variables');
+  return found;
+}
+
+/**
+ * Refuses, before anything runs, an operation whose arguments hold the NUL character (U+0000) in any text:
+ * Postgres cannot store it, so without this check each service would have to refuse it itself (or fail
+ * with an internal error). Answers BAD_USER_INPUT naming every place it occurs. Other control characters are
+ * each field's own rule.
+ */
+export function textInputPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request }) {
+          const paths = nulCharacterPaths(document, request.variables);
+          if (paths.length > 0) {
+            throw new GraphQLError(`Text must not contain the NUL character (U+0000), found in: ${paths.join(', ')}`, {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}

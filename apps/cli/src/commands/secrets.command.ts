@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '#libs/config';
+import { prepareDatabase } from '#libs/db';
+import { EcosystemEntity, EcosystemService, GithubCredentialEntity, GithubCredentialService, RepositoryEntity, TrackedSourceEntity } from '#libs/github';
+import { buildSecretKeyring, SecretBox } from '#libs/secrets';
+
+/** Where the secrets commands write. */
+export interface SecretsCommandOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processOutput: SecretsCommandOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/**
+ * `cambrian secrets rotate`: re-encrypts every stored GitHub credential that is not under the
+ * current CAMBRIAN_SECRETS_KEY, reading old rows with the keys of CAMBRIAN_SECRETS_OLD_KEYS. Prints
+ * counts and the current key id (never a value or a key); fails (exit 1) when a row could not be
+ * opened (its id and why on stderr), the others re-encrypted all the same. Safe to run again, and while
+ * api and worker run (each row is replaced only if unchanged meanwhile).
+ */
+export function registerSecretsCommand(program: Command, output: SecretsCommandOutput = processOutput): void {
+  const secrets = program.command('secrets').description('stored secrets (GitHub credentials per ecosystem, encrypted with CAMBRIAN_SECRETS_KEY)');
+
+  secrets
+    .command('rotate')
+    .description('re-encrypt stored credentials under the current CAMBRIAN_SECRETS_KEY (old keys in CAMBRIAN_SECRETS_OLD_KEYS)')
+    .action(async () => {
+      const config = loadConfig();
+      await prepareDatabase(config.DATABASE_URL);
+      const dataSource = new DataSource({
+        type: 'postgres',
+        url: config.DATABASE_URL,
+        logging: false,
+        entities: [GithubCredentialEntity, EcosystemEntity, TrackedSourceEntity, RepositoryEntity],
+      });
+      await dataSource.initialize();
+      try {
+        const service = new GithubCredentialService(dataSource, new SecretBox(buildSecretKeyring(config)), new EcosystemService(dataSource));
+        const result = await service.rotate();
+        output.stdout(
+          `key ${result.keyId}: ${result.reencrypted} credentials re-encrypted, ${result.alreadyCurrent} already under it` +
+            `${result.failures.length ? `, ${result.failures.length} not readable` : ''}\n`,
+        );
+        for (const failure of result.failures) output.stderr(`${failure.id}: ${failure.reason}\n`);
+        if (result.failures.length) throw new Error(`${result.failures.length} stored credentials could not be re-encrypted (listed above)`);
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+}
