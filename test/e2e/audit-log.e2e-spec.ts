@@ -80,6 +80,7 @@ describe('audit log', () => {
       'createResource',
       'createResourceRequest',
       'createTeam',
+      'grantOrganizer',
       'joinTeam',
       'requestMemberDeletion',
       'retryFailedJob',

@@ -168,6 +168,7 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
   deleteResourceRequest: { targetType: 'resource-request', targetId: (a) => a.id, before: (a, deps) => byId('resource_request')(a.id, deps) },
   endAffiliation: { targetType: 'affiliation', targetId: (a) => a.id, before: (a, deps) => deps.affiliations.get(String(a.id)).catch(() => null) },
   freezeContributions: { targetType: 'hackathon', targetId: hackathonTarget, before: hackathonBefore },
+  grantOrganizer: { targetType: 'access-grant', noBefore: CREATES },
   joinTeam: { targetType: 'team', noBefore: 'the team is named only by its invite code (a secret, not stored); the result names the team joined' },
   leaveTeam: { targetType: 'team', targetId: (a) => a.teamId, before: team },
   mergeMembers: {
@@ -203,6 +204,7 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
     noBefore: "the member's personal data is what the deletion removes: the audit log keeps no copy of it (member_erasure keeps the counts)",
   },
   retryFailedJob: { targetType: 'job', targetId: (a) => `${String(a.queue)}/${String(a.jobId)}`, noBefore: 'the job lives in Redis, not Postgres; the result is the job as it was in the failed list' },
+  revokeAccessGrant: { targetType: 'access-grant', targetId: (a) => a.id, before: (a, deps) => byId('access_grant')(a.id, deps) },
   revokeContributionOverride: { targetType: 'hackathon', targetId: hackathonTarget, before: activeOverride },
   saveSubmission: {
     targetType: 'team',

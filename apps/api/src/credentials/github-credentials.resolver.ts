@@ -1,11 +1,12 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { viewerActor } from '#libs/auth';
 import { GithubCredentialException, GithubCredentialExceptionCode, GithubCredentialService, type EcosystemCredentialStatus } from '#libs/github';
-import { AdminOnly, assertAdminViewer } from '../graphql/admin-only.decorator.js';
+import { AdminOnly } from '../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
 import { EcosystemObject } from '../ecosystem/ecosystem.type.js';
 import { AddWebhookSecretArgs, EcosystemCredentialsArgs, RemoveWebhookSecretArgs, SetGithubAppArgs, SetGithubTokenArgs } from './github-credentials.args.js';
 import { EcosystemGithubCredentialsObject, GithubIdentityKindEnum } from './github-credentials.type.js';
+import { Access } from '../graphql/access/access.decorator.js';
 
 const ADMIN =
   'Admins only (UNAUTHENTICATED / FORBIDDEN). Without CAMBRIAN_SECRETS_KEY in production: FAILED_PRECONDITION. ' +
@@ -48,11 +49,11 @@ function toObject(slug: string, status: EcosystemCredentialStatus): EcosystemGit
 export class GithubCredentialsResolver {
   constructor(private readonly credentials: GithubCredentialService) {}
 
+  @Access.admin()
   @ResolveField(() => EcosystemGithubCredentialsObject, {
     description: 'What GitHub credentials are stored for the ecosystem (kinds, fingerprints, set_at/set_by; never a value). Admins only.',
   })
-  async githubCredentials(@Parent() ecosystem: EcosystemObject, @Context() ctx: GqlContext): Promise<EcosystemGithubCredentialsObject> {
-    assertAdminViewer(ctx.viewer, 'Ecosystem.githubCredentials');
+  async githubCredentials(@Parent() ecosystem: EcosystemObject): Promise<EcosystemGithubCredentialsObject> {
     return toObject(ecosystem.slug, await this.credentials.status(ecosystem.id));
   }
 

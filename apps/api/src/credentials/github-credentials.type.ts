@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Access } from '../graphql/access/access.decorator.js';
 
 /** What an ecosystem's stored GitHub identity is. */
 export enum GithubIdentityKindEnum {
@@ -74,6 +75,7 @@ export class EcosystemGithubCredentialsObject {
   })
   identity: GithubIdentityCredentialObject | null;
 
+  @Access.asParent('Ecosystem.githubCredentials (admins)')
   @Field(() => [GithubWebhookSecretObject], { description: 'Stored webhook secrets, oldest first.' })
   webhookSecrets: GithubWebhookSecretObject[];
 }

@@ -5,6 +5,7 @@ import type { GqlContext } from '../graphql/graphql-context.js';
 import { assertMayActForMember } from './member-data-access.js';
 import { MEMBER_EXPORT_PATH } from './member-data.controller.js';
 import { ExportMemberDataArgs, MemberDataExportObject, MemberDeletionObject, RequestMemberDeletionArgs } from './member-data.type.js';
+import { Access, AccessRules } from '../graphql/access/access.decorator.js';
 
 /** GraphQL of a member's data: the export and the deletion (access: {@link assertMayActForMember}). */
 @Resolver()
@@ -14,6 +15,8 @@ export class MemberDataResolver {
     private readonly erasure: MemberErasureService,
   ) {}
 
+  // the same rule as assertMayActForMember (which also says whether the viewer acts as admin or as themself)
+  @Access(AccessRules.self((args) => args.memberId))
   @Query(() => MemberDataExportObject, {
     description:
       "A member's data export with one page of activities. An admin may export any member, a signed-in member only themself. " +
@@ -29,6 +32,7 @@ export class MemberDataResolver {
     };
   }
 
+  @Access(AccessRules.self((args) => args.memberId))
   @Mutation(() => MemberDeletionObject, {
     description:
       "Deletes a member's personal data at once and keeps their contributions as the anonymous \"Deleted member\" (README \"Your data: export and deletion\"). " +
