@@ -168,7 +168,7 @@ describe('the public (anonymous) never sees an e-mail address anywhere in the sc
     for (const arg of field.args) {
       const value = argumentValue(root, arg);
       if (value === undefined) {
-        if (isNonNullType(arg.type)) return null;
+        if (isNonNullType(arg.type) && arg.defaultValue === undefined) return null;
         continue;
       }
       const own = rootArgs()[root];
