@@ -24,6 +24,11 @@ export class ActivityService {
    * Records a batch (any size; inserted in chunks of 500). A member credited twice for one commit
    * (as its author and by a `Co-authored-by` address of theirs, or by two such addresses) keeps one
    * live credit; the other is stored marked removed (see {@link settleCommitCredits}).
+   *
+   * What follows the insert (settling commit credits, requesting the stage evaluation) is not in its
+   * transaction: a process killed in between leaves stored rows whose effects never ran, and the retry
+   * finds them stored. So both also run for the rows of the batch that were already stored; both are
+   * idempotent (a settled credit is not written again, an evaluation that changes nothing writes nothing).
    * @returns how many rows were new and how many were skipped.
    */
   async record(inputs: ActivityInput[]): Promise<RecordResult> {
@@ -55,8 +60,8 @@ export class ActivityService {
       );
       insertedIds.push(...result.map((row) => row.id));
     }
-    if (insertedIds.length > 0) await settleCommitCredits(this.dataSource, commitKeysToSettle(inputs.map((input) => input.sourceKey)));
-    await this.stageTrigger?.activitiesWritten(insertedIds);
+    await settleCommitCredits(this.dataSource, commitKeysToSettle(inputs.map((input) => input.sourceKey)));
+    await this.stageTrigger?.activitiesWritten([...insertedIds, ...known.values()]);
     const inserted = insertedIds.length;
     return { inserted, skipped: inputs.length - inserted };
   }
@@ -82,12 +87,13 @@ export class ActivityService {
     return result[1] > 0;
   }
 
-  private async existingKeys(keys: string[]): Promise<Set<string>> {
-    const rows: Array<{ source_key: string }> = await this.dataSource.query(
-      `SELECT source_key FROM activity WHERE source_key = ANY($1::text[])`,
+  /** The stored activities among `keys`: id by source key. */
+  private async existingKeys(keys: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; source_key: string }> = await this.dataSource.query(
+      `SELECT id::text, source_key FROM activity WHERE source_key = ANY($1::text[])`,
       [keys],
     );
-    return new Set(rows.map((row) => row.source_key));
+    return new Map(rows.map((row) => [row.source_key, row.id]));
   }
 }
 
