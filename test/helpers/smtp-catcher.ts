@@ -34,6 +34,8 @@ export class SmtpCatcher {
   readonly accepted: CaughtMessage[] = [];
   /** Replies other than 250 to a message: `{ at, code, to }`. */
   readonly refused: Array<{ at: number; code: number; to: string[] }> = [];
+  /** Errors of client connections (e.g. ECONNRESET from a sender killed mid-session), kept instead of thrown. */
+  readonly connectionErrors: Error[] = [];
   private readonly rejected: Set<string>;
   private server!: SMTPServer;
   port = 0;
@@ -84,6 +86,7 @@ export class SmtpCatcher {
       this.server.once('error', reject);
       this.server.listen(0, '127.0.0.1', () => resolve());
     });
+    this.server.on('error', (error: Error) => this.connectionErrors.push(error));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
   }
