@@ -17,4 +17,12 @@ describe('nulCharacterPaths (texts Postgres cannot store)', () => {
     expect(nulCharacterPaths(parse('{ a(name: "tab\\there") { id } }'), { s: 'line\nbreak', t: '\u0001' })).toEqual([]);
     expect(nulCharacterPaths(parse('{ a }'), undefined)).toEqual([]);
   });
+
+  it('walks variables nested 100,000 deep without overflowing the stack', () => {
+    let deep: unknown = 'bottom\u0000';
+    for (let i = 0; i < 100_000; i += 1) deep = [deep];
+    const paths = nulCharacterPaths(parse('{ a }'), { x: deep });
+    expect(paths).toHaveLength(1);
+    expect(paths[0]).toMatch(/^variables\.x(\[0\]){100000}$/);
+  });
 });

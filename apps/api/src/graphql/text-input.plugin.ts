@@ -15,16 +15,19 @@ export function nulCharacterPaths(document: DocumentNode, variables: Record<stri
       }
     },
   });
-  const walk = (value: unknown, path: string): void => {
+  // an explicit stack, not recursion: variables nested 100,000 deep fit in the body limit
+  const pending: Array<[unknown, string]> = [[variables ?? {}, 'variables']];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
     if (typeof value === 'string') {
       if (value.includes(NUL)) found.push(path);
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => walk(item, `${path}[${index}]`));
+      for (let index = value.length - 1; index >= 0; index -= 1) pending.push([value[index], `${path}[${index}]`]);
     } else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
+      const entries = Object.entries(value);
+      for (let index = entries.length - 1; index >= 0; index -= 1) pending.push([entries[index][1], `${path}.${entries[index][0]}`]);
     }
-  };
-  walk(variables ?? {}, 'variables');
+  }
   return found;
 }
 
