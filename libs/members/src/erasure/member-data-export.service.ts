@@ -187,11 +187,13 @@ export class MemberDataExportService {
       `SELECT to_jsonb(s) AS j FROM submission s
         WHERE s.team_id IN (SELECT team_id FROM team_member WHERE member_id IN (SELECT id FROM grp)) ORDER BY s.submitted_at`,
     );
+    // scores once the hackathon is finished (before, only organisers see them), without the judges' comments:
+    // those are the judges' words, not data about this member
     const scoresReceived = await one(
-      `SELECT jsonb_build_object('submission_id', sc.submission_id, 'criterion', c.name, 'value', sc.value,
-                                 'comment', sc.comment, 'updated_at', sc.updated_at) AS j
+      `SELECT jsonb_build_object('submission_id', sc.submission_id, 'criterion', c.name, 'value', sc.value, 'updated_at', sc.updated_at) AS j
          FROM judge_score sc JOIN judging_criterion c ON c.id = sc.criterion_id JOIN submission s ON s.id = sc.submission_id
-        WHERE s.team_id IN (SELECT team_id FROM team_member WHERE member_id IN (SELECT id FROM grp))
+         JOIN team t ON t.id = s.team_id JOIN hackathon h ON h.id = t.hackathon_id
+        WHERE s.team_id IN (SELECT team_id FROM team_member WHERE member_id IN (SELECT id FROM grp)) AND h.status = 'finished'
         ORDER BY sc.submission_id, c.name`,
     );
     const contributions = await one(
