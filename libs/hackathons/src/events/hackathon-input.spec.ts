@@ -41,6 +41,7 @@ describe('parseHackathonFields', () => {
     ['an upper-case slug', { slug: 'RWKV' }, /slug: must be 1–63 lower-case/],
     ['a slug starting with a hyphen', { slug: '-rwkv' }, /slug:/],
     ['a 64-character slug', { slug: 'a'.repeat(64) }, /slug:/],
+    ['a slug shaped like a hackathon id', { slug: '0b7c4c62-3f0e-4b8a-9d2e-1f3a5b7c9d11' }, /slug: must not have the form of a UUID/],
     ['an empty name', { name: '   ' }, /name: must not be empty/],
     ['a long name', { name: 'n'.repeat(201) }, /name: must be at most 200/],
     ['an end before the start', { endsAt: new Date('2026-02-01T00:00:00Z') }, /endsAt: must be after startsAt/],

@@ -5,6 +5,8 @@ import { anywhereOnEarthWindow, isCalendarDate } from './anywhere-on-earth.js';
 
 /** Slugs: lower-case letters, digits and hyphens, 1–63 characters, not starting with a hyphen (as the table's CHECK). */
 export const HACKATHON_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** 8-4-4-4-12 hexadecimal digits: the form of a hackathon id, which no slug may take. */
+const UUID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** GitHub topics: lower-case letters, digits and hyphens, at most 50 characters, not starting with a hyphen. */
 export const GITHUB_TOPIC = /^[a-z0-9][a-z0-9-]{0,49}$/;
 /** Largest team an event may allow (the table's CHECK). */
@@ -71,7 +73,12 @@ const NO_NUL = 'must not contain a NUL character';
 
 const fieldsSchema = z
   .object({
-    slug: z.string().trim().regex(HACKATHON_SLUG, 'must be 1–63 lower-case letters, digits and hyphens, not starting with a hyphen'),
+    slug: z
+      .string()
+      .trim()
+      .regex(HACKATHON_SLUG, 'must be 1–63 lower-case letters, digits and hyphens, not starting with a hyphen')
+      // arguments naming a hackathon take an id or a slug: a slug shaped like an id would name two hackathons
+      .refine((slug) => !UUID_SHAPED.test(slug), 'must not have the form of a UUID (arguments naming a hackathon would read it as an id)'),
     name: z
       .string()
       .transform((name) => name.trim().replace(/\s+/g, ' '))
