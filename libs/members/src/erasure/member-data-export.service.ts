@@ -124,7 +124,10 @@ export class MemberDataExportService {
       `${memberGroupSql('$1')}
        SELECT a.id::text AS id, jsonb_build_object(
                 'id', a.id::text, 'type', a.type, 'occurred_at', a.occurred_at, 'repository', r.full_name,
-                'source', a.source, 'facts', a.facts, 'removed_at', a.removed_at) AS item
+                'source', a.source,
+                -- facts naming other people are left out: who merged the pull request, who opened the issue closed
+                'facts', (CASE WHEN a.type = 'issue_closed' THEN a.facts - 'author' - 'author_id' ELSE a.facts END) - 'merged_by',
+                'removed_at', a.removed_at) AS item
          FROM activity a JOIN repository r ON r.id = a.repository_id
         WHERE a.member_id IN (SELECT id FROM grp) AND a.id > $2
         ORDER BY a.id LIMIT $3`,
