@@ -108,6 +108,30 @@ describe('stored GitHub credentials: syncs use them; keys and rotation (e2e, sim
     }
   }, 180_000);
 
+  it("names the ecosystem's stored App, not the environment's GITHUB_APP_PRIVATE_KEY, when GitHub refuses its key", async () => {
+    const app = await start(env, sim, { CAMBRIAN_SECRETS_KEY: KEY_A });
+    try {
+      const ecosystems = app.get(EcosystemService);
+      await ecosystems.ensure('wrong-app', 'wrong-app');
+      await ecosystems.track('wrong-app', { kind: 'repository', name: 'BlinkDL/RWKV-LM' });
+      // a well-formed key of no App the simulator knows: GitHub answers 401 to its JSON web token
+      const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+      await app.get(GithubCredentialService).setApp('wrong-app', { appId: APP_ID, installationId: INSTALLATION, privateKey: otherKey }, 'test');
+      const ecosystemId = (await ecosystems.getBySlug('wrong-app')).id;
+      const result = await app.get(EcosystemSyncService).syncInProcess(ecosystemId, { resources: ['commits'] });
+      // discovery reports a source it could not list among its sources; a repository sync among the failures
+      const message = [...result.failures.map((failure) => failure.error), ...result.discovery.sources.map((source) => JSON.stringify(source))].join('\n');
+      expect(message).toContain(`GitHub refused the JSON web token of GitHub App ${APP_ID}`);
+      expect(message).toContain(`the GitHub App private key stored for ecosystem ${ecosystemId}`);
+      expect(message).toContain('setGithubApp');
+      expect(message).not.toContain('GITHUB_APP_PRIVATE_KEY');
+      expect(message).not.toContain('GITHUB_APP_ID');
+    } finally {
+      await app.get(GithubCredentialService).clearIdentity('wrong-app');
+      await stop(app);
+    }
+  }, 120_000);
+
   it('refuses to start with a key that cannot open the stored rows, naming the key ids; in production without a key, naming CAMBRIAN_SECRETS_KEY', async () => {
     await expect(start(env, sim, { CAMBRIAN_SECRETS_KEY: KEY_B }, 'credentials')).rejects.toThrow(
       new RegExp(`cannot decrypt \\(\\d+ under key ${idOf(KEY_A)}\\); CAMBRIAN_SECRETS_KEY is key ${idOf(KEY_B)}`),

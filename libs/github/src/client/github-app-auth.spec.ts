@@ -1,5 +1,5 @@
 import { budgetKey } from './github-client.js';
-import { explainAppAuthError, expiryAwareTokenCache, GithubAppAuthError, refreshMarginMs } from './github-app-auth.js';
+import { explainAppAuthError, expiryAwareTokenCache, GithubAppAuthError, refreshMarginMs, storedAppSource } from './github-app-auth.js';
 
 /** A value as @octokit/auth-app stores it: token|createdAt|expiresAt|selection|permissions|file. */
 const entry = (createdAt: string, expiresAt: string) => `ghs_x|${createdAt}|${expiresAt}|all|contents|`;
@@ -62,6 +62,16 @@ describe('explainAppAuthError', () => {
     expect((explainAppAuthError(failure(404, 'https://api.github.com/app/installations/34/access_tokens'), app) as Error).message).toMatch(
       /no installation 34 .*GITHUB_APP_INSTALLATION_ID/,
     );
+  });
+
+  it('names the stored credential of the ecosystem, never the environment variables, for a stored App', () => {
+    const url = 'https://api.github.com/app/installations/34/access_tokens';
+    const refused = (explainAppAuthError(failure(401, url), app, storedAppSource(3)) as Error).message;
+    expect(refused).toMatch(/GitHub App 12 .*the GitHub App private key stored for ecosystem 3 .*setGithubApp/);
+    expect(refused).not.toMatch(/GITHUB_APP_/);
+    const unknown = (explainAppAuthError(failure(404, url), app, storedAppSource(3)) as Error).message;
+    expect(unknown).toMatch(/no installation 34 .*the installation id stored for ecosystem 3/);
+    expect(unknown).not.toMatch(/GITHUB_APP_/);
   });
 
   it('leaves other errors alone', () => {

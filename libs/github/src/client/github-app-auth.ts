@@ -65,7 +65,7 @@ export function appAuthOptions(app: GithubAppCredentials, now?: () => number): {
   };
 }
 
-/** Raised when GitHub refuses the App's credentials; the message names the variable to check. */
+/** Raised when GitHub refuses the App's credentials; the message names the variable or stored credential to check. */
 export class GithubAppAuthError extends Error {
   readonly code = 'GITHUB_APP_AUTH';
 
@@ -83,25 +83,60 @@ export class GithubAppAuthError extends Error {
 const ACCESS_TOKENS = /\/app\/installations\/(?:\d+|\{installation_id\})\/access_tokens(?:\?|$)/;
 
 /**
- * Turns GitHub's refusal to create an installation token into a {@link GithubAppAuthError} that
- * says what to check; other errors are returned unchanged.
+ * How refusal messages name where an App's private key and installation id come from, so that the
+ * operator is sent to the right place: the environment (`GITHUB_APP_*`) or a stored credential.
  */
-export function explainAppAuthError(error: unknown, app: Pick<GithubAppCredentials, 'appId' | 'installationId'>): unknown {
+export interface AppCredentialSource {
+  /** What holds the private key, e.g. `GITHUB_APP_PRIVATE_KEY (or GITHUB_APP_PRIVATE_KEY_FILE)`. */
+  privateKey: string;
+  /** What holds the installation id, e.g. `GITHUB_APP_INSTALLATION_ID`. */
+  installation: string;
+  /** What to do about it, e.g. `check that ... and the machine's clock`. */
+  remedy: string;
+}
+
+/** The environment's App (`GITHUB_APP_ID`, `GITHUB_APP_PRIVATE_KEY[_FILE]`, `GITHUB_APP_INSTALLATION_ID`). */
+export function environmentAppSource(app: Pick<GithubAppCredentials, 'appId'>): AppCredentialSource {
+  return {
+    privateKey: `GITHUB_APP_PRIVATE_KEY (or GITHUB_APP_PRIVATE_KEY_FILE)`,
+    installation: 'GITHUB_APP_INSTALLATION_ID',
+    remedy: `is a current private key of the App GITHUB_APP_ID=${app.appId}, and the machine's clock`,
+  };
+}
+
+/** An App stored for an ecosystem (`setGithubApp`, `GithubCredentialService.setApp`). */
+export function storedAppSource(ecosystemId: number): AppCredentialSource {
+  return {
+    privateKey: `the GitHub App private key stored for ecosystem ${ecosystemId}`,
+    installation: `the installation id stored for ecosystem ${ecosystemId}`,
+    remedy: `is a current private key of that App (store it again with setGithubApp), and the machine's clock`,
+  };
+}
+
+/**
+ * Turns GitHub's refusal to create an installation token into a {@link GithubAppAuthError} that
+ * says what to check, naming `source` (default: the environment's variables); other errors are
+ * returned unchanged.
+ */
+export function explainAppAuthError(
+  error: unknown,
+  app: Pick<GithubAppCredentials, 'appId' | 'installationId'>,
+  source: AppCredentialSource = environmentAppSource(app),
+): unknown {
   const failed = error as { status?: unknown; message?: unknown; request?: { url?: unknown } } | null;
   const url = typeof failed?.request?.url === 'string' ? failed.request.url : '';
   if (!ACCESS_TOKENS.test(url)) return error;
   const answer = `${String(failed?.status)}: ${String(failed?.message ?? '')}`;
   if (failed?.status === 401) {
     return new GithubAppAuthError(
-      `GitHub refused the JSON web token of GitHub App ${app.appId} (${answer}); check that GITHUB_APP_PRIVATE_KEY ` +
-        `(or GITHUB_APP_PRIVATE_KEY_FILE) is a current private key of the App GITHUB_APP_ID=${app.appId}, and the machine's clock`,
+      `GitHub refused the JSON web token of GitHub App ${app.appId} (${answer}); check that ${source.privateKey} ${source.remedy}`,
       401,
       { cause: error },
     );
   }
   if (failed?.status === 404) {
     return new GithubAppAuthError(
-      `GitHub App ${app.appId} has no installation ${app.installationId} (${answer}); check GITHUB_APP_INSTALLATION_ID`,
+      `GitHub App ${app.appId} has no installation ${app.installationId} (${answer}); check ${source.installation}`,
       404,
       { cause: error },
     );

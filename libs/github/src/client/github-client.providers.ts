@@ -3,6 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { githubAppCredentials, type CambrianConfig, type GithubAppCredentials } from '#libs/config';
 import { recordGithubResponse } from '#libs/observability';
 import { redisConnectionOptions } from '#libs/queue';
+import type { AppCredentialSource } from './github-app-auth.js';
 import { budgetKey, createGithubClient, type GithubClient } from './github-client.js';
 import { RedisTokenBudget } from './token-budget.js';
 
@@ -20,6 +21,8 @@ export const GITHUB_TOKEN_BUDGET = Symbol('GITHUB_TOKEN_BUDGET');
 export interface GithubIdentity {
   token?: string;
   app?: GithubAppCredentials | null;
+  /** Where `app` comes from, for refusal messages (default: the environment's GITHUB_APP_* variables). */
+  appSource?: AppCredentialSource;
 }
 
 /** A new Redis connection for token budgets (`REDIS_URL`). */
@@ -57,7 +60,7 @@ export function githubClientFor(config: CambrianConfig, identity: GithubIdentity
   const logger = new Logger('GithubClient');
   return createGithubClient({
     baseUrl: config.GITHUB_API_URL,
-    ...(identity.app ? { app: identity.app } : { token: identity.token ?? '' }),
+    ...(identity.app ? { app: identity.app, appSource: identity.appSource } : { token: identity.token ?? '' }),
     maxConcurrency: config.GITHUB_MAX_CONCURRENCY,
     limiter: budget,
     retryAfterBaseValue: config.GITHUB_WAIT_MS_PER_SECOND,

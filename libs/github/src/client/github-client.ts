@@ -4,7 +4,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 import type { GithubAppCredentials } from '#libs/config';
-import { appAuthOptions, explainAppAuthError, installationBudgetIdentity } from './github-app-auth.js';
+import { appAuthOptions, explainAppAuthError, installationBudgetIdentity, type AppCredentialSource } from './github-app-auth.js';
 import { limiterForToken, type RequestLimiter } from './request-limiter.js';
 
 /** Octokit with GitHub's pagination, REST methods, throttling and retry plugins. */
@@ -41,6 +41,11 @@ export interface GithubClientOptions {
    * created on demand and replaced before they expire; the budget is keyed by the installation.
    */
   app?: GithubAppCredentials;
+  /**
+   * Where `app` comes from, for the message of a refusal (default: the environment's
+   * `GITHUB_APP_*` variables; a stored App names its ecosystem's credential instead).
+   */
+  appSource?: AppCredentialSource;
   /** Clock of the installation token cache (tests). */
   now?: () => number;
   /** Requests in flight per token in this process (`GITHUB_MAX_CONCURRENCY`; GitHub allows 100). */
@@ -209,7 +214,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   const app = options.app;
   if (app) {
     client.hook.error('request', async (error, request) => {
-      const explained = explainAppAuthError(error, app);
+      const explained = explainAppAuthError(error, app, options.appSource);
       if (explained !== error) throw explained;
       // an installation token refused before its expiry (revoked, or the clocks disagree): replace
       // it once and send the request again; @octokit/auth-app only retries tokens younger than 5 s.

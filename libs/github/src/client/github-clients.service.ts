@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { GithubCredentialService, type StoredGithubIdentity } from '../credentials/github-credential.service.js';
+import { storedAppSource } from './github-app-auth.js';
 import type { GithubClient } from './github-client.js';
 import { budgetRedis, githubClientFor, GITHUB_CLIENT, GITHUB_TOKEN_BUDGET, tokenBudgetFor } from './github-client.providers.js';
 import type { RedisTokenBudget } from './token-budget.js';
@@ -100,14 +101,14 @@ export class GithubClients implements OnModuleDestroy {
     }
     const known = this.stored.get(ecosystemId);
     if (known?.credentialId === identity.credentialId) return known;
-    const entry = this.build(identity);
+    const entry = this.build(ecosystemId, identity);
     this.stored.set(ecosystemId, entry);
     return entry;
   }
 
-  private build(identity: StoredGithubIdentity): StoredClient {
+  private build(ecosystemId: number, identity: StoredGithubIdentity): StoredClient {
     this.redis ??= budgetRedis(this.config);
-    const auth = identity.kind === 'token' ? { token: identity.token } : { app: identity.app };
+    const auth = identity.kind === 'token' ? { token: identity.token } : { app: identity.app, appSource: storedAppSource(ecosystemId) };
     const budget = tokenBudgetFor(this.config, this.redis, auth);
     return { credentialId: identity.credentialId, client: githubClientFor(this.config, auth, budget), budget };
   }
