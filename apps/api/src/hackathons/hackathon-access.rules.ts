@@ -72,6 +72,23 @@ export const HackathonRules = {
   registrationPersonal: anyOf(organizer(parentsHackathon), self((_args, parent) => parent.memberId, 'the registered member')),
   /** A team's invite code: its members and organisers; null for everyone else. */
   teamInviteCode: hidden(anyOf(organizer(parentsHackathon), teamMember((_args, parent) => parent.id))),
+  /**
+   * One submission (the parent: the submission row with `hackathonStatus`, its hackathon's status).
+   * Everyone once the hackathon is FINISHED (its results are published); before that, the members of
+   * the submitting team, the hackathon's organisers and admins. Judges are not let in here: they read
+   * the submissions assigned to them through the judging views (`judgeAssignments`), which leave out
+   * those they have a conflict of interest with, and the public lists must not show them more.
+   * `Hackathon.submissions` and `Team.submission` leave out (null) what this refuses.
+   */
+  submissionRead: anyOf(
+    {
+      label: 'anyone once the hackathon is finished (results published)',
+      otherwise: 'hide',
+      allows: ({ parent }) => parent.hackathonStatus === 'finished',
+    } satisfies AccessRule,
+    organizer(parentsHackathon),
+    teamMember((_args, parent) => parent.teamId),
+  ),
   /** A team's notifications: its members and organisers. */
   teamNotifications: anyOf(organizer(parentsHackathon), teamMember((_args, parent) => parent.id)),
 };

@@ -18,6 +18,7 @@ import { SubmissionType } from './submission.type.js';
 import { TeamType } from './team.type.js';
 import { Access } from '../../graphql/access/access.decorator.js';
 import { ACCESS_ERRORS, HackathonRules } from '../hackathon-access.rules.js';
+import { visibleSubmissions } from './submission-visibility.js';
 
 /** How admin-only operations fail without the right token. */
 export const ADMIN_ERRORS = 'Needs an admin API token: UNAUTHENTICATED without one, FORBIDDEN with another role.';
@@ -81,9 +82,15 @@ export class HackathonResolver {
     return this.loaders.for(ctx).teamsByHackathonId.load(hackathon.id);
   }
 
-  @ResolveField(() => [SubmissionType], { description: 'Submissions, oldest first.' })
-  submissions(@Parent() hackathon: HackathonEntity, @Context() ctx: GqlContext) {
-    return this.loaders.for(ctx).submissionsByHackathonId.load(hackathon.id);
+  @Access.public()
+  @ResolveField(() => [SubmissionType], {
+    description:
+      'Submissions, oldest first. Everyone sees them all once the hackathon is FINISHED (its results published); before ' +
+      "that, admins and the hackathon's organisers see all, a team's members their own team's, and everyone else none " +
+      '(judges read the submissions assigned to them through judgeAssignments, without those they have a conflict of interest with).',
+  })
+  async submissions(@Parent() hackathon: HackathonEntity, @Context() ctx: GqlContext) {
+    return visibleSubmissions(ctx, hackathon.status, await this.loaders.for(ctx).submissionsByHackathonId.load(hackathon.id));
   }
 
   @Access(HackathonRules.createInEcosystem)

@@ -8,6 +8,7 @@ import { SubmissionType } from './submission.type.js';
 import { TeamMemberType, TeamType } from './team.type.js';
 import { HackathonRules } from '../hackathon-access.rules.js';
 import { Access } from '../../graphql/access/access.decorator.js';
+import { visibleSubmissions } from './submission-visibility.js';
 
 @Resolver(() => TeamType)
 export class TeamResolver {
@@ -37,9 +38,18 @@ export class TeamResolver {
     return this.loaders.for(ctx).membersByTeamId.load(team.id);
   }
 
-  @ResolveField(() => SubmissionType, { nullable: true, description: "The team's submission; null before it submits." })
-  submission(@Parent() team: TeamEntity, @Context() ctx: GqlContext) {
-    return this.loaders.for(ctx).submissionByTeamId.load(team.id);
+  @Access.public()
+  @ResolveField(() => SubmissionType, {
+    nullable: true,
+    description:
+      "The team's submission; null before it submits, and null until the hackathon is FINISHED for everyone but the team's " +
+      "members, the hackathon's organisers and admins (as Hackathon.submissions).",
+  })
+  async submission(@Parent() team: TeamEntity, @Context() ctx: GqlContext) {
+    const loaders = this.loaders.for(ctx);
+    const [submission, hackathon] = await Promise.all([loaders.submissionByTeamId.load(team.id), loaders.hackathonById.load(team.hackathonId)]);
+    if (!submission || !hackathon) return null;
+    return (await visibleSubmissions(ctx, hackathon.status, [submission]))[0] ?? null;
   }
 }
 
