@@ -26,6 +26,7 @@ import { AccessGrants1764900000000 } from './1764900000000-AccessGrants.js';
 import { AuditEvents1764900000010 } from './1764900000010-AuditEvents.js';
 import { GithubCredentials1764900000020 } from './1764900000020-GithubCredentials.js';
 import { MemberErasure1764900000030 } from './1764900000030-MemberErasure.js';
+import { ErasureLookups1764900000040 } from './1764900000040-ErasureLookups.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   AuditEvents1764900000010,
   GithubCredentials1764900000020,
   MemberErasure1764900000030,
+  ErasureLookups1764900000040,
 ];

@@ -23,6 +23,8 @@ interface Collected {
   logins: string[];
   /** Lower-cased addresses: e-mail identities, the preference's, and the accounts' noreply forms. */
   emails: string[];
+  /** Lower-cased names: the members' display names and the accounts' profile names. */
+  names: string[];
   suppressedKeys: string[];
   lockKeys: string[];
 }
@@ -34,6 +36,39 @@ interface ErasureRow {
   completed_at: Date | null;
   removed: Record<string, number>;
 }
+
+/**
+ * The statements by which a deletion finds what names the member outside its own rows, each through
+ * an index rather than by reading the table (migration 1764900000040; the EXPLAIN in
+ * member-erasure.spec.ts checks the plans):
+ * - `memberActivities` ($1 identity ids, $2 the erased identity, $3 the member group and the survivors
+ *   of its undone merges): `activity_member_time`;
+ * - `activityFacts` ($1 `github:<id>` / `login:<login>` keys): `activity_fact_people`;
+ * - `webhookPayloads` ($1 `login:<login>` / `email:<address>` keys): `webhook_delivery_people`;
+ * - `auditEvents` ($1 member ids and logins, $2 needles, $3 word pattern, $4 personal keys, $5 logins,
+ *   $6 the root member, $7 `member:<id>` actors): `audit_event_mentions`, `audit_event_actor_idx`,
+ *   `audit_event_target_idx`.
+ */
+export const ERASURE_LOOKUPS = {
+  memberActivities: `UPDATE activity SET identity_id = $2
+        WHERE identity_id = ANY($1::uuid[])
+          AND member_id = ANY($3::uuid[])`,
+  activityFacts: `UPDATE activity SET facts = facts WHERE erasure_fact_keys(facts) && $1::text[] AND erasure_fact_keys(facts) <> '{}'`,
+  webhookPayloads: `UPDATE webhook_delivery SET payload = '{"removed": "personal data deleted"}'::json
+        WHERE status IN ('processed', 'ignored') AND erasure_payload_keys(payload) && $1::text[]`,
+  auditEvents: `UPDATE audit_event SET
+              arguments = erasure_scrub_audit(arguments, $1, $2, $3, $4, about),
+              before = erasure_scrub_audit(before, $1, $2, $3, $4, false),
+              after = erasure_scrub_audit(after, $1, $2, $3, $4, false),
+              error_message = CASE WHEN error_message IS NULL OR $3 = '' THEN error_message ELSE regexp_replace(error_message, $3, '[erased]', 'gi') END,
+              target_id = CASE WHEN lower(target_id) = ANY($5::text[]) THEN $6 ELSE target_id END
+         FROM (SELECT id AS event_id, (actor = ANY($7::text[]) OR (target_type = 'member' AND lower(target_id) = ANY($1::text[]))) AS about
+                 FROM audit_event
+                WHERE audit_event_mentions(arguments, before, after) && $1::text[]
+                   OR actor = ANY($7::text[])
+                   OR (target_type = 'member' AND target_id = ANY($1::text[]))) found
+        WHERE audit_event.id = found.event_id`,
+} as const;
 
 /**
  * Deletes a member's personal data (GDPR art. 17, issue 8) and keeps their contributions as
@@ -55,8 +90,16 @@ interface ErasureRow {
  *   naming the member are deleted; digest sends keep their status but lose the address and SMTP
  *   texts; hackathon registrations keep their dates but lose skills, interests, needs and consent;
  *   merge audit rows lose their snapshots and reasons;
- * - processed (or ignored) webhook deliveries whose payload names one of the member's logins or
- *   addresses lose their payload.
+ * - other activities' facts naming the member (`merged_by`, an issue's `author`, a push's `login`,
+ *   a fork's `full_name`, a merge commit's `from <login>/<branch>` headline) are made anonymous by
+ *   `erasure_scrub_facts`, the function the trigger `activity_erased_accounts` applies to later writes;
+ * - processed (or ignored) webhook deliveries whose payload names one of the member's logins (`login`,
+ *   `username`) or addresses lose their payload;
+ * - audit rows (`audit_event`) naming the member keep who did what when, but the member's logins,
+ *   names and addresses, and the personal fields of objects about the member (skills, needs,
+ *   affiliations, profile fields: `erasure_scrub_audit`), become "[erased]"; a login as target id
+ *   becomes the member's id.
+ * Everything outside the member's own rows is found through indexes ({@link ERASURE_LOOKUPS}).
  * A deletion is recorded in `member_erasure` (who asked, when, how many rows of each kind) without
  * personal data. Asking again changes nothing and answers the first record.
  */
@@ -171,6 +214,13 @@ export class MemberErasureService {
       [members, accounts.map((a) => a.id)],
     );
     const logins = (names.logins ?? []).filter((login) => login !== '');
+    const [named] = await q<{ names: string[] | null }>(
+      `SELECT array_remove(array_agg(DISTINCT lower(btrim(v))), NULL) AS names
+         FROM (SELECT display_name AS v FROM member WHERE id = ANY($1::uuid[])
+               UNION ALL SELECT name FROM github_account WHERE id = ANY($2::bigint[])) v
+        WHERE length(btrim(v)) >= 3`,
+      [members, accounts.map((a) => a.id)],
+    );
     const preferenceEmails = await q<{ email: string }>(
       `SELECT lower(email) AS email FROM member_email_preference WHERE member_id = ANY($1::uuid[])`,
       [members],
@@ -183,9 +233,13 @@ export class MemberErasureService {
         ...accounts.flatMap((a) => [`${a.id}+${a.login.toLowerCase()}@users.noreply.github.com`, `${a.login.toLowerCase()}@users.noreply.github.com`]),
       ]),
     ];
-    const suppressedKeys = [...new Set([...accounts.map((a) => `github:${a.id}`), ...emails.map((email) => `email:${email}`)])].sort();
+    // logins too: push commits and forks name an account by login only (migration 1764900000040)
+    const suppressedKeys = [
+      ...new Set([...accounts.map((a) => `github:${a.id}`), ...emails.map((email) => `email:${email}`), ...logins.map((login) => `login:${login}`)]),
+    ].sort();
     const lockKeys = [...new Set([...suppressedKeys, ...identities.map((i) => `${i.platform}:${i.key}`)])].sort();
-    return { members, identities, accounts, logins, emails, suppressedKeys, lockKeys };
+    const memberNames = (named?.names ?? []).filter((name) => name !== erasedMemberName.toLowerCase());
+    return { members, identities, accounts, logins, emails, names: memberNames, suppressedKeys, lockKeys };
   }
 
   private async eraseGroup(manager: EntityManager, rootId: string): Promise<Record<string, number>> {
@@ -206,7 +260,7 @@ export class MemberErasureService {
       await q(`SELECT id FROM member WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [collected.members]);
       collected = await this.collect(manager, rootId);
     }
-    const { members, identities, accounts, logins, emails, suppressedKeys } = collected;
+    const { members, identities, accounts, logins, emails, names, suppressedKeys } = collected;
 
     const [erased] = await q<{ id: string }>(
       `WITH inserted AS (
@@ -245,18 +299,25 @@ export class MemberErasureService {
     const identityIds = identities.map((i) => i.id);
     const mapping = `unnest($1::bigint[], $2::bigint[]) AS m(id, surrogate)`;
 
-    await count('activities', `UPDATE activity SET identity_id = $2 WHERE identity_id = ANY($1::uuid[])`, [identityIds, erased.id]);
+    const survivors = await q<{ into_member_id: string }>(
+      `SELECT DISTINCT into_member_id FROM member_merge WHERE from_member_id = ANY($1::uuid[]) AND unmerged_at IS NOT NULL`,
+      [members],
+    );
+    // the member's activities, through activity_member_time (an activity's member is its identity's, or
+    // for a moment after an unmerge the survivor's: activity strays). The trigger activity_erased_accounts
+    // clears their own login and fork name as the erased identity takes them over.
+    await count(
+      'activities',
+      ERASURE_LOOKUPS.memberActivities,
+      [identityIds, erased.id, [...members, ...survivors.map((row) => row.into_member_id)]],
+    );
+    // other activities' facts naming the member (merged_by, an issue's author, a push's login, a fork's
+    // full name, a merge commit's headline), through the index activity_fact_people; the trigger
+    // activity_erased_accounts rewrites them from the suppression written above (erasure_scrub_facts)
     await count(
       'activityFacts',
-      `UPDATE activity a SET facts = jsonb_set(a.facts, '{merged_by}', jsonb_build_object('id', m.surrogate, 'login', NULL))
-         FROM ${mapping} WHERE a.facts->'merged_by'->>'id' = m.id::text`,
-      [accountIds, surrogateIds],
-    );
-    await count(
-      'activityAuthorLogins',
-      `UPDATE activity SET facts = facts || '{"author": null}' || CASE WHEN facts ? 'author_id' THEN '{"author_id": null}'::jsonb ELSE '{}' END
-        WHERE facts->>'author_id' = ANY($2::text[]) OR (NOT facts ? 'author_id' AND lower(facts->>'author') = ANY($1::text[]))`,
-      [logins, accountIds],
+      ERASURE_LOOKUPS.activityFacts,
+      [personKeys(accountIds, logins)],
     );
     await count(
       'commits',
@@ -318,13 +379,24 @@ export class MemberErasureService {
         WHERE member_id = ANY($1::uuid[])`,
       [members],
     );
+    // through the index webhook_delivery_people (processed and ignored deliveries only)
     await count(
       'webhookPayloads',
-      `UPDATE webhook_delivery SET payload = '{"removed": "personal data deleted"}'::json
-        WHERE status IN ('processed', 'ignored')
-          AND ((cardinality($1::text[]) > 0 AND payload::text ~* ('"login"\\s*:\\s*"(' || array_to_string($1::text[], '|') || ')"'))
-               OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS e WHERE strpos(lower(payload::text), e) > 0))`,
-      [logins.map(escapeRegex), emails],
+      ERASURE_LOOKUPS.webhookPayloads,
+      [[...logins.map((login) => `login:${login}`), ...emails.map((email) => `email:${email}`)]],
+    );
+    await count(
+      'auditEvents',
+      ERASURE_LOOKUPS.auditEvents,
+      [
+        [...members, ...logins],
+        [...new Set([...logins, ...emails, ...names])],
+        wordsPattern([...logins, ...names, ...emails]),
+        AUDIT_PERSONAL_KEYS,
+        logins,
+        rootId,
+        members.map((id) => `member:${id}`),
+      ],
     );
     await q(
       `UPDATE member SET display_name = $2, login = NULL, erased_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`,
@@ -338,3 +410,52 @@ export class MemberErasureService {
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The identity keys (`github:<id>`, `login:<login>`) that `erasure_fact_keys` gives facts naming these accounts or logins. */
+function personKeys(accountIds: string[], logins: string[]): string[] {
+  return [...accountIds.map((id) => `github:${id}`), ...logins.map((login) => `login:${login}`)];
+}
+
+/**
+ * A Postgres regular expression matching any of `words` as a whole word (not inside a longer login,
+ * name or address), longest first; '' when there are none.
+ */
+function wordsPattern(words: string[]): string {
+  const unique = [...new Set(words.filter((word) => word.length > 0))].sort((a, b) => b.length - a.length);
+  if (unique.length === 0) return '';
+  return `(?<![[:alnum:]_.+-])(${unique.map(escapeRegex).join('|')})(?![[:alnum:]_-]|\\.[[:alnum:]])`;
+}
+
+/**
+ * Keys of an audit document's objects about an erased member whose values are personal data
+ * (lower-case, without underscores): profile fields, addresses, registration answers, affiliations.
+ */
+const AUDIT_PERSONAL_KEYS = [
+  'login',
+  'displayname',
+  'name',
+  'email',
+  'emails',
+  'avatarurl',
+  'avatar',
+  'company',
+  'location',
+  'bio',
+  'blog',
+  'skills',
+  'interests',
+  'needs',
+  'emailconsent',
+  'timezone',
+  'language',
+  'locale',
+  'authorname',
+  'identities',
+  'accounts',
+  'githubaccounts',
+  'affiliations',
+  'organization',
+  'organizationid',
+  'organizationname',
+  'evidence',
+];

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { AuditService } from '#libs/audit';
 import { createEcosystem, createRepository } from '../../../../test/helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.js';
 import { ActivityService } from '../activity.service.js';
@@ -12,7 +13,7 @@ import { StageQueryService } from '../stages/stage-query.service.js';
 import { StageRulesService } from '../stages/stage-rules.service.js';
 import { StageService } from '../stages/stage.service.js';
 import { MemberDataExportService } from './member-data-export.service.js';
-import { MemberErasureService } from './member-erasure.service.js';
+import { ERASURE_LOOKUPS, MemberErasureService } from './member-erasure.service.js';
 
 /** What must not be anywhere in the database once Oak's data is deleted. */
 const OAK = {
@@ -228,6 +229,53 @@ describe('member data export and deletion (Postgres)', () => {
         ({ member, ...counts }) => ({ ...counts, memberId: member.id }),
       ),
     });
+    // facts naming Oak by login: a push of a commit under an address nobody links to Oak (the
+    // username beside it is Oak's), Oak's fork, an issue of Oak's closed by Fern as a webhook tells
+    // it, and someone's merge commit of Oak's branch
+    await activities.record([
+      {
+        type: 'commit', occurredAt: new Date(Date.UTC(2025, 1, 10)), repositoryId, source: 'webhook', sourceKey: `commit:${sha(9001)}`,
+        actor: { kind: 'commit-author', account: null, name: 'laptop', email: 'someone@laptop.example' },
+        facts: { sha: sha(9001), headline: 'tidy', login: OAK.login },
+      },
+      {
+        type: 'fork', occurredAt: new Date(Date.UTC(2025, 1, 11)), repositoryId, actor: github(OAK), source: 'api', sourceKey: 'fork:9300001',
+        facts: { fork_id: 9_300_001, full_name: `${OAK.login}/canopy` },
+      },
+      {
+        type: 'issue_closed', occurredAt: new Date(Date.UTC(2025, 1, 12)), repositoryId, actor: github(FERN), source: 'webhook',
+        sourceKey: `issue:${repositoryId}:10:closed:2025-02-12`, facts: { number: 10, author: { id: OAK.id, login: OAK.login } },
+      },
+      {
+        type: 'commit', occurredAt: new Date(Date.UTC(2025, 1, 13)), repositoryId, source: 'api', sourceKey: `commit:${sha(9002)}`,
+        actor: { kind: 'commit-author', account: null, name: 'laptop', email: 'someone@laptop.example' },
+        facts: { sha: sha(9002), headline: `Merge pull request #7 from ${OAK.login}/fix-leaves`, merge: true },
+      },
+    ]);
+    // the audit log: an admin registering Oak and merging Oak's home address in, a refused call naming
+    // Oak, Oak's own change of a registration; and a row about Fern that stays as it is
+    const audit = new AuditService(db);
+    const admin = 'api-token:00000000-0000-4000-8000-000000000001';
+    const home = (await db.query(`SELECT id FROM member WHERE merged_into_id = $1`, [oakId]))[0].id as string;
+    const [grove] = await db.query(`SELECT id FROM hackathon WHERE slug = 'grove'`);
+    const audited = async (actor: string, operation: string, target: { type: string; id: string }, args: unknown, before: unknown, after: unknown) => {
+      const id = await audit.begin({ actor, actorRole: actor.startsWith('member:') ? 'member' : 'admin', requestId: `r-${operation}`, operation, target, arguments: args, before });
+      await audit.complete(id, after instanceof Error ? { status: 'error', code: 'CONFLICT', message: after.message } : { status: 'ok', after });
+    };
+    await audited(admin, 'registerForHackathon', { type: 'hackathon', id: grove.id }, { hackathonId: grove.id, member: OAK.login, skills: ['oak-carving'], needs: ['a GPU for Oakley'] }, null, {
+      memberId: oakId, skills: ['oak-carving'], needs: ['a GPU for Oakley'], emailConsent: true,
+    });
+    await audited(admin, 'mergeMembers', { type: 'member', id: OAK.login }, { into: OAK.login, from: home, reason: `${OAK.homeName} is Oak` }, {
+      into: { id: oakId, login: OAK.login, displayName: OAK.name, avatarUrl: OAK.avatar, identities: [{ platform: 'email', key: '[email]' }] },
+      from: { id: home, login: null, displayName: OAK.homeName },
+    }, { id: oakId, login: OAK.login, displayName: OAK.name });
+    await audited(admin, 'addJudge', { type: 'hackathon', id: grove.id }, { hackathon: 'grove', member: `@${OAK.login}` }, null, new Error(`${OAK.login} (${OAK.name}) is already registered in grove`));
+    await audited(`member:${oakId}`, 'updateHackathonRegistration', { type: 'hackathon', id: grove.id }, { hackathonId: grove.id, member: oakId, interests: ['oak-carving'] }, null, { ok: true });
+    await audited(admin, 'registerForHackathon', { type: 'hackathon', id: grove.id }, { hackathonId: grove.id, member: FERN.login, skills: ['fern-weaving'] }, null, { memberId: fernId });
+    const auditRows = async () =>
+      db.query(`SELECT id, occurred_at, completed_at, actor, actor_role, request_id, operation, target_type, status, error_code FROM audit_event ORDER BY id`);
+    const auditBefore = await auditRows();
+
     const before = await totals();
     expect(before.stages.find((s: { member_id: string }) => s.member_id === oakId)?.maintainer_at).not.toBeNull();
 
@@ -240,6 +288,28 @@ describe('member data export and deletion (Postgres)', () => {
     }
     expect(await db.query(`SELECT 1 FROM github_account WHERE id = $1`, [OAK.id])).toEqual([]);
     expect(await db.query(`SELECT 1 FROM identity WHERE key = $1 OR key = $2 OR key = $3`, [String(OAK.id), OAK.work, OAK.home])).toEqual([]);
+    // the audit rows stay (who did what when), with Oak's values replaced; Fern's row is as it was
+    expect(await auditRows()).toEqual(auditBefore);
+    const auditText = async (operation: string, member: string) =>
+      (await db.query(`SELECT arguments, before, after, error_message, target_id FROM audit_event WHERE operation = $1 AND arguments::text LIKE $2`, [operation, `%${member}%`]))[0];
+    expect(await auditText('registerForHackathon', '[erased]')).toMatchObject({
+      arguments: { hackathonId: expect.any(String), member: '[erased]', skills: '[erased]', needs: '[erased]' },
+      after: { memberId: oakId, skills: '[erased]', needs: '[erased]', emailConsent: '[erased]' },
+    });
+    expect(await auditText('mergeMembers', home)).toMatchObject({
+      target_id: oakId,
+      arguments: { into: '[erased]', from: home, reason: '[erased] is Oak' },
+      before: { into: { id: oakId, login: '[erased]', displayName: '[erased]', avatarUrl: '[erased]', identities: '[erased]' } },
+    });
+    expect((await auditText('addJudge', '[erased]')).error_message).toBe('[erased] ([erased]) is already registered in grove');
+    expect((await auditText('updateHackathonRegistration', oakId)).arguments).toMatchObject({ member: oakId, interests: '[erased]' });
+    expect((await auditText('registerForHackathon', FERN.login)).arguments).toMatchObject({ member: FERN.login, skills: ['fern-weaving'] });
+    // facts: the fork keeps its id, the push its sha, the merge commit its pull request number
+    const facts = async (key: string) => (await db.query(`SELECT facts FROM activity WHERE source_key = $1`, [key]))[0].facts;
+    expect(await facts(`commit:${sha(9001)}`)).toEqual({ sha: sha(9001), headline: 'tidy', login: null });
+    expect(await facts('fork:9300001')).toEqual({ fork_id: 9_300_001, full_name: null });
+    expect(await facts(`issue:${repositoryId}:10:closed:2025-02-12`)).toEqual({ number: 10, author: null });
+    expect((await facts(`commit:${sha(9002)}`)).headline).toBe('Merge pull request #7 from (deleted member)');
     // Fern is untouched
     expect(await findText(db, FERN.login)).toEqual(expect.arrayContaining(['github_account.login', 'member.login']));
     expect(await findText(db, FERN.email)).toEqual(expect.arrayContaining(['identity.key']));
@@ -287,6 +357,30 @@ describe('member data export and deletion (Postgres)', () => {
         type: 'issue_closed', occurredAt: new Date(Date.UTC(2025, 2, 2)), repositoryId, actor: github(FERN), source: 'api',
         sourceKey: `issue:${repositoryId}:9:closed:2025-03-02`, facts: { number: 9, author: OAK.login, author_id: OAK.id },
       },
+      // the same kinds of facts naming Oak by login, written again (webhooks, a re-sync): a push under an
+      // address nobody links to Oak, Oak's fork of another repository, an issue closed (webhook shape),
+      // a merge commit of Oak's branch, and a merged pull request naming Oak's login only
+      {
+        type: 'commit', occurredAt: new Date(Date.UTC(2025, 2, 3)), repositoryId, source: 'webhook', sourceKey: `commit:${sha(9101)}`,
+        actor: { kind: 'commit-author', account: null, name: 'laptop', email: 'someone@laptop.example' },
+        facts: { sha: sha(9101), headline: 'tidy again', login: OAK.login.toUpperCase() },
+      },
+      {
+        type: 'fork', occurredAt: new Date(Date.UTC(2025, 2, 4)), repositoryId, actor: github(OAK), source: 'webhook', sourceKey: 'fork:9300002',
+        facts: { fork_id: 9_300_002, full_name: `${OAK.login}/canopy-2` },
+      },
+      {
+        type: 'issue_closed', occurredAt: new Date(Date.UTC(2025, 2, 5)), repositoryId, actor: github(FERN), source: 'webhook',
+        sourceKey: `issue:${repositoryId}:11:closed:2025-03-05`, facts: { number: 11, author: { id: OAK.id, login: 'Oak-Renamed' } },
+      },
+      {
+        type: 'commit', occurredAt: new Date(Date.UTC(2025, 2, 6)), repositoryId, actor: github(FERN), source: 'api', sourceKey: `commit:${sha(9102)}`,
+        facts: { sha: sha(9102), headline: `Merge pull request #12 from ${OAK.login}/more-leaves`, merge: true },
+      },
+      {
+        type: 'pull_request_merged', occurredAt: new Date(Date.UTC(2025, 2, 7)), repositoryId, actor: github(FERN), source: 'gharchive',
+        sourceKey: `pull_request:${repositoryId}:13:merged`, facts: { number: 13, merged_by: { id: 1, login: OAK.login } },
+      },
     ]);
     await commit({ account: OAK, name: OAK.name, email: OAK.work }, 60);
     await commit({ account: null, name: OAK.homeName, email: OAK.home }, 61);
@@ -306,13 +400,19 @@ describe('member data export and deletion (Postgres)', () => {
     expect(resolved.map((r) => r?.memberId)).toEqual([oakId, oakId, fernId]);
     expect(await identities.recordVerifiedEmail(FERN.id, OAK.home, 'test')).toMatchObject({ memberId: oakId, erased: true });
 
-    expect((await db.query(`SELECT count(*)::int AS n FROM activity WHERE member_id = $1`, [oakId]))[0].n).toBe(activitiesBefore + 4);
+    expect((await db.query(`SELECT count(*)::int AS n FROM activity WHERE member_id = $1`, [oakId]))[0].n).toBe(activitiesBefore + 5);
     expect((await db.query(`SELECT facts FROM activity WHERE source_key = $1`, [`issue:${repositoryId}:9:closed:2025-03-02`]))[0].facts).toEqual({
       number: 9, author: null, author_id: null,
     });
     for (const needle of [OAK.login, 'Oak-Renamed', OAK.name, OAK.work, OAK.home, OAK.avatar]) {
       expect({ needle, hits: await findText(db, needle) }).toEqual({ needle, hits: [] });
     }
+    const facts = async (key: string) => (await db.query(`SELECT facts FROM activity WHERE source_key = $1`, [key]))[0].facts;
+    expect(await facts(`commit:${sha(9101)}`)).toEqual({ sha: sha(9101), headline: 'tidy again', login: null });
+    expect(await facts('fork:9300002')).toEqual({ fork_id: 9_300_002, full_name: null });
+    expect(await facts(`issue:${repositoryId}:11:closed:2025-03-05`)).toEqual({ number: 11, author: null });
+    expect((await facts(`commit:${sha(9102)}`)).headline).toBe('Merge pull request #12 from (deleted member)');
+    expect((await facts(`pull_request:${repositoryId}:13:merged`)).merged_by).toEqual({ id: 1, login: null });
     expect(await db.query(`SELECT 1 FROM github_account WHERE id = $1`, [OAK.id])).toEqual([]);
     const [member] = await db.query(`SELECT display_name, login FROM member WHERE id = $1`, [oakId]);
     expect(member).toEqual({ display_name: 'Deleted member', login: null });
@@ -323,6 +423,8 @@ describe('member data export and deletion (Postgres)', () => {
       oak: { action: 'created', sender: { id: OAK.id, login: 'Oak-Renamed' } },
       home: { ref: 'refs/heads/main', commits: [{ author: { name: OAK.homeName, email: OAK.home.toUpperCase() } }], sender: { id: FERN.id, login: FERN.login } },
       fern: { action: 'created', sender: { id: FERN.id, login: FERN.login }, repository: { id: OAK.id, full_name: 'forest/canopy' } },
+      // a push by Fern of a commit whose author GitHub names only by username, under an unlinked address
+      username: { ref: 'refs/heads/main', commits: [{ author: { name: 'laptop', email: 'someone@laptop.example', username: OAK.login } }], sender: { id: FERN.id, login: FERN.login } },
     };
     for (const [key, payload] of Object.entries(payloads)) {
       await db.query(`INSERT INTO webhook_delivery (delivery_id, event, status, payload) VALUES ($1, 'x', 'received', $2)`, [`late-${key}`, JSON.stringify(payload)]);
@@ -333,6 +435,60 @@ describe('member data export and deletion (Postgres)', () => {
       { delivery_id: 'late-fern', payload: JSON.stringify(payloads.fern) }, // a repository id equal to Oak's account id is no account
       { delivery_id: 'late-home', payload: '{"removed": "personal data deleted"}' },
       { delivery_id: 'late-oak', payload: '{"removed": "personal data deleted"}' },
+      { delivery_id: 'late-username', payload: '{"removed": "personal data deleted"}' },
     ]);
   });
+  it('finds what names a member through indexes, not by reading activity, webhook_delivery or audit_event whole (EXPLAIN)', async () => {
+    // a larger database: 30,000 activities of another member (1 in 50 naming someone in its facts),
+    // 3,000 processed deliveries and 3,000 audit rows, so that the planner weighs a scan against the indexes
+    const bulk = await identities.resolve(github({ id: 9_100_999, login: 'Bulk-Bot' }));
+    await db.query(
+      `INSERT INTO activity (type, occurred_at, repository_id, identity_id, member_id, source, source_key, facts)
+       SELECT 'issue_comment', timestamp '2024-01-01' + g * interval '1 minute', $1, $2, $3, 'api', 'bulk:' || g,
+              CASE WHEN g % 50 = 0 THEN jsonb_build_object('number', g, 'merged_by', jsonb_build_object('id', 5000000 + g, 'login', 'someone-' || g))
+                   ELSE jsonb_build_object('number', g) END
+         FROM generate_series(1, 30000) AS g`,
+      [repositoryId, bulk!.identityId, bulk!.memberId],
+    );
+    await db.query(
+      `INSERT INTO webhook_delivery (delivery_id, event, status, payload)
+       SELECT 'bulk-' || g, 'issues', 'processed', json_build_object('action', 'opened', 'sender', json_build_object('id', g, 'login', 'user-' || g))
+         FROM generate_series(1, 3000) AS g`,
+    );
+    await db.query(
+      `INSERT INTO audit_event (actor, operation, target_type, target_id, arguments, status, completed_at)
+       SELECT 'api-token:00000000-0000-4000-8000-000000000001', 'updateHackathon', 'hackathon', g::text, jsonb_build_object('name', 'event ' || g), 'ok', now()
+         FROM generate_series(1, 3000) AS g`,
+    );
+    await db.query(`ANALYZE activity; ANALYZE webhook_delivery; ANALYZE audit_event`);
+
+    // the statements a deletion of Fern would run
+    const fernIdentities = (await db.query(`SELECT id FROM identity WHERE member_id = $1`, [fernId])).map((row: { id: string }) => row.id);
+    const fern = FERN.login.toLowerCase();
+    const statements: Array<[string, string, unknown[], string[]]> = [
+      ['memberActivities', ERASURE_LOOKUPS.memberActivities, [fernIdentities, fernIdentities[0], [fernId]], ['activity_member_time']],
+      ['activityFacts', ERASURE_LOOKUPS.activityFacts, [[`github:${FERN.id}`, `login:${fern}`]], ['activity_fact_people']],
+      ['webhookPayloads', ERASURE_LOOKUPS.webhookPayloads, [[`login:${fern}`, `email:${FERN.email}`]], ['webhook_delivery_people']],
+      [
+        'auditEvents',
+        ERASURE_LOOKUPS.auditEvents,
+        [[fernId, fern], [fern, FERN.email], fern, ['login'], [fern], fernId, [`member:${fernId}`]],
+        ['audit_event_mentions', 'audit_event_actor_idx', 'audit_event_target_idx'],
+      ],
+    ];
+    interface PlanNode {
+      'Node Type': string;
+      'Relation Name'?: string;
+      'Index Name'?: string;
+      Plans?: PlanNode[];
+    }
+    const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+    for (const [name, sql, params, indexes] of statements) {
+      const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+      const all = nodes((plan as Array<{ Plan: PlanNode }>)[0].Plan);
+      const scans = all.filter((node) => ['activity', 'webhook_delivery', 'audit_event'].includes(node['Relation Name'] ?? '') && node['Node Type'] !== 'ModifyTable');
+      expect({ name, seqScans: scans.filter((node) => node['Node Type'] === 'Seq Scan').length }).toEqual({ name, seqScans: 0 });
+      expect({ name, indexes: [...new Set(all.map((node) => node['Index Name']).filter(Boolean))].sort() }).toEqual({ name, indexes: expect.arrayContaining(indexes) });
+    }
+  }, 120_000);
 });
