@@ -162,19 +162,25 @@ export class LeaderboardService {
     const params = new SqlConditions();
     const weight = Object.fromEntries(COUNT_NAMES.map((name) => [name, params.param(weights[name])])) as Record<LeaderboardCountName, string>;
     const limit = params.param(first);
-    const cells = this.pruned(period, weights, repositoryIds)
+    const pruned = this.pruned(period, weights, repositoryIds);
+    const cells = pruned
       ? prunedCellsSql(params, { ...period, since: period.since! }, weight, weights, limit)
       : `cells AS (${memberTypeCountsSql(params, { types: SCORED_ACTIVITY_TYPES, ...period, repositoryIds })})`;
+    // persons only. A bounded ranking counts a few dozen members: one primary-key lookup each. A whole
+    // ranking counts up to every active member: the few bots and the deleted sentinel are one hashed
+    // anti-join (partial index member_non_person) instead.
+    const person = pruned
+      ? `EXISTS (SELECT 1 FROM member pp WHERE pp.id = c.member_id AND pp.kind = 'person')`
+      : `c.member_id NOT IN (SELECT np.id FROM member np WHERE np.kind <> 'person')`;
     const score = COUNT_NAMES.map((name) => `c.${snake(name)} * ${weight[name]}::int`).join(' + ');
     const bounds = probe ? `, ${nextActivityColumns((value) => params.param(value), probe)}` : '';
     const rows: Array<MemberRow & CountRow & { score: number; next_from_until: Date | null; next_from_since: Date | null }> = await this.dataSource.query(
       `WITH ${cells}, counts AS (
          SELECT c.member_id, ${COUNT_COLUMNS} FROM cells c GROUP BY c.member_id
        ), scored AS (
-         -- persons only: the few bots and the deleted sentinel are one hashed anti-join (partial
-         -- index member_non_person), and only the best scores (with ties) meet the member table
+         -- only the best scores (with ties) meet the member table for the tie order
          SELECT c.*, (${score}) AS score FROM counts c
-          WHERE (${score}) > 0 AND c.member_id NOT IN (SELECT np.id FROM member np WHERE np.kind <> 'person')
+          WHERE (${score}) > 0 AND ${person}
           ORDER BY score DESC
           FETCH FIRST ${limit} ROWS WITH TIES
        ), top AS (
@@ -251,10 +257,11 @@ function prunedCellsSql(
                            ORDER BY x.activities DESC LIMIT ${limit}::int + ${SEED_EXTRA}) t
     ), seed_cells AS (${candidateTypeCountsSql(params, scope, 'seed')}
     ), bar AS (
-      SELECT sum(s.n * ${typeWeight}) AS score FROM seed_cells s
-       WHERE s.member_id NOT IN (SELECT np.id FROM member np WHERE np.kind <> 'person')
-       GROUP BY s.member_id HAVING sum(s.n * ${typeWeight}) > 0
-       ORDER BY score DESC OFFSET ${limit}::int - 1 LIMIT 1
+      -- persons only: a primary-key lookup per seed (hashing every bot's id cost more than the whole bound)
+      SELECT ss.score FROM (SELECT s.member_id, sum(s.n * ${typeWeight}) AS score FROM seed_cells s GROUP BY s.member_id) ss
+       JOIN member p ON p.id = ss.member_id AND p.kind = 'person'
+       WHERE ss.score > 0
+       ORDER BY ss.score DESC OFFSET ${limit}::int - 1 LIMIT 1
     ), threshold AS (
       SELECT coalesce((SELECT ceil(ceil(bar.score::numeric / ${largest}::int) / ${monthCount}::int)::int FROM bar), 1) AS activities
     ), candidates AS (
