@@ -56,6 +56,22 @@ describe('GraphQL query depth and cost limits (HTTP)', () => {
     expect(response.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
 
+  it('judges a repeated document by its variables each time (an accepted operation is remembered with them)', async () => {
+    const query = `query Nested($first: Int!) { activities(first: $first) { edges { node { member { recentActivities(first: $first) { id } } } } } }`;
+    for (let round = 0; round < 2; round += 1) {
+      const small = await client.request(query, { first: 5 });
+      expect(small.errors).toBeUndefined();
+      const large = await client.request(query, { first: 100 });
+      expect(large.status).toBe(400);
+      expect(large.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    }
+    // a document accepted once is still refused when it is sent again among refused ones
+    const deep = nested(MAX_QUERY_DEPTH, 1);
+    expect((await client.request(nested(2, 1))).errors).toBeUndefined();
+    expect((await client.request(deep)).errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
+    expect((await client.request(nested(2, 1))).errors).toBeUndefined();
+  });
+
   it('answers an ordinary page with nested recent activities', async () => {
     const response = await client.request(
       `{ members(first: 20) { totalCount edges { node { login recentActivities(first: 5) { type occurredAt } } } } }`,
