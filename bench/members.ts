@@ -56,7 +56,8 @@
  *  - `bots_in_leaderboard`: bots or the deleted sentinel among the top 100 of all time (goal 0).
  *
  * Environment: DATABASE_URL, REDIS_URL (defaults: local), CAMBRIAN_DATA_DIR, BENCH_MEMBERS,
- * BENCH_ACTIVITIES, BENCH_SEED, BENCH_SECONDS, BENCH_RUNS.
+ * BENCH_ACTIVITIES, BENCH_SEED, BENCH_SECONDS, BENCH_RUNS, BENCH_MEMBERS_REUSE=1 (query figures only, on the previous
+ * run's database with pending migrations applied: no identity resolution, sync or generation).
  */
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
@@ -72,7 +73,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { ConfigModule, loadConfig } from '#libs/config';
-import { DatabaseModule, databaseUrlFor, recreateDatabase } from '#libs/db';
+import { DatabaseModule, databaseUrlFor, recreateDatabase, runMigrations } from '#libs/db';
 import {
   ALL_REPOSITORY_RESOURCES,
   EcosystemService,
@@ -110,6 +111,8 @@ const SEED = Number(process.env.BENCH_SEED ?? 20261129);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = 10;
+/** BENCH_MEMBERS_REUSE=1: measure the queries on the database a previous run left (pending migrations applied; no identity figures). */
+const REUSE = process.env.BENCH_MEMBERS_REUSE === '1';
 /** Requests per DataLoader on / off run. */
 const NESTED_REQUESTS = Number(process.env.BENCH_NESTED_REQUESTS ?? 60);
 const IDENTITY_BATCH = 10_000;
@@ -174,15 +177,20 @@ async function main(): Promise<void> {
   const dataDir = resolve(projectRoot(), process.env.CAMBRIAN_DATA_DIR || '../shared/data/rwkv');
   log(`loading the RWKV export from ${dataDir}`);
   const snapshot = await loadSnapshot(dataDir);
-  await recreateDatabase(databaseUrl);
+  if (REUSE) {
+    const applied = await runMigrations(databaseUrl);
+    log(`reusing ${DATABASE} (BENCH_MEMBERS_REUSE=1): no identity resolution, sync or generation${applied.length ? `; applied ${applied.join(', ')}` : ''}`);
+  } else {
+    await recreateDatabase(databaseUrl);
+  }
   // rate limits off: the load comes from one address, and the figures are the api's, not its limits'
   Object.assign(process.env, { DATABASE_URL: databaseUrl, QUEUE_PREFIX, LOG_LEVEL: 'error', RATE_LIMIT_GRAPHQL_PER_IP: 'off', RATE_LIMIT_GRAPHQL_PER_TOKEN: 'off' });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: CONNECTIONS });
   const servers: BenchServer[] = [];
   try {
-    const identity = await identityResolution(databaseUrl, pool, snapshot);
-    const rwkv = await syncRwkv(snapshot);
-    const generated = await generateHistory(pool);
+    const identity = REUSE ? { commits: 0, actors: 0, rates: [NaN], baseline: NaN } : await identityResolution(databaseUrl, pool, snapshot);
+    const rwkv = REUSE ? { ...(await existingCounts(pool)), activities: NaN } : await syncRwkv(snapshot);
+    const generated = REUSE ? await existingCounts(pool) : await generateHistory(pool);
 
     const env = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' };
     const withLoaders = await startBenchServer('api', { ...env, GRAPHQL_DATALOADERS: 'on' });
@@ -523,6 +531,16 @@ async function syncRwkv(snapshot: Snapshot): Promise<{ repositories: number; act
     }
     await sim.close();
   }
+}
+
+/** Activities and rollup cells of a reused database (BENCH_MEMBERS_REUSE=1). */
+async function existingCounts(pool: pg.Pool): Promise<{ repositories: number; activities: number; cells: number }> {
+  const [row] = (
+    await pool.query(
+      `SELECT (SELECT count(*)::int FROM repository) AS repositories, (SELECT count(*)::int FROM activity) AS activities, (SELECT count(*)::int FROM activity_daily) AS cells`,
+    )
+  ).rows;
+  return row;
 }
 
 /** COPY's text format: tab-separated, `\N` for NULL (values here hold no tabs, newlines or backslashes). */
