@@ -31,7 +31,9 @@
  *  - `load_average_1m` at the end: the machine is shared, so read the latencies with it.
  *
  * Environment: DATABASE_URL (default local), BENCH_STAGES_MEMBERS, BENCH_STAGES_ACTIVITIES,
- * BENCH_STAGES_REQUESTS, BENCH_STAGES_REUSE=1 (query figures only, on the previous run's database).
+ * BENCH_STAGES_REQUESTS, BENCH_STAGES_REUSE=1 (query figures only, on the previous run's database),
+ * BENCH_STAGES_SCENARIOS (a comma list: only those funnel scenarios and, when listed, `baseline`, `cohorts`,
+ * `cohorts_by_member`, `ready`; no incremental batches).
  */
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
@@ -47,6 +49,12 @@ const REQUESTS = Number(process.env.BENCH_STAGES_REQUESTS ?? 200);
 const CONCURRENCY = 10;
 /** BENCH_STAGES_REUSE=1: measure the queries on the database a previous run left (no generation, no recompute). */
 const REUSE = process.env.BENCH_STAGES_REUSE === '1';
+/**
+ * BENCH_STAGES_SCENARIOS=year,cohorts,...: only these funnel scenarios (and `baseline`, `cohorts`,
+ * `cohorts_by_member`, `ready` when listed), no incremental batches; the other figures are null.
+ */
+const ONLY = process.env.BENCH_STAGES_SCENARIOS ? new Set(process.env.BENCH_STAGES_SCENARIOS.split(',').map((name) => name.trim())) : null;
+const wanted = (name: string) => !ONLY || ONLY.has(name);
 
 const log = (message: string) => console.error(`[bench stages] ${message}`);
 
@@ -87,7 +95,7 @@ async function main(): Promise<void> {
     }
 
     const batches: number[] = [];
-    for (let run = 0; run < 3; run += 1) {
+    for (let run = 0; run < (ONLY ? 0 : 3); run += 1) {
       const ids: Array<{ id: string }> = await db.query(`SELECT id::text FROM activity WHERE id % 100 = $1 LIMIT 10000`, [run]);
       const t0 = performance.now();
       await stages.evaluateActivities(ids.map((row) => row.id));
@@ -124,16 +132,17 @@ async function main(): Promise<void> {
     };
     const funnel: Record<string, number[]> = {};
     for (const [name, work] of Object.entries(scenarios)) {
+      if (!wanted(name)) continue;
       log(`funnel ${name}: ${REQUESTS} requests at concurrency ${CONCURRENCY}`);
       funnel[name] = await load(work);
     }
     log('baseline: the all-time counts from raw activities');
-    const baseline = await load(() => rawFunnel(db, { from: null, to: null, nonPayingOnly: false }), 30);
+    const baseline = wanted('baseline') ? await load(() => rawFunnel(db, { from: null, to: null, nonPayingOnly: false }), 30) : [];
     log('cohorts and ready-for-next-step');
-    const cohorts = await load((i) => queries.cohorts({ ecosystem: 'bench', from: periods[i % 5].from, to: periods[i % 5].to, weeks: [4, 12, 26] }));
-    const cohortsByMember = await load((i) => queries.cohortRows(ecosystemId, periods[i % 5].from, periods[i % 5].to, [4, 12, 26]), 30);
+    const cohorts = !wanted('cohorts') ? [] : await load((i) => queries.cohorts({ ecosystem: 'bench', from: periods[i % 5].from, to: periods[i % 5].to, weeks: [4, 12, 26] }));
+    const cohortsByMember = !wanted('cohorts_by_member') ? [] : await load((i) => queries.cohortRows(ecosystemId, periods[i % 5].from, periods[i % 5].to, [4, 12, 26]), 30);
     const kinds = ['REPORTERS_WITHOUT_PULL_REQUEST', 'FIRST_TIMERS_ONE_AWAY_FROM_REGULAR', 'REGULARS_REVIEWING_OTHERS'] as const;
-    const ready = await load((i) => queries.readyForNextStep({ kind: kinds[i % 3], ecosystem: 'bench', first: 20 }));
+    const ready = !wanted('ready') ? [] : await load((i) => queries.readyForNextStep({ kind: kinds[i % 3], ecosystem: 'bench', first: 20 }));
 
     const sample = await queries.funnel({ ecosystem: 'bench' });
     log(`whole-history funnel: ${sample.steps.map((s) => `${s.stage} ${s.reached}`).join(' · ')} · LAPSED ${sample.lapsed}`);
@@ -145,7 +154,7 @@ async function main(): Promise<void> {
       recompute_members_per_second: recomputeSeconds === null ? null : Math.round(result.members / recomputeSeconds),
       transitions: recomputeSeconds === null ? null : result.transitionsInserted,
       cell_rows: cellRows,
-      incremental_batch_ms_median: round(median(batches)),
+      incremental_batch_ms_median: batches.length ? round(median(batches)) : null,
       ...Object.fromEntries(
         Object.entries(funnel).flatMap(([name, times]) => [
           [`funnel_${name}_p50_ms`, round(quantile(times, 0.5))],
@@ -265,7 +274,8 @@ async function load(work: (i: number) => Promise<unknown>, requests = REQUESTS):
   return times;
 }
 
-function quantile(values: number[], q: number): number {
+function quantile(values: number[] | undefined, q: number): number {
+  if (!values?.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
