@@ -43,7 +43,8 @@ import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
-import { AppChild } from './lib/app-child.js';
+import { API_LISTENING, AppProcess } from '../test/helpers/app-process.js';
+import { cpuSeconds, rssBytes } from './lib/process-usage.js';
 import type { LoadPlan, LoadProgress, LoadResult, Redeliver, Redelivered } from './lib/soak-load.js';
 
 const SECRET = 'soak-webhook-secret';
@@ -124,9 +125,9 @@ async function main(): Promise<void> {
     RATE_LIMIT_GRAPHQL_PER_TOKEN: 'off',
     ...(process.env.SOAK_WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.SOAK_WORKER_CONCURRENCY } : {}),
   };
-  const api = AppChild.start('api', { ...env, PORT: String(port) }, join(logs, 'api.log'), profile);
+  const api = AppProcess.start('api', { ...env, PORT: String(port) }, { logFile: join(logs, 'api.log'), nodeOptions: profile });
   const startWorker = (name: string) => {
-    const worker = AppChild.start('worker', env, join(logs, `${name}.log`), profile);
+    const worker = AppProcess.start('worker', env, { logFile: join(logs, `${name}.log`), nodeOptions: profile });
     if (WORKER_NICE) setPriority(worker.pid, WORKER_NICE);
     return worker;
   };
@@ -135,8 +136,8 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
   let generator: ChildProcess | undefined;
   try {
-    await api.logged('listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)');
-    await Promise.all(workers.map((worker) => worker.logged('processing queues')));
+    await api.logged(API_LISTENING, 120);
+    await Promise.all(workers.map((worker) => worker.logged('processing queues', 120)));
     const url = `http://127.0.0.1:${port}`;
 
     // the load generator
@@ -160,31 +161,31 @@ async function main(): Promise<void> {
     const startedAt = Date.now();
     load.send(plan);
     const secondsSinceStart = () => (Date.now() - startedAt) / 1000;
-    const cpuAtStart = everyProcess().map((child) => child.cpuSeconds());
+    const cpuAtStart = everyProcess().map((child) => cpuSeconds(child.pid));
     const machineAtStart = machineCpu();
 
     // warm-up, then memory at the start
     await sleep(WARMUP_SECONDS * 1000);
-    const rssStart = everyProcess().map((child) => child.rssBytes());
-    const cpuAfterWarmup = everyProcess().map((child) => child.cpuSeconds());
+    const rssStart = everyProcess().map((child) => rssBytes(child.pid));
+    const cpuAfterWarmup = everyProcess().map((child) => cpuSeconds(child.pid));
     log(`after warm-up: RSS api ${mib(rssStart[0])} MiB, workers ${mib(rssStart[1])} / ${mib(rssStart[2])} MiB`);
 
     // the kill and the restart
     await sleep(Math.max(0, (KILL_AT_SECONDS - secondsSinceStart()) * 1000));
     const killed = workers[1];
-    const cpuKilledWorker = killed.cpuSeconds();
+    const cpuKilledWorker = cpuSeconds(killed.pid);
     const killAt = secondsSinceStart();
     await killed.kill();
     log(`t=${killAt.toFixed(1)} s: worker b killed (SIGKILL)`);
     await sleep(KILL_DOWN_SECONDS * 1000);
     workers[1] = startWorker('worker-b-restarted');
-    await workers[1].logged('processing queues');
+    await workers[1].logged('processing queues', 120);
     const backAt = secondsSinceStart();
     log(`t=${backAt.toFixed(1)} s: worker b restarted and processing`);
 
     const result = await finished;
-    const rssEnd = everyProcess().map((child) => child.rssBytes());
-    const cpuEnd = everyProcess().map((child) => child.cpuSeconds());
+    const rssEnd = everyProcess().map((child) => rssBytes(child.pid));
+    const cpuEnd = everyProcess().map((child) => cpuSeconds(child.pid));
     const machineAtEnd = machineCpu();
     log(`load done: RSS api ${mib(rssEnd[0])} MiB, workers ${mib(rssEnd[1])} / ${mib(rssEnd[2])} MiB`);
 
@@ -216,8 +217,8 @@ async function main(): Promise<void> {
         await sleep(250);
       }
       if (drainSeconds === null) log(`the queue did not drain within ${DRAIN_SECONDS} s`);
-      const cpuDrained = everyProcess().map((child) => child.cpuSeconds());
-      const rssDrained = everyProcess().map((child) => child.rssBytes());
+      const cpuDrained = everyProcess().map((child) => cpuSeconds(child.pid));
+      const rssDrained = everyProcess().map((child) => rssBytes(child.pid));
       load.disconnect();
 
       // counts

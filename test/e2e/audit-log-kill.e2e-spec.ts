@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { generateApiTokenSecret, hashApiTokenSecret } from '#libs/auth';
+import { AppProcess, TEST_APP_ENV } from '../helpers/app-process.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
-
-const API = 'dist/apps/api/src/main.js'; // `npm run build` first
 
 /**
  * The audit row of a change is committed before the change runs: an api killed while the change
@@ -14,54 +12,23 @@ const API = 'dist/apps/api/src/main.js'; // `npm run build` first
 describe('audit log when the api dies during a change', () => {
   let env: TestEnv;
   let db: pg.Pool;
-  let api: { process: ChildProcess; url: string; exited: Promise<unknown> } | undefined;
-
-  const start = (): Promise<NonNullable<typeof api>> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [API], {
-        env: {
-          ...process.env,
-          NODE_ENV: 'test',
-          DATABASE_URL: env.database.url,
-          REDIS_URL: TEST_REDIS_URL,
-          QUEUE_PREFIX: env.queuePrefix,
-          LOG_LEVEL: 'info',
-          PORT: '0',
-          HOST: '127.0.0.1',
-          RATE_LIMIT_GRAPHQL_PER_IP: 'off',
-          RATE_LIMIT_GRAPHQL_PER_TOKEN: 'off',
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const exited = new Promise((done) => child.once('exit', done));
-      let buffered = '';
-      const timer = setTimeout(() => reject(new Error('the api did not start within 60 s')), 60_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('utf8');
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines) {
-          const parsed = line.trim().startsWith('{') ? (JSON.parse(line) as { msg?: string; url?: string }) : {};
-          if (parsed.msg?.startsWith('listening') && parsed.url) {
-            clearTimeout(timer);
-            resolve({ process: child, url: parsed.url.replace('[::1]', '127.0.0.1'), exited });
-          }
-        }
-      });
-      void exited.then(() => reject(new Error('the api exited before listening')));
-    });
+  let api: AppProcess | undefined;
+  let url: string;
 
   beforeAll(async () => {
     env = await createTestEnv();
-    api = await start();
+    // `npm run build` first
+    api = AppProcess.start(
+      'api',
+      { ...TEST_APP_ENV, DATABASE_URL: env.database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: env.queuePrefix, RATE_LIMIT_GRAPHQL_PER_IP: 'off', RATE_LIMIT_GRAPHQL_PER_TOKEN: 'off' },
+      { stderr: 'inherit' },
+    );
+    url = await api.url();
     db = new pg.Pool({ connectionString: env.database.url, max: 3 });
   });
 
   afterAll(async () => {
-    if (api && api.process.exitCode === null && api.process.signalCode === null) {
-      api.process.kill('SIGTERM');
-      await api.exited;
-    }
+    await api?.stop();
     await db?.end();
     await env?.teardown();
   });
@@ -70,7 +37,7 @@ describe('audit log when the api dies during a change', () => {
     const secret = generateApiTokenSecret();
     await db.query(`INSERT INTO api_token (name, role, token_hash) VALUES ('kill test', 'admin', $1)`, [hashApiTokenSecret(secret)]);
     const ask = (query: string, variables: Record<string, unknown>) =>
-      fetch(`${api!.url}/graphql`, {
+      fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
         body: JSON.stringify({ query, variables }),
@@ -92,8 +59,7 @@ describe('audit log when the api dies during a change', () => {
         if (pending.length === 0) await new Promise((done) => setTimeout(done, 100));
       }
       expect(pending).toHaveLength(1);
-      api!.process.kill('SIGKILL');
-      await api!.exited;
+      await api!.kill();
       expect(await update).toBe('no answer');
     } finally {
       await lock.query('ROLLBACK');

@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { AppProcess, TEST_APP_ENV } from '../helpers/app-process.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
 
-/** A compiled api (dist/apps/api/src/main.js) as a child process, and where it listens. */
+/** A compiled api (dist/apps/api/src/main.js, `npm run build` first) and where it listens. */
 interface ApiProcess {
-  process: ChildProcess;
+  process: AppProcess;
   url: string;
-  exited: Promise<unknown>;
 }
 
 /**
@@ -17,43 +16,24 @@ describe('rate limits shared by two api processes', () => {
   let env: TestEnv;
   const apis: ApiProcess[] = [];
 
-  const start = (): Promise<ApiProcess> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-        env: {
-          ...process.env,
-          NODE_ENV: 'test',
-          DATABASE_URL: env.database.url,
-          REDIS_URL: TEST_REDIS_URL,
-          QUEUE_PREFIX: env.queuePrefix,
-          LOG_LEVEL: 'info',
-          PORT: '0',
-          HOST: '127.0.0.1',
-          RATE_LIMIT_GRAPHQL_PER_IP: '6/60s',
-          RATE_LIMIT_GRAPHQL_PER_TOKEN: '4/60s',
-          RATE_LIMIT_WEBHOOK_PER_IP: '4/60s',
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const exited = new Promise((done) => child.once('exit', done));
-      let buffered = '';
-      const timer = setTimeout(() => reject(new Error('the api did not start within 60 s')), 60_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('utf8');
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines) {
-          const parsed = line.trim() ? (JSON.parse(line) as { msg?: string; url?: string }) : {};
-          if (parsed.msg?.startsWith('listening') && parsed.url) {
-            clearTimeout(timer);
-            const api = { process: child, url: parsed.url.replace('[::1]', '127.0.0.1'), exited };
-            apis.push(api);
-            resolve(api);
-          }
-        }
-      });
-      void exited.then(() => reject(new Error('the api exited before listening')));
-    });
+  const start = async (): Promise<ApiProcess> => {
+    const child = AppProcess.start(
+      'api',
+      {
+        ...TEST_APP_ENV,
+        DATABASE_URL: env.database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: env.queuePrefix,
+        RATE_LIMIT_GRAPHQL_PER_IP: '6/60s',
+        RATE_LIMIT_GRAPHQL_PER_TOKEN: '4/60s',
+        RATE_LIMIT_WEBHOOK_PER_IP: '4/60s',
+      },
+      { stderr: 'inherit' },
+    );
+    const api = { process: child, url: await child.url() };
+    apis.push(api);
+    return api;
+  };
 
   const ask = async (api: ApiProcess, headers: Record<string, string>) => {
     const response = await fetch(`${api.url}/graphql`, {
@@ -70,10 +50,7 @@ describe('rate limits shared by two api processes', () => {
   });
 
   afterAll(async () => {
-    for (const api of apis) {
-      api.process.kill('SIGTERM');
-      await api.exited;
-    }
+    for (const api of apis) await api.process.stop();
     await env?.teardown();
   });
 

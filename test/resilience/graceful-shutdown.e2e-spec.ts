@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { connect } from 'node:net';
@@ -8,26 +8,12 @@ import pg from 'pg';
 import { signWebhookBody } from '#libs/github';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { AppProcess, TEST_APP_ENV } from '../helpers/app-process.js';
 import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
+import { until } from './resilience-processes.js';
 
 const run = promisify(execFile);
 const SECRET = 'shutdown-webhook-secret';
-
-/** A compiled Cambrian process (dist/apps/<app>/src/main.js) with its JSON log lines. */
-interface Child {
-  process: ChildProcess;
-  lines: Array<Record<string, unknown>>;
-  exited: Promise<number | null>;
-}
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, attempts = 1200): Promise<T> {
-  for (let i = 0; i < attempts; i++) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** True when a TCP connection to the port is refused (nothing listens any more). */
 function refused(port: number): Promise<boolean> {
@@ -71,38 +57,17 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
   let env: TestEnv;
   let db: pg.Client;
   let locker: pg.Client;
-  const children: Child[] = [];
+  const children: AppProcess[] = [];
 
-  const start = (app: 'api' | 'worker', extra: Record<string, string> = {}): Child => {
-    const child = spawn(process.execPath, [`dist/apps/${app}/src/main.js`], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: env.database.url,
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: env.queuePrefix,
-        GITHUB_WEBHOOK_SECRETS: SECRET,
-        LOG_LEVEL: 'info',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        ...extra,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const lines: Array<Record<string, unknown>> = [];
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const parts = buffered.split('\n');
-      buffered = parts.pop() ?? '';
-      for (const part of parts) if (part.trim()) lines.push(JSON.parse(part) as Record<string, unknown>);
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-    const handle = { process: child, lines, exited };
-    children.push(handle);
-    return handle;
+  const start = (app: 'api' | 'worker', extra: Record<string, string> = {}): AppProcess => {
+    const child = AppProcess.start(
+      app,
+      { ...TEST_APP_ENV, DATABASE_URL: env.database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: env.queuePrefix, GITHUB_WEBHOOK_SECRETS: SECRET, ...extra },
+      { stderr: 'inherit' },
+    );
+    children.push(child);
+    return child;
   };
-  const logged = (child: Child, msg: string) => until(() => child.lines.find((line) => line.msg === msg), `"${msg}" in the log`);
   /** Sessions of the test database waiting for a lock (the blocked request or job). */
   const lockWaiters = async () =>
     Number((await db.query(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].count);
@@ -122,10 +87,7 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
 
   afterEach(async () => {
     await locker.query('ROLLBACK').catch(() => undefined);
-    for (const child of children.splice(0)) {
-      if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
-      await child.exited;
-    }
+    for (const child of children.splice(0)) await child.kill();
   });
 
   afterAll(async () => {
@@ -138,16 +100,16 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
 
   it('api: a request in flight at SIGTERM completes, new connections are refused, then the process exits 0', async () => {
     const api = start('api');
-    const port = Number(new URL(String((await logged(api, 'listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)')).url)).port);
+    const port = Number(new URL(await api.url()).port);
     expect(await postDelivery(port)).toBe(202);
 
     await holdDeliveriesLock();
     const inFlight = postDelivery(port);
     await until(async () => (await lockWaiters()) > 0, 'the request to wait on the lock');
-    api.process.kill('SIGTERM');
-    await logged(api, 'shutting down');
+    api.child.kill('SIGTERM');
+    await api.logged('shutting down');
     await until(() => refused(port), 'new connections to be refused');
-    expect(api.process.exitCode).toBeNull(); // still serving the request in flight
+    expect(api.child.exitCode).toBeNull(); // still serving the request in flight
 
     await locker.query('COMMIT');
     expect(await inFlight).toBe(202);
@@ -158,7 +120,7 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
 
   it('worker: a job running at SIGTERM completes before the process exits 0; it is not run again', async () => {
     const api = start('api');
-    const port = Number(new URL(String((await logged(api, 'listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)')).url)).port);
+    const port = Number(new URL(await api.url()).port);
     const queue = webhooksQueue();
     try {
       // rows first: the api's relay would enqueue again a stored delivery whose job is gone
@@ -171,10 +133,10 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
       await until(async () => (await delivery()) !== undefined && (await (await delivery())!.isActive()) && (await lockWaiters()) > 0, 'the job to be running');
       // logged once the signal handler is installed (the api's relay may wait on the lock too, so the
       // lock waiters alone do not say the worker has finished booting)
-      await logged(worker, 'processing queues');
-      worker.process.kill('SIGTERM');
-      await logged(worker, 'shutting down');
-      expect(worker.process.exitCode).toBeNull(); // waiting for its job
+      await worker.logged('processing queues');
+      worker.child.kill('SIGTERM');
+      await worker.logged('shutting down');
+      expect(worker.child.exitCode).toBeNull(); // waiting for its job
 
       await locker.query('COMMIT');
       expect(await worker.exited).toBe(0);
@@ -192,7 +154,7 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
 
   it('worker: a job still running when SHUTDOWN_TIMEOUT_SECONDS runs out is handed back and run once by the next worker', async () => {
     const api = start('api');
-    const port = Number(new URL(String((await logged(api, 'listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)')).url)).port);
+    const port = Number(new URL(await api.url()).port);
     const queue = webhooksQueue();
     try {
       // rows first: the api's relay would enqueue again a stored delivery whose job is gone
@@ -203,8 +165,8 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
       const first = start('worker', { SHUTDOWN_TIMEOUT_SECONDS: '1' });
       const delivery = async () => (await queue.getJobs(['active', 'wait', 'completed', 'failed'])).find((job) => job.name === 'process-delivery');
       await until(async () => (await delivery()) !== undefined && (await (await delivery())!.isActive()) && (await lockWaiters()) > 0, 'the job to be running');
-      await logged(first, 'processing queues'); // the signal handler is installed
-      first.process.kill('SIGTERM');
+      await first.logged('processing queues'); // the signal handler is installed
+      first.child.kill('SIGTERM');
       expect(await first.exited).toBe(1);
       expect(first.lines.find((line) => line.msg === 'job handed back to the queue at shutdown')).toMatchObject({ queue: 'webhooks', job: 'process-delivery' });
       expect(await (await delivery())!.getState()).toBe('waiting'); // back in the queue, not lost nor locked
@@ -217,7 +179,7 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
       expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
       const { rows } = await db.query(`SELECT status FROM webhook_delivery`);
       expect(rows).toEqual([{ status: expect.stringMatching(/^(processed|ignored)$/) }]);
-      second.process.kill('SIGTERM');
+      second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {
       await queue.close();

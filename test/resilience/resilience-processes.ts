@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signWebhookBody } from '#libs/github';
+import { AppProcess, TEST_APP_ENV } from '../helpers/app-process.js';
+
+export type { AppProcess };
 
 /**
  * Helpers of the resilience suite: the compiled apps (dist/, `npm run build` first) and a
@@ -88,58 +90,12 @@ export class RedisServer {
   }
 }
 
-/** A compiled Cambrian app (dist/apps/<app>/src/main.js) with its JSON log lines. */
-export class AppProcess {
-  readonly lines: Array<Record<string, unknown>> = [];
-  readonly exited: Promise<number | null>;
-
-  private constructor(readonly child: ChildProcess) {
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const parts = buffered.split('\n');
-      buffered = parts.pop() ?? '';
-      for (const part of parts) {
-        if (!part.trim()) continue;
-        try {
-          this.lines.push(JSON.parse(part) as Record<string, unknown>);
-        } catch {
-          this.lines.push({ msg: part });
-        }
-      }
-    });
-    this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
-  }
-
-  /** Starts `app` with Cambrian's environment plus `env` (LOG_LEVEL info unless given). */
-  static start(app: 'api' | 'worker', env: Record<string, string>): AppProcess {
-    const main = `dist/apps/${app}/src/main.js`;
-    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-    const child = spawn(process.execPath, [main], {
-      env: { ...process.env, NODE_ENV: 'test', GITHUB_WEBHOOK_SECRETS: RESILIENCE_SECRET, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return new AppProcess(child);
-  }
-
-  /** The first log line with this `msg`, once logged. */
-  logged(msg: string): Promise<Record<string, unknown>> {
-    return until(() => this.lines.find((line) => line.msg === msg) ?? (this.child.exitCode !== null ? failExited(msg) : undefined), `"${msg}" in the log`);
-  }
-
-  /** The api's base URL, once it listens. */
-  async url(): Promise<string> {
-    return String((await this.logged('listening (GraphQL at /graphql, webhooks at /webhooks/github, metrics at /metrics)')).url);
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-    await this.exited;
-  }
-}
-
-function failExited(msg: string): never {
-  throw new Error(`the process exited before logging "${msg}"`);
+/**
+ * Starts the compiled `app` as the suite runs it: test mode, logs at info kept in memory, a free
+ * port, the suite's webhook secret; `env` comes last (DATABASE_URL, REDIS_URL, QUEUE_PREFIX, ...).
+ */
+export function startApp(app: 'api' | 'worker', env: Record<string, string>): AppProcess {
+  return AppProcess.start(app, { ...TEST_APP_ENV, GITHUB_WEBHOOK_SECRETS: RESILIENCE_SECRET, ...env });
 }
 
 /** An `issues` `opened` payload (GitHub's example) about issue `number`, with an issue id of its own. */

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
-import { AppProcess, issueOpenedPayload, postDelivery, until } from './resilience-processes.js';
+import { startApp, type AppProcess, issueOpenedPayload, postDelivery, until } from './resilience-processes.js';
 
 const run = promisify(execFile);
 
@@ -53,8 +53,8 @@ describe('a poison webhook delivery (compiled api and worker)', () => {
       WEBHOOK_JOB_BACKOFF_MS: '200',
       WORKER_CONCURRENCY: '1',
     };
-    api = AppProcess.start('api', appEnv);
-    worker = AppProcess.start('worker', appEnv);
+    api = startApp('api', appEnv);
+    worker = startApp('worker', appEnv);
     url = await api.url();
     await worker.logged('processing queues');
     const created = await run(process.execPath, ['dist/apps/cli/src/main.js', 'token', 'create', '--role', 'admin', '--name', 'resilience admin'], {
@@ -64,7 +64,7 @@ describe('a poison webhook delivery (compiled api and worker)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
+    await Promise.all([api?.kill(), worker?.kill()]);
     const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
     await queue.obliterate({ force: true });
     await queue.close();

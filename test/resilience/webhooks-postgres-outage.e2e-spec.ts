@@ -4,7 +4,7 @@ import pg from 'pg';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
-import { AppProcess, issueOpenedPayload, postDelivery, PostgresRelay, until } from './resilience-processes.js';
+import { startApp, type AppProcess, issueOpenedPayload, postDelivery, PostgresRelay, until } from './resilience-processes.js';
 
 /**
  * Issue 9, "If Postgres is down, the endpoint answers 503 so that GitHub records the failure, and
@@ -30,13 +30,13 @@ describe('webhook deliveries while Postgres is unreachable (compiled api behind 
     const port = await relay.listen();
     const viaRelay = new URL(env.database.url);
     viaRelay.port = String(port);
-    api = AppProcess.start('api', { DATABASE_URL: viaRelay.toString(), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: env.queuePrefix });
+    api = startApp('api', { DATABASE_URL: viaRelay.toString(), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: env.queuePrefix });
     url = await api.url();
     queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
   }, 120_000);
 
   afterAll(async () => {
-    await api?.stop();
+    await api?.kill();
     await relay?.close();
     await queue?.obliterate({ force: true });
     await queue?.close();

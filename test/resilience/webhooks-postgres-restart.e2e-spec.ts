@@ -5,7 +5,7 @@ import { prepareDatabase } from '#libs/db';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { testQueuePrefix, TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
 import { PostgresCluster } from './postgres-cluster.js';
-import { AppProcess, issueOpenedPayload, postDelivery, until, type PostAnswer } from './resilience-processes.js';
+import { startApp, type AppProcess, issueOpenedPayload, postDelivery, until, type PostAnswer } from './resilience-processes.js';
 
 /** One delivery as the stream sent it, and every answer it got (a refused one is sent again). */
 interface Sent {
@@ -101,8 +101,8 @@ describe('webhook deliveries while Postgres restarts (own cluster, compiled api 
       WEBHOOK_JOB_BACKOFF_MS: '200',
       WORKER_CONCURRENCY: '4',
     };
-    const api = AppProcess.start('api', env);
-    const worker = AppProcess.start('worker', env);
+    const api = startApp('api', env);
+    const worker = startApp('worker', env);
     processes.push(api, worker);
     const url = await api.url();
     await worker.logged('processing queues');
@@ -150,7 +150,7 @@ describe('webhook deliveries while Postgres restarts (own cluster, compiled api 
   }, 120_000);
 
   afterEach(async () => {
-    for (const child of processes.splice(0)) await child.stop();
+    for (const child of processes.splice(0)) await child.kill();
   });
 
   afterAll(async () => {

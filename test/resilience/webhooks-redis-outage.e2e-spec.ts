@@ -5,7 +5,7 @@ import pg from 'pg';
 import { processDeliveryJobId } from '#libs/github';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
-import { AppProcess, issueOpenedPayload, postDelivery, RedisServer, until, type PostAnswer } from './resilience-processes.js';
+import { startApp, type AppProcess, issueOpenedPayload, postDelivery, RedisServer, until, type PostAnswer } from './resilience-processes.js';
 
 /**
  * Issue 9, "Redis down while deliveries arrive": a redis-server of the test's own (no persistence,
@@ -18,7 +18,7 @@ describe('webhook deliveries while Redis is killed and restarted (compiled api x
   const processes: AppProcess[] = [];
 
   const start = (app: 'api' | 'worker', prefix: string) => {
-    const child = AppProcess.start(app, {
+    const child = startApp(app, {
       DATABASE_URL: env.database.url,
       REDIS_URL: redis.url,
       QUEUE_PREFIX: prefix,
@@ -39,7 +39,7 @@ describe('webhook deliveries while Redis is killed and restarted (compiled api x
   });
 
   afterEach(async () => {
-    for (const child of processes.splice(0)) await child.stop();
+    for (const child of processes.splice(0)) await child.kill();
   });
 
   afterAll(async () => {

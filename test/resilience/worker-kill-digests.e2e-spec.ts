@@ -4,7 +4,7 @@ import { JobName } from '#libs/queue';
 import { createSendingSide, type SendingSide } from '../e2e/digest-send-helpers.js';
 import { parseMessage, SmtpCatcher, type CaughtMessage } from '../helpers/smtp-catcher.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
-import { AppProcess, until } from './resilience-processes.js';
+import { startApp, type AppProcess, until } from './resilience-processes.js';
 
 const WEEK = '2026-W40'; // Monday 28 September to Sunday 4 October 2026, UTC
 const MEMBERS = 150;
@@ -61,7 +61,7 @@ async function createSide(onAccepted?: (message: CaughtMessage) => void): Promis
 }
 
 function startWorker(side: Side): AppProcess {
-  const worker = AppProcess.start('worker', {
+  const worker = startApp('worker', {
     DATABASE_URL: side.env.database.url,
     REDIS_URL: process.env.REDIS_URL!,
     QUEUE_PREFIX: side.env.queuePrefix,
@@ -154,7 +154,7 @@ describe('a worker process killed with SIGKILL mid digest run (e2e, compiled wor
   afterAll(async () => {
     for (const side of [killed, reference]) {
       if (!side) continue;
-      for (const worker of side.workers) await worker.stop();
+      for (const worker of side.workers) await worker.kill();
       await side.sending.close();
       await side.catcher.stop();
       await side.db.end();

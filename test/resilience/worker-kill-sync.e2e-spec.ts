@@ -12,7 +12,7 @@ import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import { startRwkvSim } from '../helpers/github-sim.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 import { rowDifference, stateDigest, SYNCED_TABLES } from './kill-state.js';
-import { AppProcess, until } from './resilience-processes.js';
+import { startApp, type AppProcess, until } from './resilience-processes.js';
 
 /**
  * Five of the six RWKV repositories. RWKV/RWKV-infctx-trainer is left out: it shares 472 commits with
@@ -52,7 +52,7 @@ async function createSide(token: string): Promise<Side> {
 }
 
 function startWorker(side: Side): AppProcess {
-  const worker = AppProcess.start('worker', {
+  const worker = startApp('worker', {
     DATABASE_URL: side.env.database.url,
     REDIS_URL: process.env.REDIS_URL!,
     QUEUE_PREFIX: side.env.queuePrefix,
@@ -134,7 +134,7 @@ describe('a worker process killed with SIGKILL mid-sync (e2e, compiled worker ch
   afterAll(async () => {
     for (const side of [killed, reference]) {
       if (!side) continue;
-      for (const worker of side.workers) await worker.stop();
+      for (const worker of side.workers) await worker.kill();
       for (const name of Object.values(QueueName)) await side.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
       await side.app.close();
       await side.db.end();
