@@ -26,6 +26,22 @@ import { AUDITED_MUTATIONS, type AuditLoaderDeps } from './audited-mutations.js'
  *    that was made.
  *
  * A `before` loader that fails does not stop the change: the row gets `before: {"unavailable": ...}`.
+ *
+ * `before` is the target's committed state read just before the resolver runs, in a statement of
+ * its own, not in the mutation's transaction: a change committed by someone else between that read
+ * and the mutation's own transaction is not in it (its own audit row shows it). Reading it inside
+ * the mutation's transaction is not possible as the api is built:
+ * - that transaction does not exist yet: each service opens its own (`dataSource.transaction`) on a
+ *   connection of its own, deep inside the resolver, and nothing carries a transaction from here
+ *   into it (no ambient, AsyncLocalStorage-bound transaction in libs/db);
+ * - locking the target here instead (`FOR UPDATE` in a transaction of the interceptor's) would make
+ *   the service's transaction wait on a lock held by its own request until that request ends: a
+ *   self-deadlock;
+ * - reading it in the service's transaction, after the change takes its locks, would leave `before`
+ *   out of the `pending` row, which is committed before the change runs so that a crash leaves the
+ *   state before on record (test/e2e/audit-log-kill.e2e-spec.ts).
+ * Doing it would take services that join a transaction the interceptor opens (and REPEATABLE READ,
+ * so that a concurrent change fails the mutation instead of slipping between the pair).
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
