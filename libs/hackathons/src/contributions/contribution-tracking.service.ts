@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { refuseNul } from '../common/text-input.js';
 import type { EligibilityReason } from './eligibility.js';
 import { evaluateLive, loadParticipants } from './contribution-evaluator.js';
 import { ContributionException, ContributionExceptionCode } from './contribution.exception.js';
@@ -251,9 +252,10 @@ function countBy(
 
 function validReason(reason: string): string {
   const trimmed = reason.trim();
-  if (trimmed === '' || trimmed.length > 2000 || trimmed.includes('\u0000')) {
-    throw new ContributionException('An override needs a reason: 1 to 2,000 characters, no NUL', ContributionExceptionCode.INVALID);
+  if (trimmed === '' || trimmed.length > 2000) {
+    throw new ContributionException('An override needs a reason: 1 to 2,000 characters', ContributionExceptionCode.INVALID);
   }
+  refuseNul({ reason: trimmed }, (message) => new ContributionException(message, ContributionExceptionCode.INVALID));
   return trimmed;
 }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { refuseNul } from '../common/text-input.js';
 import { ContributionException, ContributionExceptionCode } from './contribution.exception.js';
 import type { HackathonRules } from './contribution.types.js';
 
@@ -22,9 +23,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * @throws ContributionException NOT_FOUND when there is none, INVALID for a NUL or overlong reference.
  */
 export async function loadHackathonRules(manager: EntityManager, reference: string, lock = false): Promise<HackathonRules> {
-  if (reference.length > 200 || reference.includes('\u0000')) {
-    throw new ContributionException('A hackathon is named by its slug or id (at most 200 characters, no NUL)', ContributionExceptionCode.INVALID);
+  if (reference.length > 200) {
+    throw new ContributionException('A hackathon is named by its slug or id (at most 200 characters)', ContributionExceptionCode.INVALID);
   }
+  refuseNul({ hackathon: reference }, (message) => new ContributionException(message, ContributionExceptionCode.INVALID));
   const byId = UUID.test(reference);
   const rows: HackathonRow[] = await manager.query(
     `SELECT id, slug, ecosystem_id, status, starts_at, ends_at, opt_in_label, tracked_topic, eligibility_frozen_at

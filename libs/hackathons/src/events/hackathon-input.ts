@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badInput } from '../common/hackathon.exception.js';
 import { parseWith } from '../common/parse-input.js';
+import { NO_NUL_MESSAGE, noNul } from '../common/text-input.js';
 import { anywhereOnEarthWindow, isCalendarDate } from './anywhere-on-earth.js';
 
 /** Slugs: lower-case letters, digits and hyphens, 1–63 characters, not starting with a hyphen (as the table's CHECK). */
@@ -67,9 +68,6 @@ const instant = z
   .refine((date) => Number.isNaN(date.getTime()) || inYears(date.getUTCFullYear()), YEARS_MESSAGE);
 const teamSize = z.number().int('must be an integer').min(1, 'must be at least 1').max(MAX_TEAM_SIZE_LIMIT, `must be at most ${MAX_TEAM_SIZE_LIMIT}`);
 
-/** Postgres refuses NUL in text: such a value would fail as an internal error, not bad input. */
-const noNul = (value: string | null | undefined) => !value?.includes('\u0000');
-const NO_NUL = 'must not contain a NUL character';
 
 const fieldsSchema = z
   .object({
@@ -82,11 +80,11 @@ const fieldsSchema = z
     name: z
       .string()
       .transform((name) => name.trim().replace(/\s+/g, ' '))
-      .pipe(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').refine(noNul, NO_NUL)),
+      .pipe(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').refine(noNul, NO_NUL_MESSAGE)),
     description: z
       .string()
       .max(20_000, 'must be at most 20000 characters')
-      .refine(noNul, NO_NUL)
+      .refine(noNul, NO_NUL_MESSAGE)
       .nullish()
       .transform((d) => d ?? ''),
     anywhereOnEarth: z.boolean().nullish().transform((v) => v ?? false),
@@ -103,7 +101,7 @@ const fieldsSchema = z
       .trim()
       .min(1, 'must not be empty (leave it out for no opt-in label)')
       .max(100, 'must be at most 100 characters')
-      .refine(noNul, NO_NUL)
+      .refine(noNul, NO_NUL_MESSAGE)
       .refine(
         (label) => !DISQUALIFYING_LABEL_WORDS.some((word) => label.toLowerCase().includes(word)),
         `must not contain ${DISQUALIFYING_LABEL_WORDS.join(' or ')} (such labels disqualify a pull request)`,

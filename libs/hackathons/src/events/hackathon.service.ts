@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor, pageSizeSchema, toPage, type Page } from '#libs/members';
 import { alreadyExists, badInput, conflict, isUniqueViolation, notFound } from '../common/hackathon.exception.js';
 import { parseWith } from '../common/parse-input.js';
+import { noNul } from '../common/text-input.js';
 import { parseHackathonFields, type HackathonFieldsInput } from './hackathon-input.js';
 import { parseUuid } from './hackathon-ref.js';
 import { assertStatusTransition } from './hackathon-status.js';
@@ -150,8 +151,7 @@ export class HackathonService {
   /** A hackathon by slug, or null. @throws HackathonException BAD_USER_INPUT for an empty slug. */
   async findBySlug(slug: string): Promise<HackathonEntity | null> {
     if (!slug.trim()) throw badInput('slug: must not be empty');
-    // no slug holds a NUL, which Postgres refuses in text
-    if (slug.includes('\0')) return null;
+    if (!noNul(slug)) return null; // no slug holds one
     return this.dataSource.getRepository(HackathonEntity).findOneBy({ slug: slug.trim().toLowerCase() });
   }
 
@@ -232,8 +232,8 @@ export class HackathonService {
   }
 
   private async ecosystemId(manager: EntityManager, slug: string): Promise<number> {
-    // Postgres refuses NUL in text; no slug holds one
-    const rows: Array<{ id: number }> = slug.includes('\u0000') ? [] : await manager.query(`SELECT id FROM ecosystem WHERE slug = $1`, [slug.trim()]);
+    // no slug holds a NUL (which Postgres would refuse as a parameter)
+    const rows: Array<{ id: number }> = !noNul(slug) ? [] : await manager.query(`SELECT id FROM ecosystem WHERE slug = $1`, [slug.trim()]);
     if (!rows.length) throw notFound(`No ecosystem with slug "${slug}"`);
     return rows[0].id;
   }

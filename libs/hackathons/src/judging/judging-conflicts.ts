@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { organizationAtSql } from '#libs/members';
 import { memberRootSql } from '../common/member-root.js';
+import { noNul } from '../common/text-input.js';
 import { JudgingException, JudgingExceptionCode } from './judging.exception.js';
 import { conflictException, type JudgeConflict } from './judging-rules.js';
 import type { JudgingHackathon } from './judging.types.js';
@@ -15,7 +16,7 @@ export type Queryable = Pick<EntityManager, 'query'>;
  */
 export async function findHackathon(db: Queryable, slug: string, lock = false): Promise<JudgingHackathon> {
   // no slug holds a NUL (Postgres refuses it in text) or more than 63 characters (the slug check)
-  if (slug.includes('\0') || slug.length > 63) {
+  if (!noNul(slug) || slug.length > 63) {
     throw new JudgingException(`No hackathon "${slug.slice(0, 63).replace(/\0/g, '\\0')}"`, JudgingExceptionCode.HACKATHON_NOT_FOUND);
   }
   const rows: JudgingHackathon[] = await db.query(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { memberRootSql } from '../common/member-root.js';
+import { refuseNul } from '../common/text-input.js';
 import { assertNoConflict, findHackathon, type Queryable } from './judging-conflicts.js';
 import { JudgingException, JudgingExceptionCode } from './judging.exception.js';
 import { parseId, returned, toAssignment, toCriterion, toScore, CRITERION_COLUMNS } from './judging-rows.js';
@@ -83,15 +84,14 @@ export class JudgingScoringService {
    * @throws JudgingException HACKATHON_NOT_FOUND, JUDGE_NOT_FOUND, CRITERION_NOT_FOUND,
    *   SUBMISSION_NOT_FOUND, JUDGING_STATUS_CONFLICT, JUDGE_NOT_ASSIGNED_CONFLICT,
    *   JUDGE_ON_TEAM_CONFLICT, JUDGE_SAME_ORGANIZATION_CONFLICT, SCORE_OUT_OF_SCALE_INVALID,
-   *   JUDGING_INVALID (comment too long).
+   *   JUDGING_INVALID (comment too long, or holding a NUL).
    */
   async score(slug: string, input: ScoreInput): Promise<ScoreView> {
     parseId(input.submissionId, 'a submission');
     parseId(input.criterionId, 'a criterion');
     const comment = input.comment ?? '';
-    if (comment.length > MAX_SCORE_COMMENT || comment.includes('\0')) {
-      throw new JudgingException(`a comment has at most ${MAX_SCORE_COMMENT} characters and no NUL`, JudgingExceptionCode.INVALID);
-    }
+    if (comment.length > MAX_SCORE_COMMENT) throw new JudgingException(`a comment has at most ${MAX_SCORE_COMMENT} characters`, JudgingExceptionCode.INVALID);
+    refuseNul({ comment }, (message) => new JudgingException(message, JudgingExceptionCode.INVALID));
     return this.dataSource.transaction(async (em) => {
       const hackathon = await findHackathon(em, slug, true);
       assertCanScore(hackathon.status);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { memberRootSql } from '../common/member-root.js';
+import { refuseNul } from '../common/text-input.js';
 import { findHackathon } from './judging-conflicts.js';
 import { JudgingException, JudgingExceptionCode } from './judging.exception.js';
 import { CRITERION_COLUMNS, parseId, returned, toCriterion, toJudge } from './judging-rows.js';
@@ -14,13 +15,13 @@ function parseName(name: string): string {
   const trimmed = name.trim().replace(/\s+/g, ' ');
   if (!trimmed) throw invalid('a criterion needs a name');
   if (trimmed.length > 100) throw invalid('a criterion name has at most 100 characters');
-  if (trimmed.includes('\0')) throw invalid('a criterion name cannot contain NUL characters');
+  refuseNul({ name: trimmed }, invalid);
   return trimmed;
 }
 
 function parseDescription(description: string): string {
   if (description.length > 2000) throw invalid('a criterion description has at most 2000 characters');
-  if (description.includes('\0')) throw invalid('a criterion description cannot contain NUL characters');
+  refuseNul({ description }, invalid);
   return description;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NO_NUL_MESSAGE, noNul } from '../common/text-input.js';
 
 /** What a resource is: GPU hours, API credits, a dataset, a mentor's hours, or something else. */
 export const RESOURCE_KINDS = ['gpu_hours', 'api_credits', 'dataset', 'mentor_hours', 'other'] as const;
@@ -12,7 +13,7 @@ const tags = z
       .trim()
       .min(1, 'a tag must not be empty')
       .max(50, 'a tag has at most 50 characters')
-      .refine((value) => !value.includes('\u0000'), 'a tag must not contain a NUL character'),
+      .refine(noNul, `a tag ${NO_NUL_MESSAGE}`),
   )
   .max(30, 'at most 30 tags')
   .transform((values) => [...new Set(values.map((value) => value.toLowerCase()))].sort());
@@ -24,7 +25,7 @@ const text = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must have at most ${max} characters`)
-    .refine((value) => !value.includes('\u0000'), 'must not contain a NUL character');
+    .refine(noNul, NO_NUL_MESSAGE);
 
 /** Fields of a new resource (see migration 1764700000030 for their meaning). */
 export const createResourceSchema = z

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, conflict, notFound } from '../common/hackathon.exception.js';
 import { memberRootSql } from '../common/member-root.js';
 import { ParticipantService, participantName } from '../common/participant.service.js';
+import { refuseNul } from '../common/text-input.js';
 import { assertSubmissionsOpen } from '../events/event-phase.js';
 import { parseUuid } from '../events/hackathon-ref.js';
 import { HackathonService } from '../events/hackathon.service.js';
@@ -59,9 +60,7 @@ export class SubmissionService {
     const title = input.title == null ? null : input.title.trim().replace(/\s+/g, ' ');
     if (title !== null && (!title || title.length > 200)) throw badInput('title: must be 1–200 characters');
     if (input.description != null && input.description.length > 20_000) throw badInput('description: must be at most 20000 characters');
-    // Postgres refuses NUL in text: refused here as bad input rather than failing on insert.
-    if (title?.includes('\u0000')) throw badInput('title: must not contain a NUL character');
-    if (input.description?.includes('\u0000')) throw badInput('description: must not contain a NUL character');
+    refuseNul({ title, description: input.description }, badInput);
     const repository = input.repositoryUrl == null ? undefined : input.repositoryUrl.trim() === '' ? null : parseGithubRepositoryUrl(input.repositoryUrl);
     const links = input.links == null ? null : normaliseLinks(input.links);
     const pullRequestRefs = input.pullRequests == null ? null : input.pullRequests.map(parsePullRequestRef);
