@@ -1,9 +1,6 @@
-import { GraphQLSchemaHost } from '@nestjs/graphql';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { isObjectType, type GraphQLSchema } from 'graphql';
-import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { accessRuleOf } from '../../apps/api/src/graphql/access/access-enforcement.js';
-import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { loadApiSchema, type ApiSchema } from '../helpers/api-schema.js';
 
 /**
  * Personal data (issue 8): every one of these fields must declare who may read it. A field whose
@@ -59,21 +56,16 @@ function fieldsWithoutRule(schema: GraphQLSchema): string[] {
 }
 
 describe('access rules: every operation and every personal field declares who may use it', () => {
-  let env: TestEnv;
-  let app: NestFastifyApplication;
+  let api: ApiSchema;
   let schema: GraphQLSchema;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    env.apply();
-    app = await createApiApp({ logger: false });
-    await app.init();
-    schema = app.get(GraphQLSchemaHost, { strict: false }).schema;
+    api = await loadApiSchema();
+    schema = api.schema;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
+    await api?.close();
   });
 
   it('finds no query, mutation or personal-data field without an @Access rule', () => {

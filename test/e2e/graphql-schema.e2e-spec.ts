@@ -1,7 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { GraphQLSchemaHost } from '@nestjs/graphql';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   isEnumType,
   isInputObjectType,
@@ -13,8 +11,7 @@ import {
   printSchema,
   type GraphQLSchema,
 } from 'graphql';
-import { createApiApp } from '../../apps/api/src/bootstrap.js';
-import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { loadApiSchema, type ApiSchema } from '../helpers/api-schema.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../apps/api/schema.gql', import.meta.url));
 const HEADER =
@@ -43,21 +40,16 @@ function undocumented(schema: GraphQLSchema): string[] {
 }
 
 describe('GraphQL schema', () => {
-  let env: TestEnv;
-  let app: NestFastifyApplication;
+  let api: ApiSchema;
   let schema: GraphQLSchema;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    env.apply();
-    app = await createApiApp({ logger: false });
-    await app.init();
-    schema = app.get(GraphQLSchemaHost, { strict: false }).schema;
+    api = await loadApiSchema();
+    schema = api.schema;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
+    await api?.close();
   });
 
   it('matches the committed apps/api/schema.gql', async () => {
