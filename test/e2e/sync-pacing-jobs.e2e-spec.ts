@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -11,6 +10,7 @@ import type { RateLimitWindowRecord } from '../../apps/github-sim/src/http/rate-
 import { createGithubSim, type GithubSim } from '../../apps/github-sim/src/server.js';
 import { sharedSnapshot } from '../../apps/github-sim/src/testing/sim-data.js';
 import { GithubSyncProcessorModule } from '../../apps/worker/src/processors/github-sync-processor.module.js';
+import { followJob } from '../helpers/follow-job.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 
 /**
@@ -21,17 +21,6 @@ import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 const SPEEDUP = 20;
 const LIMIT = 20;
 const TOKEN = 'e2e-pacing-jobs';
-
-async function follow(queue: Queue, jobId: string): Promise<{ states: Set<string>; state: string }> {
-  const states = new Set<string>();
-  for (let attempt = 0; attempt < 6000; attempt += 1) {
-    const state = await queue.getJobState(jobId);
-    states.add(state);
-    if (state === 'completed' || state === 'failed') return { states, state };
-    await sleep(5);
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
 
 describe('a sync job paced past its in-process wait is delayed, not failed (e2e, worker and queue)', () => {
   let sim: GithubSim;
@@ -73,10 +62,10 @@ describe('a sync job paced past its in-process wait is delayed, not failed (e2e,
     const { ecosystem } = await ecosystems.ensure('cuda', 'RWKV-CUDA');
     await ecosystems.track('cuda', { kind: 'repository', name: 'BlinkDL/RWKV-CUDA' });
     const discovery = await scheduler.requestDiscovery(ecosystem.id);
-    expect((await follow(queue, discovery.jobId)).state).toBe('completed');
+    expect((await followJob(queue, discovery.jobId, 6000)).state).toBe('completed');
     const fanOut = (await queue.getJob(discovery.jobId))!.returnvalue as DiscoveryFanOut;
 
-    const { states, state } = await follow(queue, fanOut.jobs[0].jobId);
+    const { states, state } = await followJob(queue, fanOut.jobs[0].jobId, 6000);
     const job = (await queue.getJob(fanOut.jobs[0].jobId))!;
     expect(state).toBe('completed');
     expect(states.has('delayed')).toBe(true);

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -11,24 +10,13 @@ import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import type { RequestLogSnapshot } from '../../apps/github-sim/src/http/request-log.js';
 import { GithubSyncProcessorModule } from '../../apps/worker/src/processors/github-sync-processor.module.js';
 import { startRwkvSim } from '../helpers/github-sim.js';
+import { followJob } from '../helpers/follow-job.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 
 /** One GitHub second lasts SCALE ms; a job waits in-process for at most 30 GitHub seconds (300 ms). */
 const SCALE = 10;
 const TOKEN = 'e2e-rate-limit-jobs';
 const COMMITS = '/repos/BlinkDL/RWKV-CUDA/commits';
-
-/** Polls a job to completion or failure, recording every state it was seen in. */
-async function follow(queue: Queue, jobId: string): Promise<{ states: Set<string>; state: string }> {
-  const states = new Set<string>();
-  for (let attempt = 0; attempt < 2000; attempt += 1) {
-    const state = await queue.getJobState(jobId);
-    states.add(state);
-    if (state === 'completed' || state === 'failed') return { states, state };
-    await sleep(5);
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
 
 async function requestLog(sim: GithubSim): Promise<RequestLogSnapshot> {
   return (await (await fetch(`${sim.url}/_sim/requests`)).json()) as RequestLogSnapshot;
@@ -59,10 +47,10 @@ describe('a rate-limited sync job is delayed, not failed (e2e, worker and queue)
     const { ecosystem } = await ecosystems.ensure('cuda', 'RWKV-CUDA');
     await ecosystems.track('cuda', { kind: 'repository', name: 'BlinkDL/RWKV-CUDA' });
     const discovery = await scheduler.requestDiscovery(ecosystem.id);
-    expect((await follow(queue, discovery.jobId)).state).toBe('completed');
+    expect((await followJob(queue, discovery.jobId)).state).toBe('completed');
     const fanOut = (await queue.getJob(discovery.jobId))!.returnvalue as DiscoveryFanOut;
     repositoryId = fanOut.discovery.repositoryIds[0];
-    expect((await follow(queue, fanOut.jobs[0].jobId)).state).toBe('completed');
+    expect((await followJob(queue, fanOut.jobs[0].jobId)).state).toBe('completed');
   });
 
   afterAll(async () => {
@@ -81,7 +69,7 @@ describe('a rate-limited sync job is delayed, not failed (e2e, worker and queue)
   ])('%s: a secondary limit (retry-after %s) longer than the in-process wait moves the job back to the queue until the pause ends', async (_case, retryAfterSeconds, pauseSeconds) => {
     sim.faults.add({ kind: 'secondary-rate-limit', count: 1, pathPrefix: COMMITS, retryAfterSeconds });
     const request = await scheduler.requestRepositorySync(repositoryId);
-    const { states, state } = await follow(queue, request.jobId);
+    const { states, state } = await followJob(queue, request.jobId);
     const job = (await queue.getJob(request.jobId))!;
     expect(state).toBe('completed');
     expect(states.has('delayed')).toBe(true);
