@@ -57,6 +57,7 @@ import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
 import { eventRepository, GharchiveImportService, mapGharchiveEvent, readGharchiveLines } from '#libs/github';
 import { thirdPartyDataDir } from '../apps/github-sim/src/testing/sim-data.js';
+import { seededRandom } from '../test/helpers/seeded-random.js';
 
 const DATABASE = 'cambrian_bench_gharchive';
 const TARGET_ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 200_000);
@@ -71,18 +72,6 @@ const log = (message: string) => console.error(`[bench gharchive] ${message}`);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated events are free-form JSON
 type Json = Record<string, any>;
-
-/** mulberry32: a small deterministic PRNG (seeded), uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Event mix (weights) over template kinds; `none` = an event type that records no activity. */
 const MIX: Array<[kind: string, weight: number]> = [
@@ -130,7 +119,7 @@ const hex40 = (n: number, j: number) => createHash('sha1').update(`${n}:${j}`).d
 
 /** Writes the generated events; returns how many activities they should give and how many events. */
 async function generate(file: string): Promise<{ events: number; activities: number }> {
-  const random = prng(20260405);
+  const random = seededRandom(20260405);
   const tpl = templates();
   const total = MIX.reduce((sum, [, weight]) => sum + weight, 0);
   const pick = () => {

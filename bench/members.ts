@@ -100,6 +100,7 @@ import { renderCommit } from '../apps/github-sim/src/render/render-commit.js';
 import { createGithubSim } from '../apps/github-sim/src/server.js';
 import { loadSnapshot } from '../apps/github-sim/src/seed/build-snapshot.js';
 import type { Snapshot } from '../apps/github-sim/src/seed/snapshot.types.js';
+import { seededRandom } from '../test/helpers/seeded-random.js';
 import { startBenchServer, type BenchServer } from './lib/bench-server.js';
 
 const DATABASE = 'cambrian_bench_members';
@@ -140,18 +141,6 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
-
-/** mulberry32: a small deterministic PRNG (seeded), uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A deterministic UUID (version 4 layout) for generated row `n` of `kind`. */
 function uuidFor(kind: number, n: number): string {
@@ -593,7 +582,7 @@ async function generateHistory(pool: pg.Pool): Promise<{ activities: number; cel
   );
   log(`generated ${MEMBERS} members (${indexes.filter(isBot).length} bots) in ${round((performance.now() - started) / 1000, 1)} s`);
 
-  const random = prng(SEED);
+  const random = seededRandom(SEED);
   const total = MIX.reduce((sum, [, weight]) => sum + weight, 0);
   const anchor = Math.floor(Date.now() / 3_600_000) * 3_600_000;
   const start = anchor - DAYS * DAY_MS;

@@ -7,23 +7,13 @@ import { TEST_REDIS_URL } from '../../../../test/helpers/test-queue-prefix.js';
 import { leaderboardCacheKey, LeaderboardCache, pageBounds, pageServesWindow, type CacheWindow } from './leaderboard-cache.js';
 import { LeaderboardService, type LeaderboardArgs, type LeaderboardEntry } from './leaderboard.service.js';
 import { RepositoryQueryService } from './repository-query.service.js';
+import { seededRandom } from '../../../../test/helpers/seeded-random.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** "Now" of most requests: the activities lie in the 40 days before it. */
 const NOW = Date.parse('2025-04-10T15:20:00Z');
 const TYPES = ['commit', 'pull_request_opened', 'pull_request_merged', 'review', 'issue_opened', 'issue_comment', 'star'];
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('LeaderboardService with its Redis cache (Postgres + Redis)', () => {
   let env: TestEnv;
@@ -71,7 +61,7 @@ describe('LeaderboardService with its Redis cache (Postgres + Redis)', () => {
     people = [];
     for (let i = 0; i < 8; i += 1) people.push(await createMember(pool, { login: `cache-person-${i}` }));
     repositories = [await createRepository(pool), await createRepository(pool)];
-    const next = random(11);
+    const next = seededRandom(11);
     await createActivities(
       pool,
       Array.from({ length: 600 }, (_, index) => ({

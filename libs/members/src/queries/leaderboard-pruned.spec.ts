@@ -5,23 +5,13 @@ import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.j
 import { LEADERBOARD_COUNTS, leaderboardScore, resolveLeaderboardWeights, type LeaderboardCountName, type LeaderboardWeightsInput } from './leaderboard-score.js';
 import { LeaderboardService } from './leaderboard.service.js';
 import { RepositoryQueryService } from './repository-query.service.js';
+import { seededRandom } from '../../../../test/helpers/seeded-random.js';
 
 const DAY = 86_400_000;
 const START = Date.parse('2025-01-01T00:00:00Z');
 const SPAN_DAYS = 120; // four months
 const TYPES = ['commit', 'pull_request_opened', 'pull_request_merged', 'review', 'issue_opened', 'issue_comment', 'review_comment', 'star', 'fork'];
 const NAMES = Object.keys(LEADERBOARD_COUNTS) as LeaderboardCountName[];
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The leaderboard over a window of a week or more without a repository filter ranks only the
@@ -57,7 +47,7 @@ describe('activity_member_monthly and the bounded leaderboard (Postgres)', () =>
     // bots are among the most active: the bar must be taken over persons only
     bots = [await createMember(pool, { kind: 'bot', login: 'busy[bot]' }), await createMember(pool, { kind: 'bot', login: 'busier[bot]' })];
     const repositories = [await createRepository(pool), await createRepository(pool), await createRepository(pool)];
-    const next = random(1129);
+    const next = seededRandom(1129);
     const activities: ActivityFields[] = Array.from({ length: 8000 }, (_, index) => {
       const r = next();
       // a few very active people (⌊200·r⁴⌋) over a crowd of similar ones (many near the bar, most of them
@@ -91,7 +81,7 @@ describe('activity_member_monthly and the bounded leaderboard (Postgres)', () =>
     const { rows } = await pool.query(
       `SELECT a.member_id, a.type, a.occurred_at, m.kind FROM activity a JOIN member m ON m.id = a.member_id WHERE a.removed_at IS NULL`,
     );
-    const next = random(7);
+    const next = seededRandom(7);
     const weightSets: Array<LeaderboardWeightsInput | null> = [null, { commits: 7, comments: 0, reviews: 4 }, { commits: 0, pullRequestsOpened: 0, pullRequestsMerged: 0, reviews: 0, issuesOpened: 0, comments: 1 }];
     for (let round = 0; round < 24; round += 1) {
       const since = new Date(START - 5 * DAY + Math.floor(next() * 90 * DAY) + Math.floor(next() * DAY));

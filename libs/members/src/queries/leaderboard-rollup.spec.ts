@@ -11,21 +11,11 @@ import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.j
 import { LEADERBOARD_COUNTS, leaderboardScore, resolveLeaderboardWeights, type LeaderboardCountName } from './leaderboard-score.js';
 import { LeaderboardService } from './leaderboard.service.js';
 import { RepositoryQueryService } from './repository-query.service.js';
+import { seededRandom } from '../../../../test/helpers/seeded-random.js';
 
 const HOUR = 3_600_000;
 const START = Date.parse('2025-03-01T00:00:00Z');
 const TYPES = ['commit', 'pull_request_opened', 'pull_request_merged', 'review', 'issue_opened', 'issue_comment', 'review_comment', 'star'];
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('activity_daily rollup and the leaderboard over it (Postgres)', () => {
   let env: TestEnv;
@@ -59,7 +49,7 @@ describe('activity_daily rollup and the leaderboard over it (Postgres)', () => {
     bot = await createMember(pool, { kind: 'bot', login: 'rollup-helper[bot]' });
     ghost = await createMember(pool, { kind: 'deleted' });
     repositories = [await createRepository(pool), await createRepository(pool)];
-    const next = random(42);
+    const next = seededRandom(42);
     const everyone = [...people, bot, ghost];
     const activities: ActivityFields[] = Array.from({ length: 800 }, (_, index) => ({
       member: everyone[Math.floor(next() * everyone.length)],
@@ -113,7 +103,7 @@ describe('activity_daily rollup and the leaderboard over it (Postgres)', () => {
          FROM activity a JOIN member m ON m.id = a.member_id WHERE a.removed_at IS NULL`,
     );
     const names = Object.keys(LEADERBOARD_COUNTS) as LeaderboardCountName[];
-    const next = random(7);
+    const next = seededRandom(7);
     for (let round = 0; round < 12; round += 1) {
       const since = new Date(START + Math.floor(next() * 10 * 24 * HOUR));
       const until = new Date(since.getTime() + Math.floor(next() * 12 * 24 * HOUR) + HOUR);
