@@ -29,6 +29,8 @@ export default defineConfig(
       '**/node_modules/**',
       '**/coverage/**',
       'apps/console/dist/**',
+      'apps/console/src/graphql/generated/**',
+      'artifacts/**',
       '.cambrian/**',
     ],
   },
@@ -54,6 +56,18 @@ export default defineConfig(
       // Services log through the NestJS Logger / pino; operator tools print (see below).
       'no-console': ['warn', { allow: ['warn', 'error'] }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    // The console (apps/console): React in the browser, TypeScript and TSX; `tsc -p apps/console` checks types.
+    files: ['apps/console/**/*.{ts,tsx}'],
+    ignores: ['apps/console/src/graphql/generated/**'],
+    extends: [js.configs.recommended, ...tseslint.configs.recommended],
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-console': ['warn', { allow: ['warn', 'error'] }],
     },
   },
   {

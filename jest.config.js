@@ -1,6 +1,6 @@
 /**
  * Jest runs in native ESM mode (node --experimental-vm-modules): NestJS 12, Octokit and
- * most of the stack are ESM-only, so nothing in node_modules is transformed. Project
+ * most of the stack are ESM-only, so nothing in node_modules is transformed (but see REQUIRED_ESM). Project
  * TypeScript is compiled by SWC with legacy decorators and decorator metadata (NestJS DI).
  */
 const swc = {
@@ -14,10 +14,21 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+/**
+ * The exception: content-disposition 3 (a dependency of @fastify/static, which serves the console) is
+ * ESM-only but required from CommonJS; Node loads it (require(esm)), Jest's module runtime cannot, so
+ * it alone is compiled to CommonJS.
+ */
+const REQUIRED_ESM = ['content-disposition'];
+
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    [`/node_modules/(${REQUIRED_ESM.join('|')})/.+\\.js$`]: ['@swc/jest', { ...swc, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${REQUIRED_ESM.join('|')})/)`],
   moduleNameMapper: {
     '^#libs/(.*)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

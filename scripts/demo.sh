@@ -7,7 +7,8 @@ cd "$CAMBRIAN_ROOT"
 
 ensure_node_modules
 ensure_services
-say "building (npm run build)"
+ensure_chromium
+say "building (npm run build: the apps and the console)"
 npm run --silent build || die "the build failed (npm run build); fix the TypeScript errors above and run this again."
 main="dist/apps/cli/src/main.js"
 [[ -f "$main" ]] || die "$main was not built: apps/cli/src/main.ts is missing, so there is no demo command yet."

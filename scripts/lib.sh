@@ -5,6 +5,8 @@
 #   die "message" [code]   say the message and exit non-zero
 #   ensure_node_modules    run `npm ci` when node_modules is missing or older than package-lock.json
 #   ensure_services        make sure Postgres and Redis answer (scripts/ensure-services.sh)
+#   ensure_chromium        install Debian's chromium (and CJK fonts) when missing: the console's
+#                          end-to-end test drives it (never a downloaded browser)
 #
 # Environment honoured: DATABASE_URL, REDIS_URL (see ensure-services.sh), CAMBRIAN_SKIP_SERVICES=1
 # (do not check or start services), CI (npm and Jest stay non-interactive either way).
@@ -59,4 +61,20 @@ ensure_services() {
     return 0
   fi
   bash "$CAMBRIAN_ROOT/scripts/ensure-services.sh"
+}
+
+ensure_chromium() {
+  local missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  # the console's Chinese pages need a CJK font to be legible (screenshots included)
+  if command -v fc-list >/dev/null 2>&1 && ! fc-list :lang=zh 2>/dev/null | grep -q .; then missing+=(fonts-noto-cjk); fi
+  [[ "${#missing[@]}" -eq 0 ]] && return 0
+  command -v apt-get >/dev/null 2>&1 ||
+    die "Missing ${missing[*]} and no apt-get here: install Chromium at /usr/bin/chromium (the console's end-to-end test drives it)."
+  local sudo=""
+  [[ "$(id -u)" -eq 0 ]] || sudo="sudo"
+  say "installing ${missing[*]} (Debian packages) for the console's end-to-end test"
+  $sudo apt-get install -y --no-install-recommends "${missing[@]}" >&2 ||
+    { $sudo apt-get update >&2 && $sudo apt-get install -y --no-install-recommends "${missing[@]}" >&2; } ||
+    die "apt-get could not install ${missing[*]}; install them by hand (apt-get install -y ${missing[*]})."
 }

@@ -18,10 +18,12 @@ stage() { # name command...
 
 stage "dependencies (npm ci if needed)" ensure_node_modules
 stage "services (Postgres, Redis)" ensure_services
+stage "chromium (for the console's end-to-end test)" ensure_chromium
 stage "lint (eslint)" npm run --silent lint
 stage "typecheck (tsc --noEmit)" npm run --silent typecheck
 # the process tests (a worker killed with SIGKILL, graceful shutdown) run the compiled apps in dist/
-stage "build (tsc, for the process tests)" npm run --silent build
+stage "build (tsc and the console, for the process and console tests)" npm run --silent build
+stage "console components (vitest)" npm run --silent test:console
 # Jest also writes its results as JSON, from which the plain closing line
 # "jest: N passed, N failed, N skipped" is printed (CI reads that line to tell that tests ran).
 results="$(mktemp "${TMPDIR:-/tmp}/cambrian-jest.XXXXXX")"
@@ -40,4 +42,4 @@ if [[ "$rc" -ne 0 ]]; then
   say "FAILED at stage 'tests (jest)' (exit $rc)"
   exit "$rc"
 fi
-say "all stages passed: dependencies, services, lint, typecheck, build, tests"
+say "all stages passed: dependencies, services, chromium, lint, typecheck, build, console components, tests"

@@ -200,6 +200,27 @@ describe('sign-in through GitHub OAuth against the simulator, over HTTP', () => 
     expect(member.signedIn.role).toBe('MEMBER');
   });
 
+  it("lands on the console path named by return_to (303 on the api's own origin), and refuses any other return_to", async () => {
+    const jar: Jar = new Map();
+    const start = await fetch(`${api}/auth/github?login=${encodeURIComponent(adminLogin)}&return_to=${encodeURIComponent('/console/ecosystem')}`, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    remember(jar, start);
+    expect(jar.get('cambrian_oauth_return')!.raw).toMatch(/; HttpOnly/i);
+    const atGithub = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+    const done = await fetch(atGithub.headers.get('location')!, { redirect: 'manual', headers: { cookie: cookieHeader(jar) } });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/console/ecosystem');
+    remember(jar, done);
+    expect(jar.has('cambrian_session')).toBe(true);
+    expect(jar.has('cambrian_oauth_return')).toBe(false);
+
+    for (const returnTo of ['https://evil.example/console/', '//evil.example/console/', '/console/../graphql', '/console/%2e%2e/x', '/graphql', '/console\\x']) {
+      const refused = await fetch(`${api}/auth/github?return_to=${encodeURIComponent(returnTo)}`, { redirect: 'manual' });
+      expect([returnTo, refused.status]).toEqual([returnTo, 400]);
+      expect(await refused.json()).toMatchObject({ error: 'RETURN_TO_REFUSED' });
+    }
+  });
+
   it('signs out with the CSRF token only; the revoked session is then refused by name', async () => {
     const { jar, csrfToken } = await signIn(memberLogin);
     const headers = { cookie: cookieHeader(jar) };

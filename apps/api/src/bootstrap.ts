@@ -6,6 +6,7 @@ import { CAMBRIAN_CONFIG, loadConfig, type CambrianConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
 import { createLogger, exitGracefullyOnSignal, instrumentFastify, PinoNestLogger } from '#libs/observability';
 import { AppModule } from './app.module.js';
+import { serveConsole } from './console/console-static.js';
 import { applyHttpProtection } from './http/http-protection.js';
 import { applyRouteBodyOptions } from './webhooks/route-body-options.js';
 
@@ -27,7 +28,8 @@ export interface ApiAppOptions {
  * Creates the api application (not listening yet): validates config, creates and migrates
  * the database, builds Nest on the Fastify adapter with JSON logs (pino, `service: cambrian-api`),
  * request ids and HTTP metrics (see libs/observability), and installs the HTTP protections
- * (security headers, CORS, body and document limits, rate limits: http/http-protection.ts). Shutdown is the caller's: `app.close()`,
+ * (security headers, CORS, body and document limits, rate limits: http/http-protection.ts), and serves the
+ * built console at `/console` (console/console-static.ts). Shutdown is the caller's: `app.close()`,
  * or {@link closeApiGracefully} on a signal.
  */
 export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
@@ -46,6 +48,8 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFas
   await applyHttpProtection(app, config, logger);
   // cookies of sign-in (apps/api/src/auth): the state cookie is signed with AUTH_SECRET
   await app.register(fastifyCookie, { secret: config.AUTH_SECRET });
+  // the built console at /console (apps/console), or a 503 saying how to build it
+  await serveConsole(app, config);
   return app;
 }
 

@@ -185,6 +185,12 @@ export const configSchema = z.object({
       }
     }),
   /**
+   * Folder of the built console (`vite build` of apps/console, which `npm run build` runs), served at
+   * `/console`; relative to the working directory. Default `dist/console`. While it holds no
+   * `index.html`, `/console` answers 503 with how to build it.
+   */
+  CONSOLE_DIR: z.string().min(1).default('dist/console'),
+  /**
    * Proxies whose `X-Forwarded-For` is believed (Fastify `trustProxy`): `loopback` (default: a
    * proxy on the same host), `false`, `true`, a hop count, or addresses and CIDR ranges. The client
    * address it yields keys the per-IP rate limits, so trusting more than the real proxies lets a

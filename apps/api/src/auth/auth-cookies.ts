@@ -7,6 +7,8 @@ export const SESSION_COOKIE = 'cambrian_session';
 export const CSRF_COOKIE = 'cambrian_csrf';
 /** The signed sign-in `state`, bound to the browser between `/auth/github` and its callback. */
 export const OAUTH_STATE_COOKIE = 'cambrian_oauth_state';
+/** The signed console path to land on after sign-in (`/auth/github?return_to=`), kept beside the state cookie. */
+export const OAUTH_RETURN_COOKIE = 'cambrian_oauth_return';
 /** How long a sign-in may take between `/auth/github` and the callback, seconds. */
 export const OAUTH_STATE_TTL_SECONDS = 600;
 

@@ -8,6 +8,7 @@ import { rateLimited } from '../http/rate-limit.js';
 import {
   CSRF_COOKIE,
   csrfCookieOptions,
+  OAUTH_RETURN_COOKIE,
   OAUTH_STATE_COOKIE,
   SESSION_COOKIE,
   sessionCookieOptions,
@@ -34,14 +35,28 @@ function queryText(request: FastifyRequest, name: string): string | undefined {
 }
 
 /**
+ * Paths a sign-in may return to (`return_to`): the console served by the api (`/console/…`), never another
+ * origin (an open redirect) nor a path that leaves `/console` (`..`, `//`, a backslash).
+ */
+const RETURN_TO = /^\/console(\/[A-Za-z0-9\-._~/%]*)?$/;
+
+/** True for a `return_to` the callback may redirect to (see {@link RETURN_TO}). */
+export function returnToAllowed(path: string): boolean {
+  return RETURN_TO.test(path) && !path.includes('//') && !path.split('/').some((part) => part === '..' || part === '.') && !/%2f|%5c|%2e/i.test(path);
+}
+
+/**
  * Sign-in through GitHub (README, "Sign-in"), every route under the `signIn` rate limit:
- * - `GET /auth/github[?login=]` — a random `state` in a signed, httpOnly, 10-minute cookie, then 302 to
- *   GitHub's authorize page (`login` is passed on as GitHub's account suggestion);
+ * - `GET /auth/github[?login=][&return_to=]` — a random `state` in a signed, httpOnly, 10-minute cookie, then 302 to
+ *   GitHub's authorize page (`login` is passed on as GitHub's account suggestion); `return_to`, a path of the
+ *   console served by the api (`/console/…`, see {@link returnToAllowed}; 400 RETURN_TO_REFUSED otherwise),
+ *   is kept in a second signed cookie for the callback;
  * - `GET /auth/github/callback?code&state` — checks `state` against the cookie (400 OAUTH_STATE_MISMATCH),
  *   exchanges the code (401 OAUTH_CODE_REFUSED for a replayed or expired one), opens a session: the
  *   `cambrian_session` cookie (httpOnly, SameSite=Lax, Secure in production) and `cambrian_csrf` (the
- *   session's CSRF token, readable by the console); then 303 to the console (CONSOLE_ORIGIN) or, without
- *   one, 200 `{ signedIn: { login, memberId, role }, csrfToken }`;
+ *   session's CSRF token, readable by the console); then 303 to the `return_to` path on the api's own origin
+ *   (the console at `/console`), else to the console at CONSOLE_ORIGIN, else 200
+ *   `{ signedIn: { login, memberId, role }, csrfToken }`;
  * - `POST /auth/sign-out` — with the session's CSRF token in `x-csrf-token` (403 CSRF_TOKEN_REQUIRED
  *   otherwise) revokes the session and clears the cookies: 200 `{ signedOut: true }`; without a
  *   session 200 `{ signedOut: false }`.
@@ -61,6 +76,12 @@ export class AuthController {
     if (!this.signIn.enabled) return this.disabled(reply);
     const state = randomBytes(32).toString('base64url');
     const login = queryText(request, 'login');
+    const returnTo = queryText(request, 'return_to');
+    if (returnTo !== undefined && !returnToAllowed(returnTo)) {
+      return sendAuthError(reply, 400, 'RETURN_TO_REFUSED', 'return_to must be a path of the console served here (/console/…), not another origin or path');
+    }
+    if (returnTo !== undefined) void reply.setCookie(OAUTH_RETURN_COOKIE, returnTo, stateCookieOptions(this.config));
+    else void reply.clearCookie(OAUTH_RETURN_COOKIE, { path: stateCookieOptions(this.config).path });
     const url = this.signIn.authorizeUrl({ state, redirectUrl: this.callbackUrl(request), ...(login ? { login } : {}) });
     return reply.setCookie(OAUTH_STATE_COOKIE, state, stateCookieOptions(this.config)).redirect(url, HttpStatus.FOUND);
   }
@@ -70,7 +91,9 @@ export class AuthController {
   async callback(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     if (!this.signIn.enabled) return this.disabled(reply);
     const cookie = request.cookies[OAUTH_STATE_COOKIE];
+    const returnCookie = request.cookies[OAUTH_RETURN_COOKIE];
     void reply.clearCookie(OAUTH_STATE_COOKIE, { path: stateCookieOptions(this.config).path });
+    if (returnCookie) void reply.clearCookie(OAUTH_RETURN_COOKIE, { path: stateCookieOptions(this.config).path });
     const denied = queryText(request, 'error');
     if (denied) return sendAuthError(reply, 400, 'OAUTH_DENIED', `GitHub did not sign you in: ${denied} (${queryText(request, 'error_description') ?? 'no description'})`);
     const state = queryText(request, 'state');
@@ -93,6 +116,8 @@ export class AuthController {
     void reply
       .setCookie(SESSION_COOKIE, secret, sessionCookieOptions(this.config, this.config.SESSION_TTL_SECONDS))
       .setCookie(CSRF_COOKIE, csrfToken, csrfCookieOptions(this.config, this.config.SESSION_TTL_SECONDS));
+    const returnTo = returnCookie ? request.unsignCookie(returnCookie) : null;
+    if (returnTo?.valid && returnTo.value !== null && returnToAllowed(returnTo.value)) return reply.redirect(returnTo.value, HttpStatus.SEE_OTHER);
     const console = this.config.CONSOLE_ORIGIN[0];
     if (console) return reply.redirect(`${console}/`, HttpStatus.SEE_OTHER);
     return reply.code(200).send({ signedIn: { login: session.githubLogin, memberId: session.memberId, role: session.role.toUpperCase() }, csrfToken });

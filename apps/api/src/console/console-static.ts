@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
+import type { CambrianConfig } from '#libs/config';
+
+/** Where the console is served (README, "Console"); its client routes live below it. */
+export const CONSOLE_PATH = '/console';
+
+/**
+ * Content-Security-Policy of the console's pages and assets: its own scripts only (Vite emits no inline
+ * script), Ant Design's CSS-in-JS `<style>` elements (hence 'unsafe-inline' for styles), GraphQL and
+ * sign-out on the same origin, its own images and fonts. No framing, no `<base>`.
+ */
+export const CONSOLE_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; script-src 'self'; " +
+  "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; manifest-src 'self'";
+
+/** True when `CONSOLE_DIR` holds a built console (its `index.html`). */
+export function consoleBuilt(config: Pick<CambrianConfig, 'CONSOLE_DIR'>): boolean {
+  return existsSync(join(resolve(config.CONSOLE_DIR), 'index.html'));
+}
+
+function notBuilt(reply: FastifyReply, dir: string): FastifyReply {
+  return reply.code(503).type('text/plain; charset=utf-8').header('retry-after', '60').send(
+    `The console is not built: ${dir} holds no index.html. Build it with \`npm run build\` (or \`npm run build:console\`), ` +
+      'which runs `vite build` for apps/console, then reload this page.\n',
+  );
+}
+
+/**
+ * Serves the built console (`CONSOLE_DIR`) at `/console` with `@fastify/static`: hashed assets under
+ * `/console/assets/` cached for a year (immutable), every other path below `/console/` answered with
+ * `index.html` (not cached; a missing file under `/console/assets/` is a 404), so that the console's client routes survive a reload; `/console` redirects
+ * to `/console/`. Every answer below `/console` carries {@link CONSOLE_CONTENT_SECURITY_POLICY}.
+ * When no console is built, `/console` and below answer 503 (text) saying how to build it. Call before
+ * `init()`/`listen()`, after the HTTP protections (helmet sets the default policy this one replaces).
+ */
+export async function serveConsole(app: NestFastifyApplication, config: Pick<CambrianConfig, 'CONSOLE_DIR'>): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  const dir = resolve(config.CONSOLE_DIR);
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    const url = request.routeOptions.url;
+    if (url === CONSOLE_PATH || url?.startsWith(`${CONSOLE_PATH}/`)) void reply.header('content-security-policy', CONSOLE_CONTENT_SECURITY_POLICY);
+    return payload;
+  });
+  if (!consoleBuilt(config)) {
+    fastify.get(CONSOLE_PATH, (_request, reply) => notBuilt(reply, dir));
+    fastify.get(`${CONSOLE_PATH}/*`, (_request, reply) => notBuilt(reply, dir));
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: `${CONSOLE_PATH}/`,
+    // one route per built file (a fixed set), so that `/console/*` below can answer client routes
+    wildcard: false,
+    index: false,
+    setHeaders: (reply, path) => {
+      void reply.header('cache-control', path.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  const page = (_request: unknown, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', dir);
+  fastify.get(CONSOLE_PATH, (_request, reply) => reply.redirect(`${CONSOLE_PATH}/`, 301));
+  fastify.get(`${CONSOLE_PATH}/`, page);
+  // a missing asset is a 404, not the page (a stale tab asking for the previous build's chunks)
+  fastify.get(`${CONSOLE_PATH}/assets/*`, (_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('No such console asset; reload the console.\n'));
+  fastify.get(`${CONSOLE_PATH}/*`, page);
+}

@@ -1,0 +1,70 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Ecosystems {\n    ecosystems {\n      slug\n      name\n      repositoryCount\n    }\n  }\n": typeof types.EcosystemsDocument,
+    "\n  query Ecosystem($slug: String!) {\n    ecosystem(slug: $slug) {\n      slug\n      name\n      repositoryCount\n      trackedSources {\n        id\n        kind\n        name\n        paused\n        createdAt\n      }\n    }\n    repositories(ecosystem: $slug) {\n      id\n      fullName\n      isArchived\n      syncHealth {\n        lastSuccessAt\n        cursorAgeSeconds\n        requests\n        notModified\n        share304\n        failingResources\n        runningResources\n        resources {\n          resource\n          status\n          lastStartedAt\n          lastSuccessAt\n          cursorAgeSeconds\n          requests\n          share304\n          items\n          lastError\n        }\n      }\n    }\n  }\n": typeof types.EcosystemDocument,
+    "\n  mutation AddTrackedSource($ecosystem: String!, $kind: TrackedSourceKind!, $name: String!) {\n    addTrackedSource(ecosystem: $ecosystem, kind: $kind, name: $name) {\n      created\n      trackedSource {\n        id\n        kind\n        name\n        paused\n      }\n    }\n  }\n": typeof types.AddTrackedSourceDocument,
+    "\n  mutation StartSync($ecosystem: String!) {\n    startSync(ecosystem: $ecosystem) {\n      jobId\n      status\n    }\n  }\n": typeof types.StartSyncDocument,
+    "\n  query Viewer {\n    viewer {\n      kind\n      githubLogin\n      roles\n    }\n  }\n": typeof types.ViewerDocument,
+};
+const documents: Documents = {
+    "\n  query Ecosystems {\n    ecosystems {\n      slug\n      name\n      repositoryCount\n    }\n  }\n": types.EcosystemsDocument,
+    "\n  query Ecosystem($slug: String!) {\n    ecosystem(slug: $slug) {\n      slug\n      name\n      repositoryCount\n      trackedSources {\n        id\n        kind\n        name\n        paused\n        createdAt\n      }\n    }\n    repositories(ecosystem: $slug) {\n      id\n      fullName\n      isArchived\n      syncHealth {\n        lastSuccessAt\n        cursorAgeSeconds\n        requests\n        notModified\n        share304\n        failingResources\n        runningResources\n        resources {\n          resource\n          status\n          lastStartedAt\n          lastSuccessAt\n          cursorAgeSeconds\n          requests\n          share304\n          items\n          lastError\n        }\n      }\n    }\n  }\n": types.EcosystemDocument,
+    "\n  mutation AddTrackedSource($ecosystem: String!, $kind: TrackedSourceKind!, $name: String!) {\n    addTrackedSource(ecosystem: $ecosystem, kind: $kind, name: $name) {\n      created\n      trackedSource {\n        id\n        kind\n        name\n        paused\n      }\n    }\n  }\n": types.AddTrackedSourceDocument,
+    "\n  mutation StartSync($ecosystem: String!) {\n    startSync(ecosystem: $ecosystem) {\n      jobId\n      status\n    }\n  }\n": types.StartSyncDocument,
+    "\n  query Viewer {\n    viewer {\n      kind\n      githubLogin\n      roles\n    }\n  }\n": types.ViewerDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Ecosystems {\n    ecosystems {\n      slug\n      name\n      repositoryCount\n    }\n  }\n"): (typeof documents)["\n  query Ecosystems {\n    ecosystems {\n      slug\n      name\n      repositoryCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Ecosystem($slug: String!) {\n    ecosystem(slug: $slug) {\n      slug\n      name\n      repositoryCount\n      trackedSources {\n        id\n        kind\n        name\n        paused\n        createdAt\n      }\n    }\n    repositories(ecosystem: $slug) {\n      id\n      fullName\n      isArchived\n      syncHealth {\n        lastSuccessAt\n        cursorAgeSeconds\n        requests\n        notModified\n        share304\n        failingResources\n        runningResources\n        resources {\n          resource\n          status\n          lastStartedAt\n          lastSuccessAt\n          cursorAgeSeconds\n          requests\n          share304\n          items\n          lastError\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Ecosystem($slug: String!) {\n    ecosystem(slug: $slug) {\n      slug\n      name\n      repositoryCount\n      trackedSources {\n        id\n        kind\n        name\n        paused\n        createdAt\n      }\n    }\n    repositories(ecosystem: $slug) {\n      id\n      fullName\n      isArchived\n      syncHealth {\n        lastSuccessAt\n        cursorAgeSeconds\n        requests\n        notModified\n        share304\n        failingResources\n        runningResources\n        resources {\n          resource\n          status\n          lastStartedAt\n          lastSuccessAt\n          cursorAgeSeconds\n          requests\n          share304\n          items\n          lastError\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddTrackedSource($ecosystem: String!, $kind: TrackedSourceKind!, $name: String!) {\n    addTrackedSource(ecosystem: $ecosystem, kind: $kind, name: $name) {\n      created\n      trackedSource {\n        id\n        kind\n        name\n        paused\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AddTrackedSource($ecosystem: String!, $kind: TrackedSourceKind!, $name: String!) {\n    addTrackedSource(ecosystem: $ecosystem, kind: $kind, name: $name) {\n      created\n      trackedSource {\n        id\n        kind\n        name\n        paused\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartSync($ecosystem: String!) {\n    startSync(ecosystem: $ecosystem) {\n      jobId\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation StartSync($ecosystem: String!) {\n    startSync(ecosystem: $ecosystem) {\n      jobId\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      kind\n      githubLogin\n      roles\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      kind\n      githubLogin\n      roles\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

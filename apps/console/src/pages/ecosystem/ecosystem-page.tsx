@@ -1,0 +1,260 @@
+import { ReloadOutlined, SyncOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Flex, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useMutation, useQuery, type CombinedError } from 'urql';
+import { QueryError, QueryState } from '../../components/query-state.js';
+import type { EcosystemQuery as EcosystemData, TrackedSourceKind } from '../../graphql/generated/graphql.js';
+import { formatAge, formatInstant, formatShare } from '../../lib/format.js';
+import { AddTrackedSourceMutation, EcosystemQuery, EcosystemsQuery, StartSyncMutation } from './ecosystem.operations.js';
+
+type RepositoryRow = EcosystemData['repositories'][number];
+type ResourceRow = RepositoryRow['syncHealth']['resources'][number];
+type SourceRow = NonNullable<EcosystemData['ecosystem']>['trackedSources'][number];
+
+/** Seconds between refreshes while a repository's sync runs ("sync progress live"). */
+export const LIVE_REFRESH_SECONDS = 5;
+/** How long after a re-sync request the page keeps refreshing while no repository shows the new runs, milliseconds. */
+const AWAIT_SYNC_MS = 5 * 60_000;
+/** Rows per page of the repositories table. */
+const PAGE_SIZE = 20;
+const KINDS: TrackedSourceKind[] = ['ORGANIZATION', 'USER', 'REPOSITORY'];
+
+/** True when there are repositories and each has a resource run started at or after `since` (epoch milliseconds). */
+export function syncedSince(repositories: readonly RepositoryRow[], since: number): boolean {
+  return (
+    repositories.length > 0 &&
+    repositories.every((repository) => repository.syncHealth.resources.some((resource) => resource.lastStartedAt !== null && Date.parse(resource.lastStartedAt) >= since - 60_000))
+  );
+}
+
+function apiMessage(error: CombinedError): string {
+  return error.graphQLErrors.map((item) => item.message).join(' · ') || error.message;
+}
+
+/**
+ * Ecosystem: pick an ecosystem (`?ecosystem=<slug>`), see its tracked sources (add one; re-sync) and its
+ * repositories with their sync health, per repository and per resource. Refreshes every
+ * {@link LIVE_REFRESH_SECONDS} s while a sync runs, and after a re-sync until its runs show.
+ */
+export function EcosystemPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const [list, refetchList] = useQuery({ query: EcosystemsQuery });
+  const ecosystems = list.data?.ecosystems ?? [];
+  const slug = params.get('ecosystem') ?? ecosystems[0]?.slug;
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Flex align="center" gap={16} wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('ecosystem.title')}
+        </Typography.Title>
+        {ecosystems.length > 0 && (
+          <Select
+            aria-label={t('ecosystem.pick')}
+            value={slug}
+            style={{ minWidth: 220 }}
+            options={ecosystems.map((item) => ({ value: item.slug, label: `${item.name} (${item.slug})` }))}
+            onChange={(value: string) => setParams({ ecosystem: value })}
+          />
+        )}
+      </Flex>
+      <QueryState
+        fetching={list.fetching}
+        error={list.error}
+        empty={ecosystems.length === 0}
+        emptyText={t('ecosystem.noEcosystems')}
+        onRetry={() => refetchList({ requestPolicy: 'network-only' })}
+      >
+        {slug && <EcosystemDetail slug={slug} />}
+      </QueryState>
+    </Space>
+  );
+}
+
+function EcosystemDetail({ slug }: { slug: string }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const { message } = App.useApp();
+  const [result, refetch] = useQuery({ query: EcosystemQuery, variables: { slug } });
+  const [addState, addSource] = useMutation(AddTrackedSourceMutation);
+  const [syncState, startSync] = useMutation(StartSyncMutation);
+  const [form] = Form.useForm<{ kind: TrackedSourceKind; name: string }>();
+  const data = result.data;
+  const [resyncAt, setResyncAt] = useState<number | null>(null);
+  const repositories = data?.repositories ?? [];
+  const running = repositories.some((repository) => repository.syncHealth.runningResources > 0);
+  // after a re-sync, discovery runs first: keep refreshing until every repository shows a run started since
+  const awaiting = resyncAt !== null && !running && !syncedSince(repositories, resyncAt);
+  const live = running || awaiting;
+  const refresh = () => refetch({ requestPolicy: 'network-only' });
+
+  useEffect(() => {
+    if (resyncAt === null) return;
+    const timer = setTimeout(() => setResyncAt(null), AWAIT_SYNC_MS);
+    return () => clearTimeout(timer);
+  }, [resyncAt]);
+
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), LIVE_REFRESH_SECONDS * 1000);
+    return () => clearInterval(timer);
+  }, [live, refetch]);
+
+  async function onAdd(values: { kind: TrackedSourceKind; name: string }) {
+    const answer = await addSource({ ecosystem: slug, kind: values.kind, name: values.name.trim() });
+    if (answer.error) return void message.error(t('ecosystem.actionFailed', { message: apiMessage(answer.error) }));
+    const added = answer.data!.addTrackedSource;
+    void message.success(t(added.created ? 'ecosystem.added' : 'ecosystem.alreadyTracked', { name: added.trackedSource.name }));
+    form.resetFields(['name']);
+    refresh();
+  }
+
+  async function onResync() {
+    const answer = await startSync({ ecosystem: slug });
+    if (answer.error) return void message.error(t('ecosystem.actionFailed', { message: apiMessage(answer.error) }));
+    const { status, jobId } = answer.data!.startSync;
+    setResyncAt(Date.now());
+    void message.info(t(`ecosystem.resyncStatus.${status}`, { jobId }));
+    refresh();
+  }
+
+  if (result.error && !data) return <QueryError error={result.error} onRetry={refresh} />;
+  if (!data) return <QueryState fetching empty emptyText="" children={null} />;
+  if (!data.ecosystem) return <Alert type="warning" showIcon title={t('ecosystem.notFound', { slug })} />;
+
+  const sourceColumns: TableColumnsType<SourceRow> = [
+    { title: t('ecosystem.columns.kind'), dataIndex: 'kind', render: (kind: TrackedSourceKind) => t(`ecosystem.kind.${kind}`) },
+    { title: t('ecosystem.columns.name'), dataIndex: 'name' },
+    {
+      title: t('ecosystem.columns.state'),
+      dataIndex: 'paused',
+      render: (paused: boolean) => (paused ? <Tag color="orange">{t('ecosystem.paused')}</Tag> : <Tag color="green">{t('ecosystem.active')}</Tag>),
+    },
+    { title: t('ecosystem.columns.since'), dataIndex: 'createdAt', render: (at: string) => formatInstant(at, language) },
+  ];
+
+  const repositoryColumns: TableColumnsType<RepositoryRow> = [
+    {
+      title: t('ecosystem.columns.repository'),
+      dataIndex: 'fullName',
+      render: (name: string, row) => (
+        <Space>
+          {name}
+          {row.isArchived && <Tag>{t('ecosystem.archived')}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: t('ecosystem.columns.sync'),
+      key: 'sync',
+      render: (_, row) => {
+        const health = row.syncHealth;
+        if (health.runningResources > 0) return <Tag icon={<SyncOutlined spin />} color="processing">{t('ecosystem.running', { count: health.runningResources })}</Tag>;
+        if (health.failingResources > 0) return <Tag color="error">{t('ecosystem.failing', { count: health.failingResources })}</Tag>;
+        if (health.resources.length === 0) return <Tag>{t('ecosystem.neverSynced')}</Tag>;
+        return <Tag color="success">{t('ecosystem.idle')}</Tag>;
+      },
+    },
+    { title: t('ecosystem.columns.lastSuccess'), key: 'lastSuccess', render: (_, row) => formatInstant(row.syncHealth.lastSuccessAt, language) },
+    { title: t('ecosystem.columns.cursorAge'), key: 'cursorAge', render: (_, row) => formatAge(row.syncHealth.cursorAgeSeconds, language) },
+    { title: t('ecosystem.columns.requests'), key: 'requests', align: 'right', render: (_, row) => row.syncHealth.requests.toLocaleString(language) },
+    { title: t('ecosystem.columns.share304'), key: 'share304', align: 'right', render: (_, row) => formatShare(row.syncHealth.share304, language) },
+    { title: t('ecosystem.columns.errors'), key: 'errors', align: 'right', render: (_, row) => row.syncHealth.failingResources },
+  ];
+
+  const resourceColumns: TableColumnsType<ResourceRow> = [
+    { title: t('ecosystem.columns.resource'), dataIndex: 'resource' },
+    {
+      title: t('ecosystem.columns.status'),
+      dataIndex: 'status',
+      render: (status: ResourceRow['status']) => (
+        <Tag color={status === 'FAILED' ? 'error' : status === 'RUNNING' ? 'processing' : 'default'}>{t(`ecosystem.syncStatus.${status}`)}</Tag>
+      ),
+    },
+    { title: t('ecosystem.columns.lastStarted'), dataIndex: 'lastStartedAt', render: (at: string | null) => formatInstant(at, language) },
+    { title: t('ecosystem.columns.lastSuccess'), dataIndex: 'lastSuccessAt', render: (at: string | null) => formatInstant(at, language) },
+    { title: t('ecosystem.columns.cursorAge'), dataIndex: 'cursorAgeSeconds', render: (age: number | null) => formatAge(age, language) },
+    { title: t('ecosystem.columns.requests'), dataIndex: 'requests', align: 'right' },
+    { title: t('ecosystem.columns.share304'), dataIndex: 'share304', align: 'right', render: (share: number | null) => formatShare(share, language) },
+    { title: t('ecosystem.columns.items'), dataIndex: 'items', align: 'right' },
+    { title: t('ecosystem.columns.lastError'), dataIndex: 'lastError', render: (text: string | null) => text ?? '—' },
+  ];
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      {result.error && <QueryError error={result.error} onRetry={refresh} />}
+      <Card
+        title={t('ecosystem.sources')}
+        extra={
+          <Space>
+            <Typography.Text type="secondary">{t('ecosystem.repositoryCount', { count: data.ecosystem.repositoryCount })}</Typography.Text>
+            <Button type="primary" icon={<SyncOutlined />} loading={syncState.fetching} onClick={() => void onResync()}>
+              {t('ecosystem.resync')}
+            </Button>
+          </Space>
+        }
+      >
+        <Table<SourceRow>
+          rowKey="id"
+          size="small"
+          columns={sourceColumns}
+          dataSource={data.ecosystem.trackedSources}
+          pagination={data.ecosystem.trackedSources.length > PAGE_SIZE ? { pageSize: PAGE_SIZE } : false}
+          locale={{ emptyText: t('ecosystem.noSources') }}
+        />
+        <Form form={form} layout="inline" initialValues={{ kind: 'ORGANIZATION' }} onFinish={(values) => void onAdd(values)} style={{ marginTop: 16 }}>
+          <Form.Item name="kind" label={t('ecosystem.addKind')}>
+            <Select style={{ width: 140 }} options={KINDS.map((kind) => ({ value: kind, label: t(`ecosystem.kind.${kind}`) }))} />
+          </Form.Item>
+          <Form.Item name="name" rules={[{ required: true, whitespace: true, message: t('ecosystem.addNameRequired') }]}>
+            <Input placeholder={t('ecosystem.addName')} style={{ width: 240 }} />
+          </Form.Item>
+          <Form.Item>
+            <Button htmlType="submit" loading={addState.fetching}>
+              {t('ecosystem.add')}
+            </Button>
+          </Form.Item>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+          {t('ecosystem.pauseRemoveNote')}
+        </Typography.Paragraph>
+      </Card>
+      <Card
+        title={t('ecosystem.repositories')}
+        extra={
+          <Space>
+            {live && <Typography.Text type="secondary">{t('ecosystem.live', { seconds: LIVE_REFRESH_SECONDS })}</Typography.Text>}
+            <Button icon={<ReloadOutlined />} loading={result.fetching} onClick={refresh}>
+              {t('ecosystem.refresh')}
+            </Button>
+          </Space>
+        }
+      >
+        <Table<RepositoryRow>
+          rowKey="id"
+          size="small"
+          columns={repositoryColumns}
+          dataSource={data.repositories}
+          pagination={{ pageSize: PAGE_SIZE, hideOnSinglePage: true, showSizeChanger: false }}
+          locale={{ emptyText: t('ecosystem.noRepositories') }}
+          expandable={{
+            expandedRowRender: (row) => (
+              <Table<ResourceRow>
+                rowKey="resource"
+                size="small"
+                columns={resourceColumns}
+                dataSource={row.syncHealth.resources}
+                pagination={false}
+                locale={{ emptyText: t('ecosystem.noResources') }}
+              />
+            ),
+          }}
+        />
+      </Card>
+    </Space>
+  );
+}

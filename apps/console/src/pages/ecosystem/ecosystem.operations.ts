@@ -1,0 +1,80 @@
+import { graphql } from '../../graphql/generated/index.js';
+
+/** The ecosystems to choose from. */
+export const EcosystemsQuery = graphql(`
+  query Ecosystems {
+    ecosystems {
+      slug
+      name
+      repositoryCount
+    }
+  }
+`);
+
+/** One ecosystem: its tracked sources, and its repositories with their sync health per resource. */
+export const EcosystemQuery = graphql(`
+  query Ecosystem($slug: String!) {
+    ecosystem(slug: $slug) {
+      slug
+      name
+      repositoryCount
+      trackedSources {
+        id
+        kind
+        name
+        paused
+        createdAt
+      }
+    }
+    repositories(ecosystem: $slug) {
+      id
+      fullName
+      isArchived
+      syncHealth {
+        lastSuccessAt
+        cursorAgeSeconds
+        requests
+        notModified
+        share304
+        failingResources
+        runningResources
+        resources {
+          resource
+          status
+          lastStartedAt
+          lastSuccessAt
+          cursorAgeSeconds
+          requests
+          share304
+          items
+          lastError
+        }
+      }
+    }
+  }
+`);
+
+/** Tracks an organisation, user or repository (tracking it again changes nothing). */
+export const AddTrackedSourceMutation = graphql(`
+  mutation AddTrackedSource($ecosystem: String!, $kind: TrackedSourceKind!, $name: String!) {
+    addTrackedSource(ecosystem: $ecosystem, kind: $kind, name: $name) {
+      created
+      trackedSource {
+        id
+        kind
+        name
+        paused
+      }
+    }
+  }
+`);
+
+/** Re-sync: repository discovery for the ecosystem, then a sync of each repository (background jobs). */
+export const StartSyncMutation = graphql(`
+  mutation StartSync($ecosystem: String!) {
+    startSync(ecosystem: $ecosystem) {
+      jobId
+      status
+    }
+  }
+`);

@@ -1,0 +1,21 @@
+import { ClusterOutlined, LoginOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { EcosystemPage } from './pages/ecosystem/ecosystem-page.js';
+import { SignInPage } from './pages/sign-in/sign-in-page.js';
+
+/**
+ * The console's pages: one entry per page gives its path (below `/console/`), its nav label (a key of
+ * the message catalogs, `nav.*`), its icon and its component. The router and the side menu are built
+ * from this table; a new page is a folder in pages/ and one entry here (README, "Console").
+ */
+export interface ConsoleRoute {
+  path: string;
+  navKey: string;
+  icon: ReactNode;
+  element: ReactNode;
+}
+
+export const ROUTES: ConsoleRoute[] = [
+  { path: '/', navKey: 'nav.signIn', icon: <LoginOutlined />, element: <SignInPage /> },
+  { path: '/ecosystem', navKey: 'nav.ecosystem', icon: <ClusterOutlined />, element: <EcosystemPage /> },
+];
