@@ -55,7 +55,8 @@ export function allowedOrigins(config: Pick<CambrianConfig, 'CONSOLE_ORIGIN' | '
 /**
  * Installs the HTTP protections of apps/api (README, "Protection"); call before `init()`/`listen()`:
  * - security headers (`@fastify/helmet`) with {@link API_CONTENT_SECURITY_POLICY}, and
- *   {@link LANDING_PAGE_CONTENT_SECURITY_POLICY} on GraphiQL outside production;
+ *   {@link LANDING_PAGE_CONTENT_SECURITY_POLICY} on GraphiQL outside production (the console under
+ *   `/console` gets its own: console/console-static.ts);
  * - CORS (`@fastify/cors`) for {@link allowedOrigins} only, with credentials (a refused origin
  *   gets no `Access-Control-Allow-Origin`, so the browser withholds the answer);
  * - `/graphql`: a body limit of {@link GRAPHQL_BODY_LIMIT} (413), the document checks of
