@@ -135,9 +135,20 @@ describe('console in Chromium: GitHub sign-in against the simulator, roles, Chin
       throw error;
     });
     await row.first().waitFor();
-    const { rows } = await db.query(`SELECT sum(requests)::int AS requests FROM sync_state s JOIN repository r ON r.id = s.repository_id WHERE lower(r.full_name) = lower($1)`, [REPOSITORY]);
-    expect(rows[0].requests).toBeGreaterThan(0);
-    expect(await row.first().textContent()).toContain(String(rows[0].requests));
+    // the row shows what the api answers (asked again from the page, then the page refreshed to the same instant's data)
+    const health = (await page.evaluate(async (query) => {
+      const answer = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      return answer.json();
+    }, '{ repositories(ecosystem: "rwkv") { fullName syncHealth { requests runningResources resources { resource } } } }')) as {
+      data: { repositories: Array<{ fullName: string; syncHealth: { requests: number; runningResources: number; resources: Array<{ resource: string }> } }> };
+    };
+    const [synced] = health.data.repositories;
+    expect(synced.fullName).toBe(REPOSITORY);
+    expect(synced.syncHealth.runningResources).toBe(0);
+    expect(synced.syncHealth.requests).toBeGreaterThan(0);
+    expect(synced.syncHealth.resources.map((item) => item.resource)).toContain('commits');
+    await repositories.getByRole('button', { name: /刷\s?新/ }).click();
+    await row.filter({ has: page.getByRole('cell', { name: String(synced.syncHealth.requests), exact: true }) }).first().waitFor();
     expect(await row.first().textContent()).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} UTC/); // last success
     await repositories.getByRole('button', { name: /展开行|Expand row/ }).first().click();
     await page.getByRole('cell', { name: 'commits', exact: true }).waitFor();
