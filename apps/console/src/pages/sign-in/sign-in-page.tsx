@@ -20,7 +20,7 @@ export function SignInPage() {
             </Typography.Title>
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('viewer.roles')}>
-                <span data-testid="viewer-roles">
+                <Space size={4} data-testid="viewer-roles">
                   {viewer.roles.length === 0
                     ? t('viewer.noRoles')
                     : viewer.roles.map((role) => (
@@ -28,7 +28,7 @@ export function SignInPage() {
                           {t(`viewer.role.${role}`)}
                         </Tag>
                       ))}
-                </span>
+                </Space>
               </Descriptions.Item>
             </Descriptions>
             <Typography.Text type="secondary">
