@@ -1,0 +1,91 @@
+import { graphql } from '../../graphql/generated/index.js';
+
+/** What the filters offer: the ecosystem's repositories, and organisations whose name or domain contains `search`. */
+export const FunnelFiltersQuery = graphql(`
+  query FunnelFilters($ecosystem: String!, $search: String) {
+    repositories(ecosystem: $ecosystem) {
+      id
+      fullName
+    }
+    organizations(first: 20, query: $search) {
+      edges {
+        node {
+          id
+          name
+          isCustomer
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * The funnel of the filtered population (entry period [from, to), repository, organisation, non-paying
+ * only), and the cohorts of members first seen in [from, to) at the chosen weeks (cohorts take no
+ * repository or organisation filter).
+ */
+export const FunnelQuery = graphql(`
+  query Funnel(
+    $ecosystem: String!
+    $from: DateTime
+    $to: DateTime
+    $repository: String
+    $organization: ID
+    $nonPayingOnly: Boolean
+    $weeks: [Int!]!
+  ) {
+    funnel(ecosystem: $ecosystem, from: $from, to: $to, repository: $repository, organization: $organization, nonPayingOnly: $nonPayingOnly) {
+      entered
+      lapsed
+      from
+      to
+      steps {
+        stage
+        reached
+        current
+        conversionToNext
+      }
+    }
+    cohorts(ecosystem: $ecosystem, from: $from, to: $to, weeks: $weeks) {
+      month
+      weeks
+      size
+      pending
+      stages {
+        stage
+        count
+      }
+    }
+  }
+`);
+
+/** One page of a "ready for the next step" list. */
+export const ReadyForNextStepQuery = graphql(`
+  query ReadyForNextStep($ecosystem: String!, $kind: ReadyKind!, $first: Int, $after: String) {
+    readyForNextStep(ecosystem: $ecosystem, kind: $kind, first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          member {
+            id
+            login
+            displayName
+          }
+          stage {
+            stage
+            since
+            lastActivityAt
+            contributionWeeksInWindow
+            issuesOpened
+            pullRequestsOpened
+            reviewsOfOthers
+          }
+        }
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+    }
+  }
+`);

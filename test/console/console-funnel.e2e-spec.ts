@@ -1,0 +1,191 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Papa from 'papaparse';
+import pg from 'pg';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { StageService } from '#libs/members';
+import { createApiApp } from '../../apps/api/src/bootstrap.js';
+import type { GithubSim } from '../../apps/github-sim/src/server.js';
+import { createActivities, createEcosystem, createMember, createRepository } from '../helpers/factories.js';
+import { startRwkvSim } from '../helpers/github-sim.js';
+import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+
+/** The built console (`npm run build`), as the api serves it. */
+const CONSOLE_DIR = resolve('dist/console');
+/** Screenshots of each page, for people to look at (git-ignored). */
+const ARTIFACTS = resolve('artifacts/console');
+const ADMIN = 'BlinkDL';
+const DAY = 86_400_000;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const STAGES = ['OBSERVER', 'USER', 'FIRST_TIME_CONTRIBUTOR', 'REGULAR_CONTRIBUTOR', 'MAINTAINER'] as const;
+
+interface FunnelAnswer {
+  entered: number;
+  steps: Array<{ stage: string; reached: number; current: number; conversionToNext: number | null }>;
+}
+
+describe('console in Chromium: the Funnel and cohorts page reads the funnel the api answers, through its filters, and exports it', () => {
+  let env: TestEnv;
+  let sim: GithubSim;
+  let api: NestFastifyApplication;
+  let db: pg.Pool;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  let origin: string;
+  let openLabId: string;
+  /** Uncaught errors in the page: none is expected. */
+  const pageErrors: string[] = [];
+
+  /** The api's own answer to the funnel with these arguments, asked from the signed-in page. */
+  async function apiFunnel(args: string): Promise<FunnelAnswer> {
+    const answer = (await page.evaluate(async (query) => {
+      const csrf = /(?:^|; )cambrian_csrf=([^;]*)/.exec((globalThis as unknown as { document: { cookie: string } }).document.cookie)?.[1] ?? '';
+      const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) }, body: JSON.stringify({ query }) });
+      return response.json();
+    }, `{ funnel(ecosystem: "rwkv"${args}) { entered steps { stage reached current conversionToNext } } }`)) as { data: { funnel: FunnelAnswer } };
+    return answer.data.funnel;
+  }
+
+  /** Waits until the page shows `expected` (entered, and reached / current per stage). */
+  async function expectShown(expected: FunnelAnswer): Promise<void> {
+    await page.waitForFunction(
+      (entered) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid="funnel-entered"]')?.textContent === entered,
+      String(expected.entered),
+      { timeout: 15_000 },
+    );
+    expect(pageErrors).toEqual([]);
+    for (const step of expected.steps) {
+      expect(await page.getByTestId(`reached-${step.stage}`).textContent()).toBe(String(step.reached));
+      expect(await page.getByTestId(`current-${step.stage}`).textContent()).toBe(String(step.current));
+    }
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`${CONSOLE_DIR} holds no built console: run \`npm run build\` first`);
+    if (!existsSync('/usr/bin/chromium')) throw new Error("Chromium is not installed: apt-get install -y chromium (scripts/lib.sh's ensure_chromium does it)");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    sim = await startRwkvSim();
+    env = await createTestEnv();
+    env.apply({ GITHUB_API_URL: sim.url, GITHUB_TOKEN: 'console-e2e-token', ADMIN_GITHUB_LOGINS: ADMIN.toLowerCase(), CONSOLE_DIR });
+    db = new pg.Pool({ connectionString: env.database.url, max: 2 });
+    api = await createApiApp({ logger: false });
+    await api.listen(0, '127.0.0.1');
+    origin = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
+
+    // the data the page reads: four people and a bot in one repository over the last weeks, one of
+    // them with a paying organisation and one with a non-paying one, their stages evaluated as ingestion does
+    const ecosystemId = await createEcosystem(db, { slug: 'rwkv', name: 'RWKV' });
+    const repositoryId = await createRepository(db, { ecosystemId, owner: 'BlinkDL', name: 'RWKV-LM' });
+    const paying = await createMember(db, { login: 'paying-dev' });
+    const free = await createMember(db, { login: 'open-dev' });
+    const reporter = await createMember(db, { login: 'reporter' });
+    const watcher = await createMember(db, { login: 'watcher' });
+    const bot = await createMember(db, { kind: 'bot' });
+    const { rows: orgs } = await db.query(`INSERT INTO organization (name, is_customer) VALUES ('BigCo', true), ('OpenLab', false) RETURNING id`);
+    openLabId = orgs[1].id;
+    await db.query(`INSERT INTO affiliation (member_id, organization_id, source) VALUES ($1, $2, 'manual'), ($3, $4, 'manual')`, [paying.memberId, orgs[0].id, free.memberId, openLabId]);
+    const now = Date.now();
+    const at = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString();
+    const ids = await createActivities(db, [
+      { member: paying, repositoryId, type: 'commit', occurredAt: at(20) },
+      { member: free, repositoryId, type: 'star', occurredAt: at(40) },
+      { member: free, repositoryId, type: 'issue_opened', occurredAt: at(39) },
+      { member: free, repositoryId, type: 'commit', occurredAt: at(10) },
+      { member: reporter, repositoryId, type: 'issue_opened', occurredAt: at(5) },
+      { member: watcher, repositoryId, type: 'star', occurredAt: at(3) },
+      { member: bot, repositoryId, type: 'commit', occurredAt: at(3) },
+    ]);
+    await api.get(StageService, { strict: false }).evaluateActivities(ids, { now: new Date(now) });
+
+    profile = mkdtempSync(join(tmpdir(), 'cambrian-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+      locale: 'en-US',
+      acceptDownloads: true,
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (pageErrors.length) console.error(pageErrors.join('\n'));
+    await page?.screenshot({ path: join(ARTIFACTS, '19-funnel-last.png'), fullPage: true });
+    await browser?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await api?.close();
+    await sim?.close();
+    await db?.end();
+    await env?.teardown();
+  });
+
+  it('signs in as the admin through GitHub (the simulator)', async () => {
+    await page.goto(`${origin}/console/`);
+    await page.getByRole('link', { name: /Sign in with GitHub/ }).click();
+    await page.waitForURL((url) => url.pathname === '/login/oauth/authorize');
+    const authorize = new URL(page.url());
+    authorize.searchParams.set('login', ADMIN);
+    await page.goto(authorize.toString());
+    await page.waitForURL(`${origin}/console/`);
+    expect(await page.getByTestId('viewer-roles').textContent()).toContain('Admin');
+  });
+
+  it('reads the funnel the api answers, and follows the non-paying and organisation filters', async () => {
+    await page.getByRole('menuitem', { name: 'Funnel' }).click();
+    await page.waitForURL(`${origin}/console/funnel`);
+    const all = await apiFunnel('');
+    expect(all.entered).toBeGreaterThan(0);
+    expect(all.steps.map((step) => step.stage)).toEqual([...STAGES]);
+    await expectShown(all);
+    await page.locator('canvas').first().waitFor(); // the ECharts funnel
+    await page.waitForTimeout(600); // its entry animation (300 ms), for the screenshot
+    expect(pageErrors).toEqual([]);
+    await page.getByText('Reporters without a pull request').first().waitFor();
+    await page.getByRole('cell', { name: 'reporter', exact: true }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '10-funnel.png'), fullPage: true });
+
+    await page.getByRole('checkbox', { name: 'Non-paying only' }).check();
+    const nonPaying = await apiFunnel(', nonPayingOnly: true');
+    expect(nonPaying.entered).not.toBe(all.entered); // the filter changes the numbers, so the page must follow
+    await expectShown(nonPaying);
+    await page.screenshot({ path: join(ARTIFACTS, '11-funnel-non-paying.png'), fullPage: true });
+
+    await page.getByRole('combobox', { name: 'Organisation' }).click();
+    await page.getByTitle('OpenLab').click();
+    const openLab = await apiFunnel(`, nonPayingOnly: true, organization: "${openLabId}"`);
+    expect(openLab.entered).not.toBe(nonPaying.entered);
+    await expectShown(openLab);
+  }, 60_000);
+
+  it('exports the funnel shown as CSV', async () => {
+    const shown = await apiFunnel(`, nonPayingOnly: true, organization: "${openLabId}"`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).first().click()]);
+    const file = await download.path();
+    const rows = Papa.parse<string[]>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    expect(rows[0]).toEqual(['Stage', 'Reached', 'Now at stage', 'Conversion to next']);
+    expect(rows.slice(1).map((row) => [Number(row[1]), Number(row[2]), row[3] === '' ? null : Number(row[3])])).toEqual(
+      shown.steps.map((step) => [step.reached, step.current, step.conversionToNext]),
+    );
+  });
+
+  it('shows the page in Simplified Chinese', async () => {
+    await page.getByTestId('language-switch').click();
+    await page.getByText('简体中文').click();
+    await page.getByText('漏斗与同期群').first().waitFor();
+    await page.getByText('阶段漏斗').waitFor();
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(600); // the chart's animation, for the screenshot
+    await page.screenshot({ path: join(ARTIFACTS, '12-funnel-zh.png'), fullPage: true });
+  });
+});
