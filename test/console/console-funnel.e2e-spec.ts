@@ -179,13 +179,48 @@ describe('console in Chromium: the Funnel and cohorts page reads the funnel the 
     );
   });
 
-  it('shows the page in Simplified Chinese', async () => {
+  it('ranks the leaderboard as the api does, and re-scores it with the weights set', async () => {
+    type Board = { entries: Array<{ rank: number; score: number; member: { login: string } }> };
+    const ask = async (weights: string) =>
+      ((await page.evaluate(async (query) => {
+        const csrf = /(?:^|; )cambrian_csrf=([^;]*)/.exec((globalThis as unknown as { document: { cookie: string } }).document.cookie)?.[1] ?? '';
+        const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) }, body: JSON.stringify({ query }) });
+        return response.json();
+      }, `{ leaderboard(first: 10${weights}) { entries { rank score member { login } } } }`)) as { data: { leaderboard: Board } }).data.leaderboard;
+    const expectScores = async (board: Board) => {
+      for (const entry of board.entries) {
+        await page.waitForFunction(
+          ([id, score]) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector(`[data-testid="${id}"]`)?.textContent === score,
+          [`score-${entry.member.login}`, String(entry.score)],
+          { timeout: 15_000 },
+        );
+      }
+    };
+    await page.getByRole('menuitem', { name: 'Leaderboards' }).click();
+    await page.waitForURL(`${origin}/console/leaderboard`);
+    const defaults = await ask('');
+    expect(defaults.entries.length).toBeGreaterThan(0);
+    await expectScores(defaults);
+    await page.getByLabel('Commits').fill('20');
+    await page.getByRole('button', { name: 'Apply weights' }).click();
+    const weighted = await ask(', weights: { commits: 20 }');
+    expect(weighted.entries.map((entry) => entry.score)).not.toEqual(defaults.entries.map((entry) => entry.score));
+    await expectScores(weighted);
+    expect(pageErrors).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, '13-leaderboard.png'), fullPage: true });
+  });
+
+  it('shows the Funnel and Leaderboards pages in Simplified Chinese', async () => {
     await page.getByTestId('language-switch').click();
     await page.getByText('简体中文').click();
+    await page.getByRole('menuitem', { name: '漏斗' }).click();
     await page.getByText('漏斗与同期群').first().waitFor();
     await page.getByText('阶段漏斗').waitFor();
     await page.keyboard.press('Escape');
     await page.waitForTimeout(600); // the chart's animation, for the screenshot
     await page.screenshot({ path: join(ARTIFACTS, '12-funnel-zh.png'), fullPage: true });
+    await page.getByRole('menuitem', { name: '排行榜' }).click();
+    await page.getByText('计分权重').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '14-leaderboard-zh.png'), fullPage: true });
   });
 });

@@ -1,7 +1,8 @@
-import { ClusterOutlined, FunnelPlotOutlined, LoginOutlined } from '@ant-design/icons';
+import { ClusterOutlined, FunnelPlotOutlined, LoginOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { EcosystemPage } from './pages/ecosystem/ecosystem-page.js';
 import { FunnelPage } from './pages/funnel/funnel-page.js';
+import { LeaderboardPage } from './pages/leaderboard/leaderboard-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 
 /**
@@ -20,4 +21,5 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/', navKey: 'nav.signIn', icon: <LoginOutlined />, element: <SignInPage /> },
   { path: '/ecosystem', navKey: 'nav.ecosystem', icon: <ClusterOutlined />, element: <EcosystemPage /> },
   { path: '/funnel', navKey: 'nav.funnel', icon: <FunnelPlotOutlined />, element: <FunnelPage /> },
+  { path: '/leaderboard', navKey: 'nav.leaderboard', icon: <TrophyOutlined />, element: <LeaderboardPage /> },
 ];
