@@ -8,7 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { StageService } from '#libs/members';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
-import { createActivities, createEcosystem, createMember, createRepository } from '../helpers/factories.js';
+import { createActivities, createEcosystem, createMember, createRepository, createTrackedSource } from '../helpers/factories.js';
 import { startRwkvSim } from '../helpers/github-sim.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 
@@ -26,7 +26,7 @@ interface FunnelAnswer {
   steps: Array<{ stage: string; reached: number; current: number; conversionToNext: number | null }>;
 }
 
-describe('console in Chromium: the Funnel and cohorts page reads the funnel the api answers, through its filters, and exports it', () => {
+describe('console in Chromium: the Funnel and cohorts, Leaderboards and Community health pages show what the api answers, through their filters', () => {
   let env: TestEnv;
   let sim: GithubSim;
   let api: NestFastifyApplication;
@@ -78,7 +78,8 @@ describe('console in Chromium: the Funnel and cohorts page reads the funnel the 
     // the data the page reads: four people and a bot in one repository over the last weeks, one of
     // them with a paying organisation and one with a non-paying one, their stages evaluated as ingestion does
     const ecosystemId = await createEcosystem(db, { slug: 'rwkv', name: 'RWKV' });
-    const repositoryId = await createRepository(db, { ecosystemId, owner: 'BlinkDL', name: 'RWKV-LM' });
+    const trackedSourceId = await createTrackedSource(db, { ecosystemId, kind: 'repository', name: 'BlinkDL/RWKV-LM' });
+    const repositoryId = await createRepository(db, { ecosystemId, owner: 'BlinkDL', name: 'RWKV-LM', trackedSourceId });
     const paying = await createMember(db, { login: 'paying-dev' });
     const free = await createMember(db, { login: 'open-dev' });
     const reporter = await createMember(db, { login: 'reporter' });
@@ -99,6 +100,17 @@ describe('console in Chromium: the Funnel and cohorts page reads the funnel the 
       { member: bot, repositoryId, type: 'commit', occurredAt: at(3) },
     ]);
     await api.get(StageService, { strict: false }).evaluateActivities(ids, { now: new Date(now) });
+    // open issues and a pull request nobody has answered yet, for the item flow
+    for (const [number, author, daysAgo] of [[1, reporter, 5], [2, paying, 2]] as const) {
+      await db.query(
+        `INSERT INTO issue (id, repository_id, number, title, state, author_account_id, created_at, updated_at) VALUES ($1, $2, $3, $4, 'open', $5, $6, $6)`,
+        [repositoryId * 1000 + number, repositoryId, number, `Issue ${number}`, author.githubAccountId, at(daysAgo)],
+      );
+    }
+    await db.query(
+      `INSERT INTO pull_request (id, repository_id, number, title, state, author_account_id, merged, created_at, updated_at) VALUES ($1, $2, 3, 'Faster CUDA kernel', 'open', $3, false, $4, $4)`,
+      [repositoryId * 1000 + 3, repositoryId, free.githubAccountId, at(10)],
+    );
 
     profile = mkdtempSync(join(tmpdir(), 'cambrian-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
@@ -210,7 +222,34 @@ describe('console in Chromium: the Funnel and cohorts page reads the funnel the 
     await page.screenshot({ path: join(ARTIFACTS, '13-leaderboard.png'), fullPage: true });
   });
 
-  it('shows the Funnel and Leaderboards pages in Simplified Chinese', async () => {
+  it('shows where issues and pull requests wait as the api answers, and lists the items of a step', async () => {
+    const answer = (await page.evaluate(async (query) => {
+      const csrf = /(?:^|; )cambrian_csrf=([^;]*)/.exec((globalThis as unknown as { document: { cookie: string } }).document.cookie)?.[1] ?? '';
+      const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) }, body: JSON.stringify({ query }) });
+      return response.json();
+    }, '{ itemFlow(ecosystem: "rwkv") { steps { kind step count } } communityMetrics(ecosystem: "rwkv") { newContributors { count } contributorAbsenceFactor { factor } } }')) as {
+      data: { itemFlow: { steps: Array<{ kind: string; step: string; count: number }> }; communityMetrics: { newContributors: { count: number }; contributorAbsenceFactor: { factor: number } } };
+    };
+    await page.getByRole('menuitem', { name: 'Health' }).click();
+    await page.waitForURL(`${origin}/console/health`);
+    const labels: Record<string, string> = { ISSUE: 'Issue', PULL_REQUEST: 'Pull request', NO_RESPONSE: 'No response' };
+    expect(answer.data.itemFlow.steps.length).toBeGreaterThan(0);
+    const flow = page.locator('.ant-card').filter({ hasText: 'Where issues and pull requests wait' });
+    for (const step of answer.data.itemFlow.steps) {
+      const row = flow.getByRole('row').filter({ hasText: labels[step.kind] }).filter({ hasText: labels[step.step] ?? step.step });
+      await row.getByRole('cell', { name: String(step.count), exact: true }).first().waitFor();
+    }
+    const newContributors = page.locator('.ant-card').filter({ hasText: 'New contributors' }).locator('.ant-statistic-content-value');
+    expect(await newContributors.first().textContent()).toBe(String(answer.data.communityMetrics.newContributors.count));
+    await flow.getByRole('row').filter({ hasText: 'Pull request' }).filter({ hasText: 'No response' }).getByRole('radio').check();
+    await flow.getByText('Pull request · No response').waitFor();
+    await flow.getByRole('cell', { name: 'BlinkDL/RWKV-LM#3' }).waitFor();
+    expect(await flow.getByRole('cell', { name: 'BlinkDL/RWKV-LM#1' }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, '15-health.png'), fullPage: true });
+  });
+
+  it('shows the Funnel, Leaderboards and Community health pages in Simplified Chinese', async () => {
     await page.getByTestId('language-switch').click();
     await page.getByText('简体中文').click();
     await page.getByRole('menuitem', { name: '漏斗' }).click();
@@ -222,5 +261,9 @@ describe('console in Chromium: the Funnel and cohorts page reads the funnel the 
     await page.getByRole('menuitem', { name: '排行榜' }).click();
     await page.getByText('计分权重').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '14-leaderboard-zh.png'), fullPage: true });
+    await page.getByRole('menuitem', { name: '社区健康' }).click();
+    await page.getByText('议题与拉取请求卡在哪里').waitFor();
+    await page.getByText('首次响应时间').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '16-health-zh.png'), fullPage: true });
   });
 });

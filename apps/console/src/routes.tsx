@@ -1,7 +1,8 @@
-import { ClusterOutlined, FunnelPlotOutlined, LoginOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ClusterOutlined, FunnelPlotOutlined, HeartOutlined, LoginOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { EcosystemPage } from './pages/ecosystem/ecosystem-page.js';
 import { FunnelPage } from './pages/funnel/funnel-page.js';
+import { HealthPage } from './pages/health/health-page.js';
 import { LeaderboardPage } from './pages/leaderboard/leaderboard-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 
@@ -22,4 +23,5 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/ecosystem', navKey: 'nav.ecosystem', icon: <ClusterOutlined />, element: <EcosystemPage /> },
   { path: '/funnel', navKey: 'nav.funnel', icon: <FunnelPlotOutlined />, element: <FunnelPage /> },
   { path: '/leaderboard', navKey: 'nav.leaderboard', icon: <TrophyOutlined />, element: <LeaderboardPage /> },
+  { path: '/health', navKey: 'nav.health', icon: <HeartOutlined />, element: <HealthPage /> },
 ];
