@@ -1,9 +1,7 @@
 import { ClusterOutlined, FunnelPlotOutlined, HeartOutlined, LoginOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { EcosystemPage } from './pages/ecosystem/ecosystem-page.js';
-import { FunnelPage } from './pages/funnel/funnel-page.js';
-import { HealthPage } from './pages/health/health-page.js';
-import { LeaderboardPage } from './pages/leaderboard/leaderboard-page.js';
+import { FunnelRoute, HealthRoute, LeaderboardRoute } from './pages/analytics-routes.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 
 /**
@@ -21,7 +19,7 @@ export interface ConsoleRoute {
 export const ROUTES: ConsoleRoute[] = [
   { path: '/', navKey: 'nav.signIn', icon: <LoginOutlined />, element: <SignInPage /> },
   { path: '/ecosystem', navKey: 'nav.ecosystem', icon: <ClusterOutlined />, element: <EcosystemPage /> },
-  { path: '/funnel', navKey: 'nav.funnel', icon: <FunnelPlotOutlined />, element: <FunnelPage /> },
-  { path: '/leaderboard', navKey: 'nav.leaderboard', icon: <TrophyOutlined />, element: <LeaderboardPage /> },
-  { path: '/health', navKey: 'nav.health', icon: <HeartOutlined />, element: <HealthPage /> },
+  { path: '/funnel', navKey: 'nav.funnel', icon: <FunnelPlotOutlined />, element: <FunnelRoute /> },
+  { path: '/leaderboard', navKey: 'nav.leaderboard', icon: <TrophyOutlined />, element: <LeaderboardRoute /> },
+  { path: '/health', navKey: 'nav.health', icon: <HeartOutlined />, element: <HealthRoute /> },
 ];
