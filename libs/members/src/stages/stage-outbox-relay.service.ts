@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { JobName, QueueName, type EvaluateStageOutboxJobData } from '#libs/queue';
+import { MARK_ENQUEUED_SQL } from './stage-outbox.js';
 
 /**
  * Key of the transaction-level advisory lock that lets one relay pass run at a time across every
@@ -122,12 +123,7 @@ export class StageOutboxRelay implements OnApplicationBootstrap, BeforeApplicati
         });
       }
       await this.queue.addBulk(jobs);
-      await manager.query(
-        `UPDATE stage_evaluation_outbox o SET enqueued_seq = r.seq, enqueued_at = now()
-         FROM unnest($1::text[], $2::bigint[]) AS r(key, seq)
-         WHERE o.key = r.key AND o.seq = r.seq`,
-        [rows.map((row) => row.key), rows.map((row) => row.seq)],
-      );
+      await manager.query(MARK_ENQUEUED_SQL, [rows.map((row) => row.key), rows.map((row) => row.seq)]);
       return rows.length;
     });
   }

@@ -37,10 +37,25 @@ export const REQUEST_FROM_INSERTED_SQL = `
   ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq`;
 
 /**
+ * The outbox rows named by `$1` (keys, `text[]`) still at the `seq` in `$2` (`bigint[]`), locked in
+ * key order — the order the activity inserts lock them in — so that marking or deleting them never
+ * deadlocks with an insert; a row whose `seq` an insert changed meanwhile drops out once its lock is
+ * released (Postgres re-checks the condition on the new row version).
+ */
+const LOCK_AT_SEQ_SQL = `
+  SELECT o.key FROM stage_evaluation_outbox o
+  JOIN unnest($1::text[], $2::bigint[]) AS r(key, seq) ON o.key = r.key AND o.seq = r.seq
+  ORDER BY o.key FOR UPDATE OF o`;
+
+/**
  * Deletes the outbox rows of an evaluation that ran, each only at the `seq` it was enqueued with:
  * a row requested again meanwhile (a new `seq`) stays for the next evaluation.
  */
 export const DELETE_DONE_SQL = `
-  DELETE FROM stage_evaluation_outbox o
-  USING unnest($1::text[], $2::bigint[]) AS done(key, seq)
-  WHERE o.key = done.key AND o.seq = done.seq`;
+  WITH done AS (${LOCK_AT_SEQ_SQL})
+  DELETE FROM stage_evaluation_outbox o USING done WHERE o.key = done.key`;
+
+/** Marks the outbox rows `$1` at the `seq` in `$2` as enqueued at that `seq`. */
+export const MARK_ENQUEUED_SQL = `
+  WITH enqueued AS (${LOCK_AT_SEQ_SQL})
+  UPDATE stage_evaluation_outbox o SET enqueued_seq = o.seq, enqueued_at = now() FROM enqueued WHERE o.key = enqueued.key`;
