@@ -1,6 +1,7 @@
-import { ClusterOutlined, LoginOutlined } from '@ant-design/icons';
+import { ClusterOutlined, LoginOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { EcosystemPage } from './pages/ecosystem/ecosystem-page.js';
+import { HackathonsPage } from './pages/hackathons/hackathons-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 
 /**
@@ -18,4 +19,5 @@ export interface ConsoleRoute {
 export const ROUTES: ConsoleRoute[] = [
   { path: '/', navKey: 'nav.signIn', icon: <LoginOutlined />, element: <SignInPage /> },
   { path: '/ecosystem', navKey: 'nav.ecosystem', icon: <ClusterOutlined />, element: <EcosystemPage /> },
+  { path: '/hackathons', navKey: 'nav.hackathons', icon: <TrophyOutlined />, element: <HackathonsPage /> },
 ];
