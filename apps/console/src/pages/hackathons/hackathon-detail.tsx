@@ -165,7 +165,7 @@ function OverviewCard({ hackathon, onChanged }: { hackathon: Overview; onChanged
           </Space>
         }
       >
-        <Form form={form} layout="vertical" onFinish={(values) => void onSave(values)}>
+        <Form form={form} name="hackathon-edit" layout="vertical" onFinish={(values) => void onSave(values)}>
           <HackathonFormFields />
         </Form>
       </Drawer>

@@ -214,7 +214,7 @@ export function ResourcesTab({ slug }: { slug: string }) {
         onCancel={() => setAdding(false)}
         forceRender
       >
-        <Form form={form} layout="vertical" initialValues={{ kind: 'GPU_HOURS', capacity: 10, perTeamMax: 5 }} onFinish={(values) => void onAdd(values)}>
+        <Form form={form} name="resource" layout="vertical" initialValues={{ kind: 'GPU_HOURS', capacity: 10, perTeamMax: 5 }} onFinish={(values) => void onAdd(values)}>
           <Form.Item name="name" label={t('hackathons.columns.resource')} rules={[{ required: true, whitespace: true, message: t('hackathons.resourceNameRequired') }, { max: 200 }]}>
             <Input />
           </Form.Item>

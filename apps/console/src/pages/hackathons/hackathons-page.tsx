@@ -165,7 +165,7 @@ function HackathonList({ ecosystem, onOpen }: { ecosystem: string; onOpen: (slug
         width={640}
         forceRender
       >
-        <Form form={form} layout="vertical" initialValues={{ minTeamSize: 1, maxTeamSize: 5 }} onFinish={(values) => void onCreate(values)}>
+        <Form form={form} name="hackathon-create" layout="vertical" initialValues={{ minTeamSize: 1, maxTeamSize: 5 }} onFinish={(values) => void onCreate(values)}>
           <HackathonFormFields />
         </Form>
       </Modal>

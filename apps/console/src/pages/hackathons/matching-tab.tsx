@@ -112,7 +112,7 @@ export function MatchingTab({ slug }: { slug: string }) {
           dataSource={runs}
           pagination={false}
           locale={{ emptyText: t('hackathons.matching.noRuns') }}
-          rowSelection={{ type: 'radio', selectedRowKeys: selected ? [selected] : [], onChange: (keys) => setPicked(String(keys[0])), columnTitle: t('hackathons.matching.show') }}
+          rowSelection={{ type: 'radio', selectedRowKeys: selected ? [selected] : [], onChange: (keys) => setPicked(String(keys[0])), columnTitle: t('hackathons.matching.show'), columnWidth: 64 }}
           onRow={(row) => ({ onClick: () => setPicked(row.id) })}
         />
         {selected && (
@@ -172,7 +172,10 @@ function RunDetail({ run, resources, onPublished }: { run: RunRow; resources: re
           ? '—'
           : row.shortfalls.map((item) => (
               <div key={item.resourceId}>
-                {t('hackathons.matching.shortfallItem', { resource: name(item.resourceId), rank: item.rank, got: item.got, wanted: item.wanted })}{' '}
+                {/* an ineligible candidate is wanted for nothing: it has no units to compare */}
+                {item.wanted === 0
+                  ? t('hackathons.matching.ineligibleItem', { resource: name(item.resourceId), rank: item.rank })
+                  : t('hackathons.matching.shortfallItem', { resource: name(item.resourceId), rank: item.rank, got: item.got, wanted: item.wanted })}{' '}
                 <Tag color="orange">{t(`hackathons.matching.reason.${item.reason}`)}</Tag>
               </div>
             )),
