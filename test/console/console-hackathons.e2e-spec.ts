@@ -198,7 +198,20 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     expect(draft.status).toBe('DRAFT');
     for (const explanation of draft.explanations) await explanations.getByText(explanation.text, { exact: true }).waitFor();
     await shot('06-draft');
-  }, 90_000);
+
+    // the organiser pins Bravo's A100 hours at 3: a new run re-solves around the pin and its draft replaces this one
+    await bravo.getByRole('button', { name: /Pin/ }).click();
+    const pinDialog = page.getByRole('dialog');
+    await pinDialog.getByLabel('Resource').click();
+    await page.locator('.ant-select-item-option[title="A100 hours"]').click();
+    await pinDialog.getByLabel('Units').fill('3');
+    await pinDialog.getByRole('button', { name: 'Pin' }).click();
+    await page.getByText('Pinned for Bravo: a new run solves the rest.').waitFor();
+    await page.locator('.ant-table').first().getByText('Superseded', { exact: true }).waitFor({ timeout: 60_000 });
+    const repinned = page.locator('.ant-card').filter({ hasText: /Run of .* — Draft/ }).getByRole('row').filter({ hasText: 'Bravo' }).first();
+    await repinned.getByText('A100 hours × 3 (rank 2) · pinned').waitFor({ timeout: 60_000 });
+    await shot('06-draft-pinned');
+  }, 120_000);
 
   it('reads the draft in Chinese and publishes it: each team is notified once', async () => {
     await page.getByTestId('language-switch').click();
@@ -216,5 +229,28 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     expect(published.publishedMatchingRun.status).toBe('PUBLISHED');
     expect(published.teams.map((team: { notifications: unknown[] }) => team.notifications.length)).toEqual([1, 1]);
     await shot('08-published-zh');
+  }, 60_000);
+
+  it('shows submissions, judging (a judge added by login), results and retention, in Chinese', async () => {
+    await page.getByRole('tab', { name: '作品' }).click();
+    await page.getByText('还没有作品。').waitFor();
+    await shot('09-submissions-zh');
+    await page.getByRole('tab', { name: '评委与评审' }).click();
+    await page.getByText('还没有评委：请按 GitHub 登录名添加。').waitFor();
+    await page.getByPlaceholder('GitHub 登录名').fill('nobody-here');
+    await page.getByRole('button', { name: /添加评委/ }).click();
+    await page.getByText('没有成员使用 GitHub 登录名 nobody-here。').waitFor();
+    await page.getByPlaceholder('GitHub 登录名').fill('cho-rwkv');
+    await page.getByRole('button', { name: /添加评委/ }).click();
+    await page.getByText('cho-rwkv 已成为评委。').waitFor();
+    await page.getByRole('cell', { name: 'cho-rwkv' }).waitFor();
+    await shot('10-judging-zh');
+    await page.getByRole('tab', { name: '结果' }).click();
+    await page.getByText('还没有结果').waitFor();
+    await page.getByRole('tab', { name: '留存' }).click();
+    await page.getByText('首次贡献者（活动期间）').waitFor();
+    await shot('11-retention-zh');
+    const judges = (await gql(`query($slug: String!) { hackathon(slug: $slug) { judges { member { login } } } }`, { slug: SLUG })).hackathon.judges;
+    expect(judges).toEqual([{ member: { login: 'cho-rwkv' } }]);
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import { HackathonFormFields } from './hackathon-form-fields.js';
 import { nextStatus, registrationWindowAfterClear, toFormValues, toUpdateVariables, type HackathonFormValues } from './hackathon-form.js';
 import { MatchingTab } from './matching-tab.js';
 import { RegistrationsTab, ResourcesTab, TeamsTab } from './hackathon-tabs.js';
+import { JudgingTab, ResultsTab, RetentionTab, SubmissionsTab } from './judging-tabs.js';
 import { apiMessage, STATUS_COLOR } from './hackathons-page.js';
 import { ChangeHackathonStatusMutation, HackathonOverviewQuery, UpdateHackathonMutation } from './hackathons.operations.js';
 
@@ -18,7 +19,8 @@ type Overview = NonNullable<OverviewData['hackathon']>;
 
 /**
  * One hackathon: its settings (edit in a drawer; move the status one step forward) and tabs for
- * registrations, teams, resources and requests, and matching. Each tab fetches only when opened.
+ * registrations, teams, resources and requests, matching, submissions, judging, results and retention.
+ * Each tab fetches only when opened.
  */
 export function HackathonDetail({ slug, onBack }: { slug: string; onBack: () => void }) {
   const { t } = useTranslation();
@@ -54,6 +56,10 @@ export function HackathonDetail({ slug, onBack }: { slug: string; onBack: () => 
                 { key: 'teams', label: t('hackathons.tabs.teams'), children: <TeamsTab slug={hackathon.slug} /> },
                 { key: 'resources', label: t('hackathons.tabs.resources'), children: <ResourcesTab slug={hackathon.slug} /> },
                 { key: 'matching', label: t('hackathons.tabs.matching'), children: <MatchingTab slug={hackathon.slug} /> },
+                { key: 'submissions', label: t('hackathons.tabs.submissions'), children: <SubmissionsTab slug={hackathon.slug} /> },
+                { key: 'judging', label: t('hackathons.tabs.judging'), children: <JudgingTab slug={hackathon.slug} /> },
+                { key: 'results', label: t('hackathons.tabs.results'), children: <ResultsTab slug={hackathon.slug} /> },
+                { key: 'retention', label: t('hackathons.tabs.retention'), children: <RetentionTab slug={hackathon.slug} /> },
               ]}
             />
           </Card>

@@ -335,3 +335,188 @@ export const PublishMatchingRunMutation = graphql(`
     }
   }
 `);
+
+/** Fixes units of a resource for a team and re-solves around the pins in a new run. */
+export const PinAllocationMutation = graphql(`
+  mutation PinAllocation($teamId: ID!, $resourceId: ID!, $units: Int!) {
+    pinAllocation(teamId: $teamId, resourceId: $resourceId, units: $units) {
+      created
+      run {
+        id
+        status
+      }
+    }
+  }
+`);
+
+/** Removes a pin and re-solves in a new run. */
+export const UnpinAllocationMutation = graphql(`
+  mutation UnpinAllocation($teamId: ID!, $resourceId: ID!) {
+    unpinAllocation(teamId: $teamId, resourceId: $resourceId) {
+      created
+      run {
+        id
+        status
+      }
+    }
+  }
+`);
+
+/** Submissions (one per team) with their pull requests. */
+export const HackathonSubmissionsQuery = graphql(`
+  query HackathonSubmissions($slug: String!) {
+    hackathon(slug: $slug) {
+      id
+      submissions {
+        id
+        title
+        description
+        repositoryUrl
+        links
+        submittedAt
+        updatedAt
+        team {
+          id
+          name
+        }
+        pullRequests {
+          id
+          number
+          title
+          url
+          merged
+          state
+          repositoryFullName
+        }
+      }
+    }
+  }
+`);
+
+/** Judges, criteria and how far judging is, per judge. */
+export const HackathonJudgingQuery = graphql(`
+  query HackathonJudging($slug: String!) {
+    hackathon(slug: $slug) {
+      id
+      slug
+      judgingCriteria {
+        id
+        name
+        description
+        weight
+        scaleMin
+        scaleMax
+      }
+      judgingProgress {
+        assignments
+        completion
+        criteria
+        fullyScored
+        partiallyScored
+        notStarted
+        judges {
+          judgeId
+          assigned
+          fullyScored
+          partiallyScored
+          notStarted
+          completion
+          member {
+            id
+            login
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** The member holding a GitHub login (to add them as a judge). */
+export const MemberForLoginQuery = graphql(`
+  query MemberForLogin($login: String!) {
+    memberForLogin(login: $login) {
+      id
+      login
+    }
+  }
+`);
+
+/** Makes a member a judge of the hackathon. */
+export const AddJudgeMutation = graphql(`
+  mutation AddJudge($hackathon: String!, $member: ID!) {
+    addJudge(hackathon: $hackathon, member: $member) {
+      id
+    }
+  }
+`);
+
+/** Adds a judging criterion. */
+export const CreateJudgingCriterionMutation = graphql(`
+  mutation CreateJudgingCriterion($hackathon: String!, $name: String!, $weight: Float!, $scaleMin: Float, $scaleMax: Float, $description: String) {
+    createJudgingCriterion(hackathon: $hackathon, name: $name, weight: $weight, scaleMin: $scaleMin, scaleMax: $scaleMax, description: $description) {
+      id
+      name
+    }
+  }
+`);
+
+/** Gives every submission up to judgesPerSubmission judges without conflicts of interest. */
+export const AutoAssignJudgesMutation = graphql(`
+  mutation AutoAssignJudges($hackathon: String!, $judgesPerSubmission: Int!) {
+    autoAssignJudges(hackathon: $hackathon, judgesPerSubmission: $judgesPerSubmission) {
+      created {
+        judgeId
+        submissionId
+      }
+      short {
+        submissionId
+        judges
+      }
+    }
+  }
+`);
+
+/** Results from the current scores, raw or normalised per judge. */
+export const HackathonResultsQuery = graphql(`
+  query HackathonResults($slug: String!, $normalized: Boolean!) {
+    hackathon(slug: $slug) {
+      id
+      judgingResults(normalized: $normalized) {
+        normalized
+        submissions {
+          submissionId
+          rank
+          title
+          teamName
+          finalScore
+          rawMean
+          normalizedMean
+          judgesCompleted
+          tie {
+            broken
+            explanation
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** After-event retention of the participants. */
+export const HackathonRetentionQuery = graphql(`
+  query HackathonRetention($slug: String!) {
+    hackathon(slug: $slug) {
+      id
+      endsAt
+      retention {
+        participants
+        firstTimeContributors
+        stillContributing {
+          days
+          at
+          count
+        }
+      }
+    }
+  }
+`);

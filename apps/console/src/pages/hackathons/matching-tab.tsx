@@ -1,5 +1,5 @@
-import { PlayCircleOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Flex, Popconfirm, Progress, Space, Table, Tag, Typography } from 'antd';
+import { PlayCircleOutlined, PushpinOutlined, SendOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, InputNumber, Modal, Popconfirm, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,14 @@ import { QueryError, QueryState } from '../../components/query-state.js';
 import type { HackathonMatchingQuery as MatchingData, MatchingRunDetailQuery as RunData, MatchingRunStatus } from '../../graphql/generated/graphql.js';
 import { formatInstant } from '../../lib/format.js';
 import { apiMessage } from './hackathons-page.js';
-import { HackathonMatchingQuery, MatchingRunDetailQuery, PublishMatchingRunMutation, StartMatchingRunMutation } from './hackathons.operations.js';
+import {
+  HackathonMatchingQuery,
+  MatchingRunDetailQuery,
+  PinAllocationMutation,
+  PublishMatchingRunMutation,
+  StartMatchingRunMutation,
+  UnpinAllocationMutation,
+} from './hackathons.operations.js';
 
 type RunRow = NonNullable<MatchingData['hackathon']>['matchingRuns'][number];
 type ExplanationRow = NonNullable<RunData['matchingRun']>['explanations'][number];
@@ -121,6 +128,10 @@ export function MatchingTab({ slug }: { slug: string }) {
             run={runs.find((run) => run.id === selected)!}
             resources={hackathon?.resources ?? []}
             onPublished={refresh}
+            onNewRun={(id) => {
+              setPicked(id);
+              refresh();
+            }}
           />
         )}
       </Space>
@@ -128,7 +139,17 @@ export function MatchingTab({ slug }: { slug: string }) {
   );
 }
 
-function RunDetail({ run, resources, onPublished }: { run: RunRow; resources: readonly { id: string; name: string }[]; onPublished: () => void }) {
+function RunDetail({
+  run,
+  resources,
+  onPublished,
+  onNewRun,
+}: {
+  run: RunRow;
+  resources: readonly { id: string; name: string }[];
+  onPublished: () => void;
+  onNewRun: (id: string) => void;
+}) {
   const { t, i18n } = useTranslation();
   // every team's explanation shows at first; an organiser may fold them away one by one
   const [folded, setFolded] = useState<ReadonlySet<string>>(new Set());
@@ -137,6 +158,12 @@ function RunDetail({ run, resources, onPublished }: { run: RunRow; resources: re
   // the allocations are asked for once the run has them (a queued or running run has none yet)
   const [result, refetch] = useQuery({ query: MatchingRunDetailQuery, variables: { id: run.id }, pause: !finished });
   const [publishState, publish] = useMutation(PublishMatchingRunMutation);
+  const [pinState, pin] = useMutation(PinAllocationMutation);
+  const [unpinState, unpin] = useMutation(UnpinAllocationMutation);
+  const [pinning, setPinning] = useState<ExplanationRow | null>(null);
+  const [pinForm] = Form.useForm<{ resourceId: string; units: number }>();
+  const pinResource = Form.useWatch('resourceId', pinForm);
+  const pinnedNow = pinning?.received.some((item) => item.pinned && item.resourceId === pinResource) ?? false;
   const names = useMemo(() => new Map(resources.map((resource) => [resource.id, resource.name])), [resources]);
   const name = (id: string) => names.get(id) ?? t('hackathons.matching.removedResource');
   const explanations = result.data?.matchingRun?.explanations ?? [];
@@ -147,6 +174,30 @@ function RunDetail({ run, resources, onPublished }: { run: RunRow; resources: re
     void message.success(t('hackathons.matching.published', { count: answer.data!.publishMatchingRun.notified }));
     onPublished();
     refetch({ requestPolicy: 'network-only' });
+  }
+
+  async function onPin(values: { resourceId: string; units: number }) {
+    if (!pinning) return;
+    const answer = await pin({ teamId: pinning.teamId, resourceId: values.resourceId, units: values.units });
+    if (answer.error) return void message.error(t('hackathons.actionFailed', { message: apiMessage(answer.error) }));
+    void message.info(t('hackathons.matching.pinnedResolving', { team: pinning.teamName }));
+    setPinning(null);
+    onNewRun(answer.data!.pinAllocation.run.id);
+  }
+
+  async function onUnpin() {
+    if (!pinning || !pinResource) return;
+    const answer = await unpin({ teamId: pinning.teamId, resourceId: pinResource });
+    if (answer.error) return void message.error(t('hackathons.actionFailed', { message: apiMessage(answer.error) }));
+    void message.info(t('hackathons.matching.unpinnedResolving', { team: pinning.teamName }));
+    setPinning(null);
+    onNewRun(answer.data!.unpinAllocation.run.id);
+  }
+
+  function openPin(row: ExplanationRow) {
+    const first = row.received[0] ?? row.shortfalls[0];
+    pinForm.setFieldsValue({ resourceId: first?.resourceId ?? resources[0]?.id, units: row.received[0]?.units ?? 0 });
+    setPinning(row);
   }
 
   const columns: TableColumnsType<ExplanationRow> = [
@@ -180,6 +231,20 @@ function RunDetail({ run, resources, onPublished }: { run: RunRow; resources: re
               </div>
             )),
     },
+    ...(run.status === 'DRAFT'
+      ? [
+          {
+            title: t('hackathons.matching.change'),
+            key: 'pin',
+            width: 120,
+            render: (_: unknown, row: ExplanationRow) => (
+              <Button size="small" icon={<PushpinOutlined />} onClick={() => openPin(row)}>
+                {t('hackathons.matching.pin')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -241,6 +306,36 @@ function RunDetail({ run, resources, onPublished }: { run: RunRow; resources: re
           )}
         </>
       )}
+      <Modal
+        open={pinning !== null}
+        title={t('hackathons.matching.pinTitle', { team: pinning?.teamName ?? '' })}
+        okText={t('hackathons.matching.pin')}
+        cancelText={t('hackathons.cancel')}
+        confirmLoading={pinState.fetching}
+        onOk={() => pinForm.submit()}
+        onCancel={() => setPinning(null)}
+        forceRender
+        footer={(buttons) => (
+          <>
+            {pinnedNow && (
+              <Button danger loading={unpinState.fetching} onClick={() => void onUnpin()}>
+                {t('hackathons.matching.unpin')}
+              </Button>
+            )}
+            {buttons}
+          </>
+        )}
+      >
+        <Typography.Paragraph type="secondary">{t('hackathons.matching.pinHelp')}</Typography.Paragraph>
+        <Form form={pinForm} name="pin" layout="vertical" onFinish={(values) => void onPin(values)}>
+          <Form.Item name="resourceId" label={t('hackathons.columns.resource')} rules={[{ required: true }]}>
+            <Select options={resources.map((resource) => ({ value: resource.id, label: resource.name }))} />
+          </Form.Item>
+          <Form.Item name="units" label={t('hackathons.matching.units')} extra={t('hackathons.matching.unitsHelp')} rules={[{ required: true }]}>
+            <InputNumber min={0} precision={0} />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Card>
   );
 }
