@@ -136,6 +136,16 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     expect(created).toMatchObject({ status: 'DRAFT', startsAt: '2026-12-01T00:00:00.000Z', endsAt: '2026-12-15T00:00:00.000Z', maxTeamSize: 4 });
     hackathonId = created.id;
 
+    // edit: a description added, the rest kept
+    await page.getByRole('button', { name: /Edit/ }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('Description').fill('Two weeks of building on RWKV.');
+    await drawer.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Changes saved.').waitFor();
+    await page.getByText('Two weeks of building on RWKV.').waitFor();
+    const edited = (await gql(`query($slug: String!) { hackathon(slug: $slug) { description startsAt maxTeamSize } }`, { slug: SLUG })).hackathon;
+    expect(edited).toEqual({ description: 'Two weeks of building on RWKV.', startsAt: '2026-12-01T00:00:00.000Z', maxTeamSize: 4 });
+
     await page.getByRole('button', { name: /Move to Registration open/ }).click();
     await page.getByRole('button', { name: 'Move on' }).click();
     await page.getByText('The hackathon is now Registration open.').waitFor();
@@ -193,7 +203,7 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     await bravo.getByText('Pile subset (rank 1): not eligible').waitFor();
     await bravo.getByText('A100 hours (rank 2): 2 of 4').waitFor();
     await bravo.getByText('resource used up').waitFor();
-    await explanations.getByText(/^got \d+ /).first().waitFor(); // the api's explanation, unfolded
+    await explanations.getByText(/got \d+ .*\(rank \d\)/).first().waitFor(); // the api's explanation, unfolded
     const draft = (await gql(`query($h: ID!) { matchingRuns(hackathonId: $h) { status explanations { teamName text } } }`, { h: hackathonId })).matchingRuns[0];
     expect(draft.status).toBe('DRAFT');
     for (const explanation of draft.explanations) await explanations.getByText(explanation.text, { exact: true }).waitFor();
@@ -250,6 +260,10 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     await page.getByRole('tab', { name: '留存' }).click();
     await page.getByText('首次贡献者（活动期间）').waitFor();
     await shot('11-retention-zh');
+    await page.getByRole('button', { name: /全部黑客松/ }).click();
+    await page.getByText('共 1 场黑客松').waitFor();
+    await page.getByRole('cell', { name: /RWKV Winter Hack/ }).waitFor();
+    await shot('12-list-zh');
     const judges = (await gql(`query($slug: String!) { hackathon(slug: $slug) { judges { member { login } } } }`, { slug: SLUG })).hackathon.judges;
     expect(judges).toEqual([{ member: { login: 'cho-rwkv' } }]);
   }, 60_000);

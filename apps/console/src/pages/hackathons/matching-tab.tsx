@@ -291,7 +291,11 @@ function RunDetail({
               pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
               locale={{ emptyText: t('hackathons.matching.noExplanations') }}
               expandable={{
-                expandedRowRender: (row) => <Typography.Paragraph style={{ margin: 0 }}>{row.text}</Typography.Paragraph>,
+                expandedRowRender: (row) => (
+                  <Typography.Paragraph style={{ margin: 0 }}>
+                    <Typography.Text type="secondary">{t('hackathons.matching.apiText')}</Typography.Text> <span>{row.text}</span>
+                  </Typography.Paragraph>
+                ),
                 expandedRowKeys: explanations.filter((row) => !folded.has(row.teamId)).map((row) => row.teamId),
                 onExpand: (expanded, row) =>
                   setFolded((current) => {
