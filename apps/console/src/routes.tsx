@@ -1,7 +1,8 @@
-import { ClusterOutlined, LoginOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ClusterOutlined, LoginOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { EcosystemPage } from './pages/ecosystem/ecosystem-page.js';
 import { HackathonsPage } from './pages/hackathons/hackathons-page.js';
+import { MembersPage } from './pages/members/members-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 
 /**
@@ -19,5 +20,6 @@ export interface ConsoleRoute {
 export const ROUTES: ConsoleRoute[] = [
   { path: '/', navKey: 'nav.signIn', icon: <LoginOutlined />, element: <SignInPage /> },
   { path: '/ecosystem', navKey: 'nav.ecosystem', icon: <ClusterOutlined />, element: <EcosystemPage /> },
+  { path: '/members', navKey: 'nav.members', icon: <TeamOutlined />, element: <MembersPage /> },
   { path: '/hackathons', navKey: 'nav.hackathons', icon: <TrophyOutlined />, element: <HackathonsPage /> },
 ];

@@ -4,6 +4,48 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Kind of a contribution-like event. */
+export type ActivityType =
+  /** A commit authored or co-authored (`Co-authored-by`); one per commit however many repositories contain it. */
+  | 'COMMIT'
+  /** A discussion started. */
+  | 'DISCUSSION'
+  /** A repository forked. */
+  | 'FORK'
+  /** An issue closed. */
+  | 'ISSUE_CLOSED'
+  /** A comment on an issue or on a pull request conversation. */
+  | 'ISSUE_COMMENT'
+  /** An issue opened. */
+  | 'ISSUE_OPENED'
+  /** An issue reopened. */
+  | 'ISSUE_REOPENED'
+  /** A pull request closed without merging. */
+  | 'PULL_REQUEST_CLOSED'
+  /** A pull request merged. */
+  | 'PULL_REQUEST_MERGED'
+  /** A pull request opened (credited to its author). */
+  | 'PULL_REQUEST_OPENED'
+  /** A pull request reopened. */
+  | 'PULL_REQUEST_REOPENED'
+  /** A release published. */
+  | 'RELEASE'
+  /** A pull request review submitted. */
+  | 'REVIEW'
+  /** A comment on a pull request diff. */
+  | 'REVIEW_COMMENT'
+  /** A repository starred (not listed once the star is removed). */
+  | 'STAR';
+
+/** Where an affiliation came from. When several cover one date, MANUAL wins, then EMAIL_DOMAIN, then PROFILE. */
+export type AffiliationSource =
+  /** The domain of the member's commit e-mail addresses (never public webmail), from the first such commit until the next organisation's. Recomputed by a job. */
+  | 'EMAIL_DOMAIN'
+  /** Set by an admin; overrides the automatic ones for the dates it covers. */
+  | 'MANUAL'
+  /** The company field of the member's GitHub profile (`@org`, Inc/Ltd and case ignored), matched by name or domain. Undated: it applies from the last contrary e-mail evidence on. Recomputed by a job. */
+  | 'PROFILE';
+
 /** A new hackathon resource. Invalid fields: BAD_USER_INPUT naming them. */
 export type CreateResourceInput = {
   /** Units in all, ≥ 0. */
@@ -39,6 +81,49 @@ export type HackathonStatus =
   /** The event runs: registration stays open inside its window; teams submit. */
   | 'RUNNING';
 
+/** Why an identity belongs to its member. */
+export type IdentityEvidence =
+  /** GitHub linked it (the REST API named the account of a commit author). */
+  | 'API'
+  /** An address or login on Cambrian's maintained list of bots (one identity per bot across sources). */
+  | 'BOT_LIST'
+  /** Inferred from a login-only noreply address by a case-insensitive login lookup. */
+  | 'LOGIN'
+  /** Parsed from an `ID+login@users.noreply.github.com` address (the id decides). */
+  | 'NOREPLY'
+  /** The identity created the member. */
+  | 'SELF';
+
+/** Where an identity lives. */
+export type IdentityPlatform =
+  /** The deleted-account sentinel. */
+  | 'DELETED'
+  /** An e-mail address from git history (personal data: admin tokens only). */
+  | 'EMAIL'
+  /** A GitHub account (keyed by its numeric id, never by login). */
+  | 'GITHUB';
+
+/** A kind of evidence that ties an identity to its member (or a flag raised on it). */
+export type IdentityProofKind =
+  /** GitHub's REST API named the account as a commit's author, or linked the address to it. */
+  | 'API'
+  /** GitHub's API linked this address to an account as a commit author (conclusive). */
+  | 'API_LINK'
+  /** On Cambrian's maintained list of bots. */
+  | 'BOT_LIST'
+  /** Inferred from a login-only noreply address through the login's current holder. */
+  | 'LOGIN'
+  /** An admin or the merge sweep moved the identity here from another member (see `merges`). */
+  | 'MERGE'
+  /** An `ID+login@users.noreply.github.com` address: the id names the account (GitHub Docs, commit e-mail addresses). */
+  | 'NOREPLY'
+  /** A flag: a commit's noreply address names another account than GitHub's API author. Never merged. */
+  | 'NOREPLY_ID_MISMATCH'
+  /** The identity created the member (a GitHub account seen first-hand, or an unlinked commit address). */
+  | 'SELF'
+  /** A verified address of the member's GitHub account (conclusive). */
+  | 'VERIFIED_EMAIL';
+
 /** queued → running → DRAFT (reviewable) → PUBLISHED, or SUPERSEDED by a newer draft or publication; FAILED with an error. At most one QUEUED/RUNNING and one PUBLISHED run per hackathon. */
 export type MatchingRunStatus =
   /** Solved: allocations and explanations stored, for organisers to review, pin and publish. */
@@ -69,6 +154,49 @@ export type MatchingShortfallReason =
   /** The team has fewer members than the resource's eligibility asks. */
   | 'TEAM_TOO_SMALL';
 
+/** Which activities count; members with none are not listed. */
+export type MemberFilter = {
+  /** Member kinds to list. Default [PERSON]: bots and the deleted-user sentinel are left out unless asked for. */
+  kinds?: Array<MemberKind> | null | undefined;
+  /** Only activities in this repository: GitHub's numeric id or "owner/name" (case-insensitive). Unknown: NOT_FOUND. */
+  repository?: string | null | undefined;
+  /** Only activities at or after this UTC instant. */
+  since?: string | null | undefined;
+  /** Only this kind of activity. */
+  type?: ActivityType | null | undefined;
+  /** Only activities before this UTC instant (exclusive); must be after `since` (BAD_USER_INPUT). */
+  until?: string | null | undefined;
+};
+
+/** What a member is. Bots and the deleted-user sentinel never rank. */
+export type MemberKind =
+  /** A bot: a GitHub App (`[bot]`), an account of type Bot, or a known machine account. */
+  | 'BOT'
+  /** The one sentinel member standing for every deleted GitHub account ("ghost"). */
+  | 'DELETED'
+  /** A person. */
+  | 'PERSON';
+
+/** Why two members may be one person. Names alone are never evidence. */
+export type MergeEvidenceKind =
+  /** GitHub's API linked one member's commit address to the other's account (conclusive). */
+  | 'API_LINK'
+  /** The git author name is the other's login, on commits in that account's repositories (weak: an admin decides). */
+  | 'AUTHOR_NAME_IS_LOGIN'
+  /** A login-only noreply address names the login the other's account holds now (weak: logins are reused). */
+  | 'NOREPLY_LOGIN'
+  /** One member's address is a verified address of the other's account (conclusive). */
+  | 'VERIFIED_EMAIL';
+
+/** Where a merge suggestion stands. */
+export type MergeSuggestionStatus =
+  /** Merged (by an admin or the merge sweep). */
+  | 'ACCEPTED'
+  /** Waiting for an admin (or the merge sweep, when conclusive). */
+  | 'OPEN'
+  /** Rejected by an admin, or its merge was undone: never suggested again on this evidence. */
+  | 'REJECTED';
+
 /** What a hackathon resource is; its units follow (hours, credit units, seats). */
 export type ResourceKind =
   /** A sponsor's API credits; one unit is the sponsor's credit unit. */
@@ -81,6 +209,21 @@ export type ResourceKind =
   | 'MENTOR_HOURS'
   /** Anything else a sponsor offers, counted in its own units. */
   | 'OTHER';
+
+/** A member's place on the path from user to maintainer, per ecosystem. Bots and the deleted-user sentinel have none. */
+export type Stage =
+  /** Made a first accepted contribution: a non-merge commit on a default branch (author or co-author) or a merged pull request. */
+  | 'FIRST_TIME_CONTRIBUTOR'
+  /** A contributor with no accepted contribution or maintainer action for lapsed.afterWeeks weeks (default 26). */
+  | 'LAPSED'
+  /** Merged others' pull requests (default 1) or approved them (default 3). */
+  | 'MAINTAINER'
+  /** Starred or forked a repository. */
+  | 'OBSERVER'
+  /** Accepted contributions in at least regular.minWeeks of the last regular.windowWeeks ISO weeks (default 3 of 12). */
+  | 'REGULAR_CONTRIBUTOR'
+  /** Asked, reported, commented, opened or reviewed a pull request — anything but an accepted contribution. */
+  | 'USER';
 
 /** What happened to a sync request. */
 export type SyncRequestStatus =
@@ -358,6 +501,97 @@ export type HackathonRetentionQueryVariables = Exact<{
 
 export type HackathonRetentionQuery = { hackathon: { id: string, endsAt: string, retention: { participants: number, firstTimeContributors: number, stillContributing: Array<{ days: number, at: string, count: number | null }> } } | null };
 
+export type MembersQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  filter?: MemberFilter | null | undefined;
+}>;
+
+
+export type MembersQuery = { members: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, activityCount: number, node: { id: string, login: string | null, displayName: string | null, kind: MemberKind, stage: { stage: Stage, ecosystemSlug: string } | null } }> } };
+
+export type MemberDetailQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  login?: string | null | undefined;
+  activities: number;
+}>;
+
+
+export type MemberDetailQuery = { member: { id: string, login: string | null, displayName: string | null, avatarUrl: string | null, kind: MemberKind, createdAt: string, mergedInto: { id: string, login: string | null, displayName: string | null } | null, stages: Array<{ ecosystemSlug: string, stage: Stage, since: string, firstSeenAt: string, lastActivityAt: string }>, identities: Array<{ id: string, platform: IdentityPlatform, key: string, githubLogin: string | null, displayName: string | null, email: string | null, evidence: IdentityEvidence, createdAt: string, proofs: Array<{ kind: IdentityProofKind, detail: string, observedAt: string }> }>, path: Array<{ id: string, ecosystemSlug: string, from: Stage | null, to: Stage, at: string, activity: { id: string, type: ActivityType, title: string | null, url: string | null, repository: { fullName: string } } | null }>, recentActivities: Array<{ id: string, type: ActivityType, occurredAt: string, title: string | null, url: string | null, repository: { fullName: string }, organization: { name: string } | null }>, affiliations: Array<{ id: string, source: AffiliationSource, startsAt: string | null, endsAt: string | null, organization: { id: string, name: string }, evidence: { domains: Array<string> | null, company: string | null, note: string | null, setBy: string | null } | null }>, merges: Array<{ id: string, fromMemberId: string, intoMemberId: string, mergedAt: string, mergedBy: string, reason: string | null, unmergedAt: string | null, unmergedBy: string | null, unmergeReason: string | null, before: { from: { id: string, login: string | null, displayName: string | null }, into: { id: string, login: string | null, displayName: string | null } } }> } | null };
+
+export type MemberLookupQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  login?: string | null | undefined;
+}>;
+
+
+export type MemberLookupQuery = { member: { id: string, login: string | null, displayName: string | null, mergedInto: { id: string } | null } | null };
+
+export type OrganizationSearchQueryVariables = Exact<{
+  query?: string | null | undefined;
+}>;
+
+
+export type OrganizationSearchQuery = { organizations: { edges: Array<{ node: { id: string, name: string, isCustomer: boolean } }> } };
+
+export type MergeSuggestionsQueryVariables = Exact<{
+  status: MergeSuggestionStatus;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type MergeSuggestionsQuery = { mergeSuggestions: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { id: string, evidenceKind: MergeEvidenceKind, conclusive: boolean, evidenceJson: string, createdAt: string, decidedAt: string | null, decidedBy: string | null, status: MergeSuggestionStatus, member: { id: string, login: string | null, displayName: string | null } | null, otherMember: { id: string, login: string | null, displayName: string | null } | null } }> } };
+
+export type MergeMembersMutationVariables = Exact<{
+  into: string | number;
+  from: string | number;
+  reason: string;
+}>;
+
+
+export type MergeMembersMutation = { mergeMembers: { id: string, intoMemberId: string, fromMemberId: string } };
+
+export type UnmergeMemberMutationVariables = Exact<{
+  mergeId: string | number;
+  reason?: string | null | undefined;
+}>;
+
+
+export type UnmergeMemberMutation = { unmergeMember: { id: string, unmergedAt: string | null } };
+
+export type AcceptMergeSuggestionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AcceptMergeSuggestionMutation = { acceptMergeSuggestion: { id: string, intoMemberId: string } };
+
+export type RejectMergeSuggestionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RejectMergeSuggestionMutation = { rejectMergeSuggestion: { id: string, status: MergeSuggestionStatus } };
+
+export type SetAffiliationMutationVariables = Exact<{
+  member: string | number;
+  organization: string | number;
+  startsAt?: string | null | undefined;
+  endsAt?: string | null | undefined;
+  note?: string | null | undefined;
+}>;
+
+
+export type SetAffiliationMutation = { setAffiliation: { id: string } };
+
+export type RemoveAffiliationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemoveAffiliationMutation = { removeAffiliation: { id: string } };
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -391,4 +625,15 @@ export const CreateJudgingCriterionDocument = {"kind":"Document","definitions":[
 export const AutoAssignJudgesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AutoAssignJudges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"hackathon"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"judgesPerSubmission"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autoAssignJudges"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"hackathon"},"value":{"kind":"Variable","name":{"kind":"Name","value":"hackathon"}}},{"kind":"Argument","name":{"kind":"Name","value":"judgesPerSubmission"},"value":{"kind":"Variable","name":{"kind":"Name","value":"judgesPerSubmission"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"created"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"judgeId"}},{"kind":"Field","name":{"kind":"Name","value":"submissionId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"short"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submissionId"}},{"kind":"Field","name":{"kind":"Name","value":"judges"}}]}}]}}]}}]} as unknown as DocumentNode<AutoAssignJudgesMutation, AutoAssignJudgesMutationVariables>;
 export const HackathonResultsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"HackathonResults"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"normalized"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hackathon"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"judgingResults"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"normalized"},"value":{"kind":"Variable","name":{"kind":"Name","value":"normalized"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"normalized"}},{"kind":"Field","name":{"kind":"Name","value":"submissions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submissionId"}},{"kind":"Field","name":{"kind":"Name","value":"rank"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"teamName"}},{"kind":"Field","name":{"kind":"Name","value":"finalScore"}},{"kind":"Field","name":{"kind":"Name","value":"rawMean"}},{"kind":"Field","name":{"kind":"Name","value":"normalizedMean"}},{"kind":"Field","name":{"kind":"Name","value":"judgesCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"tie"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"broken"}},{"kind":"Field","name":{"kind":"Name","value":"explanation"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<HackathonResultsQuery, HackathonResultsQueryVariables>;
 export const HackathonRetentionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"HackathonRetention"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hackathon"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"retention"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"firstTimeContributors"}},{"kind":"Field","name":{"kind":"Name","value":"stillContributing"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"days"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]}}]} as unknown as DocumentNode<HackathonRetentionQuery, HackathonRetentionQueryVariables>;
+export const MembersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Members"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MemberFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"members"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"activityCount"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"stage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"ecosystemSlug"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<MembersQuery, MembersQueryVariables>;
+export const MemberDetailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemberDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"login"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"activities"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"member"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"login"},"value":{"kind":"Variable","name":{"kind":"Name","value":"login"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"avatarUrl"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"mergedInto"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ecosystemSlug"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"firstSeenAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastActivityAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"identities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"platform"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"githubLogin"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"proofs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}},{"kind":"Field","name":{"kind":"Name","value":"observedAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"path"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"ecosystemSlug"}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"activity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"repository"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fullName"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"recentActivities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"activities"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"repository"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fullName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"affiliations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"domains"}},{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"setBy"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"merges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fromMemberId"}},{"kind":"Field","name":{"kind":"Name","value":"intoMemberId"}},{"kind":"Field","name":{"kind":"Name","value":"mergedAt"}},{"kind":"Field","name":{"kind":"Name","value":"mergedBy"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"unmergedAt"}},{"kind":"Field","name":{"kind":"Name","value":"unmergedBy"}},{"kind":"Field","name":{"kind":"Name","value":"unmergeReason"}},{"kind":"Field","name":{"kind":"Name","value":"before"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"into"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<MemberDetailQuery, MemberDetailQueryVariables>;
+export const MemberLookupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemberLookup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"login"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"member"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"login"},"value":{"kind":"Variable","name":{"kind":"Name","value":"login"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"mergedInto"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<MemberLookupQuery, MemberLookupQueryVariables>;
+export const OrganizationSearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrganizationSearch"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"organizations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}},{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isCustomer"}}]}}]}}]}}]}}]} as unknown as DocumentNode<OrganizationSearchQuery, OrganizationSearchQueryVariables>;
+export const MergeSuggestionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MergeSuggestions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MergeSuggestionStatus"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mergeSuggestions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"evidenceKind"}},{"kind":"Field","name":{"kind":"Name","value":"conclusive"}},{"kind":"Field","name":{"kind":"Name","value":"evidenceJson"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"member"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"otherMember"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<MergeSuggestionsQuery, MergeSuggestionsQueryVariables>;
+export const MergeMembersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MergeMembers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"into"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reason"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mergeMembers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"into"},"value":{"kind":"Variable","name":{"kind":"Name","value":"into"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"reason"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reason"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"intoMemberId"}},{"kind":"Field","name":{"kind":"Name","value":"fromMemberId"}}]}}]}}]} as unknown as DocumentNode<MergeMembersMutation, MergeMembersMutationVariables>;
+export const UnmergeMemberDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnmergeMember"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"mergeId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reason"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unmergeMember"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"mergeId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"mergeId"}}},{"kind":"Argument","name":{"kind":"Name","value":"reason"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reason"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unmergedAt"}}]}}]}}]} as unknown as DocumentNode<UnmergeMemberMutation, UnmergeMemberMutationVariables>;
+export const AcceptMergeSuggestionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AcceptMergeSuggestion"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"acceptMergeSuggestion"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"intoMemberId"}}]}}]}}]} as unknown as DocumentNode<AcceptMergeSuggestionMutation, AcceptMergeSuggestionMutationVariables>;
+export const RejectMergeSuggestionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RejectMergeSuggestion"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rejectMergeSuggestion"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<RejectMergeSuggestionMutation, RejectMergeSuggestionMutationVariables>;
+export const SetAffiliationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetAffiliation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"member"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"organization"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"startsAt"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"endsAt"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"note"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setAffiliation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"member"},"value":{"kind":"Variable","name":{"kind":"Name","value":"member"}}},{"kind":"Argument","name":{"kind":"Name","value":"organization"},"value":{"kind":"Variable","name":{"kind":"Name","value":"organization"}}},{"kind":"Argument","name":{"kind":"Name","value":"startsAt"},"value":{"kind":"Variable","name":{"kind":"Name","value":"startsAt"}}},{"kind":"Argument","name":{"kind":"Name","value":"endsAt"},"value":{"kind":"Variable","name":{"kind":"Name","value":"endsAt"}}},{"kind":"Argument","name":{"kind":"Name","value":"note"},"value":{"kind":"Variable","name":{"kind":"Name","value":"note"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<SetAffiliationMutation, SetAffiliationMutationVariables>;
+export const RemoveAffiliationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveAffiliation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removeAffiliation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<RemoveAffiliationMutation, RemoveAffiliationMutationVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"githubLogin"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
