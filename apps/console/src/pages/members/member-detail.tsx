@@ -123,7 +123,7 @@ function Identities({ identities }: { identities: IdentityRow[] }) {
       render: (_, row) => (
         <Space orientation="vertical" size={0}>
           <Typography.Text strong>{row.githubLogin ?? row.email ?? row.key}</Typography.Text>
-          {row.displayName && <Typography.Text type="secondary">{row.displayName}</Typography.Text>}
+          {row.displayName && row.displayName !== (row.githubLogin ?? row.email ?? row.key) && <Typography.Text type="secondary">{row.displayName}</Typography.Text>}
         </Space>
       ),
     },

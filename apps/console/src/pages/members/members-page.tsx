@@ -140,7 +140,7 @@ function MemberList({ onOpen }: { onOpen: (ref: string) => void }) {
       render: (_, row) => (
         <Space orientation="vertical" size={0}>
           <Typography.Link onClick={() => onOpen(row.node.id)}>{memberName(row.node)}</Typography.Link>
-          {row.node.displayName && row.node.displayName !== row.node.login && <Typography.Text type="secondary">{row.node.displayName}</Typography.Text>}
+          {row.node.login && row.node.displayName && row.node.displayName !== row.node.login && <Typography.Text type="secondary">{row.node.displayName}</Typography.Text>}
         </Space>
       ),
     },
