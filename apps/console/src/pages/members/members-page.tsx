@@ -95,6 +95,7 @@ export function MembersPage() {
         />
       </Flex>
       <Tabs
+        destroyOnHidden
         activeKey={tab}
         onChange={(key) => update({ tab: key === 'suggestions' ? 'suggestions' : null })}
         items={[
