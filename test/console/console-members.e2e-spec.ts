@@ -175,6 +175,7 @@ describe('console in Chromium: the Members page — find a member, their identit
     await card('身份（2）').waitFor();
     expect(await holderOfAddress()).toBe(oakId);
     expect(await card('阶段路径').textContent()).toContain('首次贡献者');
+    await merges.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, '14-member-merged-zh.png'), fullPage: true });
     const audit = await db.query(`SELECT operation, actor_role FROM audit_event WHERE operation IN ('acceptMergeSuggestion', 'mergeMembers', 'unmergeMember') ORDER BY id`);
     expect(audit).toEqual([
@@ -191,6 +192,8 @@ describe('console in Chromium: the Members page — find a member, their identit
     await closeDrawer();
     await page.getByRole('tab', { name: '合并建议' }).click();
     await page.getByText('已拒绝', { exact: true }).click();
+    await page.locator('.ant-segmented-item-selected', { hasText: '已拒绝' }).waitFor();
+    await page.locator('.ant-segmented-thumb').waitFor({ state: 'detached' }); // the sliding highlight has settled
     await page.getByRole('tabpanel').locator('.ant-table-row').filter({ hasText: 'Oak River' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '15-merge-suggestions-rejected-zh.png'), fullPage: true });
   });

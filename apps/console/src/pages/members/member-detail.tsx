@@ -347,14 +347,15 @@ function Merges({ member, onChanged, onOpen }: { member: Member; onChanged: () =
 
   const side = (snapshot: MergeRow['before']['from']) => <Typography.Link onClick={() => onOpen(snapshot.id)}>{memberName(snapshot)}</Typography.Link>;
   const columns: TableColumnsType<MergeRow> = [
-    { title: t('members.merges.when'), dataIndex: 'mergedAt', render: (at: string) => formatInstant(at, i18n.language) },
-    { title: t('members.merges.from'), key: 'from', render: (_, row) => side(row.before.from) },
-    { title: t('members.merges.into'), key: 'into', render: (_, row) => side(row.before.into) },
-    { title: t('members.merges.by'), dataIndex: 'mergedBy' },
-    { title: t('members.merges.reason'), dataIndex: 'reason', render: (reason: string | null) => reason ?? '—' },
+    { title: t('members.merges.when'), dataIndex: 'mergedAt', width: 170, render: (at: string) => formatInstant(at, i18n.language) },
+    { title: t('members.merges.from'), key: 'from', width: 130, render: (_, row) => side(row.before.from) },
+    { title: t('members.merges.into'), key: 'into', width: 130, render: (_, row) => side(row.before.into) },
+    { title: t('members.merges.by'), dataIndex: 'mergedBy', width: 150, ellipsis: true },
+    { title: t('members.merges.reason'), dataIndex: 'reason', ellipsis: true, render: (reason: string | null) => reason ?? '—' },
     {
       title: t('members.merges.state'),
       key: 'state',
+      width: 230,
       render: (_, row) =>
         row.unmergedAt ? (
           <Space orientation="vertical" size={0}>
@@ -373,7 +374,7 @@ function Merges({ member, onChanged, onOpen }: { member: Member; onChanged: () =
 
   return (
     <Card size="small" title={t('members.merges.title')} data-testid="member-merges">
-      <Table<MergeRow> rowKey="id" size="small" columns={columns} dataSource={member.merges} pagination={false} locale={{ emptyText: t('members.merges.none') }} />
+      <Table<MergeRow> rowKey="id" size="small" tableLayout="fixed" columns={columns} dataSource={member.merges} pagination={false} locale={{ emptyText: t('members.merges.none') }} />
       {!member.mergedInto && member.kind !== 'DELETED' && (
         <Form form={form} layout="inline" onFinish={(values) => void onMerge(values)} style={{ marginTop: 12, rowGap: 8 }}>
           <Form.Item name="from" label={t('members.merges.mergeIn')} rules={[{ required: true, whitespace: true, message: t('members.merges.fromRequired') }]}>
