@@ -8,6 +8,7 @@ import { QueryError, QueryState } from '../../components/query-state.js';
 import type { MemberDetailQuery as DetailData, Stage } from '../../graphql/generated/graphql.js';
 import { formatInstant } from '../../lib/format.js';
 import { memberName, memberRef } from './member-ref.js';
+import { utcDayStart } from './utc-day.js';
 import {
   MemberDetailQuery,
   MemberLookupQuery,
@@ -236,8 +237,8 @@ function Affiliations({ member, onChanged }: { member: Member; onChanged: () => 
     const answer = await setAffiliation({
       member: member.id,
       organization: values.organization,
-      startsAt: startsAt ? startsAt.startOf('day').toISOString() : null,
-      endsAt: endsAt ? endsAt.add(1, 'day').startOf('day').toISOString() : null,
+      startsAt: startsAt ? utcDayStart(startsAt) : null,
+      endsAt: endsAt ? utcDayStart(endsAt.add(1, 'day')) : null,
       note: values.note?.trim() || null,
     });
     if (answer.error) return void message.error(t('members.actionFailed', { message: apiMessage(answer.error) }));

@@ -11,6 +11,7 @@ import { formatInstant } from '../../lib/format.js';
 import { afterCursor, FIRST_PAGE, goToPage, reachableTotal, withEndCursor, type CursorPages } from './cursor-pages.js';
 import { apiMessage, MemberDetail, stageColor } from './member-detail.js';
 import { evidenceLines, memberName } from './member-ref.js';
+import { utcDayStart } from './utc-day.js';
 import { AcceptMergeSuggestionMutation, MembersQuery, MergeSuggestionsQuery, RejectMergeSuggestionMutation } from './members.operations.js';
 
 /** Rows per page of the member and suggestion tables. */
@@ -45,15 +46,15 @@ interface FilterValues {
   bots?: boolean;
 }
 
-/** The `members` filter for the form's values (blank fields left out; the period as UTC instants). */
+/** The `members` filter for the form's values (blank fields left out; the period as whole UTC days, the last one included). */
 export function memberFilter(values: FilterValues): MemberFilter {
   const filter: MemberFilter = {};
   const repository = values.repository?.trim();
   if (repository) filter.repository = repository;
   if (values.type) filter.type = values.type;
   const [since, until] = values.period ?? [];
-  if (since) filter.since = since.startOf('day').toISOString();
-  if (until) filter.until = until.add(1, 'day').startOf('day').toISOString();
+  if (since) filter.since = utcDayStart(since);
+  if (until) filter.until = utcDayStart(until.add(1, 'day'));
   if (values.bots) filter.kinds = ['PERSON', 'BOT'] satisfies MemberKind[];
   return filter;
 }
