@@ -64,6 +64,7 @@ describe('console in Chromium: the Members page — find a member, their identit
        SELECT substr(a.source_key, 8, 40), 1, a.identity_id, 'oak-river', a.occurred_at FROM activity a JOIN identity i ON i.id = a.identity_id WHERE i.platform = 'email'`,
     );
     await db.query(`INSERT INTO git_commit_repository (sha, repository_id) SELECT sha, 1 FROM git_commit`);
+    await db.query(`INSERT INTO organization (name, domains) VALUES ('River Labs', '{riverlabs.example}'), ('Delta Works', '{}')`);
     api = await createApiApp({ logger: false });
     await api.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
@@ -126,6 +127,27 @@ describe('console in Chromium: the Members page — find a member, their identit
     await page.screenshot({ path: join(ARTIFACTS, '11-member.png'), fullPage: true });
   });
 
+  it('records a manual affiliation from the member page and removes it again', async () => {
+    const affiliations = card('Affiliations');
+    await affiliations.getByRole('combobox').click();
+    await page.keyboard.type('river');
+    await page.locator('.ant-select-item-option').filter({ hasText: 'River Labs' }).click();
+    await affiliations.getByPlaceholder('Why (optional)').fill('contract from March');
+    await affiliations.getByRole('button', { name: 'Add affiliation' }).click();
+    await page.getByText('Affiliation recorded.').waitFor();
+    const row = affiliations.locator('.ant-table-row').filter({ hasText: 'River Labs' });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/River Labs.*Manual.*open.*open.*contract from March/);
+    expect(await db.query(`SELECT o.name, a.source FROM affiliation a JOIN organization o ON o.id = a.organization_id WHERE a.member_id = $1`, [oakId])).toEqual([{ name: 'River Labs', source: 'manual' }]);
+    await row.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, '12-member-affiliation.png'), fullPage: true });
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'OK' }).click();
+    await page.getByText('Affiliation with River Labs removed.').waitFor();
+    await affiliations.getByText('No affiliation: contributions are credited to no organisation.').waitFor();
+    expect(await db.query(`SELECT count(*)::int AS n FROM affiliation WHERE member_id = $1`, [oakId])).toEqual([{ n: 0 }]);
+  });
+
   it('accepts the merge suggestion, then unmerges it from the member page', async () => {
     await page.keyboard.press('Escape');
     await page.getByRole('tab', { name: 'Merge suggestions' }).click();
@@ -133,7 +155,7 @@ describe('console in Chromium: the Members page — find a member, their identit
     await suggestions.filter({ hasText: 'Author name is the login' }).waitFor();
     expect(await suggestions.count()).toBe(1);
     expect(await suggestions.first().textContent()).toMatch(/Author name is the login.*weak: an admin decides.*oak-river.*Oak River/);
-    await page.screenshot({ path: join(ARTIFACTS, '12-merge-suggestions.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, '13-merge-suggestions.png'), fullPage: true });
     await suggestions.first().getByRole('button', { name: 'Accept' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: 'OK' }).click();
     await page.getByText('Oak River merged into oak-river.').waitFor();
@@ -150,7 +172,7 @@ describe('console in Chromium: the Members page — find a member, their identit
     await merges.getByRole('button', { name: 'Unmerge' }).click();
     const modal = page.locator('.ant-modal');
     await modal.getByPlaceholder('Why the merge was wrong (kept in the audit log)').fill('two people after all');
-    await page.screenshot({ path: join(ARTIFACTS, '13-unmerge.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, '14-unmerge.png'), fullPage: true });
     await modal.getByRole('button', { name: 'Unmerge' }).click();
     await page.getByText('Merge undone: Oak River stands on its own again.').waitFor();
     await card('Identities (1)').waitFor();
@@ -176,7 +198,7 @@ describe('console in Chromium: the Members page — find a member, their identit
     expect(await holderOfAddress()).toBe(oakId);
     expect(await card('阶段路径').textContent()).toContain('首次贡献者');
     await merges.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(ARTIFACTS, '14-member-merged-zh.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, '15-member-merged-zh.png'), fullPage: true });
     const audit = await db.query(`SELECT operation, actor_role FROM audit_event WHERE operation IN ('acceptMergeSuggestion', 'mergeMembers', 'unmergeMember') ORDER BY id`);
     expect(audit).toEqual([
       { operation: 'acceptMergeSuggestion', actor_role: 'admin' },
@@ -195,6 +217,6 @@ describe('console in Chromium: the Members page — find a member, their identit
     await page.locator('.ant-segmented-item-selected', { hasText: '已拒绝' }).waitFor();
     await page.locator('.ant-segmented-thumb').waitFor({ state: 'detached' }); // the sliding highlight has settled
     await page.getByRole('tabpanel').locator('.ant-table-row').filter({ hasText: 'Oak River' }).waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, '15-merge-suggestions-rejected-zh.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, '16-merge-suggestions-rejected-zh.png'), fullPage: true });
   });
 });
