@@ -20,7 +20,7 @@
  *  - the time the workers take to drain the queue once the load stops.
  * Progress goes to stderr; the last line on stdout is one JSON object.
  *
- * The api uses a fresh database (`cambrian_soak` on the DATABASE_URL server, dropped and created)
+ * The api uses a fresh database (`cambrian_soak`, or SOAK_DATABASE, on the DATABASE_URL server, dropped and created)
  * and the queue prefix `cambrian-soak` (obliterated before and after); the log files are kept in a
  * temporary directory (printed).
  *
@@ -30,7 +30,8 @@
  * (how long to wait for the queue to drain, default 1800), SOAK_WORKER_CONCURRENCY (default: the
  * workers' own default), SOAK_WORKER_NICE (a niceness for the workers, e.g. 10: the kernel then gives
  * the api's acknowledgements the CPU first; default 0, as the processes would run by default),
- * SOAK_PROFILE (a directory: V8 CPU profiles of the api and workers).
+ * SOAK_PROFILE (a directory: V8 CPU profiles of the api and workers), SOAK_DATABASE and SOAK_QUEUE_PREFIX
+ * (defaults `cambrian_soak` and `cambrian-soak`: two runs on one machine need names of their own).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -39,6 +40,7 @@ import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
@@ -48,8 +50,8 @@ import { cpuSeconds, rssBytes } from './lib/process-usage.js';
 import type { LoadPlan, LoadProgress, LoadResult, Redeliver, Redelivered } from './lib/soak-load.js';
 
 const SECRET = 'soak-webhook-secret';
-const QUEUE_PREFIX = 'cambrian-soak';
-const DATABASE = 'cambrian_soak';
+const QUEUE_PREFIX = process.env.SOAK_QUEUE_PREFIX || 'cambrian-soak';
+const DATABASE = process.env.SOAK_DATABASE || 'cambrian_soak';
 const RATE = positive('SOAK_RATE', 500);
 const SECONDS = positive('SOAK_SECONDS', 300);
 const WARMUP_SECONDS = positive('SOAK_WARMUP_SECONDS', Math.min(30, Math.max(10, Math.round(SECONDS / 5)), SECONDS / 4));
@@ -97,6 +99,14 @@ function machineCpu(): { busy: number; total: number } {
   return { busy: total - fields[3] - fields[4], total };
 }
 
+/** Stage evaluations waiting in Postgres (the `stage_evaluation_outbox` table, where there is one). */
+async function pendingStageEvaluations(db: pg.Pool): Promise<number> {
+  const { rows } = await db.query(`SELECT to_regclass('stage_evaluation_outbox') IS NOT NULL AS present`);
+  if (!rows[0].present) return 0;
+  const { rows: pending } = await db.query(`SELECT count(*)::int AS n FROM stage_evaluation_outbox`);
+  return pending[0].n as number;
+}
+
 const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
 const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
@@ -106,6 +116,8 @@ async function main(): Promise<void> {
   await recreateDatabase(databaseUrl);
   const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
   await queue.obliterate({ force: true });
+  const stagesQueue = new Queue(QueueName.Stages, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
+  await stagesQueue.obliterate({ force: true });
   const logs = mkdtempSync(join(tmpdir(), 'cambrian-soak-'));
   const profile = process.env.SOAK_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SOAK_PROFILE}`] : [];
   log(`${RATE} deliveries/s for ${SECONDS} s (warm-up ${WARMUP_SECONDS} s, a worker killed at ${KILL_AT_SECONDS} s for ${KILL_DOWN_SECONDS} s); logs in ${logs}`);
@@ -218,6 +230,27 @@ async function main(): Promise<void> {
       }
       if (drainSeconds === null) log(`the queue did not drain within ${DRAIN_SECONDS} s`);
       const cpuDrained = everyProcess().map((child) => cpuSeconds(child.pid));
+
+      // then the stage evaluations the deliveries requested (the `stages` queue; its hourly lapse-check scheduler
+      // stays delayed, so delayed jobs beyond the schedulers count), and what the workers spent on them too
+      let stagesDrainSeconds: number | null = null;
+      let stagesJobsLeft: Record<string, number> = {};
+      for (let waited = 0; waited <= DRAIN_SECONDS * 1000; waited += 250) {
+        const jobs = await stagesQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        const schedulers = await stagesQueue.getJobSchedulersCount();
+        stagesJobsLeft = { ...jobs, delayed: Math.max(0, jobs.delayed - schedulers) };
+        const pendingEvaluations = await pendingStageEvaluations(db);
+        if (pendingEvaluations === 0 && Object.values(stagesJobsLeft).every((n) => n === 0)) {
+          stagesDrainSeconds = (Date.now() - loadEndedAt) / 1000;
+          break;
+        }
+        if (waited % 10_000 === 0) log(`draining stage evaluations: ${pendingEvaluations} pending in Postgres, jobs ${JSON.stringify(stagesJobsLeft)}`);
+        await sleep(250);
+      }
+      if (stagesDrainSeconds === null) log(`the stage evaluations did not drain within ${DRAIN_SECONDS} s`);
+      const cpuStagesDrained = everyProcess().map((child) => cpuSeconds(child.pid));
+      const redis = new Redis(config.REDIS_URL, { lazyConnect: true });
+      const stagesQueueKeys = await redis.eval(`return #redis.call('keys', ARGV[1])`, 0, `${QUEUE_PREFIX}:${QueueName.Stages}:*`).finally(() => redis.quit());
       const rssDrained = everyProcess().map((child) => rssBytes(child.pid));
       load.disconnect();
 
@@ -333,6 +366,12 @@ async function main(): Promise<void> {
           machine_cpu_busy_fraction: Math.round(((machineAtEnd.busy - machineAtStart.busy) / (machineAtEnd.total - machineAtStart.total)) * 1000) / 1000,
           machine_cores: cpus().length,
           queue_drain_s: drainSeconds === null ? null : Math.round(drainSeconds * 10) / 10,
+          // the stage evaluations the deliveries requested: drained (from the end of the load), and the workers' CPU including them
+          stages_drain_s: stagesDrainSeconds === null ? null : Math.round(stagesDrainSeconds * 10) / 10,
+          stages_jobs_left: stagesJobsLeft,
+          stages_queue_redis_keys: Number(stagesQueueKeys),
+          cpu_ms_per_delivery_workers_with_stages:
+            Math.round(((cpuStagesDrained[1] - cpuAtStart[1] + cpuKilledWorker - cpuAtStart[2] + cpuStagesDrained[2]) / sent) * 1000 * 100) / 100,
           load_avg_before: Math.round(loadBefore * 100) / 100,
           load_avg_after: Math.round(loadavg()[0] * 100) / 100,
           goals_met:
@@ -358,6 +397,8 @@ async function main(): Promise<void> {
     await Promise.all(everyProcess().map((child) => child.stop()));
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
+    await stagesQueue.obliterate({ force: true }).catch(() => undefined);
+    await stagesQueue.close();
   }
 }
 

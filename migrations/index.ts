@@ -27,6 +27,7 @@ import { AuditEvents1764900000010 } from './1764900000010-AuditEvents.js';
 import { GithubCredentials1764900000020 } from './1764900000020-GithubCredentials.js';
 import { MemberErasure1764900000030 } from './1764900000030-MemberErasure.js';
 import { ErasureLookups1764900000040 } from './1764900000040-ErasureLookups.js';
+import { StageEvaluationOutbox1764900000050 } from './1764900000050-StageEvaluationOutbox.js';
 import { LeaderboardBoundCovering1764900000070 } from './1764900000070-LeaderboardBoundCovering.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
@@ -60,5 +61,6 @@ export const migrations = [
   GithubCredentials1764900000020,
   MemberErasure1764900000030,
   ErasureLookups1764900000040,
+  StageEvaluationOutbox1764900000050,
   LeaderboardBoundCovering1764900000070,
 ];

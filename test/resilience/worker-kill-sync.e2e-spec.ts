@@ -87,13 +87,17 @@ async function syncFinished(side: Side, fanOut: DiscoveryFanOut, what: string): 
   );
 }
 
-/** Waits until the stage evaluations the sync requested (`stages` queue, delayed 1 s) have all run. */
+/**
+ * Waits until the stage evaluations the sync requested (`stage_evaluation_outbox`, relayed by the
+ * workers after 1 s to the `stages` queue) have all run.
+ */
 async function stagesSettled(side: Side): Promise<void> {
   const stages = side.app.get<Queue>(getQueueToken(QueueName.Stages));
   await until(async () => {
     const pending = await stages.getJobs(['waiting', 'active', 'delayed', 'prioritized']);
     if ((await stages.getJobCounts('failed')).failed > 0) throw new Error('a stage evaluation failed');
-    return pending.every((job) => !job || job.name !== JobName.EvaluateStages);
+    const [{ requested }] = (await side.db.query<{ requested: number }>(`SELECT count(*)::int AS requested FROM stage_evaluation_outbox`)).rows;
+    return requested === 0 && pending.every((job) => !job || (job.name !== JobName.EvaluateStages && job.name !== JobName.EvaluateStageOutbox));
   }, 'the stage evaluations to run', 1200);
 }
 

@@ -1,7 +1,17 @@
-import { ClusterOutlined, FunnelPlotOutlined, HeartOutlined, LoginOutlined, TrophyOutlined } from '@ant-design/icons';
+import {
+  BarChartOutlined,
+  ClusterOutlined,
+  FunnelPlotOutlined,
+  HeartOutlined,
+  LoginOutlined,
+  TeamOutlined,
+  TrophyOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
-import { EcosystemPage } from './pages/ecosystem/ecosystem-page.js';
 import { FunnelRoute, HealthRoute, LeaderboardRoute } from './pages/analytics-routes.js';
+import { EcosystemPage } from './pages/ecosystem/ecosystem-page.js';
+import { HackathonsPage } from './pages/hackathons/hackathons-page.js';
+import { MembersPage } from './pages/members/members-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 
 /**
@@ -19,7 +29,9 @@ export interface ConsoleRoute {
 export const ROUTES: ConsoleRoute[] = [
   { path: '/', navKey: 'nav.signIn', icon: <LoginOutlined />, element: <SignInPage /> },
   { path: '/ecosystem', navKey: 'nav.ecosystem', icon: <ClusterOutlined />, element: <EcosystemPage /> },
+  { path: '/members', navKey: 'nav.members', icon: <TeamOutlined />, element: <MembersPage /> },
   { path: '/funnel', navKey: 'nav.funnel', icon: <FunnelPlotOutlined />, element: <FunnelRoute /> },
-  { path: '/leaderboard', navKey: 'nav.leaderboard', icon: <TrophyOutlined />, element: <LeaderboardRoute /> },
+  { path: '/leaderboard', navKey: 'nav.leaderboard', icon: <BarChartOutlined />, element: <LeaderboardRoute /> },
   { path: '/health', navKey: 'nav.health', icon: <HeartOutlined />, element: <HealthRoute /> },
+  { path: '/hackathons', navKey: 'nav.hackathons', icon: <TrophyOutlined />, element: <HackathonsPage /> },
 ];

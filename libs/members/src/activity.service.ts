@@ -2,8 +2,10 @@ import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ActivityInput, RecordResult } from './activity.types.js';
-import { commitKeysToSettle, settleCommitCredits } from './commit-credits.js';
+import { commitKeysToSettle, commitShaOfKey, settleCommitCredits, type SqlRunner } from './commit-credits.js';
 import { IdentityService } from './identity.service.js';
+import type { ResolvedIdentity } from './identity.types.js';
+import { REQUEST_FROM_INSERTED_SQL } from './stages/stage-outbox.js';
 import { StageTrigger } from './stages/stage-trigger.js';
 
 /**
@@ -25,10 +27,15 @@ export class ActivityService {
    * (as its author and by a `Co-authored-by` address of theirs, or by two such addresses) keeps one
    * live credit; the other is stored marked removed (see {@link settleCommitCredits}).
    *
-   * What follows the insert (settling commit credits, requesting the stage evaluation) is not in its
-   * transaction: a process killed in between leaves stored rows whose effects never ran, and the retry
-   * finds them stored. So both also run for the rows of the batch that were already stored; both are
-   * idempotent (a settled credit is not written again, an evaluation that changes nothing writes nothing).
+   * What the new rows call for is written with them, so that a process killed after the insert
+   * loses none of it and a replay (which inserts nothing) asks for nothing again:
+   *  - the stage evaluation of their members (and of the mergers of merged pull requests): where
+   *    the `stages` queue exists, rows of `stage_evaluation_outbox` written by the insert statement
+   *    itself, one per member however many activities (enqueued by StageOutboxRelay); without a
+   *    queue (a CLI import), {@link StageTrigger.activitiesWritten} after the insert;
+   *  - settling commit credits: when the batch holds co-author credits, the inserts and the settling
+   *    run in one transaction, which first takes an advisory lock per commit, so two batches
+   *    crediting one commit settle one after the other and the second sees the first's rows.
    * @returns how many rows were new and how many were skipped.
    */
   async record(inputs: ActivityInput[]): Promise<RecordResult> {
@@ -40,28 +47,27 @@ export class ActivityService {
       const who = resolved[index];
       return who ? [{ input, who }] : [];
     });
-    const insertedIds: string[] = [];
-    for (let start = 0; start < rows.length; start += 500) {
-      const chunk = rows.slice(start, start + 500);
-      const result: Array<{ id: string }> = await this.dataSource.query(
-        `INSERT INTO activity (type, occurred_at, repository_id, identity_id, member_id, source, source_key, facts)
-         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::jsonb[])
-         ON CONFLICT (source_key) DO NOTHING RETURNING id`,
-        [
-          chunk.map(({ input }) => input.type),
-          chunk.map(({ input }) => input.occurredAt.toISOString()),
-          chunk.map(({ input }) => input.repositoryId),
-          chunk.map(({ who }) => who.identityId),
-          chunk.map(({ who }) => who.memberId),
-          chunk.map(({ input }) => input.source),
-          chunk.map(({ input }) => input.sourceKey),
-          chunk.map(({ input }) => JSON.stringify(input.facts ?? {})),
-        ],
-      );
-      insertedIds.push(...result.map((row) => row.id));
+    if (rows.length === 0) return { inserted: 0, skipped: inputs.length };
+    const outbox = this.stageTrigger?.usesOutbox() ?? false;
+    const settleKeys = commitKeysToSettle(inputs.map((input) => input.sourceKey));
+    const insert = async (runner: SqlRunner): Promise<string[]> => {
+      const ids: string[] = [];
+      for (let start = 0; start < rows.length; start += 500) ids.push(...(await insertChunk(runner, rows.slice(start, start + 500), outbox)));
+      return ids;
+    };
+    let insertedIds: string[];
+    if (settleKeys.length === 0) {
+      insertedIds = await insert(this.dataSource);
+    } else {
+      insertedIds = await this.dataSource.transaction(async (manager) => {
+        const shas = [...new Set(settleKeys.map((key) => commitShaOfKey(key)!))].sort();
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('commit-credit:' || sha, 0)) FROM unnest($1::text[]) AS sha ORDER BY sha`, [shas]);
+        const ids = await insert(manager);
+        if (ids.length > 0) await settleCommitCredits(manager, settleKeys);
+        return ids;
+      });
     }
-    await settleCommitCredits(this.dataSource, commitKeysToSettle(inputs.map((input) => input.sourceKey)));
-    await this.stageTrigger?.activitiesWritten([...insertedIds, ...known.values()]);
+    if (!outbox && insertedIds.length > 0) await this.stageTrigger?.activitiesWritten(insertedIds);
     const inserted = insertedIds.length;
     return { inserted, skipped: inputs.length - inserted };
   }
@@ -95,6 +101,31 @@ export class ActivityService {
     );
     return new Map(rows.map((row) => [row.source_key, row.id]));
   }
+}
+
+/**
+ * Inserts one chunk (`ON CONFLICT (source_key) DO NOTHING`) and, with `outbox`, requests the stage
+ * evaluations of the inserted rows in the same statement (so both commit together).
+ * @returns the ids of the inserted rows.
+ */
+async function insertChunk(runner: SqlRunner, chunk: Array<{ input: ActivityInput; who: ResolvedIdentity }>, outbox: boolean): Promise<string[]> {
+  const insert = `INSERT INTO activity (type, occurred_at, repository_id, identity_id, member_id, source, source_key, facts)
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::jsonb[])
+     ON CONFLICT (source_key) DO NOTHING`;
+  const sql = outbox
+    ? `WITH inserted AS (${insert} RETURNING id, member_id, type), requested AS (${REQUEST_FROM_INSERTED_SQL}) SELECT id::text AS id FROM inserted`
+    : `${insert} RETURNING id::text AS id`;
+  const result = (await runner.query(sql, [
+    chunk.map(({ input }) => input.type),
+    chunk.map(({ input }) => input.occurredAt.toISOString()),
+    chunk.map(({ input }) => input.repositoryId),
+    chunk.map(({ who }) => who.identityId),
+    chunk.map(({ who }) => who.memberId),
+    chunk.map(({ input }) => input.source),
+    chunk.map(({ input }) => input.sourceKey),
+    chunk.map(({ input }) => JSON.stringify(input.facts ?? {})),
+  ])) as Array<{ id: string }>;
+  return result.map((row) => row.id);
 }
 
 function dedupeByKey(inputs: ActivityInput[]): ActivityInput[] {

@@ -186,8 +186,9 @@ export class IdentityService {
   }
 
   private async ensureIdentity(spec: IdentitySpec): Promise<ResolvedIdentity> {
-    const found = await this.findIdentity(this.dataSource.manager, spec);
-    if (found && !spec.account) return found;
+    const known = spec.account ? await this.findSettledAccountIdentity(spec, spec.account) : await this.findIdentity(this.dataSource.manager, spec);
+    const found: ResolvedIdentity | null = known && { identityId: known.identityId, memberId: known.memberId };
+    if (found && (!spec.account || (known as { settled?: boolean }).settled)) return found;
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [identityKey(spec)]);
       const existing = found ?? (await this.findIdentity(manager, spec));
@@ -210,6 +211,33 @@ export class IdentityService {
       if (spec.account) await this.linkAccount(manager, spec.account.id, memberId);
       return { identityId: identity.id, memberId };
     });
+  }
+
+  /**
+   * The identity of a GitHub account, and whether the account needs no write: its row already holds
+   * what {@link upsertAccount} would store (login and type when the evidence is first-hand, name
+   * and avatar when given), is linked to a member, and that member shows its login — so the
+   * transaction {@link ensureIdentity} would run (lock, upsert, link, login sync) changes nothing
+   * and is skipped. The same conditions as those statements' own, read in one SELECT: a known
+   * commenter costs one statement instead of seven.
+   */
+  private async findSettledAccountIdentity(spec: IdentitySpec, account: GithubActor): Promise<(ResolvedIdentity & { settled: boolean }) | null> {
+    const authoritative = spec.evidence === 'self' || spec.evidence === 'api';
+    const type = account.type ?? (isBotAccount(account) ? 'Bot' : 'User');
+    const rows: Array<{ id: string; member_id: string; settled: boolean }> = await this.dataSource.query(
+      `SELECT i.id, i.member_id,
+              coalesce(ga.member_id IS NOT NULL
+                AND NOT ($4 AND (ga.login <> $5 OR ga.type <> $6 OR ga.login_set_at = '-infinity'))
+                AND NOT ($7::text IS NOT NULL AND ga.name IS DISTINCT FROM $7::text)
+                AND NOT ($8::text IS NOT NULL AND ga.avatar_url IS DISTINCT FROM $8::text)
+                AND m.login = ga.login, false) AS settled
+         FROM identity i
+         LEFT JOIN github_account ga ON ga.id = $3
+         LEFT JOIN member m ON m.id = ga.member_id
+        WHERE i.platform = $1 AND i.key = $2`,
+      [spec.platform, spec.key, account.id, authoritative, account.login, type, account.name ?? null, account.avatar_url ?? null],
+    );
+    return rows.length ? { identityId: rows[0].id, memberId: rows[0].member_id, settled: rows[0].settled } : null;
   }
 
   private async findIdentity(manager: EntityManager, spec: IdentitySpec): Promise<ResolvedIdentity | null> {

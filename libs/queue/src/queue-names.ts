@@ -33,6 +33,8 @@ export enum JobName {
   MergeSweep = 'merge-sweep',
   /** `stages`: evaluate the members concerned by written activities ({@link EvaluateStagesJobData}). */
   EvaluateStages = 'evaluate-stages',
+  /** `stages`: evaluate what the stage evaluation outbox asked for ({@link EvaluateStageOutboxJobData}). */
+  EvaluateStageOutbox = 'evaluate-stage-outbox',
   /** `stages`: recompute the stages of every member of an ecosystem, or of all ({@link RecomputeStagesJobData}). */
   RecomputeStages = 'recompute-stages',
   /** `stages`, scheduled: store the LAPSED transitions that have come due; no payload. */
@@ -93,6 +95,15 @@ export interface SyncRepositoryJobData {
 /** Payload of {@link JobName.EvaluateStages}: `activity.id` values only. */
 export interface EvaluateStagesJobData {
   activityIds: string[];
+}
+
+/**
+ * Payload of {@link JobName.EvaluateStageOutbox}: `stage_evaluation_outbox` keys (`member:<member id>`,
+ * `merged:<activity id>`) and, at the same index, the `seq` each was enqueued at (a bigint as text).
+ */
+export interface EvaluateStageOutboxJobData {
+  keys: string[];
+  seqs: string[];
 }
 
 /** Payload of {@link JobName.RecomputeStages}: an `ecosystem.id`, or null for every ecosystem. */

@@ -97,11 +97,14 @@ export class DeliveryProcessingService {
       accounts.filter((account): account is GithubActor => !!account && !isDeletedAccount(account)).map((account) => ({ kind: 'github' as const, account })),
     );
     const commitAuthors = await this.identities.resolveMany(plan.commits.map((commit) => commit.author));
-    await this.dataSource.transaction(async (manager) => {
+    const upsertRows = async (manager: EntityManager) => {
       for (const pr of plan.pullRequests) await upsertPullRequest(manager, pr);
       for (const issue of plan.issues) await upsertIssue(manager, issue);
       await upsertCommits(manager, plan.commits, commitAuthors.map((resolved) => resolved?.identityId ?? null));
-    });
+    };
+    // one statement (an issue comment's issue, a pull request event's pull request) is atomic by itself
+    if (plan.pullRequests.length + plan.issues.length + (plan.commits.length > 0 ? 2 : 0) > 1) await this.dataSource.transaction(upsertRows);
+    else await upsertRows(this.dataSource.manager);
     const { inserted } = await this.activities.record(plan.activities);
     for (const key of plan.restorations) await this.activities.unmarkRemoved(key);
     for (const removal of plan.removals) await this.activities.markRemoved(removal.sourceKey, removal.removedAt);

@@ -3,6 +3,8 @@ export * from './evaluate-stages.js';
 export * from './stage-query.service.js';
 export * from './stage-rules.js';
 export * from './stage-rules.service.js';
+export * from './stage-outbox-relay.service.js';
+export * from './stage-outbox.js';
 export * from './stage-trigger.js';
 export * from './stage.service.js';
 export * from './stage.types.js';

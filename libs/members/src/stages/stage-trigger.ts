@@ -64,6 +64,15 @@ export class StageTrigger implements BeforeApplicationShutdown {
     if (this.pendingMembers.size >= MAX_PENDING_MEMBERS) await this.flush();
   }
 
+  /**
+   * Whether activity writes request their evaluations through the outbox (`stage_evaluation_outbox`,
+   * in the statement that inserts them; see {@link StageOutboxRelay}): true where the `stages` queue
+   * exists (api, worker). Without a queue (a CLI import) they call {@link activitiesWritten}.
+   */
+  usesOutbox(): boolean {
+    return this.stagesQueue() !== null;
+  }
+
   /** Evaluates the members collected without a queue (nothing to do with one). */
   async flush(): Promise<void> {
     const memberIds = [...this.pendingMembers];

@@ -5,6 +5,7 @@ import type { ActivityType } from '../activity.entity.js';
 import { classifyActivity, type StageActivityRow } from './classify-activity.js';
 import { evaluateStages } from './evaluate-stages.js';
 import { CELL_COUNTS, COHORT_COUNTS, cohortCellsSql, refreshCreditsSql, stageCellsSql } from './stage-cells.js';
+import { DELETE_DONE_SQL, splitOutboxKeys } from './stage-outbox.js';
 import { StageRulesService } from './stage-rules.service.js';
 import type { StageEvaluation, StageEvent } from './stage.types.js';
 
@@ -100,6 +101,20 @@ export class StageService {
   async evaluateActivities(activityIds: string[], options: StageEvaluationOptions = {}): Promise<StageEvaluationResult> {
     if (activityIds.length === 0) return { members: 0, transitionsInserted: 0, transitionsDeleted: 0 };
     return this.evaluateMembers(await this.membersOfActivities(activityIds), options);
+  }
+
+  /**
+   * Runs what the stage evaluation outbox asked for (an `evaluate-stage-outbox` job): evaluates the
+   * members named by `keys` (`member:<id>`, and for `merged:<activity id>` the activity's member and
+   * who merged the pull request), then deletes each outbox row still at the `seq` it was enqueued
+   * with (a row requested again meanwhile stays for the next job). Running twice changes nothing.
+   * @param seqs the `seq` of each key, at the same index (bigints as text).
+   */
+  async evaluateOutbox(keys: string[], seqs: string[], options: StageEvaluationOptions = {}): Promise<StageEvaluationResult> {
+    const { memberIds, mergedActivityIds } = splitOutboxKeys(keys);
+    const result = await this.evaluateMembers([...memberIds, ...(await this.membersOfActivities(mergedActivityIds))], options);
+    await this.dataSource.query(DELETE_DONE_SQL, [keys, seqs]);
+    return result;
   }
 
   /** The members concerned by activities: each one's member and, for a merged pull request, who merged it. */

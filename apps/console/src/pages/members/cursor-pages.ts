@@ -1,0 +1,40 @@
+/**
+ * Page-numbered navigation over a forward-only cursor connection (`first`/`after`, as `members` and
+ * `mergeSuggestions` answer): page n (1-based) is read with the `endCursor` of page n − 1, so only pages
+ * up to one past the last one read can be reached. `cursors[i]` is the `after` of page i + 1 (null for
+ * the first page).
+ */
+export interface CursorPages {
+  page: number;
+  cursors: (string | null)[];
+}
+
+/** The state of a fresh list: page 1, read from the start. */
+export const FIRST_PAGE: CursorPages = { page: 1, cursors: [null] };
+
+/** The `after` argument of the current page. */
+export function afterCursor(state: CursorPages): string | null {
+  return state.cursors[state.page - 1] ?? null;
+}
+
+/** Records the `endCursor` of the current page, which opens the next page (no-op when there is none). */
+export function withEndCursor(state: CursorPages, endCursor: string | null | undefined, hasNextPage: boolean): CursorPages {
+  if (!hasNextPage || !endCursor || state.cursors[state.page] === endCursor) return state;
+  const cursors = state.cursors.slice(0, state.page);
+  cursors.push(endCursor);
+  return { ...state, cursors };
+}
+
+/** Moves to page `page` if its cursor is known; otherwise stays where it is. */
+export function goToPage(state: CursorPages, page: number): CursorPages {
+  if (page < 1 || page > state.cursors.length) return state;
+  return { ...state, page };
+}
+
+/**
+ * The `total` to give Ant Design's pagination so that it offers exactly the reachable pages: the pages
+ * read so far plus the next one, never more than `totalCount` rows.
+ */
+export function reachableTotal(state: CursorPages, pageSize: number, totalCount: number): number {
+  return Math.min(totalCount, state.cursors.length * pageSize);
+}
