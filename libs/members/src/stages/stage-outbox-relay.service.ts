@@ -32,6 +32,8 @@ const KEYS_PER_JOB = 200;
 interface OutboxRow {
   key: string;
   seq: string;
+  /** For a row enqueued before at its current `seq` (enqueued again): when that was, in epoch ms; else null. */
+  again: string | null;
 }
 
 /**
@@ -98,7 +100,9 @@ export class StageOutboxRelay implements OnApplicationBootstrap, BeforeApplicati
       const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [STAGE_OUTBOX_RELAY_LOCK_KEY])) as Array<{ locked: boolean }>;
       if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(
-        `SELECT key, seq::text AS seq FROM stage_evaluation_outbox
+        `SELECT key, seq::text AS seq,
+                CASE WHEN enqueued_seq = seq THEN floor(extract(epoch FROM enqueued_at) * 1000)::bigint::text END AS again
+         FROM stage_evaluation_outbox
          WHERE requested_at <= now() - make_interval(secs => $1)
            AND (enqueued_seq IS DISTINCT FROM seq OR enqueued_at < now() - make_interval(secs => $2))
          ORDER BY seq LIMIT $3`,
@@ -109,12 +113,16 @@ export class StageOutboxRelay implements OnApplicationBootstrap, BeforeApplicati
       for (let start = 0; start < rows.length; start += KEYS_PER_JOB) {
         const chunk = rows.slice(start, start + KEYS_PER_JOB);
         const data: EvaluateStageOutboxJobData = { keys: chunk.map((row) => row.key), seqs: chunk.map((row) => row.seq) };
+        // rows enqueued before at these seqs: their earlier job may still be kept in Redis as failed
+        // (removeOnFail), and BullMQ ignores an add under the id of a job it keeps, so the id names
+        // the earlier enqueue too; a pass killed before its commit still reuses the same id
+        const again = chunk.reduce<string | null>((latest, row) => (row.again !== null && (latest === null || BigInt(row.again) > BigInt(latest)) ? row.again : latest), null);
         jobs.push({
           name: JobName.EvaluateStageOutbox,
           data,
           opts: {
             // seqs are drawn once each, so the id names this request and no later one
-            jobId: `stage-outbox-${chunk[0].seq}-${chunk[chunk.length - 1].seq}-${chunk.length}`,
+            jobId: `stage-outbox-${chunk[0].seq}-${chunk[chunk.length - 1].seq}-${chunk.length}${again === null ? '' : `-again-${again}`}`,
             attempts: 5,
             backoff: { type: 'exponential', delay: 2000 },
             removeOnComplete: 1000,
