@@ -383,7 +383,8 @@ export class MemberMergeService {
    * The hook run after a merge or an unmerge committed: what is derived from these members'
    * activities (stage transitions) is recomputed through the {@link MembersChangedListener} when
    * the stages module provides one. A failure there is logged, not raised: the merge stands, and
-   * the stages' scheduled recomputation catches up.
+   * the stage evaluations requested in its transaction (`stage_evaluation_outbox`, see lockMembers)
+   * are run by the workers' outbox relay.
    */
   async afterMembersChanged(memberIds: string[]): Promise<void> {
     if (!this.listener) return;
@@ -423,7 +424,21 @@ async function updateReturning<Row>(manager: EntityManager, sql: string, params:
   return rows;
 }
 
+/**
+ * Locks the members a merge, an unmerge or a stray settling changes, after requesting their stage
+ * evaluation in the same transaction (`stage_evaluation_outbox`, relayed by the workers): the
+ * evaluation is then committed with the change, so an api killed after the commit, or a
+ * recomputation in {@link MemberMergeService.afterMembersChanged} that failed, still ends with the
+ * stages a recomputation from scratch stores. The outbox rows are locked first, in key order, as
+ * the activity inserts lock them (their foreign keys lock members last), so the two cannot deadlock.
+ */
 async function lockMembers(manager: EntityManager, ids: string[]): Promise<Map<string, MemberRow>> {
+  await manager.query(
+    `INSERT INTO stage_evaluation_outbox (key)
+     SELECT 'member:' || id FROM member WHERE id = ANY($1::uuid[]) ORDER BY 1
+     ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq`,
+    [ids],
+  );
   const rows: MemberRow[] = await manager.query(
     `SELECT id, kind, login, display_name, merged_into_id, erased_at FROM member WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
     [ids],
