@@ -73,6 +73,25 @@ export class ActivityService {
   }
 
   /**
+   * Requests the stage evaluation of what stored activities concern again (each one's member and,
+   * for a merged pull request, who merged it), for a fact learned after they were written — the
+   * merger of a pull request, known once its details are read. With the `stages` queue, rows of
+   * `stage_evaluation_outbox` (relayed by the workers); without one, {@link StageTrigger.activitiesWritten}.
+   * @param activityIds `activity.id` values (unknown ids are ignored).
+   */
+  async requestStageEvaluation(activityIds: string[]): Promise<void> {
+    if (activityIds.length === 0 || !this.stageTrigger) return;
+    if (!this.stageTrigger.usesOutbox()) {
+      await this.stageTrigger.activitiesWritten(activityIds);
+      return;
+    }
+    await this.dataSource.query(
+      `WITH inserted AS (SELECT id, member_id, type FROM activity WHERE id = ANY($1::bigint[])) ${REQUEST_FROM_INSERTED_SQL}`,
+      [activityIds],
+    );
+  }
+
+  /**
    * Marks an activity as undone (a star removed) without deleting the fact that it happened.
    * @returns whether a row changed.
    */

@@ -132,6 +132,13 @@ export class PullRequestWriter {
         [pullRequestKey(repositoryId, pending.number, 'merged'), JSON.stringify(fact)],
       );
     }
+    if (account) {
+      // the merger is known only now: the merge counts in their stages (the listing's request ran without them)
+      const merged: Array<{ id: string }> = await this.dataSource.query(`SELECT id::text AS id FROM activity WHERE source_key = $1`, [
+        pullRequestKey(repositoryId, pending.number, 'merged'),
+      ]);
+      await this.activities.requestStageEvaluation(merged.map((row) => row.id));
+    }
   }
 
   /** Records that the details of `pending` are current (a 304, or a pull request GitHub no longer has). */
