@@ -3,7 +3,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { JobName, QueueName, type EvaluateStageOutboxJobData } from '#libs/queue';
+import { JobName, QueueName, RedisReadiness, type EvaluateStageOutboxJobData } from '#libs/queue';
 import { MARK_ENQUEUED_SQL } from './stage-outbox.js';
 
 /**
@@ -24,6 +24,9 @@ export const STAGE_OUTBOX_SETTLE_SECONDS = 1;
 
 /** A row enqueued this long ago (s) and still there is enqueued again (its job was lost, or failed every attempt). */
 export const STAGE_OUTBOX_REENQUEUE_AFTER_SECONDS = 600;
+
+/** Milliseconds Redis has to take a pass's jobs before the pass is abandoned (rolled back, retried by the next). */
+export const STAGE_OUTBOX_REDIS_TIMEOUT_MS = 5000;
 
 /** Outbox rows read per pass, and per `evaluate-stage-outbox` job. */
 const ROWS_PER_PASS = 5000;
@@ -56,11 +59,14 @@ export class StageOutboxRelay implements OnApplicationBootstrap, BeforeApplicati
   private running: Promise<void> | undefined;
   private stopped = false;
   private lastErrorLog = 0;
+  private readonly redis: RedisReadiness;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QueueName.Stages) private readonly queue: Queue<EvaluateStageOutboxJobData>,
-  ) {}
+  ) {
+    this.redis = new RedisReadiness(queue);
+  }
 
   /** Starts the periodic passes. */
   onApplicationBootstrap(): void {
@@ -72,6 +78,7 @@ export class StageOutboxRelay implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.redis.dispose();
     await this.running;
   }
 
@@ -92,10 +99,14 @@ export class StageOutboxRelay implements OnApplicationBootstrap, BeforeApplicati
   /**
    * One pass (see the class).
    * @param settleSeconds how old a request must be (default {@link STAGE_OUTBOX_SETTLE_SECONDS}).
-   * @returns how many outbox rows were enqueued (0 when another worker holds the relay lock).
-   * @throws a Postgres or Redis error; the pass's transaction is rolled back (rows not marked).
+   * @returns how many outbox rows were enqueued (0 when another worker holds the relay lock, or
+   *   while Redis is known to be away: a pass never waits for Redis inside its transaction).
+   * @throws a Postgres or Redis error, or Redis not taking the jobs within
+   *   {@link STAGE_OUTBOX_REDIS_TIMEOUT_MS}; the pass's transaction is rolled back (rows not marked;
+   *   jobs Redis takes later carry the ids the next pass adds again, a no-op).
    */
   async relayPending(settleSeconds = STAGE_OUTBOX_SETTLE_SECONDS): Promise<number> {
+    if (this.redis.isReady() === false) return 0;
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [STAGE_OUTBOX_RELAY_LOCK_KEY])) as Array<{ locked: boolean }>;
       if (!locked) return 0;
@@ -130,7 +141,17 @@ export class StageOutboxRelay implements OnApplicationBootstrap, BeforeApplicati
           },
         });
       }
-      await this.queue.addBulk(jobs);
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          this.queue.addBulk(jobs),
+          new Promise<never>((_resolve, reject) => {
+            timer = setTimeout(() => reject(new Error(`Redis did not take the stage evaluation jobs within ${STAGE_OUTBOX_REDIS_TIMEOUT_MS} ms`)), STAGE_OUTBOX_REDIS_TIMEOUT_MS);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
       await manager.query(MARK_ENQUEUED_SQL, [rows.map((row) => row.key), rows.map((row) => row.seq)]);
       return rows.length;
     });
