@@ -143,7 +143,8 @@ export class StageService {
 
   /**
    * Recomputes every member with activities in an ecosystem (or in any ecosystem, with `null`),
-   * and every member holding stage rows there. With `null`, `member_stage_cell` is rebuilt once at
+   * every member who merged pull requests there (their merges count in their stages), and every
+   * member holding stage rows there. With `null`, `member_stage_cell` is rebuilt once at
    * the end ({@link rebuildCells}): funnels served from cells meanwhile answer from the cells as
    * they were before the recomputation (member-by-member funnels follow it chunk by chunk).
    * @param onProgress called after each batch with the members done so far.
@@ -153,6 +154,11 @@ export class StageService {
       `SELECT DISTINCT a.member_id FROM activity a JOIN repository r ON r.id = a.repository_id
        WHERE r.ecosystem_id IS NOT NULL AND ($1::int IS NULL OR r.ecosystem_id = $1)
        UNION SELECT member_id FROM member_stage WHERE $1::int IS NULL OR ecosystem_id = $1
+       UNION SELECT ga.member_id FROM pull_request p
+         JOIN github_account ga ON ga.id = p.merged_by_account_id
+         JOIN repository r ON r.id = p.repository_id
+       WHERE p.merged_at IS NOT NULL AND ga.member_id IS NOT NULL AND r.ecosystem_id IS NOT NULL
+         AND ($1::int IS NULL OR r.ecosystem_id = $1)
        ORDER BY 1`,
       [ecosystemId],
     );
