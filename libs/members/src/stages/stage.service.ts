@@ -108,9 +108,40 @@ export class StageService {
    * members named by `keys` (`member:<id>`, and for `merged:<activity id>` the activity's member and
    * who merged the pull request), then deletes each outbox row still at the `seq` it was enqueued
    * with (a row requested again meanwhile stays for the next job). Running twice changes nothing.
+   * When the batch fails, its keys are evaluated one at a time, so that one member whose evaluation
+   * keeps failing does not hold back the others of its batch: the rows of those that succeed are
+   * deleted, and the error names the keys that failed (their rows stay, for the relay to enqueue again).
    * @param seqs the `seq` of each key, at the same index (bigints as text).
+   * @throws Error `stage evaluation failed for <keys>: <first error>` when any key failed.
    */
   async evaluateOutbox(keys: string[], seqs: string[], options: StageEvaluationOptions = {}): Promise<StageEvaluationResult> {
+    try {
+      return await this.evaluateOutboxBatch(keys, seqs, options);
+    } catch (error) {
+      if (keys.length <= 1) throw error;
+      const total: StageEvaluationResult = { members: 0, transitionsInserted: 0, transitionsDeleted: 0 };
+      const failed: string[] = [];
+      let firstError: unknown = error;
+      for (const [index, key] of keys.entries()) {
+        try {
+          const result = await this.evaluateOutboxBatch([key], [seqs[index]!], options);
+          total.members += result.members;
+          total.transitionsInserted += result.transitionsInserted;
+          total.transitionsDeleted += result.transitionsDeleted;
+        } catch (keyError) {
+          if (failed.length === 0) firstError = keyError;
+          failed.push(key);
+        }
+      }
+      if (failed.length > 0) {
+        const reason = firstError instanceof Error ? firstError.message : String(firstError);
+        throw new Error(`stage evaluation failed for ${failed.join(', ')}: ${reason}`, { cause: error });
+      }
+      return total;
+    }
+  }
+
+  private async evaluateOutboxBatch(keys: string[], seqs: string[], options: StageEvaluationOptions): Promise<StageEvaluationResult> {
     const { memberIds, mergedActivityIds } = splitOutboxKeys(keys);
     const result = await this.evaluateMembers([...memberIds, ...(await this.membersOfActivities(mergedActivityIds))], options);
     await this.dataSource.query(DELETE_DONE_SQL, [keys, seqs]);
