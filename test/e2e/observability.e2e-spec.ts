@@ -176,6 +176,30 @@ describe('observability: health, /metrics, JSON logs with request ids', () => {
     }
   });
 
+  it('reports the stage evaluation outbox (requests waiting, enqueued, the oldest one\'s age) at scrape time', async () => {
+    const before = await scrape();
+    expect(sample(before, 'cambrian_stage_outbox_requests', { state: 'waiting' })).toBe(0);
+    expect(sample(before, 'cambrian_stage_outbox_requests', { state: 'enqueued' })).toBe(0);
+    expect(sample(before, 'cambrian_stage_outbox_oldest_request_seconds', {})).toBe(0);
+    try {
+      await db.query(
+        `INSERT INTO stage_evaluation_outbox (key, requested_at, enqueued_seq, enqueued_at) VALUES
+           ($1, now() - interval '10 minutes', NULL, NULL),
+           ($2, now() - interval '1 minute', NULL, NULL),
+           ($3, now() - interval '2 minutes', 1, now() - interval '1 minute')`,
+        [`member:${randomUUID()}`, `member:${randomUUID()}`, 'merged:42'],
+      );
+      const metrics = await scrape();
+      expect(sample(metrics, 'cambrian_stage_outbox_requests', { state: 'waiting' })).toBe(2);
+      expect(sample(metrics, 'cambrian_stage_outbox_requests', { state: 'enqueued' })).toBe(1);
+      const oldest = sample(metrics, 'cambrian_stage_outbox_oldest_request_seconds', {});
+      expect(oldest).toBeGreaterThanOrEqual(600);
+      expect(oldest).toBeLessThan(3_600);
+    } finally {
+      await db.query(`DELETE FROM stage_evaluation_outbox`);
+    }
+  });
+
   it('carries the x-request-id of a request into the job it creates, and the worker logs it with the job metrics', async () => {
     const requestId = `req-${randomUUID()}`;
     const response = await postDelivery('{"zen":"Design for failure.","hook_id":7}', { 'x-request-id': requestId });

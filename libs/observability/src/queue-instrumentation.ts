@@ -40,7 +40,8 @@ export function propagateRequestId(queue: Queue): void {
  */
 const QUEUE_DEPTH_TIMEOUT_MS = 1000;
 
-function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** `promise`, or a rejection `no answer within <ms> ms` once `ms` milliseconds pass (for scrape-time reads). */
+export function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);

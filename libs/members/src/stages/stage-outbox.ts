@@ -59,3 +59,28 @@ export const DELETE_DONE_SQL = `
 export const MARK_ENQUEUED_SQL = `
   WITH enqueued AS (${LOCK_AT_SEQ_SQL})
   UPDATE stage_evaluation_outbox o SET enqueued_seq = o.seq, enqueued_at = now() FROM enqueued WHERE o.key = enqueued.key`;
+
+/** What the stage evaluation outbox holds, for monitoring ({@link stageOutboxBacklog}). */
+export interface StageOutboxBacklog {
+  /** Requests not yet handed to a job. */
+  waiting: number;
+  /** Requests handed to an `evaluate-stage-outbox` job and not yet done (deleted by it). */
+  enqueued: number;
+  /** Seconds since the oldest request still in the outbox was made (0 when empty). */
+  oldestSeconds: number;
+}
+
+/**
+ * Counts the stage evaluation outbox's rows (waiting, enqueued) and the age of its oldest request,
+ * in one statement. A backlog that grows, or an oldest request older than a few minutes, means the
+ * relay or the evaluations are not keeping up (or failing: see `cambrian_job_failures_total{queue="stages"}`).
+ */
+export async function stageOutboxBacklog(db: { query(sql: string): Promise<unknown[]> }): Promise<StageOutboxBacklog> {
+  const [row] = (await db.query(
+    `SELECT count(*) FILTER (WHERE enqueued_at IS NULL)::int AS waiting,
+            count(*) FILTER (WHERE enqueued_at IS NOT NULL)::int AS enqueued,
+            COALESCE(EXTRACT(EPOCH FROM now() - min(requested_at)), 0)::float8 AS oldest_seconds
+       FROM stage_evaluation_outbox`,
+  )) as Array<{ waiting: number; enqueued: number; oldest_seconds: number }>;
+  return { waiting: row?.waiting ?? 0, enqueued: row?.enqueued ?? 0, oldestSeconds: Math.max(0, row?.oldest_seconds ?? 0) };
+}
