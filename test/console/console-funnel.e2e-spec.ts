@@ -1,24 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Papa from 'papaparse';
 import pg from 'pg';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { StageService } from '#libs/members';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import { createActivities, createEcosystem, createMember, createRepository, createTrackedSource } from '../helpers/factories.js';
-import { startRwkvSim } from '../helpers/github-sim.js';
-import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import type { TestEnv } from '../helpers/test-env.js';
+import { ARTIFACTS, launchConsoleBrowser, originOf, SETUP_TIMEOUT, signInFromConsole, startConsoleEnv, TEST_TIMEOUT, type ConsoleBrowser } from './console-harness.js';
 
-/** The built console (`npm run build`), as the api serves it. */
-const CONSOLE_DIR = resolve('dist/console');
-/** Screenshots of each page, for people to look at (git-ignored). */
-const ARTIFACTS = resolve('artifacts/console');
-const ADMIN = 'BlinkDL';
 const DAY = 86_400_000;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const STAGES = ['OBSERVER', 'USER', 'FIRST_TIME_CONTRIBUTOR', 'REGULAR_CONTRIBUTOR', 'MAINTAINER'] as const;
 
 interface FunnelAnswer {
@@ -31,9 +24,8 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
   let sim: GithubSim;
   let api: NestFastifyApplication;
   let db: pg.Pool;
-  let browser: BrowserContext;
+  let browser: ConsoleBrowser;
   let page: Page;
-  let profile: string;
   let origin: string;
   let openLabId: string;
   /** Uncaught errors in the page: none is expected. */
@@ -54,7 +46,6 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
     await page.waitForFunction(
       (entered) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid="funnel-entered"]')?.textContent === entered,
       String(expected.entered),
-      { timeout: 15_000 },
     );
     expect(pageErrors).toEqual([]);
     for (const step of expected.steps) {
@@ -64,16 +55,11 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`${CONSOLE_DIR} holds no built console: run \`npm run build\` first`);
-    if (!existsSync('/usr/bin/chromium')) throw new Error("Chromium is not installed: apt-get install -y chromium (scripts/lib.sh's ensure_chromium does it)");
-    mkdirSync(ARTIFACTS, { recursive: true });
-    sim = await startRwkvSim();
-    env = await createTestEnv();
-    env.apply({ GITHUB_API_URL: sim.url, GITHUB_TOKEN: 'console-e2e-token', ADMIN_GITHUB_LOGINS: ADMIN.toLowerCase(), CONSOLE_DIR });
+    ({ env, sim } = await startConsoleEnv());
     db = new pg.Pool({ connectionString: env.database.url, max: 2 });
     api = await createApiApp({ logger: false });
     await api.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
+    origin = originOf(api);
 
     // the data the page reads: four people and a bot in one repository over the last weeks, one of
     // them with a paying organisation and one with a non-paying one, their stages evaluated as ingestion does
@@ -112,16 +98,8 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
       [repositoryId * 1000 + 3, repositoryId, free.githubAccountId, at(10)],
     );
 
-    profile = mkdtempSync(join(tmpdir(), 'cambrian-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 900 },
-      locale: 'en-US',
-      acceptDownloads: true,
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    browser = await launchConsoleBrowser({ acceptDownloads: true });
+    page = browser.page;
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
@@ -129,13 +107,12 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
     page.on('response', (response) => {
       if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
     });
-  }, 120_000);
+  }, SETUP_TIMEOUT);
 
   afterAll(async () => {
     if (pageErrors.length) console.error(pageErrors.join('\n'));
     await page?.screenshot({ path: join(ARTIFACTS, '19-funnel-last.png'), fullPage: true });
     await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
     await api?.close();
     await sim?.close();
     await db?.end();
@@ -143,15 +120,9 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
   });
 
   it('signs in as the admin through GitHub (the simulator)', async () => {
-    await page.goto(`${origin}/console/`);
-    await page.getByRole('link', { name: /Sign in with GitHub/ }).click();
-    await page.waitForURL((url) => url.pathname === '/login/oauth/authorize');
-    const authorize = new URL(page.url());
-    authorize.searchParams.set('login', ADMIN);
-    await page.goto(authorize.toString());
-    await page.waitForURL(`${origin}/console/`);
+    await signInFromConsole(page, origin);
     expect(await page.getByTestId('viewer-roles').textContent()).toContain('Admin');
-  });
+  }, TEST_TIMEOUT);
 
   it('reads the funnel the api answers, and follows the non-paying and organisation filters', async () => {
     await page.getByRole('menuitem', { name: 'Funnel' }).click();
@@ -178,7 +149,7 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
     const openLab = await apiFunnel(`, nonPayingOnly: true, organization: "${openLabId}"`);
     expect(openLab.entered).not.toBe(nonPaying.entered);
     await expectShown(openLab);
-  }, 60_000);
+  }, TEST_TIMEOUT);
 
   it('exports the funnel shown as CSV', async () => {
     const shown = await apiFunnel(`, nonPayingOnly: true, organization: "${openLabId}"`);
@@ -189,7 +160,7 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
     expect(rows.slice(1).map((row) => [Number(row[1]), Number(row[2]), row[3] === '' ? null : Number(row[3])])).toEqual(
       shown.steps.map((step) => [step.reached, step.current, step.conversionToNext]),
     );
-  });
+  }, TEST_TIMEOUT);
 
   it('ranks the leaderboard as the api does, and re-scores it with the weights set', async () => {
     type Board = { entries: Array<{ rank: number; score: number; member: { login: string } }> };
@@ -204,7 +175,6 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
         await page.waitForFunction(
           ([id, score]) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector(`[data-testid="${id}"]`)?.textContent === score,
           [`score-${entry.member.login}`, String(entry.score)],
-          { timeout: 15_000 },
         );
       }
     };
@@ -220,7 +190,7 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
     await expectScores(weighted);
     expect(pageErrors).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, '13-leaderboard.png'), fullPage: true });
-  });
+  }, TEST_TIMEOUT);
 
   it('shows where issues and pull requests wait as the api answers, and lists the items of a step', async () => {
     const answer = (await page.evaluate(async (query) => {
@@ -247,7 +217,7 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
     expect(await flow.getByRole('cell', { name: 'BlinkDL/RWKV-LM#1' }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, '15-health.png'), fullPage: true });
-  });
+  }, TEST_TIMEOUT);
 
   it('shows the Funnel, Leaderboards and Community health pages in Simplified Chinese', async () => {
     await page.getByTestId('language-switch').click();
@@ -265,5 +235,5 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
     await page.getByText('议题与拉取请求卡在哪里').waitFor();
     await page.getByText('首次响应时间').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '16-health-zh.png'), fullPage: true });
-  });
+  }, TEST_TIMEOUT);
 });

@@ -1,43 +1,34 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { getQueueToken } from '@nestjs/bullmq';
+import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import type { Queue } from 'bullmq';
 import pg from 'pg';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ApiTokenService } from '#libs/auth';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
-import { QueueModule, QueueName } from '#libs/queue';
+import { QueueModule } from '#libs/queue';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import { HackathonsProcessorModule } from '../../apps/worker/src/processors/hackathons-processor.module.js';
 import { GraphqlClient } from '../e2e/graphql-client.js';
 import { createEcosystem, createMember } from '../helpers/factories.js';
-import { startRwkvSim } from '../helpers/github-sim.js';
-import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import type { TestEnv } from '../helpers/test-env.js';
+import {
+  ARTIFACTS,
+  closeWorker,
+  launchConsoleBrowser,
+  originOf,
+  SETUP_TIMEOUT,
+  signInFromConsole,
+  startConsoleEnv,
+  TEST_TIMEOUT,
+  WORKER_TEST_TIMEOUT,
+  WORKER_TIMEOUT,
+  type ConsoleBrowser,
+} from './console-harness.js';
 
-/** The built console (`npm run build`), as the api serves it. */
-const CONSOLE_DIR = resolve('dist/console');
-/** Screenshots of each page, for people to look at (git-ignored). */
-const ARTIFACTS = resolve('artifacts/console');
-const ADMIN = 'BlinkDL';
 const SLUG = 'rwkv-winter-hack';
-
-/** Debian's Chromium, headless, with nothing that reaches out to the network on its own. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe('console in Chromium: an admin creates a hackathon, runs matching on the teams and requests set up through the api, reads the draft and publishes it', () => {
   let env: TestEnv;
@@ -47,9 +38,8 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
   let db: pg.Pool;
   let client: GraphqlClient;
   let token: string;
-  let browser: BrowserContext;
+  let browser: ConsoleBrowser;
   let page: Page;
-  let profile: string;
   let origin: string;
   let hackathonId: string;
 
@@ -57,38 +47,23 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `hackathons-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`${CONSOLE_DIR} holds no built console: run \`npm run build\` first`);
-    if (!existsSync('/usr/bin/chromium')) throw new Error("Chromium is not installed: apt-get install -y chromium (scripts/lib.sh's ensure_chromium does it)");
-    mkdirSync(ARTIFACTS, { recursive: true });
-    sim = await startRwkvSim();
-    env = await createTestEnv();
-    env.apply({ GITHUB_API_URL: sim.url, GITHUB_TOKEN: 'console-e2e-token', ADMIN_GITHUB_LOGINS: ADMIN.toLowerCase(), CONSOLE_DIR });
+    ({ env, sim } = await startConsoleEnv());
     db = new pg.Pool({ connectionString: env.database.url, max: 2 });
     api = await createApiApp({ logger: false });
     client = await GraphqlClient.listen(api);
-    origin = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
+    origin = originOf(api);
     token = (await api.get(ApiTokenService, { strict: false }).create({ name: 'console e2e organiser', role: 'admin' })).secret;
     const workerModule = await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, QueueModule, HackathonsProcessorModule] }).compile();
     workerModule.useLogger(false);
     worker = await workerModule.init();
     await createEcosystem(db, { slug: 'rwkv', name: 'RWKV' });
-    profile = mkdtempSync(join(tmpdir(), 'cambrian-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'UTC',
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-  }, 120_000);
+    browser = await launchConsoleBrowser({ timezoneId: 'UTC' });
+    page = browser.page;
+  }, SETUP_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    for (const name of Object.values(QueueName)) await worker?.get<Queue>(getQueueToken(name)).obliterate({ force: true });
-    await worker?.close();
+    await closeWorker(worker);
     await api?.close();
     await sim?.close();
     await db?.end();
@@ -96,19 +71,13 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
   });
 
   it('signs in as the admin through GitHub (the simulator) and finds no hackathon yet', async () => {
-    await page.goto(`${origin}/console/`);
-    await page.getByRole('link', { name: /Sign in with GitHub/ }).click();
-    await page.waitForURL((url) => url.pathname === '/login/oauth/authorize');
-    const authorize = new URL(page.url());
-    authorize.searchParams.set('login', ADMIN);
-    await page.goto(authorize.toString());
-    await page.waitForURL(`${origin}/console/`);
+    await signInFromConsole(page, origin);
     expect(await page.getByTestId('viewer-roles').textContent()).toContain('Admin');
     await page.getByRole('menuitem', { name: 'Hackathons' }).click();
     await page.waitForURL(`${origin}/console/hackathons`);
     await page.getByText('This ecosystem has no hackathons yet.').waitFor();
     await shot('01-empty');
-  }, 60_000);
+  }, TEST_TIMEOUT);
 
   it('creates a hackathon in DRAFT with the form, and opens its registration', async () => {
     await page.getByRole('button', { name: /New hackathon/ }).click();
@@ -150,7 +119,7 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     await page.getByRole('button', { name: 'Move on' }).click();
     await page.getByText('The hackathon is now Registration open.').waitFor();
     await shot('03-created');
-  }, 60_000);
+  }, TEST_TIMEOUT);
 
   it('shows the registrations, teams, resources and requests the api was given', async () => {
     const logins = ['ada-rwkv', 'ben-rwkv', 'cho-rwkv'];
@@ -186,7 +155,7 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     await page.getByRole('cell', { name: 'RWKV Foundation' }).waitFor();
     await page.getByText('≥ 2 members').waitFor();
     await shot('05-resources');
-  }, 60_000);
+  }, TEST_TIMEOUT);
 
   it('starts a matching run, follows it to a draft and shows each team its explanation', async () => {
     await page.getByRole('tab', { name: 'Matching' }).click();
@@ -195,7 +164,7 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     await page.getByText('Matching run queued').waitFor();
     // the page refreshes itself until the worker stored the draft
     const runs = page.locator('.ant-table').first();
-    await runs.getByText('Draft', { exact: true }).waitFor({ timeout: 60_000 });
+    await runs.getByText('Draft', { exact: true }).waitFor({ timeout: WORKER_TIMEOUT });
     const explanations = page.locator('.ant-card').filter({ hasText: /Run of .* — Draft/ });
     // Bravo has one member: the dataset is for teams of two or more, and the draft says so
     const bravo = explanations.getByRole('row').filter({ hasText: 'Bravo' }).first();
@@ -217,11 +186,11 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     await pinDialog.getByLabel('Units').fill('3');
     await pinDialog.getByRole('button', { name: 'Pin' }).click();
     await page.getByText('Pinned for Bravo: a new run solves the rest.').waitFor();
-    await page.locator('.ant-table').first().getByText('Superseded', { exact: true }).waitFor({ timeout: 60_000 });
+    await page.locator('.ant-table').first().getByText('Superseded', { exact: true }).waitFor({ timeout: WORKER_TIMEOUT });
     const repinned = page.locator('.ant-card').filter({ hasText: /Run of .* — Draft/ }).getByRole('row').filter({ hasText: 'Bravo' }).first();
-    await repinned.getByText('A100 hours × 3 (rank 2) · pinned').waitFor({ timeout: 60_000 });
+    await repinned.getByText('A100 hours × 3 (rank 2) · pinned').waitFor({ timeout: WORKER_TIMEOUT });
     await shot('06-draft-pinned');
-  }, 120_000);
+  }, WORKER_TEST_TIMEOUT);
 
   it('reads the draft in Chinese and publishes it: each team is notified once', async () => {
     await page.getByTestId('language-switch').click();
@@ -239,7 +208,7 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     expect(published.publishedMatchingRun.status).toBe('PUBLISHED');
     expect(published.teams.map((team: { notifications: unknown[] }) => team.notifications.length)).toEqual([1, 1]);
     await shot('08-published-zh');
-  }, 60_000);
+  }, TEST_TIMEOUT);
 
   it('shows submissions, judging (a judge added by login), results and retention, in Chinese', async () => {
     await page.getByRole('tab', { name: '作品' }).click();
@@ -266,5 +235,5 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     await shot('12-list-zh');
     const judges = (await gql(`query($slug: String!) { hackathon(slug: $slug) { judges { member { login } } } }`, { slug: SLUG })).hackathon.judges;
     expect(judges).toEqual([{ member: { login: 'cho-rwkv' } }]);
-  }, 60_000);
+  }, TEST_TIMEOUT);
 });

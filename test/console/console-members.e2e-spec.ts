@@ -1,21 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { ActivityService, IdentityService, MergeSuggestionService, StageService, type ActivityInput } from '#libs/members';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
-import { startRwkvSim } from '../helpers/github-sim.js';
-import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
-
-/** The built console (`npm run build`), as the api serves it. */
-const CONSOLE_DIR = resolve('dist/console');
-/** Screenshots of each page, for people to look at (git-ignored). */
-const ARTIFACTS = resolve('artifacts/console');
-const ADMIN = 'BlinkDL';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import type { TestEnv } from '../helpers/test-env.js';
+import { ARTIFACTS, launchConsoleBrowser, originOf, pickGithubAccount, SETUP_TIMEOUT, startConsoleEnv, TEST_TIMEOUT, type ConsoleBrowser } from './console-harness.js';
 
 const day = (n: number) => new Date(Date.now() - (n + 1) * 86_400_000);
 const sha = (n: number) => n.toString(16).padStart(40, '0');
@@ -37,9 +28,8 @@ describe('console in Chromium: the Members page — find a member, their identit
   let sim: GithubSim;
   let api: NestFastifyApplication;
   let db: DataSource;
-  let browser: BrowserContext;
+  let browser: ConsoleBrowser;
   let page: Page;
-  let profile: string;
   let origin: string;
   let oakId: string;
   let mailId: string;
@@ -48,12 +38,7 @@ describe('console in Chromium: the Members page — find a member, their identit
   const holderOfAddress = async () => (await db.query(`SELECT member_id FROM identity WHERE key = 'oak@river.example'`))[0].member_id as string;
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`${CONSOLE_DIR} holds no built console: run \`npm run build\` first`);
-    if (!existsSync('/usr/bin/chromium')) throw new Error("Chromium is not installed: apt-get install -y chromium (scripts/lib.sh's ensure_chromium does it)");
-    mkdirSync(ARTIFACTS, { recursive: true });
-    sim = await startRwkvSim();
-    env = await createTestEnv();
-    env.apply({ GITHUB_API_URL: sim.url, GITHUB_TOKEN: 'console-e2e-token', ADMIN_GITHUB_LOGINS: ADMIN.toLowerCase(), CONSOLE_DIR });
+    ({ env, sim } = await startConsoleEnv());
     db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
     // the data, through ingest: commits by the account and by the bare address, with their git author rows
     const [ecosystem] = await db.query(`INSERT INTO ecosystem (slug, name) VALUES ('oak', 'Oak') RETURNING id`);
@@ -67,21 +52,19 @@ describe('console in Chromium: the Members page — find a member, their identit
     await db.query(`INSERT INTO organization (name, domains) VALUES ('River Labs', '{riverlabs.example}'), ('Delta Works', '{}')`);
     api = await createApiApp({ logger: false });
     await api.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
+    origin = originOf(api);
     oakId = (await db.query(`SELECT member_id FROM github_account WHERE id = 4242`))[0].member_id;
     mailId = await holderOfAddress();
     await api.get(StageService, { strict: false }).recomputeMembers([oakId, mailId]);
     // the sweep finds the weak evidence (the git name is the account's login) and leaves it to an admin
     await api.get(MergeSuggestionService, { strict: false }).sweep();
     expect(await db.query(`SELECT status, member_id, other_member_id FROM member_merge_suggestion`)).toEqual([{ status: 'open', member_id: oakId, other_member_id: mailId }]);
-    profile = mkdtempSync(join(tmpdir(), 'cambrian-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    page = browser.pages()[0] ?? (await browser.newPage());
-  }, 120_000);
+    browser = await launchConsoleBrowser();
+    page = browser.page;
+  }, SETUP_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
     await api?.close();
     await sim?.close();
     await db?.destroy();
@@ -100,11 +83,7 @@ describe('console in Chromium: the Members page — find a member, their identit
 
   it('signs in as an admin and lists the members ranked by activities', async () => {
     await page.goto(`${origin}/auth/github?return_to=${encodeURIComponent('/console/members')}`);
-    await page.waitForURL((url) => url.pathname === '/login/oauth/authorize');
-    const authorize = new URL(page.url());
-    authorize.searchParams.set('login', ADMIN);
-    await page.goto(authorize.toString());
-    await page.waitForURL(`${origin}/console/members`);
+    await pickGithubAccount(page, origin, '/console/members');
     await page.getByTestId('viewer-login').waitFor();
     await page.getByText('2 members with matching activities').waitFor();
     const rows = page.getByRole('tabpanel').locator('.ant-table-row');
@@ -112,7 +91,7 @@ describe('console in Chromium: the Members page — find a member, their identit
     expect(await rows.first().textContent()).toContain('oak-river');
     expect(await rows.first().textContent()).toContain('First-time contributor');
     await page.screenshot({ path: join(ARTIFACTS, '10-members.png'), fullPage: true });
-  }, 60_000);
+  }, TEST_TIMEOUT);
 
   it("finds a member by login and opens their page: identities with the evidence for each, and the dated path", async () => {
     await page.getByPlaceholder('GitHub login or member id').fill('Oak-River');
@@ -125,7 +104,7 @@ describe('console in Chromium: the Members page — find a member, their identit
     expect(await path.textContent()).toContain('Commit · oak-river/parser');
     expect(await card('Latest 10 activities').locator('.ant-table-tbody tr').count()).toBe(3);
     await page.screenshot({ path: join(ARTIFACTS, '11-member.png'), fullPage: true });
-  });
+  }, TEST_TIMEOUT);
 
   it('records a manual affiliation from the member page and removes it again', async () => {
     const affiliations = card('Affiliations');
@@ -146,7 +125,7 @@ describe('console in Chromium: the Members page — find a member, their identit
     await page.getByText('Affiliation with River Labs removed.').waitFor();
     await affiliations.getByText('No affiliation: contributions are credited to no organisation.').waitFor();
     expect(await db.query(`SELECT count(*)::int AS n FROM affiliation WHERE member_id = $1`, [oakId])).toEqual([{ n: 0 }]);
-  });
+  }, TEST_TIMEOUT);
 
   it('accepts the merge suggestion, then unmerges it from the member page', async () => {
     await page.keyboard.press('Escape');
@@ -180,7 +159,7 @@ describe('console in Chromium: the Members page — find a member, their identit
     expect(await merges.textContent()).toContain('two people after all');
     expect(await holderOfAddress()).toBe(mailId);
     expect(await db.query(`SELECT status FROM member_merge_suggestion`)).toEqual([{ status: 'rejected' }]);
-  });
+  }, TEST_TIMEOUT);
 
   it('in Chinese: merges the address member by id from the member page, sees it, and unmerges it again', async () => {
     await closeDrawer();
@@ -218,5 +197,5 @@ describe('console in Chromium: the Members page — find a member, their identit
     await page.locator('.ant-segmented-thumb').waitFor({ state: 'detached' }); // the sliding highlight has settled
     await page.getByRole('tabpanel').locator('.ant-table-row').filter({ hasText: 'Oak River' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '16-merge-suggestions-rejected-zh.png'), fullPage: true });
-  });
+  }, TEST_TIMEOUT);
 });
