@@ -111,7 +111,8 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     await drawer.getByLabel('Description').fill('Two weeks of building on RWKV.');
     await drawer.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Changes saved.').waitFor();
-    await page.getByText('Two weeks of building on RWKV.').waitFor();
+    // the hackathon's details, not the closing drawer's textarea (still in the page while its animation runs)
+    await page.locator('.ant-descriptions').getByText('Two weeks of building on RWKV.').waitFor();
     const edited = (await gql(`query($slug: String!) { hackathon(slug: $slug) { description startsAt maxTeamSize } }`, { slug: SLUG })).hackathon;
     expect(edited).toEqual({ description: 'Two weeks of building on RWKV.', startsAt: '2026-12-01T00:00:00.000Z', maxTeamSize: 4 });
 
