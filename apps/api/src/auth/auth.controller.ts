@@ -40,9 +40,15 @@ function queryText(request: FastifyRequest, name: string): string | undefined {
  */
 const RETURN_TO = /^\/console(\/[A-Za-z0-9\-._~/%]*)?$/;
 
-/** True for a `return_to` the callback may redirect to (see {@link RETURN_TO}). */
+/**
+ * The longest `return_to` kept, characters: it travels in a signed cookie, and browsers drop a cookie
+ * over 4096 bytes (RFC 6265 §6.1) without a word, which would lose the path after a 302.
+ */
+export const RETURN_TO_MAX_LENGTH = 2048;
+
+/** True for a `return_to` the callback may redirect to (see {@link RETURN_TO}, {@link RETURN_TO_MAX_LENGTH}). */
 export function returnToAllowed(path: string): boolean {
-  return RETURN_TO.test(path) && !path.includes('//') && !path.split('/').some((part) => part === '..' || part === '.') && !/%2f|%5c|%2e/i.test(path);
+  return path.length <= RETURN_TO_MAX_LENGTH && RETURN_TO.test(path) && !path.includes('//') && !path.split('/').some((part) => part === '..' || part === '.') && !/%2f|%5c|%2e/i.test(path);
 }
 
 /**
@@ -78,7 +84,7 @@ export class AuthController {
     const login = queryText(request, 'login');
     const returnTo = queryText(request, 'return_to');
     if (returnTo !== undefined && !returnToAllowed(returnTo)) {
-      return sendAuthError(reply, 400, 'RETURN_TO_REFUSED', 'return_to must be a path of the console served here (/console/…), not another origin or path');
+      return sendAuthError(reply, 400, 'RETURN_TO_REFUSED', `return_to must be a path of the console served here (/console/…, at most ${RETURN_TO_MAX_LENGTH} characters), not another origin or path`);
     }
     if (returnTo !== undefined) void reply.setCookie(OAUTH_RETURN_COOKIE, returnTo, stateCookieOptions(this.config));
     else void reply.clearCookie(OAUTH_RETURN_COOKIE, { path: stateCookieOptions(this.config).path });
