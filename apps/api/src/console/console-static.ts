@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CambrianConfig } from '#libs/config';
 
 /** Where the console is served (README, "Console"); its client routes live below it. */
@@ -30,40 +30,66 @@ function notBuilt(reply: FastifyReply, dir: string): FastifyReply {
 }
 
 /**
+ * The file below `dir` that the console path `rest` (what follows `/console/`, URL-decoded) names, or
+ * null when it names none: a directory, a missing file, a dotfile, or a path that leaves `dir` (`..`,
+ * an absolute path, a NUL byte).
+ */
+function builtFile(dir: string, rest: string): string | null {
+  if (rest === '' || rest.includes('\0')) return null;
+  const file = resolve(dir, rest);
+  const inside = relative(dir, file);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || inside.split(sep).some((part) => part.startsWith('.'))) return null;
+  try {
+    return statSync(file).isFile() ? inside : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Serves the built console (`CONSOLE_DIR`) at `/console` with `@fastify/static`: hashed assets under
- * `/console/assets/` cached for a year (immutable), every other path below `/console/` answered with
- * `index.html` (not cached; a missing file under `/console/assets/` is a 404), so that the console's client routes survive a reload; `/console` redirects
- * to `/console/`. Every answer below `/console` carries {@link CONSOLE_CONTENT_SECURITY_POLICY}.
- * When no console is built, `/console` and below answer 503 (text) saying how to build it. Call before
+ * `/console/assets/` cached for a year (immutable), other files of the build not cached, every other
+ * path below `/console/` answered with `index.html` (not cached; a missing file under `/console/assets/`
+ * is a 404), so that the console's client routes survive a reload; `/console` redirects to `/console/`.
+ * Every answer below `/console` carries {@link CONSOLE_CONTENT_SECURITY_POLICY}. Files are looked up on
+ * disk at each request, so a console built or rebuilt while the api runs is served as it is; while no
+ * console is built, `/console` and below answer 503 (text) saying how to build it. Call before
  * `init()`/`listen()`, after the HTTP protections (helmet sets the default policy this one replaces).
  */
 export async function serveConsole(app: NestFastifyApplication, config: Pick<CambrianConfig, 'CONSOLE_DIR'>): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   const dir = resolve(config.CONSOLE_DIR);
+  const assets = `${join(dir, 'assets')}${sep}`;
   fastify.addHook('onSend', async (request, reply, payload) => {
     const url = request.routeOptions.url;
     if (url === CONSOLE_PATH || url?.startsWith(`${CONSOLE_PATH}/`)) void reply.header('content-security-policy', CONSOLE_CONTENT_SECURITY_POLICY);
     return payload;
   });
-  if (!consoleBuilt(config)) {
-    fastify.get(CONSOLE_PATH, (_request, reply) => notBuilt(reply, dir));
-    fastify.get(`${CONSOLE_PATH}/*`, (_request, reply) => notBuilt(reply, dir));
-    return;
-  }
+  // only reply.sendFile (no routes of its own): the routes below look each file up when asked
   await app.register(fastifyStatic, {
     root: dir,
-    prefix: `${CONSOLE_PATH}/`,
-    // one route per built file (a fixed set), so that `/console/*` below can answer client routes
-    wildcard: false,
-    index: false,
+    serve: false,
+    suppressWarning: true,
     setHeaders: (reply, path) => {
-      void reply.header('cache-control', path.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      void reply.header('cache-control', path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
-  const page = (_request: unknown, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', dir);
-  fastify.get(CONSOLE_PATH, (_request, reply) => reply.redirect(`${CONSOLE_PATH}/`, 301));
-  fastify.get(`${CONSOLE_PATH}/`, page);
+  const rest = (request: FastifyRequest) => (request.params as Record<string, string | undefined>)['*'] ?? '';
+  const page = (reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', dir);
+  fastify.get(CONSOLE_PATH, (_request, reply) => (consoleBuilt(config) ? reply.redirect(`${CONSOLE_PATH}/`, 301) : notBuilt(reply, dir)));
+  fastify.get(`${CONSOLE_PATH}/`, (_request, reply) => (consoleBuilt(config) ? page(reply) : notBuilt(reply, dir)));
   // a missing asset is a 404, not the page (a stale tab asking for the previous build's chunks)
-  fastify.get(`${CONSOLE_PATH}/assets/*`, (_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('No such console asset; reload the console.\n'));
-  fastify.get(`${CONSOLE_PATH}/*`, page);
+  fastify.get(`${CONSOLE_PATH}/assets/*`, (request, reply) => {
+    if (!consoleBuilt(config)) return notBuilt(reply, dir);
+    const file = builtFile(dir, join('assets', rest(request)));
+    if (file === null || !join(dir, file).startsWith(assets)) {
+      return reply.code(404).type('text/plain; charset=utf-8').send('No such console asset; reload the console.\n');
+    }
+    return reply.sendFile(file, dir);
+  });
+  fastify.get(`${CONSOLE_PATH}/*`, (request, reply) => {
+    if (!consoleBuilt(config)) return notBuilt(reply, dir);
+    const file = builtFile(dir, rest(request));
+    return file === null ? page(reply) : reply.sendFile(file, dir);
+  });
 }
