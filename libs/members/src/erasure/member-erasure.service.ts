@@ -61,7 +61,7 @@ export const ERASURE_LOOKUPS = {
               before = erasure_scrub_audit(before, $1, $2, $3, $4, false),
               after = erasure_scrub_audit(after, $1, $2, $3, $4, false),
               error_message = CASE WHEN error_message IS NULL OR $3 = '' THEN error_message ELSE regexp_replace(error_message, $3, '[erased]', 'gi') END,
-              target_id = CASE WHEN lower(target_id) = ANY($5::text[]) THEN $6 ELSE target_id END
+              target_id = CASE WHEN target_type = 'member' AND lower(target_id) = ANY($5::text[]) THEN $6 ELSE target_id END
          FROM (SELECT id AS event_id, (actor = ANY($7::text[]) OR (target_type = 'member' AND lower(target_id) = ANY($1::text[]))) AS about
                  FROM audit_event
                 WHERE audit_event_mentions(arguments, before, after) && $1::text[]
@@ -97,8 +97,9 @@ export const ERASURE_LOOKUPS = {
  *   `username`) or addresses lose their payload;
  * - audit rows (`audit_event`) naming the member keep who did what when, but the member's logins,
  *   names and addresses, and the personal fields of objects about the member (skills, needs,
- *   affiliations, profile fields: `erasure_scrub_audit`), become "[erased]"; a login as target id
- *   becomes the member's id.
+ *   affiliations, profile fields: `erasure_scrub_audit`), become "[erased]"; a login as the target id
+ *   of a member target becomes the member's id (another kind of target named by the same word, e.g.
+ *   an ecosystem's slug, keeps its id).
  * Everything outside the member's own rows is found through indexes ({@link ERASURE_LOOKUPS}).
  * A deletion is recorded in `member_erasure` (who asked, when, how many rows of each kind) without
  * personal data. Asking again changes nothing and answers the first record.
