@@ -29,6 +29,7 @@ import { MemberErasure1764900000030 } from './1764900000030-MemberErasure.js';
 import { ErasureLookups1764900000040 } from './1764900000040-ErasureLookups.js';
 import { StageEvaluationOutbox1764900000050 } from './1764900000050-StageEvaluationOutbox.js';
 import { LeaderboardBoundCovering1764900000070 } from './1764900000070-LeaderboardBoundCovering.js';
+import { ErasureScopes1764900000100 } from './1764900000100-ErasureScopes.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -63,4 +64,5 @@ export const migrations = [
   ErasureLookups1764900000040,
   StageEvaluationOutbox1764900000050,
   LeaderboardBoundCovering1764900000070,
+  ErasureScopes1764900000100,
 ];

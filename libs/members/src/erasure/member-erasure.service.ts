@@ -55,11 +55,11 @@ export const ERASURE_LOOKUPS = {
           AND member_id = ANY($3::uuid[])`,
   activityFacts: `UPDATE activity SET facts = facts WHERE erasure_fact_keys(facts) && $1::text[] AND erasure_fact_keys(facts) <> '{}'`,
   webhookPayloads: `UPDATE webhook_delivery SET payload = '{"removed": "personal data deleted"}'::json
-        WHERE status IN ('processed', 'ignored') AND erasure_payload_keys(payload) && $1::text[]`,
+        WHERE status IN ('processed', 'ignored', 'failed') AND erasure_payload_keys(payload) && $1::text[]`,
   auditEvents: `UPDATE audit_event SET
-              arguments = erasure_scrub_audit(arguments, $1, $2, $3, $4, about),
-              before = erasure_scrub_audit(before, $1, $2, $3, $4, false),
-              after = erasure_scrub_audit(after, $1, $2, $3, $4, false),
+              arguments = erasure_scrub_audit(arguments, $1, $2, $3, $4, about, about),
+              before = erasure_scrub_audit(before, $1, $2, $3, $4, false, about),
+              after = erasure_scrub_audit(after, $1, $2, $3, $4, false, about),
               error_message = CASE WHEN error_message IS NULL OR $3 = '' THEN error_message ELSE regexp_replace(error_message, $3, '[erased]', 'gi') END,
               target_id = CASE WHEN target_type = 'member' AND lower(target_id) = ANY($5::text[]) THEN $6 ELSE target_id END
          FROM (SELECT id AS event_id, (actor = ANY($7::text[]) OR (target_type = 'member' AND lower(target_id) = ANY($1::text[]))) AS about
@@ -93,11 +93,14 @@ export const ERASURE_LOOKUPS = {
  * - other activities' facts naming the member (`merged_by`, an issue's `author`, a push's `login`,
  *   a fork's `full_name`, a merge commit's `from <login>/<branch>` headline) are made anonymous by
  *   `erasure_scrub_facts`, the function the trigger `activity_erased_accounts` applies to later writes;
- * - processed (or ignored) webhook deliveries whose payload names one of the member's logins (`login`,
- *   `username`) or addresses lose their payload;
+ * - processed, ignored or failed webhook deliveries whose payload names one of the member's logins
+ *   (`login`, `username`) or addresses lose their payload (a delivery still waiting loses it when it
+ *   ends, through the trigger `webhook_delivery_erased_payload`);
  * - audit rows (`audit_event`) naming the member keep who did what when, but the member's logins,
  *   names and addresses, and the personal fields of objects about the member (skills, needs,
- *   affiliations, profile fields: `erasure_scrub_audit`), become "[erased]"; a login as the target id
+ *   affiliations, profile fields: `erasure_scrub_audit`), become "[erased]" — in the rows about the
+ *   member (actor, member target) and in objects naming the member, not in rows about something else
+ *   that shares the word (migration 1764900000100); a login as the target id
  *   of a member target becomes the member's id (another kind of target named by the same word, e.g.
  *   an ecosystem's slug, keeps its id).
  * Everything outside the member's own rows is found through indexes ({@link ERASURE_LOOKUPS}).
@@ -380,7 +383,7 @@ export class MemberErasureService {
         WHERE member_id = ANY($1::uuid[])`,
       [members],
     );
-    // through the index webhook_delivery_people (processed and ignored deliveries only)
+    // through the index webhook_delivery_people (processed, ignored and failed deliveries only)
     await count(
       'webhookPayloads',
       ERASURE_LOOKUPS.webhookPayloads,
