@@ -82,7 +82,8 @@ describe('GraphQL hackathons: submissions, and registrations and teams following
   });
 
   it('updates the one submission of the team, keeping what is not given', async () => {
-    const first = (await client.data(`query($id: ID!) { team(id: $id) { submission { id } } }`, { id: teamId })).team.submission.id;
+    // as the admin: before results, a team's submission is visible only to its members, organisers and admins
+    const first = (await client.data(`query($id: ID!) { team(id: $id) { submission { id } } }`, { id: teamId }, admin)).team.submission.id;
     const response = await save({ description: 'Now with benchmarks.', prs: [String(pullRequestId)], repo: 'https://github.com/someone/elsewhere' });
     expect(response.data.saveSubmission).toMatchObject({
       id: first,
