@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CAMBRIAN_ROOT"
 
+ensure_data
 ensure_node_modules
 ensure_services
 ensure_chromium

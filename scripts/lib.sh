@@ -78,3 +78,12 @@ ensure_chromium() {
     { $sudo apt-get update >&2 && $sudo apt-get install -y --no-install-recommends "${missing[@]}" >&2; } ||
     die "apt-get could not install ${missing[*]}; install them by hand (apt-get install -y ${missing[*]})."
 }
+
+# The real RWKV export the demo and the tests read: CAMBRIAN_DATA_DIR, or ../shared/data/rwkv beside this
+# checkout (as apps/cli/src/demo/project-paths.ts resolves it). Checked first, so that a clone elsewhere
+# hears it at once rather than after the install and the build.
+ensure_data() {
+  local dir
+  dir="$(cd "$CAMBRIAN_ROOT" && realpath -m "${CAMBRIAN_DATA_DIR:-../shared/data/rwkv}")"
+  [[ -f "$dir/_export_meta.jsonl" ]] || die "no RWKV data at $dir (no _export_meta.jsonl there). This checkout does not sit beside shared/: run again with CAMBRIAN_DATA_DIR=/path/to/shared/data/rwkv (README, first lines)."
+}

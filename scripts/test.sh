@@ -16,6 +16,7 @@ stage() { # name command...
   fi
 }
 
+stage "data (the RWKV export)" ensure_data
 stage "dependencies (npm ci if needed)" ensure_node_modules
 stage "services (Postgres, Redis)" ensure_services
 stage "chromium (for the console's end-to-end test)" ensure_chromium
