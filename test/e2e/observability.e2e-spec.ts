@@ -38,7 +38,7 @@ function sample(metrics: string, name: string, labels: Record<string, string>): 
 }
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 1200; i++) {
     const value = await probe();
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -208,10 +208,14 @@ describe('observability: health, /metrics, JSON logs with request ids', () => {
     const { delivery } = (await response.json()) as { delivery: string };
     const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
     try {
-      const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed']);
       const rowId = (await db.query(`SELECT id FROM webhook_delivery WHERE delivery_id = $1`, [delivery])).rows[0].id as string;
-      const job = jobs.find((candidate) => String((candidate.data as { deliveryRowId?: unknown }).deliveryRowId) === String(rowId));
-      expect(job?.data).toMatchObject({ requestId });
+      // the job is in Redis once the delivery is enqueued (at once, or by the relay when Redis was slow to answer)
+      const job = await until(
+        async () =>
+          (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).find((candidate) => String((candidate.data as { deliveryRowId?: unknown }).deliveryRowId) === String(rowId)),
+        'the delivery job in the webhooks queue',
+      );
+      expect(job.data).toMatchObject({ requestId });
     } finally {
       await queue.close();
     }
@@ -227,7 +231,7 @@ describe('observability: health, /metrics, JSON logs with request ids', () => {
     expect(completed).toMatchObject({ service: 'cambrian-worker', queue: 'webhooks', job: JobName.ProcessDelivery });
     const metrics = await scrape(`http://127.0.0.1:${worker.metrics!.port}`);
     expect(sample(metrics, 'cambrian_job_duration_seconds_count', { queue: 'webhooks', job: JobName.ProcessDelivery, outcome: 'completed' })).toBeGreaterThanOrEqual(1);
-  });
+  }, 120_000); // a worker started inside the test: its start-up is slow on a loaded two-core machine
 
   it('a generated request id is answered when the client sends none (or an unusable one)', async () => {
     const plain = await fetch(`${url}/health/live`);
