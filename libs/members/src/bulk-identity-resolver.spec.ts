@@ -36,7 +36,9 @@ const BATCHES: ActorRef[][] = [
     author('Alice', 'Alice'),
     { kind: 'github', account: null },
   ],
-  [author('ALICE2@users.noreply.github.com', 'Alice')],
+  [author('ALICE2@users.noreply.github.com', 'Alice'), author('late-holder@users.noreply.github.com', 'Late')],
+  // the login's account after its address: it joins the address's member; both in one batch: one member
+  [gh(808, 'Late-Holder'), author('together@users.noreply.github.com', 'T'), gh(909, 'together')],
 ];
 
 interface Outcome {
@@ -106,7 +108,21 @@ describe('BulkIdentityResolver (Postgres): the same identities and members as Id
     expect(outcomes[0][10]).toMatchObject({ identity: 'github:404', memberIdentities: ['email:erin@corp.example', 'github:404'] });
     expect(outcomes[1][0]).toMatchObject({ identity: 'github:101', memberLogin: 'alice2' });
     expect(outcomes[1][1]).toMatchObject({ identity: 'email:erin@corp.example', evidence: 'api' });
-    expect(outcomes[2][0]).toMatchObject({ identity: 'github:101', memberLogin: 'alice2' });
+    // a login-only noreply address: an address identity in the member of its login's holder, inferred
+    expect(outcomes[2][0]).toMatchObject({
+      identity: 'email:alice2@users.noreply.github.com',
+      evidence: 'login',
+      memberLogin: 'alice2',
+      memberIdentities: ['email:alice2@users.noreply.github.com', 'github:101'],
+    });
+    expect(outcomes[2][1]).toMatchObject({ identity: 'email:late-holder@users.noreply.github.com', evidence: 'self', memberLogin: null });
+    expect(outcomes[3][0]).toMatchObject({
+      identity: 'github:808',
+      memberLogin: 'Late-Holder',
+      memberIdentities: ['email:late-holder@users.noreply.github.com', 'github:808'],
+    });
+    expect(outcomes[3][1]).toMatchObject({ evidence: 'login', memberIdentities: ['email:together@users.noreply.github.com', 'github:909'] });
+    expect(outcomes[3][2]).toMatchObject({ identity: 'github:909', memberIdentities: ['email:together@users.noreply.github.com', 'github:909'] });
     // bots: one identity across the listed address, the login-only noreply address and the account
     expect(outcomes[0][12]).toMatchObject({ identity: 'github:41898282', evidence: 'bot_list', memberKind: 'bot' });
     expect(outcomes[0][13]).toEqual(outcomes[0][12]);

@@ -4,8 +4,9 @@ import { isBotAccount, type GithubActor } from './account-kind.js';
 import { findSuppressed } from './erasure/erasure-suppression.sql.js';
 import { LOCKS_PER_TRANSACTION, recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence.sql.js';
 import { SYNC_MEMBER_LOGINS_SQL } from './identity-member-login.sql.js';
-import { identityKey, identitySpecFor, loginToLookUp, type IdentitySpec } from './identity-spec.js';
-import { LOGIN_HOLDER_ORDER } from './identity.service.js';
+import { identityKey, identitySpecFor, type IdentitySpec } from './identity-spec.js';
+import type { IdentityEvidence } from './identity.entity.js';
+import { adoptableNoreplyMembers, markNoreplyAdopted, noreplyLockKeyOf, noreplyLoginHolders } from './noreply-login.js';
 import type { ActorRef, ResolvedIdentity } from './identity.types.js';
 
 /** Options of a {@link BulkIdentityResolver}. */
@@ -32,8 +33,9 @@ type Spec = IdentitySpec;
  * The rules are IdentityService's, and the result is the same identity and member for the same
  * actor (checked by its spec):
  * - a GitHub account is keyed by its numeric id, never by login; a rename keeps the member;
- * - `ID+login@users.noreply.github.com` resolves to account ID; a login-only noreply address
- *   resolves through a case-insensitive lookup of stored logins (`evidence: login`);
+ * - `ID+login@users.noreply.github.com` resolves to account ID; a login-only noreply address is
+ *   an e-mail identity in the member of the login's holder (`evidence: login`), whichever of the
+ *   two arrives first (noreply-login.ts);
  * - any other address is an e-mail identity keyed by the lower-cased address; names merge nobody;
  * - deleted accounts (`null`, the `ghost` placeholder) all map to the one deleted sentinel;
  * - an account or address of an erased member (`erasure_suppression`) maps to that anonymous
@@ -73,7 +75,7 @@ export class BulkIdentityResolver {
   }
 
   private async resolveDistinct(actors: ActorRef[]): Promise<Array<ResolvedIdentity | null>> {
-    const specs = await this.specsFor(actors);
+    const specs = actors.map((actor) => identitySpecFor(actor));
     const present = specs.filter((spec): spec is Spec => spec !== null);
     if (present.length === 0) return specs.map(() => null);
     const found = await this.findIdentities(this.dataSource.manager, present);
@@ -89,7 +91,10 @@ export class BulkIdentityResolver {
     for (let start = 0; start < missing.length; start += LOCKS_PER_TRANSACTION) {
       const chunk = missing.slice(start, start + LOCKS_PER_TRANSACTION);
       await this.dataSource.transaction(async (manager) => {
-        const sortedKeys = chunk.map(identityKey).sort();
+        // a new account may join the member of its login's noreply address: that address's lock too (noreply-login.ts)
+        const lockKeys = chunk.map(identityKey);
+        for (const spec of chunk) if (spec.platform === 'github' && spec.account) lockKeys.push(noreplyLockKeyOf(spec.account.login));
+        const sortedKeys = [...new Set(lockKeys)].sort();
         await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k`, [sortedKeys]);
         const raced = await this.findIdentities(manager, chunk);
         // accounts and addresses of erased members: their anonymous member, nothing stored
@@ -97,11 +102,11 @@ export class BulkIdentityResolver {
         for (const [key, value] of erased) found.set(key, { ...value, erased: true });
         const kept = chunk.filter((spec) => !erased.has(identityKey(spec)));
         const toCreate = kept.filter((spec) => !raced.has(identityKey(spec)));
-        const members = await this.createMembers(manager, toCreate);
+        const { members, evidence } = await this.membersForNewIdentities(manager, toCreate);
         for (const [key, memberId] of members) raced.set(key, { identityId: '', memberId });
         // accounts before the identities that reference them, linked to their member at insert
         touched.push(...(await this.upsertAccounts(manager, kept, raced)));
-        for (const [key, value] of await this.insertIdentities(manager, toCreate, members)) raced.set(key, value);
+        for (const [key, value] of await this.insertIdentities(manager, toCreate, members, evidence)) raced.set(key, value);
         for (const [key, value] of raced) found.set(key, value);
       });
     }
@@ -113,22 +118,63 @@ export class BulkIdentityResolver {
     return specs.map((spec) => (spec ? (found.get(identityKey(spec)) ?? null) : null));
   }
 
-  private async specsFor(actors: ActorRef[]): Promise<Array<Spec | null>> {
-    const logins = new Set<string>();
-    for (const actor of actors) {
-      const login = loginToLookUp(actor);
-      if (login) logins.add(login);
+  /**
+   * The member of each new identity (by identity key), under the chunk's locks, by IdentityService's
+   * rules (noreply-login.ts): a login-only noreply address joins its login's holder — a stored
+   * one, or a new account of the same chunk seen first-hand or holding a login nobody else holds —
+   * marked inferred (`evidence` says so); a new account joins the member of its login's adoptable
+   * noreply address; every other identity gets a new member.
+   */
+  private async membersForNewIdentities(
+    manager: EntityManager,
+    specs: Spec[],
+  ): Promise<{ members: Map<string, string>; evidence: Map<string, IdentityEvidence> }> {
+    const members = new Map<string, string>();
+    const evidence = new Map<string, IdentityEvidence>();
+    const addresses = specs.filter((spec) => spec.noreplyLogin);
+    const accounts = specs.filter((spec) => spec.platform === 'github' && spec.account);
+    const firstHand = (spec: Spec) => !this.options.historicalLogins && (spec.evidence === 'self' || spec.evidence === 'api');
+    const newAccountOf = new Map<string, Spec>();
+    for (const spec of accounts) {
+      const login = spec.account!.login.toLowerCase();
+      const other = newAccountOf.get(login);
+      if (!other || (firstHand(spec) && !firstHand(other))) newAccountOf.set(login, spec);
     }
-    const byLogin = new Map<string, GithubActor>();
-    if (logins.size > 0) {
-      const rows: Array<{ id: string; login: string; type: string }> = await this.dataSource.query(
-        `SELECT DISTINCT ON (lower(login)) id, login, type FROM github_account
-         WHERE lower(login) = ANY($1::text[]) ORDER BY lower(login), ${LOGIN_HOLDER_ORDER}`,
-        [[...logins]],
-      );
-      for (const row of rows) byLogin.set(row.login.toLowerCase(), { id: Number(row.id), login: row.login, type: row.type });
+    const stored = await noreplyLoginHolders(
+      manager,
+      addresses.map((spec) => ({ login: spec.noreplyLogin!, kind: spec.memberKind })),
+    );
+    // addresses whose holder is a new account of this chunk: they share its member, created below
+    const sharing = new Map<string, string>();
+    for (const spec of addresses) {
+      const account = newAccountOf.get(spec.noreplyLogin!);
+      if (account && account.memberKind === spec.memberKind && (firstHand(account) || !stored.has(spec.noreplyLogin!))) {
+        sharing.set(identityKey(spec), identityKey(account));
+        evidence.set(identityKey(spec), 'login');
+      } else if (stored.has(spec.noreplyLogin!)) {
+        members.set(identityKey(spec), stored.get(spec.noreplyLogin!)!);
+        evidence.set(identityKey(spec), 'login');
+      }
     }
-    return actors.map((actor) => identitySpecFor(actor, (login) => byLogin.get(login)));
+    const adoptable = await adoptableNoreplyMembers(
+      manager,
+      accounts.map((spec) => ({ id: spec.account!.id, login: spec.account!.login, kind: spec.memberKind, firstHand: firstHand(spec) })),
+    );
+    const adopted: Array<{ identityId: string; memberId: string; displayName: string | null }> = [];
+    for (const spec of accounts) {
+      const adopt = adoptable.get(spec.account!.id);
+      if (!adopt) continue;
+      members.set(identityKey(spec), adopt.memberId);
+      adopted.push({ ...adopt, displayName: spec.displayName ?? spec.account!.login });
+    }
+    await markNoreplyAdopted(manager, adopted);
+    const created = await this.createMembers(
+      manager,
+      specs.filter((spec) => !members.has(identityKey(spec)) && !sharing.has(identityKey(spec))),
+    );
+    for (const [key, memberId] of created) members.set(key, memberId);
+    for (const [key, accountKey] of sharing) members.set(key, members.get(accountKey)!);
+    return { members, evidence };
   }
 
   /**
@@ -223,8 +269,13 @@ export class BulkIdentityResolver {
     return created;
   }
 
-  /** One identity per spec, of the member `members` gives it. Call under the locks. */
-  private async insertIdentities(manager: EntityManager, specs: Spec[], members: Map<string, string>): Promise<Map<string, ResolvedIdentity>> {
+  /** One identity per spec, of the member `members` gives it, with `evidence`'s when it has one. Call under the locks. */
+  private async insertIdentities(
+    manager: EntityManager,
+    specs: Spec[],
+    members: Map<string, string>,
+    evidence: Map<string, IdentityEvidence>,
+  ): Promise<Map<string, ResolvedIdentity>> {
     const created = new Map<string, ResolvedIdentity>();
     if (specs.length === 0) return created;
     const identityIds: string[] = specs.map(() => randomUUID());
@@ -238,7 +289,7 @@ export class BulkIdentityResolver {
         specs.map((spec) => spec.key),
         specs.map((spec) => spec.account?.id ?? null),
         specs.map((spec) => spec.displayName),
-        specs.map((spec) => spec.evidence),
+        specs.map((spec) => evidence.get(identityKey(spec)) ?? spec.evidence),
       ],
     );
     specs.forEach((spec, index) => created.set(identityKey(spec), { identityId: identityIds[index], memberId: members.get(identityKey(spec))! }));

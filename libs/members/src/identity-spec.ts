@@ -32,6 +32,12 @@ export interface IdentitySpec {
   linkedEmail: { email: string; name: string | null } | null;
   /** Set when the commit's noreply address names another account than the API's author. */
   noreplyMismatch: NoreplyMismatch | null;
+  /**
+   * The lower-cased login a login-only noreply address (`login@users.noreply.github.com`) names:
+   * the e-mail identity joins the member of that login's current holder when one is stored as it
+   * is created (evidence `login`), see noreply-login.ts.
+   */
+  noreplyLogin: string | null;
 }
 
 /** The longest address SMTP can carry: a 256-character path less its angle brackets (RFC 5321 §4.5.3.1.3). */
@@ -53,35 +59,7 @@ export function commitAddress(email: string | null | undefined): string | null {
 /** `platform:key`, the identity's unique key (also the advisory lock key of its creation). */
 export const identityKey = (spec: Pick<IdentitySpec, 'platform' | 'key'>) => `${spec.platform}:${spec.key}`;
 
-/**
- * The login a commit author's login-only noreply address names (`login@users.noreply.github.com`),
- * lower-cased, when resolving it needs a lookup of stored accounts; null otherwise.
- */
-export function loginToLookUp(actor: ActorRef): string | null {
-  if (actor.kind !== 'commit-author' || (actor.account && !isDeletedAccount(actor.account))) return null;
-  const noreply = parseNoreplyEmail(actor.email);
-  return noreply && !noreply.id ? noreply.login.toLowerCase() : null;
-}
-
-/**
- * The identity an actor resolves to (the rules of {@link IdentityService}), given the stored
- * current holder of a login (`holderOf`, called with the lower-cased login of a login-only
- * noreply address). Pure: both the serial and the bulk resolver use it, so they agree.
- *
- * - a GitHub account (REST `user`, webhook `sender`) is keyed by its numeric id; `null` and the
- *   `ghost` placeholder are the deleted-account sentinel (case I1);
- * - a commit author linked by the API (`author`) is that account (`api`); the address becomes a
- *   linked e-mail of the member; a noreply address naming another id is flagged (case I3);
- * - `ID+login@users.noreply.github.com` is account ID (`noreply`; the login may be stale);
- * - `login@users.noreply.github.com` is the login's current holder (`login`, inferred), or a
- *   listed bot's account (`bot_list`);
- * - an address on the maintained bot list is that bot's account (`bot_list`), so a bot is one
- *   identity across sources;
- * - any other address is an e-mail identity: names never join anyone; text that is not an
- *   address ({@link commitAddress}) is none.
- * @returns null when the actor names nobody (no account and no address).
- */
-export function identitySpecFor(actor: ActorRef, holderOf: (login: string) => GithubActor | undefined): IdentitySpec | null {
+export function identitySpecFor(actor: ActorRef): IdentitySpec | null {
   if (actor.kind === 'github') {
     return isDeletedAccount(actor.account) ? deletedSpec() : githubSpec(actor.account!, 'self');
   }
@@ -102,10 +80,6 @@ export function identitySpecFor(actor: ActorRef, holderOf: (login: string) => Gi
     return spec;
   }
   if (noreply?.id) return githubSpec({ id: noreply.id, login: noreply.login }, 'noreply', actor.name);
-  if (noreply) {
-    const holder = holderOf(noreply.login.toLowerCase());
-    if (holder) return githubSpec(holder, 'login');
-  }
   const bot = noreply ? knownBotByLogin(noreply.login) : knownBotByEmail(email);
   if (bot?.id) return githubSpec({ id: bot.id, login: bot.login, type: 'Bot' }, 'bot_list', actor.name);
   if (!email) return null;
@@ -118,6 +92,7 @@ export function identitySpecFor(actor: ActorRef, holderOf: (login: string) => Gi
     memberKind: isBotGitIdentity(actor.name, email) || (noreply && isBotAccount({ login: noreply.login })) ? 'bot' : 'person',
     linkedEmail: null,
     noreplyMismatch: null,
+    noreplyLogin: noreply ? noreply.login.toLowerCase() : null,
   };
 }
 
@@ -132,6 +107,7 @@ function githubSpec(account: GithubActor, evidence: IdentityEvidence, gitName?: 
     memberKind: isBotAccount(account) ? 'bot' : 'person',
     linkedEmail: null,
     noreplyMismatch: null,
+    noreplyLogin: null,
   };
 }
 
@@ -145,5 +121,6 @@ function deletedSpec(): IdentitySpec {
     memberKind: 'deleted',
     linkedEmail: null,
     noreplyMismatch: null,
+    noreplyLogin: null,
   };
 }

@@ -112,7 +112,10 @@ describe('IdentityService and ActivityService (Postgres)', () => {
     });
     expect(withApi).toEqual(byId);
     expect(await db.query(`SELECT kind FROM identity_evidence WHERE identity_id = $1`, [byId!.identityId])).toEqual([]);
-    expect(byLogin?.identityId).toBe(byId?.identityId);
+    // (b) is the address's own identity, in the member of the login's holder, inferred
+    expect(await db.query(`SELECT platform, key, evidence FROM identity WHERE id = $1`, [byLogin!.identityId])).toEqual([
+      { platform: 'email', key: 'oak-river@users.noreply.github.com', evidence: 'login' },
+    ]);
     const [fromLogin] = await identities.resolveMany([
       { kind: 'commit-author', account: null, name: 'Oak', email: 'oak-river@users.noreply.github.com' },
     ]);
@@ -146,13 +149,23 @@ describe('IdentityService and ActivityService (Postgres)', () => {
     expect(await activities.record([input])).toEqual({ inserted: 0, skipped: 1 });
   });
 
-  it('I3 (b): marks a login-only noreply address resolved by login lookup as inferred', async () => {
-    await identities.resolve({ kind: 'github', account: { id: 7070, login: 'Lookup-Me', type: 'User' } });
-    await db.query(`DELETE FROM identity WHERE key = '7070'`);
-    await db.query(`UPDATE github_account SET member_id = NULL WHERE id = 7070`);
+  it('I3 (b): a login-only noreply address joins its login holder\'s member, inferred, whichever arrives first', async () => {
+    // the account first: the address joins its member
+    const account = await identities.resolve({ kind: 'github', account: { id: 7070, login: 'Lookup-Me', type: 'User' } });
     const inferred = await identities.resolve({ kind: 'commit-author', account: null, name: 'L', email: 'lookup-me@users.noreply.github.com' });
-    const [identity] = await db.query(`SELECT key, evidence FROM identity WHERE id = $1`, [inferred!.identityId]);
-    expect(identity).toEqual({ key: '7070', evidence: 'login' });
+    expect(inferred!.memberId).toBe(account!.memberId);
+    expect(await db.query(`SELECT key, evidence FROM identity WHERE id = $1`, [inferred!.identityId])).toEqual([
+      { key: 'lookup-me@users.noreply.github.com', evidence: 'login' },
+    ]);
+    // the address first: a member of its own until the account comes, which then joins it
+    const early = await identities.resolve({ kind: 'commit-author', account: null, name: 'E', email: 'Early-Bird@users.noreply.github.com' });
+    expect(await db.query(`SELECT evidence FROM identity WHERE id = $1`, [early!.identityId])).toEqual([{ evidence: 'self' }]);
+    const late = await identities.resolve({ kind: 'github', account: { id: 7071, login: 'early-bird', type: 'User', name: 'Early Bird' } });
+    expect(late!.memberId).toBe(early!.memberId);
+    expect(await db.query(`SELECT evidence FROM identity WHERE id = $1`, [early!.identityId])).toEqual([{ evidence: 'login' }]);
+    expect(await db.query(`SELECT login, display_name FROM member WHERE id = $1`, [early!.memberId])).toEqual([
+      { login: 'early-bird', display_name: 'Early Bird' },
+    ]);
   });
 
   it('resolves one bot to one bot member across its account, its noreply address and its listed e-mail', async () => {

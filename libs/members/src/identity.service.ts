@@ -7,7 +7,8 @@ import { recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence
 import { SYNC_MEMBER_LOGINS_SQL } from './identity-member-login.sql.js';
 import { IdentityException, IdentityExceptionCode } from './identity.exception.js';
 import type { IdentityEvidence } from './identity.entity.js';
-import { commitAddress, identityKey, identitySpecFor, loginToLookUp, type IdentitySpec } from './identity-spec.js';
+import { commitAddress, identityKey, identitySpecFor, type IdentitySpec } from './identity-spec.js';
+import { adoptableNoreplyMembers, markNoreplyAdopted, noreplyLockKeyOf, noreplyLoginHolders } from './noreply-login.js';
 import type { ActorRef, LoginHolder, ResolvedIdentity } from './identity.types.js';
 
 /**
@@ -29,7 +30,9 @@ export const LOGIN_HOLDER_ORDER = 'login_set_at DESC, id DESC';
  * - a GitHub account is keyed by its numeric id; a rename updates the login and keeps the member;
  * - a commit's API author id wins over its e-mail; an `ID+login@users.noreply.github.com`
  *   address resolves to account ID (the login in it may be stale); a login-only noreply address
- *   resolves through a case-insensitive login lookup and is marked inferred (`evidence: login`);
+ *   is an e-mail identity in the member of the login's current holder, found by a case-insensitive
+ *   login lookup and marked inferred (`evidence: login`), whichever of the two arrives first
+ *   (noreply-login.ts);
  * - any other address is its own e-mail identity: names never merge anyone;
  * - deleted accounts (`user: null`, the `ghost` sender) all map to one sentinel member;
  * - bots (type Bot, `[bot]`, the maintained list in account-kind-bots.ts) are members of kind `bot`,
@@ -173,16 +176,7 @@ export class IdentityService {
   }
 
   private async specFor(actor: ActorRef): Promise<IdentitySpec | null> {
-    const login = loginToLookUp(actor);
-    let holder: GithubActor | undefined;
-    if (login) {
-      const rows: Array<{ id: string; login: string; type: string }> = await this.dataSource.query(
-        `SELECT id, login, type FROM github_account WHERE lower(login) = $1 ORDER BY ${LOGIN_HOLDER_ORDER} LIMIT 1`,
-        [login],
-      );
-      if (rows.length) holder = { id: Number(rows[0].id), login: rows[0].login, type: rows[0].type };
-    }
-    return identitySpecFor(actor, () => holder);
+    return identitySpecFor(actor);
   }
 
   private async ensureIdentity(spec: IdentitySpec): Promise<ResolvedIdentity> {
@@ -190,27 +184,58 @@ export class IdentityService {
     const found: ResolvedIdentity | null = known && { identityId: known.identityId, memberId: known.memberId };
     if (found && (!spec.account || (known as { settled?: boolean }).settled)) return found;
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [identityKey(spec)]);
+      // a new account may join the member of its login's noreply address (noreply-login.ts): that
+      // address's lock too, keys in sorted order as the bulk resolver takes them
+      const lockKeys = [identityKey(spec)];
+      if (!found && spec.platform === 'github' && spec.account) lockKeys.push(noreplyLockKeyOf(spec.account.login));
+      for (const lockKey of [...new Set(lockKeys)].sort()) {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [lockKey]);
+      }
       const existing = found ?? (await this.findIdentity(manager, spec));
       if (!existing) {
         // an erased member's account or address: credited to the anonymous member, nothing stored
         const erased = (await findSuppressed(manager, [identityKey(spec)])).get(identityKey(spec));
         if (erased) return { ...erased, erased: true };
       }
-      if (spec.account) await this.upsertAccount(manager, spec.account, spec.evidence);
       if (existing) {
+        if (spec.account) await this.upsertAccount(manager, spec.account, spec.evidence);
         if (spec.account) await this.linkAccount(manager, spec.account.id, existing.memberId);
         return existing;
       }
-      const memberId = await this.createMember(manager, spec);
+      const { memberId, evidence } = await this.memberForNewIdentity(manager, spec);
+      if (spec.account) await this.upsertAccount(manager, spec.account, spec.evidence);
       const [identity]: Array<{ id: string }> = await manager.query(
         `INSERT INTO identity (member_id, platform, key, github_account_id, display_name, evidence)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [memberId, spec.platform, spec.key, spec.account?.id ?? null, spec.displayName, spec.evidence],
+        [memberId, spec.platform, spec.key, spec.account?.id ?? null, spec.displayName, evidence],
       );
       if (spec.account) await this.linkAccount(manager, spec.account.id, memberId);
       return { identityId: identity.id, memberId };
     });
+  }
+
+  /**
+   * The member a new identity belongs to, under its locks: a login-only noreply address joins
+   * its login's holder (inferred), a new account the member of its login's noreply address when
+   * that is adoptable (noreply-login.ts), anything else a new member.
+   */
+  private async memberForNewIdentity(manager: EntityManager, spec: IdentitySpec): Promise<{ memberId: string; evidence: IdentitySpec['evidence'] }> {
+    if (spec.noreplyLogin) {
+      const holder = (await noreplyLoginHolders(manager, [{ login: spec.noreplyLogin, kind: spec.memberKind }])).get(spec.noreplyLogin);
+      if (holder) return { memberId: holder, evidence: 'login' };
+    } else if (spec.platform === 'github' && spec.account) {
+      const account = spec.account;
+      const [adopt] = (
+        await adoptableNoreplyMembers(manager, [
+          { id: account.id, login: account.login, kind: spec.memberKind, firstHand: spec.evidence === 'self' || spec.evidence === 'api' },
+        ])
+      ).values();
+      if (adopt) {
+        await markNoreplyAdopted(manager, [{ ...adopt, displayName: spec.displayName ?? account.login }]);
+        return { memberId: adopt.memberId, evidence: spec.evidence };
+      }
+    }
+    return { memberId: await this.createMember(manager, spec), evidence: spec.evidence };
   }
 
   /**

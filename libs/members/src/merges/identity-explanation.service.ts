@@ -64,7 +64,10 @@ const FIRST_SEEN: Record<IdentityEvidence, (row: ProofRow) => string> = {
       ? `GitHub's API named account ${row.key}${row.login ? ` (${row.login})` : ''} as the author of commits`
       : "GitHub's API linked this commit address to the member's GitHub account",
   noreply: (row) => `A commit address of the form ${row.key}+login@users.noreply.github.com: the id names account ${row.key}`,
-  login: (row) => `Inferred: a login-only noreply address named login ${row.login ?? '?'}, held by account ${row.key} when resolved`,
+  login: (row) =>
+    row.platform === 'github'
+      ? `Inferred: a login-only noreply address named login ${row.login ?? '?'}, held by account ${row.key} when resolved`
+      : `Inferred: a login-only noreply address naming login ${row.key.split('@')[0]}, joined to the member of the GitHub account holding that login`,
   bot_list: (row) => `On Cambrian's maintained list of bots (account ${row.key}${row.login ? `, ${row.login}` : ''})`,
 };
 
