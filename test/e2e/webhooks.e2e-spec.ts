@@ -250,6 +250,13 @@ describe('webhooks end to end: signed delivery over HTTP → stored → job → 
       await db.query(`UPDATE webhook_delivery SET status = 'received'`);
       for (const { id } of rows) expect((await processing.process(id, { finalAttempt: false })).activitiesInserted).toBe(0);
       expect(await snapshot()).toEqual(before);
+      // nor writes the repositories it names when it says nothing new about them (same row versions)
+      const versions = async () => (await db.query(`SELECT id, xmin::text AS version FROM repository ORDER BY id`)).rows;
+      const repositoryVersions = await versions();
+      const [last] = rows.slice(-1);
+      await db.query(`UPDATE webhook_delivery SET status = 'received' WHERE id = $1`, [last.id]);
+      expect((await processing.process(last.id, { finalAttempt: false })).activitiesInserted).toBe(0);
+      expect(await versions()).toEqual(repositoryVersions);
     });
   });
 

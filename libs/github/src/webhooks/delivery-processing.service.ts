@@ -112,7 +112,11 @@ export class DeliveryProcessingService {
   }
 }
 
-/** Inserts or refreshes a repository by numeric id; owner and name change only when the plan says so. */
+/**
+ * Inserts or refreshes a repository by numeric id; owner and name change only when the plan says so.
+ * A delivery that says nothing new about the repository (most of them: every comment names it) writes
+ * nothing: no row version, no WAL, no `updated_at` bump.
+ */
 async function upsertRepository(manager: EntityManager, repository: RepositoryUpsert): Promise<void> {
   await manager.query(
     `INSERT INTO repository (id, owner, name, full_name, default_branch, is_fork, is_archived, stargazers_count, forks_count, created_at, pushed_at, topics)
@@ -129,7 +133,16 @@ async function upsertRepository(manager: EntityManager, repository: RepositoryUp
        created_at = COALESCE(repository.created_at, EXCLUDED.created_at),
        pushed_at = GREATEST(repository.pushed_at, EXCLUDED.pushed_at),
        topics = COALESCE(EXCLUDED.topics, repository.topics),
-       updated_at = now()`,
+       updated_at = now()
+     WHERE ($12 AND (repository.owner, repository.name, repository.full_name) IS DISTINCT FROM (EXCLUDED.owner, EXCLUDED.name, EXCLUDED.full_name))
+        OR (EXCLUDED.default_branch IS NOT NULL AND repository.default_branch IS DISTINCT FROM EXCLUDED.default_branch)
+        OR repository.is_fork IS DISTINCT FROM EXCLUDED.is_fork
+        OR repository.is_archived IS DISTINCT FROM EXCLUDED.is_archived
+        OR (EXCLUDED.stargazers_count IS NOT NULL AND repository.stargazers_count IS DISTINCT FROM EXCLUDED.stargazers_count)
+        OR (EXCLUDED.forks_count IS NOT NULL AND repository.forks_count IS DISTINCT FROM EXCLUDED.forks_count)
+        OR (repository.created_at IS NULL AND EXCLUDED.created_at IS NOT NULL)
+        OR EXCLUDED.pushed_at > repository.pushed_at OR (repository.pushed_at IS NULL AND EXCLUDED.pushed_at IS NOT NULL)
+        OR (EXCLUDED.topics IS NOT NULL AND repository.topics IS DISTINCT FROM EXCLUDED.topics)`,
     [
       repository.id,
       repository.owner,
