@@ -1,5 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { DeliveryProcessingService, type DeliveryProcessingResult } from '#libs/github';
@@ -16,6 +16,8 @@ export class UnknownWebhookJobError extends Error {
 /** Runs `webhooks` jobs: each normalises one stored delivery (payload: its row id only). */
 @Processor(QueueName.Webhooks)
 export class WebhooksProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WebhooksProcessor.name);
+
   constructor(
     private readonly deliveries: DeliveryProcessingService,
     @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
@@ -41,5 +43,22 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
       default:
         throw new UnknownWebhookJobError(job.name);
     }
+  }
+
+  /**
+   * A `process-delivery` job failed for good: when BullMQ failed it without running it (a job that
+   * stalled more than `maxStalledCount` times, its workers SIGKILLed mid-job, fails with an
+   * UnrecoverableError on its next start), its row would stay `received` with its job in the failed
+   * list, invisible among failed deliveries; the row is marked `failed` with the reason. Failures of
+   * a run that will be retried are left to the retry.
+   */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (!job || job.name !== JobName.ProcessDelivery) return;
+    const final = error?.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!final) return;
+    await this.deliveries
+      .recordJobFailure((job.data as ProcessDeliveryJobData).deliveryRowId, error?.message ?? 'unknown error')
+      .catch((recordError: Error) => this.logger.error(`could not record the failure of job ${job.id}: ${recordError.message}`));
   }
 }

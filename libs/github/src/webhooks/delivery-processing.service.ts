@@ -88,6 +88,24 @@ export class DeliveryProcessingService {
     }
   }
 
+  /**
+   * Records the end of a delivery's job that its processing never saw: BullMQ failed the job without
+   * running it — it stalled more often than the queue allows (its workers died mid-job, twice by
+   * default), or it was removed from the retries another way. The row, still `received`, becomes
+   * `failed` with `reason`, so that admins see it among failed deliveries and can redeliver it; a row
+   * whose processing already recorded an outcome (`processed`, `ignored`, or `failed` on its last
+   * attempt) is left as it is.
+   * @returns whether the row changed.
+   */
+  async recordJobFailure(deliveryRowId: string, reason: string): Promise<boolean> {
+    const changed: Array<{ id: string }> = await this.dataSource.query(
+      `UPDATE webhook_delivery SET status = 'failed', error = $2 WHERE id = $1 AND status = 'received' RETURNING id`,
+      [deliveryRowId, `job failed without processing: ${reason}`.slice(0, 2000)],
+    );
+    if (changed.length > 0) this.logger.warn(`webhook_delivery ${deliveryRowId} marked failed: its job failed without processing (${reason})`);
+    return changed.length > 0;
+  }
+
   /** Applies a plan; returns the number of activities inserted. */
   private async apply(plan: DeliveryPlan): Promise<number> {
     if (plan.repository) await upsertRepository(this.dataSource.manager, plan.repository);
