@@ -121,11 +121,16 @@ describe('the stage evaluation outbox: requested with the activities, relayed, d
     const cy = await memberOf('cy-outbox');
     expect(await relay.relayPending(0)).toBe(1);
     const [job] = await stageJobs();
-    // a new activity of the member after the enqueue: the request gets a new seq
+    // the request handed to the job dates from a while ago
+    await db.query(`UPDATE stage_evaluation_outbox SET requested_at = now() - interval '1 hour'`);
+    // a new activity of the member after the enqueue: the request gets a new seq, and is dated now
+    // (the one handed to the job is not what waits: the backlog's age is the new request's)
     await processDelivery(await starDelivery({ id: 91_003, login: 'cy-outbox' }, 4, REPOSITORIES[1]));
     const [requested] = await outbox();
     expect(requested.key).toBe(`member:${cy}`);
     expect(requested.seq).not.toBe(requested.enqueued_seq);
+    const [{ age }] = (await db.query(`SELECT extract(epoch FROM now() - requested_at)::float8 AS age FROM stage_evaluation_outbox`)).rows;
+    expect(age).toBeLessThan(600);
     await run(job.data as EvaluateStageOutboxJobData);
     await job.remove();
     // the older job did not delete the newer request: the relay enqueues it again
@@ -134,6 +139,19 @@ describe('the stage evaluation outbox: requested with the activities, relayed, d
     const [again] = await stageJobs();
     await run(again.data as EvaluateStageOutboxJobData);
     await again.remove();
+    expect(await outbox()).toEqual([]);
+  });
+
+  it('keeps the date of a request still waiting when the member is requested again before the relay', async () => {
+    await processDelivery(await starDelivery({ id: 91_005, login: 'ed-outbox' }, 7));
+    await db.query(`UPDATE stage_evaluation_outbox SET requested_at = now() - interval '1 hour'`);
+    await processDelivery(await starDelivery({ id: 91_005, login: 'ed-outbox' }, 3, REPOSITORIES[1]));
+    const [{ age }] = (await db.query(`SELECT extract(epoch FROM now() - requested_at)::float8 AS age FROM stage_evaluation_outbox`)).rows;
+    expect(age).toBeGreaterThan(3000);
+    expect(await relay.relayPending(0)).toBe(1);
+    const [job] = await stageJobs();
+    await run(job.data as EvaluateStageOutboxJobData);
+    await job.remove();
     expect(await outbox()).toEqual([]);
   });
 

@@ -7,6 +7,7 @@ import type { MemberKind } from '../member.entity.js';
 import type { MemberSnapshot, MergeActor, MergeView } from './merge.types.js';
 import { MEMBERS_CHANGED_LISTENER, type MembersChangedListener } from './members-changed.listener.js';
 import { settleCommitCreditsOfMembers } from '../commit-credits.js';
+import { REQUEST_AGAIN_SQL } from '../stages/stage-outbox.js';
 
 /** Options of {@link MemberMergeService.merge}. */
 export interface MergeOptions {
@@ -436,7 +437,7 @@ async function lockMembers(manager: EntityManager, ids: string[]): Promise<Map<s
   await manager.query(
     `INSERT INTO stage_evaluation_outbox (key)
      SELECT 'member:' || id FROM member WHERE id = ANY($1::uuid[]) ORDER BY 1
-     ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq`,
+     ${REQUEST_AGAIN_SQL}`,
     [ids],
   );
   const rows: MemberRow[] = await manager.query(

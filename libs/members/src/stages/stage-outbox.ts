@@ -22,10 +22,19 @@ export function splitOutboxKeys(keys: readonly string[]): { memberIds: string[];
 }
 
 /**
+ * The conflict clause of every request (`INSERT INTO stage_evaluation_outbox (key) ...`): a key
+ * already waiting gets a new `seq` (so an evaluation already enqueued for it does not delete the new
+ * request), and `requested_at` is the oldest request not yet handed to a job: kept while the earlier
+ * one still waits, now when the earlier one was enqueued (the backlog's age gauge reads it).
+ */
+export const REQUEST_AGAIN_SQL = `ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq,
+    requested_at = CASE WHEN stage_evaluation_outbox.enqueued_seq = stage_evaluation_outbox.seq THEN now()
+                        ELSE stage_evaluation_outbox.requested_at END`;
+
+/**
  * SQL of a CTE body that requests, for the rows of the CTE `inserted` (columns `id`, `member_id`,
  * `type` of `activity`), the evaluation of their members and of the mergers of merged pull
- * requests. One row per key; a key already waiting gets a new `seq` (so an evaluation already
- * enqueued for it does not delete the new request). Keys in order, so that two statements
+ * requests. One row per key, asked again by {@link REQUEST_AGAIN_SQL}. Keys in order, so that two statements
  * requesting the same members take their row locks in the same order.
  */
 export const REQUEST_FROM_INSERTED_SQL = `
@@ -34,7 +43,7 @@ export const REQUEST_FROM_INSERTED_SQL = `
     SELECT 'member:' || member_id AS key FROM inserted
     UNION SELECT 'merged:' || id FROM inserted WHERE type = 'pull_request_merged'
   ) k ORDER BY key
-  ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq`;
+  ${REQUEST_AGAIN_SQL}`;
 
 /**
  * The outbox rows named by `$1` (keys, `text[]`) still at the `seq` in `$2` (`bigint[]`), locked in
