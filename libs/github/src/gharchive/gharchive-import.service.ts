@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { BulkIdentityResolver, commitKeysToSettle, settleCommitCredits, StageTrigger, type ActorRef, type GithubActor, type ResolvedIdentity } from '#libs/members';
+import { BulkIdentityResolver, commitKeysToSettle, REQUEST_FROM_INSERTED_SQL, settleCommitCredits, StageTrigger, type ActorRef, type GithubActor, type ResolvedIdentity } from '#libs/members';
 import { starKey } from '../activity-keys.js';
 import type { ActivityDraft, GharchiveEvent } from './gharchive-event.js';
 import { eventRepository, mapGharchiveEvent } from './map-gharchive-event.js';
@@ -262,11 +262,15 @@ export class GharchiveImportService {
   /** Inserts resolved activities in one statement; stored source keys are skipped. */
   private async insertRows(credited: Credited[], progress: GharchiveImportProgress): Promise<void> {
     if (credited.length === 0) return;
+    // where the stages queue exists, the evaluations are requested by the insert itself (the outbox,
+    // relayed by the workers): an import killed after its commit loses none of them
+    const outbox = this.stageTrigger?.usesOutbox() ?? false;
     const [{ inserted, ids }]: Array<{ inserted: number; ids: string[] | null }> = await this.dataSource.query(
       `WITH inserted AS (
          INSERT INTO activity (type, occurred_at, repository_id, identity_id, member_id, source, source_key, facts)
          SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::jsonb[])
-         ON CONFLICT (source_key) DO NOTHING RETURNING id)
+         ON CONFLICT (source_key) DO NOTHING RETURNING id, member_id, type)
+       ${outbox ? `, requested AS (${REQUEST_FROM_INSERTED_SQL})` : ''}
        SELECT count(*)::int AS inserted, array_agg(id::text) AS ids FROM inserted`,
       [
         credited.map(({ row }) => row.draft.type),
@@ -283,7 +287,7 @@ export class GharchiveImportService {
     progress.activitiesExisting += credited.length - inserted;
     // one credit per member and commit, as ActivityService does (case I5)
     if (inserted > 0) await settleCommitCredits(this.dataSource, commitKeysToSettle(credited.map(({ row }) => row.sourceKey)));
-    await this.stageTrigger?.activitiesWritten(ids ?? []);
+    if (!outbox) await this.stageTrigger?.activitiesWritten(ids ?? []);
   }
 
   /** With `--all`: repository rows for events of untracked repositories (activities reference them). */
