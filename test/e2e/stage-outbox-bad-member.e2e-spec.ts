@@ -1,70 +1,28 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import { Module, type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { Queue } from 'bullmq';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { ConfigModule } from '#libs/config';
-import { DatabaseModule } from '#libs/db';
-import { DeliveryProcessingModule, DeliveryProcessingService } from '#libs/github';
-import { StageOutboxRelay, StageService, StagesModule } from '#libs/members';
-import { JobName, QueueModule, QueueName, type EvaluateStageOutboxJobData } from '#libs/queue';
-import { createEcosystem } from '../helpers/factories.js';
-import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
-
-/** A worker's webhook side with the `stages` queue; the relay is run pass by pass by the test. */
-@Module({ imports: [ConfigModule, DatabaseModule, QueueModule, DeliveryProcessingModule, StagesModule] })
-class WorkerSideModule {}
-
-const REPOSITORY = { id: 5_252_5252, name: 'RWKV-LM', full_name: 'BlinkDL/RWKV-LM', owner: { login: 'BlinkDL' } };
+import { StageService } from '#libs/members';
+import type { EvaluateStageOutboxJobData } from '#libs/queue';
+import { outboxJobs, startStageOutboxSide, type StageOutboxSide } from './stage-outbox-helpers.js';
 
 describe('an evaluate-stage-outbox job with one member whose evaluation keeps failing', () => {
-  let env: TestEnv;
-  let app: INestApplicationContext;
-  let db: pg.Client;
-  let stagesQueue: Queue;
-  let relay: StageOutboxRelay;
+  let side: StageOutboxSide;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    env.apply();
-    app = await NestFactory.createApplicationContext(WorkerSideModule, { logger: false });
-    db = new pg.Client({ connectionString: env.database.url });
-    await db.connect();
-    const ecosystemId = await createEcosystem(db, { slug: 'outbox-bad-member' });
-    await db.query(`INSERT INTO repository (id, ecosystem_id, owner, name, full_name) VALUES ($1, $2, 'BlinkDL', $3, $4)`, [
-      REPOSITORY.id,
-      ecosystemId,
-      REPOSITORY.name,
-      REPOSITORY.full_name,
-    ]);
-    stagesQueue = app.get<Queue>(getQueueToken(QueueName.Stages));
-    relay = new StageOutboxRelay(app.get(DataSource), stagesQueue);
+    side = await startStageOutboxSide({ ecosystemSlug: 'outbox-bad-member', repositoryId: 5_252_5252 });
   });
 
   afterAll(async () => {
-    await db?.end();
-    await app?.close();
-    await env?.teardown();
+    await side?.close();
   });
 
-  const star = async (deliveryId: string, sender: { id: number; login: string }) => {
-    const payload = { action: 'created', repository: REPOSITORY, sender: { ...sender, type: 'User' }, starred_at: new Date(Date.now() - 3_600_000).toISOString() };
-    const { rows } = await db.query(
-      `INSERT INTO webhook_delivery (delivery_id, event, action, payload) VALUES ($1, 'star', 'created', $2) RETURNING id::text AS id`,
-      [deliveryId, JSON.stringify(payload)],
-    );
-    await app.get(DeliveryProcessingService).process(rows[0].id as string, { finalAttempt: true });
-  };
-  const memberOf = async (login: string) => (await db.query(`SELECT id::text AS id FROM member WHERE login = $1`, [login])).rows[0].id as string;
+  const memberOf = async (login: string) => (await side.db.query(`SELECT id::text AS id FROM member WHERE login = $1`, [login])).rows[0].id as string;
   const pathOf = async (login: string) =>
-    (await db.query(`SELECT t.to_stage FROM member_stage_transition t JOIN member m ON m.id = t.member_id WHERE m.login = $1`, [login])).rows;
+    (await side.db.query(`SELECT t.to_stage FROM member_stage_transition t JOIN member m ON m.id = t.member_id WHERE m.login = $1`, [login])).rows;
 
   it('evaluates the others of the batch, keeps only the failing member requested, and names it in the error', async () => {
-    await star('outbox-bad-1', { id: 93_001, login: 'eve-batch' });
-    await star('outbox-bad-2', { id: 93_002, login: 'mallory-batch' });
-    expect(await relay.relayPending(0)).toBe(2);
-    const jobs = (await stagesQueue.getJobs(['waiting', 'delayed'])).filter((job) => job?.name === JobName.EvaluateStageOutbox);
+    const { db, app } = side;
+    await side.star('outbox-bad-1', { id: 93_001, login: 'eve-batch' });
+    await side.star('outbox-bad-2', { id: 93_002, login: 'mallory-batch' });
+    expect(await side.relay.relayPending(0)).toBe(2);
+    const jobs = await outboxJobs(side, ['waiting', 'delayed']);
     expect(jobs).toHaveLength(1);
     const { keys, seqs } = jobs[0]!.data as EvaluateStageOutboxJobData;
     expect(keys).toHaveLength(2);

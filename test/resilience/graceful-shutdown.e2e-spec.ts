@@ -118,6 +118,30 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
     expect(api.lines.some((line) => line.msg === 'shut down')).toBe(true);
   }, 120_000);
 
+  it('worker: a SIGTERM during the start lets the start finish, then stops gracefully and exits 0', async () => {
+    // the key of the advisory lock under which every process runs the migrations (libs/db prepare-database.ts)
+    const migrationLock = 0x43414d42;
+    await locker.query('SELECT pg_advisory_lock($1)', [migrationLock]);
+    try {
+      const worker = start('worker', { SHUTDOWN_TIMEOUT_SECONDS: '120' });
+      const waitingForMigrationLock = async () =>
+        Number(
+          (await db.query(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`)).rows[0]
+            .count,
+        ) > 0;
+      await until(waitingForMigrationLock, 'the worker to wait for the migration lock');
+      expect(worker.lines.some((line) => line.msg === 'processing queues')).toBe(false); // still starting
+      worker.child.kill('SIGTERM');
+      await worker.logged('shutting down');
+      await locker.query('SELECT pg_advisory_unlock($1)', [migrationLock]);
+      expect(await worker.exited).toBe(0);
+      expect(worker.child.signalCode).toBeNull(); // not ended by the signal's default action
+      expect(worker.lines.some((line) => line.msg === 'shut down')).toBe(true);
+    } finally {
+      await locker.query('SELECT pg_advisory_unlock_all()');
+    }
+  }, 120_000);
+
   it('worker: a job running at SIGTERM completes before the process exits 0; it is not run again', async () => {
     const api = start('api');
     const port = Number(new URL(await api.url()).port);

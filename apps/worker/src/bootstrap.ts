@@ -55,10 +55,10 @@ export async function handBackRunningJobs(running: WorkerProcess): Promise<strin
  * of the request that created it, which the processor's own lines and the jobs it enqueues carry
  * too) and job metrics, served on `METRICS_PORT` when set.
  */
-export async function createWorkerProcess(options: { logDestination?: DestinationStream } = {}): Promise<WorkerProcess> {
+export async function createWorkerProcess(options: { logDestination?: DestinationStream; logger?: Logger } = {}): Promise<WorkerProcess> {
   const config: CambrianConfig = loadConfig();
   await prepareDatabase(config.DATABASE_URL);
-  const logger = createLogger({ level: config.LOG_LEVEL, service: 'cambrian-worker', destination: options.logDestination });
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, service: 'cambrian-worker', destination: options.logDestination });
   // processors run in the context of their job's requestId (their log lines and the jobs they enqueue carry it)
   BullModule.workerClass = RequestContextWorker;
   const app = await NestFactory.createApplicationContext(WorkerModule, {
@@ -75,15 +75,24 @@ export async function createWorkerProcess(options: { logDestination?: Destinatio
 /**
  * Starts a worker process that runs until SIGTERM or SIGINT, then stops gracefully: running jobs
  * finish within `SHUTDOWN_TIMEOUT_SECONDS` or are handed back to their queue, and the process exits 1.
+ * The signal handler is installed before anything starts: a signal that comes during the start
+ * (migrations, the BullMQ workers taking their first jobs) lets the start finish, then closes what it
+ * built the same way, instead of ending the process by the signal's default action with jobs in hand.
+ * A start that fails after a signal ends the process with 1 (the shutdown fails with the start's error).
  */
 export async function bootstrapWorker(): Promise<WorkerProcess> {
   const config = loadConfig();
-  const worker = await createWorkerProcess();
-  exitGracefullyOnSignal(() => closeWorkerGracefully(worker), {
+  const logger = createLogger({ level: config.LOG_LEVEL, service: 'cambrian-worker' });
+  const started: { worker?: WorkerProcess } = {};
+  const starting = createWorkerProcess({ logger });
+  exitGracefullyOnSignal(async () => closeWorkerGracefully(await starting), {
     timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
-    logger: worker.logger,
-    onTimeout: () => handBackRunningJobs(worker),
+    logger,
+    // a start still under way at the timeout has handed no BullMQ worker out yet: nothing to hand back
+    onTimeout: async () => (started.worker ? handBackRunningJobs(started.worker) : []),
   });
-  worker.logger.info({ queues: worker.workers.map((w) => w.name) }, 'processing queues');
+  const worker = await starting;
+  started.worker = worker;
+  logger.info({ queues: worker.workers.map((w) => w.name) }, 'processing queues');
   return worker;
 }

@@ -3,12 +3,13 @@ import { Alert, App, Button, Card, Flex, Form, Input, Select, Space, Table, Tag,
 import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, type CombinedError } from 'urql';
+import { EcosystemPicker } from '../../components/ecosystem-picker.js';
 import { QueryError, QueryState } from '../../components/query-state.js';
 import type { EcosystemQuery as EcosystemData, TrackedSourceKind } from '../../graphql/generated/graphql.js';
+import { useEcosystemParam } from '../../hooks/use-ecosystem-param.js';
 import { formatAge, formatInstant, formatShare } from '../../lib/format.js';
-import { AddTrackedSourceMutation, EcosystemQuery, EcosystemsQuery, StartSyncMutation } from './ecosystem.operations.js';
+import { AddTrackedSourceMutation, EcosystemQuery, StartSyncMutation } from './ecosystem.operations.js';
 
 type RepositoryRow = EcosystemData['repositories'][number];
 type ResourceRow = RepositoryRow['syncHealth']['resources'][number];
@@ -41,10 +42,7 @@ function apiMessage(error: CombinedError): string {
  */
 export function EcosystemPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const [list, refetchList] = useQuery({ query: EcosystemsQuery });
-  const ecosystems = list.data?.ecosystems ?? [];
-  const slug = params.get('ecosystem') ?? ecosystems[0]?.slug;
+  const { ecosystems, slug, fetching, error, retry, choose } = useEcosystemParam();
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -52,22 +50,14 @@ export function EcosystemPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('ecosystem.title')}
         </Typography.Title>
-        {ecosystems.length > 0 && (
-          <Select
-            aria-label={t('ecosystem.pick')}
-            value={slug}
-            style={{ minWidth: 220 }}
-            options={ecosystems.map((item) => ({ value: item.slug, label: `${item.name} (${item.slug})` }))}
-            onChange={(value: string) => setParams({ ecosystem: value })}
-          />
-        )}
+        <EcosystemPicker label={t('ecosystem.pick')} ecosystems={ecosystems} value={slug} onChange={choose} />
       </Flex>
       <QueryState
-        fetching={list.fetching}
-        error={list.error}
+        fetching={fetching}
+        error={error}
         empty={ecosystems.length === 0}
         emptyText={t('ecosystem.noEcosystems')}
-        onRetry={() => refetchList({ requestPolicy: 'network-only' })}
+        onRetry={retry}
       >
         {slug && <EcosystemDetail slug={slug} />}
       </QueryState>

@@ -4,12 +4,12 @@ import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import { EcosystemPicker } from '../../components/ecosystem-picker.js';
 import { QueryError, QueryState } from '../../components/query-state.js';
 import type { ReadyForNextStepQuery as ReadyData, ReadyKind, Stage } from '../../graphql/generated/graphql.js';
+import { useEcosystemParam } from '../../hooks/use-ecosystem-param.js';
 import { formatInstant, formatShare } from '../../lib/format.js';
-import { EcosystemsQuery } from '../ecosystem/ecosystem.operations.js';
 import {
   COHORT_STAGES,
   cohortCount,
@@ -47,10 +47,7 @@ interface Filters {
  */
 export function FunnelPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const [list, refetchList] = useQuery({ query: EcosystemsQuery });
-  const ecosystems = list.data?.ecosystems ?? [];
-  const slug = params.get('ecosystem') ?? ecosystems[0]?.slug;
+  const { ecosystems, slug, fetching, error, retry, choose } = useEcosystemParam();
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -58,22 +55,14 @@ export function FunnelPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('funnel.title')}
         </Typography.Title>
-        {ecosystems.length > 0 && (
-          <Select
-            aria-label={t('funnel.pickEcosystem')}
-            value={slug}
-            style={{ minWidth: 220 }}
-            options={ecosystems.map((item) => ({ value: item.slug, label: `${item.name} (${item.slug})` }))}
-            onChange={(value: string) => setParams({ ecosystem: value })}
-          />
-        )}
+        <EcosystemPicker label={t('funnel.pickEcosystem')} ecosystems={ecosystems} value={slug} onChange={choose} />
       </Flex>
       <QueryState
-        fetching={list.fetching}
-        error={list.error}
+        fetching={fetching}
+        error={error}
         empty={ecosystems.length === 0}
         emptyText={t('funnel.noEcosystems')}
-        onRetry={() => refetchList({ requestPolicy: 'network-only' })}
+        onRetry={retry}
       >
         {slug && <FunnelDetail key={slug} slug={slug} />}
       </QueryState>

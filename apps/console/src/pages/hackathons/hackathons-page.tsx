@@ -1,14 +1,15 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Form, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Flex, Form, Modal, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, type CombinedError } from 'urql';
+import { EcosystemPicker } from '../../components/ecosystem-picker.js';
 import { QueryState } from '../../components/query-state.js';
 import type { HackathonsQuery as HackathonsData, HackathonStatus } from '../../graphql/generated/graphql.js';
+import { useEcosystemParam } from '../../hooks/use-ecosystem-param.js';
 import { formatInstant } from '../../lib/format.js';
-import { EcosystemsQuery } from '../ecosystem/ecosystem.operations.js';
 import { HackathonDetail } from './hackathon-detail.js';
 import { HackathonFormFields } from './hackathon-form-fields.js';
 import { toCreateVariables, type HackathonFormValues } from './hackathon-form.js';
@@ -41,9 +42,7 @@ export function HackathonsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const hackathon = params.get('hackathon');
-  const [list, refetchList] = useQuery({ query: EcosystemsQuery });
-  const ecosystems = list.data?.ecosystems ?? [];
-  const ecosystem = params.get('ecosystem') ?? ecosystems[0]?.slug;
+  const { ecosystems, slug: ecosystem, fetching, error, retry, choose } = useEcosystemParam();
 
   if (hackathon) return <HackathonDetail slug={hackathon} onBack={() => setParams(ecosystem ? { ecosystem } : {})} />;
 
@@ -53,22 +52,14 @@ export function HackathonsPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('hackathons.title')}
         </Typography.Title>
-        {ecosystems.length > 0 && (
-          <Select
-            aria-label={t('hackathons.pickEcosystem')}
-            value={ecosystem}
-            style={{ minWidth: 220 }}
-            options={ecosystems.map((item) => ({ value: item.slug, label: `${item.name} (${item.slug})` }))}
-            onChange={(value: string) => setParams({ ecosystem: value })}
-          />
-        )}
+        <EcosystemPicker label={t('hackathons.pickEcosystem')} ecosystems={ecosystems} value={ecosystem} onChange={choose} />
       </Flex>
       <QueryState
-        fetching={list.fetching}
-        error={list.error}
+        fetching={fetching}
+        error={error}
         empty={ecosystems.length === 0}
         emptyText={t('hackathons.noEcosystems')}
-        onRetry={() => refetchList({ requestPolicy: 'network-only' })}
+        onRetry={retry}
       >
         {ecosystem && <HackathonList key={ecosystem} ecosystem={ecosystem} onOpen={(slug) => setParams({ ecosystem, hackathon: slug })} />}
       </QueryState>

@@ -1,5 +1,47 @@
 import { graphql } from '../../graphql/generated/index.js';
 
+/**
+ * What the edit form changes on a hackathon, with its status and last change: the overview reads it,
+ * and an update answers with it, so that the overview shows the update.
+ */
+export const HackathonSettingsFragment = graphql(`
+  fragment HackathonSettings on Hackathon {
+    id
+    slug
+    name
+    description
+    status
+    startsAt
+    endsAt
+    registrationOpensAt
+    registrationClosesAt
+    minTeamSize
+    maxTeamSize
+    trackedTopic
+    optInLabel
+    updatedAt
+  }
+`);
+
+/** A member as the hackathon pages name one (teams, judges, the judge to add): id and GitHub login. */
+export const MemberLoginFragment = graphql(`
+  fragment MemberLogin on Member {
+    id
+    login
+  }
+`);
+
+/** What pinning and unpinning answer: whether a new run was created, and the run that re-solves. */
+export const MatchingRunChangeFragment = graphql(`
+  fragment MatchingRunChange on StartMatchingRunPayload {
+    created
+    run {
+      id
+      status
+    }
+  }
+`);
+
 /** One page of an ecosystem's hackathons, newest start first (drafts included for admins and organisers). */
 export const HackathonsQuery = graphql(`
   query Hackathons($ecosystem: String, $first: Int!, $after: String) {
@@ -28,24 +70,11 @@ export const HackathonsQuery = graphql(`
 export const HackathonOverviewQuery = graphql(`
   query HackathonOverview($slug: String!) {
     hackathon(slug: $slug) {
-      id
-      slug
-      name
-      description
-      status
+      ...HackathonSettings
       ecosystemSlug
-      startsAt
-      endsAt
       anywhereOnEarth
-      registrationOpensAt
-      registrationClosesAt
-      minTeamSize
-      maxTeamSize
-      trackedTopic
-      optInLabel
       eligibilityFrozenAt
       createdAt
-      updatedAt
     }
   }
 `);
@@ -63,8 +92,7 @@ export const HackathonRegistrationsQuery = graphql(`
         needs
         emailConsent
         member {
-          id
-          login
+          ...MemberLogin
           displayName
         }
       }
@@ -87,8 +115,7 @@ export const HackathonTeamsQuery = graphql(`
           isCaptain
           joinedAt
           member {
-            id
-            login
+            ...MemberLogin
           }
         }
       }
@@ -269,20 +296,7 @@ export const UpdateHackathonMutation = graphql(`
       optInLabel: $optInLabel
       clearOptInLabel: $clearOptInLabel
     ) {
-      id
-      slug
-      name
-      description
-      status
-      startsAt
-      endsAt
-      registrationOpensAt
-      registrationClosesAt
-      minTeamSize
-      maxTeamSize
-      trackedTopic
-      optInLabel
-      updatedAt
+      ...HackathonSettings
     }
   }
 `);
@@ -340,11 +354,7 @@ export const PublishMatchingRunMutation = graphql(`
 export const PinAllocationMutation = graphql(`
   mutation PinAllocation($teamId: ID!, $resourceId: ID!, $units: Int!) {
     pinAllocation(teamId: $teamId, resourceId: $resourceId, units: $units) {
-      created
-      run {
-        id
-        status
-      }
+      ...MatchingRunChange
     }
   }
 `);
@@ -353,11 +363,7 @@ export const PinAllocationMutation = graphql(`
 export const UnpinAllocationMutation = graphql(`
   mutation UnpinAllocation($teamId: ID!, $resourceId: ID!) {
     unpinAllocation(teamId: $teamId, resourceId: $resourceId) {
-      created
-      run {
-        id
-        status
-      }
+      ...MatchingRunChange
     }
   }
 `);
@@ -422,8 +428,7 @@ export const HackathonJudgingQuery = graphql(`
           notStarted
           completion
           member {
-            id
-            login
+            ...MemberLogin
           }
         }
       }
@@ -435,8 +440,7 @@ export const HackathonJudgingQuery = graphql(`
 export const MemberForLoginQuery = graphql(`
   query MemberForLogin($login: String!) {
     memberForLogin(login: $login) {
-      id
-      login
+      ...MemberLogin
     }
   }
 `);

@@ -2,12 +2,12 @@ import { Card, Col, Descriptions, Flex, Row, Select, Space, Statistic, Table, Ta
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import { EcosystemPicker } from '../../components/ecosystem-picker.js';
 import { QueryError, QueryState } from '../../components/query-state.js';
 import type { CommunityMetricsQuery as MetricsData, FlowItemKind, FlowStep, ItemFlowQuery as FlowData, PeriodPreset } from '../../graphql/generated/graphql.js';
+import { useEcosystemParam } from '../../hooks/use-ecosystem-param.js';
 import { formatAge, formatInstant, formatShare } from '../../lib/format.js';
-import { EcosystemsQuery } from '../ecosystem/ecosystem.operations.js';
 import { CommunityMetricsQuery, HealthRepositoriesQuery, ItemFlowQuery } from './health.operations.js';
 
 const PRESETS: PeriodPreset[] = ['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_365_DAYS', 'ALL_TIME'];
@@ -31,27 +31,16 @@ function personName(member: Person): string {
  */
 export function HealthPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const [list, refetchList] = useQuery({ query: EcosystemsQuery });
-  const ecosystems = list.data?.ecosystems ?? [];
-  const slug = params.get('ecosystem') ?? ecosystems[0]?.slug;
+  const { ecosystems, slug, fetching, error, retry, choose } = useEcosystemParam();
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Flex align="center" gap={16} wrap>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('health.title')}
         </Typography.Title>
-        {ecosystems.length > 0 && (
-          <Select
-            aria-label={t('health.pickEcosystem')}
-            value={slug}
-            style={{ minWidth: 220 }}
-            options={ecosystems.map((item) => ({ value: item.slug, label: `${item.name} (${item.slug})` }))}
-            onChange={(value: string) => setParams({ ecosystem: value })}
-          />
-        )}
+        <EcosystemPicker label={t('health.pickEcosystem')} ecosystems={ecosystems} value={slug} onChange={choose} />
       </Flex>
-      <QueryState fetching={list.fetching} error={list.error} empty={ecosystems.length === 0} emptyText={t('health.noEcosystems')} onRetry={() => refetchList({ requestPolicy: 'network-only' })}>
+      <QueryState fetching={fetching} error={error} empty={ecosystems.length === 0} emptyText={t('health.noEcosystems')} onRetry={retry}>
         {slug && <HealthDetail key={slug} slug={slug} />}
       </QueryState>
     </Space>
