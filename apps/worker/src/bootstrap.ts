@@ -6,16 +6,17 @@ import type { Server } from 'node:http';
 import type { DestinationStream, Logger } from 'pino';
 import { loadConfig, type CambrianConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
+import { ReadinessService } from '#libs/health';
 import { createLogger, exitGracefullyOnSignal, instrumentWorker, PinoNestLogger, propagateRequestId, RequestContextWorker, startMetricsServer } from '#libs/observability';
 import { QueueName } from '#libs/queue';
 import { WorkerModule } from './worker.module.js';
 
-/** A running worker process: the Nest context, its BullMQ workers and, with `METRICS_PORT`, its metrics server. */
+/** A running worker process: the Nest context, its BullMQ workers and, with `METRICS_PORT`, its metrics and health server. */
 export interface WorkerProcess {
   app: INestApplicationContext;
   workers: Worker[];
   logger: Logger;
-  /** `GET /metrics` server and its port, when `METRICS_PORT` is set. */
+  /** `GET /metrics`, `/health/live` and `/health/ready` server and its port, when `METRICS_PORT` is set. */
   metrics?: { server: Server; port: number };
 }
 
@@ -53,7 +54,7 @@ export async function handBackRunningJobs(running: WorkerProcess): Promise<strin
  * Creates a worker process: migrates if needed, starts every queue's processor with JSON logs
  * (pino, `service: cambrian-worker`; one line per job completed or failed, with the `requestId`
  * of the request that created it, which the processor's own lines and the jobs it enqueues carry
- * too) and job metrics, served on `METRICS_PORT` when set.
+ * too) and job metrics, served on `METRICS_PORT` when set with the health probes ({@link workerProbes}).
  */
 export async function createWorkerProcess(options: { logDestination?: DestinationStream; logger?: Logger } = {}): Promise<WorkerProcess> {
   const config: CambrianConfig = loadConfig();
@@ -67,9 +68,24 @@ export async function createWorkerProcess(options: { logDestination?: Destinatio
   for (const name of Object.values(QueueName)) propagateRequestId(app.get<Queue>(getQueueToken(name), { strict: false }));
   const workers = bullWorkers(app);
   for (const worker of workers) instrumentWorker(worker, logger);
-  const metrics = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(config.METRICS_PORT, config.HOST);
-  if (metrics) logger.info({ port: metrics.port }, 'metrics at /metrics');
+  const metrics = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(config.METRICS_PORT, config.HOST, workerProbes(app, workers));
+  if (metrics) logger.info({ port: metrics.port }, 'metrics at /metrics, probes at /health/live and /health/ready');
   return { app, workers, logger, metrics };
+}
+
+/**
+ * The worker's health probes: live while the process answers; ready when Postgres, Redis and the
+ * migrations are (the api's checks, `#libs/health`) and every BullMQ worker is running and not
+ * closing (`workers`: down during a graceful shutdown, or when a worker stopped on an error).
+ */
+function workerProbes(app: INestApplicationContext, workers: Worker[]) {
+  const readiness = app.get(ReadinessService);
+  const running = readiness.stateCheck(
+    'workers',
+    () => workers.every((worker) => worker.isRunning() && !worker.closing),
+    'a BullMQ worker is closing or not running',
+  );
+  return { live: () => readiness.live(), ready: () => readiness.probe([running]) };
 }
 
 /**

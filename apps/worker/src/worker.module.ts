@@ -1,3 +1,4 @@
+import { ReadinessModule } from '#libs/health';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
@@ -13,6 +14,6 @@ import { WebhooksProcessorModule } from './processors/webhooks-processor.module.
 
 /** apps/worker: BullMQ processors. Stateless; run as many as needed. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, QueueModule, WebhooksProcessorModule, GithubSyncProcessorModule, AffiliationsProcessorModule, StagesProcessorModule, IdentityProcessorModule, HackathonsProcessorModule, DigestsProcessorModule.register(DigestComposeModule, DigestDefaultsService)],
+  imports: [ConfigModule, DatabaseModule, QueueModule, ReadinessModule, WebhooksProcessorModule, GithubSyncProcessorModule, AffiliationsProcessorModule, StagesProcessorModule, IdentityProcessorModule, HackathonsProcessorModule, DigestsProcessorModule.register(DigestComposeModule, DigestDefaultsService)],
 })
 export class WorkerModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { migrations } from '../../../../migrations/index.js';
+import { migrations } from '../../../migrations/index.js';
 
 /** The names of the migrations this build defines (migrations/index.ts), oldest first. */
 export function definedMigrationNames(): string[] {
