@@ -39,6 +39,12 @@ describe('GraphQL mutations (admin API token)', () => {
     addTrackedSource(ecosystem: $ecosystem, kind: $kind, name: $name) { created trackedSource { kind name paused } }
   }`;
   const SYNC = `mutation Sync($ecosystem: String!) { startSync(ecosystem: $ecosystem) { jobId status ecosystem { slug } } }`;
+  const PAUSE = `mutation Pause($ecosystem: String!, $kind: TrackedSourceKind!, $name: String!, $paused: Boolean!) {
+    setTrackedSourcePaused(ecosystem: $ecosystem, kind: $kind, name: $name, paused: $paused) { kind name paused }
+  }`;
+  const REMOVE = `mutation Remove($ecosystem: String!, $kind: TrackedSourceKind!, $name: String!) {
+    removeTrackedSource(ecosystem: $ecosystem, kind: $kind, name: $name)
+  }`;
 
   const count = async (sql: string) => Number((await db.query(sql)).rows[0].count);
 
@@ -46,6 +52,8 @@ describe('GraphQL mutations (admin API token)', () => {
     ['createEcosystem', CREATE, { slug: 'refused', name: 'Refused' }],
     ['addTrackedSource', TRACK, { ecosystem: 'refused', kind: 'ORGANIZATION', name: 'BlinkDL' }],
     ['startSync', SYNC, { ecosystem: 'refused' }],
+    ['setTrackedSourcePaused', PAUSE, { ecosystem: 'refused', kind: 'ORGANIZATION', name: 'BlinkDL', paused: true }],
+    ['removeTrackedSource', REMOVE, { ecosystem: 'refused', kind: 'ORGANIZATION', name: 'BlinkDL' }],
   ])('refuses %s without a token with UNAUTHENTICATED and changes nothing', async (field, mutation, variables) => {
     const response = await client.request(mutation, variables);
     expect(response.errors).toEqual([
@@ -95,6 +103,32 @@ describe('GraphQL mutations (admin API token)', () => {
     expect(ecosystem.trackedSources).toEqual([
       { kind: 'ORGANIZATION', name: 'BlinkDL' },
       { kind: 'REPOSITORY', name: 'josStorer/RWKV-Runner' },
+    ]);
+  });
+
+  it('pauses, resumes and stops tracking a source, each audited with the sources before', async () => {
+    await client.data(CREATE, { slug: 'paused-eco', name: 'Paused' }, { token: adminToken });
+    await client.data(TRACK, { ecosystem: 'paused-eco', kind: 'USER', name: 'BlinkDL' }, { token: adminToken });
+    await client.data(TRACK, { ecosystem: 'paused-eco', kind: 'REPOSITORY', name: 'RWKV/rwkv.cpp' }, { token: adminToken });
+    const paused = await client.data(PAUSE, { ecosystem: 'paused-eco', kind: 'USER', name: 'blinkdl', paused: true }, { token: adminToken });
+    expect(paused.setTrackedSourcePaused).toEqual({ kind: 'USER', name: 'BlinkDL', paused: true });
+    const resumed = await client.data(PAUSE, { ecosystem: 'paused-eco', kind: 'USER', name: 'BlinkDL', paused: false }, { token: adminToken });
+    expect(resumed.setTrackedSourcePaused.paused).toBe(false);
+    expect((await client.data(REMOVE, { ecosystem: 'paused-eco', kind: 'REPOSITORY', name: 'RWKV/rwkv.cpp' }, { token: adminToken })).removeTrackedSource).toBe(true);
+    const { ecosystem } = await client.data(`{ ecosystem(slug: "paused-eco") { trackedSources { kind name paused } } }`);
+    expect(ecosystem.trackedSources).toEqual([{ kind: 'USER', name: 'BlinkDL', paused: false }]);
+    // removing it again: the source is gone
+    const again = await client.request(REMOVE, { ecosystem: 'paused-eco', kind: 'REPOSITORY', name: 'RWKV/rwkv.cpp' }, { token: adminToken });
+    expect(again.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const audit = await db.query(
+      `SELECT operation, target_id, status, jsonb_array_length(before->'trackedSources') AS sources FROM audit_event
+        WHERE operation IN ('setTrackedSourcePaused', 'removeTrackedSource') ORDER BY id`,
+    );
+    expect(audit.rows).toEqual([
+      { operation: 'setTrackedSourcePaused', target_id: 'paused-eco', status: 'ok', sources: 2 },
+      { operation: 'setTrackedSourcePaused', target_id: 'paused-eco', status: 'ok', sources: 2 },
+      { operation: 'removeTrackedSource', target_id: 'paused-eco', status: 'ok', sources: 2 },
+      { operation: 'removeTrackedSource', target_id: 'paused-eco', status: 'error', sources: 1 },
     ]);
   });
 

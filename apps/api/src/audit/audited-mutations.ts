@@ -37,6 +37,15 @@ const githubCredentials: BeforeLoader = async (args, deps) => ({
   ),
 });
 
+/** An ecosystem's tracked sources (paused or not), by id. */
+const trackedSources: BeforeLoader = async (args, deps) => ({
+  trackedSources: await rows(
+    deps.db,
+    `SELECT ts.* FROM tracked_source ts JOIN ecosystem e ON e.id = ts.ecosystem_id WHERE e.slug = $1 ORDER BY ts.id`,
+    [String(args.ecosystem ?? '')],
+  ),
+});
+
 const CREATES = 'creates something new: nothing existed before (the result, `after`, holds its id)';
 
 /** `row` with camelCase keys (the API's spelling). */
@@ -134,17 +143,7 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
     }),
   },
   addJudge: { targetType: 'hackathon', targetId: hackathonTarget, before: judge },
-  addTrackedSource: {
-    targetType: 'ecosystem',
-    targetId: (a) => a.ecosystem,
-    before: async (args, deps) => ({
-      trackedSources: await rows(
-        deps.db,
-        `SELECT ts.* FROM tracked_source ts JOIN ecosystem e ON e.id = ts.ecosystem_id WHERE e.slug = $1 ORDER BY ts.id`,
-        [String(args.ecosystem ?? '')],
-      ),
-    }),
-  },
+  addTrackedSource: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: trackedSources },
   addWebhookSecret: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: githubCredentials },
   assignJudge: {
     targetType: 'submission',
@@ -197,6 +196,7 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
     }),
   },
   removeJudge: { targetType: 'hackathon', targetId: hackathonTarget, before: judge },
+  removeTrackedSource: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: trackedSources },
   removeWebhookSecret: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: githubCredentials },
   requestMemberDeletion: {
     targetType: 'member',
@@ -235,6 +235,7 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
   },
   setEcosystemDigestDefaults: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: (a, deps) => one(deps.db, `SELECT * FROM ecosystem WHERE slug = $1`, [String(a.ecosystem ?? '')]) },
   setGithubApp: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: githubCredentials },
+  setTrackedSourcePaused: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: trackedSources },
   setGithubToken: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: githubCredentials },
   setMemberEmailPreferences: {
     targetType: 'member',

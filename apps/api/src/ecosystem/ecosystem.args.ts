@@ -34,6 +34,16 @@ export class AddTrackedSourceArgs {
   name: string;
 }
 
+/** The tracked source named as addTrackedSource names it. */
+@ArgsType()
+export class TrackedSourceArgs extends AddTrackedSourceArgs {}
+
+@ArgsType()
+export class SetTrackedSourcePausedArgs extends AddTrackedSourceArgs {
+  @Field({ description: 'True pauses the source (neither listed nor synced); false resumes it.' })
+  paused: boolean;
+}
+
 @ArgsType()
 export class StartSyncArgs {
   @Field({ description: 'Slug of the ecosystem; unknown: NOT_FOUND.' })

@@ -3,7 +3,7 @@ import { EcosystemService, parseTrackedSource, SyncSchedulerService } from '#lib
 import { EcosystemQueryService } from '#libs/members';
 import { AdminOnly } from '../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
-import { AddTrackedSourceArgs, CreateEcosystemArgs, EcosystemArgs, StartSyncArgs } from './ecosystem.args.js';
+import { AddTrackedSourceArgs, CreateEcosystemArgs, EcosystemArgs, SetTrackedSourcePausedArgs, StartSyncArgs, TrackedSourceArgs } from './ecosystem.args.js';
 import {
   AddTrackedSourcePayload,
   EcosystemObject,
@@ -60,6 +60,28 @@ export class EcosystemResolver {
   async addTrackedSource(@Args() args: AddTrackedSourceArgs): Promise<AddTrackedSourcePayload> {
     const { source, created } = await this.ecosystemService.track(args.ecosystem, parseTrackedSource(args.kind, args.name));
     return { trackedSource: source as TrackedSourceObject, created };
+  }
+
+  @AdminOnly()
+  @Mutation(() => TrackedSourceObject, {
+    description:
+      'Pauses or resumes a tracked source: a paused source is neither listed nor synced (its repositories and history stay; ' +
+      `another source covering a repository still syncs it). Returns the source as changed. Errors: NOT_FOUND (unknown ecosystem or ` +
+      `source), BAD_USER_INPUT (invalid name). ${ADMIN_ERRORS}`,
+  })
+  async setTrackedSourcePaused(@Args() args: SetTrackedSourcePausedArgs): Promise<TrackedSourceObject> {
+    return (await this.ecosystemService.setPaused(args.ecosystem, parseTrackedSource(args.kind, args.name), args.paused)) as TrackedSourceObject;
+  }
+
+  @AdminOnly()
+  @Mutation(() => Boolean, {
+    description:
+      'Stops tracking a source. Its repositories and their history stay, no longer synced unless another source of the ' +
+      `ecosystem covers them. Returns true. Errors: NOT_FOUND (unknown ecosystem or source), BAD_USER_INPUT (invalid name). ${ADMIN_ERRORS}`,
+  })
+  async removeTrackedSource(@Args() args: TrackedSourceArgs): Promise<boolean> {
+    await this.ecosystemService.untrack(args.ecosystem, parseTrackedSource(args.kind, args.name));
+    return true;
   }
 
   @AdminOnly()
