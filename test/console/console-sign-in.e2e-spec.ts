@@ -127,6 +127,34 @@ describe('console in Chromium: GitHub sign-in against the simulator, roles, Chin
     await page.screenshot({ path: join(ARTIFACTS, '05-ecosystem-synced-zh.png'), fullPage: true });
   }, WORKER_TEST_TIMEOUT);
 
+  it('pauses and resumes a tracked source, and removes one after confirming (in Chinese)', async () => {
+    const sources = page.locator('.ant-card').filter({ hasText: '跟踪的来源' });
+    const sourceRow = sources.getByRole('row').filter({ hasText: REPOSITORY });
+    await sourceRow.getByRole('button', { name: /暂\s?停/ }).click();
+    await page.getByText(`已暂停 ${REPOSITORY}`).waitFor();
+    await sourceRow.getByText('已暂停').waitFor();
+    await sourceRow.getByRole('button', { name: /恢\s?复/ }).click();
+    await sourceRow.getByText('跟踪中').waitFor();
+
+    await page.getByPlaceholder('登录名或 owner/name').fill('josStorer');
+    await page.getByRole('combobox').nth(2).click();
+    await page.getByTitle('用户').click();
+    await page.getByRole('button', { name: /^添\s?加$/ }).click();
+    const added = sources.getByRole('row').filter({ hasText: 'josStorer' }).filter({ hasNotText: REPOSITORY });
+    await added.waitFor();
+    await added.getByRole('button', { name: /移\s?除/ }).click();
+    await page.getByText('停止跟踪 josStorer？其仓库和历史会保留。').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '05b-ecosystem-remove-confirm-zh.png'), fullPage: true });
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定|OK/ }).click();
+    await page.getByText('已停止跟踪 josStorer').waitFor();
+    await added.waitFor({ state: 'detached' });
+    const answer = (await page.evaluate(async (query) => {
+      const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      return response.json();
+    }, '{ ecosystem(slug: "rwkv") { trackedSources { kind name paused } } }')) as { data: { ecosystem: { trackedSources: unknown[] } } };
+    expect(answer.data.ecosystem.trackedSources).toEqual([{ kind: 'REPOSITORY', name: REPOSITORY, paused: false }]);
+  }, TEST_TIMEOUT);
+
   it('signs out with the CSRF token and is signed out afterwards', async () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByText('未登录').waitFor();

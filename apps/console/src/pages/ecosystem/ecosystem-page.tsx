@@ -1,5 +1,5 @@
 import { ReloadOutlined, SyncOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { QueryError, QueryState } from '../../components/query-state.js';
 import type { EcosystemQuery as EcosystemData, TrackedSourceKind } from '../../graphql/generated/graphql.js';
 import { useEcosystemParam } from '../../hooks/use-ecosystem-param.js';
 import { formatAge, formatInstant, formatShare } from '../../lib/format.js';
-import { AddTrackedSourceMutation, EcosystemQuery, StartSyncMutation } from './ecosystem.operations.js';
+import { AddTrackedSourceMutation, EcosystemQuery, RemoveTrackedSourceMutation, SetTrackedSourcePausedMutation, StartSyncMutation } from './ecosystem.operations.js';
 
 type RepositoryRow = EcosystemData['repositories'][number];
 type ResourceRow = RepositoryRow['syncHealth']['resources'][number];
@@ -36,7 +36,8 @@ function apiMessage(error: CombinedError): string {
 }
 
 /**
- * Ecosystem: pick an ecosystem (`?ecosystem=<slug>`), see its tracked sources (add one; re-sync) and its
+ * Ecosystem: pick an ecosystem (`?ecosystem=<slug>`), see its tracked sources (add, pause or resume, remove one;
+ * re-sync) and its
  * repositories with their sync health, per repository and per resource. Refreshes every
  * {@link LIVE_REFRESH_SECONDS} s while a sync runs, and after a re-sync until its runs show.
  */
@@ -72,6 +73,8 @@ function EcosystemDetail({ slug }: { slug: string }) {
   const [result, refetch] = useQuery({ query: EcosystemQuery, variables: { slug } });
   const [addState, addSource] = useMutation(AddTrackedSourceMutation);
   const [syncState, startSync] = useMutation(StartSyncMutation);
+  const [pauseState, setPaused] = useMutation(SetTrackedSourcePausedMutation);
+  const [removeState, removeSource] = useMutation(RemoveTrackedSourceMutation);
   const [form] = Form.useForm<{ kind: TrackedSourceKind; name: string }>();
   const data = result.data;
   const [resyncAt, setResyncAt] = useState<number | null>(null);
@@ -103,6 +106,20 @@ function EcosystemDetail({ slug }: { slug: string }) {
     refresh();
   }
 
+  async function onPause(source: SourceRow, paused: boolean) {
+    const answer = await setPaused({ ecosystem: slug, kind: source.kind, name: source.name, paused });
+    if (answer.error) return void message.error(t('ecosystem.actionFailed', { message: apiMessage(answer.error) }));
+    void message.success(t(paused ? 'ecosystem.pausedDone' : 'ecosystem.resumedDone', { name: source.name }));
+    refresh();
+  }
+
+  async function onRemove(source: SourceRow) {
+    const answer = await removeSource({ ecosystem: slug, kind: source.kind, name: source.name });
+    if (answer.error) return void message.error(t('ecosystem.actionFailed', { message: apiMessage(answer.error) }));
+    void message.success(t('ecosystem.removedDone', { name: source.name }));
+    refresh();
+  }
+
   async function onResync() {
     const answer = await startSync({ ecosystem: slug });
     if (answer.error) return void message.error(t('ecosystem.actionFailed', { message: apiMessage(answer.error) }));
@@ -125,6 +142,22 @@ function EcosystemDetail({ slug }: { slug: string }) {
       render: (paused: boolean) => (paused ? <Tag color="orange">{t('ecosystem.paused')}</Tag> : <Tag color="green">{t('ecosystem.active')}</Tag>),
     },
     { title: t('ecosystem.columns.since'), dataIndex: 'createdAt', render: (at: string) => formatInstant(at, language) },
+    {
+      title: t('ecosystem.columns.actions'),
+      key: 'actions',
+      render: (_, source) => (
+        <Space>
+          <Button size="small" loading={pauseState.fetching} onClick={() => void onPause(source, !source.paused)}>
+            {t(source.paused ? 'ecosystem.resume' : 'ecosystem.pause')}
+          </Button>
+          <Popconfirm title={t('ecosystem.removeConfirm', { name: source.name })} onConfirm={() => onRemove(source)}>
+            <Button size="small" danger loading={removeState.fetching}>
+              {t('ecosystem.remove')}
+            </Button>
+          </Popconfirm>
+        </Space>
+      ),
+    },
   ];
 
   const repositoryColumns: TableColumnsType<RepositoryRow> = [

@@ -69,6 +69,24 @@ export const AddTrackedSourceMutation = graphql(`
   }
 `);
 
+/** Pauses (paused: true) or resumes a tracked source: a paused source is neither listed nor synced. */
+export const SetTrackedSourcePausedMutation = graphql(`
+  mutation SetTrackedSourcePaused($ecosystem: String!, $kind: TrackedSourceKind!, $name: String!, $paused: Boolean!) {
+    setTrackedSourcePaused(ecosystem: $ecosystem, kind: $kind, name: $name, paused: $paused) {
+      id
+      name
+      paused
+    }
+  }
+`);
+
+/** Stops tracking a source (its repositories and history stay). */
+export const RemoveTrackedSourceMutation = graphql(`
+  mutation RemoveTrackedSource($ecosystem: String!, $kind: TrackedSourceKind!, $name: String!) {
+    removeTrackedSource(ecosystem: $ecosystem, kind: $kind, name: $name)
+  }
+`);
+
 /** Re-sync: repository discovery for the ecosystem, then a sync of each repository (background jobs). */
 export const StartSyncMutation = graphql(`
   mutation StartSync($ecosystem: String!) {
