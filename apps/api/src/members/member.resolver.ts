@@ -14,8 +14,10 @@ export class MemberResolver {
   @Query(() => MemberConnectionObject, {
     description:
       'Members ranked by their activities matching the filter, as a cursor connection. Persons only unless ' +
-      '`filter.kinds` asks for bots or the deleted-user sentinel. Errors: BAD_USER_INPUT (first outside 1–100, ' +
-      'a foreign cursor, since not before until, a malformed repository), NOT_FOUND (unknown repository).',
+      '`filter.kinds` asks for bots or the deleted-user sentinel; `filter.stage` (with `filter.ecosystem`), ' +
+      '`filter.organization` and `filter.nonPayingOnly` narrow the members. Errors: BAD_USER_INPUT (first outside 1–100, ' +
+      'a foreign cursor, since not before until, a malformed repository or organisation id, a stage without an ecosystem), ' +
+      'NOT_FOUND (unknown repository or ecosystem).',
   })
   members(@Args() { orderBy: _orderBy, ...args }: MembersArgs) {
     return this.memberQueries.list(args);

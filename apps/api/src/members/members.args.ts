@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { ActivityTypeEnum } from '../activities/activity.type.js';
+import { StageEnum } from '../stages/stage.type.js';
 import { MemberKindEnum } from './member.type.js';
 
 /** Orders of the member listing. */
@@ -40,6 +41,27 @@ export class MemberFilterInput {
     description: 'Member kinds to list. Default [PERSON]: bots and the deleted-user sentinel are left out unless asked for.',
   })
   kinds?: MemberKindEnum[] | null;
+
+  @Field(() => StageEnum, {
+    nullable: true,
+    description: 'Only members at this stage now, in `ecosystem` (required with it: BAD_USER_INPUT without).',
+  })
+  stage?: StageEnum | null;
+
+  @Field(() => String, { nullable: true, description: 'Slug of the ecosystem `stage` is read in (case-insensitive). Unknown: NOT_FOUND.' })
+  ecosystem?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "Only activities credited to this organisation: the member's affiliation on each activity's date (id; malformed: BAD_USER_INPUT).",
+  })
+  organization?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only members credited to no customer (paying) organisation today: the non-paying users Cambrian turns into contributors.',
+  })
+  nonPayingOnly?: boolean | null;
 }
 
 @ArgsType()

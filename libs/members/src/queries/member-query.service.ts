@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ACTIVITY_TYPES, type ActivityType } from '../activity.entity.js';
+import { activityOrganizationSql, nonPayingMemberSql } from '../affiliations/affiliation-sql.js';
 import { LOGIN_HOLDER_ORDER } from '../identity.service.js';
 import type { MemberKind } from '../member.entity.js';
+import type { Stage } from '../stages/stage.types.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { pageSizeSchema, toPage, type Page } from './page.types.js';
 import { parseQueryInput } from './parse-query-input.js';
@@ -34,6 +36,14 @@ export interface MemberListFilter {
   type?: ActivityType | null;
   /** Member kinds to list; default persons only (bots and the deleted-user sentinel never rank). */
   kinds?: MemberKind[] | null;
+  /** Only members at this stage now in {@link ecosystem} (which it requires). */
+  stage?: Stage | null;
+  /** Slug of the ecosystem `stage` is read in (case-insensitive). */
+  ecosystem?: string | null;
+  /** Only activities credited to this organisation (its id): the member's affiliation on the activity's date. */
+  organization?: string | null;
+  /** Only members not credited to a customer (paying) organisation today. */
+  nonPayingOnly?: boolean | null;
 }
 
 /** Arguments of {@link MemberQueryService.list}. */
@@ -66,6 +76,10 @@ const listSchema = z
         until: z.date().nullish(),
         type: z.enum(ACTIVITY_TYPES).nullish(),
         kinds: z.array(z.enum(MEMBER_KINDS)).min(1, 'must name at least one kind').nullish(),
+        stage: z.enum(['OBSERVER', 'USER', 'FIRST_TIME_CONTRIBUTOR', 'REGULAR_CONTRIBUTOR', 'MAINTAINER', 'LAPSED']).nullish(),
+        ecosystem: z.string().trim().min(1).max(63).nullish(),
+        organization: z.uuid('must be an organisation id').nullish(),
+        nonPayingOnly: z.boolean().nullish(),
       })
       .nullish()
       .transform((filter) => filter ?? {}),
@@ -73,6 +87,10 @@ const listSchema = z
   .refine((args) => !args.filter.since || !args.filter.until || args.filter.since < args.filter.until, {
     message: 'since must be before until',
     path: ['filter', 'since'],
+  })
+  .refine((args) => !args.filter.stage || args.filter.ecosystem, {
+    message: 'a stage filter needs the ecosystem its stages are read in',
+    path: ['filter', 'ecosystem'],
   });
 
 const memberCursorValues = z.tuple([z.number().int().min(0), z.uuid()]);
@@ -92,8 +110,12 @@ export class MemberQueryService {
   /**
    * Members with at least one activity matching the filter, most active first (ties by
    * member id), as a cursor page; `totalCount` is the number of such members.
+   * Filters: `stage` (now, in `ecosystem`), `organization` (activities credited to it on their
+   * date), `nonPayingOnly` (members credited to no customer today) narrow the members; the rest
+   * narrow the activities counted.
    * @throws QueryException BAD_USER_INPUT for `first` outside 1–100, a foreign cursor,
-   *   `since` not before `until`, or a malformed repository; NOT_FOUND for an unknown repository.
+   *   `since` not before `until`, a malformed repository or organisation id, or a stage without an
+   *   ecosystem; NOT_FOUND for an unknown repository or ecosystem.
    */
   async list(args: MemberListArgs): Promise<Page<MemberView, MemberEdgeExtra>> {
     const { first, after, filter } = parseQueryInput(listSchema, args);
@@ -104,7 +126,22 @@ export class MemberQueryService {
     if (filter.since) activity.add(`a.occurred_at >= ${activity.param(filter.since.toISOString())}`);
     if (filter.until) activity.add(`a.occurred_at < ${activity.param(filter.until.toISOString())}`);
     if (filter.type) activity.add(`a.type = ${activity.param(filter.type)}`);
+    if (filter.organization) {
+      const organization = activity.param(filter.organization);
+      // the organisation's members first (affiliation index), then the credit of each of their activities
+      activity.add(`a.member_id IN (SELECT af.member_id FROM affiliation af WHERE af.organization_id = ${organization}::uuid)`);
+      activity.add(`${activityOrganizationSql('a')} = ${organization}::uuid`);
+    }
     const kinds = activity.param(filter.kinds ?? ['person']);
+    const members = [`mk.kind = ANY(${kinds}::text[])`];
+    if (filter.stage) {
+      const ecosystems: Array<{ id: number }> = await this.dataSource.query(`SELECT id FROM ecosystem WHERE lower(slug) = lower($1)`, [filter.ecosystem]);
+      if (ecosystems.length === 0) throw new QueryException(`No ecosystem "${filter.ecosystem}"`, QueryExceptionCode.NOT_FOUND);
+      members.push(
+        `EXISTS (SELECT 1 FROM member_stage st WHERE st.member_id = mk.id AND st.ecosystem_id = ${activity.param(ecosystems[0].id)} AND st.stage = ${activity.param(filter.stage)})`,
+      );
+    }
+    if (filter.nonPayingOnly) members.push(nonPayingMemberSql('mk', 'now()'));
     let keyset = 'TRUE';
     if (after) {
       const [count, id] = decodeCursor('members', after, memberCursorValues);
@@ -118,7 +155,7 @@ export class MemberQueryService {
            FROM (SELECT a.member_id, count(*)::int AS activity_count
                    FROM activity a ${activity.where()}
                   GROUP BY a.member_id) c
-           JOIN member mk ON mk.id = c.member_id AND mk.kind = ANY(${kinds}::text[])
+           JOIN member mk ON mk.id = c.member_id AND ${members.join(' AND ')}
        )
        SELECT t.total_count, p.*
          FROM (SELECT count(*)::int AS total_count FROM ranked) t
