@@ -93,6 +93,28 @@ describe('console in Chromium: the Members page — find a member, their identit
     await page.screenshot({ path: join(ARTIFACTS, '10-members.png'), fullPage: true });
   }, TEST_TIMEOUT);
 
+  it('filters the members by their stage now in an ecosystem, and by non-paying only', async () => {
+    const filters = page.locator('.ant-card').filter({ has: page.getByRole('button', { name: 'Apply' }) });
+    const choose = async (label: string, option: string) => {
+      await filters.getByLabel(label, { exact: true }).click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
+    };
+    await choose('Stage now', 'Maintainer');
+    await filters.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('in ecosystem', { exact: false }).waitFor();
+    await page.getByText('A stage is read in one ecosystem: pick it').waitFor();
+    await choose('in ecosystem', 'Oak (oak)');
+    await filters.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('No member has activities matching these filters. Widen the period or clear a filter.').waitFor();
+    await choose('Stage now', 'First-time contributor');
+    await filters.getByLabel('Non-paying only').check();
+    await filters.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('2 members with matching activities').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '10b-members-filtered.png'), fullPage: true });
+    await filters.getByRole('button', { name: 'Reset' }).click();
+    await page.getByText('2 members with matching activities').waitFor();
+  }, TEST_TIMEOUT);
+
   it("finds a member by login and opens their page: identities with the evidence for each, and the dated path", async () => {
     await page.getByPlaceholder('GitHub login or member id').fill('Oak-River');
     await page.getByPlaceholder('GitHub login or member id').press('Enter');

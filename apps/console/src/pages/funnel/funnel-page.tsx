@@ -6,6 +6,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { EcosystemPicker } from '../../components/ecosystem-picker.js';
+import { OrganizationSelect } from '../../components/organization-select.js';
 import { QueryError, QueryState } from '../../components/query-state.js';
 import type { ReadyForNextStepQuery as ReadyData, ReadyKind, Stage } from '../../graphql/generated/graphql.js';
 import { useEcosystemParam } from '../../hooks/use-ecosystem-param.js';
@@ -74,8 +75,7 @@ function FunnelDetail({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const [filters, setFilters] = useState<Filters>({ days: null, nonPayingOnly: false, weeks: DEFAULT_WEEKS });
-  const [orgSearch, setOrgSearch] = useState('');
-  const [filterOptions] = useQuery({ query: FunnelFiltersQuery, variables: { ecosystem: slug, search: orgSearch || null } });
+  const [filterOptions] = useQuery({ query: FunnelFiltersQuery, variables: { ecosystem: slug } });
   const variables = {
     ecosystem: slug,
     ...periodVariables(filters.days),
@@ -123,7 +123,6 @@ function FunnelDetail({ slug }: { slug: string }) {
   ];
 
   const repositories = filterOptions.data?.repositories ?? [];
-  const organizations = filterOptions.data?.organizations.edges.map((edge) => edge.node) ?? [];
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -152,17 +151,13 @@ function FunnelDetail({ slug }: { slug: string }) {
             />
           </Form.Item>
           <Form.Item label={t('funnel.organization')}>
-            <Select
-              aria-label={t('funnel.organization')}
-              allowClear
-              showSearch={{ filterOption: false, onSearch: setOrgSearch }}
+            <OrganizationSelect
+              label={t('funnel.organization')}
               placeholder={t('funnel.anyOrganization')}
-              style={{ width: 240 }}
-              loading={filterOptions.fetching}
+              notFound={t('funnel.noOrganizations')}
+              customerLabel={t('funnel.customer')}
               value={filters.organization}
-              notFoundContent={t('funnel.noOrganizations')}
-              options={organizations.map((org) => ({ value: org.id, label: org.isCustomer ? `${org.name} · ${t('funnel.customer')}` : org.name }))}
-              onChange={(value?: string) => setFilters({ ...filters, organization: value })}
+              onChange={(value) => setFilters({ ...filters, organization: value })}
             />
           </Form.Item>
           <Form.Item>

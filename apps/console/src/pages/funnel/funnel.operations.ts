@@ -1,20 +1,11 @@
 import { graphql } from '../../graphql/generated/index.js';
 
-/** What the filters offer: the ecosystem's repositories, and organisations whose name or domain contains `search`. */
+/** What the repository filter offers: the ecosystem's repositories (organisations: components/organization-select). */
 export const FunnelFiltersQuery = graphql(`
-  query FunnelFilters($ecosystem: String!, $search: String) {
+  query FunnelFilters($ecosystem: String!) {
     repositories(ecosystem: $ecosystem) {
       id
       fullName
-    }
-    organizations(first: 20, query: $search) {
-      edges {
-        node {
-          id
-          name
-          isCustomer
-        }
-      }
     }
   }
 `);

@@ -19,3 +19,19 @@ describe('memberFilter', () => {
     expect(memberFilter({ period: [null, until] })).toEqual({ until: '2026-04-01T00:00:00.000Z' });
   });
 });
+
+describe('memberFilter: stage, organisation, non-paying', () => {
+  it('passes a stage with the ecosystem it is read in, and leaves a stage without one out', () => {
+    expect(memberFilter({ stage: 'MAINTAINER', ecosystem: 'rwkv' })).toEqual({ stage: 'MAINTAINER', ecosystem: 'rwkv' });
+    expect(memberFilter({ stage: 'MAINTAINER' })).toEqual({});
+    expect(memberFilter({ ecosystem: 'rwkv' })).toEqual({});
+  });
+
+  it('passes the organisation id and asks for non-paying members only when ticked', () => {
+    expect(memberFilter({ organization: 'a5d1a3c2-0000-4000-8000-000000000001', nonPayingOnly: true })).toEqual({
+      organization: 'a5d1a3c2-0000-4000-8000-000000000001',
+      nonPayingOnly: true,
+    });
+    expect(memberFilter({ nonPayingOnly: false })).toEqual({});
+  });
+});

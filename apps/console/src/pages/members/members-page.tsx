@@ -5,13 +5,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { OrganizationSelect } from '../../components/organization-select.js';
 import { QueryError, QueryState } from '../../components/query-state.js';
-import type { ActivityType, MemberFilter, MemberKind, MembersQuery as MembersData, MergeSuggestionStatus, MergeSuggestionsQuery as SuggestionsData } from '../../graphql/generated/graphql.js';
+import type { ActivityType, MemberFilter, MemberKind, Stage, MembersQuery as MembersData, MergeSuggestionStatus, MergeSuggestionsQuery as SuggestionsData } from '../../graphql/generated/graphql.js';
 import { formatInstant } from '../../lib/format.js';
 import { afterCursor, FIRST_PAGE, goToPage, reachableTotal, withEndCursor, type CursorPages } from './cursor-pages.js';
 import { apiMessage, MemberDetail, stageColor } from './member-detail.js';
 import { evidenceLines, memberName } from './member-ref.js';
 import { utcDayStart } from './utc-day.js';
+import { EcosystemsQuery } from '../ecosystem/ecosystem.operations.js';
 import { AcceptMergeSuggestionMutation, MembersQuery, MergeSuggestionsQuery, RejectMergeSuggestionMutation } from './members.operations.js';
 
 /** Rows per page of the member and suggestion tables. */
@@ -35,6 +37,7 @@ export const ACTIVITY_TYPES: ActivityType[] = [
   'FORK',
 ];
 const SUGGESTION_STATUSES: MergeSuggestionStatus[] = ['OPEN', 'ACCEPTED', 'REJECTED'];
+export const STAGES: Stage[] = ['OBSERVER', 'USER', 'FIRST_TIME_CONTRIBUTOR', 'REGULAR_CONTRIBUTOR', 'MAINTAINER', 'LAPSED'];
 
 type MemberRow = MembersData['members']['edges'][number];
 type SuggestionRow = SuggestionsData['mergeSuggestions']['edges'][number]['node'];
@@ -44,9 +47,18 @@ interface FilterValues {
   type?: ActivityType;
   period?: [Dayjs | null, Dayjs | null] | null;
   bots?: boolean;
+  /** A stage now, read in `ecosystem`. */
+  stage?: Stage;
+  ecosystem?: string;
+  /** An organisation's id: activities credited to it on their date. */
+  organization?: string;
+  nonPayingOnly?: boolean;
 }
 
-/** The `members` filter for the form's values (blank fields left out; the period as whole UTC days, the last one included). */
+/**
+ * The `members` filter for the form's values (blank fields left out; the period as whole UTC days, the
+ * last one included; a stage only with the ecosystem it is read in).
+ */
 export function memberFilter(values: FilterValues): MemberFilter {
   const filter: MemberFilter = {};
   const repository = values.repository?.trim();
@@ -56,11 +68,18 @@ export function memberFilter(values: FilterValues): MemberFilter {
   if (since) filter.since = utcDayStart(since);
   if (until) filter.until = utcDayStart(until.add(1, 'day'));
   if (values.bots) filter.kinds = ['PERSON', 'BOT'] satisfies MemberKind[];
+  if (values.stage && values.ecosystem) {
+    filter.stage = values.stage;
+    filter.ecosystem = values.ecosystem;
+  }
+  if (values.organization) filter.organization = values.organization;
+  if (values.nonPayingOnly) filter.nonPayingOnly = true;
   return filter;
 }
 
 /**
- * Members: the members ranked by matching activities (filters: repository, activity type, period, bots),
+ * Members: the members ranked by matching activities (filters: repository, activity type, period, stage in an
+ * ecosystem, organisation, non-paying only, bots),
  * a search by GitHub login, a member's page in a drawer (`?member=<id or login>`), and the merge
  * suggestions to accept or reject (`?tab=suggestions`).
  */
@@ -124,6 +143,8 @@ function MemberList({ onOpen }: { onOpen: (ref: string) => void }) {
   const [pages, setPages] = useState<CursorPages>(FIRST_PAGE);
   const variables = useMemo(() => ({ first: PAGE_SIZE, after: afterCursor(pages), filter }), [pages, filter]);
   const [result, refetch] = useQuery({ query: MembersQuery, variables });
+  const [ecosystemList] = useQuery({ query: EcosystemsQuery });
+  const ecosystems = ecosystemList.data?.ecosystems ?? [];
   const connection = result.data?.members;
 
   useEffect(() => {
@@ -174,6 +195,28 @@ function MemberList({ onOpen }: { onOpen: (ref: string) => void }) {
           </Form.Item>
           <Form.Item name="period" label={t('members.filters.period')}>
             <DatePicker.RangePicker allowEmpty={[true, true]} />
+          </Form.Item>
+          <Form.Item name="stage" label={t('members.filters.stage')}>
+            <Select allowClear style={{ width: 200 }} placeholder={t('members.filters.anyStage')} options={STAGES.map((stage) => ({ value: stage, label: t(`members.stage.${stage}`) }))} />
+          </Form.Item>
+          <Form.Item
+            name="ecosystem"
+            label={t('members.filters.ecosystem')}
+            dependencies={['stage']}
+            rules={[({ getFieldValue }) => ({ validator: (_, value) => (getFieldValue('stage') && !value ? Promise.reject(new Error(t('members.filters.ecosystemRequired'))) : Promise.resolve()) })]}
+          >
+            <Select allowClear style={{ width: 200 }} placeholder={t('members.filters.anyEcosystem')} options={ecosystems.map((item) => ({ value: item.slug, label: `${item.name} (${item.slug})` }))} />
+          </Form.Item>
+          <Form.Item name="organization" label={t('members.filters.organization')}>
+            <OrganizationSelect
+              label={t('members.filters.organization')}
+              placeholder={t('members.filters.anyOrganization')}
+              notFound={t('members.filters.noOrganizations')}
+              customerLabel={t('members.filters.customer')}
+            />
+          </Form.Item>
+          <Form.Item name="nonPayingOnly" valuePropName="checked">
+            <Checkbox>{t('members.filters.nonPayingOnly')}</Checkbox>
           </Form.Item>
           <Form.Item name="bots" valuePropName="checked">
             <Checkbox>{t('members.filters.bots')}</Checkbox>
