@@ -239,6 +239,37 @@ describe('audit log', () => {
     expect(latest.requestId).not.toBe(header);
   });
 
+  it('records before and after of two concurrent changes of one target as a chain: the second starts from the first one\'s result', async () => {
+    const org = (await client.data(CREATE_ORG, { name: 'Race Co' }, admin)).createOrganization;
+    const RENAME = `mutation($id: ID!, $name: String) { updateOrganization(id: $id, name: $name) { id name } }`;
+    // Hold the row so that both changes are under way at once: each has started (its audit row is
+    // being written or written) and waits, on the row or on the other change, before it can end.
+    const holder = await db.connect();
+    let renames: Array<Promise<unknown>> | undefined;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM organization WHERE id = $1 FOR UPDATE', [org.id]);
+      renames = [client.data(RENAME, { id: org.id, name: 'Race One' }, admin), client.data(RENAME, { id: org.id, name: 'Race Two' }, admin)];
+      let waiting = 0;
+      for (let attempt = 0; attempt < 400 && waiting < 2; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        const [row] = (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows;
+        waiting = row.n;
+      }
+      expect(waiting).toBe(2);
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+    await Promise.all(renames ?? []);
+    const changes = (await events({ operation: 'updateOrganization', targetId: org.id })).sort((a, b) => Date.parse(a.completedAt) - Date.parse(b.completedAt) || Number(a.id) - Number(b.id));
+    expect(changes).toHaveLength(2);
+    const [first, second] = changes.map((event) => ({ before: JSON.parse(event.before).name, after: JSON.parse(event.after).name }));
+    expect(first.before).toBe('Race Co');
+    expect(second.before).toBe(first.after);
+    expect((await db.query('SELECT name FROM organization WHERE id = $1', [org.id])).rows[0].name).toBe(second.after);
+  });
+
   it('records each root mutation of one document on its own row', async () => {
     const data = await client.data(`mutation { a: createOrganization(name: "Stark") { id } b: createOrganization(name: "Wayne") { id } }`, {}, admin);
     const [wayne, stark] = await events({ operation: 'createOrganization' }, 2);
