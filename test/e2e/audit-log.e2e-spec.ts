@@ -193,6 +193,26 @@ describe('audit log', () => {
     });
   });
 
+  it("stores a deleted member's login named in a later mutation's arguments as [erased], and the member's id as target; a namesake slug stays", async () => {
+    const gone = await createMember(db, { login: 'Gone-Dev' });
+    const deleted = await client.request(`mutation($id: ID!) { requestMemberDeletion(memberId: $id) { memberId } }`, { id: gone.memberId }, admin);
+    expect(deleted.errors).toBeUndefined();
+    const org = (await client.data(CREATE_ORG, { name: 'After Deletion Co' }, admin)).createOrganization;
+    const response = await client.request(SET_AFFILIATION, { member: 'GONE-DEV', organization: org.id, note: 'moved from @Gone-Dev team' }, admin);
+    expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const [event] = await events({ operation: 'setAffiliation', status: 'ERROR' });
+    expect(event).toMatchObject({ targetType: 'member', targetId: gone.memberId, errorCode: 'NOT_FOUND' });
+    expect(JSON.parse(event.arguments)).toEqual({ member: '[erased]', organization: org.id, note: 'moved from [erased] team' });
+    expect(JSON.stringify(event).toLowerCase()).not.toContain('gone-dev');
+    expect((await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE strpos(lower(arguments::text || coalesce(error_message, '') || coalesce(target_id, '')), 'gone-dev') > 0`)).rows[0].n).toBe(0);
+    // an ecosystem whose slug is the same word is not about the member: its row is kept as written
+    const namesake = await client.request(`mutation { setEcosystemDigestDefaults(ecosystem: "gone-dev", locale: "en") { locale } }`, {}, admin);
+    expect(namesake.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const [ecosystemEvent] = await events({ operation: 'setEcosystemDigestDefaults' });
+    expect(ecosystemEvent).toMatchObject({ targetType: 'ecosystem', targetId: 'gone-dev' });
+    expect(JSON.parse(ecosystemEvent.arguments)).toMatchObject({ ecosystem: 'gone-dev' });
+  });
+
   it('redacts secrets and e-mail addresses in arguments, before and after', async () => {
     const address = 'audit.person@example.net';
     await client.data(SET_PREFERENCES, { memberId: member.memberId, input: { email: address, digestOptIn: true } }, admin);
