@@ -294,7 +294,7 @@ describe('roles: each role against each kind of operation (allowed and refused)'
     expect((await assigned('organizer')).length).toBe(4);
   });
 
-  it("submissions through Hackathon.submissions and Team.submission: before the results, only the team's members, organisers and admins; everyone once FINISHED", async () => {
+  it("submissions through Hackathon.submissions and Team.submission: before the results, only the team's members, organisers, admins and the judges assigned to them without a conflict; everyone once FINISHED", async () => {
     const query = `query($h: String!) { hackathon(slug: $h) { submissions { id title } teams { name submission { id } } } }`;
     const seen = async (role: Role) => {
       const response = await as(role, query, { h: judgingSlug });
@@ -305,10 +305,10 @@ describe('roles: each role against each kind of operation (allowed and refused)'
       return listed;
     };
     const both = [submissions.Red, submissions.Blue].sort();
-    // judging: jay judges both teams and has a conflict with Blue (previous test); neither judge gets them here
+    // judging: jay and kim are assigned both; jay has a conflict with Blue (previous test), so reads only Red
     expect(await seen('anonymous')).toEqual([]);
-    expect(await seen('judge')).toEqual([]);
-    expect(await seen('otherJudge')).toEqual([]);
+    expect(await seen('judge')).toEqual([submissions.Red]);
+    expect(await seen('otherJudge')).toEqual(both);
     expect(await seen('member')).toEqual([]);
     expect(await seen('otherMember')).toEqual([submissions.Red]);
     expect(await seen('otherOrganizer')).toEqual([]);
@@ -320,6 +320,19 @@ describe('roles: each role against each kind of operation (allowed and refused)'
       for (const role of ROLES) expect(await seen(role)).toEqual(both);
     } finally {
       await db.query(`UPDATE hackathon SET status = 'judging' WHERE slug = $1`, [judgingSlug]);
+    }
+  });
+
+  it('a judge reads a submission only while assigned to it: not one of the hackathon they are not assigned', async () => {
+    const query = `query($h: String!) { hackathon(slug: $h) { submissions { id title description } } }`;
+    const kim = (await db.query(`SELECT j.id FROM judge j JOIN hackathon h ON h.id = j.hackathon_id WHERE h.slug = $1 AND j.member_id = $2`, [judgingSlug, people.kim.memberId])).rows[0].id;
+    const seen = async () => ((await as('otherJudge', query, { h: judgingSlug })).data.hackathon.submissions as Array<{ id: string; title: string }>).map((s) => s.title).sort();
+    expect(await seen()).toEqual(['Blue', 'Red']);
+    await db.query(`DELETE FROM judge_assignment WHERE judge_id = $1 AND submission_id = $2`, [kim, submissions.Blue]);
+    try {
+      expect(await seen()).toEqual(['Red']); // still a judge of the hackathon, no longer assigned Blue
+    } finally {
+      await db.query(`INSERT INTO judge_assignment (judge_id, submission_id) VALUES ($1, $2)`, [kim, submissions.Blue]);
     }
   });
 

@@ -193,6 +193,26 @@ describe('audit log', () => {
     });
   });
 
+  it("stores a deleted member's login named in a later mutation's arguments as [erased], and the member's id as target; a namesake slug stays", async () => {
+    const gone = await createMember(db, { login: 'Gone-Dev' });
+    const deleted = await client.request(`mutation($id: ID!) { requestMemberDeletion(memberId: $id) { memberId } }`, { id: gone.memberId }, admin);
+    expect(deleted.errors).toBeUndefined();
+    const org = (await client.data(CREATE_ORG, { name: 'After Deletion Co' }, admin)).createOrganization;
+    const response = await client.request(SET_AFFILIATION, { member: 'GONE-DEV', organization: org.id, note: 'moved from @Gone-Dev team' }, admin);
+    expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const [event] = await events({ operation: 'setAffiliation', status: 'ERROR' });
+    expect(event).toMatchObject({ targetType: 'member', targetId: gone.memberId, errorCode: 'NOT_FOUND' });
+    expect(JSON.parse(event.arguments)).toEqual({ member: '[erased]', organization: org.id, note: 'moved from [erased] team' });
+    expect(JSON.stringify(event).toLowerCase()).not.toContain('gone-dev');
+    expect((await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE strpos(lower(arguments::text || coalesce(error_message, '') || coalesce(target_id, '')), 'gone-dev') > 0`)).rows[0].n).toBe(0);
+    // an ecosystem whose slug is the same word is not about the member: its row is kept as written
+    const namesake = await client.request(`mutation { setEcosystemDigestDefaults(ecosystem: "gone-dev", locale: "en") { locale } }`, {}, admin);
+    expect(namesake.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const [ecosystemEvent] = await events({ operation: 'setEcosystemDigestDefaults' });
+    expect(ecosystemEvent).toMatchObject({ targetType: 'ecosystem', targetId: 'gone-dev' });
+    expect(JSON.parse(ecosystemEvent.arguments)).toMatchObject({ ecosystem: 'gone-dev' });
+  });
+
   it('redacts secrets and e-mail addresses in arguments, before and after', async () => {
     const address = 'audit.person@example.net';
     await client.data(SET_PREFERENCES, { memberId: member.memberId, input: { email: address, digestOptIn: true } }, admin);
@@ -237,6 +257,37 @@ describe('audit log', () => {
     const [latest] = await events({ operation: 'createOrganization' });
     expect(latest.requestId).toBe(generated.headers.get('x-request-id'));
     expect(latest.requestId).not.toBe(header);
+  });
+
+  it('records before and after of two concurrent changes of one target as a chain: the second starts from the first one\'s result', async () => {
+    const org = (await client.data(CREATE_ORG, { name: 'Race Co' }, admin)).createOrganization;
+    const RENAME = `mutation($id: ID!, $name: String) { updateOrganization(id: $id, name: $name) { id name } }`;
+    // Hold the row so that both changes are under way at once: each has started (its audit row is
+    // being written or written) and waits, on the row or on the other change, before it can end.
+    const holder = await db.connect();
+    let renames: Array<Promise<unknown>> | undefined;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM organization WHERE id = $1 FOR UPDATE', [org.id]);
+      renames = [client.data(RENAME, { id: org.id, name: 'Race One' }, admin), client.data(RENAME, { id: org.id, name: 'Race Two' }, admin)];
+      let waiting = 0;
+      for (let attempt = 0; attempt < 400 && waiting < 2; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        const [row] = (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows;
+        waiting = row.n;
+      }
+      expect(waiting).toBe(2);
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+    await Promise.all(renames ?? []);
+    const changes = (await events({ operation: 'updateOrganization', targetId: org.id })).sort((a, b) => Date.parse(a.completedAt) - Date.parse(b.completedAt) || Number(a.id) - Number(b.id));
+    expect(changes).toHaveLength(2);
+    const [first, second] = changes.map((event) => ({ before: JSON.parse(event.before).name, after: JSON.parse(event.after).name }));
+    expect(first.before).toBe('Race Co');
+    expect(second.before).toBe(first.after);
+    expect((await db.query('SELECT name FROM organization WHERE id = $1', [org.id])).rows[0].name).toBe(second.after);
   });
 
   it('records each root mutation of one document on its own row', async () => {

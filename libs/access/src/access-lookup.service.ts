@@ -82,6 +82,17 @@ export class AccessLookupService {
     return rows[0]?.same === true;
   }
 
+  /** Ids of the submissions of the hackathon the member (through merges) is assigned to judge (`judge_assignment`). */
+  async assignedSubmissionIds(hackathonId: string, judgeMemberId: string): Promise<Set<string>> {
+    if (!UUID.test(hackathonId) || !UUID.test(judgeMemberId)) return new Set();
+    const rows: Array<{ submission_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT ja.submission_id FROM judge_assignment ja JOIN judge j ON j.id = ja.judge_id
+        WHERE j.hackathon_id = $1::uuid AND member_root(j.member_id) = member_root($2::uuid)`,
+      [hackathonId, judgeMemberId],
+    );
+    return new Set(rows.map((row) => row.submission_id));
+  }
+
   /** True when the member (through merges) is in the team now. */
   async isInTeam(memberId: string, teamId: string): Promise<boolean> {
     if (!UUID.test(teamId)) return false;

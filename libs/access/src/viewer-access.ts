@@ -16,6 +16,7 @@ export class ViewerAccess {
   private judged?: Promise<Set<string>>;
   private readonly hackathons = new Map<string, Promise<HackathonScope | null>>();
   private readonly conflicts = new Map<string, Promise<Set<string>>>();
+  private readonly assignments = new Map<string, Promise<Set<string>>>();
 
   constructor(
     readonly viewer: Viewer,
@@ -133,5 +134,20 @@ export class ViewerAccess {
     let found = this.conflicts.get(hackathonId);
     if (!found) this.conflicts.set(hackathonId, (found = this.lookup.conflictedSubmissionIds(hackathonId, own)));
     return found;
+  }
+
+  /**
+   * True when the signed-in member may read submission `submissionId` of hackathon `hackathonId` as
+   * its judge: they are assigned to it (`judge_assignment`, through merges) and have no conflict of
+   * interest with it now ({@link conflictedSubmissions}: the same rule that hides it from their
+   * `judgeAssignments`). False for a token, the public, a judge not assigned to it, and a conflicted one.
+   */
+  async judgesSubmission(hackathonId: string | null | undefined, submissionId: string | null | undefined): Promise<boolean> {
+    const own = this.memberId;
+    if (!own || !hackathonId || !submissionId) return false;
+    let assigned = this.assignments.get(hackathonId);
+    if (!assigned) this.assignments.set(hackathonId, (assigned = this.lookup.assignedSubmissionIds(hackathonId, own)));
+    if (!(await assigned).has(submissionId)) return false;
+    return !(await this.conflictedSubmissions(hackathonId)).has(submissionId);
   }
 }

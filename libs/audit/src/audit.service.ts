@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor, lazyCount, pageSizeSchema, toPage, type LazyCountPage } from '#libs/members';
 import { AuditException, AuditExceptionCode } from './audit.exception.js';
 import type { AuditEnd, AuditEventListArgs, AuditEventView, AuditStart, AuditStatus } from './audit.types.js';
+import { memberRefs, scrubErasedLogins, scrubText } from './erased-logins.js';
 import { redactForAudit, type Json } from './redact-for-audit.js';
 
 const CURSOR_KIND = 'audit-event';
@@ -37,15 +38,29 @@ interface AuditEventRow {
  */
 @Injectable()
 export class AuditService {
+  /** Erased logins found by {@link begin}, per pending event of this process, for {@link complete}. */
+  private readonly erasedByEvent = new Map<string, Set<string>>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
    * Records the start of a change as `pending`.
+   *
+   * A change whose member arguments ({@link memberRefs}: `member`, `judge`, `into`, ...) name an
+   * erased member's login (its keyed hash `login:<login>` is in `erasure_suppression`) is about
+   * that member: as the erasure scrubs older rows, the login becomes `[erased]` wherever it stands
+   * as a word in the arguments and `before` (and, at {@link complete}, `after` and the error
+   * message), and a target id that is the login becomes the member's id. Other rows are stored as
+   * given, even when a word of them equals such a login (an ecosystem slug).
    * @returns the event's id, for {@link complete}.
    * @throws AuditException AUDIT_UNAVAILABLE when the row cannot be written (the caller must then refuse the change).
    */
   async begin(start: AuditStart): Promise<string> {
     try {
+      const args = redactForAudit(start.arguments ?? {});
+      const erased = await this.erasedLogins(memberRefs(args));
+      const before = start.before === null || start.before === undefined ? null : scrubErasedLogins(redactForAudit(start.before), erased.logins);
+      const targetId = start.target?.id ?? null;
       const [row]: Array<{ id: string }> = await this.dataSource.query(
         `INSERT INTO audit_event (actor, actor_role, request_id, operation, target_type, target_id, arguments, before)
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb) RETURNING id::text AS id`,
@@ -55,11 +70,12 @@ export class AuditService {
           start.requestId,
           start.operation,
           start.target?.type ?? null,
-          start.target?.id ?? null,
-          JSON.stringify(redactForAudit(start.arguments ?? {})),
-          start.before === null || start.before === undefined ? null : JSON.stringify(redactForAudit(start.before)),
+          targetId === null ? null : (erased.memberByLogin.get(targetId.trim().replace(/^@/, '').toLowerCase()) ?? targetId),
+          JSON.stringify(scrubErasedLogins(args, erased.logins)),
+          before === null ? null : JSON.stringify(before),
         ],
       );
+      if (erased.logins.size > 0) this.erasedByEvent.set(row.id, erased.logins);
       return row.id;
     } catch (error) {
       throw new AuditException(`The audit log could not record ${start.operation}: ${error instanceof Error ? error.message : String(error)}`, AuditExceptionCode.AUDIT_UNAVAILABLE, {
@@ -71,21 +87,38 @@ export class AuditService {
   /**
    * Records how a change begun with {@link begin} ended. Only a pending row is completed (a second
    * call changes nothing). A target id learnt from the result fills a target id not known before.
+   * The erased logins {@link begin} found in the arguments are scrubbed from `after` and the message.
    */
   async complete(id: string, end: AuditEnd): Promise<void> {
+    const erased = this.erasedByEvent.get(id) ?? new Set<string>();
+    this.erasedByEvent.delete(id);
     if (end.status === 'ok') {
       await this.dataSource.query(
         `UPDATE audit_event SET status = 'ok', completed_at = now(), after = $2::jsonb, target_id = COALESCE(target_id, $3)
          WHERE id = $1 AND status = 'pending'`,
-        [id, JSON.stringify(redactForAudit(end.after)), end.targetId ?? null],
+        [id, JSON.stringify(scrubErasedLogins(redactForAudit(end.after), erased)), end.targetId ?? null],
       );
       return;
     }
     await this.dataSource.query(
       `UPDATE audit_event SET status = 'error', completed_at = now(), error_code = $2, error_message = $3
        WHERE id = $1 AND status = 'pending'`,
-      [id, end.code, redactForAudit(end.message.slice(0, MAX_ERROR_MESSAGE))],
+      [id, end.code, scrubText(redactForAudit(end.message.slice(0, MAX_ERROR_MESSAGE)) as string, erased)],
     );
+  }
+
+  /**
+   * Which of `refs` (lower-cased logins) are logins of erased members, and each one's member id,
+   * from `erasure_suppression` (only keyed hashes are kept there: each candidate is hashed to look).
+   */
+  private async erasedLogins(refs: string[]): Promise<{ logins: Set<string>; memberByLogin: Map<string, string> }> {
+    if (refs.length === 0) return { logins: new Set(), memberByLogin: new Map() };
+    const rows: Array<{ login: string; member_id: string }> = await this.dataSource.query(
+      `SELECT k.login, s.member_id FROM unnest($1::text[]) AS k(login)
+         JOIN erasure_suppression s ON s.key_hash = erasure_key_hash('login:' || k.login)`,
+      [refs],
+    );
+    return { logins: new Set(rows.map((row) => row.login)), memberByLogin: new Map(rows.map((row) => [row.login, row.member_id])) };
   }
 
   /**

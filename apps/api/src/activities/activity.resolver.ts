@@ -1,5 +1,5 @@
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { ActivityQueryService, type ActivityView, type LazyCountPage } from '#libs/members';
+import { ActivityQueryService, withRepositoryNameWithheld, type ActivityView, type LazyCountPage } from '#libs/members';
 import type { GqlContext } from '../graphql/graphql-context.js';
 import { MemberObject } from '../members/member.type.js';
 import { RepositoryObject } from '../repositories/repository.type.js';
@@ -22,9 +22,14 @@ export class ActivityResolver {
     return this.activityQueries.list(args);
   }
 
-  @ResolveField(() => RepositoryObject, { description: 'The repository the activity happened in.' })
-  repository(@Parent() activity: ActivityObject, @Context() ctx: GqlContext) {
-    return ctx.loaders.repositoryById.load(activity.repositoryId);
+  @ResolveField(() => RepositoryObject, {
+    description:
+      'The repository the activity happened in. For an activity of a deleted member in a repository owned by one of their ' +
+      'deleted logins, owner, name and full name are "[erased]" (GitHub\'s id and the counts stay).',
+  })
+  async repository(@Parent() activity: ActivityObject, @Context() ctx: GqlContext) {
+    const repository = await ctx.loaders.repositoryById.load(activity.repositoryId);
+    return repository && activity.repositoryOwnerErased ? withRepositoryNameWithheld(repository) : repository;
   }
 
   @ResolveField(() => MemberObject, { description: 'The member who did it (may be a bot or the deleted-user sentinel).' })

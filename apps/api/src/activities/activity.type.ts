@@ -97,6 +97,8 @@ export class ActivityObject {
 
   /** Resolved by the activity resolver through a DataLoader. */
   repositoryId: number;
+  /** True when the repository's name is withheld (ActivityView.repositoryOwnerErased). */
+  repositoryOwnerErased: boolean;
   /** Resolved by the activity resolver through a DataLoader. */
   memberId: string;
 }

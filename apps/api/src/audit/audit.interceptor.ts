@@ -2,9 +2,9 @@ import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestI
 import { ModuleRef } from '@nestjs/core';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
+import { catchError, finalize, from, mergeMap, throwError, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { AuditService, type AuditEnd } from '#libs/audit';
+import { AuditService, AuditTargetLock, targetKey, type AuditEnd, type AuditTargetRelease } from '#libs/audit';
 import { viewerActor } from '#libs/auth';
 import { AffiliationService, MemberQueryService, StageRulesService } from '#libs/members';
 import type { GqlContext } from '../graphql/graphql-context.js';
@@ -27,21 +27,17 @@ import { AUDITED_MUTATIONS, type AuditLoaderDeps } from './audited-mutations.js'
  *
  * A `before` loader that fails does not stop the change: the row gets `before: {"unavailable": ...}`.
  *
- * `before` is the target's committed state read just before the resolver runs, in a statement of
- * its own, not in the mutation's transaction: a change committed by someone else between that read
- * and the mutation's own transaction is not in it (its own audit row shows it). Reading it inside
- * the mutation's transaction is not possible as the api is built:
- * - that transaction does not exist yet: each service opens its own (`dataSource.transaction`) on a
- *   connection of its own, deep inside the resolver, and nothing carries a transaction from here
- *   into it (no ambient, AsyncLocalStorage-bound transaction in libs/db);
- * - locking the target here instead (`FOR UPDATE` in a transaction of the interceptor's) would make
- *   the service's transaction wait on a lock held by its own request until that request ends: a
- *   self-deadlock;
- * - reading it in the service's transaction, after the change takes its locks, would leave `before`
- *   out of the `pending` row, which is committed before the change runs so that a crash leaves the
- *   state before on record (test/e2e/audit-log-kill.e2e-spec.ts).
- * Doing it would take services that join a transaction the interceptor opens (and REPEATABLE READ,
- * so that a concurrent change fails the mutation instead of slipping between the pair).
+ * `before` and `after` are consistent with each other against other audited changes: before it reads
+ * `before`, the interceptor takes the target's lock (AuditTargetLock, a Postgres advisory lock on a
+ * pool of its own) and holds it until the row is completed, so a second change of the same target
+ * waits, then reads as its `before` the state the first one left. When `before` is the target's own
+ * row (`beforeIsTarget`) and names it by another id than the arguments do (a hackathon by slug,
+ * read back with its UUID), that id is locked too and `before` read again, so both spellings
+ * serialise. A lock that cannot be taken in
+ * time refuses the mutation like an audit row that cannot be written. The mutation's own
+ * transaction is not joined (each service opens its own, deep inside the resolver): a row lock
+ * taken here would make it wait on its own request (a self-deadlock), which the advisory lock does
+ * not. Writers that are not audited mutations (sync, workers) are not serialised with it.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -50,6 +46,7 @@ export class AuditInterceptor implements NestInterceptor {
 
   constructor(
     private readonly audit: AuditService,
+    private readonly locks: AuditTargetLock,
     private readonly moduleRef: ModuleRef,
   ) {}
 
@@ -62,18 +59,41 @@ export class AuditInterceptor implements NestInterceptor {
     const args: Record<string, unknown> = gql.getArgs() ?? {};
     const operation = info.fieldName;
     const spec = AUDITED_MUTATIONS[operation];
-    const id = await this.audit.begin({
-      actor: viewerActor(ctx.viewer),
-      actorRole: ctx.viewer?.role ?? null,
-      requestId: ctx.requestId ?? null,
-      operation,
-      target: spec ? { type: spec.targetType, id: targetId(spec.targetId?.(args)) } : null,
-      arguments: args,
-      before: spec && 'before' in spec ? await this.before(operation, () => spec.before(args, this.loaderDeps())) : null,
-    });
+    const target = spec ? { type: spec.targetType, id: targetId(spec.targetId?.(args)) } : null;
+    const releases: AuditTargetRelease[] = [];
+    const release = () => Promise.all(releases.splice(0).map((unlock) => unlock())).then(() => undefined);
+    let id: string;
+    try {
+      let before: unknown = null;
+      if (target?.id) {
+        releases.push(await this.locks.lock({ type: target.type, id: target.id }));
+      }
+      if (spec && 'before' in spec) {
+        const load = () => this.before(operation, () => spec.before(args, this.loaderDeps()));
+        before = await load();
+        const canonical = targetId((before as { id?: unknown } | null)?.id);
+        if (spec.beforeIsTarget && target?.id && canonical && targetKey({ type: target.type, id: canonical }) !== targetKey({ type: target.type, id: target.id })) {
+          releases.push(await this.locks.lock({ type: target.type, id: canonical }));
+          before = await load();
+        }
+      }
+      id = await this.audit.begin({
+        actor: viewerActor(ctx.viewer),
+        actorRole: ctx.viewer?.role ?? null,
+        requestId: ctx.requestId ?? null,
+        operation,
+        target,
+        arguments: args,
+        before: spec && 'before' in spec ? before : null,
+      });
+    } catch (error) {
+      await release();
+      throw error;
+    }
     return next.handle().pipe(
       mergeMap((result) => from(this.complete(id, operation, { status: 'ok', after: result, targetId: targetId((result as { id?: unknown } | null)?.id) })).pipe(mergeMap(() => [result]))),
       catchError((error: unknown) => from(this.complete(id, operation, endOf(error))).pipe(mergeMap(() => throwError(() => error)))),
+      finalize(() => void release()),
     );
   }
 

@@ -21,6 +21,11 @@ export type MutationAudit = {
   targetType: string;
   /** The target's id from the arguments; when absent (or null), the `id` of the result is recorded. */
   targetId?: (args: Args) => unknown;
+  /**
+   * `before` is the target's own row, whose `id` is the target's canonical id: the audit
+   * interceptor then also locks that id when the arguments name the target otherwise (a slug).
+   */
+  beforeIsTarget?: true;
 } & (
   | { /** The target's state before the change. */ before: BeforeLoader }
   | { /** Why no `before` is recorded (the enumeration test lists these). */ noBefore: string }
@@ -153,7 +158,7 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
     }),
   },
   autoAssignJudges: { targetType: 'hackathon', targetId: hackathonTarget, noBefore: 'adds assignments across every submission of the hackathon; the result lists what it assigned' },
-  changeHackathonStatus: { targetType: 'hackathon', targetId: hackathonTarget, before: hackathonBefore },
+  changeHackathonStatus: { targetType: 'hackathon', targetId: hackathonTarget, beforeIsTarget: true, before: hackathonBefore },
   clearGithubIdentity: { targetType: 'ecosystem', targetId: (a) => a.ecosystem, before: githubCredentials },
   createEcosystem: { targetType: 'ecosystem', noBefore: CREATES },
   createHackathon: { targetType: 'hackathon', noBefore: CREATES },
@@ -166,7 +171,7 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
   deleteResource: { targetType: 'resource', targetId: (a) => a.id, before: (a, deps) => byId('resource')(a.id, deps) },
   deleteResourceRequest: { targetType: 'resource-request', targetId: (a) => a.id, before: (a, deps) => byId('resource_request')(a.id, deps) },
   endAffiliation: { targetType: 'affiliation', targetId: (a) => a.id, before: (a, deps) => deps.affiliations.get(String(a.id)).catch(() => null) },
-  freezeContributions: { targetType: 'hackathon', targetId: hackathonTarget, before: hackathonBefore },
+  freezeContributions: { targetType: 'hackathon', targetId: hackathonTarget, beforeIsTarget: true, before: hackathonBefore },
   grantOrganizer: { targetType: 'access-grant', noBefore: CREATES },
   joinTeam: { targetType: 'team', noBefore: 'the team is named only by its invite code (a secret, not stored); the result names the team joined' },
   leaveTeam: { targetType: 'team', targetId: (a) => a.teamId, before: team },
@@ -255,7 +260,7 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
   },
   unmergeMember: { targetType: 'member-merge', targetId: (a) => a.mergeId, before: (a, deps) => byId('member_merge')(a.mergeId, deps) },
   unpinAllocation: { targetType: 'team', targetId: (a) => a.teamId, before: pin },
-  updateHackathon: { targetType: 'hackathon', targetId: hackathonTarget, before: hackathonBefore },
+  updateHackathon: { targetType: 'hackathon', targetId: hackathonTarget, beforeIsTarget: true, before: hackathonBefore },
   updateHackathonRegistration: { targetType: 'hackathon', targetId: hackathonTarget, before: registration },
   updateJudgingCriterion: { targetType: 'judging-criterion', targetId: (a) => a.id, before: (a, deps) => byId('judging_criterion')(a.id, deps) },
   updateOrganization: { targetType: 'organization', targetId: (a) => a.id, before: (a, deps) => byId('organization')(a.id, deps) },

@@ -75,10 +75,10 @@ export const HackathonRules = {
   /**
    * One submission (the parent: the submission row with `hackathonStatus`, its hackathon's status).
    * Everyone once the hackathon is FINISHED (its results are published); before that, the members of
-   * the submitting team, the hackathon's organisers and admins. Judges are not let in here: they read
-   * the submissions assigned to them through the judging views (`judgeAssignments`), which leave out
-   * those they have a conflict of interest with, and the public lists must not show them more.
-   * `Hackathon.submissions` and `Team.submission` leave out (null) what this refuses.
+   * the submitting team, the hackathon's organisers and admins, and a judge assigned to it who has no
+   * conflict of interest with it now (issue 8: JUDGE is "scoped to assigned submissions"; a judge
+   * must read what they score). A judge not assigned to it, or with a conflict, is refused like the
+   * public. `Hackathon.submissions` and `Team.submission` leave out (null) what this refuses.
    */
   submissionRead: anyOf(
     {
@@ -88,6 +88,11 @@ export const HackathonRules = {
     } satisfies AccessRule,
     organizer(parentsHackathon),
     teamMember((_args, parent) => parent.teamId),
+    {
+      label: 'a judge assigned to the submission, without a conflict of interest with it',
+      otherwise: 'hide',
+      allows: ({ access, parent }) => access.judgesSubmission(parent.hackathonId, parent.id),
+    } satisfies AccessRule,
   ),
   /** A team's notifications: its members and organisers. */
   teamNotifications: anyOf(organizer(parentsHackathon), teamMember((_args, parent) => parent.id)),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { IdentityException, IdentityExceptionCode } from '../identity.exception.js';
+import { ERASED_REPOSITORY_NAME, repositoryOwnerErasedSql } from '../queries/rows.js';
 import { memberGroupSql } from './member-erasure.types.js';
 
 /** Version of the export document's shape (`format`). */
@@ -123,12 +124,16 @@ export class MemberDataExportService {
     const rows: Array<{ id: string; item: Record<string, unknown> }> = await this.dataSource.query(
       `${memberGroupSql('$1')}
        SELECT a.id::text AS id, jsonb_build_object(
-                'id', a.id::text, 'type', a.type, 'occurred_at', a.occurred_at, 'repository', r.full_name,
+                'id', a.id::text, 'type', a.type, 'occurred_at', a.occurred_at,
+                -- a deleted member's repository named by one of their deleted logins: its name and GitHub links are withheld
+                'repository', CASE WHEN withheld.owner_erased THEN '${ERASED_REPOSITORY_NAME}' ELSE r.full_name END,
                 'source', a.source,
                 -- facts naming other people are left out: who merged the pull request, who opened the issue closed
-                'facts', (CASE WHEN a.type = 'issue_closed' THEN a.facts - 'author' - 'author_id' ELSE a.facts END) - 'merged_by',
+                'facts', (CASE WHEN a.type = 'issue_closed' THEN a.facts - 'author' - 'author_id' ELSE a.facts END) - 'merged_by'
+                         - (CASE WHEN withheld.owner_erased THEN ARRAY['url', 'html_url', 'htmlUrl'] ELSE ARRAY[]::text[] END),
                 'removed_at', a.removed_at) AS item
          FROM activity a JOIN repository r ON r.id = a.repository_id
+         CROSS JOIN LATERAL (SELECT ${repositoryOwnerErasedSql('a')} AS owner_erased) withheld
         WHERE a.member_id IN (SELECT id FROM grp) AND a.id > $2
         ORDER BY a.id LIMIT $3`,
       [rootId, after, first + 1],

@@ -15,3 +15,4 @@ export * from './query.exception.js';
 export * from './read-model.types.js';
 export * from './refs.js';
 export * from './repository-query.service.js';
+export { ERASED_REPOSITORY_NAME, withRepositoryNameWithheld } from './rows.js';

@@ -47,8 +47,13 @@ export interface ActivityView {
   number: number | null;
   /** Commit SHA (commits only). */
   sha: string | null;
-  /** Link to the fact on GitHub, when recorded. */
+  /** Link to the fact on GitHub, when recorded (null when `repositoryOwnerErased`: it names the owner). */
   url: string | null;
+  /**
+   * True when the activity is an erased member's in a repository owned by one of their erased
+   * logins: answers about it withhold the repository's name (`withRepositoryNameWithheld`).
+   */
+  repositoryOwnerErased: boolean;
 }
 
 /** A repository as the read models return it (GitHub's numeric id is the key). */

@@ -44,7 +44,21 @@ export function toMemberView(row: MemberRow): MemberView {
  * microseconds for cursors (a JS Date has milliseconds only).
  */
 export const ACTIVITY_COLUMNS = `a.id::text AS id, a.type, a.occurred_at, to_json(a.occurred_at) #>> '{}' AS occurred_at_text,
-  a.repository_id::text AS repository_id, a.member_id, a.source, a.source_key, a.facts`;
+  a.repository_id::text AS repository_id, a.member_id, a.source, a.source_key, a.facts,
+  ${repositoryOwnerErasedSql('a')} AS repository_owner_erased`;
+
+/**
+ * A SQL expression true when the activity `alias` is credited to an erased member (`member.erased_at`)
+ * and happened in a repository whose owner is one of that member's erased logins (the keyed hash of
+ * `login:<owner>` is in `erasure_suppression`; hashes are all Cambrian keeps of those logins, so any
+ * erased member's login counts). Answers about that activity then withhold the repository's name
+ * (README "Your data: export and deletion"): the repository row keeps it, for the sync.
+ */
+export function repositoryOwnerErasedSql(alias: string): string {
+  return `COALESCE((SELECT erasure_is_suppressed('login:' || lower(r_owner.owner))
+      FROM member m_owner JOIN repository r_owner ON r_owner.id = ${alias}.repository_id
+     WHERE m_owner.id = ${alias}.member_id AND m_owner.erased_at IS NOT NULL), false)`;
+}
 
 export interface ActivityRow {
   id: string;
@@ -56,9 +70,12 @@ export interface ActivityRow {
   source: ActivitySource;
   source_key: string;
   facts: Record<string, unknown> | null;
+  repository_owner_erased: boolean | null;
 }
 
 export function toActivityView(row: ActivityRow): ActivityView {
+  const details = activityDetails(row.source_key, row.facts);
+  const ownerErased = row.repository_owner_erased === true;
   return {
     id: row.id,
     type: row.type,
@@ -66,8 +83,22 @@ export function toActivityView(row: ActivityRow): ActivityView {
     repositoryId: Number(row.repository_id),
     memberId: row.member_id,
     source: row.source,
-    ...activityDetails(row.source_key, row.facts),
+    ...details,
+    // a GitHub link names the repository's owner
+    url: ownerErased ? null : details.url,
+    repositoryOwnerErased: ownerErased,
   };
+}
+
+/** What answers about an erased member's activity show for a repository owned by one of their erased logins. */
+export const ERASED_REPOSITORY_NAME = '[erased]';
+
+/**
+ * `repository` with its owner, name and full name withheld ({@link ERASED_REPOSITORY_NAME}), for an
+ * activity whose `repositoryOwnerErased` is true; GitHub's numeric id and the counts stay.
+ */
+export function withRepositoryNameWithheld(repository: RepositoryView): RepositoryView {
+  return { ...repository, owner: ERASED_REPOSITORY_NAME, name: ERASED_REPOSITORY_NAME, fullName: ERASED_REPOSITORY_NAME };
 }
 
 /** Repository columns for a query with `repository r`. */

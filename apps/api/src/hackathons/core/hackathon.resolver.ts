@@ -86,8 +86,8 @@ export class HackathonResolver {
   @ResolveField(() => [SubmissionType], {
     description:
       'Submissions, oldest first. Everyone sees them all once the hackathon is FINISHED (its results published); before ' +
-      "that, admins and the hackathon's organisers see all, a team's members their own team's, and everyone else none " +
-      '(judges read the submissions assigned to them through judgeAssignments, without those they have a conflict of interest with).',
+      "that, admins and the hackathon's organisers see all, a team's members their own team's, a judge the ones assigned to " +
+      'them that they have no conflict of interest with now, and everyone else none.',
   })
   async submissions(@Parent() hackathon: HackathonEntity, @Context() ctx: GqlContext) {
     return visibleSubmissions(ctx, hackathon.status, await this.loaders.for(ctx).submissionsByHackathonId.load(hackathon.id));

@@ -6,7 +6,8 @@ import { HackathonRules } from '../hackathon-access.rules.js';
 /**
  * The submissions of `submissions` (all of one hackathon, whose status is `status`) that the viewer
  * may read under `HackathonRules.submissionRead`, in their order: all once the hackathon is finished
- * or for an admin or organiser of it; otherwise only the viewer's own team's.
+ * or for an admin or organiser of it; otherwise the viewer's own team's and, for a judge, those assigned
+ * to them that they have no conflict of interest with now.
  */
 export async function visibleSubmissions(ctx: Pick<GqlContext, 'access'>, status: HackathonStatus, submissions: SubmissionEntity[]): Promise<SubmissionEntity[]> {
   const visible: SubmissionEntity[] = [];

@@ -43,7 +43,7 @@ export class TeamResolver {
     nullable: true,
     description:
       "The team's submission; null before it submits, and null until the hackathon is FINISHED for everyone but the team's " +
-      "members, the hackathon's organisers and admins (as Hackathon.submissions).",
+      "members, the hackathon's organisers, admins and the judges assigned to it without a conflict of interest (as Hackathon.submissions).",
   })
   async submission(@Parent() team: TeamEntity, @Context() ctx: GqlContext) {
     const loaders = this.loaders.for(ctx);
