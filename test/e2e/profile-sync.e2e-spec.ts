@@ -6,7 +6,13 @@ import pg from 'pg';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { GithubSyncModule, ProfileSyncService, SyncHealthCache } from '#libs/github';
-import { AffiliationRecomputeService, AffiliationService, ContributionCreditService, OrganizationService } from '#libs/members';
+import {
+  AffiliationRecomputeService,
+  AffiliationService,
+  ContributionCreditService,
+  MemberDataExportService,
+  OrganizationService,
+} from '#libs/members';
 import { QueueName } from '#libs/queue';
 import type { Account } from '../../apps/github-sim/src/seed/accounts.js';
 import type { LoggedRequest, RequestLogSnapshot } from '../../apps/github-sim/src/http/request-log.js';
@@ -193,6 +199,14 @@ describe('profile sync: GitHub profile companies become profile affiliations (e2
     expect(await profileRows(mention.member)).toEqual([
       [mentionOrg, day(1).toISOString(), day(10).toISOString(), mention.company],
       ['Initech', day(10).toISOString(), null, 'Initech, Inc.'],
+    ]);
+    // the member's data export shows what their profile said, and when
+    const exported = await app.get(MemberDataExportService).export(mention.member.memberId);
+    const ranges = exported.githubAccounts[0].profile_companies as Array<{ company: string; observed_from: string; observed_until: string | null }>;
+    expect(ranges.map((r) => [r.company, Date.parse(r.observed_from), r.observed_until && Date.parse(r.observed_until)])).toEqual([
+      [mention.company, day(1).getTime(), day(10).getTime()],
+      ['@initech', day(10).getTime(), day(12).getTime()],
+      ['Initech, Inc.', day(12).getTime(), null],
     ]);
   });
 
