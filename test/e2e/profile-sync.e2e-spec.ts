@@ -13,7 +13,9 @@ import {
   MemberDataExportService,
   OrganizationService,
 } from '#libs/members';
+import { metricsRegistry } from '#libs/observability';
 import { QueueName } from '#libs/queue';
+import { ProfileSyncObserver } from '../../apps/api/src/metrics-http/profile-sync-observer.js';
 import type { Account } from '../../apps/github-sim/src/seed/accounts.js';
 import type { LoggedRequest, RequestLogSnapshot } from '../../apps/github-sim/src/http/request-log.js';
 import { deriveProfileCompanies, SIM_COMPANY_BY_DOMAIN } from '../../apps/github-sim/src/seed/profile-companies.js';
@@ -263,5 +265,30 @@ describe('profile sync: GitHub profile companies become profile affiliations (e2
     expect(again[0]).toMatchObject({ requests: 6, missing: 1, companiesChanged: 0, affiliations: null });
     expect(again[1]).toMatchObject({ requests: 0 });
     expect(await profileRows(mention.member)).toEqual(rows);
+  });
+
+  it('records a failed run in sync health and at /metrics, and the next successful run clears it', async () => {
+    new ProfileSyncObserver(app.get(SyncHealthCache)).onModuleInit();
+    const gauge = async (name: string, labels: Record<string, string> = {}) => {
+      const metric = (await metricsRegistry.getMetricsAsJSON()).find((m) => m.name === name);
+      return (metric?.values as Array<{ value: number; labels: Record<string, string> }> | undefined)?.find((v) =>
+        Object.entries(labels).every(([key, value]) => v.labels[key] === value),
+      )?.value;
+    };
+    const fault = await fetch(`${sim.url}/_sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'client-error', status: 422, pathPrefix: '/users/', count: 1 }),
+    });
+    expect(fault.status).toBe(201);
+    await expect(run(day(30))).rejects.toMatchObject({ status: 422 });
+    expect(await app.get(SyncHealthCache).forProfiles()).toMatchObject({ status: 'failed', lastError: expect.stringContaining('422') });
+    expect(await gauge('cambrian_profile_sync_failing')).toBe(1);
+    const requestsBefore = (await gauge('cambrian_profile_sync_requests', { answer: 'any' }))!;
+    const after = await run(day(31));
+    expect(await app.get(SyncHealthCache).forProfiles()).toMatchObject({ status: 'idle', lastError: null });
+    expect(await gauge('cambrian_profile_sync_failing')).toBe(0);
+    expect(await gauge('cambrian_profile_sync_requests', { answer: 'any' })).toBe(requestsBefore + after.requests);
+    expect(await gauge('cambrian_profile_sync_last_success_age_seconds')).toBeGreaterThanOrEqual(0);
   });
 });

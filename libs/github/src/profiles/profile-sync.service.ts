@@ -10,7 +10,7 @@ import {
   type AffiliationRecomputeResult,
   type ProfileAnswer,
 } from '#libs/members';
-import { isNotFound, isNotModified, type GithubClient } from '../client/github-client.js';
+import { isNotFound, isNotModified, requestStatus, type GithubClient } from '../client/github-client.js';
 import { GithubClients } from '../client/github-clients.service.js';
 import { SyncHealthCache } from '../sync/sync-health-cache.js';
 
@@ -124,8 +124,10 @@ export class ProfileSyncService {
       }
       if (changedMembers.size > 0) result.affiliations = await this.recompute.recompute({ memberIds: [...changedMembers] });
     } catch (error) {
+      const status = requestStatus(error);
+      const message = error instanceof Error ? error.message : String(error);
       await this.cache
-        .profilesFinished('failed', counters(result), error instanceof Error ? error.message : String(error))
+        .profilesFinished('failed', counters(result), status ? `GitHub answered ${status} to "Get a user": ${message}` : message)
         .catch((redisError: unknown) => this.warnRedis(redisError));
       throw error;
     }
