@@ -30,6 +30,7 @@ import { ErasureLookups1764900000040 } from './1764900000040-ErasureLookups.js';
 import { StageEvaluationOutbox1764900000050 } from './1764900000050-StageEvaluationOutbox.js';
 import { LeaderboardBoundCovering1764900000070 } from './1764900000070-LeaderboardBoundCovering.js';
 import { ErasureScopes1764900000100 } from './1764900000100-ErasureScopes.js';
+import { GithubProfiles1764900000130 } from './1764900000130-GithubProfiles.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -65,4 +66,5 @@ export const migrations = [
   StageEvaluationOutbox1764900000050,
   LeaderboardBoundCovering1764900000070,
   ErasureScopes1764900000100,
+  GithubProfiles1764900000130,
 ];

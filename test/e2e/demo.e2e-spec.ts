@@ -68,6 +68,10 @@ describe('cambrian demo (compiled, real processes, RWKV data)', () => {
     // the maintainer's second address: no evidence GitHub links it, so a suggestion for an admin, not a merge
     expect(stdout).toMatch(/merge sweep: 0 merges on conclusive evidence .*; \d+ suggestions left for an admin/);
     expect(stdout).toMatch(/@BlinkDL may also commit under another address: 424 commits whose git name is the login/);
+    // the profile sync, run once by the worker: simulated company fields name the demo's organisations
+    expect(stdout).toMatch(/profiles: asked ([1-9]\d*) GitHub profiles \(\1 answered, 0 unchanged 304s, 0 gone\); [1-9]\d* show a company/);
+    expect(stdout).toMatch(/profile affiliations: [1-9]\d* members with [1-9]\d* organisations/);
+    expect(stdout).toMatch(/ {2}@\S+: [^,]+, PROFILE, \d{4}-\d{2}-\d{2} – now \(profile says "[^"]+"\)/);
     // the export's newest commit (BlinkDL/RWKV-LM, 2026-08-21) is by BlinkDL; while that is inside
     // the window, the maintainer leads the board under his GitHub login
     if (Date.now() - Date.parse('2026-08-21T13:43:06Z') < 300 * 24 * 3600 * 1000) {
@@ -81,5 +85,8 @@ describe('cambrian demo (compiled, real processes, RWKV data)', () => {
     expect(stdout).toMatch(/commits\s+3728 /);
     expect(stdout).toMatch(/activities\s+5469\n/);
     expect(stdout).toMatch(/hackathon rwkv-hack-demo: finished in an earlier run/);
+    // every profile was read by the first run, within GITHUB_PROFILE_REFRESH_SECONDS
+    expect(stdout).toMatch(/profiles: asked 0 GitHub profiles .*\(all were asked within GITHUB_PROFILE_REFRESH_SECONDS\)/);
+    expect(stdout).toMatch(/profile affiliations: [1-9]\d* members with [1-9]\d* organisations/);
   }, 300_000);
 });

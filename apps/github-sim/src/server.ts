@@ -24,6 +24,7 @@ import { registerSimAdminRoutes } from './routes/sim-admin.routes.js';
 import { RepositoryRenames, registerRenameRoutes, rewriteRepositoryIdUrl } from './routes/rename.routes.js';
 import { registerLabelTopicRoutes } from './routes/labels-topics.routes.js';
 import { registerOauthRoutes } from './routes/oauth.routes.js';
+import { SimProfiles, registerUserRoutes } from './routes/user.routes.js';
 import { DEFAULT_SIM_OAUTH_CLIENT, SimOauth, type SimOauthOptions } from './oauth/sim-oauth.js';
 import { loadSnapshot } from './seed/build-snapshot.js';
 import type { Snapshot } from './seed/snapshot.types.js';
@@ -299,6 +300,7 @@ export async function createGithubSim(options: GithubSimOptions = {}): Promise<G
   registerSimAdminRoutes(app, ctx, { stats, faults, limiter, requestLog });
   registerRenameRoutes(app, renames);
   registerLabelTopicRoutes(app, ctx, now);
+  registerUserRoutes(app, ctx, new SimProfiles(ctx), now);
   if (githubApp) registerAppRoutes(app, ctx, githubApp);
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });

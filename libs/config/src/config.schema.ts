@@ -131,6 +131,20 @@ export const configSchema = z.object({
    */
   GITHUB_RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(60).default(3600),
   /**
+   * Seconds between profile syncs (apps/worker, queue `github-sync`, job `sync-profiles`): members'
+   * GitHub profiles are read ("Get a user") for their `company` field, the source of `profile`
+   * affiliations (issue 4). Min 60. Default 3600.
+   */
+  GITHUB_PROFILE_SYNC_EVERY_SECONDS: z.coerce.number().int().min(60).default(3600),
+  /**
+   * Seconds before a profile fetched (or answered `304`) is asked again. Default 604800 (7 days):
+   * a company changes rarely, and each check costs a request (a `304` is free of rate limit but not
+   * of time). 0 asks every profile at every run (tests, demos).
+   */
+  GITHUB_PROFILE_REFRESH_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
+  /** Most profiles one profile sync run asks for (1–5000; the rest wait for the next run). Default 200. */
+  GITHUB_PROFILE_SYNC_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
+  /**
    * Seconds between merge sweeps (apps/worker, queue `identity`): merge suggestions are computed and
    * members that conclusive evidence says are one person are merged (issue 4, case I4). Min 10.
    */

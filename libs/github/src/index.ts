@@ -5,3 +5,4 @@ export * from './webhooks/index.js';
 export * from './client/index.js';
 export * from './gharchive/index.js';
 export * from './credentials/index.js';
+export * from './profiles/index.js';

@@ -29,6 +29,11 @@ export enum JobName {
   SyncRepository = 'sync-repository',
   /** Scheduled: request discovery (then one sync per repository) of every ecosystem; no payload. */
   ReconcileEcosystems = 'reconcile-ecosystems',
+  /**
+   * `github-sync`, scheduled: read the GitHub profiles due for a fetch (their `company` field, the source of
+   * `profile` affiliations) and recompute the affiliations of members whose company changed; no payload.
+   */
+  SyncProfiles = 'sync-profiles',
   /** `identity`, scheduled: compute merge suggestions and merge members on conclusive evidence; no payload. */
   MergeSweep = 'merge-sweep',
   /** `stages`: evaluate the members concerned by written activities ({@link EvaluateStagesJobData}). */
@@ -65,6 +70,8 @@ export enum JobSchedulerId {
   RequeueStaleDeliveries = 'requeue-stale-deliveries',
   /** `github-sync`: the periodic reconciliation ({@link JobName.ReconcileEcosystems}). */
   Reconcile = 'reconcile-ecosystems',
+  /** `github-sync`: the periodic profile sync ({@link JobName.SyncProfiles}). */
+  ProfileSync = 'sync-profiles',
   /** `identity`: the periodic merge sweep ({@link JobName.MergeSweep}). */
   MergeSweep = 'merge-sweep',
   /** `stages`: the periodic lapse check ({@link JobName.CheckStageLapses}). */

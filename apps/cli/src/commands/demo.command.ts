@@ -27,6 +27,7 @@ import {
 import { graphqlRequest } from '../demo/graphql-client.js';
 import { setUpDemoOrganizations } from '../demo/demo-organizations.js';
 import { runDemoMergeSweep } from '../demo/demo-identities.js';
+import { runDemoProfileSync } from '../demo/demo-profiles.js';
 import { runDemoDigests } from '../demo/demo-digests.js';
 import { runDemoHackathon } from '../demo/demo-hackathon.js';
 import { demoDataDir, distEntry, projectRoot } from '../demo/project-paths.js';
@@ -180,6 +181,8 @@ async function runDemo(options: DemoOptions): Promise<void> {
     if (sim) await Promise.race([postWebhooks(sim, apiUrl, config, dataSource, ecosystemId, timeoutMs), childExit]);
     for (const line of await Promise.race([setUpDemoOrganizations(graphqlUrl, token, dataSource), childExit])) say(line);
     const redis = { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
+    // after the organisations exist: profile companies are matched against them
+    for (const line of await Promise.race([runDemoProfileSync(graphqlUrl, token, redis, dataSource, timeoutMs), childExit])) say(line);
     for (const line of await Promise.race([runDemoMergeSweep(graphqlUrl, token, redis, timeoutMs), childExit])) say(line);
 
     const stages = await stageSummaryLine(dataSource, ecosystemId, { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX }, timeoutMs);

@@ -9,10 +9,15 @@ describe('GithubSyncSchedules (Redis)', () => {
     connection: redisConnectionOptions(TEST_REDIS_URL),
     prefix: testQueuePrefix(),
   });
-  const boot = (seconds: number) =>
-    new GithubSyncSchedules(queue, { GITHUB_RECONCILE_EVERY_SECONDS: seconds } as CambrianConfig).onApplicationBootstrap();
-  const pending = async () =>
-    [...(await queue.getDelayed()), ...(await queue.getWaiting())].filter((job) => job.name === JobName.ReconcileEcosystems);
+  const boot = (seconds: number, profileSeconds = 3600) =>
+    new GithubSyncSchedules(queue, {
+      GITHUB_RECONCILE_EVERY_SECONDS: seconds,
+      GITHUB_PROFILE_SYNC_EVERY_SECONDS: profileSeconds,
+    } as CambrianConfig).onApplicationBootstrap();
+  const pending = async (name: JobName = JobName.ReconcileEcosystems) =>
+    [...(await queue.getDelayed()), ...(await queue.getWaiting())].filter((job) => job.name === name);
+  const schedulerOf = async (id: JobSchedulerId) =>
+    (await queue.getJobSchedulers()).filter((scheduler) => scheduler.key === id).map((scheduler) => [scheduler.key, scheduler.every]);
 
   afterAll(async () => {
     await queue.obliterate({ force: true });
@@ -24,8 +29,7 @@ describe('GithubSyncSchedules (Redis)', () => {
     let runId: string | undefined;
     for (let n = 0; n < 3; n += 1) {
       await boot(3600);
-      const schedulers = await queue.getJobSchedulers();
-      expect(schedulers.map((scheduler) => [scheduler.key, scheduler.every])).toEqual([[JobSchedulerId.Reconcile, 3_600_000]]);
+      expect(await schedulerOf(JobSchedulerId.Reconcile)).toEqual([[JobSchedulerId.Reconcile, 3_600_000]]);
       const jobs = await pending();
       expect(jobs).toHaveLength(1);
       // the first run is one interval after the first boot; later boots neither add nor postpone it
@@ -37,8 +41,7 @@ describe('GithubSyncSchedules (Redis)', () => {
     // a deploy with another interval updates the one scheduler; the old interval and its run are gone
     const deploy = Date.now();
     await boot(600);
-    const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((scheduler) => [scheduler.key, scheduler.every])).toEqual([[JobSchedulerId.Reconcile, 600_000]]);
+    expect(await schedulerOf(JobSchedulerId.Reconcile)).toEqual([[JobSchedulerId.Reconcile, 600_000]]);
     const jobs = await pending();
     expect(jobs).toHaveLength(1);
     expect(jobs[0].id).not.toBe(runId);
@@ -47,5 +50,18 @@ describe('GithubSyncSchedules (Redis)', () => {
     expect(jobs[0].repeatJobKey).toBe(JobSchedulerId.Reconcile);
     // our id (BullMQ derives its own `repeat:<id>:<millis>` instance ids from it)
     expect(JobSchedulerId.Reconcile).not.toContain(':');
+  });
+
+  it('keeps exactly one profile sync scheduler across boots, its interval from GITHUB_PROFILE_SYNC_EVERY_SECONDS', async () => {
+    await boot(3600, 7200);
+    await boot(3600, 7200);
+    expect(await schedulerOf(JobSchedulerId.ProfileSync)).toEqual([[JobSchedulerId.ProfileSync, 7_200_000]]);
+    expect(await pending(JobName.SyncProfiles)).toHaveLength(1);
+    await boot(3600, 900);
+    expect(await schedulerOf(JobSchedulerId.ProfileSync)).toEqual([[JobSchedulerId.ProfileSync, 900_000]]);
+    const [run, ...more] = await pending(JobName.SyncProfiles);
+    expect(more).toEqual([]);
+    expect(run.repeatJobKey).toBe(JobSchedulerId.ProfileSync);
+    expect(JobSchedulerId.ProfileSync).not.toContain(':');
   });
 });

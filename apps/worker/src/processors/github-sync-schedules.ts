@@ -10,13 +10,16 @@ import { JobName, JobSchedulerId, QueueName } from '#libs/queue';
  * discovery (then one sync per repository) of every ecosystem, re-syncing what webhooks missed
  * (GitHub does not redeliver failed deliveries by itself; issue 3). `upsertJobScheduler` with the
  * stable id {@link JobSchedulerId.Reconcile} means restarts and deploys (a changed interval
- * included) update the one scheduler instead of adding another (case J1).
+ * included) update the one scheduler instead of adding another (case J1). Likewise, every
+ * `GITHUB_PROFILE_SYNC_EVERY_SECONDS` seconds a {@link JobName.SyncProfiles} job reads the GitHub
+ * profiles due for a fetch (stable id {@link JobSchedulerId.ProfileSync}).
  */
 @Injectable()
 export class GithubSyncSchedules implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QueueName.GithubSync) private readonly queue: Queue,
-    @Inject(CAMBRIAN_CONFIG) private readonly config: Pick<CambrianConfig, 'GITHUB_RECONCILE_EVERY_SECONDS'>,
+    @Inject(CAMBRIAN_CONFIG)
+    private readonly config: Pick<CambrianConfig, 'GITHUB_RECONCILE_EVERY_SECONDS' | 'GITHUB_PROFILE_SYNC_EVERY_SECONDS'>,
   ) {}
 
   /**
@@ -30,6 +33,12 @@ export class GithubSyncSchedules implements OnApplicationBootstrap {
       JobSchedulerId.Reconcile,
       { every: everyMs, startDate: Date.now() + everyMs },
       { name: JobName.ReconcileEcosystems, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+    const profilesEveryMs = this.config.GITHUB_PROFILE_SYNC_EVERY_SECONDS * 1000;
+    await this.queue.upsertJobScheduler(
+      JobSchedulerId.ProfileSync,
+      { every: profilesEveryMs, startDate: Date.now() + profilesEveryMs },
+      { name: JobName.SyncProfiles, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
   }
 }

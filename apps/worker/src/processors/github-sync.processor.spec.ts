@@ -5,6 +5,7 @@ import {
   GithubAppAuthError,
   type EcosystemService,
   type GithubClients,
+  type ProfileSyncService,
   type RedisTokenBudget,
   type RepositorySyncService,
   type SyncSchedulerService,
@@ -27,7 +28,8 @@ describe('GithubSyncProcessor', () => {
   const budget = { delayForError: async () => null } as unknown as RedisTokenBudget;
   // no stored credentials: the environment's identity and budget
   const clients = { budgetFor: async () => budget, describeIdentity: async () => null } as unknown as GithubClients;
-  const processor = new GithubSyncProcessor(ecosystemSync, {} as RepositorySyncService, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
+  const profileSync = { syncProfiles: async () => ({ requests: 2, notModified: 1 }) } as unknown as ProfileSyncService;
+  const processor = new GithubSyncProcessor(ecosystemSync, {} as RepositorySyncService, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients, profileSync);
   const job = (name: string) => ({ id: '1', name, data: {} }) as unknown as Job;
 
   it('requests discovery of every ecosystem on the scheduled reconcile job', async () => {
@@ -39,10 +41,14 @@ describe('GithubSyncProcessor', () => {
     expect(requested).toEqual([3, 7, 12]);
   });
 
+  it('runs the scheduled profile sync', async () => {
+    await expect(processor.process(job(JobName.SyncProfiles))).resolves.toEqual({ requests: 2, notModified: 1 });
+  });
+
   it('fails a job whose GitHub App credentials GitHub refuses at once, without retries', async () => {
     const refused = new GithubAppAuthError('GitHub refused the JSON web token of GitHub App 12 (401: …); check GITHUB_APP_PRIVATE_KEY', 401);
     const repositorySync = { syncRepository: async () => Promise.reject(new Error('wrapped', { cause: refused })) } as unknown as RepositorySyncService;
-    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients, profileSync);
     const error = await failing.process({ id: '2', name: JobName.SyncRepository, data: { repositoryId: 1 } } as unknown as Job).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnrecoverableError);
     expect((error as Error).message).toContain('GITHUB_APP_PRIVATE_KEY');
@@ -51,7 +57,7 @@ describe('GithubSyncProcessor', () => {
   const failingWith = (status: number, message: string) => {
     const error = Object.assign(new Error(message), { status });
     const repositorySync = { syncRepository: async () => Promise.reject(error) } as unknown as RepositorySyncService;
-    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients, profileSync);
     return failing.process({ id: '3', name: JobName.SyncRepository, data: { repositoryId: 42 } } as unknown as Job).catch((e: unknown) => e);
   };
 
@@ -65,7 +71,7 @@ describe('GithubSyncProcessor', () => {
     const error = Object.assign(new Error('Bad credentials'), { status: 401 });
     const repositorySync = { syncRepository: async () => Promise.reject(error) } as unknown as RepositorySyncService;
     const stored = { budgetFor: async () => budget, describeIdentity: async () => 'the GitHub token stored for ecosystem 3' } as unknown as GithubClients;
-    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, stored);
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, stored, profileSync);
     const refused = await failing.process({ id: '4', name: JobName.SyncRepository, data: { repositoryId: 42 } } as unknown as Job).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(UnrecoverableError);
     expect((refused as Error).message).toBe('GitHub refused the GitHub token stored for ecosystem 3 with 401 (Bad credentials): the token is revoked, expired or wrong; set it again');
@@ -74,7 +80,7 @@ describe('GithubSyncProcessor', () => {
   it('fails a job whose stored credentials do not decrypt at once, with their message', async () => {
     const error = new SecretsException('the GitHub token of ecosystem 3 could not be decrypted under key k00000000: authentication failed', SecretsExceptionCode.DECRYPT_FAILED);
     const repositorySync = { syncRepository: async () => Promise.reject(error) } as unknown as RepositorySyncService;
-    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients);
+    const failing = new GithubSyncProcessor(ecosystemSync, repositorySync, { WORKER_CONCURRENCY: 1 } as CambrianConfig, clients, profileSync);
     const refused = await failing.process({ id: '5', name: JobName.SyncRepository, data: { repositoryId: 42 } } as unknown as Job).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(UnrecoverableError);
     expect((refused as Error).message).toContain('could not be decrypted under key k00000000');

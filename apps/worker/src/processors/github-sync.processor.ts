@@ -7,6 +7,7 @@ import {
   EcosystemSyncService,
   GithubAppAuthError,
   GithubClients,
+  ProfileSyncService,
   RepositorySyncService,
   requestStatus,
   type SyncScope,
@@ -23,7 +24,8 @@ export class UnknownJobError extends Error {
 
 /**
  * Runs `github-sync` jobs: discovery (which fans out one job per repository), repository syncs,
- * and the scheduled reconciliation (discovery of every ecosystem; see `GithubSyncSchedules`).
+ * the scheduled reconciliation (discovery of every ecosystem; see `GithubSyncSchedules`) and the
+ * scheduled profile sync (members' GitHub profiles, for `profile` affiliations).
  * A job stopped by a GitHub rate limit whose pause is longer than the client waits in-process is
  * not failed: it is moved back to the queue, delayed until the token's pause ends (cases S1, S2),
  * and resumes from its stored cursors. Such a delay does not use up one of the job's attempts.
@@ -45,6 +47,7 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
     private readonly repositorySync: RepositorySyncService,
     @Inject(CAMBRIAN_CONFIG) private readonly config: CambrianConfig,
     private readonly clients: GithubClients,
+    private readonly profileSync: ProfileSyncService,
   ) {
     super();
   }
@@ -105,6 +108,8 @@ export class GithubSyncProcessor extends WorkerHost implements OnApplicationBoot
         });
       case JobName.ReconcileEcosystems:
         return this.ecosystemSync.requestReconciliation();
+      case JobName.SyncProfiles:
+        return this.profileSync.syncProfiles();
       default:
         throw new UnknownJobError(job.name);
     }

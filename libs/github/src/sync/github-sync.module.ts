@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { MembersModule } from '#libs/members';
+import { MembersModule, OrganizationsModule } from '#libs/members';
 import { QueueModule } from '#libs/queue';
 import { GithubClientModule } from '../client/github-client.module.js';
 import { EcosystemModule } from '../ecosystem/ecosystem.module.js';
+import { ProfileSyncService } from '../profiles/profile-sync.service.js';
 import { EcosystemSyncService } from './ecosystem-sync.service.js';
 import { RepositoryDiscoveryService } from './repository-discovery.service.js';
 import { CommitWriter } from './commit-writer.service.js';
@@ -19,11 +20,12 @@ import { SyncSchedulerService } from './sync-scheduler.service.js';
 import { SyncStateStore } from './sync-state.store.js';
 
 /**
- * The GitHub REST sync: discovery, per-repository sync, progress and health, and the producer of
- * `github-sync` jobs. Needs ConfigModule (global) and DatabaseModule in the application.
+ * The GitHub REST sync: discovery, per-repository sync, members' profiles (for `profile`
+ * affiliations), progress and health, and the producer of `github-sync` jobs. Needs ConfigModule
+ * (global) and DatabaseModule in the application.
  */
 @Module({
-  imports: [EcosystemModule, MembersModule, GithubClientModule, QueueModule, SyncHealthModule],
+  imports: [EcosystemModule, MembersModule, OrganizationsModule, GithubClientModule, QueueModule, SyncHealthModule],
   providers: [
     RepositoryDiscoveryService,
     RepositorySyncService,
@@ -38,6 +40,7 @@ import { SyncStateStore } from './sync-state.store.js';
     SyncStateStore,
     SyncSchedulerService,
     EcosystemSyncService,
+    ProfileSyncService,
   ],
   exports: [
     EcosystemModule,
@@ -46,6 +49,7 @@ import { SyncStateStore } from './sync-state.store.js';
     SyncHealthModule,
     SyncSchedulerService,
     EcosystemSyncService,
+    ProfileSyncService,
   ],
 })
 export class GithubSyncModule {}

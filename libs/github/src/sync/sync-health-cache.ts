@@ -63,10 +63,13 @@ const instant = (value: string | undefined): Date | null => (value && /^\d+$/.te
  * unchanged data ... writes nothing"), while `sync_state` keeps what must survive — cursor, ETag,
  * errors — and the counters up to its last write. Readers merge both (see `mergeSyncHealth`).
  *
- * Keys: `<QUEUE_PREFIX>:sync-health:repository:<id>` (hash, fields `<resource>.<field>`) and
- * `<QUEUE_PREFIX>:sync-health:source:<id>` (hash). Instants are epoch milliseconds of the writing
- * process's clock. Losing Redis loses only counters since the last Postgres write and the
- * instants of unchanged runs.
+ * Keys: `<QUEUE_PREFIX>:sync-health:repository:<id>` (hash, fields `<resource>.<field>`),
+ * `<QUEUE_PREFIX>:sync-health:source:<id>` (hash), `<QUEUE_PREFIX>:sync-health:profiles` (hash:
+ * the profile sync's status, instants, counters and last error) and
+ * `<QUEUE_PREFIX>:sync-health:profiles:checked` (sorted set: accounts whose profile answered 304).
+ * Instants are epoch milliseconds of the writing process's clock. Losing Redis loses only counters
+ * since the last Postgres write and the instants of unchanged runs (profiles answered 304 are
+ * then asked again, at the cost of another 304).
  */
 export class SyncHealthCache {
   constructor(
@@ -181,6 +184,75 @@ export class SyncHealthCache {
       result.set(id, { requests: Number(hash.requests ?? 0), notModified: Number(hash.notModified ?? 0), discoveredAt: instant(hash.discoveredAt) });
     });
     return result;
+  }
+
+  private profilesKey(): string {
+    return `${this.keyPrefix}:profiles`;
+  }
+
+  private profileChecksKey(): string {
+    return `${this.keyPrefix}:profiles:checked`;
+  }
+
+  /** Marks a profile sync run started at `at`. */
+  async profilesStarted(at: Date = new Date()): Promise<void> {
+    await this.redis.hset(this.profilesKey(), 'status', 'running', 'startedAt', String(at.getTime()));
+  }
+
+  /**
+   * Ends a profile sync run: status, success instant (for `idle`) or error (for `failed`; a
+   * success clears it), and adds the run's counters.
+   */
+  async profilesFinished(status: Exclude<SyncRunStatus, 'running'>, counters: SyncCounters, error: string | null = null, at: Date = new Date()): Promise<void> {
+    const key = this.profilesKey();
+    const pipeline = this.redis.multi().hset(key, 'status', status);
+    if (status === 'idle') pipeline.hset(key, 'successAt', String(at.getTime())).hdel(key, 'lastError');
+    else pipeline.hset(key, 'lastError', (error ?? 'failed').slice(0, 2000));
+    for (const name of COUNTERS) if (counters[name]) pipeline.hincrby(key, name, counters[name]!);
+    await execOrThrow(pipeline);
+  }
+
+  /** Health of the profile sync: the latest run's status and instants, counters of every run, the last error. */
+  async forProfiles(): Promise<VolatileResourceHealth & { lastError: string | null }> {
+    const hash = await this.redis.hgetall(this.profilesKey());
+    const status = hash.status === 'idle' || hash.status === 'running' || hash.status === 'failed' ? hash.status : null;
+    return {
+      status,
+      lastStartedAt: instant(hash.startedAt),
+      lastSuccessAt: instant(hash.successAt),
+      requests: Number(hash.requests ?? 0),
+      notModified: Number(hash.notModified ?? 0),
+      items: Number(hash.items ?? 0),
+      lastError: hash.lastError ?? null,
+    };
+  }
+
+  /**
+   * Remembers that GitHub answered `304 Not Modified` for these accounts' profiles at `at`, so the
+   * next runs skip them for the refresh interval without a Postgres write (sorted set, score
+   * epoch ms).
+   */
+  async profilesChecked(accountIds: readonly number[], at: Date = new Date()): Promise<void> {
+    if (accountIds.length === 0) return;
+    const score = String(at.getTime());
+    await this.redis.zadd(this.profileChecksKey(), ...accountIds.flatMap((id) => [score, String(id)]));
+  }
+
+  /** When each account's profile last answered `304` (epoch ms), by account id; absent when never or forgotten. */
+  async profileChecks(accountIds: readonly number[]): Promise<Map<number, number>> {
+    const checks = new Map<number, number>();
+    if (accountIds.length === 0) return checks;
+    const scores = await this.redis.zmscore(this.profileChecksKey(), ...accountIds.map(String));
+    accountIds.forEach((id, index) => {
+      const score = scores[index];
+      if (score !== null && score !== undefined) checks.set(id, Number(score));
+    });
+    return checks;
+  }
+
+  /** Forgets `304` checks made before `before` (they no longer postpone a fetch). */
+  async forgetProfileChecks(before: Date): Promise<void> {
+    await this.redis.zremrangebyscore(this.profileChecksKey(), '-inf', `(${before.getTime()}`);
   }
 
   /**

@@ -28,11 +28,13 @@ export interface AffiliationRecomputeOptions {
  *   identities, the first and last activity made under such an address. Periods follow each
  *   other: one starts at its first activity and ends where the member's next organisation's
  *   starts (a job change); the latest stays open.
- * - `profile`: the organisation the company field of the member's GitHub profile names (the
- *   most recently updated account). The profile is current and undated, so it starts where the
- *   e-mail evidence stops saying otherwise: open when there is none, at the latest period's
- *   start when that is the same organisation, else just after that period's last activity
- *   (which then ends there).
+ * - `profile`: for each range of company text a member's GitHub profile showed
+ *   (`github_profile_company`, written by `ProfileCompanyService` from "Get a user" answers), the
+ *   organisation the text names, over the same range: a profile says where someone is now, so
+ *   it starts when Cambrian first observed it and the current one stays open. Consecutive ranges
+ *   of one account naming the same organisation (`Acme` then `@acme`) are one affiliation; text
+ *   naming no organisation makes none. When the current profile names another organisation than
+ *   the member's latest e-mail period, that period ends just after its last activity.
  */
 const DESIRED_SQL = `
   domain_org AS (SELECT * FROM unnest($1::text[], $2::uuid[]) AS t(domain, organization_id)),
@@ -49,11 +51,28 @@ const DESIRED_SQL = `
     SELECT e.*, lead(e.first_seen) OVER (PARTITION BY e.member_id ORDER BY e.first_seen, e.organization_id) AS next_start,
            row_number() OVER (PARTITION BY e.member_id ORDER BY e.first_seen DESC, e.organization_id DESC) AS recency
       FROM email_evidence e),
-  profile AS (
-    SELECT DISTINCT ON (ga.member_id) ga.member_id, c.organization_id, ga.company
-      FROM github_account ga JOIN company_org c ON c.company = ga.company
+  profile_ranges AS (
+    SELECT p.account_id, ga.member_id, c.organization_id, p.company, p.observed_from, p.observed_until,
+           CASE WHEN lag(c.organization_id) OVER w = c.organization_id AND lag(p.observed_until) OVER w = p.observed_from
+                THEN 0 ELSE 1 END AS opens
+      FROM github_profile_company p
+      JOIN github_account ga ON ga.id = p.account_id
+      JOIN company_org c ON c.company = p.company
      WHERE ga.member_id IS NOT NULL AND ($5::uuid[] IS NULL OR ga.member_id = ANY($5::uuid[]))
-     ORDER BY ga.member_id, ga.updated_at DESC, ga.id DESC),
+    WINDOW w AS (PARTITION BY p.account_id ORDER BY p.observed_from)),
+  profile_islands AS (
+    SELECT r.*, sum(r.opens) OVER (PARTITION BY r.account_id ORDER BY r.observed_from) AS island FROM profile_ranges r),
+  profile_periods AS (
+    SELECT DISTINCT ON (member_id, organization_id, starts_at, ends_at) * FROM (
+      SELECT i.member_id, i.organization_id, min(i.observed_from) AS starts_at,
+             CASE WHEN bool_or(i.observed_until IS NULL) THEN NULL ELSE max(i.observed_until) END AS ends_at,
+             (array_agg(i.company ORDER BY i.observed_from DESC))[1] AS company
+        FROM profile_islands i GROUP BY i.account_id, i.member_id, i.organization_id, i.island) merged
+     ORDER BY member_id, organization_id, starts_at, ends_at, company),
+  profile AS (
+    SELECT DISTINCT ON (pp.member_id) pp.member_id, pp.organization_id
+      FROM profile_periods pp WHERE pp.ends_at IS NULL
+     ORDER BY pp.member_id, pp.starts_at DESC, pp.organization_id),
   desired AS (
     SELECT p.member_id, p.organization_id, 'email_domain'::text AS source, p.first_seen AS starts_at,
            CASE WHEN p.recency = 1 AND pr.organization_id IS DISTINCT FROM p.organization_id AND pr.organization_id IS NOT NULL
@@ -64,13 +83,9 @@ const DESIRED_SQL = `
                               'activities', p.activities) AS evidence
       FROM email_periods p LEFT JOIN profile pr ON pr.member_id = p.member_id
     UNION ALL
-    SELECT pr.member_id, pr.organization_id, 'profile'::text,
-           CASE WHEN l.member_id IS NULL THEN NULL
-                WHEN l.organization_id = pr.organization_id THEN l.first_seen
-                ELSE l.last_seen + interval '1 millisecond' END,
-           NULL::timestamptz,
-           jsonb_build_object('company', pr.company)
-      FROM profile pr LEFT JOIN email_periods l ON l.member_id = pr.member_id AND l.recency = 1)`;
+    SELECT pp.member_id, pp.organization_id, 'profile'::text, pp.starts_at, pp.ends_at,
+           jsonb_build_object('company', pp.company)
+      FROM profile_periods pp)`;
 
 /**
  * Same affiliation row: open bounds compare as ±infinity, so every term is a plain equality and
@@ -154,7 +169,7 @@ export class AffiliationRecomputeService {
     return pairs;
   }
 
-  /** (company text, organisation id) for every profile company field in scope that names an organisation. */
+  /** (company text, organisation id) for every company text a profile in scope showed that names an organisation. */
   private async companyOrganizations(
     manager: EntityManager,
     organizations: OrganizationKeys[],
@@ -162,8 +177,8 @@ export class AffiliationRecomputeService {
   ): Promise<Array<[string, string]>> {
     if (organizations.length === 0) return [];
     const rows: Array<{ company: string }> = await manager.query(
-      `SELECT DISTINCT company FROM github_account
-        WHERE company IS NOT NULL AND member_id IS NOT NULL AND ($1::uuid[] IS NULL OR member_id = ANY($1::uuid[]))`,
+      `SELECT DISTINCT p.company FROM github_profile_company p JOIN github_account ga ON ga.id = p.account_id
+        WHERE ga.member_id IS NOT NULL AND ($1::uuid[] IS NULL OR ga.member_id = ANY($1::uuid[]))`,
       [scope],
     );
     const pairs: Array<[string, string]> = [];

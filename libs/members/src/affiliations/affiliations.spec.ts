@@ -16,6 +16,7 @@ import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { AffiliationRecomputeService } from './affiliation-recompute.service.js';
 import { AffiliationService } from './affiliation.service.js';
 import { ContributionCreditService } from './contribution-credit.service.js';
+import { ProfileCompanyService } from './profile-company.service.js';
 
 /** A hashed local part, as in Cambrian's real data (`sha1(local)@domain`). */
 const hashed = (n: number, domain: string) => `${String(n).padStart(40, 'a')}@${domain}`;
@@ -161,9 +162,9 @@ describe('organisations and affiliations (Postgres)', () => {
       await committer(webmailOnly, hashed(4, 'outlook.com'), ['2025-02-01T00:00:00Z']);
       await committer(webmailOnly, hashed(5, 'someone.mozmail.com'), ['2025-02-02T00:00:00Z']);
       await db.query(`UPDATE organization SET domains = domains || '{outlook.com}' WHERE id = $1`, [org.Initech]);
-      // profile says "@initech"; an Acme address until 2024-12-31
+      // an Acme address until 2024-12-31; the profile, first fetched on 2025-03-01, says "@Initech, Inc."
       profiled = await createMember(db);
-      await db.query(`UPDATE github_account SET company = '@Initech, Inc.' WHERE member_id = $1`, [profiled.memberId]);
+      await app.get(ProfileCompanyService).record(profiled.githubAccountId!, { kind: 'found', company: '@Initech, Inc.', etag: 'W/"1"' }, new Date('2025-03-01T00:00:00Z'));
       await committer(profiled, hashed(6, 'acme.com'), ['2024-03-01T00:00:00Z', '2024-12-31T00:00:00Z']);
     });
 
@@ -187,14 +188,16 @@ describe('organisations and affiliations (Postgres)', () => {
       expect((await affiliations.byMemberIds([webmailOnly.memberId]))[0]).toEqual([]);
     });
 
-    it('dates a profile company after the last contrary e-mail evidence', async () => {
+    it('dates a profile company from its first observation, and ends the contrary e-mail period after its last activity', async () => {
       const [list] = await affiliations.byMemberIds([profiled.memberId]);
       expect(list.map((a) => [orgName(a.organizationId), a.source, a.startsAt?.toISOString() ?? null, a.endsAt?.toISOString() ?? null])).toEqual([
         ['Acme', 'email_domain', '2024-03-01T00:00:00.000Z', '2024-12-31T00:00:00.001Z'],
-        ['Initech', 'profile', '2024-12-31T00:00:00.001Z', null],
+        ['Initech', 'profile', '2025-03-01T00:00:00.000Z', null],
       ]);
       expect(list[1].evidence).toEqual({ company: '@Initech, Inc.' });
       expect(await creditedAt(profiled, '2024-06-01T00:00:00Z')).toBe('Acme');
+      // between the last Acme commit and the first look at the profile nothing says where they were
+      expect(await creditedAt(profiled, '2025-02-01T00:00:00Z')).toBeNull();
       expect(await creditedAt(profiled, '2025-06-01T00:00:00Z')).toBe('Initech');
     });
 
@@ -215,8 +218,8 @@ describe('organisations and affiliations (Postgres)', () => {
 
       await organizations.update(org.Acme, { domains: [] });
       const dropped = await recompute.recompute();
-      // changer's and profiled's Acme periods, and profiled's Initech profile row (now open-start)
-      expect(dropped).toMatchObject({ deleted: 3, inserted: 1 });
+      // changer's and profiled's Acme periods; profiled's Initech profile row is dated by its observation alone
+      expect(dropped).toMatchObject({ deleted: 2, inserted: 0 });
       expect(await creditedAt(changer, '2025-04-01T00:00:00Z')).toBeNull();
       await organizations.update(org.Acme, { domains: ['acme.com'] });
       await recompute.recompute();

@@ -32,6 +32,7 @@ export interface MemberExportDocument {
   member: Record<string, unknown>;
   /** Members merged into this one (their rows; their identities are the member's now). */
   mergedMembers: Array<Record<string, unknown>>;
+  /** GitHub accounts, each with the company texts its profile showed (`profile_companies`, dated ranges). */
   githubAccounts: Array<Record<string, unknown>>;
   /** GitHub and e-mail identities, each with its evidence (`proofs`). */
   identities: Array<Record<string, unknown>>;
@@ -151,7 +152,11 @@ export class MemberDataExportService {
     const [member] = await one(`SELECT to_jsonb(m) AS j FROM member m WHERE m.id = $1`);
     const mergedMembers = await one(`SELECT to_jsonb(m) AS j FROM member m WHERE m.id IN (SELECT id FROM grp) AND m.id <> $1 ORDER BY m.id`);
     const githubAccounts = await one(
-      `SELECT to_jsonb(g) - 'member_id' AS j FROM github_account g WHERE g.member_id IN (SELECT id FROM grp) ORDER BY g.id`,
+      `SELECT (to_jsonb(g) - 'member_id') || jsonb_build_object('profile_companies', COALESCE((
+                SELECT jsonb_agg(jsonb_build_object('company', p.company, 'observed_from', p.observed_from, 'observed_until', p.observed_until)
+                                 ORDER BY p.observed_from)
+                  FROM github_profile_company p WHERE p.account_id = g.id), '[]'::jsonb)) AS j
+         FROM github_account g WHERE g.member_id IN (SELECT id FROM grp) ORDER BY g.id`,
     );
     const identities = await one(
       `SELECT (to_jsonb(i) - 'member_id') || jsonb_build_object('proofs', COALESCE((

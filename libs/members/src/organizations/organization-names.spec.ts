@@ -6,6 +6,7 @@ import {
   normaliseDomain,
   organizationForCompany,
   organizationForDomain,
+  writtenMailDomain,
 } from './organization-names.js';
 import { isPersonalMailDomain } from './webmail.js';
 
@@ -32,6 +33,35 @@ describe('organisation names', () => {
 
   it('reads every @mention of a company field', () => {
     expect(companyKeys('@huggingface, ex-@google')).toEqual(['huggingface, ex-@google', 'huggingface', 'google']);
+  });
+
+  it.each([
+    ['alice@yahoo.com', ['alice@yahoo.com']],
+    ['@yahoo.com', ['yahoo.com']],
+    ['ex-@google, @deepmind', ['ex-@google, @deepmind', 'google', 'deepmind']],
+  ])('companyKeys(%j) reads no mention inside an address or domain', (text, keys) => {
+    expect(companyKeys(text)).toEqual(keys);
+  });
+
+  it.each([
+    ['alice@yahoo.com', 'yahoo.com'],
+    ['@qq.com', 'qq.com'],
+    [' NVIDIA.com ', 'nvidia.com'],
+    ['bob@', null],
+    ['Yahoo', null],
+    ['@yahoo', null],
+    ['Works at yahoo.com', null],
+  ])('writtenMailDomain(%j) is %j', (text, domain) => {
+    expect(writtenMailDomain(text)).toBe(domain);
+  });
+
+  it('never matches a company field that writes out a webmail address or domain, even to a namesake', () => {
+    const withYahoo = [...organizations, { id: 'yahoo', name: 'Yahoo', domains: ['yahooinc.com'] }, { id: 'qq', name: 'QQ', domains: [] }];
+    expect(organizationForCompany('Yahoo', withYahoo)).toBe('yahoo');
+    expect(organizationForCompany('@yahoo', withYahoo)).toBe('yahoo');
+    for (const company of ['alice@yahoo.com', 'yahoo.com', '@qq.com', 'someone@gmail.com', 'x@users.noreply.github.com', 'bob@']) {
+      expect(organizationForCompany(company, withYahoo)).toBeNull();
+    }
   });
 
   it('normalises and validates domains', () => {
@@ -66,6 +96,8 @@ describe('organisation names', () => {
     expect(organizationForCompany('umich.edu', organizations)).toBe('umich');
     expect(organizationForCompany('PhD student, @umich', organizations)).toBe('umich');
     expect(organizationForCompany('Independent', organizations)).toBeNull();
+    expect(organizationForCompany('jane@nvidia.com', organizations)).toBe('nvidia');
+    expect(organizationForCompany('research.nvidia.com', organizations)).toBe('nvidia');
     expect(organizationForCompany('', organizations)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { isPersonalMailDomain } from './webmail.js';
 
 /**
  * Pure rules for naming organisations: e-mail domains as stored on an organisation, and the
@@ -66,7 +67,8 @@ export function companyKey(text: string): string {
  */
 export function companyKeys(text: string): string[] {
   const keys = [companyKey(text)];
-  for (const match of text.matchAll(/@([a-z0-9][a-z0-9-]*)/gi)) keys.push(companyKey(match[1]));
+  // an `@` inside an e-mail address (`alice@yahoo.com`) mentions no organisation
+  for (const match of text.matchAll(/(?<![\p{L}\p{N}_.+])@([a-z0-9][a-z0-9-]*)(?![a-z0-9-]*\.[a-z])/giu)) keys.push(companyKey(match[1]));
   return [...new Set(keys.filter((key) => key !== ''))];
 }
 
@@ -98,9 +100,14 @@ export function organizationForDomain(domain: string, organizations: readonly Or
  * Finds the organisation a GitHub profile's company field names: by name (per
  * {@link companyKey}), by one of its domains written out (`nvidia.com`), or by a domain's
  * first label (`@nvidia` matches the owner of `nvidia.com`). Name matches win over domain
- * matches; ambiguous domain-label matches (two organisations) give null.
+ * matches; ambiguous domain-label matches (two organisations) give null. A field that is an
+ * e-mail address or a bare domain (see {@link writtenMailDomain}) matches only the owner of that
+ * domain, and nothing when it is public webmail, a relay or noreply (`alice@yahoo.com` names a
+ * mail provider, not an employer, even where an organisation is named "Yahoo").
  */
 export function organizationForCompany(company: string, organizations: readonly OrganizationKeys[]): string | null {
+  const written = writtenMailDomain(company);
+  if (written !== null) return written === '' || isPersonalMailDomain(written) ? null : organizationForDomain(written, organizations);
   const keys = companyKeys(company);
   if (keys.length === 0) return null;
   for (const key of keys) {
@@ -116,4 +123,17 @@ export function organizationForCompany(company: string, organizations: readonly 
     if (byLabel.length === 1) return byLabel[0].id;
   }
   return null;
+}
+
+/**
+ * The domain a company field writes out when the whole field (trimmed, a leading `@` dropped) is
+ * an e-mail address (`alice@acme.com`) or a host name (`acme.com`, `@qq.com`); `''` for an
+ * address whose domain is malformed; null when the field is neither (a name, `@org`, a
+ * sentence).
+ */
+export function writtenMailDomain(company: string): string | null {
+  const text = company.normalize('NFKC').trim().replace(/^@+/, '');
+  if (/^[^\s@]+@[^\s@]+$/.test(text)) return emailDomain(text) ?? '';
+  const domain = normaliseDomain(text);
+  return isValidDomain(domain) ? domain : null;
 }

@@ -1,0 +1,1 @@
+export * from './profile-sync.service.js';
