@@ -34,7 +34,9 @@
  * `dom_content_loaded_<scenario>_median_ms`, `load_event_<scenario>_median_ms`, and per page
  * `ratio_first_load_<page>_to_baseline` (median over median), `meets_goal_2s` (every page's median under
  * 2,000 ms), `graphql_operations_per_page` (`{ page: { count, operations: [names in order] } }`, from the
- * first run; `graphql_operations_stable` says whether every run sent the same list),
+ * first run; `graphql_operations_stable` says whether every run sent the same list; `median_run_timeline`: the
+ * GraphQL requests of the run with the median content time, each with its start and response end after
+ * navigation start and its bytes, from resource timing),
  * `bytes_transferred_per_page` (`{ page: { total, scripts_styles, graphql, other } }`, medians), and
  * `load_average_1m` (at the start and the end: the machine is shared).
  *
@@ -110,6 +112,11 @@ interface Load {
   loadEventMs: number;
   operations: string[];
   bytes: { total: number; scripts_styles: number; graphql: number; other: number };
+  /**
+   * Each GraphQL request as resource timing saw it (start and response end after navigation start, bytes
+   * transferred), named by pairing them in request order with `operations` (null names if the counts differ).
+   */
+  graphqlTimeline: Array<{ operation: string | null; start_ms: number; end_ms: number; bytes: number }>;
 }
 
 const log = (message: string) => console.error(`[bench console] ${message}`);
@@ -160,21 +167,25 @@ function watchForContent(selector: string): void {
 }
 
 /** Reads the navigation timing and the transfer sizes of everything the page fetched so far. */
-function readTimings(): { contentMs: number | null; domContentLoadedMs: number; loadEventMs: number; bytes: Load['bytes'] } {
+function readTimings(): { contentMs: number | null; domContentLoadedMs: number; loadEventMs: number; bytes: Load['bytes']; graphql: Array<{ startMs: number; endMs: number; bytes: number }> } {
   const page = globalThis as unknown as { __contentShownAt?: number };
-  type Entry = { name: string; transferSize: number };
+  type Entry = { name: string; transferSize: number; startTime: number; responseEnd: number };
   // the browser's Performance API (Node's types know fewer entry types)
   const entries = (globalThis as unknown as { performance: { getEntriesByType(type: string): unknown[] } }).performance;
   const [navigation] = entries.getEntriesByType('navigation') as Array<Entry & { domContentLoadedEventEnd: number; loadEventEnd: number }>;
   const resources = entries.getEntriesByType('resource') as Entry[];
   const bytes = { total: navigation.transferSize, scripts_styles: 0, graphql: 0, other: navigation.transferSize };
+  const graphql: Array<{ startMs: number; endMs: number; bytes: number }> = [];
   for (const entry of resources) {
     bytes.total += entry.transferSize;
-    if (new URL(entry.name).pathname === '/graphql') bytes.graphql += entry.transferSize;
+    if (new URL(entry.name).pathname === '/graphql') {
+      bytes.graphql += entry.transferSize;
+      graphql.push({ startMs: entry.startTime, endMs: entry.responseEnd, bytes: entry.transferSize });
+    }
     else if (/\.(m?js|css)$/.test(new URL(entry.name).pathname)) bytes.scripts_styles += entry.transferSize;
     else bytes.other += entry.transferSize;
   }
-  return { contentMs: page.__contentShownAt ?? null, domContentLoadedMs: navigation.domContentLoadedEventEnd, loadEventMs: navigation.loadEventEnd, bytes };
+  return { contentMs: page.__contentShownAt ?? null, domContentLoadedMs: navigation.domContentLoadedEventEnd, loadEventMs: navigation.loadEventEnd, bytes, graphql };
 }
 
 /** One cold first load of `scenario` in a new context of `browser` (with `storageState` when signed in). */
@@ -211,7 +222,11 @@ async function coldLoad(browser: Browser, origin: string, scenario: Scenario, st
     const timings = await page.evaluate(readTimings);
     if (errors.length) throw new Error(`${scenario.name}: the page reported errors: ${errors.join('; ')}`);
     if (scenario.signedIn && new URL(page.url()).pathname !== scenario.path) throw new Error(`${scenario.name}: landed on ${page.url()}`);
-    return { contentMs: timings.contentMs!, domContentLoadedMs: timings.domContentLoadedMs, loadEventMs: timings.loadEventMs, operations, bytes: timings.bytes };
+    const paired = timings.graphql.length === operations.length;
+    const graphqlTimeline = timings.graphql
+      .sort((a, b) => a.startMs - b.startMs)
+      .map((entry, index) => ({ operation: paired ? operations[index] : null, start_ms: round(entry.startMs), end_ms: round(entry.endMs), bytes: entry.bytes }));
+    return { contentMs: timings.contentMs!, domContentLoadedMs: timings.domContentLoadedMs, loadEventMs: timings.loadEventMs, operations, bytes: timings.bytes, graphqlTimeline };
   } finally {
     await context.close();
   }
@@ -318,7 +333,7 @@ async function main(): Promise<void> {
 
     const figures: Record<string, unknown> = { runs: RUNS };
     const baseline = median(loads.get('baseline')!.map((load) => load.contentMs));
-    const operations: Record<string, { count: number; operations: string[] }> = {};
+    const operations: Record<string, { count: number; operations: string[]; median_run_content_ms: number; median_run_timeline: Load['graphqlTimeline'] }> = {};
     const bytes: Record<string, Load['bytes']> = {};
     let stable = true;
     let meetsGoal = true;
@@ -334,7 +349,9 @@ async function main(): Promise<void> {
       if (scenario.name === 'baseline') continue;
       figures[`ratio_first_load_${scenario.name}_to_baseline`] = round(median(content) / baseline, 1);
       meetsGoal &&= median(content) < GOAL_MS;
-      operations[scenario.name] = { count: runs[0].operations.length, operations: runs[0].operations };
+      // the GraphQL requests of the run whose content time is the median: when each started and answered
+      const medianRun = [...runs].sort((a, b) => a.contentMs - b.contentMs)[Math.floor(runs.length / 2)];
+      operations[scenario.name] = { count: runs[0].operations.length, operations: runs[0].operations, median_run_content_ms: round(medianRun.contentMs), median_run_timeline: medianRun.graphqlTimeline };
       stable &&= runs.every((load) => load.operations.join() === runs[0].operations.join());
       bytes[scenario.name] = {
         total: median(runs.map((load) => load.bytes.total)),
