@@ -34,7 +34,7 @@ export function AuditTab() {
       key: 'actor',
       render: (_, row) => (row.actor ? `${row.actor}${row.actorRole ? ` (${row.actorRole})` : ''}` : t('operations.audit.anonymous')),
     },
-    { title: t('operations.audit.operation'), dataIndex: 'operation', render: (operation: string) => <Typography.Text code>{operation}</Typography.Text> },
+    { title: t('operations.audit.operation'), dataIndex: 'operation', render: (operation: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{operation}</Typography.Text> },
     { title: t('operations.audit.target'), key: 'target', render: (_, row) => [row.targetType, row.targetId].filter(Boolean).join(' · ') || '—' },
     { title: t('operations.audit.status'), key: 'status', render: (_, row) => <Tag color={auditStatusColor(row.status)}>{t(`operations.auditStatus.${row.status}`)}</Tag> },
     {
