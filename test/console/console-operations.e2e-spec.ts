@@ -117,6 +117,15 @@ describe('console in Chromium: the Operations page — deliveries, redeliver, fa
     await page.getByText('Failed', { exact: true }).first().click(); // the status filter
     await table.getByText('1 delivery', { exact: true }).waitFor();
     await shot(page, 'deliveries-en');
+    // its job waits in the failed list too
+    await page.getByRole('tab', { name: 'Failed jobs' }).click();
+    const jobs = page.getByTestId('failed-jobs-table');
+    await jobs.getByText(`Delivery ${poison}`).waitFor();
+    await jobs.getByText('process-delivery').waitFor();
+    await jobs.getByText('1 / 1').waitFor();
+    await shot(page, 'failed-jobs-en');
+    await page.getByRole('tab', { name: 'Webhook deliveries' }).click();
+    await table.getByText('3 deliveries').waitFor();
   }, TEST_TIMEOUT);
 
   it('redelivers the failed delivery: it is processed once', async () => {

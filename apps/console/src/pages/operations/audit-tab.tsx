@@ -8,7 +8,7 @@ import type { AuditEventsQuery as AuditData } from '../../graphql/generated/grap
 import { formatInstant } from '../../lib/format.js';
 import { afterCursor, FIRST_PAGE, goToPage, reachableTotal, withEndCursor, type CursorPages } from '../members/cursor-pages.js';
 import { AuditEventsQuery } from './operations.operations.js';
-import { auditStatusColor } from './operations-view.js';
+import { auditStatusColor, LIVE } from './operations-view.js';
 
 /** Rows per page of the audit log. */
 const PAGE_SIZE = 20;
@@ -19,7 +19,7 @@ type AuditRow = AuditData['auditEvents']['edges'][number]['node'];
 export function AuditTab() {
   const { t, i18n } = useTranslation();
   const [pages, setPages] = useState<CursorPages>(FIRST_PAGE);
-  const [result, refetch] = useQuery({ query: AuditEventsQuery, variables: { first: PAGE_SIZE, after: afterCursor(pages) } });
+  const [result, refetch] = useQuery({ query: AuditEventsQuery, variables: { first: PAGE_SIZE, after: afterCursor(pages) }, requestPolicy: LIVE });
   const connection = result.data?.auditEvents;
   const refresh = () => refetch({ requestPolicy: 'network-only' });
 

@@ -9,7 +9,7 @@ import { formatInstant } from '../../lib/format.js';
 import { afterCursor, FIRST_PAGE, goToPage, reachableTotal, withEndCursor, type CursorPages } from '../members/cursor-pages.js';
 import { apiMessage } from '../members/member-detail.js';
 import { RedeliverWebhookDeliveryMutation, WebhookDeliveriesQuery } from './operations.operations.js';
-import { canRedeliver, deliveryStatusColor, DELIVERY_STATUSES } from './operations-view.js';
+import { canRedeliver, DELIVERY_STATUSES, deliveryStatusColor, LIVE } from './operations-view.js';
 
 /** Rows per page of the delivery table. */
 const PAGE_SIZE = 20;
@@ -29,6 +29,7 @@ export function DeliveriesTab() {
   const [result, refetch] = useQuery({
     query: WebhookDeliveriesQuery,
     variables: { first: PAGE_SIZE, after: afterCursor(pages), status: status === 'ALL' ? null : status },
+    requestPolicy: LIVE,
   });
   const [redeliverState, redeliver] = useMutation(RedeliverWebhookDeliveryMutation);
   const [pending, setPending] = useState<string | null>(null);

@@ -8,7 +8,7 @@ import type { FailedJobsQuery as FailedJobsData } from '../../graphql/generated/
 import { formatInstant } from '../../lib/format.js';
 import { apiMessage } from '../members/member-detail.js';
 import { FailedJobsQuery, RetryFailedJobMutation } from './operations.operations.js';
-import { FAILED_JOBS_STEP, MAX_FAILED_JOBS, nextFailedJobsLimit } from './operations-view.js';
+import { FAILED_JOBS_STEP, LIVE, MAX_FAILED_JOBS, nextFailedJobsLimit } from './operations-view.js';
 
 type FailedJobRow = FailedJobsData['failedJobs'][number];
 
@@ -21,7 +21,7 @@ export function FailedJobsTab() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [limit, setLimit] = useState(FAILED_JOBS_STEP);
-  const [result, refetch] = useQuery({ query: FailedJobsQuery, variables: { first: limit } });
+  const [result, refetch] = useQuery({ query: FailedJobsQuery, variables: { first: limit }, requestPolicy: LIVE });
   const [retryState, retry] = useMutation(RetryFailedJobMutation);
   const [pending, setPending] = useState<string | null>(null);
   const jobs = result.data?.failedJobs;

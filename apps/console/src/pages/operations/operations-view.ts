@@ -1,5 +1,12 @@
 import type { AuditStatus, WebhookDeliveryStatus } from '../../graphql/generated/graphql.js';
 
+/**
+ * Request policy of the page's lists: what changes behind them (the worker processing deliveries, jobs failing,
+ * changes audited) is not in the results of the page's own mutations, so a list shown again is read again
+ * (the cached answer shows meanwhile).
+ */
+export const LIVE = 'cache-and-network' as const;
+
 /** Where the api serves the queue dashboard (bull-board), for admins only (apps/api/src/queues/queue-board.ts). */
 export const QUEUE_DASHBOARD_PATH = '/admin/queues/';
 
