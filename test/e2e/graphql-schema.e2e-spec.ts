@@ -100,6 +100,7 @@ describe('GraphQL schema', () => {
       'team',
       'teamNotifications',
       'viewer',
+      'webhookDeliveries',
     ]);
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual([
       'acceptMergeSuggestion',
@@ -130,6 +131,7 @@ describe('GraphQL schema', () => {
       'overrideContribution',
       'pinAllocation',
       'publishMatchingRun',
+      'redeliverWebhookDelivery',
       'registerForHackathon',
       'rejectMergeSuggestion',
       'removeAffiliation',

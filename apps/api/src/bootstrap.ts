@@ -8,6 +8,7 @@ import { createLogger, exitGracefullyOnSignal, instrumentFastify, PinoNestLogger
 import { AppModule } from './app.module.js';
 import { serveConsole } from './console/console-static.js';
 import { applyHttpProtection } from './http/http-protection.js';
+import { mountQueueBoard } from './queues/queue-board.js';
 import { applyRouteBodyOptions } from './webhooks/route-body-options.js';
 
 /**
@@ -28,8 +29,9 @@ export interface ApiAppOptions {
  * Creates the api application (not listening yet): validates config, creates and migrates
  * the database, builds Nest on the Fastify adapter with JSON logs (pino, `service: cambrian-api`),
  * request ids and HTTP metrics (see libs/observability), and installs the HTTP protections
- * (security headers, CORS, body and document limits, rate limits: http/http-protection.ts), and serves the
- * built console at `/console` (console/console-static.ts). Shutdown is the caller's: `app.close()`,
+ * (security headers, CORS, body and document limits, rate limits: http/http-protection.ts), mounts the admins'
+ * queue dashboard at `/admin/queues` (queues/queue-board.ts) and serves the built console at `/console`
+ * (console/console-static.ts). Shutdown is the caller's: `app.close()`,
  * or {@link closeApiGracefully} on a signal.
  */
 export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
@@ -48,6 +50,8 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFas
   await applyHttpProtection(app, config, logger);
   // cookies of sign-in (apps/api/src/auth): the state cookie is signed with AUTH_SECRET
   await app.register(fastifyCookie, { secret: config.AUTH_SECRET });
+  // the queue dashboard (bull-board) at /admin/queues, for admins only
+  await mountQueueBoard(app);
   // the built console at /console (apps/console), or a 503 saying how to build it
   await serveConsole(app, config);
   return app;

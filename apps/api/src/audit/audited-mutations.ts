@@ -190,6 +190,13 @@ export const AUDITED_MUTATIONS: Readonly<Record<string, MutationAudit>> = {
     targetId: (a) => a.id,
     before: (a, deps) => one(deps.db, `SELECT id, hackathon_id, status, started_by, parent_run_id, created_at, started_at FROM matching_run WHERE id::text = lower($1::text)`, [String(a.id ?? '')]),
   },
+  redeliverWebhookDelivery: {
+    targetType: 'webhook-delivery',
+    targetId: (a) => a.id,
+    // the stored delivery without its payload (a GitHub payload holds e-mail addresses and is large)
+    before: (a, deps) =>
+      one(deps.db, `SELECT id::text AS id, delivery_id, event, action, status, attempts, error, received_at, processed_at FROM webhook_delivery WHERE id::text = $1::text`, [String(a.id ?? '')]),
+  },
   registerForHackathon: { targetType: 'hackathon', targetId: hackathonTarget, before: registration },
   rejectMergeSuggestion: { targetType: 'merge-suggestion', targetId: (a) => a.id, before: mergeSuggestion },
   removeAffiliation: { targetType: 'affiliation', targetId: (a) => a.id, before: (a, deps) => deps.affiliations.get(String(a.id)).catch(() => null) },

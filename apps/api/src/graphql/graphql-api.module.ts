@@ -28,6 +28,7 @@ import { StagesApiModule } from '../stages/stages-api.module.js';
 import { HackathonsCoreApiModule } from '../hackathons/core/hackathons-core-api.module.js';
 import { HackathonsContributionsApiModule } from '../hackathons/contributions/hackathons-contributions-api.module.js';
 import { JudgingApiModule } from '../hackathons/judging/judging-api.module.js';
+import { WebhookDeliveriesResolver, WebhookDeliveryConnectionResolver } from '../webhooks/webhook-deliveries.resolver.js';
 import { applyAccessRules } from './access/access-enforcement.js';
 import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
 import { classifyError, formatGraphqlError, withoutSuggestions } from './graphql-error-mapper.js';
@@ -143,6 +144,8 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     EcosystemResolver,
     GithubCredentialsResolver,
     FailedJobsResolver,
+    WebhookDeliveriesResolver,
+    WebhookDeliveryConnectionResolver,
     RepositoryResolver,
     MemberResolver,
     ActivityResolver,

@@ -7,6 +7,7 @@ export * from './delivery-relay.module.js';
 export * from './delivery-relay.service.js';
 export * from './normalize/index.js';
 export * from './verify-signature.js';
+export * from './webhook-delivery-admin.service.js';
 export * from './webhook-delivery-lookup.service.js';
 export * from './webhook.exception.js';
 export * from './webhook-ingest.module.js';

@@ -66,6 +66,11 @@ type Documents = {
     "\n  mutation RejectMergeSuggestion($id: ID!) {\n    rejectMergeSuggestion(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.RejectMergeSuggestionDocument,
     "\n  mutation SetAffiliation($member: ID!, $organization: ID!, $startsAt: DateTime, $endsAt: DateTime, $note: String) {\n    setAffiliation(member: $member, organization: $organization, startsAt: $startsAt, endsAt: $endsAt, note: $note) {\n      id\n    }\n  }\n": typeof types.SetAffiliationDocument,
     "\n  mutation RemoveAffiliation($id: ID!) {\n    removeAffiliation(id: $id) {\n      id\n    }\n  }\n": typeof types.RemoveAffiliationDocument,
+    "\n  query WebhookDeliveries($first: Int!, $after: String, $status: WebhookDeliveryStatus) {\n    webhookDeliveries(first: $first, after: $after, status: $status) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          deliveryId\n          event\n          action\n          status\n          attempts\n          error\n          receivedAt\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  mutation RedeliverWebhookDelivery($id: ID!) {\n    redeliverWebhookDelivery(id: $id) {\n      outcome\n      delivery {\n        id\n        status\n        attempts\n        error\n      }\n    }\n  }\n": typeof types.RedeliverWebhookDeliveryDocument,
+    "\n  query FailedJobs($first: Int!) {\n    failedJobs(first: $first) {\n      queue\n      jobId\n      name\n      deliveryId\n      error\n      attempts\n      maxAttempts\n      failedAt\n    }\n  }\n": typeof types.FailedJobsDocument,
+    "\n  mutation RetryFailedJob($queue: Queue!, $jobId: ID!) {\n    retryFailedJob(queue: $queue, jobId: $jobId) {\n      queue\n      jobId\n    }\n  }\n": typeof types.RetryFailedJobDocument,
+    "\n  query AuditEvents($first: Int!, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          occurredAt\n          actor\n          actorRole\n          operation\n          targetType\n          targetId\n          status\n          outcome\n        }\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  query Viewer {\n    viewer {\n      kind\n      githubLogin\n      roles\n    }\n  }\n": typeof types.ViewerDocument,
 };
 const documents: Documents = {
@@ -121,6 +126,11 @@ const documents: Documents = {
     "\n  mutation RejectMergeSuggestion($id: ID!) {\n    rejectMergeSuggestion(id: $id) {\n      id\n      status\n    }\n  }\n": types.RejectMergeSuggestionDocument,
     "\n  mutation SetAffiliation($member: ID!, $organization: ID!, $startsAt: DateTime, $endsAt: DateTime, $note: String) {\n    setAffiliation(member: $member, organization: $organization, startsAt: $startsAt, endsAt: $endsAt, note: $note) {\n      id\n    }\n  }\n": types.SetAffiliationDocument,
     "\n  mutation RemoveAffiliation($id: ID!) {\n    removeAffiliation(id: $id) {\n      id\n    }\n  }\n": types.RemoveAffiliationDocument,
+    "\n  query WebhookDeliveries($first: Int!, $after: String, $status: WebhookDeliveryStatus) {\n    webhookDeliveries(first: $first, after: $after, status: $status) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          deliveryId\n          event\n          action\n          status\n          attempts\n          error\n          receivedAt\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  mutation RedeliverWebhookDelivery($id: ID!) {\n    redeliverWebhookDelivery(id: $id) {\n      outcome\n      delivery {\n        id\n        status\n        attempts\n        error\n      }\n    }\n  }\n": types.RedeliverWebhookDeliveryDocument,
+    "\n  query FailedJobs($first: Int!) {\n    failedJobs(first: $first) {\n      queue\n      jobId\n      name\n      deliveryId\n      error\n      attempts\n      maxAttempts\n      failedAt\n    }\n  }\n": types.FailedJobsDocument,
+    "\n  mutation RetryFailedJob($queue: Queue!, $jobId: ID!) {\n    retryFailedJob(queue: $queue, jobId: $jobId) {\n      queue\n      jobId\n    }\n  }\n": types.RetryFailedJobDocument,
+    "\n  query AuditEvents($first: Int!, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          occurredAt\n          actor\n          actorRole\n          operation\n          targetType\n          targetId\n          status\n          outcome\n        }\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  query Viewer {\n    viewer {\n      kind\n      githubLogin\n      roles\n    }\n  }\n": types.ViewerDocument,
 };
 
@@ -346,6 +356,26 @@ export function graphql(source: "\n  mutation SetAffiliation($member: ID!, $orga
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RemoveAffiliation($id: ID!) {\n    removeAffiliation(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveAffiliation($id: ID!) {\n    removeAffiliation(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($first: Int!, $after: String, $status: WebhookDeliveryStatus) {\n    webhookDeliveries(first: $first, after: $after, status: $status) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          deliveryId\n          event\n          action\n          status\n          attempts\n          error\n          receivedAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries($first: Int!, $after: String, $status: WebhookDeliveryStatus) {\n    webhookDeliveries(first: $first, after: $after, status: $status) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          deliveryId\n          event\n          action\n          status\n          attempts\n          error\n          receivedAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedeliverWebhookDelivery($id: ID!) {\n    redeliverWebhookDelivery(id: $id) {\n      outcome\n      delivery {\n        id\n        status\n        attempts\n        error\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RedeliverWebhookDelivery($id: ID!) {\n    redeliverWebhookDelivery(id: $id) {\n      outcome\n      delivery {\n        id\n        status\n        attempts\n        error\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FailedJobs($first: Int!) {\n    failedJobs(first: $first) {\n      queue\n      jobId\n      name\n      deliveryId\n      error\n      attempts\n      maxAttempts\n      failedAt\n    }\n  }\n"): (typeof documents)["\n  query FailedJobs($first: Int!) {\n    failedJobs(first: $first) {\n      queue\n      jobId\n      name\n      deliveryId\n      error\n      attempts\n      maxAttempts\n      failedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryFailedJob($queue: Queue!, $jobId: ID!) {\n    retryFailedJob(queue: $queue, jobId: $jobId) {\n      queue\n      jobId\n    }\n  }\n"): (typeof documents)["\n  mutation RetryFailedJob($queue: Queue!, $jobId: ID!) {\n    retryFailedJob(queue: $queue, jobId: $jobId) {\n      queue\n      jobId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditEvents($first: Int!, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          occurredAt\n          actor\n          actorRole\n          operation\n          targetType\n          targetId\n          status\n          outcome\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditEvents($first: Int!, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          occurredAt\n          actor\n          actorRole\n          operation\n          targetType\n          targetId\n          status\n          outcome\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
