@@ -3,8 +3,8 @@ import { lazy, Suspense, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
- * The Funnel and cohorts, Leaderboards and Community health pages, each loaded on its first visit (its
- * own chunk, ECharts in the funnel chart's), so the console's first load does not carry them.
+ * The Funnel and cohorts, Leaderboards, Community health and Digests pages, each loaded on its first visit
+ * (its own chunk, ECharts in the funnel chart's), so the console's first load does not carry them.
  */
 function lazyPage(load: () => Promise<ComponentType>): ComponentType {
   const Page = lazy(async () => ({ default: await load() }));
@@ -21,3 +21,4 @@ function lazyPage(load: () => Promise<ComponentType>): ComponentType {
 export const FunnelRoute = lazyPage(async () => (await import('./funnel/funnel-page.js')).FunnelPage);
 export const LeaderboardRoute = lazyPage(async () => (await import('./leaderboard/leaderboard-page.js')).LeaderboardPage);
 export const HealthRoute = lazyPage(async () => (await import('./health/health-page.js')).HealthPage);
+export const DigestsRoute = lazyPage(async () => (await import('./digests/digests-page.js')).DigestsPage);
