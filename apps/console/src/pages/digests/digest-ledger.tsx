@@ -42,7 +42,8 @@ export function DigestLedgerTab({ week, onWeek }: { week: string | null; onWeek:
   const { message } = App.useApp();
   const [status, setStatus] = useState<DigestSendStatus | null>(null);
   const [pages, setPages] = useState<CursorPages>(FIRST_PAGE);
-  const [result, refetch] = useQuery({ query: DigestSendsQuery, variables: { first: LEDGER_PAGE_SIZE, after: afterCursor(pages), week, status } });
+  // the worker and one-click unsubscribes change this list behind the page: read it again on each visit (cached rows shown meanwhile)
+  const [result, refetch] = useQuery({ query: DigestSendsQuery, variables: { first: LEDGER_PAGE_SIZE, after: afterCursor(pages), week, status }, requestPolicy: 'cache-and-network' });
   const [runState, startRun] = useMutation(StartDigestRunMutation);
   const connection = result.data?.digestSends;
   const refresh = () => refetch({ requestPolicy: 'network-only' });

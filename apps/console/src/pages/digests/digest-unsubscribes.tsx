@@ -20,7 +20,8 @@ type UnsubscribeRow = UnsubscribesData['digestUnsubscribes']['edges'][number]['n
 export function DigestUnsubscribesTab() {
   const { t, i18n } = useTranslation();
   const [pages, setPages] = useState<CursorPages>(FIRST_PAGE);
-  const [result, refetch] = useQuery({ query: DigestUnsubscribesQuery, variables: { first: PAGE_SIZE, after: afterCursor(pages) } });
+  // the worker and one-click unsubscribes change this list behind the page: read it again on each visit (cached rows shown meanwhile)
+  const [result, refetch] = useQuery({ query: DigestUnsubscribesQuery, variables: { first: PAGE_SIZE, after: afterCursor(pages) }, requestPolicy: 'cache-and-network' });
   const connection = result.data?.digestUnsubscribes;
   const refresh = () => refetch({ requestPolicy: 'network-only' });
 
