@@ -66,8 +66,8 @@ export function DigestLedgerTab({ week, onWeek }: { week: string | null; onWeek:
       key: 'member',
       render: (_, row) => <Link to={`/members?member=${encodeURIComponent(row.memberId)}`}>{memberName(row.member ?? { id: row.memberId })}</Link>,
     },
-    { title: t('digests.week'), dataIndex: 'week' },
-    { title: t('digests.columns.status'), key: 'status', render: (_, row) => <Tag color={SEND_STATUS_COLOR[row.status]}>{t(`digests.status.${row.status}`)}</Tag> },
+    { title: t('digests.week'), dataIndex: 'week', onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
+    { title: t('digests.columns.status'), key: 'status', onCell: () => ({ style: { whiteSpace: 'nowrap' } }), render: (_, row) => <Tag color={SEND_STATUS_COLOR[row.status]}>{t(`digests.status.${row.status}`)}</Tag> },
     { title: t('digests.columns.email'), dataIndex: 'email', render: (email: string | null) => email ?? '—' },
     { title: t('digests.columns.attempts'), dataIndex: 'attempts', align: 'right' },
     {
