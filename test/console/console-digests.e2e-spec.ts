@@ -61,6 +61,22 @@ describe('console in Chromium: the Digests page — preview a member’s digest 
   /** Saves the page as /tmp/console-shots/digests-<name>.png too. */
   const keep = async (name: string) => copyFileSync(await shot(name), join(SHOTS, `digests-${name}.png`));
   const tab = (name: string | RegExp) => page.getByRole('tab', { name });
+  /** The names of the GraphQL operations the page posts while `act` runs, in order. */
+  const operationsDuring = async (act: () => Promise<void>): Promise<string[]> => {
+    const names: string[] = [];
+    const listen = (request: import('playwright-core').Request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/graphql') {
+        names.push(/^\s*(?:query|mutation)\s+(\w+)/.exec((request.postDataJSON() as { query: string }).query)?.[1] ?? '?');
+      }
+    };
+    page.on('request', listen);
+    try {
+      await act();
+    } finally {
+      page.off('request', listen);
+    }
+    return names;
+  };
   /** Switches the console's language with the header's switch and waits for its list to close. */
   const speak = async (language: 'English' | '简体中文') => {
     await page.getByTestId('language-switch').click();
@@ -123,10 +139,17 @@ describe('console in Chromium: the Digests page — preview a member’s digest 
     await page.getByTestId('digest-member').locator('input').fill('Alice');
     await page.getByTestId('digest-member').locator('input').press('Enter');
     await page.waitForURL((url) => url.searchParams.get('member') === 'Alice');
+    // the preview of the week the page starts on, before the deep link below
+    await page.getByTestId('digest-preview').waitFor();
     // the week: a deep link (the picker shows it as its ISO week)
     const url = new URL(page.url());
     url.searchParams.set('week', WEEK);
-    await page.goto(url.toString());
+    // a fresh load of a preview: who is signed in, the member by login, their digest
+    const loaded = await operationsDuring(async () => {
+      await page.goto(url.toString());
+      await page.getByTestId('digest-subject').waitFor();
+    });
+    expect(loaded.sort()).toEqual(['DigestPreview', 'MemberLookup', 'Viewer']);
     expect(await page.getByTestId('digest-week').inputValue()).toBe(WEEK);
     await page.getByTestId('digest-language').getByText('简体中文').click();
     const subject = page.getByTestId('digest-subject');
@@ -182,7 +205,12 @@ describe('console in Chromium: the Digests page — preview a member’s digest 
     }
     await tab('Send ledger').click();
     await page.getByText('No digest has been sent yet', { exact: false }).waitFor();
-    await page.goto(`${origin}/console/digests?tab=ledger&ledgerWeek=${WEEK}`);
+    // a fresh load of the ledger asks for who is signed in and one page of the ledger, nothing more
+    const loaded = await operationsDuring(async () => {
+      await page.goto(`${origin}/console/digests?tab=ledger&ledgerWeek=${WEEK}`);
+      await page.getByText('No ledger row matches this week and status.').waitFor();
+    });
+    expect(loaded.sort()).toEqual(['DigestSends', 'Viewer']);
     expect(await page.getByTestId('ledger-week').inputValue()).toBe(WEEK);
     await page.getByRole('button', { name: /Send this week's digests/ }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: 'OK' }).click();
