@@ -346,6 +346,11 @@ describe('roles: each role against each kind of operation (allowed and refused)'
     expect(set).toEqual(only('member', 'admin'));
   });
 
+  it('the digest ledger and the list of unsubscribed members: admins only (a member is refused even their own rows)', async () => {
+    expect(await outcomes(`{ digestSends(first: 5) { edges { node { week member { login } } } } }`, () => ({}))).toEqual(only('admin'));
+    expect(await outcomes(`{ digestUnsubscribes(first: 5) { totalCount edges { node { email member { login } } } } }`, () => ({}))).toEqual(only('admin'));
+  });
+
   it('a revoked grant stops working at once', async () => {
     const grants = await as('admin', `{ accessGrants(member: "oli") { id } }`);
     const [grant] = grants.data.accessGrants;

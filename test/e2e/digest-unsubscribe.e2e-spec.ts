@@ -146,6 +146,31 @@ describe('digest unsubscribe and preferences: list headers, one-click POST, conf
     expect((await sending.preferences.get(m2.memberId))!.digestOptIn).toBe(false);
   });
 
+  it('lists the unsubscribed members for admins, latest unsubscribe first, page by page, named through their member', async () => {
+    const UNSUBSCRIBES = `query ($after: String) {
+      digestUnsubscribes(first: 1, after: $after) { totalCount edges { cursor node { memberId email digestOptIn unsubscribedAt member { login } } } pageInfo { hasNextPage endCursor } }
+    }`;
+    const first = (await client.data(UNSUBSCRIBES, {}, { token: adminToken })).digestUnsubscribes;
+    expect(first.totalCount).toBe(2);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    // m-2 unsubscribed last (previous test)
+    expect(first.edges.map((e: any) => e.node)).toEqual([
+      { memberId: m2.memberId, email: m2.email, digestOptIn: false, unsubscribedAt: expect.any(String), member: { login: 'm-2' } },
+    ]);
+    const second = (await client.data(UNSUBSCRIBES, { after: first.pageInfo.endCursor }, { token: adminToken })).digestUnsubscribes;
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    expect(second.edges.map((e: any) => [e.node.memberId, e.node.member.login])).toEqual([[m1.memberId, 'm-1']]);
+    expect(Date.parse(second.edges[0].node.unsubscribedAt)).toBeLessThanOrEqual(Date.parse(first.edges[0].node.unsubscribedAt));
+
+    const foreign = await client.request(UNSUBSCRIBES, { after: 'bm90LWEtY3Vyc29y' }, { token: adminToken });
+    expect(foreign.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    const anonymous = await client.request(UNSUBSCRIBES, {});
+    expect(anonymous.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    // the ledger names its rows' members too
+    const ledger = await client.data(`{ digestSends(week: "2026-W47", first: 10) { edges { node { memberId member { login } } } } }`, {}, { token: adminToken });
+    expect(ledger.digestSends.edges.map((e: any) => e.node.member.login).sort()).toEqual(['m-1', 'm-2']);
+  });
+
   it('lets the member opt in again, change language and time zone on the preferences page', async () => {
     const token = signDigestToken([SECRET], 'preferences', m1.memberId);
     const page = await fetch(`${base}/preferences?token=${token}`);
@@ -155,6 +180,9 @@ describe('digest unsubscribe and preferences: list headers, one-click POST, conf
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain('已保存');
     expect(await sending.preferences.get(m1.memberId)).toMatchObject({ digestOptIn: true, unsubscribedAt: null, locale: 'zh-CN', timeZone: 'Europe/Berlin' });
+    // opted in again: no longer listed as unsubscribed
+    const listed = await client.data(`{ digestUnsubscribes { totalCount edges { node { memberId } } } }`, {}, { token: adminToken });
+    expect(listed.digestUnsubscribes).toEqual({ totalCount: 1, edges: [{ node: { memberId: m2.memberId } }] });
     const bad = await post(`${base}/preferences?token=${token}`, 'digestOptIn=on&timeZone=Nowhere%2FLand');
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('&quot;Nowhere/Land&quot; is not an IANA time zone');

@@ -73,6 +73,7 @@ describe('GraphQL schema', () => {
       'communityMetrics',
       'digestPreview',
       'digestSends',
+      'digestUnsubscribes',
       'ecosystem',
       'ecosystemDigestDefaults',
       'ecosystems',

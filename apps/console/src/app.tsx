@@ -8,6 +8,7 @@ import { Provider as GraphqlProvider, type Client } from 'urql';
 import { ConsoleLayout } from './components/console-layout.js';
 import { createGraphqlClient } from './graphql/client.js';
 import { i18n } from './i18n/i18n.js';
+import './lib/iso-week-calendar.js';
 import { ROUTES } from './routes.js';
 
 /** Where the console is served (Vite's `base`, without the trailing slash): `/console`. */

@@ -4,12 +4,13 @@ import {
   FunnelPlotOutlined,
   HeartOutlined,
   LoginOutlined,
+  MailOutlined,
   TeamOutlined,
   ToolOutlined,
   TrophyOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
-import { FunnelRoute, HealthRoute, LeaderboardRoute, OperationsRoute } from './pages/analytics-routes.js';
+import { DigestsRoute, FunnelRoute, HealthRoute, LeaderboardRoute, OperationsRoute } from './pages/analytics-routes.js';
 import { EcosystemPage } from './pages/ecosystem/ecosystem-page.js';
 import { HackathonsPage } from './pages/hackathons/hackathons-page.js';
 import { MembersPage } from './pages/members/members-page.js';
@@ -35,5 +36,6 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/leaderboard', navKey: 'nav.leaderboard', icon: <BarChartOutlined />, element: <LeaderboardRoute /> },
   { path: '/health', navKey: 'nav.health', icon: <HeartOutlined />, element: <HealthRoute /> },
   { path: '/hackathons', navKey: 'nav.hackathons', icon: <TrophyOutlined />, element: <HackathonsPage /> },
+  { path: '/digests', navKey: 'nav.digests', icon: <MailOutlined />, element: <DigestsRoute /> },
   { path: '/operations', navKey: 'nav.operations', icon: <ToolOutlined />, element: <OperationsRoute /> },
 ];

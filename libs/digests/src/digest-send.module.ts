@@ -8,11 +8,12 @@ import { DigestPlannerService } from './send/digest-planner.service.js';
 import { DigestSenderService } from './send/digest-sender.service.js';
 import { EmailPreferenceService } from './send/email-preference.service.js';
 import { DIGEST_MAIL_TRANSPORT, type DigestMailTransport } from './send/mail-transport.js';
+import { UnsubscribeListService } from './send/unsubscribe-list.service.js';
 
-const SERVICES = [EmailPreferenceService, DigestLedgerService, DigestPlannerService];
+const SERVICES = [EmailPreferenceService, DigestLedgerService, DigestPlannerService, UnsubscribeListService];
 
 /**
- * Who gets a digest and when: e-mail preferences (unsubscribe, bounces), the send ledger and the planner
+ * Who gets a digest and when: e-mail preferences (unsubscribe, bounces, the list of unsubscribed members), the send ledger and the planner
  * (queue `digests`). No SMTP here: apps/api uses this for the unsubscribe and preferences routes and the
  * GraphQL ledger. Needs the DatabaseModule and Redis.
  */

@@ -14,3 +14,4 @@ export * from './email-preference.service.js';
 export * from './email-preference.types.js';
 export * from './mail-transport.js';
 export * from './smtp-rate-limiter.js';
+export * from './unsubscribe-list.service.js';

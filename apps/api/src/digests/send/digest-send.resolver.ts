@@ -1,10 +1,12 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { assertWeekEnded, DigestLedgerService, DigestPlannerService, EmailPreferenceService } from '#libs/digests';
+import { assertWeekEnded, DigestLedgerService, DigestPlannerService, EmailPreferenceService, UnsubscribeListService } from '#libs/digests';
 import { AdminOnly } from '../../graphql/admin-only.decorator.js';
 import {
   DigestRunObject,
   DigestSendConnectionObject,
   DigestSendsArgs,
+  DigestUnsubscribesArgs,
+  MemberEmailPreferencesConnectionObject,
   MemberEmailPreferencesObject,
   MemberIdArgs,
   SetMemberEmailPreferencesArgs,
@@ -19,6 +21,7 @@ export class DigestSendResolver {
     private readonly ledger: DigestLedgerService,
     private readonly planner: DigestPlannerService,
     private readonly preferences: EmailPreferenceService,
+    private readonly unsubscribes: UnsubscribeListService,
   ) {}
 
   @AdminOnly()
@@ -29,6 +32,27 @@ export class DigestSendResolver {
     const page = await this.ledger.list({ week: args.week, status: args.status, memberId: args.memberId }, args.first, args.after);
     return {
       edges: page.items.map((item) => ({ cursor: item.cursor, node: item.record as DigestSendConnectionObject['edges'][number]['node'] })),
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: Boolean(args.after),
+        startCursor: page.items[0]?.cursor ?? null,
+        endCursor: page.items.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+
+  @AdminOnly()
+  @Query(() => MemberEmailPreferencesConnectionObject, {
+    description:
+      'Members who unsubscribed from the weekly digest (one-click or the preferences page) and have not opted in again, latest ' +
+      'unsubscribe first: their e-mail preferences as they apply (through merges, one row per member). Admin token or session needed. ' +
+      'Errors: BAD_USER_INPUT (`first` outside 1–500, a foreign cursor).',
+  })
+  async digestUnsubscribes(@Args() args: DigestUnsubscribesArgs): Promise<MemberEmailPreferencesConnectionObject> {
+    const page = await this.unsubscribes.list(args.first, args.after);
+    return {
+      totalCount: page.totalCount,
+      edges: page.items.map((item) => ({ cursor: item.cursor, node: item.preferences })),
       pageInfo: {
         hasNextPage: page.hasNextPage,
         hasPreviousPage: Boolean(args.after),

@@ -121,3 +121,23 @@ export class DigestRunObject {
   @Field(() => Int, { description: 'Members whose digest job was queued (opted in, not bounced, no ledger row for the week yet).' })
   members: number;
 }
+
+@ObjectType('MemberEmailPreferencesEdge', { description: "A member's e-mail preferences in a connection." })
+export class MemberEmailPreferencesEdgeObject {
+  @Field({ description: 'Opaque cursor: pass as `after` for the rows after this one.' }) cursor: string;
+  @Field(() => MemberEmailPreferencesObject, { description: 'The preferences (as they apply to the member, through merges).' })
+  node: MemberEmailPreferencesObject;
+}
+
+@ObjectType('MemberEmailPreferencesConnection', { description: "A page of members' e-mail preferences." })
+export class MemberEmailPreferencesConnectionObject {
+  @Field(() => Int, { description: 'Rows in all pages.' }) totalCount: number;
+  @Field(() => [MemberEmailPreferencesEdgeObject], { description: 'The rows of this page.' }) edges: MemberEmailPreferencesEdgeObject[];
+  @Field(() => PageInfoObject, { description: 'Paging state.' }) pageInfo: PageInfoObject;
+}
+
+@ArgsType()
+export class DigestUnsubscribesArgs {
+  @Field(() => Int, { defaultValue: 50, description: 'Page size, 1–500; outside: BAD_USER_INPUT.' }) first: number;
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page (`pageInfo.endCursor`).' }) after?: string | null;
+}

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { DigestSendModule } from '#libs/digests';
 import { DigestLinksController } from './digest-links.controller.js';
+import { DigestSendMemberResolver, EmailPreferencesMemberResolver } from './digest-member.resolver.js';
 import { DigestSendResolver } from './digest-send.resolver.js';
 
 /** Largest multipart one-click body accepted (bytes): the form has one short field. */
@@ -15,7 +16,7 @@ const MULTIPART_BODY_LIMIT = 16 * 1024;
 @Module({
   imports: [DigestSendModule],
   controllers: [DigestLinksController],
-  providers: [DigestSendResolver],
+  providers: [DigestSendResolver, DigestSendMemberResolver, EmailPreferencesMemberResolver],
 })
 export class DigestsSendApiModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterCursor, FIRST_PAGE, goToPage, reachableTotal, withEndCursor } from './cursor-pages.js';
+import { afterCursor, FIRST_PAGE, goToPage, openEndedTotal, reachableTotal, withEndCursor } from './cursor-pages.js';
 
 describe('cursor pages', () => {
   it('opens the next page once the current one gives its end cursor, and reads it with that cursor', () => {
@@ -26,5 +26,16 @@ describe('cursor pages', () => {
     state = withEndCursor(goToPage(state, 1), 'other', true);
     expect(state.cursors).toEqual([null, 'other']);
     expect(afterCursor(goToPage(state, 2))).toBe('other');
+  });
+
+  it('pages a connection without a count: the pages read and the next one, then the exact end on the last page', () => {
+    expect(openEndedTotal(FIRST_PAGE, 20, 20, true)).toBe(20); // before the end cursor is recorded: page 1 only
+    let state = withEndCursor(FIRST_PAGE, 'c1', true);
+    expect(openEndedTotal(state, 20, 20, true)).toBe(40);
+    state = withEndCursor(goToPage(state, 2), 'c2', false);
+    expect(openEndedTotal(state, 20, 7, false)).toBe(27);
+    // back on page 1 after reading the last page: both pages still offered
+    expect(openEndedTotal(goToPage(state, 1), 20, 20, true)).toBe(40);
+    expect(openEndedTotal(FIRST_PAGE, 20, 0, false)).toBe(0);
   });
 });

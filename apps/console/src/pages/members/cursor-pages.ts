@@ -38,3 +38,13 @@ export function goToPage(state: CursorPages, page: number): CursorPages {
 export function reachableTotal(state: CursorPages, pageSize: number, totalCount: number): number {
   return Math.min(totalCount, state.cursors.length * pageSize);
 }
+
+/**
+ * The `total` to give Ant Design's pagination over a connection that does not count its rows (as
+ * `digestSends`): on the last page read so far with no page after it, the rows up to its end; otherwise
+ * every page read so far plus the next one, full.
+ */
+export function openEndedTotal(state: CursorPages, pageSize: number, rowsOnPage: number, hasNextPage: boolean): number {
+  if (!hasNextPage && state.page >= state.cursors.length) return (state.page - 1) * pageSize + rowsOnPage;
+  return state.cursors.length * pageSize;
+}
