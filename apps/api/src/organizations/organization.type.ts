@@ -94,7 +94,8 @@ registerEnumType(AffiliationSourceEnum, {
     PROFILE: {
       description:
         "The company field of the member's GitHub profile (`@org`, Inc/Ltd and case ignored), matched by name or domain. " +
-        'Undated: it applies from the last contrary e-mail evidence on. Recomputed by a job.',
+        'From the day the profile was first read showing it (the profile sync, job sync-profiles) until it showed another ' +
+        'or none. Recomputed by a job.',
     },
     EMAIL_DOMAIN: {
       description:

@@ -43,7 +43,7 @@ export type AffiliationSource =
   | 'EMAIL_DOMAIN'
   /** Set by an admin; overrides the automatic ones for the dates it covers. */
   | 'MANUAL'
-  /** The company field of the member's GitHub profile (`@org`, Inc/Ltd and case ignored), matched by name or domain. Undated: it applies from the last contrary e-mail evidence on. Recomputed by a job. */
+  /** The company field of the member's GitHub profile (`@org`, Inc/Ltd and case ignored), matched by name or domain. From the day the profile was first read showing it (the profile sync, job sync-profiles) until it showed another or none. Recomputed by a job. */
   | 'PROFILE';
 
 /** How a recorded change ended. */
