@@ -96,4 +96,10 @@ describe('rendering a digest', () => {
     expect(text).not.toContain('YOUR WEEK');
     expect((await renderDigest(content, 'zh-CN', links)).subject).toBe('你在 RWKV 的第 48 周：2 个提交进入了默认分支');
   });
+
+  it('names no ecosystem in the subject when the member has none, in either language', async () => {
+    const content = { ...sampleDigestContent(), ecosystem: null };
+    expect((await renderDigest(content, 'en', links)).subject).toMatch(/^Your week 48: /);
+    expect((await renderDigest(content, 'zh-CN', links)).subject).toMatch(/^你的第 48 周：/);
+  });
 });

@@ -42,7 +42,7 @@ export const zhCn: DigestMessages = {
     const to = formatInTimeZone(lastDay, timeZone, sameMonth ? 'd日' : sameYear ? 'M月d日' : 'yyyy年M月d日');
     return `${from}至${to}`;
   },
-  subject: ({ weekNumber, ecosystem, headline }) => `你在${ecosystem ? ` ${ecosystem} ` : ''}的第 ${weekNumber} 周：${headline}`,
+  subject: ({ weekNumber, ecosystem, headline }) => (ecosystem ? `你在 ${ecosystem} 的第 ${weekNumber} 周：${headline}` : `你的第 ${weekNumber} 周：${headline}`),
   headline({ merged, reviews, issues, commits, firstRepository, team, openIssues, hackathon }) {
     if (firstRepository) return `你为 ${firstRepository} 做出了第一次贡献`;
     if (merged) return `${merged} 个拉取请求已合并`;
