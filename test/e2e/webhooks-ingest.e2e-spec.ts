@@ -168,6 +168,23 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
     expect(await rowCount(results.at(-1)!.delivery)).toBe(0);
   });
 
+  it('gives each job of a shared enqueue batch the request id of the request that stored its delivery', async () => {
+    const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
+    try {
+      const posts = Array.from({ length: 20 }, () => ({ delivery: randomUUID(), requestId: `req-${randomUUID()}` }));
+      const results = await Promise.all(posts.map(({ delivery, requestId }) => post({ body: W1_BODY, delivery, headers: { 'x-request-id': requestId } })));
+      expect(results.map((result) => result.body.status)).toEqual(posts.map(() => 'queued'));
+      for (const { delivery, requestId } of posts) {
+        const { rows } = await db.query(`SELECT id FROM webhook_delivery WHERE delivery_id = $1`, [delivery]);
+        const rowId = String(rows[0].id);
+        const job = await queue.getJob(processDeliveryJob({ rowId, deliveryId: delivery }).opts.jobId!);
+        expect(job?.data).toEqual({ deliveryRowId: rowId, requestId });
+      }
+    } finally {
+      await queue.close();
+    }
+  });
+
   it('answers 400 INVALID_PAYLOAD, storing nothing, for a lone payload Postgres refuses', async () => {
     const deep = `{"action":"opened","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
     const result = await post({ body: deep });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { fixedFieldsLogger } from './logger.js';
 import { httpRequestDuration, webhookDeliveries } from './metrics.js';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext } from './request-context.js';
 
@@ -33,6 +34,8 @@ export function countWebhookAnswer(statusCode: number): void {
  * query string or headers).
  */
 export function instrumentFastify(fastify: FastifyInstance, logger: Logger): void {
+  // the line's fields are fixed here and none is secret; it is still scrubbed as written
+  const accessLog = fixedFieldsLogger(logger);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
     started.set(request, process.hrtime.bigint());
@@ -47,8 +50,8 @@ export function instrumentFastify(fastify: FastifyInstance, logger: Logger): voi
     httpRequestDuration.observe({ method: request.method, route, status_code: String(statusCode) }, seconds);
     if (route === WEBHOOK_ROUTE && request.method === 'POST') countWebhookAnswer(statusCode);
     const line = { requestId: String(reply.getHeader(REQUEST_ID_HEADER) ?? ''), method: request.method, route, statusCode, durationMs: Math.round(seconds * 1e4) / 10 };
-    if (QUIET_ROUTES.has(route)) logger.debug(line, 'request completed');
-    else logger.info(line, 'request completed');
+    if (QUIET_ROUTES.has(route)) accessLog.debug(line, 'request completed');
+    else accessLog.info(line, 'request completed');
     done();
   });
 }

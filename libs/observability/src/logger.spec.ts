@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import { createLogger, PinoNestLogger, scrubSecrets } from './logger.js';
+import { pino } from 'pino';
+import { createLogger, fixedFieldsLogger, PinoNestLogger, scrubSecrets } from './logger.js';
 import { runWithRequestContext } from './request-context.js';
 
 const TOKEN = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
@@ -62,11 +63,46 @@ describe('createLogger', () => {
   });
 });
 
+describe('fixedFieldsLogger', () => {
+  it('writes to the same stream with the same fields, level and scrubbing, without redaction by key', () => {
+    const { logger, lines } = capture();
+    const access = fixedFieldsLogger(logger);
+    expect(access).not.toBe(logger);
+    logger.info('first');
+    runWithRequestContext({ requestId: 'req-2' }, () => access.info({ route: '/webhooks/github', statusCode: 202, token: 'shown' }, `done for ${EMAIL}`));
+    logger.info('third');
+    const [first, second, third] = lines();
+    expect([first.msg, second.msg, third.msg]).toEqual(['first', 'done for [email]', 'third']);
+    expect(second).toMatchObject({ level: 'info', service: 'cambrian-test', requestId: 'req-2', route: '/webhooks/github', statusCode: 202, token: 'shown' });
+    expect(second.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('follows the level of its logger', () => {
+    const { logger, lines } = capture();
+    logger.level = 'warn';
+    fixedFieldsLogger(logger).info('dropped');
+    logger.level = 'info';
+    fixedFieldsLogger(logger).info('kept');
+    expect(lines().map((line) => line.msg)).toEqual(['kept']);
+  });
+
+  it('is the logger itself for a logger createLogger did not make', () => {
+    const other = pino({ level: 'silent' });
+    expect(fixedFieldsLogger(other)).toBe(other);
+  });
+});
+
 describe('scrubSecrets', () => {
   it('replaces e-mail addresses and GitHub token shapes, and leaves ordinary text alone', () => {
     expect(scrubSecrets(`a ${EMAIL} b github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz c`)).toBe('a [email] b [token] c');
     expect(scrubSecrets('authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig')).toBe('authorization: Bearer [redacted]');
     expect(scrubSecrets('synced rwkv/rwkv-lm: 12 commits')).toBe('synced rwkv/rwkv-lm: 12 commits');
+  });
+
+  it('scrubs each kind of secret in a line without an @ as in one with an address', () => {
+    const secrets = `Bearer abcdefgh12345678 ${TOKEN} -----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----`;
+    expect(scrubSecrets(secrets)).toBe('Bearer [redacted] [token] [private key]');
+    expect(scrubSecrets(`${EMAIL} ${secrets}`)).toBe('[email] Bearer [redacted] [token] [private key]');
   });
 });
 

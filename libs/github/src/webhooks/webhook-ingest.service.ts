@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
+import { currentRequestContext, type RequestIdJobData } from '#libs/observability';
 import { JobName, QueueName, RedisReadiness, type ProcessDeliveryJobData } from '#libs/queue';
 import { GithubCredentialService } from '../credentials/github-credential.service.js';
 import { decodeDeliveryBody } from './decode-delivery-body.js';
@@ -38,6 +39,11 @@ export const STORE_TIMEOUT_MS = 5000;
 
 /** Deliveries inserted by one statement at most (7 parameters each). */
 const MAX_INSERT_BATCH = 50;
+
+/** A stored delivery whose job is to be enqueued, with the id of the request that stored it. */
+interface DeliveryToEnqueue extends StoredDeliveryRef {
+  requestId: string | undefined;
+}
 
 /** A delivery ready to be stored. */
 interface DeliveryToStore {
@@ -91,7 +97,7 @@ export class WebhookIngestService implements OnModuleDestroy {
     maxConcurrentBatches: 4,
   });
   // at most 10,000 enqueues wait (Redis slow); later rows are enqueued by the relay
-  private readonly enqueues = new MicroBatcher<StoredDeliveryRef, true>((stored) => this.enqueueBatch(stored), {
+  private readonly enqueues = new MicroBatcher<DeliveryToEnqueue, true>((stored) => this.enqueueBatch(stored), {
     maxBatchSize: 200,
     maxConcurrentBatches: 2,
     maxPending: 10_000,
@@ -179,7 +185,9 @@ export class WebhookIngestService implements OnModuleDestroy {
     const meta: DeliveryMeta = { ...headers, ...payloadMeta(payload) };
     const deliveryRowId = await this.store(meta, payloadText);
     if (deliveryRowId === null) return { status: 'duplicate', deliveryId: meta.deliveryId };
-    const enqueued = await this.enqueue({ rowId: deliveryRowId, deliveryId: meta.deliveryId });
+    // the job names its own request: a batch is flushed in the context of whichever request started it
+    const requestId = currentRequestContext()?.requestId;
+    const enqueued = await this.enqueue({ rowId: deliveryRowId, deliveryId: meta.deliveryId, requestId });
     return { status: 'queued', deliveryId: meta.deliveryId, deliveryRowId, enqueued };
   }
 
@@ -253,7 +261,7 @@ export class WebhookIngestService implements OnModuleDestroy {
     return new Map(rows.map((row) => [row.delivery_id, String(row.id)]));
   }
 
-  private async enqueue(stored: StoredDeliveryRef): Promise<boolean> {
+  private async enqueue(stored: DeliveryToEnqueue): Promise<boolean> {
     // Redis known to be away: acknowledge at once; the relay enqueues the row, in order, when it is back
     if (this.redis.isReady() === false) return false;
     let timer: NodeJS.Timeout | undefined;
@@ -275,11 +283,12 @@ export class WebhookIngestService implements OnModuleDestroy {
     }
   }
 
-  private async enqueueBatch(stored: StoredDeliveryRef[]): Promise<true[]> {
+  private async enqueueBatch(stored: DeliveryToEnqueue[]): Promise<true[]> {
     await this.queue.addBulk(
       stored.map((ref) => {
         const job = processDeliveryJob(ref, this.retry);
-        return { name: JobName.ProcessDelivery, data: job.data, opts: job.opts };
+        const data: ProcessDeliveryJobData & RequestIdJobData = ref.requestId ? { ...job.data, requestId: ref.requestId } : job.data;
+        return { name: JobName.ProcessDelivery, data, opts: job.opts };
       }),
     );
     return stored.map(() => true);
