@@ -155,7 +155,7 @@ describe('console in Chromium: the Digests page — preview a member’s digest 
     const subject = page.getByTestId('digest-subject');
     await screenshotOnFailure(page, 'digests-failed-preview.png', () => subject.filter({ hasText: '第 40 周' }).waitFor());
     // no stage computed here, so no ecosystem named: the headline is Alice's first contribution
-    expect(await subject.textContent()).toBe('你在的第 40 周：你为 rwkv/core 做出了第一次贡献');
+    expect(await subject.textContent()).toBe('你的第 40 周：你为 rwkv/core 做出了第一次贡献');
     const frame = page.getByTestId('digest-html');
     expect(await frame.getAttribute('sandbox')).toBe('');
     const body = page.frameLocator('[data-testid="digest-html"]').locator('body');
