@@ -156,12 +156,15 @@ export class BulkIdentityResolver {
         evidence.set(identityKey(spec), 'login');
       }
     }
+    // one account per login may adopt its address's member (serial resolution adopts once: the
+    // address is inferred afterwards); the one the chunk's addresses would share, first-hand first
+    const adopters = accounts.filter((spec) => newAccountOf.get(spec.account!.login.toLowerCase()) === spec);
     const adoptable = await adoptableNoreplyMembers(
       manager,
-      accounts.map((spec) => ({ id: spec.account!.id, login: spec.account!.login, kind: spec.memberKind, firstHand: firstHand(spec) })),
+      adopters.map((spec) => ({ id: spec.account!.id, login: spec.account!.login, kind: spec.memberKind, firstHand: firstHand(spec) })),
     );
     const adopted: Array<{ identityId: string; memberId: string; displayName: string | null }> = [];
-    for (const spec of accounts) {
+    for (const spec of adopters) {
       const adopt = adoptable.get(spec.account!.id);
       if (!adopt) continue;
       members.set(identityKey(spec), adopt.memberId);
