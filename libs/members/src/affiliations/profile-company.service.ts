@@ -23,12 +23,13 @@ export interface ProfileRecordResult {
 }
 
 /**
- * A company field as stored: trimmed, inner whitespace folded, at most 200 characters (GitHub
- * allows 255; longer text is no organisation name); blank gives null.
+ * A company field as stored: control characters (C0, C1: a NUL is text Postgres refuses) read as
+ * whitespace, trimmed, inner whitespace folded, at most 200 characters (code points, never half a
+ * surrogate pair; GitHub allows 255, longer text is no organisation name); blank gives null.
  */
 export function normaliseProfileCompany(company: string | null | undefined): string | null {
-  const text = (company ?? '').normalize('NFKC').replace(/\s+/g, ' ').trim();
-  return text === '' ? null : text.slice(0, 200);
+  const text = (company ?? '').normalize('NFKC').replace(/[\s\p{Cc}]+/gu, ' ').trim();
+  return text === '' ? null : Array.from(text).slice(0, 200).join('').trimEnd();
 }
 
 /**
