@@ -44,6 +44,12 @@ export type StoredGithubIdentity =
   | { kind: 'token'; credentialId: string; token: string }
   | { kind: 'app'; credentialId: string; app: GithubAppCredentials };
 
+/** A stored webhook secret, decrypted, with the ecosystem it was stored for. */
+export interface StoredWebhookSecret {
+  ecosystemId: number;
+  secret: string;
+}
+
 /** What `rotate` did. */
 export interface RotationResult {
   /** Rows re-encrypted under the current key. */
@@ -76,7 +82,7 @@ const summary = (row: GithubCredentialEntity): CredentialSummary => ({
 /**
  * GitHub credentials stored per ecosystem (issue 8): an ecosystem's token or GitHub App
  * installation, used by its syncs instead of the environment's, and its webhook secrets, accepted
- * besides GITHUB_WEBHOOK_SECRETS. Values are sealed with AES-256-GCM (libs/secrets `SecretBox`),
+ * besides GITHUB_WEBHOOK_SECRETS for deliveries about the ecosystem's own repositories. Values are sealed with AES-256-GCM (libs/secrets `SecretBox`),
  * bound to their row; they are write-only for callers: {@link status} shows kind, fingerprint,
  * set_at and set_by, never a value. Decrypted values live only in this process's memory.
  *
@@ -87,8 +93,8 @@ const summary = (row: GithubCredentialEntity): CredentialSummary => ({
 export class GithubCredentialService implements OnApplicationBootstrap {
   private readonly logger = new Logger(GithubCredentialService.name);
   private readonly identities = new Map<string, StoredGithubIdentity>();
-  private webhookCache: { readAt: number; secrets: string[] } | null = null;
-  private webhookLoad: Promise<string[]> | null = null;
+  private webhookCache: { readAt: number; secrets: StoredWebhookSecret[] } | null = null;
+  private webhookLoad: Promise<StoredWebhookSecret[]> | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -154,8 +160,11 @@ export class GithubCredentialService implements OnApplicationBootstrap {
   }
 
   /**
-   * Adds a webhook secret of the ecosystem (accepted for every delivery from then on, besides
-   * GITHUB_WEBHOOK_SECRETS); several may be held at once for rotation.
+   * Adds a webhook secret of the ecosystem (accepted from then on, besides GITHUB_WEBHOOK_SECRETS,
+   * for deliveries about the ecosystem's own repositories only: `deliveryScopeRefusal`); several may
+   * be held at once for rotation. The same value stored by another ecosystem is not refused (that
+   * would tell whoever adds it that another ecosystem uses it); a delivery it verifies counts for
+   * the ecosystem with the lower id.
    * @throws EcosystemException NOT_FOUND; GithubCredentialException INVALID, CONFLICT (already
    *   stored, or {@link MAX_WEBHOOK_SECRETS} held); SecretsException KEY_MISSING.
    */
@@ -237,12 +246,13 @@ export class GithubCredentialService implements OnApplicationBootstrap {
 
   /**
    * Every stored webhook secret (of every ecosystem: a delivery names no ecosystem before it is
-   * verified), decrypted. Read again when older than 30 s, or, with `afterMiss`, when older than
+   * verified), decrypted, each with its ecosystem (ordered by ecosystem id, then row id), so that
+   * the ecosystem whose secret verified a delivery can be recorded with it. Read again when older than 30 s, or, with `afterMiss`, when older than
    * 1 s (a signature no known secret verified: a secret may have been added by another process).
    * A row that cannot be opened is left out and logged (by id, never its value). When the reread
    * fails (Postgres away) the secrets read before are used; without any, the error is thrown.
    */
-  async webhookSecrets(options: { afterMiss?: boolean } = {}): Promise<string[]> {
+  async webhookSecrets(options: { afterMiss?: boolean } = {}): Promise<StoredWebhookSecret[]> {
     const maxAge = options.afterMiss ? WEBHOOK_SECRETS_MISS_REREAD_MS : WEBHOOK_SECRETS_MAX_AGE_MS;
     if (this.webhookCache && Date.now() - this.webhookCache.readAt < maxAge) return this.webhookCache.secrets;
     this.webhookLoad ??= this.loadWebhookSecrets().finally(() => {
@@ -285,10 +295,12 @@ export class GithubCredentialService implements OnApplicationBootstrap {
     return result;
   }
 
-  private async loadWebhookSecrets(): Promise<string[]> {
+  private async loadWebhookSecrets(): Promise<StoredWebhookSecret[]> {
     let rows: GithubCredentialEntity[];
     try {
-      rows = await this.dataSource.getRepository(GithubCredentialEntity).find({ where: { kind: 'webhook_secret' }, order: { id: 'ASC' } });
+      rows = await this.dataSource
+        .getRepository(GithubCredentialEntity)
+        .find({ where: { kind: 'webhook_secret' }, order: { ecosystemId: 'ASC', id: 'ASC' } });
     } catch (error) {
       const stale = this.webhookCache;
       if (!stale) throw error;
@@ -296,10 +308,10 @@ export class GithubCredentialService implements OnApplicationBootstrap {
       this.webhookCache = { readAt: Date.now(), secrets: stale.secrets };
       return stale.secrets;
     }
-    const secrets: string[] = [];
+    const secrets: StoredWebhookSecret[] = [];
     for (const row of rows) {
       try {
-        secrets.push(this.openRow(row));
+        secrets.push({ ecosystemId: row.ecosystemId, secret: this.openRow(row) });
       } catch (error) {
         this.logger.error(`stored webhook secret not used: ${(error as Error).message}`);
       }

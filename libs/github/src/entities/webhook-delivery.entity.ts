@@ -16,6 +16,11 @@ export class WebhookDeliveryEntity {
   installationId: number | null;
   @Column({ name: 'repository_id', type: 'bigint', nullable: true, transformer: bigintTransformer })
   repositoryId: number | null;
+  /**
+   * The ecosystem whose stored webhook secret verified the delivery; null when GITHUB_WEBHOOK_SECRETS
+   * did (trusted for every repository). Such a delivery may touch only that ecosystem's repositories.
+   */
+  @Column({ name: 'verified_by_ecosystem_id', type: 'integer', nullable: true }) verifiedByEcosystemId: number | null;
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' }) receivedAt: Date;
   /** The payload as GitHub sent it (`json`, not `jsonb`: kept as sent, cheaper to write). */
   @Column({ type: 'json' }) payload: Record<string, unknown>;

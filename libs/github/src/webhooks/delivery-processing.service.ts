@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ActivityService, IdentityService, isDeletedAccount, type GithubActor } from '#libs/members';
 import type { DeliveryStatus } from '../entities/webhook-delivery.entity.js';
 import type { CommitUpsert, DeliveryPlan, IssueUpsert, PullRequestUpsert, RepositoryUpsert } from './normalize/delivery-plan.js';
+import { deliveryScopeRefusal } from './delivery-scope.js';
 import { normalizeDelivery } from './normalize/normalize-delivery.js';
 
 /** What processing a stored delivery did. */
@@ -15,6 +16,11 @@ export interface DeliveryProcessingResult {
   status: Extract<DeliveryStatus, 'processed' | 'ignored'> | 'already-done' | 'missing';
   /** Activities inserted by this run (0 on a replay). */
   activitiesInserted: number;
+  /**
+   * Why the delivery was refused (status `ignored`, nothing written, the reason kept in its
+   * `error`): signed with an ecosystem's stored secret but touching a repository of no concern to it.
+   */
+  refused?: string;
 }
 
 /** Whether this run is the job's last attempt: on failure the delivery is then marked `failed`. */
@@ -26,11 +32,14 @@ interface StoredDelivery {
   event: string;
   payload: Record<string, unknown>;
   received_at: Date;
+  verified_by_ecosystem_id: number | null;
 }
 
 /**
  * The worker side of webhooks: re-reads a stored delivery by row id, normalises it (pure,
- * `normalizeDelivery`) and applies the plan — repository, accounts, pull requests, issues and
+ * `normalizeDelivery`), checks that a delivery verified by an ecosystem's stored secret touches
+ * only that ecosystem's repositories (`deliveryScopeRefusal`; refused: `ignored`, with the reason
+ * in `error`, nothing written) and applies the plan — repository, accounts, pull requests, issues and
  * commits upserted, activities recorded with `ON CONFLICT (source_key) DO NOTHING`, stars removed
  * or restored — then sets the delivery's status. Every step is idempotent, so a job delivered
  * twice (BullMQ is at-least-once) or a delivery redelivered by GitHub changes nothing.
@@ -57,7 +66,7 @@ export class DeliveryProcessingService {
       `WITH claimed AS (
          UPDATE webhook_delivery SET attempts = attempts + 1
          WHERE id = $1 AND status IN ('received', 'failed')
-         RETURNING event, payload, received_at)
+         RETURNING event, payload, received_at, verified_by_ecosystem_id)
        SELECT * FROM claimed`,
       [deliveryRowId],
     );
@@ -69,6 +78,17 @@ export class DeliveryProcessingService {
     const [delivery] = rows;
     try {
       const plan = normalizeDelivery(delivery.event, delivery.payload, { receivedAt: new Date(delivery.received_at) });
+      const refused =
+        delivery.verified_by_ecosystem_id === null ? null : await deliveryScopeRefusal(this.dataSource.manager, delivery.verified_by_ecosystem_id, plan);
+      if (refused) {
+        // final: a retry or a replay would be refused again; the row says why
+        await this.dataSource.query(`UPDATE webhook_delivery SET status = 'ignored', error = $2, processed_at = now() WHERE id = $1`, [
+          deliveryRowId,
+          refused.slice(0, 2000),
+        ]);
+        this.logger.warn(`webhook_delivery ${deliveryRowId} refused: ${refused}`);
+        return { status: 'ignored', activitiesInserted: 0, refused };
+      }
       const activitiesInserted = await this.apply(plan);
       await this.dataSource.query(
         `UPDATE webhook_delivery SET status = $2, error = NULL, processed_at = now() WHERE id = $1`,

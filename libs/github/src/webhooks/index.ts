@@ -3,6 +3,7 @@ export * from './delivery-job.js';
 export * from './delivery-meta.js';
 export * from './delivery-processing.module.js';
 export * from './delivery-processing.service.js';
+export * from './delivery-scope.js';
 export * from './delivery-relay.module.js';
 export * from './delivery-relay.service.js';
 export * from './normalize/index.js';

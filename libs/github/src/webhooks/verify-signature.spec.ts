@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { signWebhookBody, verifyWebhookSignature } from './verify-signature.js';
+import { matchWebhookSecret, signWebhookBody, verifyWebhookSignature } from './verify-signature.js';
 
 // W1 (shared/cases/webhooks.md): escapes kept exactly as sent, in both letter cases.
 const W1_BODY = String.raw`{"action":"created","comment":{"body":"done \u001B[32mOK\u001b[0m \u2665 and a literal \\u0041"}}`;
@@ -35,5 +35,15 @@ describe('verifyWebhookSignature', () => {
 
   it('signWebhookBody produces the header GitHub sends', () => {
     expect(signWebhookBody(W1_BODY, SECRET)).toBe(signature);
+  });
+});
+
+describe('matchWebhookSecret', () => {
+  it('names the first secret that verifies, or -1', () => {
+    expect(matchWebhookSecret(body, signature, ['a', SECRET, 'b'])).toBe(1);
+    expect(matchWebhookSecret(body, signature, ['', SECRET, SECRET])).toBe(1);
+    expect(matchWebhookSecret(body, signWebhookBody(body, 'b'), ['a', SECRET, 'b'])).toBe(2);
+    expect(matchWebhookSecret(body, signature, ['a', 'b'])).toBe(-1);
+    expect(matchWebhookSecret(body, undefined, [SECRET])).toBe(-1);
   });
 });

@@ -22,18 +22,32 @@ export function verifyWebhookSignature(
   signatureHeader: string | string[] | undefined,
   secrets: readonly string[],
 ): boolean {
-  if (typeof signatureHeader !== 'string') return false;
+  return matchWebhookSecret(rawBody, signatureHeader, secrets) >= 0;
+}
+
+/**
+ * Which secret verifies GitHub's `X-Hub-Signature-256` header (same rules as
+ * {@link verifyWebhookSignature}): every secret is tried, each comparison constant-time, with no
+ * early exit, so the time taken does not tell which one matched.
+ * @returns the index in `secrets` of the first secret that verifies, or -1 when none does.
+ */
+export function matchWebhookSecret(
+  rawBody: Buffer,
+  signatureHeader: string | string[] | undefined,
+  secrets: readonly string[],
+): number {
+  if (typeof signatureHeader !== 'string') return -1;
   const match = SIGNATURE_256.exec(signatureHeader.trim());
-  if (!match) return false;
+  if (!match) return -1;
   const received = Buffer.from(match[1], 'hex');
-  let valid = false;
-  for (const secret of secrets) {
-    if (!secret) continue;
+  let matched = -1;
+  secrets.forEach((secret, index) => {
+    if (!secret) return;
     const expected = createHmac('sha256', secret).update(rawBody).digest();
     // no early exit: the time taken does not tell which secret matched
-    if (timingSafeEqual(expected, received)) valid = true;
-  }
-  return valid;
+    if (timingSafeEqual(expected, received) && matched < 0) matched = index;
+  });
+  return matched;
 }
 
 /**

@@ -6,12 +6,12 @@ import type { DataSource } from 'typeorm';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { currentRequestContext, type RequestIdJobData } from '#libs/observability';
 import { JobName, QueueName, RedisReadiness, type ProcessDeliveryJobData } from '#libs/queue';
-import { GithubCredentialService } from '../credentials/github-credential.service.js';
+import { GithubCredentialService, type StoredWebhookSecret } from '../credentials/github-credential.service.js';
 import { decodeDeliveryBody } from './decode-delivery-body.js';
 import { payloadMeta, readDeliveryHeaders, type DeliveryMeta, type IncomingHeaders } from './delivery-meta.js';
 import { processDeliveryJob, type DeliveryRetryPolicy, type StoredDeliveryRef } from './delivery-job.js';
 import { MicroBatcher } from './micro-batcher.js';
-import { verifyWebhookSignature } from './verify-signature.js';
+import { matchWebhookSecret, verifyWebhookSignature } from './verify-signature.js';
 import { WebhookException, WebhookExceptionCode } from './webhook.exception.js';
 
 /** One HTTP request to the webhook endpoint, as received. */
@@ -37,7 +37,7 @@ export const ENQUEUE_TIMEOUT_MS = 1000;
  */
 export const STORE_TIMEOUT_MS = 5000;
 
-/** Deliveries inserted by one statement at most (7 parameters each). */
+/** Deliveries inserted by one statement at most (8 parameters each). */
 const MAX_INSERT_BATCH = 50;
 
 /** A stored delivery whose job is to be enqueued, with the id of the request that stored it. */
@@ -50,22 +50,34 @@ interface DeliveryToStore {
   meta: DeliveryMeta;
   /** Stored as sent (`json` column: the text is kept, `\u0000` included). */
   payloadText: string;
+  /** The ecosystem whose stored secret verified the delivery; null: GITHUB_WEBHOOK_SECRETS did. */
+  verifiedByEcosystemId: number | null;
+}
+
+/** Which kind of secret verified a delivery's signature. */
+export interface WebhookVerification {
+  /**
+   * The ecosystem whose stored webhook secret verified it (the delivery may then touch only that
+   * ecosystem's repositories, see `DeliveryProcessingService`); null when GITHUB_WEBHOOK_SECRETS,
+   * trusted for every repository, did.
+   */
+  ecosystemId: number | null;
 }
 
 /** `INSERT ... ON CONFLICT (delivery_id) DO NOTHING RETURNING id, delivery_id` of `rows` deliveries. */
 function insertDeliveries(rows: number): string {
   const values = Array.from({ length: rows }, (_, row) => {
-    const at = row * 7;
-    return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}::bigint, $${at + 5}::bigint, $${at + 6}::bigint, $${at + 7}::json)`;
+    const at = row * 8;
+    return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}::bigint, $${at + 5}::bigint, $${at + 6}::bigint, $${at + 7}::json, $${at + 8}::integer)`;
   });
-  return `INSERT INTO webhook_delivery (delivery_id, event, action, hook_id, installation_id, repository_id, payload)
+  return `INSERT INTO webhook_delivery (delivery_id, event, action, hook_id, installation_id, repository_id, payload, verified_by_ecosystem_id)
     VALUES ${values.join(', ')}
     ON CONFLICT (delivery_id) DO NOTHING
     RETURNING id, delivery_id`;
 }
 
-function insertParameters({ meta, payloadText }: DeliveryToStore): unknown[] {
-  return [meta.deliveryId, meta.event, meta.action, meta.hookId, meta.installationId, meta.repositoryId, payloadText];
+function insertParameters({ meta, payloadText, verifiedByEcosystemId }: DeliveryToStore): unknown[] {
+  return [meta.deliveryId, meta.event, meta.action, meta.hookId, meta.installationId, meta.repositoryId, payloadText, verifiedByEcosystemId];
 }
 
 /**
@@ -73,6 +85,10 @@ function insertParameters({ meta, payloadText }: DeliveryToStore): unknown[] {
  * signature over the raw bytes → read headers → decode the payload → insert the delivery row
  * (committed, unique by delivery id, so the claim is atomic across api processes) → enqueue
  * `process-delivery` with the row id. Normalisation happens in the worker.
+ *
+ * The row records which ecosystem's stored secret verified the delivery (`verified_by_ecosystem_id`,
+ * null for GITHUB_WEBHOOK_SECRETS) in that same INSERT, no extra round trip; processing then
+ * confines the delivery to that ecosystem's repositories.
  *
  * The row is the outbox: when Redis is away (its connection is not ready) the delivery is still
  * stored and acknowledged without waiting for Redis, and {@link DeliveryRelayService} enqueues it
@@ -124,15 +140,21 @@ export class WebhookIngestService implements OnModuleDestroy {
   }
 
   /**
-   * True when the signature verifies under GITHUB_WEBHOOK_SECRETS or a webhook secret stored for an
-   * ecosystem (`GithubCredentialService.webhookSecrets`, cached). On a miss the stored secrets are
-   * read again if the cached ones are over a second old, so a secret just added through another api
-   * process is accepted; forged requests cost at most one read a second.
+   * Which secret verifies the signature: GITHUB_WEBHOOK_SECRETS first (ecosystem null), else a
+   * webhook secret stored for an ecosystem (`GithubCredentialService.webhookSecrets`, cached; the
+   * same value stored by two ecosystems counts for the one with the lower id, so deliveries of the
+   * other are refused at processing, never widened). Null when none does. On a miss the stored
+   * secrets are read again if the cached ones are over a second old, so a secret just added
+   * through another api process is accepted; forged requests cost at most one read a second.
    */
-  private async verified(rawBody: Buffer, signature: string | string[]): Promise<boolean> {
-    if (verifyWebhookSignature(rawBody, signature, this.config.GITHUB_WEBHOOK_SECRETS)) return true;
-    if (verifyWebhookSignature(rawBody, signature, await this.storedSecrets(false))) return true;
-    return verifyWebhookSignature(rawBody, signature, await this.storedSecrets(true));
+  private async verified(rawBody: Buffer, signature: string | string[]): Promise<WebhookVerification | null> {
+    if (verifyWebhookSignature(rawBody, signature, this.config.GITHUB_WEBHOOK_SECRETS)) return { ecosystemId: null };
+    for (const afterMiss of [false, true]) {
+      const stored = await this.storedSecrets(afterMiss);
+      const index = matchWebhookSecret(rawBody, signature, stored.map((entry) => entry.secret));
+      if (index >= 0) return { ecosystemId: stored[index].ecosystemId };
+    }
+    return null;
   }
 
   /**
@@ -140,7 +162,7 @@ export class WebhookIngestService implements OnModuleDestroy {
    * @throws WebhookException STORAGE_UNAVAILABLE when Postgres did not answer (never read before):
    *   the delivery may be signed with a stored secret, so it is answered 503 (redeliverable), not 401.
    */
-  private async storedSecrets(afterMiss: boolean): Promise<string[]> {
+  private async storedSecrets(afterMiss: boolean): Promise<StoredWebhookSecret[]> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
@@ -170,7 +192,8 @@ export class WebhookIngestService implements OnModuleDestroy {
     if (!signature) {
       throw new WebhookException('Missing X-Hub-Signature-256 header', WebhookExceptionCode.INVALID_SIGNATURE);
     }
-    if (!(await this.verified(delivery.rawBody, signature))) {
+    const verification = await this.verified(delivery.rawBody, signature);
+    if (!verification) {
       throw new WebhookException(
         'X-Hub-Signature-256 does not match the body under any configured webhook secret',
         WebhookExceptionCode.INVALID_SIGNATURE,
@@ -183,7 +206,7 @@ export class WebhookIngestService implements OnModuleDestroy {
       Array.isArray(contentType) ? contentType[0] : contentType,
     );
     const meta: DeliveryMeta = { ...headers, ...payloadMeta(payload) };
-    const deliveryRowId = await this.store(meta, payloadText);
+    const deliveryRowId = await this.store({ meta, payloadText, verifiedByEcosystemId: verification.ecosystemId });
     if (deliveryRowId === null) return { status: 'duplicate', deliveryId: meta.deliveryId };
     // the job names its own request: a batch is flushed in the context of whichever request started it
     const requestId = currentRequestContext()?.requestId;
@@ -192,14 +215,15 @@ export class WebhookIngestService implements OnModuleDestroy {
   }
 
   /** Inserts the row; returns its id, or null when the delivery id is already stored. */
-  private async store(meta: DeliveryMeta, payloadText: string): Promise<string | null> {
+  private async store(delivery: DeliveryToStore): Promise<string | null> {
+    const { meta } = delivery;
     const giveUp = new AbortController();
     const timer = setTimeout(
       () => giveUp.abort(new Error(`Postgres did not store the delivery within ${STORE_TIMEOUT_MS} ms`)),
       STORE_TIMEOUT_MS,
     );
     const result = await Promise.race([
-      this.inserts.submit({ meta, payloadText }, giveUp.signal),
+      this.inserts.submit(delivery, giveUp.signal),
       // an INSERT already sent cannot be withdrawn: stop waiting for it (should it commit later, the
       // row is whole, answered 503, and the relay enqueues it; a redelivery is then a duplicate)
       new Promise<never>((_resolve, reject) => giveUp.signal.addEventListener('abort', () => reject(giveUp.signal.reason), { once: true })),
