@@ -8,7 +8,7 @@ import { useMutation, useQuery } from 'urql';
 import { QueryError, QueryState } from '../../components/query-state.js';
 import type { DigestSendStatus, DigestSendsQuery as DigestSendsData } from '../../graphql/generated/graphql.js';
 import { formatInstant } from '../../lib/format.js';
-import { afterCursor, FIRST_PAGE, goToPage, openEndedTotal, withEndCursor, type CursorPages } from '../members/cursor-pages.js';
+import { afterCursor, cursorPagination, FIRST_PAGE, openEndedTotal, withEndCursor, type CursorPages } from '../../lib/cursor-pages.js';
 import { apiMessage } from '../members/member-detail.js';
 import { memberName } from '../members/member-ref.js';
 import { DigestSendsQuery, StartDigestRunMutation } from './digests.operations.js';
@@ -153,14 +153,7 @@ export function DigestLedgerTab({ week, onWeek }: { week: string | null; onWeek:
               columns={columns}
               dataSource={connection.edges.map((edge) => edge.node)}
               locale={{ emptyText: week || status ? t('digests.ledger.noneFiltered') : t('digests.ledger.none') }}
-              pagination={{
-                current: pages.page,
-                pageSize: LEDGER_PAGE_SIZE,
-                total: openEndedTotal(pages, LEDGER_PAGE_SIZE, connection.edges.length, connection.pageInfo.hasNextPage),
-                showSizeChanger: false,
-                hideOnSinglePage: true,
-                onChange: (page) => setPages((state) => goToPage(state, page)),
-              }}
+              pagination={cursorPagination(pages, setPages, LEDGER_PAGE_SIZE, openEndedTotal(pages, LEDGER_PAGE_SIZE, connection.edges.length, connection.pageInfo.hasNextPage))}
             />
           )}
         </QueryState>

@@ -7,7 +7,7 @@ import { useQuery } from 'urql';
 import { QueryError, QueryState } from '../../components/query-state.js';
 import type { DigestUnsubscribesQuery as UnsubscribesData } from '../../graphql/generated/graphql.js';
 import { formatInstant } from '../../lib/format.js';
-import { afterCursor, FIRST_PAGE, goToPage, reachableTotal, withEndCursor, type CursorPages } from '../members/cursor-pages.js';
+import { afterCursor, cursorPagination, FIRST_PAGE, reachableTotal, withEndCursor, type CursorPages } from '../../lib/cursor-pages.js';
 import { memberName } from '../members/member-ref.js';
 import { DigestUnsubscribesQuery } from './digests.operations.js';
 
@@ -59,14 +59,7 @@ export function DigestUnsubscribesTab() {
           dataSource={connection.edges.map((edge) => edge.node)}
           locale={{ emptyText: t('digests.unsubscribes.none') }}
           title={() => t('digests.unsubscribes.total', { count: connection.totalCount })}
-          pagination={{
-            current: pages.page,
-            pageSize: PAGE_SIZE,
-            total: reachableTotal(pages, PAGE_SIZE, connection.totalCount),
-            showSizeChanger: false,
-            hideOnSinglePage: true,
-            onChange: (page) => setPages((state) => goToPage(state, page)),
-          }}
+          pagination={cursorPagination(pages, setPages, PAGE_SIZE, reachableTotal(pages, PAGE_SIZE, connection.totalCount))}
         />
       )}
     </QueryState>

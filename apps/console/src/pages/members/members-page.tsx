@@ -9,7 +9,7 @@ import { OrganizationSelect } from '../../components/organization-select.js';
 import { QueryError, QueryState } from '../../components/query-state.js';
 import type { ActivityType, MemberFilter, MemberKind, Stage, MembersQuery as MembersData, MergeSuggestionStatus, MergeSuggestionsQuery as SuggestionsData } from '../../graphql/generated/graphql.js';
 import { formatInstant } from '../../lib/format.js';
-import { afterCursor, FIRST_PAGE, goToPage, reachableTotal, withEndCursor, type CursorPages } from './cursor-pages.js';
+import { afterCursor, cursorPagination, FIRST_PAGE, reachableTotal, withEndCursor, type CursorPages } from '../../lib/cursor-pages.js';
 import { apiMessage, MemberDetail, stageColor } from './member-detail.js';
 import { evidenceLines, memberName } from './member-ref.js';
 import { utcDayStart } from './utc-day.js';
@@ -256,14 +256,7 @@ function MemberList({ onOpen }: { onOpen: (ref: string) => void }) {
               locale={{ emptyText: t('members.noMembers') }}
               title={() => t('members.total', { count: connection.totalCount })}
               onRow={(row) => ({ onDoubleClick: () => onOpen(row.node.id) })}
-              pagination={{
-                current: pages.page,
-                pageSize: PAGE_SIZE,
-                total: reachableTotal(pages, PAGE_SIZE, connection.totalCount),
-                showSizeChanger: false,
-                hideOnSinglePage: true,
-                onChange: (page) => setPages((state) => goToPage(state, page)),
-              }}
+              pagination={cursorPagination(pages, setPages, PAGE_SIZE, reachableTotal(pages, PAGE_SIZE, connection.totalCount))}
             />
           )}
         </QueryState>
@@ -366,14 +359,7 @@ function SuggestionList({ onOpen }: { onOpen: (ref: string) => void }) {
               dataSource={connection.edges.map((edge) => edge.node)}
               locale={{ emptyText: t(`members.suggestions.none.${status}`) }}
               title={() => t('members.suggestions.total', { count: connection.totalCount })}
-              pagination={{
-                current: pages.page,
-                pageSize: PAGE_SIZE,
-                total: reachableTotal(pages, PAGE_SIZE, connection.totalCount),
-                showSizeChanger: false,
-                hideOnSinglePage: true,
-                onChange: (page) => setPages((state) => goToPage(state, page)),
-              }}
+              pagination={cursorPagination(pages, setPages, PAGE_SIZE, reachableTotal(pages, PAGE_SIZE, connection.totalCount))}
             />
           )}
         </QueryState>

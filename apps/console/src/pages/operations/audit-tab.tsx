@@ -6,7 +6,7 @@ import { useQuery } from 'urql';
 import { QueryError, QueryState } from '../../components/query-state.js';
 import type { AuditEventsQuery as AuditData } from '../../graphql/generated/graphql.js';
 import { formatInstant } from '../../lib/format.js';
-import { afterCursor, FIRST_PAGE, goToPage, reachableTotal, withEndCursor, type CursorPages } from '../members/cursor-pages.js';
+import { afterCursor, cursorPagination, FIRST_PAGE, reachableTotal, withEndCursor, type CursorPages } from '../../lib/cursor-pages.js';
 import { AuditEventsQuery } from './operations.operations.js';
 import { auditStatusColor, LIVE } from './operations-view.js';
 
@@ -62,14 +62,7 @@ export function AuditTab() {
           dataSource={connection.edges.map((edge) => edge.node)}
           locale={{ emptyText: t('operations.audit.none') }}
           title={() => t('operations.audit.total', { count: connection.totalCount })}
-          pagination={{
-            current: pages.page,
-            pageSize: PAGE_SIZE,
-            total: reachableTotal(pages, PAGE_SIZE, connection.totalCount),
-            showSizeChanger: false,
-            hideOnSinglePage: true,
-            onChange: (page) => setPages((state) => goToPage(state, page)),
-          }}
+          pagination={cursorPagination(pages, setPages, PAGE_SIZE, reachableTotal(pages, PAGE_SIZE, connection.totalCount))}
         />
       )}
     </QueryState>

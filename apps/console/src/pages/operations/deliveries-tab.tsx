@@ -6,7 +6,7 @@ import { useMutation, useQuery } from 'urql';
 import { QueryError, QueryState } from '../../components/query-state.js';
 import type { WebhookDeliveriesQuery as DeliveriesData, WebhookDeliveryStatus } from '../../graphql/generated/graphql.js';
 import { formatInstant } from '../../lib/format.js';
-import { afterCursor, FIRST_PAGE, goToPage, reachableTotal, withEndCursor, type CursorPages } from '../members/cursor-pages.js';
+import { afterCursor, cursorPagination, FIRST_PAGE, reachableTotal, withEndCursor, type CursorPages } from '../../lib/cursor-pages.js';
 import { apiMessage } from '../members/member-detail.js';
 import { RedeliverWebhookDeliveryMutation, WebhookDeliveriesQuery } from './operations.operations.js';
 import { canRedeliver, DELIVERY_STATUSES, deliveryStatusColor, LIVE } from './operations-view.js';
@@ -125,14 +125,7 @@ export function DeliveriesTab() {
               dataSource={connection.edges.map((edge) => edge.node)}
               locale={{ emptyText: t(status === 'ALL' ? 'operations.deliveries.none' : 'operations.deliveries.noneWithStatus', { status: status === 'ALL' ? '' : t(`operations.deliveryStatus.${status}`) }) }}
               title={() => t('operations.deliveries.total', { count: connection.totalCount })}
-              pagination={{
-                current: pages.page,
-                pageSize: PAGE_SIZE,
-                total: reachableTotal(pages, PAGE_SIZE, connection.totalCount),
-                showSizeChanger: false,
-                hideOnSinglePage: true,
-                onChange: (page) => setPages((state) => goToPage(state, page)),
-              }}
+              pagination={cursorPagination(pages, setPages, PAGE_SIZE, reachableTotal(pages, PAGE_SIZE, connection.totalCount))}
             />
           )}
         </QueryState>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterCursor, FIRST_PAGE, goToPage, openEndedTotal, reachableTotal, withEndCursor } from './cursor-pages.js';
+import { afterCursor, cursorPagination, FIRST_PAGE, goToPage, openEndedTotal, reachableTotal, withEndCursor } from './cursor-pages.js';
 
 describe('cursor pages', () => {
   it('opens the next page once the current one gives its end cursor, and reads it with that cursor', () => {
@@ -37,5 +37,17 @@ describe('cursor pages', () => {
     // back on page 1 after reading the last page: both pages still offered
     expect(openEndedTotal(goToPage(state, 1), 20, 20, true)).toBe(40);
     expect(openEndedTotal(FIRST_PAGE, 20, 0, false)).toBe(0);
+  });
+});
+
+describe('cursorPagination', () => {
+  it('shows the current page, one size and the total, and moves only to reachable pages', () => {
+    let state = withEndCursor(FIRST_PAGE, 'c1', true);
+    const pagination = cursorPagination(state, (update) => (state = update(state)), 20, 40);
+    expect(pagination).toMatchObject({ current: 1, pageSize: 20, total: 40, showSizeChanger: false, hideOnSinglePage: true });
+    pagination.onChange(3);
+    expect(state.page).toBe(1);
+    pagination.onChange(2);
+    expect(state.page).toBe(2);
   });
 });

@@ -48,3 +48,34 @@ export function openEndedTotal(state: CursorPages, pageSize: number, rowsOnPage:
   if (!hasNextPage && state.page >= state.cursors.length) return (state.page - 1) * pageSize + rowsOnPage;
   return state.cursors.length * pageSize;
 }
+
+/** What {@link cursorPagination} gives a table: Ant Design's `pagination` prop. */
+export interface CursorPagination {
+  current: number;
+  pageSize: number;
+  total: number;
+  showSizeChanger: false;
+  hideOnSinglePage: true;
+  onChange: (page: number) => void;
+}
+
+/**
+ * Ant Design's `pagination` for a table over a cursor connection: the current page of `state`, `total`
+ * rows ({@link reachableTotal}, or {@link openEndedTotal} for a connection without a count), one page
+ * size, hidden on a single page; choosing a page moves `state` through `setState` ({@link goToPage}).
+ */
+export function cursorPagination(
+  state: CursorPages,
+  setState: (update: (state: CursorPages) => CursorPages) => void,
+  pageSize: number,
+  total: number,
+): CursorPagination {
+  return {
+    current: state.page,
+    pageSize,
+    total,
+    showSizeChanger: false,
+    hideOnSinglePage: true,
+    onChange: (page) => setState((current) => goToPage(current, page)),
+  };
+}
