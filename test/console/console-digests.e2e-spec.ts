@@ -19,7 +19,7 @@ import { createActivities, createEcosystem, createMember, createRepository, type
 import type { TestEnv } from '../helpers/test-env.js';
 import {
   ARTIFACTS,
-  closeWorker,
+  closeConsoleParts,
   launchConsoleBrowser,
   originOf,
   screenshotOnFailure,
@@ -117,12 +117,7 @@ describe('console in Chromium: the Digests page — preview a member’s digest 
   }, SETUP_TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
-    await closeWorker(worker);
-    await api?.close();
-    await sim?.close();
-    await db?.end();
-    await env?.teardown();
+    await closeConsoleParts({ browser, worker, api, sim, db, env });
     if (outbox) rmSync(outbox, { recursive: true, force: true });
   });
 

@@ -9,7 +9,7 @@ import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import { createActivities, createEcosystem, createMember, createRepository, createTrackedSource } from '../helpers/factories.js';
 import type { TestEnv } from '../helpers/test-env.js';
-import { ARTIFACTS, launchConsoleBrowser, originOf, SETUP_TIMEOUT, signInFromConsole, startConsoleEnv, TEST_TIMEOUT, type ConsoleBrowser } from './console-harness.js';
+import { ARTIFACTS, closeConsoleParts, launchConsoleBrowser, originOf, SETUP_TIMEOUT, signInFromConsole, startConsoleEnv, TEST_TIMEOUT, type ConsoleBrowser } from './console-harness.js';
 
 const DAY = 86_400_000;
 const STAGES = ['OBSERVER', 'USER', 'FIRST_TIME_CONTRIBUTOR', 'REGULAR_CONTRIBUTOR', 'MAINTAINER'] as const;
@@ -112,11 +112,7 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
   afterAll(async () => {
     if (pageErrors.length) console.error(pageErrors.join('\n'));
     await page?.screenshot({ path: join(ARTIFACTS, '19-funnel-last.png'), fullPage: true });
-    await browser?.close();
-    await api?.close();
-    await sim?.close();
-    await db?.end();
-    await env?.teardown();
+    await closeConsoleParts({ browser, api, sim, db, env });
   });
 
   it('signs in as the admin through GitHub (the simulator)', async () => {

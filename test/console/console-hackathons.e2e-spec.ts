@@ -16,7 +16,7 @@ import { createEcosystem, createMember } from '../helpers/factories.js';
 import type { TestEnv } from '../helpers/test-env.js';
 import {
   ARTIFACTS,
-  closeWorker,
+  closeConsoleParts,
   launchConsoleBrowser,
   originOf,
   SETUP_TIMEOUT,
@@ -62,12 +62,7 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
   }, SETUP_TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
-    await closeWorker(worker);
-    await api?.close();
-    await sim?.close();
-    await db?.end();
-    await env?.teardown();
+    await closeConsoleParts({ browser, worker, api, sim, db, env });
   });
 
   it('signs in as the admin through GitHub (the simulator) and finds no hackathon yet', async () => {

@@ -158,3 +158,27 @@ export async function closeWorker(worker: INestApplicationContext | undefined): 
   for (const name of Object.values(QueueName)) await worker.get<Queue>(getQueueToken(name)).obliterate({ force: true });
   await worker.close();
 }
+
+/** What a console spec started; each part may be missing (its start failed, or the spec needs none). */
+export interface ConsoleParts {
+  browser?: ConsoleBrowser;
+  worker?: INestApplicationContext;
+  api?: { close(): Promise<unknown> };
+  sim?: { close(): Promise<unknown> };
+  /** A `pg` pool or client (`end`) or a TypeORM DataSource (`destroy`). */
+  db?: { end(): Promise<unknown> } | { destroy(): Promise<unknown> };
+  env?: TestEnv;
+}
+
+/**
+ * Closes what a console spec started, last started first: Chromium, the worker (its queues emptied),
+ * the api, the simulator, the database connection, then the per-file database and queue prefix.
+ */
+export async function closeConsoleParts(parts: ConsoleParts): Promise<void> {
+  await parts.browser?.close();
+  await closeWorker(parts.worker);
+  await parts.api?.close();
+  await parts.sim?.close();
+  if (parts.db) await ('end' in parts.db ? parts.db.end() : parts.db.destroy());
+  await parts.env?.teardown();
+}

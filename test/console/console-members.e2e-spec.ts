@@ -6,7 +6,7 @@ import { ActivityService, IdentityService, MergeSuggestionService, StageService,
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import type { TestEnv } from '../helpers/test-env.js';
-import { ARTIFACTS, launchConsoleBrowser, originOf, pickGithubAccount, SETUP_TIMEOUT, startConsoleEnv, TEST_TIMEOUT, type ConsoleBrowser } from './console-harness.js';
+import { ARTIFACTS, closeConsoleParts, launchConsoleBrowser, originOf, pickGithubAccount, SETUP_TIMEOUT, startConsoleEnv, TEST_TIMEOUT, type ConsoleBrowser } from './console-harness.js';
 
 const day = (n: number) => new Date(Date.now() - (n + 1) * 86_400_000);
 const sha = (n: number) => n.toString(16).padStart(40, '0');
@@ -64,11 +64,7 @@ describe('console in Chromium: the Members page — find a member, their identit
   }, SETUP_TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await sim?.close();
-    await db?.destroy();
-    await env?.teardown();
+    await closeConsoleParts({ browser, api, sim, db, env });
   });
 
   /** Closes the member drawer once any modal on it has gone. */

@@ -17,7 +17,7 @@ import { until } from '../helpers/local-servers.js';
 import type { TestEnv } from '../helpers/test-env.js';
 import {
   ARTIFACTS,
-  closeWorker,
+  closeConsoleParts,
   launchConsoleBrowser,
   originOf,
   pickGithubAccount,
@@ -97,12 +97,7 @@ describe('console in Chromium: the Operations page — deliveries, redeliver, fa
   }, SETUP_TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
-    await closeWorker(worker);
-    await api?.close();
-    await sim?.close();
-    await db?.end();
-    await env?.teardown();
+    await closeConsoleParts({ browser, worker, api, sim, db, env });
   });
 
   it('signs in as the admin and sees the stored deliveries, the failed one with its error', async () => {

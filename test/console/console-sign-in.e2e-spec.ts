@@ -15,7 +15,7 @@ import type { TestEnv } from '../helpers/test-env.js';
 import {
   ADMIN,
   ARTIFACTS,
-  closeWorker,
+  closeConsoleParts,
   launchConsoleBrowser,
   originOf,
   pickGithubAccount,
@@ -53,12 +53,7 @@ describe('console in Chromium: GitHub sign-in against the simulator, roles, Chin
   }, SETUP_TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
-    await closeWorker(worker);
-    await api?.close();
-    await sim?.close();
-    await db?.end();
-    await env?.teardown();
+    await closeConsoleParts({ browser, worker, api, sim, db, env });
   });
 
   it('signs in through GitHub (the simulator) and lands on the console showing the login and the ADMIN role', async () => {
