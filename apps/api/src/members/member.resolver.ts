@@ -17,7 +17,7 @@ export class MemberResolver {
       '`filter.kinds` asks for bots or the deleted-user sentinel; `filter.stage` (with `filter.ecosystem`), ' +
       '`filter.organization` and `filter.nonPayingOnly` narrow the members. Errors: BAD_USER_INPUT (first outside 1–100, ' +
       'a foreign cursor, since not before until, a malformed repository or organisation id, a stage without an ecosystem), ' +
-      'NOT_FOUND (unknown repository or ecosystem).',
+      'NOT_FOUND (unknown repository, ecosystem or organisation).',
   })
   members(@Args() { orderBy: _orderBy, ...args }: MembersArgs) {
     return this.memberQueries.list(args);

@@ -48,12 +48,16 @@ export class MemberFilterInput {
   })
   stage?: StageEnum | null;
 
-  @Field(() => String, { nullable: true, description: 'Slug of the ecosystem `stage` is read in (case-insensitive). Unknown: NOT_FOUND.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only members of this ecosystem (a stage there), by slug (case-insensitive); `stage` is read in it. Unknown: NOT_FOUND.',
+  })
   ecosystem?: string | null;
 
   @Field(() => ID, {
     nullable: true,
-    description: "Only activities credited to this organisation: the member's affiliation on each activity's date (id; malformed: BAD_USER_INPUT).",
+    description:
+      "Only activities credited to this organisation: the member's affiliation on each activity's date (id; malformed: BAD_USER_INPUT, unknown: NOT_FOUND).",
   })
   organization?: string | null;
 

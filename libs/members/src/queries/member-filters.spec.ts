@@ -84,10 +84,23 @@ describe('MemberQueryService.list filters: stage, organisation, non-paying (Post
     ]);
   });
 
-  it('refuses a stage without an ecosystem, an unknown ecosystem and a malformed organisation id', async () => {
+  it('lists the members of an ecosystem (a stage there) when no stage is asked', async () => {
+    const outsider = await createMember(db, { login: 'outsider-filter' });
+    const repositoryId = await createRepository(db, {});
+    await createActivities(db, [{ member: outsider, repositoryId, occurredAt: '2025-05-01T12:00:00Z' }]);
+    expect(await logins({ ecosystem: 'filters' })).toEqual([
+      ['ana-filter', 5],
+      ['bo-filter', 2],
+      ['cy-filter', 1],
+    ]);
+  });
+
+  it('refuses a stage without an ecosystem, an unknown ecosystem or organisation, and a malformed organisation id', async () => {
     await expect(members.list({ filter: { stage: 'USER' } })).rejects.toThrow(/stage filter needs the ecosystem/);
     await expect(members.list({ filter: { stage: 'USER', ecosystem: 'nope' } })).rejects.toThrow(QueryException);
     await expect(members.list({ filter: { stage: 'USER', ecosystem: 'nope' } })).rejects.toThrow(/No ecosystem "nope"/);
     await expect(members.list({ filter: { organization: 'acme' } })).rejects.toThrow(/organisation id/);
+    await expect(members.list({ filter: { ecosystem: 'nope' } })).rejects.toThrow(/No ecosystem "nope"/);
+    await expect(members.list({ filter: { organization: '00000000-0000-4000-8000-000000000000' } })).rejects.toThrow(/No organisation/);
   });
 });

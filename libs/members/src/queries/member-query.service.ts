@@ -38,7 +38,7 @@ export interface MemberListFilter {
   kinds?: MemberKind[] | null;
   /** Only members at this stage now in {@link ecosystem} (which it requires). */
   stage?: Stage | null;
-  /** Slug of the ecosystem `stage` is read in (case-insensitive). */
+  /** Only members of this ecosystem (a stage there), by slug (case-insensitive); `stage` is read in it. */
   ecosystem?: string | null;
   /** Only activities credited to this organisation (its id): the member's affiliation on the activity's date. */
   organization?: string | null;
@@ -110,12 +110,12 @@ export class MemberQueryService {
   /**
    * Members with at least one activity matching the filter, most active first (ties by
    * member id), as a cursor page; `totalCount` is the number of such members.
-   * Filters: `stage` (now, in `ecosystem`), `organization` (activities credited to it on their
+   * Filters: `ecosystem` (members with a stage there), `stage` (now, in `ecosystem`), `organization` (activities credited to it on their
    * date), `nonPayingOnly` (members credited to no customer today) narrow the members; the rest
    * narrow the activities counted.
    * @throws QueryException BAD_USER_INPUT for `first` outside 1–100, a foreign cursor,
    *   `since` not before `until`, a malformed repository or organisation id, or a stage without an
-   *   ecosystem; NOT_FOUND for an unknown repository or ecosystem.
+   *   ecosystem; NOT_FOUND for an unknown repository, ecosystem or organisation.
    */
   async list(args: MemberListArgs): Promise<Page<MemberView, MemberEdgeExtra>> {
     const { first, after, filter } = parseQueryInput(listSchema, args);
@@ -127,6 +127,8 @@ export class MemberQueryService {
     if (filter.until) activity.add(`a.occurred_at < ${activity.param(filter.until.toISOString())}`);
     if (filter.type) activity.add(`a.type = ${activity.param(filter.type)}`);
     if (filter.organization) {
+      const known: unknown[] = await this.dataSource.query(`SELECT 1 FROM organization WHERE id = $1`, [filter.organization]);
+      if (known.length === 0) throw new QueryException(`No organisation "${filter.organization}"`, QueryExceptionCode.NOT_FOUND);
       const organization = activity.param(filter.organization);
       // the organisation's members first (affiliation index), then the credit of each of their activities
       activity.add(`a.member_id IN (SELECT af.member_id FROM affiliation af WHERE af.organization_id = ${organization}::uuid)`);
@@ -134,12 +136,12 @@ export class MemberQueryService {
     }
     const kinds = activity.param(filter.kinds ?? ['person']);
     const members = [`mk.kind = ANY(${kinds}::text[])`];
-    if (filter.stage) {
+    if (filter.ecosystem) {
       const ecosystems: Array<{ id: number }> = await this.dataSource.query(`SELECT id FROM ecosystem WHERE lower(slug) = lower($1)`, [filter.ecosystem]);
       if (ecosystems.length === 0) throw new QueryException(`No ecosystem "${filter.ecosystem}"`, QueryExceptionCode.NOT_FOUND);
-      members.push(
-        `EXISTS (SELECT 1 FROM member_stage st WHERE st.member_id = mk.id AND st.ecosystem_id = ${activity.param(ecosystems[0].id)} AND st.stage = ${activity.param(filter.stage)})`,
-      );
+      // members of the ecosystem (a stage there), at `stage` when given
+      const stage = filter.stage ? ` AND st.stage = ${activity.param(filter.stage)}` : '';
+      members.push(`EXISTS (SELECT 1 FROM member_stage st WHERE st.member_id = mk.id AND st.ecosystem_id = ${activity.param(ecosystems[0].id)}${stage})`);
     }
     if (filter.nonPayingOnly) members.push(nonPayingMemberSql('mk', 'now()'));
     let keyset = 'TRUE';

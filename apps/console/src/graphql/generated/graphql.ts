@@ -220,13 +220,13 @@ export type MatchingShortfallReason =
 
 /** Which activities count; members with none are not listed. */
 export type MemberFilter = {
-  /** Slug of the ecosystem `stage` is read in (case-insensitive). Unknown: NOT_FOUND. */
+  /** Only members of this ecosystem (a stage there), by slug (case-insensitive); `stage` is read in it. Unknown: NOT_FOUND. */
   ecosystem?: string | null | undefined;
   /** Member kinds to list. Default [PERSON]: bots and the deleted-user sentinel are left out unless asked for. */
   kinds?: Array<MemberKind> | null | undefined;
   /** Only members credited to no customer (paying) organisation today: the non-paying users Cambrian turns into contributors. */
   nonPayingOnly?: boolean | null | undefined;
-  /** Only activities credited to this organisation: the member's affiliation on each activity's date (id; malformed: BAD_USER_INPUT). */
+  /** Only activities credited to this organisation: the member's affiliation on each activity's date (id; malformed: BAD_USER_INPUT, unknown: NOT_FOUND). */
   organization?: string | number | null | undefined;
   /** Only activities in this repository: GitHub's numeric id or "owner/name" (case-insensitive). Unknown: NOT_FOUND. */
   repository?: string | null | undefined;

@@ -21,10 +21,10 @@ describe('memberFilter', () => {
 });
 
 describe('memberFilter: stage, organisation, non-paying', () => {
-  it('passes a stage with the ecosystem it is read in, and leaves a stage without one out', () => {
+  it('passes a stage with the ecosystem it is read in, an ecosystem alone, and leaves a stage without one out', () => {
     expect(memberFilter({ stage: 'MAINTAINER', ecosystem: 'rwkv' })).toEqual({ stage: 'MAINTAINER', ecosystem: 'rwkv' });
     expect(memberFilter({ stage: 'MAINTAINER' })).toEqual({});
-    expect(memberFilter({ ecosystem: 'rwkv' })).toEqual({});
+    expect(memberFilter({ ecosystem: 'rwkv' })).toEqual({ ecosystem: 'rwkv' });
   });
 
   it('passes the organisation id and asks for non-paying members only when ticked', () => {

@@ -57,7 +57,7 @@ interface FilterValues {
 
 /**
  * The `members` filter for the form's values (blank fields left out; the period as whole UTC days, the
- * last one included; a stage only with the ecosystem it is read in).
+ * last one included; an ecosystem keeps its members, and a stage goes only with the ecosystem it is read in).
  */
 export function memberFilter(values: FilterValues): MemberFilter {
   const filter: MemberFilter = {};
@@ -68,9 +68,9 @@ export function memberFilter(values: FilterValues): MemberFilter {
   if (since) filter.since = utcDayStart(since);
   if (until) filter.until = utcDayStart(until.add(1, 'day'));
   if (values.bots) filter.kinds = ['PERSON', 'BOT'] satisfies MemberKind[];
-  if (values.stage && values.ecosystem) {
-    filter.stage = values.stage;
+  if (values.ecosystem) {
     filter.ecosystem = values.ecosystem;
+    if (values.stage) filter.stage = values.stage;
   }
   if (values.organization) filter.organization = values.organization;
   if (values.nonPayingOnly) filter.nonPayingOnly = true;
