@@ -7,7 +7,7 @@ import type { DataSource, EntityManager } from 'typeorm';
  * - `found`: the profile, with its `company` field (null or blank: none) and the answer's ETag;
  * - `missing`: `404` — the account was deleted, or renamed before Cambrian saw its new login;
  * - `other-account`: the login now belongs to another account (a reused login): nothing is
- *   learnt about this one.
+ *   learnt about this one, but its company can no longer be observed, so an open range ends.
  */
 export type ProfileAnswer =
   | { kind: 'found'; company: string | null; etag: string | null }
@@ -59,8 +59,11 @@ export class ProfileCompanyService {
       );
       if (!account) return { companyChanged: false, memberId: null };
       if (answer.kind === 'other-account') {
-        await manager.query(`UPDATE github_account SET profile_etag = NULL, profile_fetched_at = $2 WHERE id = $1`, [accountId, at]);
-        return { companyChanged: false, memberId: account.member_id };
+        // its login names someone else now: this account's company can no longer be observed, so a range
+        // still open ends here (kept open, it would credit the member to that company for ever)
+        const companyChanged = await this.observe(manager, accountId, null, at);
+        await manager.query(`UPDATE github_account SET company = NULL, profile_etag = NULL, profile_fetched_at = $2 WHERE id = $1`, [accountId, at]);
+        return { companyChanged, memberId: account.member_id };
       }
       const company = answer.kind === 'found' ? normaliseProfileCompany(answer.company) : null;
       const companyChanged = await this.observe(manager, accountId, company, at);

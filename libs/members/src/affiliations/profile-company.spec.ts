@@ -103,13 +103,16 @@ describe('ProfileCompanyService (Postgres)', () => {
     expect((await account(id)).profile_missing_at).toBeNull();
   });
 
-  it('learns nothing from a login that now belongs to another account, and ignores accounts that are gone', async () => {
+  it('ends the open range when the login now belongs to another account (its company can no longer be seen), and ignores accounts that are gone', async () => {
     const member = await createMember(db);
     const id = member.githubAccountId!;
     await profiles.record(id, found('Acme'), at(1));
-    expect(await profiles.record(id, { kind: 'other-account' }, at(2))).toEqual({ companyChanged: false, memberId: member.memberId });
-    expect(await ranges(id)).toEqual([['Acme', at(1).toISOString(), null]]);
-    expect(await account(id)).toMatchObject({ company: 'Acme', profile_etag: null, profile_fetched_at: at(2) });
+    expect(await profiles.record(id, { kind: 'other-account' }, at(2))).toEqual({ companyChanged: true, memberId: member.memberId });
+    expect(await ranges(id)).toEqual([['Acme', at(1).toISOString(), at(2).toISOString()]]);
+    expect(await account(id)).toMatchObject({ company: null, profile_etag: null, profile_fetched_at: at(2) });
+    // asked again, still someone else's: nothing more changes
+    expect(await profiles.record(id, { kind: 'other-account' }, at(3))).toEqual({ companyChanged: false, memberId: member.memberId });
+    expect(await ranges(id)).toEqual([['Acme', at(1).toISOString(), at(2).toISOString()]]);
     expect(await profiles.record(987_654_321, found('Acme'), at(2))).toEqual({ companyChanged: false, memberId: null });
   });
 });
