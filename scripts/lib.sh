@@ -47,7 +47,7 @@ ensure_node_modules() {
 
   command -v npm >/dev/null 2>&1 ||
     die "npm is not installed (it comes with Node.js 20). Install Node.js 20 with npm and run this again."
-  say "$reason; running npm ci (about a minute)"
+  say "$reason; running npm ci (one to two minutes)"
   local rc=0
   (cd "$root" && npm ci --no-audit --no-fund >&2) || rc=$?
   if [[ "$rc" -ne 0 ]]; then
