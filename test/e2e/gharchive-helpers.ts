@@ -84,3 +84,15 @@ export function expectedActivities(event: RawEvent, accountIdOf: (login: string)
       return [];
   }
 }
+
+/** Inserts the repository of every event into ecosystem `ecosystemId` (once each), as a sync would have stored them. */
+export async function insertEventRepositories(db: { query(sql: string, params: unknown[]): Promise<unknown> }, ecosystemId: number, events: RawEvent[]): Promise<void> {
+  for (const event of events) {
+    const name: string = isTimeline(event) ? `${event.repository.owner}/${event.repository.name}` : event.repo.name;
+    await db.query(
+      `INSERT INTO repository (id, ecosystem_id, owner, name, full_name) VALUES ($1, $2, split_part($3, '/', 1), split_part($3, '/', 2), $3)
+       ON CONFLICT (id) DO NOTHING`,
+      [repositoryIdOf(event), ecosystemId, name],
+    );
+  }
+}

@@ -11,7 +11,7 @@ import { StageOutboxRelay, StageService, StagesModule } from '#libs/members';
 import { JobName, QueueModule, QueueName, type EvaluateStageOutboxJobData } from '#libs/queue';
 import { createEcosystem } from '../helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
-import { isTimeline, repositoryIdOf, SAMPLE_FILE, sampleEvents } from './gharchive-helpers.js';
+import { insertEventRepositories, SAMPLE_FILE, sampleEvents } from './gharchive-helpers.js';
 
 /** With the queues (an import run by the worker or the api): the stages queue exists. */
 @Module({ imports: [ConfigModule, DatabaseModule, QueueModule, StagesModule, GharchiveImportModule] })
@@ -37,14 +37,7 @@ describe('a GH Archive import with the queues requests stage evaluations through
     db = new pg.Client({ connectionString: env.database.url });
     await db.connect();
     const ecosystemId = await createEcosystem(db, { slug: 'import-outbox' });
-    for (const event of events) {
-      const name: string = isTimeline(event) ? `${event.repository.owner}/${event.repository.name}` : event.repo.name;
-      await db.query(
-        `INSERT INTO repository (id, ecosystem_id, owner, name, full_name) VALUES ($1, $2, split_part($3, '/', 1), split_part($3, '/', 2), $3)
-         ON CONFLICT (id) DO NOTHING`,
-        [repositoryIdOf(event), ecosystemId, name],
-      );
-    }
+    await insertEventRepositories(db, ecosystemId, events);
     stages = app.get<Queue>(getQueueToken(QueueName.Stages));
   });
 

@@ -7,7 +7,7 @@ import { DeliveryProcessingModule, DeliveryProcessingService, GharchiveImportMod
 import { StageService, StageTrigger } from '#libs/members';
 import { createEcosystem } from '../helpers/factories.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
-import { isTimeline, repositoryIdOf, SAMPLE_FILE, sampleEvents } from './gharchive-helpers.js';
+import { insertEventRepositories, SAMPLE_FILE, sampleEvents } from './gharchive-helpers.js';
 
 /** No queue module: the members of written activities are collected and evaluated on flush or at shutdown. */
 @Module({ imports: [ConfigModule, DatabaseModule, GharchiveImportModule, DeliveryProcessingModule] })
@@ -27,14 +27,7 @@ describe('stages follow every ingestion path: GH Archive import and webhook deli
     db = new pg.Client({ connectionString: env.database.url });
     await db.connect();
     ecosystemId = await createEcosystem(db, { slug: 'ingest' });
-    for (const event of events) {
-      const name: string = isTimeline(event) ? `${event.repository.owner}/${event.repository.name}` : event.repo.name;
-      await db.query(
-        `INSERT INTO repository (id, ecosystem_id, owner, name, full_name) VALUES ($1, $2, split_part($3, '/', 1), split_part($3, '/', 2), $3)
-         ON CONFLICT (id) DO NOTHING`,
-        [repositoryIdOf(event), ecosystemId, name],
-      );
-    }
+    await insertEventRepositories(db, ecosystemId, events);
   });
 
   afterAll(async () => {
