@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AccessGrantService, type AccessGrantView } from '#libs/access';
 import { loadConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
-import { MemberQueryService, RepositoryQueryService } from '#libs/members';
+import { EcosystemQueryService, MemberQueryService, RepositoryQueryService } from '#libs/members';
 
 /** Where the grant commands write. */
 export interface GrantCommandOutput {
@@ -19,7 +19,7 @@ async function withGrants<T>(work: (grants: AccessGrantService, members: MemberQ
   const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false });
   await dataSource.initialize();
   try {
-    return await work(new AccessGrantService(dataSource), new MemberQueryService(dataSource, new RepositoryQueryService(dataSource)));
+    return await work(new AccessGrantService(dataSource), new MemberQueryService(dataSource, new RepositoryQueryService(dataSource), new EcosystemQueryService(dataSource)));
   } finally {
     await dataSource.destroy();
   }

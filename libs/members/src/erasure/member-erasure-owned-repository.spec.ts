@@ -6,6 +6,7 @@ import { IdentityService } from '../identity.service.js';
 import { ActivityQueryService } from '../queries/activity-query.service.js';
 import { MemberQueryService } from '../queries/member-query.service.js';
 import { RepositoryQueryService } from '../queries/repository-query.service.js';
+import { EcosystemQueryService } from '../queries/ecosystem-query.service.js';
 import { ERASED_REPOSITORY_NAME, withRepositoryNameWithheld } from '../queries/rows.js';
 import { MemberDataExportService } from './member-data-export.service.js';
 import { MemberErasureService } from './member-erasure.service.js';
@@ -40,7 +41,7 @@ describe('member deletion and a repository the member owns (Postgres)', () => {
     const identities = new IdentityService(db);
     const recorder = new ActivityService(db, identities);
     repositories = new RepositoryQueryService(db);
-    members = new MemberQueryService(db, repositories);
+    members = new MemberQueryService(db, repositories, new EcosystemQueryService(db));
     activities = new ActivityQueryService(db, members, repositories);
     exports = new MemberDataExportService(db);
     const pg = { query: (sql: string, params?: unknown[]) => db.query(sql, params).then((rows: unknown) => ({ rows: rows as never[] })) };

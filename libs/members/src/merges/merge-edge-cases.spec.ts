@@ -9,6 +9,7 @@ import { MemberMergeService } from './member-merge.service.js';
 import { MergeSuggestionService } from './merge-suggestion.service.js';
 import { MemberQueryService } from '../queries/member-query.service.js';
 import { RepositoryQueryService } from '../queries/repository-query.service.js';
+import { EcosystemQueryService } from '../queries/ecosystem-query.service.js';
 
 /**
  * Merges under hostile use: chains, concurrent merges in both directions, unmerges racing each
@@ -181,7 +182,7 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
   });
 
   it('the member read model finds a login as resolveLogin does: merged accounts name the survivor; a reused login its new holder', async () => {
-    const members = new MemberQueryService(db, new RepositoryQueryService(db));
+    const members = new MemberQueryService(db, new RepositoryQueryService(db), new EcosystemQueryService(db));
     const survivor = await memberOf(byAccount(9151, 'read-survivor'));
     const merged = await memberOf(byAccount(9152, 'read-merged'));
     await merges.merge(survivor, merged, reason);

@@ -5,6 +5,7 @@ import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.j
 import { MemberQueryService } from './member-query.service.js';
 import { QueryException } from './query.exception.js';
 import { RepositoryQueryService } from './repository-query.service.js';
+import { EcosystemQueryService } from './ecosystem-query.service.js';
 
 /**
  * The member listing's filters on members (the console's Members page): stage now in an
@@ -28,7 +29,7 @@ describe('MemberQueryService.list filters: stage, organisation, non-paying (Post
     env = await createTestEnv();
     db = new pg.Pool({ connectionString: env.database.url, max: 2 });
     ds = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
-    members = new MemberQueryService(ds, new RepositoryQueryService(ds));
+    members = new MemberQueryService(ds, new RepositoryQueryService(ds), new EcosystemQueryService(ds));
     const ecosystemId = await createEcosystem(db, { slug: 'filters' });
     const repositoryId = await createRepository(db, { ecosystemId });
     ana = await createMember(db, { login: 'ana-filter' });

@@ -13,6 +13,7 @@ import { parseQueryInput } from './parse-query-input.js';
 import { QueryException, QueryExceptionCode } from './query.exception.js';
 import type { ActivityView, IdentityView, MemberView } from './read-model.types.js';
 import { parseMemberRef } from './refs.js';
+import { EcosystemQueryService } from './ecosystem-query.service.js';
 import { RepositoryQueryService } from './repository-query.service.js';
 import {
   ACTIVITY_COLUMNS,
@@ -105,6 +106,7 @@ export class MemberQueryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repositories: RepositoryQueryService,
+    private readonly ecosystems: EcosystemQueryService,
   ) {}
 
   /**
@@ -137,11 +139,11 @@ export class MemberQueryService {
     const kinds = activity.param(filter.kinds ?? ['person']);
     const members = [`mk.kind = ANY(${kinds}::text[])`];
     if (filter.ecosystem) {
-      const ecosystems: Array<{ id: number }> = await this.dataSource.query(`SELECT id FROM ecosystem WHERE lower(slug) = lower($1)`, [filter.ecosystem]);
-      if (ecosystems.length === 0) throw new QueryException(`No ecosystem "${filter.ecosystem}"`, QueryExceptionCode.NOT_FOUND);
+      const ecosystem = await this.ecosystems.bySlug(filter.ecosystem);
+      if (!ecosystem) throw new QueryException(`No ecosystem "${filter.ecosystem}"`, QueryExceptionCode.NOT_FOUND);
       // members of the ecosystem (a stage there), at `stage` when given
       const stage = filter.stage ? ` AND st.stage = ${activity.param(filter.stage)}` : '';
-      members.push(`EXISTS (SELECT 1 FROM member_stage st WHERE st.member_id = mk.id AND st.ecosystem_id = ${activity.param(ecosystems[0].id)}${stage})`);
+      members.push(`EXISTS (SELECT 1 FROM member_stage st WHERE st.member_id = mk.id AND st.ecosystem_id = ${activity.param(ecosystem.id)}${stage})`);
     }
     if (filter.nonPayingOnly) members.push(nonPayingMemberSql('mk', 'now()'));
     let keyset = 'TRUE';
