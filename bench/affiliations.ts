@@ -39,7 +39,8 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '#libs/config';
-import { databaseUrlFor, recreateDatabase } from '#libs/db';
+import { databaseUrlFor, erasureKeyOptions, recreateDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import { activityOrganizationSql, AffiliationRecomputeService, ContributionCreditService, creditTimelineSql } from '#libs/members';
 
 const ORGS = Number(process.env.BENCH_AFF_ORGS ?? 500);
@@ -107,12 +108,13 @@ async function generate(pool: pg.Pool): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = databaseUrlFor(loadConfig().DATABASE_URL, 'cambrian_bench_affiliations');
+  const config = loadConfig();
+  const databaseUrl = databaseUrlFor(config.DATABASE_URL, 'cambrian_bench_affiliations');
   log(`recreating ${databaseUrl}`);
-  await recreateDatabase(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: '-c jit=off' });
-  const jitPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-  const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, logging: false });
+  const { erasureKey } = await recreateDatabase(databaseUrl, secretBoxFromConfig(config));
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: erasureKeyOptions(erasureKey, '-c jit=off') });
+  const jitPool = new pg.Pool({ connectionString: databaseUrl, max: 1, options: erasureKeyOptions(erasureKey) });
+  const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, logging: false, extra: { options: erasureKeyOptions(erasureKey) } });
   await dataSource.initialize();
   try {
     await generate(pool);

@@ -35,7 +35,8 @@ import { Worker, type Queue } from 'bullmq';
 import nodemailer, { type TransportOptions } from 'nodemailer';
 import pg from 'pg';
 import { ConfigModule, loadConfig } from '#libs/config';
-import { DatabaseModule, databaseUrlFor, prepareDatabase, recreateDatabase } from '#libs/db';
+import { DatabaseModule, databaseUrlFor, erasureKeyOptions, recreateDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import {
   DIGEST_COMPOSER,
   DigestDeliveryModule,
@@ -137,8 +138,7 @@ async function rawPool(sink: RemoteSink, count: number, extra: Record<string, un
 async function main(): Promise<void> {
   const base = loadConfig();
   const databaseUrl = databaseUrlFor(base.DATABASE_URL, DATABASE);
-  await recreateDatabase(databaseUrl);
-  await prepareDatabase(databaseUrl);
+  const { erasureKey } = await recreateDatabase(databaseUrl, secretBoxFromConfig(base));
   const sink = await RemoteSink.start();
   log(`SMTP sink on ${sink.url}; ${MESSAGES} messages; limit ${RATE}/s; pool ${POOL}`);
 
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(BenchDeliveryModule, { logger: false });
   const queue = app.get<Queue>(getQueueToken(QueueName.Digests));
   await queue.obliterate({ force: true });
-  const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 4, options: erasureKeyOptions(erasureKey) });
   const workers: Worker[] = [];
   try {
     await db.query(

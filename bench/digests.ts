@@ -30,7 +30,8 @@ import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { configSchema } from '#libs/config';
-import { databaseUrlFor, recreateDatabase } from '#libs/db';
+import { databaseUrlFor, erasureKeyOptions, loadErasureKey, recreateDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import {
   compileMjml,
   DigestComposerService,
@@ -72,9 +73,10 @@ async function main(): Promise<void> {
   const url = databaseUrlFor(defaults.DATABASE_URL, DATABASE);
   if (!REUSE) {
     log(`recreating ${DATABASE}`);
-    await recreateDatabase(url);
+    await recreateDatabase(url, secretBoxFromConfig(defaults));
   }
-  const db = await new DataSource({ type: 'postgres', url, extra: { max: 6, options: '-c jit=off' } }).initialize();
+  const erasureKey = await loadErasureKey(url, secretBoxFromConfig(defaults));
+  const db = await new DataSource({ type: 'postgres', url, extra: { max: 6, options: erasureKeyOptions(erasureKey, '-c jit=off') } }).initialize();
   try {
     const rules = new StageRulesService(db);
     if (!REUSE) {

@@ -54,7 +54,8 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '#libs/config';
-import { databaseUrlFor, recreateDatabase } from '#libs/db';
+import { databaseUrlFor, erasureKeyOptions, recreateDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import { eventRepository, GharchiveImportService, mapGharchiveEvent, readGharchiveLines } from '#libs/github';
 import { thirdPartyDataDir } from '../apps/github-sim/src/testing/sim-data.js';
 import { seededRandom } from '../test/helpers/seeded-random.js';
@@ -342,12 +343,12 @@ const round = (value: number) => Math.round(value);
 async function main(): Promise<void> {
   const config = loadConfig();
   const url = databaseUrlFor(config.DATABASE_URL, DATABASE);
-  await recreateDatabase(url);
+  const { erasureKey } = await recreateDatabase(url, secretBoxFromConfig(config));
   const dir = mkdtempSync(join(tmpdir(), 'bench-gharchive-'));
   const file = join(dir, '2023-01-01-0.json.gz');
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, options: erasureKeyOptions(erasureKey) });
   await client.connect();
-  const dataSource = await new DataSource({ type: 'postgres', url, extra: { max: 10, application_name: 'bench-gharchive' } }).initialize();
+  const dataSource = await new DataSource({ type: 'postgres', url, extra: { max: 10, application_name: 'bench-gharchive', options: erasureKeyOptions(erasureKey) } }).initialize();
   try {
     log(`generating about ${TARGET_ACTIVITIES} activities from the real sample events`);
     const generated = await generate(file);

@@ -73,7 +73,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { ConfigModule, loadConfig } from '#libs/config';
-import { DatabaseModule, databaseUrlFor, recreateDatabase, runMigrations } from '#libs/db';
+import { DatabaseModule, databaseUrlFor, erasureKeyOptions, loadErasureKey, recreateDatabase, runMigrations } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import {
   ALL_REPOSITORY_RESOURCES,
   EcosystemService,
@@ -159,6 +160,9 @@ interface LoadRun {
   requests: number;
 }
 
+/** Startup options of the bench's own connections: the erasure key, as Cambrian's connections have it (set by main). */
+let sessionOptions = '';
+
 async function main(): Promise<void> {
   const loadStart = round(loadavg()[0], 2);
   const defaults = loadConfig();
@@ -167,14 +171,15 @@ async function main(): Promise<void> {
   log(`loading the RWKV export from ${dataDir}`);
   const snapshot = await loadSnapshot(dataDir);
   if (REUSE) {
-    const applied = await runMigrations(databaseUrl);
+    const { applied } = await runMigrations(databaseUrl, secretBoxFromConfig(defaults));
     log(`reusing ${DATABASE} (BENCH_MEMBERS_REUSE=1): no identity resolution, sync or generation${applied.length ? `; applied ${applied.join(', ')}` : ''}`);
   } else {
-    await recreateDatabase(databaseUrl);
+    await recreateDatabase(databaseUrl, secretBoxFromConfig(defaults));
   }
+  sessionOptions = erasureKeyOptions(await loadErasureKey(databaseUrl, secretBoxFromConfig(defaults)));
   // rate limits off: the load comes from one address, and the figures are the api's, not its limits'
   Object.assign(process.env, { DATABASE_URL: databaseUrl, QUEUE_PREFIX, LOG_LEVEL: 'error', RATE_LIMIT_GRAPHQL_PER_IP: 'off', RATE_LIMIT_GRAPHQL_PER_TOKEN: 'off' });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONNECTIONS });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONNECTIONS, options: sessionOptions });
   const servers: BenchServer[] = [];
   try {
     const identity = REUSE ? { commits: 0, actors: 0, rates: [NaN], baseline: NaN } : await identityResolution(databaseUrl, pool, snapshot);
@@ -401,7 +406,7 @@ async function sqlLoad(pool: pg.Pool, sql: string, params: unknown[], seconds = 
 
 /** The SQL and parameters LeaderboardService sends for the default leaderboard (top 10, last 30 days). */
 async function captureLeaderboardSql(databaseUrl: string): Promise<{ sql: string; params: unknown[]; since: Date; until: Date }> {
-  const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl }).initialize();
+  const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl, extra: { options: sessionOptions } }).initialize();
   try {
     let captured: { sql: string; params: unknown[] } | null = null;
     const recorder = new Proxy(dataSource, {
@@ -466,7 +471,7 @@ async function identityResolution(
     }
   }
   log(`identity resolution: ${seen.size} distinct commits, ${actors.length} commit actors (authors and co-authors)`);
-  const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl }).initialize();
+  const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl, extra: { options: sessionOptions } }).initialize();
   const reset = () => pool.query(`TRUNCATE member, identity, github_account RESTART IDENTITY CASCADE`);
   try {
     const rates: number[] = [];

@@ -44,6 +44,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { API_LISTENING, AppProcess } from '../test/helpers/app-process.js';
 import { cpuSeconds, rssBytes } from './lib/process-usage.js';
@@ -113,7 +114,7 @@ const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 async function main(): Promise<void> {
   const config = loadConfig();
   const databaseUrl = databaseUrlFor(config.DATABASE_URL, DATABASE);
-  await recreateDatabase(databaseUrl);
+  await recreateDatabase(databaseUrl, secretBoxFromConfig(config));
   const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
   await queue.obliterate({ force: true });
   const stagesQueue = new Queue(QueueName.Stages, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });

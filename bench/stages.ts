@@ -39,7 +39,8 @@ import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { configSchema } from '#libs/config';
-import { databaseUrlFor, recreateDatabase } from '#libs/db';
+import { databaseUrlFor, erasureKeyOptions, loadErasureKey, recreateDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import { StageQueryService, StageRulesService, StageService } from '#libs/members';
 
 const DATABASE = 'cambrian_bench_stages';
@@ -63,10 +64,11 @@ async function main(): Promise<void> {
   const url = databaseUrlFor(defaults.DATABASE_URL, DATABASE);
   if (!REUSE) {
     log(`recreating ${DATABASE}`);
-    await recreateDatabase(url);
+    await recreateDatabase(url, secretBoxFromConfig(defaults));
   }
+  const erasureKey = await loadErasureKey(url, secretBoxFromConfig(defaults));
   // sessions as Cambrian's DatabaseModule opens them (JIT off)
-  const db = await new DataSource({ type: 'postgres', url, extra: { max: CONCURRENCY + 2, options: '-c jit=off' } }).initialize();
+  const db = await new DataSource({ type: 'postgres', url, extra: { max: CONCURRENCY + 2, options: erasureKeyOptions(erasureKey, '-c jit=off') } }).initialize();
   try {
     const rules = new StageRulesService(db);
     const stages = new StageService(db, rules);

@@ -43,6 +43,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { ConfigModule, loadConfig } from '#libs/config';
 import { DatabaseModule, databaseUrlFor, recreateDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import { ALL_REPOSITORY_RESOURCES, EcosystemService, EcosystemSyncService, GITHUB_TOKEN_BUDGET, GithubSyncModule, type RedisTokenBudget } from '#libs/github';
 import { QueueName } from '#libs/queue';
 import { projectRoot } from '../apps/github-sim/src/main.js';
@@ -145,7 +146,7 @@ async function runScenario(snapshot: Snapshot, databaseUrl: string, options: Sce
   const started = Date.now();
   const githubNow = () => started + (Date.now() - started) * options.speedup;
   const sim = await createGithubSim({ snapshot, port: 0, now: githubNow, rateLimit: { limit: options.limit, windowSeconds: options.windowSeconds } });
-  await recreateDatabase(databaseUrl);
+  await recreateDatabase(databaseUrl, secretBoxFromConfig(loadConfig()));
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
     QUEUE_PREFIX,

@@ -48,6 +48,7 @@ import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { ConfigModule, configSchema, loadConfig } from '#libs/config';
 import { DatabaseModule, databaseUrlFor, recreateDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import {
   EcosystemService,
   ALL_REPOSITORY_RESOURCES,
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
     let secondaryLimitErrors = 0;
     let ecosystemId = 0;
     for (let run = 1; run <= RUNS; run += 1) {
-      await recreateDatabase(databaseUrl.toString());
+      await recreateDatabase(databaseUrl.toString(), secretBoxFromConfig(defaults));
       await fetch(`${sim.url}/_sim/reset`, { method: 'POST' });
       const app = await startApp();
       try {

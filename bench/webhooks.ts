@@ -29,6 +29,7 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { startBenchServer, type BenchServer } from './lib/bench-server.js';
 import { runAutocannon, type LoadSummary } from './lib/run-autocannon.js';
@@ -47,7 +48,7 @@ const log = (message: string) => console.error(`[bench webhooks] ${message}`);
 async function main(): Promise<void> {
   const config = loadConfig();
   const benchUrl = new URL(databaseUrlFor(config.DATABASE_URL, DATABASE));
-  await recreateDatabase(benchUrl.toString());
+  await recreateDatabase(benchUrl.toString(), secretBoxFromConfig(config));
   const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
   await queue.obliterate({ force: true });
 

@@ -8,7 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   hackathon results keep their counts.
  * - identity platform `erased`: one identity per erased member (key = the member's id) that its
  *   activities and commits point at once its GitHub and e-mail identities are gone.
- * - `erasure_secret`: one random key (drawn here, never exported) for `erasure_key_hash(text)`,
+ * - `erasure_secret`: the table of the random key of `erasure_key_hash(text)` (drawn here in plain
+ *   until ErasureKeySealed1764900000160, which draws it on new databases and stores it only encrypted),
  *   the keyed hash (HMAC-SHA-256 construction over `sha256`) of an identity key
  *   (`github:<account id>`, `email:<lower-cased address>`).
  * - `erasure_suppression`: the keyed hashes of an erased member's identities, and the member they
@@ -40,8 +41,8 @@ export class MemberErasure1764900000030 implements MigrationInterface {
         id      boolean PRIMARY KEY DEFAULT true CHECK (id),
         secret  text NOT NULL
       );
-      INSERT INTO erasure_secret (secret)
-        VALUES (replace(gen_random_uuid()::text || gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
+      -- the key is no longer drawn here: ErasureKeySealed1764900000160 draws it and stores it only
+      -- encrypted (databases migrated before kept the key this migration drew: 1764900000160 seals it)
 
       -- HMAC(K, m) = H((K xor opad) || H((K xor ipad) || m)) needs bytea xor; with a fixed-length random
       -- key, H(K || H(K || m)) has the property that matters here: without K, no one can test guesses

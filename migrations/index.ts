@@ -31,6 +31,7 @@ import { StageEvaluationOutbox1764900000050 } from './1764900000050-StageEvaluat
 import { LeaderboardBoundCovering1764900000070 } from './1764900000070-LeaderboardBoundCovering.js';
 import { ErasureScopes1764900000100 } from './1764900000100-ErasureScopes.js';
 import { GithubProfiles1764900000130 } from './1764900000130-GithubProfiles.js';
+import { ErasureKeySealed1764900000160 } from './1764900000160-ErasureKeySealed.js';
 import { WebhookSecretScope1764900000150 } from './1764900000150-WebhookSecretScope.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
@@ -69,4 +70,5 @@ export const migrations = [
   ErasureScopes1764900000100,
   GithubProfiles1764900000130,
   WebhookSecretScope1764900000150,
+  ErasureKeySealed1764900000160,
 ];

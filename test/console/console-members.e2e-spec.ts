@@ -39,7 +39,7 @@ describe('console in Chromium: the Members page — find a member, their identit
 
   beforeAll(async () => {
     ({ env, sim } = await startConsoleEnv());
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     // the data, through ingest: commits by the account and by the bare address, with their git author rows
     const [ecosystem] = await db.query(`INSERT INTO ecosystem (slug, name) VALUES ('oak', 'Oak') RETURNING id`);
     await db.query(`INSERT INTO repository (id, owner, name, full_name, ecosystem_id) VALUES (1, 'oak-river', 'parser', 'oak-river/parser', $1)`, [ecosystem.id]);

@@ -46,7 +46,7 @@ describe('audit log', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     env.apply();
-    db = new pg.Pool({ connectionString: env.database.url, max: 2 });
+    db = new pg.Pool({ connectionString: env.database.url, max: 2, options: env.database.options });
     app = await createApiApp({ logger: false });
     client = await GraphqlClient.listen(app);
     const address = app.getHttpServer().address() as { port: number };

@@ -19,7 +19,7 @@ describe('demo organisations (GraphQL over HTTP, Postgres)', () => {
     env = await createTestEnv();
     env.apply();
     db = new pg.Pool({ connectionString: env.database.url, max: 2 });
-    dataSource = new DataSource({ type: 'postgres', url: env.database.url, logging: false });
+    dataSource = new DataSource({ type: 'postgres', url: env.database.url, logging: false, extra: { options: env.database.options } });
     await dataSource.initialize();
     app = await createApiApp({ logger: false });
     await app.listen(0, '127.0.0.1');

@@ -38,7 +38,7 @@ describe('GraphQL: why identities are one person, merges and suggestions', () =>
   beforeAll(async () => {
     env = await createTestEnv();
     env.apply();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     await db.query(`INSERT INTO repository (id, owner, name, full_name) VALUES (1, 'oak-river', 'parser', 'oak-river/parser')`);
     const identities = new IdentityService(db);
     const activities = new ActivityService(db, identities);

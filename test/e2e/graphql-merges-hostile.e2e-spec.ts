@@ -39,7 +39,7 @@ describe('GraphQL: merges and identities against anonymous callers and bad input
   beforeAll(async () => {
     env = await createTestEnv();
     env.apply();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     const [ecosystem] = await db.query(`INSERT INTO ecosystem (slug, name) VALUES ('oak', 'Oak') RETURNING id`);
     await db.query(`INSERT INTO repository (id, owner, name, full_name, ecosystem_id) VALUES (1, 'oak-river', 'parser', 'oak-river/parser', $1)`, [ecosystem.id]);
     const activities = new ActivityService(db, new IdentityService(db));

@@ -37,7 +37,7 @@ describe('I5: co-author trailers, resolved to members (Postgres)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     activities = new ActivityService(db, new IdentityService(db));
     await db.query(`INSERT INTO repository (id, owner, name, full_name) VALUES (1, 'river', 'parser', 'river/parser'), (2, 'fork', 'parser', 'fork/parser')`);
   });

@@ -103,7 +103,7 @@ describe('member data export and deletion over HTTP, with a re-sync and a webhoo
     worker = await (
       await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, QueueModule, GithubSyncModule, WebhooksProcessorModule] }).compile()
     ).init();
-    db = new pg.Pool({ connectionString: env.database.url, max: 2 });
+    db = new pg.Pool({ connectionString: env.database.url, max: 2, options: env.database.options });
     db.on('error', () => undefined);
     const ecosystems = worker.get(EcosystemService);
     ecosystemId = (await ecosystems.ensure('rwkv', 'RWKV')).ecosystem.id;

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { DEVELOPMENT_SECRETS_KEY } from '../../libs/config/src/secrets-key.js';
 import { splitDatabaseUrl } from '../../libs/db/src/database-url.js';
+import { erasureKeyOptions, loadErasureKey } from '../../libs/db/src/erasure-key-session.js';
 import { runMigrations } from '../../libs/db/src/prepare-database.js';
+import { rotateErasureKey } from '../../libs/secrets/src/erasure-key.js';
+import { secretBoxFromConfig } from '../../libs/secrets/src/secret-box.js';
 
 /** Server the tests use; override with TEST_DATABASE_URL (any database name: it is replaced). */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -33,10 +37,28 @@ async function onMaintenance<T>(work: (client: pg.Client) => Promise<T>): Promis
   }
 }
 
+/**
+ * The secrets box of test databases: the development key, as Cambrian outside production without
+ * CAMBRIAN_SECRETS_KEY (the template's erasure key is sealed under it).
+ */
+export const testSecretBox = () => secretBoxFromConfig({ NODE_ENV: 'test', CAMBRIAN_SECRETS_KEY: undefined, CAMBRIAN_SECRETS_OLD_KEYS: [] });
+
 /** A database of its own for one test file, cloned from the migrated template. */
 export interface TestDatabase {
   url: string;
   name: string;
+  /** The database's erasure hash key (decrypted; the database stores it sealed). */
+  erasureKey: string;
+  /**
+   * The startup options a connection of the test's own (`pg.Pool` `options`, TypeORM `extra.options`)
+   * needs to write rows that `erasure_key_hash` checks: `-c cambrian.erasure_key=…`, as Cambrian's own connections.
+   */
+  options: string;
+  /**
+   * Seals the erasure key under `secretsKey` (base64, as CAMBRIAN_SECRETS_KEY) instead of the
+   * development key, for a test that runs Cambrian with that key (production mode, rotation).
+   */
+  sealErasureKeyUnder(secretsKey: string, oldKeys?: string[]): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -50,9 +72,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await onMaintenance((client) =>
     client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`),
   );
+  const url = urlFor(name);
+  const erasureKey = await loadErasureKey(url, testSecretBox());
   return {
     name,
-    url: urlFor(name),
+    url,
+    erasureKey,
+    options: erasureKeyOptions(erasureKey),
+    sealErasureKeyUnder: async (secretsKey, oldKeys = [DEVELOPMENT_SECRETS_KEY]) => {
+      const box = secretBoxFromConfig({ NODE_ENV: 'test', CAMBRIAN_SECRETS_KEY: secretsKey, CAMBRIAN_SECRETS_OLD_KEYS: oldKeys });
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await rotateErasureKey(client, box);
+      } finally {
+        await client.end();
+      }
+    },
     drop: () =>
       onMaintenance(async (client) => {
         // a pool's end() can resolve before Postgres has closed its backends; dropping WITH (FORCE)
@@ -91,7 +127,7 @@ async function ensureTemplateDatabase(): Promise<string> {
         await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)}`).catch(() => undefined);
       }
       await client.query(`CREATE DATABASE ${pg.escapeIdentifier(template)}`);
-      await runMigrations(urlFor(template));
+      await runMigrations(urlFor(template), testSecretBox());
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
     }

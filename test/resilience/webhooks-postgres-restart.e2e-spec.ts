@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { prepareDatabase } from '#libs/db';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
+import { testSecretBox } from '../helpers/test-database.js';
 import { testQueuePrefix, TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
 import { PostgresCluster } from './postgres-cluster.js';
 import { startApp, type AppProcess, issueOpenedPayload, postDelivery, until, type PostAnswer } from './resilience-processes.js';
@@ -87,7 +88,7 @@ describe('webhook deliveries while Postgres restarts (own cluster, compiled api 
   /** A migrated database of its own on the cluster, with an api and a worker on it. */
   const startApps = async (database: string) => {
     const databaseUrl = cluster.url(database);
-    await prepareDatabase(databaseUrl);
+    await prepareDatabase(databaseUrl, testSecretBox());
     const queuePrefix = testQueuePrefix();
     prefixes.push(queuePrefix);
     const env = {

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { DestinationStream, Logger } from 'pino';
 import { CAMBRIAN_CONFIG, loadConfig, type CambrianConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import { createLogger, exitGracefullyOnSignal, instrumentFastify, PinoNestLogger } from '#libs/observability';
 import { AppModule } from './app.module.js';
 import { serveConsole } from './console/console-static.js';
@@ -36,7 +37,7 @@ export interface ApiAppOptions {
  */
 export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const config = loadConfig();
-  await prepareDatabase(config.DATABASE_URL);
+  await prepareDatabase(config.DATABASE_URL, secretBoxFromConfig(config));
   const silent = options.logger === false || config.LOG_LEVEL === 'silent';
   const logger = createLogger({ level: silent ? 'silent' : config.LOG_LEVEL, service: 'cambrian-api', destination: options.logDestination });
   // Fastify's defaults serve the shutdown: `forceCloseConnections: 'idle'` and `return503OnClosing`

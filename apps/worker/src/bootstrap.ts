@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { DestinationStream, Logger } from 'pino';
 import { loadConfig, type CambrianConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import { ReadinessService } from '#libs/health';
 import { createLogger, exitGracefullyOnSignal, instrumentWorker, PinoNestLogger, propagateRequestId, RequestContextWorker, startMetricsServer } from '#libs/observability';
 import { QueueName } from '#libs/queue';
@@ -58,7 +59,7 @@ export async function handBackRunningJobs(running: WorkerProcess): Promise<strin
  */
 export async function createWorkerProcess(options: { logDestination?: DestinationStream; logger?: Logger } = {}): Promise<WorkerProcess> {
   const config: CambrianConfig = loadConfig();
-  await prepareDatabase(config.DATABASE_URL);
+  await prepareDatabase(config.DATABASE_URL, secretBoxFromConfig(config));
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, service: 'cambrian-worker', destination: options.logDestination });
   // processors run in the context of their job's requestId (their log lines and the jobs they enqueue carry it)
   BullModule.workerClass = RequestContextWorker;

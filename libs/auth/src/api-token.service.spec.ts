@@ -11,7 +11,7 @@ describe('ApiTokenService (Postgres)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    dataSource = new DataSource({ type: 'postgres', url: env.database.url, logging: false });
+    dataSource = new DataSource({ type: 'postgres', url: env.database.url, logging: false, extra: { options: env.database.options } });
     await dataSource.initialize();
     tokens = new ApiTokenService(dataSource);
   });

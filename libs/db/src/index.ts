@@ -1,4 +1,5 @@
 export * from './bigint.transformer.js';
 export * from './database-url.js';
+export * from './erasure-key-session.js';
 export * from './prepare-database.js';
 export * from './database.module.js';

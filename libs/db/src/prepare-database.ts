@@ -1,7 +1,11 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { readErasureKey, type SecretBox } from '#libs/secrets';
+import { ErasureKeySealed1764900000160 } from '../../../migrations/1764900000160-ErasureKeySealed.js';
 import { migrations } from '../../../migrations/index.js';
+import { provideMigrationSecrets } from '../../../migrations/support/migration-secrets.js';
 import { splitDatabaseUrl } from './database-url.js';
+import { erasureKeyOptions } from './erasure-key-session.js';
 
 /** A key of the Postgres advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK_KEY = 0x43414d42; // "CAMB"
@@ -47,32 +51,63 @@ export async function dropDatabase(databaseUrl: string): Promise<boolean> {
 }
 
 /** Drops the database, creates it again and migrates it: a clean slate (benchmarks, `demo --fresh`). */
-export async function recreateDatabase(databaseUrl: string): Promise<void> {
+export async function recreateDatabase(databaseUrl: string, secrets: SecretBox): Promise<PreparedDatabase> {
   await dropDatabase(databaseUrl);
-  await prepareDatabase(databaseUrl);
+  return prepareDatabase(databaseUrl, secrets);
 }
+
+/** What {@link runMigrations} did, and the key every connection to the database needs. */
+export interface MigratedDatabase {
+  /** Names of the migrations applied by this call. */
+  applied: string[];
+  /**
+   * The erasure hash key, decrypted: give it to every connection with {@link erasureKeyOptions}
+   * (the database stores it only encrypted, migration 1764900000160).
+   */
+  erasureKey: string;
+}
+
+/** The migrations up to the one that seals the erasure key (run first on a database without it). */
+const migrationsUntilErasureKey = migrations.slice(0, migrations.indexOf(ErasureKeySealed1764900000160) + 1);
 
 /**
  * Runs pending migrations once, under a Postgres advisory lock so that concurrent
- * deploys (several api or worker processes starting together) never race.
- * @returns the names of the migrations applied by this call.
+ * deploys (several api or worker processes starting together) never race. Migrations connect with
+ * the erasure key (decrypted with `secrets`); on a database that has none yet, the migrations up to
+ * ErasureKeySealed1764900000160 (which draws or seals it with `secrets`) run first, the rest then
+ * with the key.
+ * @throws SecretsException when the stored erasure key does not open with `secrets`' keys, or
+ *   KEY_MISSING when it must be sealed and there is no current key (production without CAMBRIAN_SECRETS_KEY).
  */
-export async function runMigrations(databaseUrl: string): Promise<string[]> {
+export async function runMigrations(databaseUrl: string, secrets: SecretBox): Promise<MigratedDatabase> {
   const lock = new pg.Client({ connectionString: databaseUrl });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, migrations, logging: false });
-    await dataSource.initialize();
-    try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      return applied.map((migration) => migration.name);
-    } finally {
-      await dataSource.destroy();
+    const applied: string[] = [];
+    let erasureKey = await readErasureKey(lock, secrets);
+    if (erasureKey === null) {
+      applied.push(...(await migrate(databaseUrl, migrationsUntilErasureKey, secrets, undefined)));
+      erasureKey = await readErasureKey(lock, secrets);
+      if (erasureKey === null) throw new Error('migration ErasureKeySealed1764900000160 left no erasure_key table');
     }
+    applied.push(...(await migrate(databaseUrl, migrations, secrets, erasureKeyOptions(erasureKey))));
+    return { applied, erasureKey };
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await lock.end();
+  }
+}
+
+async function migrate(databaseUrl: string, list: typeof migrations, secrets: SecretBox, options: string | undefined): Promise<string[]> {
+  const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, migrations: list, logging: false, extra: options ? { options } : {} });
+  provideMigrationSecrets(dataSource, secrets);
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
   }
 }
 
@@ -91,9 +126,20 @@ export async function pendingMigrations(databaseUrl: string): Promise<string[]> 
   }
 }
 
-/** Creates the database if missing and applies pending migrations. */
-export async function prepareDatabase(databaseUrl: string): Promise<{ created: boolean; applied: string[] }> {
+/** What {@link prepareDatabase} did. */
+export interface PreparedDatabase extends MigratedDatabase {
+  /** Whether the database was created by this call. */
+  created: boolean;
+}
+
+/**
+ * Creates the database if missing and applies pending migrations (see {@link runMigrations}).
+ * @param secrets the process's secrets box (CAMBRIAN_SECRETS_KEY, CAMBRIAN_SECRETS_OLD_KEYS), which
+ *   opens (or, on a new database, seals) the erasure key.
+ * @returns also the decrypted erasure key, for the connections the caller opens ({@link erasureKeyOptions}).
+ */
+export async function prepareDatabase(databaseUrl: string, secrets: SecretBox): Promise<PreparedDatabase> {
   const created = await ensureDatabase(databaseUrl);
-  const applied = await runMigrations(databaseUrl);
-  return { created, applied };
+  const migrated = await runMigrations(databaseUrl, secrets);
+  return { created, ...migrated };
 }

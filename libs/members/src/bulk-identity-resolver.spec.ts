@@ -80,7 +80,7 @@ describe('BulkIdentityResolver (Postgres): the same identities and members as Id
 
   beforeAll(async () => {
     envs = [await createTestEnv(), await createTestEnv()];
-    [serial, bulk] = await Promise.all(envs.map((env) => new DataSource({ type: 'postgres', url: env.database.url }).initialize()));
+    [serial, bulk] = await Promise.all(envs.map((env) => new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize()));
   });
 
   afterAll(async () => {

@@ -21,7 +21,7 @@ describe('identity resolution: odd input (Postgres)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     identities = new IdentityService(db);
     bulk = new BulkIdentityResolver(db);
     activities = new ActivityService(db, identities);

@@ -14,7 +14,7 @@ describe('login-only noreply addresses under races and erasure (Postgres)', () =
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { max: 20 } }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { max: 20, options: env.database.options } }).initialize();
   });
 
   afterAll(async () => {

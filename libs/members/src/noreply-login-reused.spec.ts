@@ -27,7 +27,7 @@ describe('login-only noreply address and two accounts of its login (Postgres)', 
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
   });
 
   afterAll(async () => {

@@ -29,7 +29,7 @@ describe('login-only noreply addresses: order-independent (Postgres)', () => {
 
   beforeAll(async () => {
     envs = await Promise.all([createTestEnv(), createTestEnv(), createTestEnv(), createTestEnv()]);
-    dbs = await Promise.all(envs.map((env) => new DataSource({ type: 'postgres', url: env.database.url }).initialize()));
+    dbs = await Promise.all(envs.map((env) => new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize()));
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import type { SecretKeyring } from './secret-keyring.js';
+import type { CambrianConfig } from '#libs/config';
+import { buildSecretKeyring, type SecretKeyring } from './secret-keyring.js';
 import { SecretsException, SecretsExceptionCode } from './secrets.exception.js';
 
 /** Bytes of an AES-GCM nonce (NIST SP 800-38D recommends 96 bits). */
@@ -113,4 +114,9 @@ export class SecretBox {
     }
     return current;
   }
+}
+
+/** The process's secrets box from its validated configuration (CAMBRIAN_SECRETS_KEY, CAMBRIAN_SECRETS_OLD_KEYS; see {@link buildSecretKeyring}). */
+export function secretBoxFromConfig(config: Pick<CambrianConfig, 'NODE_ENV' | 'CAMBRIAN_SECRETS_KEY' | 'CAMBRIAN_SECRETS_OLD_KEYS'>): SecretBox {
+  return new SecretBox(buildSecretKeyring(config));
 }

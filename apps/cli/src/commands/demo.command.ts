@@ -6,8 +6,9 @@ import type { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { ApiTokenService } from '#libs/auth';
 import { loadConfig, type CambrianConfig } from '#libs/config';
-import { dropDatabase, prepareDatabase, splitDatabaseUrl } from '#libs/db';
+import { dropDatabase, erasureKeyOptions, prepareDatabase, splitDatabaseUrl } from '#libs/db';
 import { SyncHealthCache, SyncHealthService, SyncProgressService } from '#libs/github';
+import { secretBoxFromConfig } from '#libs/secrets';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createGithubSim, type GithubSim } from '../../../github-sim/src/server.js';
 import { buildActivityDeliveries, emitWebhooks } from '../../../github-sim/src/webhooks/index.js';
@@ -120,7 +121,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
       const keys = await resetRedisPrefix(config.REDIS_URL, config.QUEUE_PREFIX);
       say(`deleted ${keys} Redis keys under "${config.QUEUE_PREFIX}:" (queues and rate-limit state of the old database)`);
     }
-    const { created, applied } = await prepareDatabase(config.DATABASE_URL);
+    const { created, applied, erasureKey } = await prepareDatabase(config.DATABASE_URL, secretBoxFromConfig(config));
     say(
       `database ${splitDatabaseUrl(config.DATABASE_URL).database}: ${created ? 'created, ' : ''}` +
         `${applied.length ? `applied ${applied.length} migration(s)` : 'schema up to date'}`,
@@ -161,7 +162,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     await waitForHttp(api, `${apiUrl}/health/ready`);
     say(`api at ${apiUrl} and a worker are running (logs in ${logs})`);
 
-    dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false });
+    dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false, extra: { options: erasureKeyOptions(erasureKey) } });
     await dataSource.initialize();
     healthCache = SyncHealthCache.fromConfig(config);
     const progressService = new SyncProgressService(dataSource, new SyncHealthService(dataSource, healthCache), healthCache);

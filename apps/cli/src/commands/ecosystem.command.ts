@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Module, type INestApplicationContext, type LogLevel } from '@nestjs/common';
 import { ConfigModule, loadConfig } from '#libs/config';
 import { DatabaseModule, prepareDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import { EcosystemModule, EcosystemService, trackedSourceFromOptions } from '#libs/github';
 
 /** What the ecosystem commands need: configuration, the database, ecosystems. */
@@ -19,7 +20,8 @@ export function cliLogLevels(): LogLevel[] | false {
  * migrated first, under the migration lock) and closes it afterwards.
  */
 export async function withContext<T>(module: object, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  await prepareDatabase(loadConfig().DATABASE_URL);
+  const config = loadConfig();
+  await prepareDatabase(config.DATABASE_URL, secretBoxFromConfig(config));
   const app = await NestFactory.createApplicationContext(module, { logger: cliLogLevels() });
   try {
     return await work(app);

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { AccessGrantService, type AccessGrantView } from '#libs/access';
 import { loadConfig } from '#libs/config';
-import { prepareDatabase } from '#libs/db';
+import { erasureKeyOptions, prepareDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import { EcosystemQueryService, MemberQueryService, RepositoryQueryService } from '#libs/members';
 
 /** Where the grant commands write. */
@@ -15,8 +16,8 @@ const processOutput: GrantCommandOutput = { stdout: (text) => process.stdout.wri
 /** Runs `work` with the grant and member services on DATABASE_URL (created and migrated if needed). */
 async function withGrants<T>(work: (grants: AccessGrantService, members: MemberQueryService) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  await prepareDatabase(config.DATABASE_URL);
-  const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false });
+  const { erasureKey } = await prepareDatabase(config.DATABASE_URL, secretBoxFromConfig(config));
+  const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false, extra: { options: erasureKeyOptions(erasureKey) } });
   await dataSource.initialize();
   try {
     return await work(new AccessGrantService(dataSource), new MemberQueryService(dataSource, new RepositoryQueryService(dataSource), new EcosystemQueryService(dataSource)));

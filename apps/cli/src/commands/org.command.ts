@@ -2,7 +2,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfig } from '#libs/config';
-import { prepareDatabase } from '#libs/db';
+import { erasureKeyOptions, prepareDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 import {
   AffiliationRecomputeService,
   AffiliationService,
@@ -35,8 +36,8 @@ interface OrgServices {
 /** Runs `work` with the organisation services on DATABASE_URL (created and migrated if needed). */
 async function withOrganizations<T>(work: (services: OrgServices) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  await prepareDatabase(config.DATABASE_URL);
-  const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false });
+  const { erasureKey } = await prepareDatabase(config.DATABASE_URL, secretBoxFromConfig(config));
+  const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false, extra: { options: erasureKeyOptions(erasureKey) } });
   await dataSource.initialize();
   try {
     return await work({

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '#libs/config';
-import { prepareDatabase } from '#libs/db';
+import { erasureKeyOptions, prepareDatabase } from '#libs/db';
 import { EcosystemEntity, EcosystemService, GithubCredentialEntity, GithubCredentialService, RepositoryEntity, TrackedSourceEntity } from '#libs/github';
-import { buildSecretKeyring, SecretBox } from '#libs/secrets';
+import { rotateErasureKey, secretBoxFromConfig } from '#libs/secrets';
 
 /** Where the secrets commands write. */
 export interface SecretsCommandOutput {
@@ -17,8 +17,8 @@ const processOutput: SecretsCommandOutput = {
 };
 
 /**
- * `cambrian secrets rotate`: re-encrypts every stored GitHub credential that is not under the
- * current CAMBRIAN_SECRETS_KEY, reading old rows with the keys of CAMBRIAN_SECRETS_OLD_KEYS. Prints
+ * `cambrian secrets rotate`: re-encrypts every stored GitHub credential, and the erasure hash key
+ * (table erasure_key), that is not under the current CAMBRIAN_SECRETS_KEY, reading old rows with the keys of CAMBRIAN_SECRETS_OLD_KEYS. Prints
  * counts and the current key id (never a value or a key); fails (exit 1) when a row could not be
  * opened (its id and why on stderr), the others re-encrypted all the same. Safe to run again, and while
  * api and worker run (each row is replaced only if unchanged meanwhile).
@@ -28,23 +28,27 @@ export function registerSecretsCommand(program: Command, output: SecretsCommandO
 
   secrets
     .command('rotate')
-    .description('re-encrypt stored credentials under the current CAMBRIAN_SECRETS_KEY (old keys in CAMBRIAN_SECRETS_OLD_KEYS)')
+    .description('re-encrypt stored credentials and the erasure hash key under the current CAMBRIAN_SECRETS_KEY (old keys in CAMBRIAN_SECRETS_OLD_KEYS)')
     .action(async () => {
       const config = loadConfig();
-      await prepareDatabase(config.DATABASE_URL);
+      const box = secretBoxFromConfig(config);
+      const { erasureKey } = await prepareDatabase(config.DATABASE_URL, box);
       const dataSource = new DataSource({
         type: 'postgres',
         url: config.DATABASE_URL,
         logging: false,
+        extra: { options: erasureKeyOptions(erasureKey) },
         entities: [GithubCredentialEntity, EcosystemEntity, TrackedSourceEntity, RepositoryEntity],
       });
       await dataSource.initialize();
       try {
-        const service = new GithubCredentialService(dataSource, new SecretBox(buildSecretKeyring(config)), new EcosystemService(dataSource));
+        const service = new GithubCredentialService(dataSource, box, new EcosystemService(dataSource));
         const result = await service.rotate();
+        const erasure = await rotateErasureKey({ query: async (sql, params) => ({ rows: await dataSource.query(sql, params) }) }, box);
         output.stdout(
           `key ${result.keyId}: ${result.reencrypted} credentials re-encrypted, ${result.alreadyCurrent} already under it` +
-            `${result.failures.length ? `, ${result.failures.length} not readable` : ''}\n`,
+            `${result.failures.length ? `, ${result.failures.length} not readable` : ''}; ` +
+            `erasure hash key ${erasure === 'reencrypted' ? 're-encrypted' : erasure === 'absent' ? 'not stored' : 'already under it'}\n`,
         );
         for (const failure of result.failures) output.stderr(`${failure.id}: ${failure.reason}\n`);
         if (result.failures.length) throw new Error(`${result.failures.length} stored credentials could not be re-encrypted (listed above)`);

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { AuditService, type AuditStart } from '#libs/audit';
 import { ApiTokenService, type ApiToken, type ApiTokenScope } from '#libs/auth';
 import { loadConfig } from '#libs/config';
-import { prepareDatabase } from '#libs/db';
+import { erasureKeyOptions, prepareDatabase } from '#libs/db';
+import { secretBoxFromConfig } from '#libs/secrets';
 
 /** Where the token commands write; stdout carries only what scripts capture. */
 export interface TokenCommandOutput {
@@ -28,8 +29,8 @@ function positiveDays(value: string): number {
 /** Runs `work` with an ApiTokenService and the audit log on DATABASE_URL (created and migrated if needed). */
 async function withTokens<T>(work: (tokens: ApiTokenService, audit: AuditService) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  await prepareDatabase(config.DATABASE_URL);
-  const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false });
+  const { erasureKey } = await prepareDatabase(config.DATABASE_URL, secretBoxFromConfig(config));
+  const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false, extra: { options: erasureKeyOptions(erasureKey) } });
   await dataSource.initialize();
   try {
     return await work(new ApiTokenService(dataSource), new AuditService(dataSource));

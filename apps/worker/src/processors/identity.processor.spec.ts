@@ -38,7 +38,7 @@ describe('IdentityProcessor and the merge sweep scheduler (Postgres, Redis)', ()
   beforeAll(async () => {
     env = await createTestEnv();
     env.apply({ MEMBER_MERGE_SWEEP_EVERY_SECONDS: '10' });
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     const [ecosystem] = await db.query(`INSERT INTO ecosystem (slug, name) VALUES ('river', 'River') RETURNING id`);
     await db.query(`INSERT INTO repository (id, ecosystem_id, owner, name, full_name) VALUES (1, $1, 'river', 'parser', 'river/parser')`, [
       ecosystem.id,

@@ -20,7 +20,7 @@ describe('member deletion and the audit rows of an object named like the member 
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
   });
 
   afterAll(async () => {

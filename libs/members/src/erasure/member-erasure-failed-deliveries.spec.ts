@@ -28,7 +28,7 @@ describe('member deletion and failed webhook deliveries (Postgres)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     erasure = new MemberErasureService(db);
     const identities = new IdentityService(db);
     const ash = await identities.resolve({ kind: 'github', account: { id: ASH.id, login: ASH.login, type: 'User', name: null } });

@@ -29,7 +29,7 @@ describe('member deletion and a login taken by someone else afterwards (Postgres
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     identities = new IdentityService(db);
     activities = new ActivityService(db, identities);
     const pg = { query: (sql: string, params?: unknown[]) => db.query(sql, params).then((rows: unknown) => ({ rows: rows as never[] })) };

@@ -37,7 +37,7 @@ describe('member deletion and a repository the member owns (Postgres)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     const identities = new IdentityService(db);
     const recorder = new ActivityService(db, identities);
     repositories = new RepositoryQueryService(db);

@@ -92,7 +92,7 @@ describe('member data export and deletion (Postgres)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     identities = new IdentityService(db);
     activities = new ActivityService(db, identities);
     erasure = new MemberErasureService(db);

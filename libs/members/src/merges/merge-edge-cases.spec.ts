@@ -29,8 +29,8 @@ describe('merges: chains, races, replays and renames (Postgres)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url, poolSize: 6 }).initialize();
-    other = await new DataSource({ type: 'postgres', url: env.database.url, poolSize: 6 }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, poolSize: 6, extra: { options: env.database.options } }).initialize();
+    other = await new DataSource({ type: 'postgres', url: env.database.url, poolSize: 6, extra: { options: env.database.options } }).initialize();
     identities = new IdentityService(db);
     activities = new ActivityService(db, identities);
     merges = new MemberMergeService(db, { recomputeMembers: async (ids) => void recomputed.push(ids) });

@@ -23,7 +23,7 @@ describe('merges, unmerges and merge suggestions (Postgres)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     identities = new IdentityService(db);
     activities = new ActivityService(db, identities);
     merges = new MemberMergeService(db, { recomputeMembers: async (ids) => recomputed.push(ids) });

@@ -42,7 +42,7 @@ describe('LeaderboardService with its Redis cache (Postgres + Redis)', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     pool = new pg.Pool({ connectionString: env.database.url, max: 4 });
-    dataSource = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    dataSource = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     statements = [];
     const query = dataSource.query.bind(dataSource);
     dataSource.query = ((sql: string, parameters?: unknown[]) => {

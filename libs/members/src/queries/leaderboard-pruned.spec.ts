@@ -40,7 +40,7 @@ describe('activity_member_monthly and the bounded leaderboard (Postgres)', () =>
   beforeAll(async () => {
     env = await createTestEnv();
     pool = new pg.Pool({ connectionString: env.database.url, max: 4 });
-    dataSource = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    dataSource = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     leaderboards = new LeaderboardService(dataSource, new RepositoryQueryService(dataSource));
     people = [];
     for (let i = 0; i < 200; i += 1) people.push(await createMember(pool, { login: `pruned-${String(i).padStart(3, '0')}` }));

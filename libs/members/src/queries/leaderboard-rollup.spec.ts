@@ -42,7 +42,7 @@ describe('activity_daily rollup and the leaderboard over it (Postgres)', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     pool = new pg.Pool({ connectionString: env.database.url, max: 4 });
-    dataSource = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    dataSource = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     leaderboards = new LeaderboardService(dataSource, new RepositoryQueryService(dataSource));
     people = [];
     for (let i = 0; i < 6; i += 1) people.push(await createMember(pool, { login: `rollup-person-${i}` }));

@@ -28,7 +28,7 @@ describe('MemberQueryService.list filters: stage, organisation, non-paying (Post
   beforeAll(async () => {
     env = await createTestEnv();
     db = new pg.Pool({ connectionString: env.database.url, max: 2 });
-    ds = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    ds = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     members = new MemberQueryService(ds, new RepositoryQueryService(ds), new EcosystemQueryService(ds));
     const ecosystemId = await createEcosystem(db, { slug: 'filters' });
     const repositoryId = await createRepository(db, { ecosystemId });

@@ -58,7 +58,7 @@ describe('member_stage_cell (Postgres)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     const rules = new StageRulesService(db);
     stages = new StageService(db, rules);
     queries = new StageQueryService(db, rules);

@@ -33,7 +33,7 @@ describe('StageService (Postgres)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    db = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
     rules = new StageRulesService(db);
     stages = new StageService(db, rules);
     queries = new StageQueryService(db, rules);
