@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '#libs/config';
 import { erasureKeyOptions, prepareDatabase } from '#libs/db';
@@ -44,7 +45,9 @@ export function registerSecretsCommand(program: Command, output: SecretsCommandO
       try {
         const service = new GithubCredentialService(dataSource, box, new EcosystemService(dataSource));
         const result = await service.rotate();
-        const erasure = await rotateErasureKey({ query: async (sql, params) => ({ rows: await dataSource.query(sql, params) }) }, box);
+        const client = new pg.Client({ connectionString: config.DATABASE_URL });
+        await client.connect();
+        const erasure = await rotateErasureKey(client, box).finally(() => client.end());
         output.stdout(
           `key ${result.keyId}: ${result.reencrypted} credentials re-encrypted, ${result.alreadyCurrent} already under it` +
             `${result.failures.length ? `, ${result.failures.length} not readable` : ''}; ` +
