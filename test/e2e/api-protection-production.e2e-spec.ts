@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
@@ -25,7 +26,10 @@ describe('api protection in production mode', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    env.apply({ NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 'production-test-secret', LOG_LEVEL: 'error' });
+    // production needs a key of its own: the erasure hash key is stored sealed under it
+    const secretsKey = randomBytes(32).toString('base64');
+    await env.database.sealErasureKeyUnder(secretsKey);
+    env.apply({ NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 'production-test-secret', LOG_LEVEL: 'error', CAMBRIAN_SECRETS_KEY: secretsKey });
     app = await createApiApp({ logDestination: { write: (line: string) => void logLines.push(line) } });
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -34,6 +38,7 @@ describe('api protection in production mode', () => {
   afterAll(async () => {
     await app?.close();
     process.env.NODE_ENV = 'test';
+    delete process.env.CAMBRIAN_SECRETS_KEY;
     await env?.teardown();
   });
 

@@ -63,6 +63,8 @@ describe('stored GitHub credentials: syncs use them; keys and rotation (e2e, sim
       githubApp: { appId: APP_ID, publicKey: appKeys.publicKey, installations: [{ id: INSTALLATION, account: 'BlinkDL' }], tokenTtlSeconds: 3600 },
     });
     env = await createTestEnv();
+    // an installation that has always run with KEY_A: its erasure hash key is sealed under it too
+    await env.database.sealErasureKeyUnder(KEY_A);
     db = new pg.Pool({ connectionString: env.database.url, max: 2 });
   });
 
@@ -133,13 +135,27 @@ describe('stored GitHub credentials: syncs use them; keys and rotation (e2e, sim
   }, 120_000);
 
   it('refuses to start with a key that cannot open the stored rows, naming the key ids; in production without a key, naming CAMBRIAN_SECRETS_KEY', async () => {
+    // the erasure hash key, sealed under KEY_A like the credentials, is opened first (DatabaseModule)
     await expect(start(env, sim, { CAMBRIAN_SECRETS_KEY: KEY_B }, 'credentials')).rejects.toThrow(
-      new RegExp(`cannot decrypt \\(\\d+ under key ${idOf(KEY_A)}\\); CAMBRIAN_SECRETS_KEY is key ${idOf(KEY_B)}`),
+      new RegExp(`encrypted under key ${idOf(KEY_A)}, which this process does not have \\(CAMBRIAN_SECRETS_KEY is key ${idOf(KEY_B)}; CAMBRIAN_SECRETS_OLD_KEYS is empty\\)`),
     );
     await expect(start(env, sim, { NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 'production-secret' }, 'credentials')).rejects.toThrow(
-      /github_credential holds encrypted credentials \(\d+ under key k[0-9a-f]{8}(, \d+ under key k[0-9a-f]{8})*\) but CAMBRIAN_SECRETS_KEY is not set/,
+      /encrypted under key k[0-9a-f]{8}, which this process does not have \(CAMBRIAN_SECRETS_KEY is not set; CAMBRIAN_SECRETS_OLD_KEYS is empty\)/,
     );
-    process.env.NODE_ENV = 'test';
+    // with the erasure key readable (an old key) but not the credentials: the credentials' own start-up check
+    const erasureOnly = randomBytes(32).toString('base64');
+    await env.database.sealErasureKeyUnder(erasureOnly, [KEY_A]);
+    try {
+      await expect(start(env, sim, { CAMBRIAN_SECRETS_KEY: KEY_B, CAMBRIAN_SECRETS_OLD_KEYS: erasureOnly }, 'credentials')).rejects.toThrow(
+        new RegExp(`cannot decrypt \\(\\d+ under key ${idOf(KEY_A)}\\); CAMBRIAN_SECRETS_KEY is key ${idOf(KEY_B)}`),
+      );
+      await expect(
+        start(env, sim, { NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 'production-secret', CAMBRIAN_SECRETS_OLD_KEYS: erasureOnly }, 'credentials'),
+      ).rejects.toThrow(/github_credential holds encrypted credentials \(\d+ under key k[0-9a-f]{8}(, \d+ under key k[0-9a-f]{8})*\) but CAMBRIAN_SECRETS_KEY is not set/);
+    } finally {
+      await env.database.sealErasureKeyUnder(KEY_A, [erasureOnly]);
+      process.env.NODE_ENV = 'test';
+    }
   });
 
   it('reads old rows with CAMBRIAN_SECRETS_OLD_KEYS; `cambrian secrets rotate` re-encrypts them under the new key, after which the old key is not needed', async () => {
@@ -151,10 +167,10 @@ describe('stored GitHub credentials: syncs use them; keys and rotation (e2e, sim
     try {
       expect(await both.get(GithubCredentialService).identityFor(stored)).toMatchObject({ kind: 'token', token: STORED_TOKEN });
       const first = await rotate();
-      expect(first.stdout).toBe(`key ${idOf(KEY_B)}: ${before.length} credentials re-encrypted, 0 already under it\n`);
+      expect(first.stdout).toBe(`key ${idOf(KEY_B)}: ${before.length} credentials re-encrypted, 0 already under it; erasure hash key re-encrypted\n`);
       expect(`${first.stdout}${first.stderr}`).not.toContain(STORED_TOKEN);
       const second = await rotate();
-      expect(second.stdout).toBe(`key ${idOf(KEY_B)}: 0 credentials re-encrypted, ${before.length} already under it\n`);
+      expect(second.stdout).toBe(`key ${idOf(KEY_B)}: 0 credentials re-encrypted, ${before.length} already under it; erasure hash key already under it\n`);
     } finally {
       await stop(both, false);
     }
@@ -176,9 +192,9 @@ describe('stored GitHub credentials: syncs use them; keys and rotation (e2e, sim
     await expect(start(env, sim, { CAMBRIAN_SECRETS_KEY: KEY_A }, 'credentials')).rejects.toThrow(new RegExp(`under key ${idOf(KEY_B)}`));
   }, 120_000);
 
-  it('in production without a key: starts while nothing is stored, and refuses to store a credential naming CAMBRIAN_SECRETS_KEY', async () => {
+  it('in production with no current key (only an old one, which opens the erasure hash key): starts while no credential is stored, and refuses to store one naming CAMBRIAN_SECRETS_KEY', async () => {
     await db.query(`DELETE FROM github_credential`);
-    const app = await start(env, sim, { NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 'production-secret' }, 'credentials');
+    const app = await start(env, sim, { NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: 'production-secret', CAMBRIAN_SECRETS_OLD_KEYS: KEY_B }, 'credentials');
     try {
       await expect(app.get(GithubCredentialService).setToken('stored', STORED_TOKEN, 'test')).rejects.toMatchObject({
         code: SecretsExceptionCode.KEY_MISSING,
