@@ -11,7 +11,6 @@ import { DatabaseModule, ensureDatabase, erasureKeyOptions, runMigrations } from
 import { IdentityService, MemberErasureService } from '#libs/members';
 import { openErasureKey, secretBoxFromConfig, secretKeyId } from '#libs/secrets';
 import { registerSecretsCommand } from '../../apps/cli/src/commands/secrets.command.js';
-import { ErasureKeySealed1764900000160 } from '../../migrations/1764900000160-ErasureKeySealed.js';
 import { migrations } from '../../migrations/index.js';
 import { provideMigrationSecrets } from '../../migrations/support/migration-secrets.js';
 import { createEcosystem, createRepository } from '../helpers/factories.js';
@@ -194,7 +193,7 @@ describe('the erasure hash key is stored only encrypted (e2e, Postgres)', () => 
     await ensureDatabase(url);
     try {
       // a database migrated before 1764900000160, with the key MemberErasure drew then in plain
-      const before = new DataSource({ type: 'postgres', url, migrations: migrations.slice(0, migrations.indexOf(ErasureKeySealed1764900000160)) });
+      const before = new DataSource({ type: 'postgres', url, migrations: migrations.filter((m) => Number(/\d{13}$/.exec(new m().name)![0]) < 1764900000160) });
       await before.initialize();
       const plain = randomBytes(48).toString('hex');
       try {

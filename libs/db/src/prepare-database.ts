@@ -67,8 +67,11 @@ export interface MigratedDatabase {
   erasureKey: string;
 }
 
-/** The migrations up to the one that seals the erasure key (run first on a database without it). */
-const migrationsUntilErasureKey = migrations.slice(0, migrations.indexOf(ErasureKeySealed1764900000160) + 1);
+/** A migration's timestamp: the digits its name ends with (as TypeORM orders them). */
+const timestampOf = (migration: (typeof migrations)[number]) => Number(/(\d{13})$/.exec(new migration().name)?.[1]);
+
+/** The migrations up to the one that seals the erasure key, by timestamp (run first on a database without it). */
+const migrationsUntilErasureKey = migrations.filter((migration) => timestampOf(migration) <= timestampOf(ErasureKeySealed1764900000160));
 
 /**
  * Runs pending migrations once, under a Postgres advisory lock so that concurrent
