@@ -63,7 +63,7 @@ describe('disconnecting a Redis client between reconnection attempts (real Redis
     await strand(blocking);
 
     await settlesWithin(worker.close(), 10_000, 'Worker.close()');
-    expect(worker.closed).toBe(true);
+    expect(worker.isRunning()).toBe(false);
     expect(blocking.status).toBe('end');
   });
 });
