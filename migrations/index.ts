@@ -32,6 +32,7 @@ import { LeaderboardBoundCovering1764900000070 } from './1764900000070-Leaderboa
 import { ErasureScopes1764900000100 } from './1764900000100-ErasureScopes.js';
 import { GithubProfiles1764900000130 } from './1764900000130-GithubProfiles.js';
 import { WebhookSecretScope1764900000150 } from './1764900000150-WebhookSecretScope.js';
+import { RepositoryStateObservedAt1764900000180 } from './1764900000180-RepositoryStateObservedAt.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -69,4 +70,5 @@ export const migrations = [
   ErasureScopes1764900000100,
   GithubProfiles1764900000130,
   WebhookSecretScope1764900000150,
+  RepositoryStateObservedAt1764900000180,
 ];
