@@ -130,7 +130,7 @@ describe('stored GitHub credentials: syncs use them; keys and rotation (e2e, sim
       await app.get(GithubCredentialService).clearIdentity('wrong-app');
       await stop(app);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('refuses to start with a key that cannot open the stored rows, naming the key ids; in production without a key, naming CAMBRIAN_SECRETS_KEY', async () => {
     await expect(start(env, sim, { CAMBRIAN_SECRETS_KEY: KEY_B }, 'credentials')).rejects.toThrow(
@@ -174,7 +174,7 @@ describe('stored GitHub credentials: syncs use them; keys and rotation (e2e, sim
     }
     // the old key alone no longer opens them
     await expect(start(env, sim, { CAMBRIAN_SECRETS_KEY: KEY_A }, 'credentials')).rejects.toThrow(new RegExp(`under key ${idOf(KEY_B)}`));
-  }, 120_000);
+  }, 300_000);
 
   it('in production without a key: starts while nothing is stored, and refuses to store a credential naming CAMBRIAN_SECRETS_KEY', async () => {
     await db.query(`DELETE FROM github_credential`);

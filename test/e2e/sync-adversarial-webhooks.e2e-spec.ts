@@ -90,7 +90,7 @@ describe('a webhook and the API sync delivering the same fact store one row (e2e
       },
       buildStarDelivery(sim.snapshot, REPOSITORY, { sender: star.user.login, at: star.starredAt }),
     ];
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (app) {
