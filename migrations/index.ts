@@ -33,6 +33,7 @@ import { ErasureScopes1764900000100 } from './1764900000100-ErasureScopes.js';
 import { GithubProfiles1764900000130 } from './1764900000130-GithubProfiles.js';
 import { ErasureKeySealed1764900000160 } from './1764900000160-ErasureKeySealed.js';
 import { WebhookSecretScope1764900000150 } from './1764900000150-WebhookSecretScope.js';
+import { RepositoryStateObservedAt1764900000180 } from './1764900000180-RepositoryStateObservedAt.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -71,4 +72,5 @@ export const migrations = [
   GithubProfiles1764900000130,
   WebhookSecretScope1764900000150,
   ErasureKeySealed1764900000160,
+  RepositoryStateObservedAt1764900000180,
 ];

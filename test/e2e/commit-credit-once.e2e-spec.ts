@@ -83,7 +83,7 @@ describe('one credit per member and commit (sync against the sim, merge, unmerge
     await identities.resolve({ kind: 'github', account: { id: BLINK_ID, login: 'BlinkDL', type: 'User' } });
     await identities.recordVerifiedEmail(BLINK_ID, BLINK_WORK, 'profile');
     await app.get(RepositorySyncService).syncRepository(repositoryId, { resources: ['commits'] });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     if (app) {

@@ -132,7 +132,7 @@ describe('stored GitHub credentials: syncs use them; keys and rotation (e2e, sim
       await app.get(GithubCredentialService).clearIdentity('wrong-app');
       await stop(app);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('refuses to start with a key that cannot open the stored rows, naming the key ids; in production without a key, naming CAMBRIAN_SECRETS_KEY', async () => {
     // the erasure hash key, sealed under KEY_A like the credentials, is opened first (DatabaseModule)
@@ -190,7 +190,7 @@ describe('stored GitHub credentials: syncs use them; keys and rotation (e2e, sim
     }
     // the old key alone no longer opens them
     await expect(start(env, sim, { CAMBRIAN_SECRETS_KEY: KEY_A }, 'credentials')).rejects.toThrow(new RegExp(`under key ${idOf(KEY_B)}`));
-  }, 120_000);
+  }, 300_000);
 
   it('in production with no current key (only an old one, which opens the erasure hash key): starts while no credential is stored, and refuses to store one naming CAMBRIAN_SECRETS_KEY', async () => {
     await db.query(`DELETE FROM github_credential`);

@@ -121,7 +121,7 @@ describe('GraphQL community metrics and issue / pull request flow (HTTP, seeded 
 
     app = await createApiApp({ logger: false });
     client = await GraphqlClient.listen(app);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await app?.close();

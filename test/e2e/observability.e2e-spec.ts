@@ -231,7 +231,7 @@ describe('observability: health, /metrics, JSON logs with request ids', () => {
     expect(completed).toMatchObject({ service: 'cambrian-worker', queue: 'webhooks', job: JobName.ProcessDelivery });
     const metrics = await scrape(`http://127.0.0.1:${worker.metrics!.port}`);
     expect(sample(metrics, 'cambrian_job_duration_seconds_count', { queue: 'webhooks', job: JobName.ProcessDelivery, outcome: 'completed' })).toBeGreaterThanOrEqual(1);
-  }, 120_000); // a worker started inside the test: its start-up is slow on a loaded two-core machine
+  }, 300_000); // a worker started inside the test: its start-up is slow on a loaded two-core machine
 
   it('a generated request id is answered when the client sends none (or an unusable one)', async () => {
     const plain = await fetch(`${url}/health/live`);

@@ -105,7 +105,7 @@ describe('operations for admins: stored webhook deliveries (list, redeliver) and
     const memberSecret = (await session(member, 'ops-member', 'member')).secret;
     memberCookie = `${SESSION_COOKIE}=${memberSecret}`;
     memberCsrf = csrfTokenFor(memberSecret, app.get<CambrianConfig>(CAMBRIAN_CONFIG).AUTH_SECRET);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await worker?.close();
@@ -177,7 +177,7 @@ describe('operations for admins: stored webhook deliveries (list, redeliver) and
       expect(events.every((event: any) => event.targetType === 'webhook-delivery' && event.targetId === failed.id && event.status === 'OK')).toBe(true);
       expect(JSON.parse(events.at(-1).before)).toMatchObject({ id: failed.id, deliveryId: poison, status: expect.stringMatching(/failed|received/) });
       expect(events.at(-1).before).not.toContain('payload');
-    }, 60_000);
+    }, 180_000);
 
     it('redelivers a failed delivery whose job Redis no longer holds', async () => {
       const delivery = randomUUID();

@@ -114,7 +114,7 @@ describe('profile sync: GitHub profile companies become profile affiliations (e2
     for (const account of plainAccounts) others.push({ account, member: await memberOf(account) });
     // an account of no member is never asked
     await db.query(`INSERT INTO github_account (id, login, type) VALUES ($1, $2, 'User')`, [plainAccounts.length + 990_000_001, 'nobodys-account']);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (app) {

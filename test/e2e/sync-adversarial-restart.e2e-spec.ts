@@ -54,7 +54,7 @@ describe('a sync process killed with SIGKILL mid-listing (e2e, `cambrian sync --
     await ecosystems.track('killed', { kind: 'repository', name: REPOSITORY });
     await app.get(RepositoryDiscoveryService).discover(ecosystem.id);
     repositoryId = (await db.query(`SELECT id::int AS id FROM repository`)).rows[0].id as number;
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -118,5 +118,5 @@ describe('a sync process killed with SIGKILL mid-listing (e2e, `cambrian sync --
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.filter((status) => status !== 304)).toEqual([]);
     expect(await counter.read()).toEqual({});
-  }, 120_000);
+  }, 300_000);
 });

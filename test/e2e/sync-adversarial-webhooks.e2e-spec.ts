@@ -35,11 +35,11 @@ describe('a webhook and the API sync delivering the same fact store one row (e2e
   let deliveries: WebhookDelivery[];
   let facts: { merged: number; reviewId: number; stargazerId: number };
 
-  /** Stores a delivery as the webhook endpoint would and processes it as the worker does; returns activities inserted. */
-  const deliver = async (delivery: WebhookDelivery): Promise<number> => {
+  /** Stores a delivery as the webhook endpoint would (received now, or at `receivedAt`) and processes it as the worker does; returns activities inserted. */
+  const deliver = async (delivery: WebhookDelivery, receivedAt?: Date): Promise<number> => {
     const { rows } = await db.query(
-      `INSERT INTO webhook_delivery (delivery_id, event, action, payload) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [randomUUID(), delivery.event, (delivery.payload.action as string | undefined) ?? null, JSON.stringify(delivery.payload)],
+      `INSERT INTO webhook_delivery (delivery_id, event, action, payload, received_at) VALUES ($1, $2, $3, $4, COALESCE($5, now())) RETURNING id`,
+      [randomUUID(), delivery.event, (delivery.payload.action as string | undefined) ?? null, JSON.stringify(delivery.payload), receivedAt ?? null],
     );
     const processed = await app.get(DeliveryProcessingService).process(rows[0].id, { finalAttempt: true });
     expect(processed.status).toBe('processed');
@@ -90,7 +90,7 @@ describe('a webhook and the API sync delivering the same fact store one row (e2e
       },
       buildStarDelivery(sim.snapshot, REPOSITORY, { sender: star.user.login, at: star.starredAt }),
     ];
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (app) {
@@ -126,5 +126,36 @@ describe('a webhook and the API sync delivering the same fact store one row (e2e
     const [{ total }] = (await db.query(`SELECT count(*)::int AS total FROM activity`)).rows;
     for (const delivery of deliveries) expect(await deliver(delivery)).toBe(0);
     expect((await db.query(`SELECT count(*)::int AS total FROM activity`)).rows[0].total).toBe(total);
+  });
+
+  it("the repository's counts: the newest observation wins between deliveries and discovery, whatever order they are written in", async () => {
+    const stored = async () =>
+      (await db.query(`SELECT stargazers_count AS stars, state_observed_at AS observed FROM repository WHERE id = $1`, [repositoryId])).rows[0] as {
+        stars: number;
+        observed: Date;
+      };
+    const rediscover = async () => {
+      await db.query(`UPDATE tracked_source SET discovery = '{}'`); // no stored ETags: GitHub answers in full
+      const [{ ecosystem_id }] = (await db.query(`SELECT ecosystem_id FROM repository WHERE id = $1`, [repositoryId])).rows;
+      await app.get(RepositoryDiscoveryService).discover(ecosystem_id);
+    };
+    // an older observation stored: discovery replaces it with GitHub's answer
+    await db.query(`UPDATE repository SET stargazers_count = 0, state_observed_at = now() - interval '2 hours' WHERE id = $1`, [repositoryId]);
+    await rediscover();
+    const github = await stored();
+    expect(github.stars).toBeGreaterThan(0);
+
+    const star = deliveries[2];
+    const withStars = (stars: number): WebhookDelivery => ({
+      ...star,
+      payload: { ...star.payload, repository: { ...(star.payload.repository as Record<string, unknown>), stargazers_count: stars } },
+    });
+    await deliver(withStars(github.stars + 50), new Date(github.observed.getTime() - 3_600_000)); // received before discovery asked, processed late
+    expect((await stored()).stars).toBe(github.stars);
+    const later = new Date(Date.now() + 3_600_000);
+    await deliver(withStars(github.stars + 1), later); // received after
+    expect(await stored()).toEqual({ stars: github.stars + 1, observed: later });
+    await rediscover(); // GitHub's answer now is older than that delivery
+    expect((await stored()).stars).toBe(github.stars + 1);
   });
 });

@@ -91,7 +91,7 @@ describe('the GitHub sync against hostile answers (e2e, RWKV sim with injected f
       ids[row.full_name] = row.id;
     }
     expect(Object.keys(ids).sort()).toEqual([CHAT, CUDA]);
-  }, 60_000);
+  }, 180_000);
 
   afterEach(() => sim.faults.clear());
 

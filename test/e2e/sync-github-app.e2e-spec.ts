@@ -94,7 +94,7 @@ describe('sync through a GitHub App installation (e2e, sim with short-lived inst
     } finally {
       await closeApp(app);
     }
-  }, 120_000);
+  }, 300_000);
 
   it("fails with an error naming GITHUB_APP_PRIVATE_KEY when the key is not the App's", async () => {
     const app = await startApp(env, sim, pem().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());

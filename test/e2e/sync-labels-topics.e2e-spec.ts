@@ -55,7 +55,7 @@ describe('sync: pull request labels and repository topics, and their changes, re
     const data = sim.snapshot.byFullName.get('blinkdl/rwkv-lm')!;
     pullNumber = data.pulls[0].number;
     await sync();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     if (app) {

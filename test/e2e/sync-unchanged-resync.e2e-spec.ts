@@ -69,7 +69,7 @@ describe('an unchanged re-sync of every resource writes no row (e2e, RWKV sim)',
     });
     expect(failures).toEqual([]);
     repositoryIds = (await db.query(`SELECT id::int AS id FROM repository ORDER BY id`)).rows.map((row: { id: number }) => row.id);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     if (app) {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
 import { DeliveryRelayService, processDeliveryJob, signWebhookBody } from '#libs/github';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
@@ -327,6 +327,42 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
     } finally {
       await offline.close();
       consoleError.mockRestore();
+    }
+  });
+
+  it("retries the failed job of a delivery that is `received` again (a redelivery whose job's last attempt failed after it), attempts reset", async () => {
+    const delivery = randomUUID();
+    const [row] = (
+      await db.query(
+        `INSERT INTO webhook_delivery (delivery_id, event, payload, received_at) VALUES ($1, 'issues', '{}', now() - interval '1 hour') RETURNING id`,
+        [delivery],
+      )
+    ).rows;
+    const connection = redisConnectionOptions(TEST_REDIS_URL);
+    const queue = new Queue(QueueName.Webhooks, { connection, prefix: env.queuePrefix });
+    const worker = new Worker(QueueName.Webhooks, null, { connection, prefix: env.queuePrefix, autorun: false });
+    try {
+      await queue.drain(); // nothing else waiting: the next job this worker takes is ours
+      const job = processDeliveryJob({ rowId: row.id, deliveryId: delivery }, { attempts: 1, backoffMs: 1000 });
+      await queue.add('process-delivery', job.data, job.opts);
+      const taken = await worker.getNextJob('lock-token');
+      expect(taken?.id).toBe(job.opts.jobId);
+      await taken!.moveToFailed(new Error('last attempt failed'), 'lock-token', true);
+      expect(await queue.getJobState(job.opts.jobId!)).toBe('failed');
+
+      const relay = app.get(DeliveryRelayService);
+      // a pass of the app's own timer may hold the relay lock at that moment; then the next call relays
+      for (let pass = 0; pass < 50 && (await queue.getJobState(job.opts.jobId!)) === 'failed'; pass += 1) {
+        await relay.relayPending();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await queue.getJobState(job.opts.jobId!)).toBe('waiting');
+      expect((await queue.getJob(job.opts.jobId!))?.attemptsMade).toBe(0);
+      await relay.relayPending(); // waiting: nothing more to do
+      expect(await queue.getJobState(job.opts.jobId!)).toBe('waiting');
+    } finally {
+      await worker.close();
+      await queue.close();
     }
   });
 });

@@ -116,7 +116,7 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
     expect(await api.exited).toBe(0);
     expect(Number((await db.query(`SELECT count(*) FROM webhook_delivery`)).rows[0].count)).toBe(2);
     expect(api.lines.some((line) => line.msg === 'shut down')).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   it('worker: a SIGTERM during the start lets the start finish, then stops gracefully and exits 0', async () => {
     // the key of the advisory lock under which every process runs the migrations (libs/db prepare-database.ts)
@@ -140,7 +140,7 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
     } finally {
       await locker.query('SELECT pg_advisory_unlock_all()');
     }
-  }, 120_000);
+  }, 300_000);
 
   it('worker: a job running at SIGTERM completes before the process exits 0; it is not run again', async () => {
     const api = start('api');
@@ -174,7 +174,7 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
     } finally {
       await queue.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('worker: a job still running when SHUTDOWN_TIMEOUT_SECONDS runs out is handed back and run once by the next worker', async () => {
     const api = start('api');
@@ -211,5 +211,5 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
     } finally {
       await queue.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

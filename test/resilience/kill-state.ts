@@ -22,7 +22,7 @@ function nonZero(...columns: string[]): string {
 
 /** One query per table: each row a jsonb of the columns that say what was synced. */
 export const SYNCED_TABLES: Record<string, string> = {
-  repository: `SELECT to_jsonb(r) - '{ecosystem_id,first_seen_at,updated_at}'::text[] AS row FROM repository r`,
+  repository: `SELECT to_jsonb(r) - '{ecosystem_id,first_seen_at,updated_at,state_observed_at}'::text[] AS row FROM repository r`,
   tracked_source_repository: `SELECT jsonb_build_object('source', s.kind || ':' || s.name, 'repository', t.repository_id) AS row
     FROM tracked_source_repository t JOIN tracked_source s ON s.id = t.tracked_source_id`,
   sync_state: `SELECT (to_jsonb(s) - '{last_started_at,last_success_at,requests,not_modified,etag,cursor}'::text[])

@@ -61,7 +61,7 @@ describe('a poison webhook delivery (compiled api and worker)', () => {
       env: { ...process.env, ...appEnv, LOG_LEVEL: 'silent' },
     });
     adminToken = created.stdout.trim();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all([api?.kill(), worker?.kill()]);
@@ -128,5 +128,5 @@ describe('a poison webhook delivery (compiled api and worker)', () => {
     expect((await graphql(RETRY, { queue: 'WEBHOOKS', jobId }, adminToken)).errors?.[0].extensions?.code).toBe('CONFLICT');
     expect((await graphql(RETRY, { queue: 'WEBHOOKS', jobId: 'delivery-0-0000000000000000' }, adminToken)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await graphql(RETRY, { queue: 'WEBHOOKS', jobId }, undefined)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-  }, 120_000);
+  }, 300_000);
 });

@@ -33,7 +33,7 @@ describe('webhook deliveries while Postgres is unreachable (compiled api behind 
     api = startApp('api', { DATABASE_URL: viaRelay.toString(), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: env.queuePrefix });
     url = await api.url();
     queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await api?.kill();
@@ -75,5 +75,5 @@ describe('webhook deliveries while Postgres is unreachable (compiled api behind 
     expect(stored.map((row) => row.delivery_id).sort()).toEqual([first, ...refused, unanswered, after].sort());
     // one job per stored delivery, none for the refused attempts
     expect(await queue.getWaitingCount()).toBe(jobsBefore + 5);
-  }, 120_000);
+  }, 300_000);
 });

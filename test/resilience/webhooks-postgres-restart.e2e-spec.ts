@@ -148,7 +148,7 @@ describe('webhook deliveries while Postgres restarts (own cluster, compiled api 
 
   beforeAll(async () => {
     cluster = await PostgresCluster.start();
-  }, 120_000);
+  }, 300_000);
 
   afterEach(async () => {
     for (const child of processes.splice(0)) await child.kill();

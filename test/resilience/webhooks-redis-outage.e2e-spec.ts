@@ -137,5 +137,5 @@ describe('webhook deliveries while Redis is killed and restarted (compiled api x
       await queue.obliterate({ force: true });
       await queue.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -149,7 +149,7 @@ describe('a worker process killed with SIGKILL mid digest run (e2e, compiled wor
       if (killed.catcher.accepted.length === KILL_AT && message === killed.catcher.accepted[KILL_AT - 1]) first.child.kill('SIGKILL');
     });
     reference = await createSide();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     for (const side of [killed, reference]) {

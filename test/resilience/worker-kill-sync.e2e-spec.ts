@@ -133,7 +133,7 @@ describe('a worker process killed with SIGKILL mid-sync (e2e, compiled worker ch
   beforeAll(async () => {
     killed = await createSide('e2e-worker-kill-sync-killed');
     reference = await createSide('e2e-worker-kill-sync-reference');
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     for (const side of [killed, reference]) {

@@ -6,3 +6,4 @@ export * from './graphql-metrics.plugin.js';
 export * from './queue-instrumentation.js';
 export * from './metrics-server.js';
 export * from './graceful-shutdown.js';
+export * from './stranded-redis-client.js';

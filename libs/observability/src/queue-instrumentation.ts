@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import { jobDuration, jobFailures, metricsRegistry } from './metrics.js';
 import { currentRequestContext, runWithRequestContext } from './request-context.js';
+import { endStrandedClientOnDisconnect } from './stranded-redis-client.js';
 
 /** Job states whose sizes `cambrian_queue_jobs` reports. */
 export const QUEUE_DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -139,7 +140,9 @@ export function runInJobContext<T>(job: Job, fn: () => T): T {
  * A BullMQ worker whose processor runs in the request context of the job's `requestId`: the
  * processor's own log lines carry it, and jobs it enqueues on queues wrapped by
  * {@link propagateRequestId} carry it on. It also knows the jobs it is running, so that a shutdown
- * that runs out of time can hand them back ({@link handBack}). Installed with `BullModule.workerClass`
+ * that runs out of time can hand them back ({@link handBack}). Its `close()` does not wait for ever
+ * when its blocking connection is between reconnection attempts ({@link endStrandedClientOnDisconnect}).
+ * Installed with `BullModule.workerClass`
  * (@nestjs/bullmq's setting for the Worker class its processors use) before the worker's Nest
  * context is created.
  */
@@ -162,6 +165,8 @@ export class RequestContextWorker extends Worker {
         : processor;
     super(name, wrapped, ...(rest as [WorkerOptions]));
     this.jobsInFlight = running;
+    // a connection that never becomes ready is BullMQ's to report (its `error` event)
+    this.backend.blockingConnection?.client.then(endStrandedClientOnDisconnect, () => undefined);
   }
 
   /** How many jobs this worker's processor is running now. */

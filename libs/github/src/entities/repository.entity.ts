@@ -18,6 +18,11 @@ export class RepositoryEntity {
   @Column({ name: 'pushed_at', type: 'timestamptz', nullable: true }) pushedAt: Date | null;
   /** Topic names; null when no source has told them yet. */
   @Column({ type: 'text', array: true, nullable: true }) topics: string[] | null;
+  /**
+   * UTC instant of the observation (a delivery's receipt, the sync's request) whose state the row
+   * holds; an older observation does not overwrite it (see {@link REPOSITORY_STATE_FRESHNESS_SECONDS}).
+   */
+  @Column({ name: 'state_observed_at', type: 'timestamptz', nullable: true }) stateObservedAt: Date | null;
   @Column({ name: 'first_seen_at', type: 'timestamptz', default: () => 'now()' }) firstSeenAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 }

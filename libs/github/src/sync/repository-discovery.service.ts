@@ -11,6 +11,7 @@ import { SyncHealthCache } from './sync-health-cache.js';
 import { sameJson } from './sync-state.store.js';
 import type { RestRepository } from './rest-shapes.js';
 import { SYNCED_REPOSITORY_IDS_SQL } from './synced-repositories.js';
+import { INCOMING_STATE_IS_CURRENT, OBSERVATION_INSTANT_ADVANCES, SET_STATE_OBSERVED_AT, setWhenCurrent } from '../repository-state-sql.js';
 
 /** Discovery state of one tracked source (`tracked_source.discovery`). */
 interface DiscoveryState {
@@ -187,6 +188,7 @@ export class RepositoryDiscoveryService {
       const etag = stored[index]?.url === url ? stored[index].etag : null;
       result.requests += 1;
       let response: { data: unknown; headers: Record<string, string | number | undefined> };
+      const askedAt = new Date();
       try {
         response = await github.request(`GET ${url}`, { headers: etag ? { 'if-none-match': etag } : {} });
       } catch (error) {
@@ -200,7 +202,7 @@ export class RepositoryDiscoveryService {
       // (its stored pages and ETags are kept, so the next discovery asks again)
       const repositories = isList ? pageItems<RestRepository>(response, url) : [answerObject<RestRepository>(response, url)];
       const link = isList ? nextPagePath(response, github.request.endpoint.DEFAULTS.baseUrl, url) : null;
-      await this.upsert(ecosystemId, source.id, lastPerKey(repositories.map(mapRepository), (row) => row.id));
+      await this.upsert(ecosystemId, source.id, lastPerKey(repositories.map(mapRepository), (row) => row.id), askedAt);
       result.repositoriesSeen += repositories.length;
       pages.push({ url, etag: typeof response.headers.etag === 'string' ? response.headers.etag : null });
       if (link && pages.some((page) => page.url === link)) {
@@ -211,34 +213,42 @@ export class RepositoryDiscoveryService {
     return pages;
   }
 
-  /** Upserts repositories by id and links them to the source that found them. */
-  private async upsert(ecosystemId: number, sourceId: number, rows: RepositoryRow[]): Promise<void> {
+  /**
+   * Upserts repositories by id as GitHub answered at `askedAt` (UTC; state observed earlier by a
+   * delivery or another sync is replaced, newer state is kept: `repository-state-sql.ts`) and links
+   * them to the source that found them.
+   */
+  private async upsert(ecosystemId: number, sourceId: number, rows: RepositoryRow[], askedAt: Date): Promise<void> {
     if (rows.length === 0) return;
     const iso = (date: Date | null) => date?.toISOString() ?? null;
     await this.dataSource.query(
       `INSERT INTO repository (id, ecosystem_id, owner, name, full_name, default_branch, is_fork, is_archived,
-         stargazers_count, forks_count, created_at, pushed_at, topics)
+         stargazers_count, forks_count, created_at, pushed_at, topics, state_observed_at)
        SELECT u.id, $1, u.owner, u.name, u.full_name, u.default_branch, u.is_fork, u.is_archived,
          u.stargazers_count, u.forks_count, u.created_at, u.pushed_at,
-         CASE WHEN u.topics IS NOT NULL THEN ARRAY(SELECT jsonb_array_elements_text(u.topics)) END
+         CASE WHEN u.topics IS NOT NULL THEN ARRAY(SELECT jsonb_array_elements_text(u.topics)) END, $14
        FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::boolean[],
          $9::int[], $10::int[], $11::timestamptz[], $12::timestamptz[], $13::jsonb[])
          AS u(id, owner, name, full_name, default_branch, is_fork, is_archived, stargazers_count, forks_count,
               created_at, pushed_at, topics)
        ON CONFLICT (id) DO UPDATE SET
          ecosystem_id = COALESCE(repository.ecosystem_id, EXCLUDED.ecosystem_id),
-         owner = EXCLUDED.owner, name = EXCLUDED.name, full_name = EXCLUDED.full_name,
-         default_branch = EXCLUDED.default_branch, is_fork = EXCLUDED.is_fork, is_archived = EXCLUDED.is_archived,
-         stargazers_count = EXCLUDED.stargazers_count, forks_count = EXCLUDED.forks_count,
-         created_at = EXCLUDED.created_at, pushed_at = EXCLUDED.pushed_at,
-         topics = COALESCE(EXCLUDED.topics, repository.topics), updated_at = now()
-       WHERE (repository.owner, repository.name, repository.full_name, repository.default_branch, repository.is_fork,
-              repository.is_archived, repository.stargazers_count, repository.forks_count, repository.created_at,
-              repository.pushed_at, repository.ecosystem_id, repository.topics)
-         IS DISTINCT FROM (EXCLUDED.owner, EXCLUDED.name, EXCLUDED.full_name, EXCLUDED.default_branch, EXCLUDED.is_fork,
-              EXCLUDED.is_archived, EXCLUDED.stargazers_count, EXCLUDED.forks_count, EXCLUDED.created_at,
-              EXCLUDED.pushed_at, COALESCE(repository.ecosystem_id, EXCLUDED.ecosystem_id),
-              COALESCE(EXCLUDED.topics, repository.topics))`,
+         ${setWhenCurrent('owner', 'EXCLUDED.owner')}, ${setWhenCurrent('name', 'EXCLUDED.name')},
+         ${setWhenCurrent('full_name', 'EXCLUDED.full_name')}, ${setWhenCurrent('default_branch', 'EXCLUDED.default_branch')},
+         ${setWhenCurrent('is_fork', 'EXCLUDED.is_fork')}, ${setWhenCurrent('is_archived', 'EXCLUDED.is_archived')},
+         ${setWhenCurrent('stargazers_count', 'EXCLUDED.stargazers_count')}, ${setWhenCurrent('forks_count', 'EXCLUDED.forks_count')},
+         ${setWhenCurrent('created_at', 'EXCLUDED.created_at')}, ${setWhenCurrent('pushed_at', 'EXCLUDED.pushed_at')},
+         ${setWhenCurrent('topics', 'COALESCE(EXCLUDED.topics, repository.topics)')},
+         ${SET_STATE_OBSERVED_AT}, updated_at = now()
+       WHERE (${INCOMING_STATE_IS_CURRENT}
+              AND (repository.owner, repository.name, repository.full_name, repository.default_branch, repository.is_fork,
+                   repository.is_archived, repository.stargazers_count, repository.forks_count, repository.created_at,
+                   repository.pushed_at, repository.topics)
+              IS DISTINCT FROM (EXCLUDED.owner, EXCLUDED.name, EXCLUDED.full_name, EXCLUDED.default_branch, EXCLUDED.is_fork,
+                   EXCLUDED.is_archived, EXCLUDED.stargazers_count, EXCLUDED.forks_count, EXCLUDED.created_at,
+                   EXCLUDED.pushed_at, COALESCE(EXCLUDED.topics, repository.topics)))
+          OR (repository.ecosystem_id IS NULL AND EXCLUDED.ecosystem_id IS NOT NULL)
+          OR ${OBSERVATION_INSTANT_ADVANCES}`,
       [
         ecosystemId,
         rows.map((row) => row.id),
@@ -253,6 +263,7 @@ export class RepositoryDiscoveryService {
         rows.map((row) => iso(row.createdAt)),
         rows.map((row) => iso(row.pushedAt)),
         rows.map((row) => (row.topics === null ? null : JSON.stringify(row.topics))),
+        askedAt,
       ],
     );
     await this.dataSource.query(

@@ -32,10 +32,11 @@ describe('DeliveryProcessingService (Postgres)', () => {
     await env?.teardown();
   });
 
-  const store = async (event: string, payload: unknown): Promise<string> => {
+  /** Stores a delivery as the webhook endpoint does, received now or at `receivedAt` (an ISO instant). */
+  const store = async (event: string, payload: unknown, receivedAt?: string): Promise<string> => {
     const [row] = await db.query(
-      `INSERT INTO webhook_delivery (delivery_id, event, payload) VALUES ($1, $2, $3::json) RETURNING id`,
-      [`test-${++deliveries}`, event, JSON.stringify(payload)],
+      `INSERT INTO webhook_delivery (delivery_id, event, payload, received_at) VALUES ($1, $2, $3::json, COALESCE($4::timestamptz, now())) RETURNING id`,
+      [`test-${++deliveries}`, event, JSON.stringify(payload), receivedAt ?? null],
     );
     return String(row.id);
   };
@@ -112,5 +113,61 @@ describe('DeliveryProcessingService (Postgres)', () => {
     await service.process(await store('star', star('created')), { finalAttempt: false });
     const again = await db.query(`SELECT removed_at IS NOT NULL AS removed FROM activity WHERE source_key = 'star:5001:31'`);
     expect([removed, again]).toEqual([[{ removed: true }], [{ removed: false }]]);
+  });
+
+  describe("a repository's state: the newest observation wins, whatever order deliveries are processed in", () => {
+    const REPO = { id: 5002, name: 'counted', full_name: 'o/counted', owner: { login: 'o', id: 1 } };
+    const state = async () =>
+      (
+        await db.query(
+          `SELECT owner, name, stargazers_count AS stars, forks_count AS forks, is_archived AS archived, topics, default_branch AS branch,
+                  state_observed_at AS observed, xmin::text AS version
+           FROM repository WHERE id = $1`,
+          [REPO.id],
+        )
+      )[0];
+    const starred = (stars: number, extra: Record<string, unknown> = {}) => ({
+      action: 'created',
+      starred_at: '2024-03-01T00:00:00Z',
+      repository: { ...REPO, stargazers_count: stars, forks_count: stars + 100, topics: [`t${stars}`], ...extra },
+      sender: { id: 700 + stars, login: `fan-${stars}` },
+    });
+
+    it('keeps the newer counts, flags and topics when an older delivery is processed after a newer one', async () => {
+      const older = await store('star', starred(10), '2024-03-01T10:00:00Z');
+      const newer = await store('star', starred(12, { archived: true, default_branch: 'trunk' }), '2024-03-01T10:30:00Z');
+      await service.process(newer, { finalAttempt: false });
+      const afterNewer = await state();
+      await service.process(older, { finalAttempt: false }); // a retry after an outage
+      expect(await state()).toEqual(afterNewer);
+      expect(afterNewer).toMatchObject({ stars: 12, forks: 112, archived: true, topics: ['t12'], branch: 'trunk', observed: new Date('2024-03-01T10:30:00Z') });
+      // its own activity is still recorded
+      const [star] = await db.query(`SELECT count(*)::int AS n FROM activity WHERE source_key = $1`, [`star:${REPO.id}:710`]);
+      expect(star.n).toBe(1);
+    });
+
+    it('a later observation replaces the state; one that changes nothing writes no row version until the stored instant is a minute behind', async () => {
+      await service.process(await store('star', starred(13), '2024-03-01T11:00:00Z'), { finalAttempt: false });
+      const changed = await state();
+      expect(changed).toMatchObject({ stars: 13, archived: false, observed: new Date('2024-03-01T11:00:00Z') });
+      await service.process(await store('star', starred(13), '2024-03-01T11:00:30Z'), { finalAttempt: false });
+      expect(await state()).toEqual(changed); // same state 30 s later: no write
+      await service.process(await store('star', starred(13), '2024-03-01T11:05:00Z'), { finalAttempt: false });
+      const advanced = await state();
+      expect(advanced).toMatchObject({ stars: 13, observed: new Date('2024-03-01T11:05:00Z') });
+      expect(advanced.version).not.toBe(changed.version);
+      // older than the advanced instant: refused even though it is newer than the last change
+      await service.process(await store('star', starred(9), '2024-03-01T11:02:00Z'), { finalAttempt: false });
+      expect(await state()).toEqual(advanced);
+    });
+
+    it('an old rename processed late does not undo a newer rename', async () => {
+      const renamed = (name: string) => ({ action: 'renamed', changes: { repository: { name: { from: 'x' } } }, repository: { ...REPO, name, full_name: `o/${name}` }, sender: { id: 1, login: 'o' } });
+      const first = await store('repository', renamed('first-name'), '2024-03-02T09:00:00Z');
+      const second = await store('repository', renamed('second-name'), '2024-03-02T09:10:00Z');
+      await service.process(second, { finalAttempt: false });
+      await service.process(first, { finalAttempt: false });
+      expect(await state()).toMatchObject({ owner: 'o', name: 'second-name' });
+    });
   });
 });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ActivityService, IdentityService, isDeletedAccount, type GithubActor } from '#libs/members';
 import type { DeliveryStatus } from '../entities/webhook-delivery.entity.js';
+import { INCOMING_STATE_IS_CURRENT, OBSERVATION_INSTANT_ADVANCES, SET_STATE_OBSERVED_AT, setWhenCurrent } from '../repository-state-sql.js';
 import type { CommitUpsert, DeliveryPlan, IssueUpsert, PullRequestUpsert, RepositoryUpsert } from './normalize/delivery-plan.js';
 import { deliveryScopeRefusal } from './delivery-scope.js';
 import { normalizeDelivery } from './normalize/normalize-delivery.js';
@@ -89,7 +90,7 @@ export class DeliveryProcessingService {
         this.logger.warn(`webhook_delivery ${deliveryRowId} refused: ${refused}`);
         return { status: 'ignored', activitiesInserted: 0, refused };
       }
-      const activitiesInserted = await this.apply(plan);
+      const activitiesInserted = await this.apply(plan, new Date(delivery.received_at));
       await this.dataSource.query(
         `UPDATE webhook_delivery SET status = $2, error = NULL, processed_at = now() WHERE id = $1`,
         [deliveryRowId, plan.outcome],
@@ -126,9 +127,9 @@ export class DeliveryProcessingService {
     return changed.length > 0;
   }
 
-  /** Applies a plan; returns the number of activities inserted. */
-  private async apply(plan: DeliveryPlan): Promise<number> {
-    if (plan.repository) await upsertRepository(this.dataSource.manager, plan.repository);
+  /** Applies a plan of the delivery received at `receivedAt`; returns the number of activities inserted. */
+  private async apply(plan: DeliveryPlan, receivedAt: Date): Promise<number> {
+    if (plan.repository) await upsertRepository(this.dataSource.manager, plan.repository, receivedAt);
     // accounts referenced by foreign keys exist before the rows that reference them
     const accounts = [...plan.pullRequests.flatMap((pr) => [pr.author, pr.mergedBy]), ...plan.issues.map((issue) => issue.author)];
     await this.identities.resolveMany(
@@ -151,36 +152,41 @@ export class DeliveryProcessingService {
 }
 
 /**
- * Inserts or refreshes a repository by numeric id; owner and name change only when the plan says so.
- * A delivery that says nothing new about the repository (most of them: every comment names it) writes
- * nothing: no row version, no WAL, no `updated_at` bump.
+ * Inserts or refreshes a repository by numeric id, as the delivery received at `observedAt` (UTC)
+ * saw it; owner and name change only when the plan says so. State observed before the stored state
+ * is left alone (`repository-state-sql.ts`), so a delivery processed late never undoes newer counts,
+ * flags, topics or a newer rename. A delivery that says nothing new about the repository (most of
+ * them: every comment names it) writes nothing: no row version, no WAL, no `updated_at` bump.
  */
-async function upsertRepository(manager: EntityManager, repository: RepositoryUpsert): Promise<void> {
+async function upsertRepository(manager: EntityManager, repository: RepositoryUpsert, observedAt: Date): Promise<void> {
   await manager.query(
-    `INSERT INTO repository (id, owner, name, full_name, default_branch, is_fork, is_archived, stargazers_count, forks_count, created_at, pushed_at, topics)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13)
+    `INSERT INTO repository (id, owner, name, full_name, default_branch, is_fork, is_archived, stargazers_count, forks_count, created_at, pushed_at, topics, state_observed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $14)
      ON CONFLICT (id) DO UPDATE SET
-       owner = CASE WHEN $12 THEN EXCLUDED.owner ELSE repository.owner END,
-       name = CASE WHEN $12 THEN EXCLUDED.name ELSE repository.name END,
-       full_name = CASE WHEN $12 THEN EXCLUDED.full_name ELSE repository.full_name END,
-       default_branch = COALESCE(EXCLUDED.default_branch, repository.default_branch),
-       is_fork = EXCLUDED.is_fork,
-       is_archived = EXCLUDED.is_archived,
-       stargazers_count = COALESCE(EXCLUDED.stargazers_count, repository.stargazers_count),
-       forks_count = COALESCE(EXCLUDED.forks_count, repository.forks_count),
+       ${setWhenCurrent('owner', 'CASE WHEN $12 THEN EXCLUDED.owner ELSE repository.owner END')},
+       ${setWhenCurrent('name', 'CASE WHEN $12 THEN EXCLUDED.name ELSE repository.name END')},
+       ${setWhenCurrent('full_name', 'CASE WHEN $12 THEN EXCLUDED.full_name ELSE repository.full_name END')},
+       ${setWhenCurrent('default_branch', 'COALESCE(EXCLUDED.default_branch, repository.default_branch)')},
+       ${setWhenCurrent('is_fork', 'EXCLUDED.is_fork')},
+       ${setWhenCurrent('is_archived', 'EXCLUDED.is_archived')},
+       ${setWhenCurrent('stargazers_count', 'COALESCE(EXCLUDED.stargazers_count, repository.stargazers_count)')},
+       ${setWhenCurrent('forks_count', 'COALESCE(EXCLUDED.forks_count, repository.forks_count)')},
+       ${setWhenCurrent('topics', 'COALESCE(EXCLUDED.topics, repository.topics)')},
        created_at = COALESCE(repository.created_at, EXCLUDED.created_at),
        pushed_at = GREATEST(repository.pushed_at, EXCLUDED.pushed_at),
-       topics = COALESCE(EXCLUDED.topics, repository.topics),
+       ${SET_STATE_OBSERVED_AT},
        updated_at = now()
-     WHERE ($12 AND (repository.owner, repository.name, repository.full_name) IS DISTINCT FROM (EXCLUDED.owner, EXCLUDED.name, EXCLUDED.full_name))
-        OR (EXCLUDED.default_branch IS NOT NULL AND repository.default_branch IS DISTINCT FROM EXCLUDED.default_branch)
-        OR repository.is_fork IS DISTINCT FROM EXCLUDED.is_fork
-        OR repository.is_archived IS DISTINCT FROM EXCLUDED.is_archived
-        OR (EXCLUDED.stargazers_count IS NOT NULL AND repository.stargazers_count IS DISTINCT FROM EXCLUDED.stargazers_count)
-        OR (EXCLUDED.forks_count IS NOT NULL AND repository.forks_count IS DISTINCT FROM EXCLUDED.forks_count)
+     WHERE (${INCOMING_STATE_IS_CURRENT} AND (
+             ($12 AND (repository.owner, repository.name, repository.full_name) IS DISTINCT FROM (EXCLUDED.owner, EXCLUDED.name, EXCLUDED.full_name))
+          OR (EXCLUDED.default_branch IS NOT NULL AND repository.default_branch IS DISTINCT FROM EXCLUDED.default_branch)
+          OR repository.is_fork IS DISTINCT FROM EXCLUDED.is_fork
+          OR repository.is_archived IS DISTINCT FROM EXCLUDED.is_archived
+          OR (EXCLUDED.stargazers_count IS NOT NULL AND repository.stargazers_count IS DISTINCT FROM EXCLUDED.stargazers_count)
+          OR (EXCLUDED.forks_count IS NOT NULL AND repository.forks_count IS DISTINCT FROM EXCLUDED.forks_count)
+          OR (EXCLUDED.topics IS NOT NULL AND repository.topics IS DISTINCT FROM EXCLUDED.topics)))
         OR (repository.created_at IS NULL AND EXCLUDED.created_at IS NOT NULL)
         OR EXCLUDED.pushed_at > repository.pushed_at OR (repository.pushed_at IS NULL AND EXCLUDED.pushed_at IS NOT NULL)
-        OR (EXCLUDED.topics IS NOT NULL AND repository.topics IS DISTINCT FROM EXCLUDED.topics)`,
+        OR ${OBSERVATION_INSTANT_ADVANCES}`,
     [
       repository.id,
       repository.owner,
@@ -195,6 +201,7 @@ async function upsertRepository(manager: EntityManager, repository: RepositoryUp
       repository.pushedAt,
       repository.updateName,
       repository.topics,
+      observedAt,
     ],
   );
 }

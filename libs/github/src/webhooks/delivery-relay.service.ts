@@ -63,6 +63,11 @@ interface CandidateRow {
  * no-op in BullMQ. Row locks (`FOR UPDATE SKIP LOCKED`) are not used: they would make the
  * worker's claim of a row wait for the relay's Redis round trips.
  *
+ * A `received` row whose job Redis holds in its failed list (the job's last attempt failed after an
+ * admin's redelivery reopened the row, and the worker that would have marked the row `failed` died)
+ * gets that job retried with its attempts reset, as a redelivery does: otherwise nothing would ever
+ * process the row again.
+ *
  * Passes run every `WEBHOOK_RELAY_EVERY_SECONDS` and each time the Redis connection becomes ready
  * again; none runs while Redis is known to be away. Processing is idempotent in any case (the
  * worker claims a row only while it is `received` or `failed`), so what this guards is the
@@ -152,7 +157,7 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
     }
     if (relayed > 0) {
       webhookDeliveriesRelayed.inc(relayed);
-      this.logger.log({ relayed, msg: `relayed ${relayed} stored deliveries whose job was not in Redis` });
+      this.logger.log({ relayed, msg: `relayed ${relayed} stored deliveries whose job was not in Redis or had failed` });
     }
     return relayed;
   }
@@ -174,7 +179,7 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
       // the next page starts after this one; a short page means the end: the next pass starts over
       this.cursor = last ? null : { receivedAt: rows[rows.length - 1].received_at, id: rows[rows.length - 1].id };
       const refs: StoredDeliveryRef[] = rows.map((row) => ({ rowId: String(row.id), deliveryId: row.delivery_id }));
-      const missing = await this.withoutJob(refs);
+      const { missing, failed } = await this.jobsToRelay(refs);
       if (missing.length > 0) {
         await withTimeout(
           this.queue.addBulk(
@@ -186,8 +191,9 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
           'addBulk',
         );
       }
+      const retried = await this.retryFailed(failed);
       await runner.commitTransaction();
-      return { relayed: missing.length, last };
+      return { relayed: missing.length + retried, last };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
@@ -209,19 +215,49 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
     ) as Promise<CandidateRow[]>;
   }
 
-  /** The deliveries among `refs` whose job hash Redis does not hold (in the same order). */
-  private async withoutJob(refs: StoredDeliveryRef[]): Promise<StoredDeliveryRef[]> {
-    if (refs.length === 0) return [];
+  /**
+   * The deliveries among `refs` whose job hash Redis does not hold (`missing`, in the same order),
+   * and those whose job is in the queue's failed list (`failed`, job ids): one pipelined round trip.
+   */
+  private async jobsToRelay(refs: StoredDeliveryRef[]): Promise<{ missing: StoredDeliveryRef[]; failed: string[] }> {
+    if (refs.length === 0) return { missing: [], failed: [] };
     // the Redis backend's raw client is ioredis (BullMQ types it as its minimal interface)
     const client = (await withTimeout(this.queue.backend.client, 'the connection')) as unknown as Pick<Redis, 'pipeline'>;
     const pipeline = client.pipeline();
-    for (const ref of refs) pipeline.exists(this.queue.toKey(processDeliveryJob(ref).opts.jobId!));
-    const answers = (await withTimeout(pipeline.exec(), 'EXISTS')) ?? [];
-    return refs.filter((_ref, index) => {
-      const [error, exists] = answers[index] ?? [new Error('no answer'), null];
-      if (error) throw error;
-      return exists === 0;
+    const failedList = this.queue.toKey('failed');
+    const jobIds = refs.map((ref) => processDeliveryJob(ref).opts.jobId!);
+    for (const jobId of jobIds) pipeline.exists(this.queue.toKey(jobId)).zscore(failedList, jobId);
+    const answers = (await withTimeout(pipeline.exec(), 'EXISTS and ZSCORE')) ?? [];
+    const missing: StoredDeliveryRef[] = [];
+    const failed: string[] = [];
+    refs.forEach((ref, index) => {
+      const [existsError, exists] = answers[2 * index] ?? [new Error('no answer'), null];
+      const [scoreError, score] = answers[2 * index + 1] ?? [new Error('no answer'), null];
+      if (existsError) throw existsError;
+      if (scoreError) throw scoreError;
+      if (exists === 0) missing.push(ref);
+      else if (score !== null) failed.push(jobIds[index]);
     });
+    return { missing, failed };
+  }
+
+  /**
+   * Retries the failed jobs `jobIds` of `received` rows with their attempts reset; a job that
+   * another process retried or removed meanwhile is left as it is. Returns how many were retried.
+   */
+  private async retryFailed(jobIds: string[]): Promise<number> {
+    let retried = 0;
+    for (const jobId of jobIds) {
+      const job = await withTimeout(this.queue.getJob(jobId), 'getJob');
+      if (!job) continue;
+      try {
+        await withTimeout(job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }), 'retry');
+        retried += 1;
+      } catch (error) {
+        if ((await withTimeout(job.getState(), 'getState')) === 'failed') throw error;
+      }
+    }
+    return retried;
   }
 }
 

@@ -491,5 +491,5 @@ describe('member data export and deletion (Postgres)', () => {
       expect({ name, seqScans: scans.filter((node) => node['Node Type'] === 'Seq Scan').length }).toEqual({ name, seqScans: 0 });
       expect({ name, indexes: [...new Set(all.map((node) => node['Index Name']).filter(Boolean))].sort() }).toEqual({ name, indexes: expect.arrayContaining(indexes) });
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -72,7 +72,7 @@ describe('LeaderboardService with its Redis cache (Postgres + Redis)', () => {
         sourceKey: `cache:${index}`,
       })),
     );
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     const keys = await redis?.keys(`${env.queuePrefix}:*`);

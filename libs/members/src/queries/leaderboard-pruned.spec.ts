@@ -63,7 +63,7 @@ describe('activity_member_monthly and the bounded leaderboard (Postgres)', () =>
       };
     });
     await createActivities(pool, activities);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await dataSource?.destroy();

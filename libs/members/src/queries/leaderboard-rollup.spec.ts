@@ -60,7 +60,7 @@ describe('activity_daily rollup and the leaderboard over it (Postgres)', () => {
       removedAt: next() < 0.05 ? new Date(START) : null,
     }));
     await createActivities(pool, activities);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await dataSource?.destroy();
