@@ -205,14 +205,18 @@ describe('the erasure hash key is stored only encrypted (e2e, Postgres)', () => 
       }
 
       const { applied, erasureKey } = await runMigrations(url, box);
-      expect(applied).toEqual(['ErasureKeySealed1764900000160']);
+      expect(applied[0]).toBe('ErasureKeySealed1764900000160');
       expect(erasureKey).toBe(plain);
       const after = new DataSource({ type: 'postgres', url, migrations, extra: { options: erasureKeyOptions(erasureKey) } });
       provideMigrationSecrets(after, box);
       await after.initialize();
       try {
         expect(await after.query(`SELECT to_regclass('erasure_secret') AS t, erasure_key_hash('github:42') AS h`)).toEqual([{ t: null, h: keyedHash(plain, 'github:42') }]);
-        await after.undoLastMigration({ transaction: 'each' });
+        // undo the later migrations, then 1764900000160
+        for (let undone = ''; undone !== 'ErasureKeySealed1764900000160'; ) {
+          undone = (await after.query(`SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1`))[0].name;
+          await after.undoLastMigration({ transaction: 'each' });
+        }
         expect(await after.query(`SELECT secret, to_regclass('erasure_key') AS t FROM erasure_secret`)).toEqual([{ secret: plain, t: null }]);
       } finally {
         await after.destroy();
