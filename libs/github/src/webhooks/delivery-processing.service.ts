@@ -208,12 +208,22 @@ async function upsertRepository(manager: EntityManager, repository: RepositoryUp
 
 const accountId = (account: GithubActor | null) => (account && !isDeletedAccount(account) ? account.id : null);
 
-/** Upserts by GitHub id; a delivery older than the stored row (by `updated_at`) changes nothing. */
+/**
+ * The account id in parameter `param` if that account is stored, else null (as the sync's writers
+ * LEFT JOIN it): identity resolution stores no account of a member who asked for deletion, so an
+ * issue or pull request such an account opened or merged is kept without its author or merger.
+ */
+const STORED_ACCOUNT = (param: string) => `(SELECT a.id FROM github_account a WHERE a.id = ${param}::bigint)`;
+
+/**
+ * Upserts by GitHub id; a delivery older than the stored row (by `updated_at`) changes nothing. An
+ * author or merger whose account is not stored is left out ({@link STORED_ACCOUNT}).
+ */
 async function upsertPullRequest(manager: EntityManager, pr: PullRequestUpsert): Promise<void> {
   await manager.query(
     `INSERT INTO pull_request (id, repository_id, number, title, state, author_account_id, merged, merged_at,
                                merged_by_account_id, head_sha, head_ref, base_ref, created_at, updated_at, closed_at, labels)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+     VALUES ($1, $2, $3, $4, $5, ${STORED_ACCOUNT('$6')}, $7, $8, ${STORED_ACCOUNT('$9')}, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (id) DO UPDATE SET
        title = EXCLUDED.title,
        state = EXCLUDED.state,
@@ -249,11 +259,14 @@ async function upsertPullRequest(manager: EntityManager, pr: PullRequestUpsert):
   );
 }
 
-/** Upserts by GitHub id; a delivery older than the stored row (by `updated_at`) changes nothing. */
+/**
+ * Upserts by GitHub id; a delivery older than the stored row (by `updated_at`) changes nothing. An
+ * author whose account is not stored is left out ({@link STORED_ACCOUNT}).
+ */
 async function upsertIssue(manager: EntityManager, issue: IssueUpsert): Promise<void> {
   await manager.query(
     `INSERT INTO issue (id, repository_id, number, title, state, author_account_id, labels, created_at, updated_at, closed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     VALUES ($1, $2, $3, $4, $5, ${STORED_ACCOUNT('$6')}, $7, $8, $9, $10)
      ON CONFLICT (id) DO UPDATE SET
        title = EXCLUDED.title,
        state = EXCLUDED.state,
