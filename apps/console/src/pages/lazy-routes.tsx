@@ -3,8 +3,10 @@ import { lazy, Suspense, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
- * The Funnel and cohorts, Leaderboards, Community health, Digests and Operations pages, each loaded on its first visit
- * (its own chunk, ECharts in the funnel chart's), so the console's first load does not carry them.
+ * Every page but Sign-in, each loaded on its first visit as its own chunk (with the Ant Design components
+ * and libraries only it uses; ECharts in the funnel chart's), so a first load carries the shell (layout,
+ * router, GraphQL client, i18n), the page it opens and nothing of the others. Sign-in stays in the
+ * entry: it is the signed-out landing page and small.
  */
 function lazyPage(load: () => Promise<ComponentType>): ComponentType {
   const Page = lazy(async () => ({ default: await load() }));
@@ -18,6 +20,9 @@ function lazyPage(load: () => Promise<ComponentType>): ComponentType {
   };
 }
 
+export const EcosystemRoute = lazyPage(async () => (await import('./ecosystem/ecosystem-page.js')).EcosystemPage);
+export const MembersRoute = lazyPage(async () => (await import('./members/members-page.js')).MembersPage);
+export const HackathonsRoute = lazyPage(async () => (await import('./hackathons/hackathons-page.js')).HackathonsPage);
 export const FunnelRoute = lazyPage(async () => (await import('./funnel/funnel-page.js')).FunnelPage);
 export const LeaderboardRoute = lazyPage(async () => (await import('./leaderboard/leaderboard-page.js')).LeaderboardPage);
 export const HealthRoute = lazyPage(async () => (await import('./health/health-page.js')).HealthPage);
