@@ -8,16 +8,23 @@ import { useTranslation } from 'react-i18next';
  * router, GraphQL client, i18n), the page it opens and nothing of the others. Sign-in stays in the
  * entry: it is the signed-out landing page and small.
  */
-function lazyPage(load: () => Promise<ComponentType>): ComponentType {
-  const Page = lazy(async () => ({ default: await load() }));
-  return function LazyPage() {
+/** A page loaded on its first visit; `preload()` starts (once) the download of its chunk before it renders. */
+export type LazyRoute = ComponentType & { preload: () => Promise<ComponentType> };
+
+function lazyPage(load: () => Promise<ComponentType>): LazyRoute {
+  let loading: Promise<ComponentType> | undefined;
+  // one download, whether preload() or the first render asks first
+  const preload = () => (loading ??= load());
+  const Page = lazy(async () => ({ default: await preload() }));
+  function LazyPage() {
     const { t } = useTranslation();
     return (
       <Suspense fallback={<Spin description={t('state.loading')}><div style={{ minHeight: 80 }} /></Spin>}>
         <Page />
       </Suspense>
     );
-  };
+  }
+  return Object.assign(LazyPage, { preload });
 }
 
 export const EcosystemRoute = lazyPage(async () => (await import('./ecosystem/ecosystem-page.js')).EcosystemPage);
