@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Papa from 'papaparse';
 import pg from 'pg';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { StageService } from '#libs/members';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
@@ -156,6 +156,45 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
     expect(rows.slice(1).map((row) => [Number(row[1]), Number(row[2]), row[3] === '' ? null : Number(row[3])])).toEqual(
       shown.steps.map((step) => [step.reached, step.current, step.conversionToNext]),
     );
+  }, TEST_TIMEOUT);
+
+  it('asks for one page of cohort rows, and exports every row as CSV', async () => {
+    const all = (
+      (await page.evaluate(async (query) => {
+        const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+        return response.json();
+      }, '{ cohorts(ecosystem: "rwkv", weeks: [0, 2]) { month weeks size pending stages { stage count } } }')) as {
+        data: { cohorts: Array<{ month: string; weeks: number; size: number; pending: number; stages: Array<{ stage: string; count: number }> }> };
+      }
+    ).data.cohorts;
+    expect(all.length).toBeGreaterThan(0);
+    // other weeks: the table asks again, for its first page only
+    const pageAsked = new Promise<Request>((resolve) => {
+      const listener = (request: Request) => {
+        if (new URL(request.url()).pathname !== '/graphql' || request.postDataJSON()?.operationName !== 'CohortPage') return;
+        if (JSON.stringify(request.postDataJSON().variables.weeks) !== '[0,2]') return;
+        page.off('request', listener);
+        resolve(request);
+      };
+      page.on('request', listener);
+    });
+    await page.getByRole('combobox', { name: 'Weeks after first activity' }).click();
+    // toggles: 4, 12 and 26 off, 2 on (the dropdown's items; the selected tags carry the same titles)
+    for (const weeks of ['4 weeks', '12 weeks', '26 weeks', '2 weeks']) await page.locator(`.ant-select-item-option[title="${weeks}"]`).click();
+    await page.keyboard.press('Escape');
+    const asked = await pageAsked;
+    expect(asked.postDataJSON().variables).toMatchObject({ ecosystem: 'rwkv', weeks: [0, 2], first: 20, offset: 0 });
+    await page.getByTestId('cohort-table').getByRole('row').nth(all.length).waitFor(); // header + every row (fewer than a page here)
+
+    const exportAsked = page.waitForRequest((request) => new URL(request.url()).pathname === '/graphql' && request.postDataJSON()?.operationName === 'CohortsExport');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).nth(1).click()]);
+    expect((await exportAsked).postDataJSON().variables).toMatchObject({ ecosystem: 'rwkv', weeks: [0, 2] });
+    const rows = Papa.parse<string[]>(readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    expect(rows[0].slice(0, 4)).toEqual(['Month', 'Weeks after', 'Members', 'Pending']);
+    expect(rows.slice(1).map((row) => [row[0], Number(row[1]), Number(row[2]), Number(row[3])])).toEqual(
+      all.map((cohort) => [cohort.month.slice(0, 7), cohort.weeks, cohort.size, cohort.pending]),
+    );
+    expect(pageErrors).toEqual([]);
   }, TEST_TIMEOUT);
 
   it('ranks the leaderboard as the api does, and re-scores it with the weights set', async () => {

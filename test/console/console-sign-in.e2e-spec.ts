@@ -106,8 +106,8 @@ describe('console in Chromium: GitHub sign-in against the simulator, roles, Chin
     const health = (await page.evaluate(async (query) => {
       const answer = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
       return answer.json();
-    }, '{ repositories(ecosystem: "rwkv") { fullName syncHealth { requests runningResources resources { resource } } } }')) as {
-      data: { repositories: Array<{ fullName: string; syncHealth: { requests: number; runningResources: number; resources: Array<{ resource: string }> } }> };
+    }, '{ repositories(ecosystem: "rwkv") { id fullName syncHealth { requests runningResources resources { resource } } } }')) as {
+      data: { repositories: Array<{ id: string; fullName: string; syncHealth: { requests: number; runningResources: number; resources: Array<{ resource: string }> } }> };
     };
     const [synced] = health.data.repositories;
     expect(synced.fullName).toBe(REPOSITORY);
@@ -117,7 +117,10 @@ describe('console in Chromium: GitHub sign-in against the simulator, roles, Chin
     await repositories.getByRole('button', { name: /刷\s?新/ }).click();
     await row.filter({ has: page.getByRole('cell', { name: String(synced.syncHealth.requests), exact: true }) }).first().waitFor();
     expect(await row.first().textContent()).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} UTC/); // last success
+    // the per-resource health is asked for when the row is opened, not with the page
+    const resourcesAsked = page.waitForRequest((request) => new URL(request.url()).pathname === '/graphql' && request.postDataJSON()?.operationName === 'RepositorySyncResources');
     await repositories.getByRole('button', { name: /展开行|Expand row/ }).first().click();
+    expect((await resourcesAsked).postDataJSON().variables).toEqual({ ref: String(health.data.repositories[0].id) });
     await page.getByRole('cell', { name: 'commits', exact: true }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '05-ecosystem-synced-zh.png'), fullPage: true });
   }, WORKER_TEST_TIMEOUT);

@@ -147,6 +147,7 @@ describe('the public (anonymous) never sees an e-mail address anywhere in the sc
     member: { id: known.memberId },
     organization: { id: (known.id as Record<string, unknown>).organization },
     team: { id: known.teamId },
+    repository: { ref: 'RWKV/rwkv-lm' },
     // refused to the public anyway: any well-formed id
     matchingRun: { id: '00000000-0000-4000-8000-000000000000' },
   });

@@ -359,6 +359,21 @@ describe('GraphQL read API (HTTP, seeded Postgres)', () => {
         { id: '1001', fullName: 'BlinkDL/RWKV-LM', owner: 'BlinkDL', name: 'RWKV-LM' },
       ]);
     });
+
+    it('pages the repositories with first and offset, in the same order', async () => {
+      const page = async (args: string) =>
+        ((await client.data(`{ repositories(${args}) { fullName } }`)).repositories as Array<{ fullName: string }>).map((r) => r.fullName);
+      expect(await page('first: 2')).toEqual(['BlinkDL/ChatRWKV', 'BlinkDL/RWKV-LM']);
+      expect(await page('first: 2, offset: 2')).toEqual(['someone/elsewhere']);
+      expect(await page('offset: 1')).toEqual(['BlinkDL/RWKV-LM', 'someone/elsewhere']);
+      expect(await page('first: 5, offset: 3')).toEqual([]);
+      expect(await page('ecosystem: "rwkv", first: 1, offset: 1')).toEqual(['BlinkDL/RWKV-LM']);
+    });
+
+    it('finds one repository by id or owner/name', async () => {
+      const data = await client.data(`{ byId: repository(ref: "1001") { id fullName } byName: repository(ref: "blinkdl/chatrwkv") { id fullName } }`);
+      expect(data).toEqual({ byId: { id: '1001', fullName: 'BlinkDL/RWKV-LM' }, byName: { id: '1002', fullName: 'BlinkDL/ChatRWKV' } });
+    });
   });
 
   describe('errors', () => {
@@ -384,6 +399,9 @@ describe('GraphQL read API (HTTP, seeded Postgres)', () => {
         /since must be before until/,
       ],
       ['an unknown ecosystem', `{ repositories(ecosystem: "nope") { id } }`, 'NOT_FOUND', /No ecosystem with slug "nope"/],
+      ['a negative offset', `{ repositories(offset: -1) { id } }`, 'BAD_USER_INPUT', /Invalid offset -1: give a whole number of 0 or more/],
+      ['an unknown repository ref', `{ repository(ref: "nobody/nothing") { id } }`, 'NOT_FOUND', /No tracked repository "nobody\/nothing"/],
+      ['a malformed repository ref', `{ repository(ref: "not a repo!") { id } }`, 'BAD_USER_INPUT', /Invalid repository/],
       ['an unknown member filter', `{ activities(filter: { member: "nobody-here" }) { totalCount } }`, 'NOT_FOUND', /No member/],
     ])('answers %s with a clear error and extensions.code', async (_label, query, code, message) => {
       const response = await client.request(query);
@@ -396,6 +414,7 @@ describe('GraphQL read API (HTTP, seeded Postgres)', () => {
     it.each([
       ['above the cap', `{ members(first: 100000) { totalCount } }`, /Query\.members: first must be from 1 to 100, not 100000/],
       ['of zero', `{ activities(first: 0) { totalCount } }`, /Query\.activities: first must be from 1 to 100, not 0/],
+      ['of repositories above the cap', `{ repositories(first: 101) { id } }`, /Query\.repositories: first must be from 1 to 100, not 101/],
     ])('refuses first %s before running anything (400, BAD_USER_INPUT)', async (_label, query, message) => {
       const response = await client.request(query);
       expect(response.status).toBe(400);

@@ -95,6 +95,16 @@ describe('GraphQL stages: funnel (non-paying), path, cohorts, next-step lists, r
       ['2025-04-01T00:00:00.000Z', 1],
       ['2025-05-01T00:00:00.000Z', 2],
     ]);
+    // the same rows a page at a time, with their total
+    const rows = `ecosystem: "rwkv", weeks: [0, 4], to: "${NOW.toISOString()}"`;
+    const all = (await client.data(`{ cohorts(${rows}) { month weeks size } }`)).cohorts;
+    expect(all).toHaveLength(4);
+    const first = await client.data(`{ cohortPage(${rows}, first: 3) { totalCount offset rows { month weeks size } } }`);
+    expect(first.cohortPage).toEqual({ totalCount: 4, offset: 0, rows: all.slice(0, 3) });
+    const second = await client.data(`{ cohortPage(${rows}, first: 3, offset: 3) { totalCount offset rows { month weeks size } } }`);
+    expect(second.cohortPage).toEqual({ totalCount: 4, offset: 3, rows: all.slice(3) });
+    const refused = await client.request(`{ cohortPage(${rows}, offset: -3) { totalCount } }`);
+    expect(refused.errors?.[0]).toMatchObject({ message: 'Invalid offset -3: give a whole number of 0 or more', extensions: { code: 'BAD_USER_INPUT' } });
     const ready = await client.data(`{ readyForNextStep(kind: REPORTERS_WITHOUT_PULL_REQUEST, ecosystem: "rwkv") { edges { node { member { login } stage { issuesOpened } } } } }`);
     expect(ready.readyForNextStep.edges).toEqual([{ node: { member: { login: 'solo' }, stage: { issuesOpened: 1 } } }]);
   });

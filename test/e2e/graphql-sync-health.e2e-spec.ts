@@ -133,7 +133,7 @@ describe('GraphQL Repository.syncHealth (HTTP, seeded Postgres)', () => {
       id
       name
       syncHealth {
-        requests notModified share304 lastSuccessAt cursorAgeSeconds failingResources runningResources
+        requests notModified share304 lastSuccessAt lastStartedAt cursorAgeSeconds failingResources runningResources
         resources {
           resource status lastStartedAt lastSuccessAt cursorAgeSeconds requests notModified share304 items lastError
         }
@@ -157,6 +157,7 @@ describe('GraphQL Repository.syncHealth (HTTP, seeded Postgres)', () => {
       failingResources: 0,
       runningResources: 0,
     });
+    expect(h.lastStartedAt).toBe(ago(1.1).toISOString()); // the latest start of any resource: the pulls'
     const [low, high] = ageRange(ago(2));
     expect(h.cursorAgeSeconds).toBeGreaterThanOrEqual(low);
     expect(h.cursorAgeSeconds).toBeLessThanOrEqual(high);
@@ -188,6 +189,7 @@ describe('GraphQL Repository.syncHealth (HTTP, seeded Postgres)', () => {
       notModified: 0,
       share304: 0,
       lastSuccessAt: null, // issues has never succeeded
+      lastStartedAt: ago(0.1).toISOString(), // issues' run, started after the reviews'
       cursorAgeSeconds: null,
       failingResources: 1,
       runningResources: 1,
@@ -221,6 +223,7 @@ describe('GraphQL Repository.syncHealth (HTTP, seeded Postgres)', () => {
       notModified: 0,
       share304: null,
       lastSuccessAt: null,
+      lastStartedAt: null,
       cursorAgeSeconds: null,
       failingResources: 0,
       runningResources: 0,

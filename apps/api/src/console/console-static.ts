@@ -47,7 +47,10 @@ function builtFile(dir: string, rest: string): string | null {
 }
 
 /**
- * Serves the built console (`CONSOLE_DIR`) at `/console` with `@fastify/static`: hashed assets under
+ * Serves the built console (`CONSOLE_DIR`) at `/console` with `@fastify/static`: each file as the build's
+ * pre-compressed `<file>.br` or `<file>.gz` when the request's Accept-Encoding takes brotli or gzip and the
+ * build wrote one (`Content-Encoding` set, `Vary: accept-encoding`), else as it is; nothing is compressed
+ * per request, and nothing outside `/console` (GraphQL, webhooks) is touched. Hashed assets under
  * `/console/assets/` cached for a year (immutable), other files of the build not cached, every other
  * path below `/console/` answered with `index.html` (not cached; a missing file under `/console/assets/`
  * is a 404), so that the console's client routes survive a reload; `/console` redirects to `/console/`.
@@ -70,6 +73,9 @@ export async function serveConsole(app: NestFastifyApplication, config: Pick<Cam
     root: dir,
     serve: false,
     suppressWarning: true,
+    // `<file>.br` / `<file>.gz` written beside each file by the build (vite-plugin-compression2), chosen by
+    // Accept-Encoding (brotli first), with `Vary: accept-encoding`; the file itself otherwise
+    preCompressed: true,
     setHeaders: (reply, path) => {
       void reply.header('cache-control', path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },

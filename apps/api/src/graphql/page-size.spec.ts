@@ -14,6 +14,9 @@ const NOT_PAGE_SIZES: Record<string, string> = {
   // one JSON text, not a connection: the export service caps its activities page itself (0–5,000, BAD_USER_INPUT
   // beyond; libs/members/src/erasure/member-erasure.spec.ts), and the document costs one field whatever its size
   'Query.exportMemberData(activitiesFirst)': 'activities in one page of a member data export, capped at 5,000 by the export service',
+  // offsets say where a page starts, not how much it holds; negative ones are refused (offset-page.ts, repository-query.service.ts)
+  'Query.repositories(offset)': 'repositories skipped before the page (first is the page size)',
+  'Query.cohortPage(offset)': 'cohort rows skipped before the page (first is the page size)',
 };
 
 /** Every `Type.field(argument)` of the schema, on object types other than Mutation. */

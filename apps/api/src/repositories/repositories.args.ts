@@ -1,4 +1,4 @@
-import { ArgsType, Field } from '@nestjs/graphql';
+import { ArgsType, Field, Int } from '@nestjs/graphql';
 
 @ArgsType()
 export class RepositoriesArgs {
@@ -7,4 +7,24 @@ export class RepositoriesArgs {
     description: 'Only the repositories of the ecosystem with this slug; unknown slug: NOT_FOUND. All repositories when absent.',
   })
   ecosystem?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Page size: at most this many repositories (1–100, else BAD_USER_INPUT); all of them (from offset on) when absent.',
+  })
+  first?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Repositories to skip, in the list order, before the page (0 or more, else BAD_USER_INPUT); 0 when absent.',
+  })
+  offset?: number | null;
+}
+
+@ArgsType()
+export class RepositoryArgs {
+  @Field(() => String, {
+    description: "GitHub's numeric repository id, or its current \"owner/name\" (case-insensitive). Malformed: BAD_USER_INPUT; unknown: NOT_FOUND.",
+  })
+  ref: string;
 }

@@ -96,6 +96,12 @@ export class RepositorySyncHealthObject {
   @Field(() => Int, { nullable: true, description: 'Whole seconds since lastSuccessAt; null when it is null.' })
   cursorAgeSeconds: number | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: "The latest of the resources' last run starts (UTC instant); null when no resource has started a run.",
+  })
+  lastStartedAt: Date | null;
+
   @Field(() => Int, { description: 'Resources whose last run failed (count).' })
   failingResources: number;
 

@@ -174,6 +174,18 @@ export class CohortObject {
   stages: StageCountObject[];
 }
 
+@ObjectType('CohortPage', { description: 'One page of the rows of `cohorts` (one row per month and N), with how many there are in all.' })
+export class CohortPageObject {
+  @Field(() => Int, { description: 'Rows of `cohorts` for the same arguments, over every page (months × N values).' })
+  totalCount: number;
+
+  @Field(() => Int, { description: 'Rows skipped before this page.' })
+  offset: number;
+
+  @Field(() => [CohortObject], { description: 'The page: at most `first` rows from `offset` on, in the order of `cohorts` (month, then N).' })
+  rows: CohortObject[];
+}
+
 @ObjectType('ReadyMember', { description: 'A member ready for the next step, with their stage.' })
 export class ReadyMemberObject {
   @Field(() => MemberObject, { description: 'The member.' })

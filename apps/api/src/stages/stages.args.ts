@@ -38,6 +38,15 @@ export class CohortsArgs {
 }
 
 @ArgsType()
+export class CohortPageArgs extends CohortsArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size: rows (month × N) of the page, 1–100 (else BAD_USER_INPUT); 20 when absent.' })
+  first?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Rows to skip, in the order of `cohorts`, before the page (0 or more, else BAD_USER_INPUT); 0 when absent.' })
+  offset?: number | null;
+}
+
+@ArgsType()
 export class ReadyForNextStepArgs {
   @Field(() => ReadyKindEnum, { description: 'Which list.' })
   kind: ReadyKindEnum;

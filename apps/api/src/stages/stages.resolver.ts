@@ -3,11 +3,14 @@ import { viewerActor } from '#libs/auth';
 import { RANKED_STAGES, StageQueryService, StageRulesService, StageTrigger, type EffectiveStageRules } from '#libs/members';
 import { AdminOnly } from '../graphql/admin-only.decorator.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
-import { CohortObject, FunnelObject, ReadyMemberConnectionObject, StageEnum, StageRulesObject } from './stage.type.js';
-import { CohortsArgs, FunnelArgs, ReadyForNextStepArgs, StageRulesArgs, UpdateStageRulesArgs } from './stages.args.js';
+import { CohortObject, CohortPageObject, FunnelObject, ReadyMemberConnectionObject, StageEnum, StageRulesObject } from './stage.type.js';
+import { CohortPageArgs, CohortsArgs, FunnelArgs, ReadyForNextStepArgs, StageRulesArgs, UpdateStageRulesArgs } from './stages.args.js';
 import { Access } from '../graphql/access/access.decorator.js';
+import { offsetPage } from '../graphql/offset-page.js';
 
 const STAGES = [...RANKED_STAGES, 'LAPSED'] as const;
+/** Rows of a `cohortPage` when `first` is absent. */
+const COHORT_PAGE_SIZE = 20;
 
 @Resolver()
 export class StagesResolver {
@@ -43,6 +46,17 @@ export class StagesResolver {
   async cohorts(@Args() args: CohortsArgs) {
     const rows = await this.queries.cohorts(args);
     return rows.map((row) => ({ ...row, stages: STAGES.map((stage) => ({ stage: stage as StageEnum, count: row.stages[stage] })) }));
+  }
+
+  @Access.public()
+  @Query(() => CohortPageObject, {
+    description:
+      'One page of `cohorts` (same arguments and rows: one per month and N, by month then N), for a table that shows a page at a ' +
+      'time; `cohorts` gives them all (an export). The cohorts are computed whole and the page cut from them. Errors: as ' +
+      '`cohorts`, and BAD_USER_INPUT for first outside 1–100 or a negative offset.',
+  })
+  async cohortPage(@Args() { first, offset, ...args }: CohortPageArgs) {
+    return offsetPage(await this.cohorts(args), { first: first ?? COHORT_PAGE_SIZE, offset });
   }
 
   @Access.public()

@@ -42,7 +42,21 @@ describe('summarizeSyncHealth', () => {
     [
       'no rows: empty, no share, never succeeded',
       [],
-      { resources: [], requests: 0, notModified: 0, share304: null, lastSuccessAt: null, cursorAgeSeconds: null, failingResources: 0, runningResources: 0 },
+      { resources: [], requests: 0, notModified: 0, share304: null, lastSuccessAt: null, cursorAgeSeconds: null, lastStartedAt: null, failingResources: 0, runningResources: 0 },
+    ],
+    [
+      'lastStartedAt is the latest start of any resource (resources never started ignored)',
+      [
+        row({ resource: 'commits', lastStartedAt: new Date('2026-03-01T10:00:00Z') }),
+        row({ resource: 'pulls', lastStartedAt: new Date('2026-03-01T11:30:00Z') }),
+        row({ resource: 'reviews' }),
+      ],
+      { lastStartedAt: new Date('2026-03-01T11:30:00Z') },
+    ],
+    [
+      'no resource ever started: no lastStartedAt',
+      [row({ resource: 'commits' }), row({ resource: 'pulls' })],
+      { lastStartedAt: null },
     ],
     [
       'totals sum the resources; lastSuccessAt is the oldest success',

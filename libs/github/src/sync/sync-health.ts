@@ -43,6 +43,8 @@ export interface RepositorySyncHealth {
   lastSuccessAt: Date | null;
   /** Seconds from {@link lastSuccessAt} to `now`; null when it is null. */
   cursorAgeSeconds: number | null;
+  /** The latest of the resources' last run starts (UTC instant); null when no resource has started a run. */
+  lastStartedAt: Date | null;
   /** Resources whose last run failed. */
   failingResources: number;
   /** Resources running now. */
@@ -85,6 +87,7 @@ export function summarizeSyncHealth(rows: readonly SyncStateHealthRow[], now: Da
     share304: share304(notModified, requests),
     lastSuccessAt,
     cursorAgeSeconds: ageSeconds(lastSuccessAt, now),
+    lastStartedAt: resources.reduce<Date | null>((latest, r) => later(latest, r.lastStartedAt), null),
     failingResources: resources.filter((r) => r.status === 'failed').length,
     runningResources: resources.filter((r) => r.status === 'running').length,
   };

@@ -14,13 +14,24 @@ export class RepositoryQueryService {
   /**
    * Repositories ordered by full name (case-insensitive): all of them, or those an
    * ecosystem's tracked sources discovered (paused sources included; one repository may
-   * belong to several ecosystems).
-   * @throws QueryException NOT_FOUND when `ecosystemSlug` names no ecosystem.
+   * belong to several ecosystems). With `page`, only `first` of them after skipping `offset`
+   * (0 when absent) in that order; `first` absent: all from `offset` on. The page size itself
+   * is capped by the GraphQL page-size rule (1–100).
+   * @throws QueryException NOT_FOUND when `ecosystemSlug` names no ecosystem; BAD_USER_INPUT for
+   * an `offset` that is not a whole number of 0 or more.
    */
-  async list(filter: { ecosystemSlug?: string | null } = {}): Promise<RepositoryView[]> {
+  async list(filter: { ecosystemSlug?: string | null } = {}, page: { first?: number | null; offset?: number | null } = {}): Promise<RepositoryView[]> {
+    const offset = page.offset ?? 0;
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw new QueryException(`Invalid offset ${offset}: give a whole number of 0 or more`, QueryExceptionCode.BAD_USER_INPUT);
+    }
+    // LIMIT NULL is no limit
+    const slice = `LIMIT $1 OFFSET $2`;
+    const bounds = [page.first ?? null, offset];
     if (filter.ecosystemSlug == null) {
       const rows: RepositoryRow[] = await this.dataSource.query(
-        `SELECT ${REPOSITORY_COLUMNS} FROM repository r ORDER BY lower(r.full_name), r.id`,
+        `SELECT ${REPOSITORY_COLUMNS} FROM repository r ORDER BY lower(r.full_name), r.id ${slice}`,
+        bounds,
       );
       return rows.map(toRepositoryView);
     }
@@ -33,9 +44,9 @@ export class RepositoryQueryService {
     const rows: RepositoryRow[] = await this.dataSource.query(
       `SELECT ${REPOSITORY_COLUMNS} FROM repository r
         WHERE r.id IN (SELECT l.repository_id FROM tracked_source_repository l
-                         JOIN tracked_source s ON s.id = l.tracked_source_id WHERE s.ecosystem_id = $1)
-        ORDER BY lower(r.full_name), r.id`,
-      [ecosystems[0].id],
+                         JOIN tracked_source s ON s.id = l.tracked_source_id WHERE s.ecosystem_id = $3)
+        ORDER BY lower(r.full_name), r.id ${slice}`,
+      [...bounds, ecosystems[0].id],
     );
     return rows.map(toRepositoryView);
   }

@@ -6,28 +6,38 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { EcosystemPicker } from '../../components/ecosystem-picker.js';
 import { QueryError, QueryState } from '../../components/query-state.js';
-import type { EcosystemQuery as EcosystemData, TrackedSourceKind } from '../../graphql/generated/graphql.js';
+import type { EcosystemQuery as EcosystemData, RepositorySyncResourcesQuery as ResourcesData, TrackedSourceKind } from '../../graphql/generated/graphql.js';
 import { useEcosystemParam } from '../../hooks/use-ecosystem-param.js';
 import { formatAge, formatInstant, formatShare } from '../../lib/format.js';
-import { AddTrackedSourceMutation, EcosystemQuery, RemoveTrackedSourceMutation, SetTrackedSourcePausedMutation, StartSyncMutation } from './ecosystem.operations.js';
+import {
+  AddTrackedSourceMutation,
+  EcosystemQuery,
+  RemoveTrackedSourceMutation,
+  RepositorySyncResourcesQuery,
+  SetTrackedSourcePausedMutation,
+  StartSyncMutation,
+} from './ecosystem.operations.js';
 
 type RepositoryRow = EcosystemData['repositories'][number];
-type ResourceRow = RepositoryRow['syncHealth']['resources'][number];
+type ResourceRow = NonNullable<ResourcesData['repository']>['syncHealth']['resources'][number];
 type SourceRow = NonNullable<EcosystemData['ecosystem']>['trackedSources'][number];
 
 /** Seconds between refreshes while a repository's sync runs ("sync progress live"). */
 export const LIVE_REFRESH_SECONDS = 5;
 /** How long after a re-sync request the page keeps refreshing while no repository shows the new runs, milliseconds. */
 const AWAIT_SYNC_MS = 5 * 60_000;
-/** Rows per page of the repositories table. */
+/** Rows per page of the repositories table (and of the tracked sources): one page of repositories is fetched at a time. */
 const PAGE_SIZE = 20;
 const KINDS: TrackedSourceKind[] = ['ORGANIZATION', 'USER', 'REPOSITORY'];
 
-/** True when there are repositories and each has a resource run started at or after `since` (epoch milliseconds). */
-export function syncedSince(repositories: readonly RepositoryRow[], since: number): boolean {
+/**
+ * True when there are repositories and each has a resource run started at or after `since` (epoch milliseconds;
+ * a minute of clock difference allowed), by `syncHealth.lastStartedAt` (the latest start of any resource).
+ */
+export function syncedSince(repositories: readonly Pick<RepositoryRow, 'syncHealth'>[], since: number): boolean {
   return (
     repositories.length > 0 &&
-    repositories.every((repository) => repository.syncHealth.resources.some((resource) => resource.lastStartedAt !== null && Date.parse(resource.lastStartedAt) >= since - 60_000))
+    repositories.every(({ syncHealth }) => syncHealth.lastStartedAt !== null && Date.parse(syncHealth.lastStartedAt) >= since - 60_000)
   );
 }
 
@@ -37,9 +47,10 @@ function apiMessage(error: CombinedError): string {
 
 /**
  * Ecosystem: pick an ecosystem (`?ecosystem=<slug>`), see its tracked sources (add, pause or resume, remove one;
- * re-sync) and its
- * repositories with their sync health, per repository and per resource. Refreshes every
- * {@link LIVE_REFRESH_SECONDS} s while a sync runs, and after a re-sync until its runs show.
+ * re-sync) and its repositories with their sync health, a page of {@link PAGE_SIZE} at a time (fetched per
+ * page), per resource in a repository's opened row (fetched when opened). Refreshes every
+ * {@link LIVE_REFRESH_SECONDS} s while a sync of a shown repository runs, and after a re-sync until the shown
+ * repositories' runs show.
  */
 export function EcosystemPage() {
   const { t } = useTranslation();
@@ -70,7 +81,8 @@ function EcosystemDetail({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const { message } = App.useApp();
-  const [result, refetch] = useQuery({ query: EcosystemQuery, variables: { slug } });
+  const [page, setPage] = useState(1);
+  const [result, refetch] = useQuery({ query: EcosystemQuery, variables: { slug, first: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } });
   const [addState, addSource] = useMutation(AddTrackedSourceMutation);
   const [syncState, startSync] = useMutation(StartSyncMutation);
   const [pauseState, setPaused] = useMutation(SetTrackedSourcePausedMutation);
@@ -178,7 +190,7 @@ function EcosystemDetail({ slug }: { slug: string }) {
         const health = row.syncHealth;
         if (health.runningResources > 0) return <Tag icon={<SyncOutlined spin />} color="processing">{t('ecosystem.running', { count: health.runningResources })}</Tag>;
         if (health.failingResources > 0) return <Tag color="error">{t('ecosystem.failing', { count: health.failingResources })}</Tag>;
-        if (health.resources.length === 0) return <Tag>{t('ecosystem.neverSynced')}</Tag>;
+        if (health.lastStartedAt === null) return <Tag>{t('ecosystem.neverSynced')}</Tag>;
         return <Tag color="success">{t('ecosystem.idle')}</Tag>;
       },
     },
@@ -262,22 +274,49 @@ function EcosystemDetail({ slug }: { slug: string }) {
           size="small"
           columns={repositoryColumns}
           dataSource={data.repositories}
-          pagination={{ pageSize: PAGE_SIZE, hideOnSinglePage: true, showSizeChanger: false }}
+          loading={result.fetching && result.operation?.variables.offset !== (page - 1) * PAGE_SIZE}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: data.ecosystem.repositoryCount,
+            hideOnSinglePage: true,
+            showSizeChanger: false,
+            onChange: setPage,
+          }}
           locale={{ emptyText: t('ecosystem.noRepositories') }}
           expandable={{
-            expandedRowRender: (row) => (
-              <Table<ResourceRow>
-                rowKey="resource"
-                size="small"
-                columns={resourceColumns}
-                dataSource={row.syncHealth.resources}
-                pagination={false}
-                locale={{ emptyText: t('ecosystem.noResources') }}
-              />
-            ),
+            expandedRowRender: (row) => <RepositoryResources id={row.id} live={live} columns={resourceColumns} />,
           }}
         />
       </Card>
     </Space>
+  );
+}
+
+/**
+ * The per-resource sync health of one repository, asked for when its row is opened (`RepositorySyncResources`),
+ * and again every {@link LIVE_REFRESH_SECONDS} s while `live`.
+ */
+function RepositoryResources({ id, live, columns }: { id: string; live: boolean; columns: TableColumnsType<ResourceRow> }) {
+  const { t } = useTranslation();
+  const [result, refetch] = useQuery({ query: RepositorySyncResourcesQuery, variables: { ref: id } });
+
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), LIVE_REFRESH_SECONDS * 1000);
+    return () => clearInterval(timer);
+  }, [live, refetch]);
+
+  if (result.error && !result.data) return <QueryError error={result.error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+  return (
+    <Table<ResourceRow>
+      rowKey="resource"
+      size="small"
+      columns={columns}
+      dataSource={result.data?.repository.syncHealth.resources ?? []}
+      loading={result.fetching && !result.data}
+      pagination={false}
+      locale={{ emptyText: t('ecosystem.noResources') }}
+    />
   );
 }

@@ -11,9 +11,13 @@ export const EcosystemsQuery = graphql(`
   }
 `);
 
-/** One ecosystem: its tracked sources, and its repositories with their sync health per resource. */
+/**
+ * One ecosystem: its tracked sources, and one page of its repositories (`first` from `offset`, by full name;
+ * `repositoryCount` is the total) with their sync health totals. The per-resource health of a repository is
+ * asked for when its row is opened ({@link RepositorySyncResourcesQuery}).
+ */
 export const EcosystemQuery = graphql(`
-  query Ecosystem($slug: String!) {
+  query Ecosystem($slug: String!, $first: Int!, $offset: Int!) {
     ecosystem(slug: $slug) {
       slug
       name
@@ -26,18 +30,30 @@ export const EcosystemQuery = graphql(`
         createdAt
       }
     }
-    repositories(ecosystem: $slug) {
+    repositories(ecosystem: $slug, first: $first, offset: $offset) {
       id
       fullName
       isArchived
       syncHealth {
         lastSuccessAt
+        lastStartedAt
         cursorAgeSeconds
         requests
         notModified
         share304
         failingResources
         runningResources
+      }
+    }
+  }
+`);
+
+/** The per-resource sync health of one repository (by GitHub id), for its opened row. */
+export const RepositorySyncResourcesQuery = graphql(`
+  query RepositorySyncResources($ref: String!) {
+    repository(ref: $ref) {
+      id
+      syncHealth {
         resources {
           resource
           status

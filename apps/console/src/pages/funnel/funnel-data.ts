@@ -1,10 +1,10 @@
 import Papa from 'papaparse';
-import type { FunnelQuery, Stage } from '../../graphql/generated/graphql.js';
+import type { CohortFieldsFragment, FunnelQuery, Stage } from '../../graphql/generated/graphql.js';
 
 /** The funnel's steps as the api answers them (OBSERVER to MAINTAINER). */
 export type FunnelStepRow = FunnelQuery['funnel']['steps'][number];
-/** One cohort at one N (weeks after first activity), as the api answers it. */
-export type CohortRow = FunnelQuery['cohorts'][number];
+/** One cohort at one N (weeks after first activity), as the api answers it (a row of the cohort table). */
+export type CohortRow = CohortFieldsFragment;
 
 /** Every stage a cohort is counted in, in the order of the funnel, LAPSED last. */
 export const COHORT_STAGES: Stage[] = ['OBSERVER', 'USER', 'FIRST_TIME_CONTRIBUTOR', 'REGULAR_CONTRIBUTOR', 'MAINTAINER', 'LAPSED'];

@@ -1,10 +1,10 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, DatePicker, Descriptions, Flex, Form, Select, Space, Spin, Table, Tabs, Typography } from 'antd';
+import { App, Button, Card, Checkbox, DatePicker, Descriptions, Flex, Form, Select, Space, Spin, Table, Tabs, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
 import { EcosystemPicker } from '../../components/ecosystem-picker.js';
 import { OrganizationSelect } from '../../components/organization-select.js';
 import { QueryError, QueryState } from '../../components/query-state.js';
@@ -24,7 +24,7 @@ import {
   type CsvLabels,
   type FunnelStepRow,
 } from './funnel-data.js';
-import { FunnelFiltersQuery, FunnelQuery, ReadyForNextStepQuery } from './funnel.operations.js';
+import { CohortPageQuery, CohortsExportQuery, FunnelFiltersQuery, FunnelQuery, ReadyForNextStepQuery } from './funnel.operations.js';
 
 // ECharts is loaded with the chart, not with the console's first page
 const FunnelChart = lazy(() => import('./funnel-chart.js'));
@@ -43,8 +43,9 @@ interface Filters {
 
 /**
  * Funnel and cohorts of an ecosystem (`?ecosystem=<slug>`): the funnel between stages with conversion
- * rates (ECharts), the cohort table, filters (entry period, repository, organisation, non-paying only),
- * CSV export of what is shown, and the "ready for the next step" lists.
+ * rates (ECharts), the cohort table (one page of {@link PAGE_SIZE} rows fetched at a time), filters (entry
+ * period, repository, organisation, non-paying only), CSV export of the funnel shown and of every cohort
+ * row (fetched when exported), and the "ready for the next step" lists.
  */
 export function FunnelPage() {
   const { t } = useTranslation();
@@ -74,19 +75,48 @@ export function FunnelPage() {
 function FunnelDetail({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const [filters, setFilters] = useState<Filters>({ days: null, nonPayingOnly: false, weeks: DEFAULT_WEEKS });
+  const { message } = App.useApp();
+  const client = useClient();
+  const [filters, setFiltersState] = useState<Filters>({ days: null, nonPayingOnly: false, weeks: DEFAULT_WEEKS });
+  const [cohortPage, setCohortPage] = useState(1);
+  const [exporting, setExporting] = useState(false);
+  // other filters, other cohorts: back to their first page
+  const setFilters = (next: Filters) => {
+    setFiltersState(next);
+    setCohortPage(1);
+  };
   const [filterOptions] = useQuery({ query: FunnelFiltersQuery, variables: { ecosystem: slug } });
+  const period = periodVariables(filters.days);
   const variables = {
     ecosystem: slug,
-    ...periodVariables(filters.days),
+    ...period,
     repository: filters.repository ?? null,
     organization: filters.organization ?? null,
     nonPayingOnly: filters.nonPayingOnly,
-    weeks: filters.weeks.length > 0 ? filters.weeks : DEFAULT_WEEKS,
   };
+  const cohortVariables = { ecosystem: slug, ...period, weeks: filters.weeks.length > 0 ? filters.weeks : DEFAULT_WEEKS };
   const [result, refetch] = useQuery({ query: FunnelQuery, variables });
-  const refresh = () => refetch({ requestPolicy: 'network-only' });
+  const [cohortResult, refetchCohorts] = useQuery({
+    query: CohortPageQuery,
+    variables: { ...cohortVariables, first: PAGE_SIZE, offset: (cohortPage - 1) * PAGE_SIZE },
+  });
+  const refresh = () => {
+    refetch({ requestPolicy: 'network-only' });
+    refetchCohorts({ requestPolicy: 'network-only' });
+  };
   const data = result.data;
+  const cohorts = cohortResult.data?.cohortPage;
+
+  async function exportCohorts() {
+    setExporting(true);
+    try {
+      const answer = await client.query(CohortsExportQuery, cohortVariables, { requestPolicy: 'network-only' }).toPromise();
+      if (answer.error || !answer.data) return void message.error(t('funnel.exportFailed', { message: answer.error?.message ?? '' }));
+      downloadCsv(`cohorts-${slug}.csv`, cohortCsv(answer.data.cohorts, labels));
+    } finally {
+      setExporting(false);
+    }
+  }
   const labels: CsvLabels = useMemo(
     () => ({ stage: (stage: Stage) => t(`funnel.stage.${stage}`), heading: (key: string) => t(`funnel.columns.${key}`) }),
     [t],
@@ -227,21 +257,36 @@ function FunnelDetail({ slug }: { slug: string }) {
               options={WEEK_CHOICES.map((weeks) => ({ value: weeks, label: t('funnel.weeksLabel', { count: weeks }) }))}
               onChange={(weeks: number[]) => setFilters({ ...filters, weeks: [...weeks].sort((a, b) => a - b) })}
             />
-            <Button icon={<DownloadOutlined />} disabled={!data} onClick={() => data && downloadCsv(`cohorts-${slug}.csv`, cohortCsv(data.cohorts, labels))}>
+            <Button icon={<DownloadOutlined />} disabled={!cohorts || cohorts.totalCount === 0} loading={exporting} onClick={() => void exportCohorts()}>
               {t('funnel.exportCsv')}
             </Button>
           </Space>
         }
       >
         <Typography.Paragraph type="secondary">{t('funnel.cohortNote')}</Typography.Paragraph>
-        <QueryState fetching={result.fetching} error={data ? undefined : result.error} empty={!data || data.cohorts.length === 0} emptyText={t('funnel.emptyCohorts')} onRetry={refresh}>
+        {cohortResult.error && cohorts && <QueryError error={cohortResult.error} onRetry={refresh} />}
+        <QueryState
+          fetching={cohortResult.fetching}
+          error={cohorts ? undefined : cohortResult.error}
+          empty={!cohorts || cohorts.totalCount === 0}
+          emptyText={t('funnel.emptyCohorts')}
+          onRetry={refresh}
+        >
           <Table<CohortRow>
             rowKey={(row) => `${row.month}/${row.weeks}`}
             size="small"
             columns={cohortColumns}
-            dataSource={data?.cohorts ?? []}
-            loading={result.fetching}
-            pagination={{ pageSize: PAGE_SIZE, hideOnSinglePage: true, showSizeChanger: false }}
+            dataSource={cohorts?.rows ?? []}
+            loading={cohortResult.fetching}
+            pagination={{
+              current: cohortPage,
+              pageSize: PAGE_SIZE,
+              total: cohorts?.totalCount ?? 0,
+              hideOnSinglePage: true,
+              showSizeChanger: false,
+              onChange: setCohortPage,
+            }}
+            data-testid="cohort-table"
             scroll={{ x: true }}
           />
         </QueryState>

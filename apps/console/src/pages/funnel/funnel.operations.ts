@@ -10,21 +10,9 @@ export const FunnelFiltersQuery = graphql(`
   }
 `);
 
-/**
- * The funnel of the filtered population (entry period [from, to), repository, organisation, non-paying
- * only), and the cohorts of members first seen in [from, to) at the chosen weeks (cohorts take no
- * repository or organisation filter).
- */
+/** The funnel of the filtered population (entry period [from, to), repository, organisation, non-paying only). */
 export const FunnelQuery = graphql(`
-  query Funnel(
-    $ecosystem: String!
-    $from: DateTime
-    $to: DateTime
-    $repository: String
-    $organization: ID
-    $nonPayingOnly: Boolean
-    $weeks: [Int!]!
-  ) {
+  query Funnel($ecosystem: String!, $from: DateTime, $to: DateTime, $repository: String, $organization: ID, $nonPayingOnly: Boolean) {
     funnel(ecosystem: $ecosystem, from: $from, to: $to, repository: $repository, organization: $organization, nonPayingOnly: $nonPayingOnly) {
       entered
       lapsed
@@ -37,15 +25,45 @@ export const FunnelQuery = graphql(`
         conversionToNext
       }
     }
-    cohorts(ecosystem: $ecosystem, from: $from, to: $to, weeks: $weeks) {
-      month
-      weeks
-      size
-      pending
-      stages {
-        stage
-        count
+  }
+`);
+
+/**
+ * The page of the cohort table shown: `first` rows (month × N) from `offset` of the cohorts of members first
+ * seen in [from, to) at the chosen weeks (cohorts take no repository or organisation filter), and how many
+ * rows there are in all.
+ */
+export const CohortPageQuery = graphql(`
+  query CohortPage($ecosystem: String!, $from: DateTime, $to: DateTime, $weeks: [Int!]!, $first: Int!, $offset: Int!) {
+    cohortPage(ecosystem: $ecosystem, from: $from, to: $to, weeks: $weeks, first: $first, offset: $offset) {
+      totalCount
+      offset
+      rows {
+        ...CohortFields
       }
+    }
+  }
+`);
+
+/** Every row of the cohort table (not one page), for the CSV export: asked for when the export is. */
+export const CohortsExportQuery = graphql(`
+  query CohortsExport($ecosystem: String!, $from: DateTime, $to: DateTime, $weeks: [Int!]!) {
+    cohorts(ecosystem: $ecosystem, from: $from, to: $to, weeks: $weeks) {
+      ...CohortFields
+    }
+  }
+`);
+
+/** What a cohort row shows (and exports). */
+export const CohortFieldsFragment = graphql(`
+  fragment CohortFields on Cohort {
+    month
+    weeks
+    size
+    pending
+    stages {
+      stage
+      count
     }
   }
 `);
