@@ -1,14 +1,8 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { Queue } from 'bullmq';
 import pg from 'pg';
-import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
-import { startApp, type AppProcess, issueOpenedPayload, postDelivery, until } from './resilience-processes.js';
-
-const run = promisify(execFile);
+import { issueOpenedPayload, postDelivery, startApiAndWorker, stopApiAndWorker, until, type ApiAndWorker } from './resilience-processes.js';
 
 /**
  * The compiled processes decrypt the erasure hash key at start and give it to their connections
@@ -19,8 +13,7 @@ const run = promisify(execFile);
 describe('the erasure hash key in the compiled api, worker and CLI', () => {
   let env: TestEnv;
   let db: pg.Pool;
-  let api: AppProcess;
-  let worker: AppProcess;
+  let started: ApiAndWorker | undefined;
   let url: string;
   let adminToken: string;
 
@@ -39,21 +32,12 @@ describe('the erasure hash key in the compiled api, worker and CLI', () => {
     // the test reads only: its connection has no key
     db = new pg.Pool({ connectionString: env.database.url, max: 2 });
     const appEnv = { DATABASE_URL: env.database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: env.queuePrefix };
-    api = startApp('api', appEnv);
-    worker = startApp('worker', appEnv);
-    url = await api.url();
-    await worker.logged('processing queues');
-    const created = await run(process.execPath, ['dist/apps/cli/src/main.js', 'token', 'create', '--role', 'admin', '--name', 'erasure key admin'], {
-      env: { ...process.env, ...appEnv, LOG_LEVEL: 'silent' },
-    });
-    adminToken = created.stdout.trim();
-  }, 120_000);
+    started = await startApiAndWorker(appEnv, 'erasure key admin');
+    ({ url, adminToken } = started);
+  }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([api?.kill(), worker?.kill()]);
-    const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
+    await stopApiAndWorker(started, TEST_REDIS_URL, env.queuePrefix);
     await db?.end();
     await env?.teardown();
   });

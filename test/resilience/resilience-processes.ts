@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { promisify } from 'node:util';
+import { Queue } from 'bullmq';
 import { signWebhookBody } from '#libs/github';
+import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { AppProcess, TEST_APP_ENV } from '../helpers/app-process.js';
 import { RedisServer, sparePort, until } from '../helpers/local-servers.js';
 
@@ -25,6 +29,39 @@ export const RESILIENCE_SECRET = 'resilience-webhook-secret';
  */
 export function startApp(app: 'api' | 'worker', env: Record<string, string>): AppProcess {
   return AppProcess.start(app, { ...TEST_APP_ENV, GITHUB_WEBHOOK_SECRETS: RESILIENCE_SECRET, ...env });
+}
+
+/** A compiled api and worker started together, with an admin API token made by the compiled CLI. */
+export interface ApiAndWorker {
+  api: AppProcess;
+  worker: AppProcess;
+  /** The api's base URL. */
+  url: string;
+  adminToken: string;
+}
+
+/**
+ * Starts the compiled api and worker with `env` (DATABASE_URL, REDIS_URL, QUEUE_PREFIX, ...), waits for
+ * the api's port and the worker's `processing queues`, and creates an admin token named `tokenName`
+ * with `cambrian token create`.
+ */
+export async function startApiAndWorker(env: Record<string, string>, tokenName: string): Promise<ApiAndWorker> {
+  const api = startApp('api', env);
+  const worker = startApp('worker', env);
+  const url = await api.url();
+  await worker.logged('processing queues');
+  const created = await promisify(execFile)(process.execPath, ['dist/apps/cli/src/main.js', 'token', 'create', '--role', 'admin', '--name', tokenName], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
+  });
+  return { api, worker, url, adminToken: created.stdout.trim() };
+}
+
+/** Kills the processes of {@link startApiAndWorker} (either may be missing) and empties the webhooks queue of `redisUrl` under `queuePrefix`. */
+export async function stopApiAndWorker(started: Partial<ApiAndWorker> | undefined, redisUrl: string, queuePrefix: string): Promise<void> {
+  await Promise.all([started?.api?.kill(), started?.worker?.kill()]);
+  const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(redisUrl), prefix: queuePrefix });
+  await queue.obliterate({ force: true });
+  await queue.close();
 }
 
 /** An `issues` `opened` payload (GitHub's example) about issue `number`, with an issue id of its own. */

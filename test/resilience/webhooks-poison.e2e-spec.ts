@@ -1,14 +1,8 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { Queue } from 'bullmq';
 import pg from 'pg';
-import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
-import { startApp, type AppProcess, issueOpenedPayload, postDelivery, until } from './resilience-processes.js';
-
-const run = promisify(execFile);
+import { issueOpenedPayload, postDelivery, startApiAndWorker, stopApiAndWorker, until, type ApiAndWorker } from './resilience-processes.js';
 
 const FAILED_JOBS = `query Failed($queue: Queue) { failedJobs(queue: $queue) { queue jobId name deliveryId error attempts maxAttempts failedAt } }`;
 const RETRY = `mutation Retry($queue: Queue!, $jobId: ID!) { retryFailedJob(queue: $queue, jobId: $jobId) { jobId deliveryId attempts } }`;
@@ -26,8 +20,7 @@ interface GraphqlAnswer {
 describe('a poison webhook delivery (compiled api and worker)', () => {
   let env: TestEnv;
   let db: pg.Pool;
-  let api: AppProcess;
-  let worker: AppProcess;
+  let started: ApiAndWorker | undefined;
   let url: string;
   let adminToken: string;
 
@@ -53,21 +46,12 @@ describe('a poison webhook delivery (compiled api and worker)', () => {
       WEBHOOK_JOB_BACKOFF_MS: '200',
       WORKER_CONCURRENCY: '1',
     };
-    api = startApp('api', appEnv);
-    worker = startApp('worker', appEnv);
-    url = await api.url();
-    await worker.logged('processing queues');
-    const created = await run(process.execPath, ['dist/apps/cli/src/main.js', 'token', 'create', '--role', 'admin', '--name', 'resilience admin'], {
-      env: { ...process.env, ...appEnv, LOG_LEVEL: 'silent' },
-    });
-    adminToken = created.stdout.trim();
+    started = await startApiAndWorker(appEnv, 'resilience admin');
+    ({ url, adminToken } = started);
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([api?.kill(), worker?.kill()]);
-    const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
+    await stopApiAndWorker(started, TEST_REDIS_URL, env.queuePrefix);
     await db?.end();
     await env?.teardown();
   });
