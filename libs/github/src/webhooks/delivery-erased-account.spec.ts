@@ -1,12 +1,5 @@
-import { Test } from '@nestjs/testing';
-import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ConfigModule } from '#libs/config';
-import { DatabaseModule } from '#libs/db';
 import { IdentityService, MemberErasureService } from '#libs/members';
-import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.js';
-import { DeliveryProcessingModule } from './delivery-processing.module.js';
-import { DeliveryProcessingService } from './delivery-processing.service.js';
+import { startDeliveryProcessing, type DeliveryProcessingHarness } from '../../../../test/helpers/delivery-processing-harness.js';
 
 /** A member who asked for deletion: identity resolution stores none of their accounts again. */
 const GONE = { id: 9_400_101, login: 'gone-author', type: 'User' };
@@ -20,43 +13,27 @@ const repository = { id: 5101, name: 'r', full_name: 'o/r', owner: { login: 'o',
  * activity credited to the anonymous member), never failing on the account's foreign key.
  */
 describe('webhook deliveries naming an account whose member was deleted (Postgres)', () => {
-  let env: TestEnv;
-  let app: INestApplicationContext;
-  let service: DeliveryProcessingService;
-  let db: DataSource;
-  let deliveries = 0;
+  let harness: DeliveryProcessingHarness;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    env.apply();
-    app = await (await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, DeliveryProcessingModule] }).compile()).init();
-    service = app.get(DeliveryProcessingService);
-    db = app.get(DataSource);
-    const identities = app.get(IdentityService);
+    harness = await startDeliveryProcessing();
+    const identities = harness.app.get(IdentityService);
     const gone = await identities.resolve({ kind: 'github', account: { ...GONE, name: null } });
     await identities.resolve({ kind: 'github', account: { ...HERE, name: null } });
-    await new MemberErasureService(db).erase(gone!.memberId, `member:${gone!.memberId}`);
+    await new MemberErasureService(harness.db).erase(gone!.memberId, `member:${gone!.memberId}`);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
+    await harness?.close();
   });
 
-  const process = async (event: string, payload: unknown) => {
-    const [row] = await db.query(`INSERT INTO webhook_delivery (delivery_id, event, payload) VALUES ($1, $2, $3::json) RETURNING id`, [
-      `erased-${++deliveries}`,
-      event,
-      JSON.stringify(payload),
-    ]);
-    return service.process(String(row.id), { finalAttempt: true });
-  };
+  const process = async (event: string, payload: unknown) => harness.service.process(await harness.store(event, payload), { finalAttempt: true });
 
   it('stores an issue the deleted account opened, without its author', async () => {
     const issue = { id: 77001, number: 1, title: 'Crash on load', state: 'open', user: GONE, labels: [], created_at: '2024-05-01T00:00:00Z', updated_at: '2024-05-01T00:00:00Z', closed_at: null };
     expect(await process('issues', { action: 'opened', issue, repository, sender: GONE })).toMatchObject({ status: 'processed' });
-    expect(await db.query(`SELECT number, author_account_id FROM issue WHERE id = 77001`)).toEqual([{ number: 1, author_account_id: null }]);
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM github_account WHERE id = $1`, [GONE.id]);
+    expect(await harness.db.query(`SELECT number, author_account_id FROM issue WHERE id = 77001`)).toEqual([{ number: 1, author_account_id: null }]);
+    const [{ n }] = await harness.db.query(`SELECT count(*)::int AS n FROM github_account WHERE id = $1`, [GONE.id]);
     expect(n).toBe(0);
   });
 
@@ -78,7 +55,7 @@ describe('webhook deliveries naming an account whose member was deleted (Postgre
       closed_at: '2024-05-02T00:00:00Z',
     };
     expect(await process('pull_request', { action: 'closed', number: 2, pull_request, repository, sender: GONE })).toMatchObject({ status: 'processed' });
-    expect(await db.query(`SELECT author_account_id::int AS author, merged_by_account_id AS merger, merged FROM pull_request WHERE id = 77002`)).toEqual([
+    expect(await harness.db.query(`SELECT author_account_id::int AS author, merged_by_account_id AS merger, merged FROM pull_request WHERE id = 77002`)).toEqual([
       { author: HERE.id, merger: null, merged: true },
     ]);
   });

@@ -1,45 +1,28 @@
-import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ConfigModule } from '#libs/config';
-import { DatabaseModule } from '#libs/db';
+import type { DataSource } from 'typeorm';
 import { IdentityService } from '#libs/members';
-import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.js';
-import { DeliveryProcessingModule } from './delivery-processing.module.js';
-import { DeliveryProcessingService } from './delivery-processing.service.js';
+import type { DeliveryProcessingService } from './delivery-processing.service.js';
+import { startDeliveryProcessing, type DeliveryProcessingHarness } from '../../../../test/helpers/delivery-processing-harness.js';
 
 const SHA = 'a'.repeat(40);
 const repository = { id: 5001, name: 'r', full_name: 'o/r', owner: { login: 'o', id: 1 } };
 
 describe('DeliveryProcessingService (Postgres)', () => {
-  let env: TestEnv;
+  let harness: DeliveryProcessingHarness;
   let app: INestApplicationContext;
   let service: DeliveryProcessingService;
   let db: DataSource;
-  let deliveries = 0;
+  let store: DeliveryProcessingHarness['store'];
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    env.apply();
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, DeliveryProcessingModule] }).compile();
-    app = await moduleRef.init();
-    service = app.get(DeliveryProcessingService);
-    db = app.get(DataSource);
+    harness = await startDeliveryProcessing();
+    ({ app, service, db, store } = harness);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await env?.teardown();
+    await harness?.close();
   });
 
-  /** Stores a delivery as the webhook endpoint does, received now or at `receivedAt` (an ISO instant). */
-  const store = async (event: string, payload: unknown, receivedAt?: string): Promise<string> => {
-    const [row] = await db.query(
-      `INSERT INTO webhook_delivery (delivery_id, event, payload, received_at) VALUES ($1, $2, $3::json, COALESCE($4::timestamptz, now())) RETURNING id`,
-      [`test-${++deliveries}`, event, JSON.stringify(payload), receivedAt ?? null],
-    );
-    return String(row.id);
-  };
   const row = async (id: string) =>
     (await db.query(`SELECT status, attempts, error, processed_at IS NOT NULL AS done FROM webhook_delivery WHERE id = $1`, [id]))[0];
 
