@@ -43,4 +43,16 @@ describe('docker-compose.yml', () => {
     const oldKey = randomBytes(32).toString('base64');
     expect(loadConfig(environmentOf('worker', { ...operatorEnv, CAMBRIAN_SECRETS_OLD_KEYS: oldKey })).CAMBRIAN_SECRETS_OLD_KEYS).toEqual([oldKey]);
   });
+
+  it('lets scripts/ensure-services.sh start postgres or redis alone: it gives every variable compose requires (`:?`) a value', () => {
+    // compose interpolates the whole file whichever services it starts, so one required variable
+    // left unset stops `docker compose up -d postgres` for `npm test` and `npm run demo`
+    const text = readFileSync(new URL('../../../docker-compose.yml', import.meta.url), 'utf8');
+    const required = [...new Set([...text.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((match) => match[1]))].sort();
+    const script = readFileSync(new URL('../../../scripts/ensure-services.sh', import.meta.url), 'utf8');
+    const composeUp = /compose_up\(\) \{[\s\S]*?\n\}/.exec(script)?.[0] ?? '';
+    const given = [...composeUp.matchAll(/"([A-Z0-9_]+)=/g)].map((match) => match[1]);
+    expect(required.length).toBeGreaterThan(0);
+    expect(required.filter((name) => !given.includes(name))).toEqual([]);
+  });
 });
