@@ -144,11 +144,14 @@ docker_usable() {
 
 compose_up() { # service
   [[ -f "$ROOT/docker-compose.yml" ]] || return 1
-  # GITHUB_WEBHOOK_SECRETS is required by the app services of the compose file, and compose checks
-  # the whole file even when it starts only postgres or redis.
+  # GITHUB_WEBHOOK_SECRETS, DIGEST_TOKEN_SECRETS and CAMBRIAN_SECRETS_KEY are required (`:?`) by the app
+  # services of the compose file, and compose checks the whole file even when it starts only postgres
+  # or redis: placeholders here, which neither of those reads.
   local -a env=(
     "POSTGRES_PORT=$PG_PORT" "POSTGRES_DB=${PG_DB:-cambrian}" "REDIS_PORT=$REDIS_PORT"
     "GITHUB_WEBHOOK_SECRETS=${GITHUB_WEBHOOK_SECRETS:-unused-by-postgres-and-redis}"
+    "DIGEST_TOKEN_SECRETS=${DIGEST_TOKEN_SECRETS:-unused-by-postgres-and-redis}"
+    "CAMBRIAN_SECRETS_KEY=${CAMBRIAN_SECRETS_KEY:-unused-by-postgres-and-redis}"
   )
   [[ -n "$PG_USER" ]] && env+=("POSTGRES_USER=$PG_USER")
   if [[ -n "$PG_PASS" ]]; then

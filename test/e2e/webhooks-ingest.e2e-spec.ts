@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
-import { DeliveryRelayService, processDeliveryJob, signWebhookBody } from '#libs/github';
+import { DeliveryRelayService, FAILED_JOB_GRACE_SECONDS, processDeliveryJob, signWebhookBody } from '#libs/github';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
@@ -349,6 +349,8 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
       expect(taken?.id).toBe(job.opts.jobId);
       await taken!.moveToFailed(new Error('last attempt failed'), 'lock-token', true);
       expect(await queue.getJobState(job.opts.jobId!)).toBe('failed');
+      // it failed longer ago than the failed handler of its worker needs (that worker died)
+      await failedSince(queue, job.opts.jobId!, FAILED_JOB_GRACE_SECONDS + 60);
 
       const relay = app.get(DeliveryRelayService);
       // a pass of the app's own timer may hold the relay lock at that moment; then the next call relays
@@ -365,4 +367,49 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
       await queue.close();
     }
   });
+
+  it('leaves a job that has just failed for good to its worker\'s failed handler: no new round of attempts for it', async () => {
+    const delivery = randomUUID();
+    const [row] = (
+      await db.query(
+        `INSERT INTO webhook_delivery (delivery_id, event, payload, received_at) VALUES ($1, 'issues', '{}', now() - interval '1 hour') RETURNING id`,
+        [delivery],
+      )
+    ).rows;
+    const connection = redisConnectionOptions(TEST_REDIS_URL);
+    const queue = new Queue(QueueName.Webhooks, { connection, prefix: env.queuePrefix });
+    const worker = new Worker(QueueName.Webhooks, null, { connection, prefix: env.queuePrefix, autorun: false });
+    try {
+      await queue.drain();
+      const job = processDeliveryJob({ rowId: row.id, deliveryId: delivery }, { attempts: 1, backoffMs: 1000 });
+      await queue.add('process-delivery', job.data, job.opts);
+      const taken = await worker.getNextJob('lock-token');
+      expect(taken?.id).toBe(job.opts.jobId);
+      // BullMQ fails a job that stalled too often (it killed its workers); the row is still `received`
+      // until the worker's failed handler marks it `failed`, a moment later
+      await taken!.moveToFailed(new Error('job stalled more than allowable limit'), 'lock-token', true);
+
+      const relay = app.get(DeliveryRelayService);
+      for (let pass = 0; pass < 5; pass += 1) {
+        await relay.relayPending();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await queue.getJobState(job.opts.jobId!)).toBe('failed');
+
+      // the handler has marked the row: later passes leave the job failed for good
+      await db.query(`UPDATE webhook_delivery SET status = 'failed', error = 'job failed without processing' WHERE id = $1`, [row.id]);
+      await failedSince(queue, job.opts.jobId!, FAILED_JOB_GRACE_SECONDS + 60);
+      for (let pass = 0; pass < 3; pass += 1) await relay.relayPending();
+      expect(await queue.getJobState(job.opts.jobId!)).toBe('failed');
+    } finally {
+      await worker.close();
+      await queue.close();
+    }
+  });
 });
+
+/** Moves the failure of `jobId` (its score in the queue's failed list: when it failed, ms) `seconds` back. */
+async function failedSince(queue: Queue, jobId: string, seconds: number): Promise<void> {
+  const client = (await queue.backend.client) as unknown as { zadd(key: string, mode: 'XX', score: number, member: string): Promise<unknown> };
+  await client.zadd(queue.toKey('failed'), 'XX', Date.now() - seconds * 1000, jobId);
+}

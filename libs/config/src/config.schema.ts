@@ -59,8 +59,19 @@ const url = (protocols: string[]) =>
  */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  /** Postgres connection string; the database is created if missing. */
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/cambrian'),
+  /**
+   * Postgres connection string; the database is created if missing. It may not carry the parameter
+   * `options`: pg reads a URL's parameters over the connection's own, so that would take the place of
+   * the startup options every Cambrian connection sets (`-c cambrian.erasure_key=…`, `-c jit=off`;
+   * libs/db/src/erasure-key-session.ts) and each write that hashes an identity would fail.
+   */
+  DATABASE_URL: url(['postgres:', 'postgresql:'])
+    .refine(
+      (value) => !URL.canParse(value) || !new URL(value).searchParams.has('options'),
+      'must not carry the parameter options: Cambrian sets the startup options of its connections (the erasure hash key), ' +
+        'which pg would replace with the URL\'s; set server settings with ALTER ROLE … SET or ALTER DATABASE … SET instead',
+    )
+    .default('postgres://postgres@127.0.0.1:5432/cambrian'),
   /** Redis connection string used by BullMQ queues and workers. */
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /** Prefix of every BullMQ key, so several deployments (or test files) can share one Redis. */

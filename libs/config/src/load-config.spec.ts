@@ -11,6 +11,16 @@ describe('loadConfig', () => {
     expect(config.GITHUB_RESERVE_FRACTION).toBe(0.02);
   });
 
+  it('refuses a DATABASE_URL carrying startup options, which pg would put in place of the erasure key\'s', () => {
+    // pg reads the URL's parameters over a connection's own settings: with `options` in the URL no
+    // Cambrian connection would carry -c cambrian.erasure_key, and every hashing write would fail
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/cambrian?options=-c%20statement_timeout%3D5000' })).toThrow(
+      /DATABASE_URL: must not carry the parameter options.*ALTER ROLE/s,
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/cambrian?sslmode=disable&application_name=x' }).DATABASE_URL).toContain('sslmode');
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL: must be a URL/);
+  });
+
   it('splits comma-separated webhook secrets for rotation', () => {
     expect(loadConfig({ GITHUB_WEBHOOK_SECRETS: 'old, new ,' }).GITHUB_WEBHOOK_SECRETS).toEqual(['old', 'new']);
   });

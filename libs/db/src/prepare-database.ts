@@ -25,7 +25,13 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
       await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
       return true;
     } catch (error) {
-      if ((error as { code?: string }).code === '42P04') return false; // created meanwhile
+      // created meanwhile: 42P04 once the other creation has committed, 23505 (the unique index of
+      // pg_database's names) when both creations ran at once
+      const code = (error as { code?: string }).code;
+      if (code === '42P04' || code === '23505') {
+        const created = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+        if (created.rowCount) return false;
+      }
       throw error;
     }
   } finally {

@@ -141,7 +141,7 @@ export function runInJobContext<T>(job: Job, fn: () => T): T {
  * processor's own log lines carry it, and jobs it enqueues on queues wrapped by
  * {@link propagateRequestId} carry it on. It also knows the jobs it is running, so that a shutdown
  * that runs out of time can hand them back ({@link handBack}). Its `close()` does not wait for ever
- * when its blocking connection is between reconnection attempts ({@link endStrandedClientOnDisconnect}).
+ * when its blocking or its other connection is between reconnection attempts ({@link endStrandedClientOnDisconnect}).
  * Installed with `BullModule.workerClass`
  * (@nestjs/bullmq's setting for the Worker class its processors use) before the worker's Nest
  * context is created.
@@ -167,6 +167,7 @@ export class RequestContextWorker extends Worker {
     this.jobsInFlight = running;
     // a connection that never becomes ready is BullMQ's to report (its `error` event)
     this.backend.blockingConnection?.client.then(endStrandedClientOnDisconnect, () => undefined);
+    this.backend.client.then(endStrandedClientOnDisconnect, () => undefined);
   }
 
   /** How many jobs this worker's processor is running now. */

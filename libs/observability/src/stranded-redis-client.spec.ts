@@ -66,4 +66,21 @@ describe('disconnecting a Redis client between reconnection attempts (real Redis
     expect(worker.isRunning()).toBe(false);
     expect(blocking.status).toBe('end');
   });
+
+  it('lets a worker close while its main connection waits to reconnect with commands queued (a stalled-job check made during the outage)', async () => {
+    const worker = new RequestContextWorker('obs-stranded-main', async () => undefined, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: testQueuePrefix() });
+    await worker.waitUntilReady();
+    const blocking = (await worker.backend.blockingConnection!.client) as unknown as Redis;
+    const main = (await worker.backend.client) as unknown as Redis;
+    await strand(blocking);
+    await strand(main);
+    // what BullMQ sends on the main connection while Redis is away waits in ioredis' offline queue;
+    // BullMQ's close then sends QUIT, which ioredis queues behind it until Redis answers again
+    const queued = main.ping();
+
+    await settlesWithin(worker.close(), 10_000, 'Worker.close()');
+    expect(worker.isRunning()).toBe(false);
+    expect(main.status).toBe('end');
+    await expect(settlesWithin(queued, 5_000, 'the queued PING')).rejects.toThrow('Connection is closed.');
+  });
 });

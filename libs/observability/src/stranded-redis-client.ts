@@ -1,6 +1,7 @@
-/** A Redis client that can be disconnected (ioredis' `Redis`; BullMQ's `IRedisClient`). */
+/** A Redis client that can be disconnected (ioredis' `Redis`; BullMQ's `IRedisClient`), and maybe quit. */
 export interface DisconnectableClient {
   disconnect(reconnect?: boolean): void;
+  quit?(...args: never[]): Promise<unknown>;
 }
 
 /** The parts of an ioredis client that its typings keep private but that ending a stranded client needs. */
@@ -26,10 +27,15 @@ const endsStranded = Symbol('cambrian.endsStrandedClientOnDisconnect');
  * comes while a worker's blocking connection is between retries (after a Redis restart, for as long
  * as the backoff, up to 20 s) would wait for ever.
  *
- * After this call, a `disconnect()` (without `reconnect`) of a client in `reconnecting` ends it the
- * way ioredis ends a client that never connected (status `wait`): status `end` (the `end` event) and
- * its queued commands rejected with ioredis' "Connection is closed.". Any other call is ioredis' own.
- * Idempotent per client; meant for ioredis 5 clients (BullMQ's raw client is one).
+ * The same holds for `quit()`, which BullMQ's close sends on a worker's other (non-blocking)
+ * connection: in `reconnecting` ioredis queues QUIT behind the commands already waiting for Redis (a
+ * stalled-job check, a lock extension made during the outage), so it settles only once Redis answers.
+ *
+ * After this call, a `disconnect()` (without `reconnect`) or a `quit()` of a client in `reconnecting`
+ * ends it the way ioredis ends a client that never connected (status `wait`): status `end` (the `end`
+ * event) and its queued commands rejected with ioredis' "Connection is closed." (`quit()` then
+ * resolves "OK"). Any other call is ioredis' own. Idempotent per client; meant for ioredis 5 clients
+ * (BullMQ's raw clients are).
  */
 export function endStrandedClientOnDisconnect(client: DisconnectableClient): void {
   const marked = client as DisconnectableClient & { [endsStranded]?: true };
@@ -45,4 +51,12 @@ export function endStrandedClientOnDisconnect(client: DisconnectableClient): voi
       internals.flushQueue(new Error(CONNECTION_CLOSED));
     }
   };
+  const quit = client.quit?.bind(client);
+  if (quit) {
+    client.quit = (...args: never[]): Promise<unknown> => {
+      if ((client as unknown as ClientInternals).status !== 'reconnecting') return quit(...args);
+      client.disconnect();
+      return Promise.resolve('OK');
+    };
+  }
 }

@@ -76,7 +76,9 @@ export type ErasureKeyRotation = 'reencrypted' | 'already-current' | 'absent';
 /**
  * Re-seals the stored erasure key under the current secrets key when it is under another one (part
  * of `cambrian secrets rotate`); the key itself never changes (the stored hashes depend on it). The
- * row is replaced only if unchanged meanwhile.
+ * row is replaced only if unchanged meanwhile; a row another rotation put under the current key
+ * meanwhile counts as 'already-current'.
+ * @throws Error when the row changed meanwhile to another key (run the rotation again).
  * @throws SecretsException KEY_MISSING without a current key; as {@link openErasureKey}.
  */
 export async function rotateErasureKey(db: ErasureKeyQueryable, box: SecretBox): Promise<ErasureKeyRotation> {
@@ -92,6 +94,9 @@ export async function rotateErasureKey(db: ErasureKeyQueryable, box: SecretBox):
     `UPDATE erasure_key SET key_id = $1, sealed = $2, sealed_at = now() WHERE key_id = $3 AND sealed = $4 RETURNING 1`,
     [resealed.keyId, resealed.sealed, row.key_id, row.sealed],
   );
-  if (updated.rows.length !== 1) throw new Error(`${WHAT} changed while it was being re-encrypted; run the rotation again`);
-  return 'reencrypted';
+  if (updated.rows.length === 1) return 'reencrypted';
+  // replaced meanwhile: by a concurrent rotation to the same key, the outcome this one wanted
+  const now = await db.query(`SELECT key_id FROM erasure_key`);
+  if (now.rows[0]?.key_id === currentKeyId) return 'already-current';
+  throw new Error(`${WHAT} changed while it was being re-encrypted; run the rotation again`);
 }

@@ -33,6 +33,15 @@ const MAX_PAGES_PER_PASS = 20;
  */
 const RELAY_AFTER_SECONDS = Math.ceil((2 * ENQUEUE_TIMEOUT_MS) / 1000);
 
+/**
+ * Seconds a `process-delivery` job stays in the failed list before the relay may retry it for a row
+ * still `received`. BullMQ fails the job first and the worker's failed handler marks the row `failed`
+ * a moment later (`WebhooksProcessor.onFailed`); within this window a `received` row only means that
+ * handler has not run yet, and a retry would give a job that failed for good (one that stalled too
+ * often: it killed its workers) a new round of attempts.
+ */
+export const FAILED_JOB_GRACE_SECONDS = 60;
+
 /** Milliseconds Redis has to answer a relay page before the page is abandoned (and retried). */
 const REDIS_TIMEOUT_MS = 5000;
 
@@ -63,10 +72,11 @@ interface CandidateRow {
  * no-op in BullMQ. Row locks (`FOR UPDATE SKIP LOCKED`) are not used: they would make the
  * worker's claim of a row wait for the relay's Redis round trips.
  *
- * A `received` row whose job Redis holds in its failed list (the job's last attempt failed after an
- * admin's redelivery reopened the row, and the worker that would have marked the row `failed` died)
- * gets that job retried with its attempts reset, as a redelivery does: otherwise nothing would ever
- * process the row again.
+ * A `received` row whose job Redis has held in its failed list for more than
+ * {@link FAILED_JOB_GRACE_SECONDS} (the job's last attempt failed after an admin's redelivery reopened
+ * the row, and the worker that would have marked the row `failed` died) gets that job retried with its
+ * attempts reset, as a redelivery does: otherwise nothing would ever process the row again. A job
+ * failed more recently is left to the failed handler of its worker.
  *
  * Passes run every `WEBHOOK_RELAY_EVERY_SECONDS` and each time the Redis connection becomes ready
  * again; none runs while Redis is known to be away. Processing is idempotent in any case (the
@@ -217,7 +227,8 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
 
   /**
    * The deliveries among `refs` whose job hash Redis does not hold (`missing`, in the same order),
-   * and those whose job is in the queue's failed list (`failed`, job ids): one pipelined round trip.
+   * and those whose job has been in the queue's failed list for more than
+   * {@link FAILED_JOB_GRACE_SECONDS} (`failed`, job ids): one pipelined round trip.
    */
   private async jobsToRelay(refs: StoredDeliveryRef[]): Promise<{ missing: StoredDeliveryRef[]; failed: string[] }> {
     if (refs.length === 0) return { missing: [], failed: [] };
@@ -228,6 +239,8 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
     const jobIds = refs.map((ref) => processDeliveryJob(ref).opts.jobId!);
     for (const jobId of jobIds) pipeline.exists(this.queue.toKey(jobId)).zscore(failedList, jobId);
     const answers = (await withTimeout(pipeline.exec(), 'EXISTS and ZSCORE')) ?? [];
+    // a job's score in the failed list is when it failed (ms); younger ones are left to the failed handler
+    const failedBefore = Date.now() - FAILED_JOB_GRACE_SECONDS * 1000;
     const missing: StoredDeliveryRef[] = [];
     const failed: string[] = [];
     refs.forEach((ref, index) => {
@@ -236,7 +249,7 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
       if (existsError) throw existsError;
       if (scoreError) throw scoreError;
       if (exists === 0) missing.push(ref);
-      else if (score !== null) failed.push(jobIds[index]);
+      else if (score !== null && Number(score) < failedBefore) failed.push(jobIds[index]);
     });
     return { missing, failed };
   }
