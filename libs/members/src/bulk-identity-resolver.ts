@@ -4,7 +4,7 @@ import { isBotAccount, type GithubActor } from './account-kind.js';
 import { findSuppressed } from './erasure/erasure-suppression.sql.js';
 import { LOCKS_PER_TRANSACTION, recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence.sql.js';
 import { SYNC_MEMBER_LOGINS_SQL } from './identity-member-login.sql.js';
-import { identityKey, identitySpecFor, type IdentitySpec } from './identity-spec.js';
+import { GITHUB_EVIDENCE_RANK, identityKey, identitySpecFor, STRENGTHEN_GITHUB_EVIDENCE_SQL, strengthensEvidence, type IdentitySpec } from './identity-spec.js';
 import type { IdentityEvidence } from './identity.entity.js';
 import { adoptableNoreplyMembers, markNoreplyAdopted, noreplyLockKeyOf, noreplyLoginHolders } from './noreply-login.js';
 import type { ActorRef, ResolvedIdentity } from './identity.types.js';
@@ -78,14 +78,20 @@ export class BulkIdentityResolver {
     const specs = actors.map((actor) => identitySpecFor(actor));
     const present = specs.filter((spec): spec is Spec => spec !== null);
     if (present.length === 0) return specs.map(() => null);
-    const found = await this.findIdentities(this.dataSource.manager, present);
+    const storedEvidence = new Map<string, IdentityEvidence>();
+    const found = await this.findIdentities(this.dataSource.manager, present, storedEvidence);
     // accounts of known identities: refreshed, and linked to the identity's member when unlinked
     const known = present.filter((spec) => found.has(identityKey(spec)));
     const touched = await this.upsertAccounts(this.dataSource.manager, known, found);
-    const missing = uniqueBy(
-      present.filter((spec) => !found.has(identityKey(spec))),
-      identityKey,
-    );
+    // one spec per new identity: of a GitHub account seen several ways in the batch, the strongest
+    // evidence (GITHUB_EVIDENCE_RANK), whichever came first
+    // (in the place of its first occurrence: batch order decides other things, noreply-login.ts)
+    const strongestNew = new Map<string, Spec>();
+    for (const spec of present.filter((item) => !found.has(identityKey(item)))) {
+      const held = strongestNew.get(identityKey(spec));
+      if (!held || GITHUB_EVIDENCE_RANK.indexOf(spec.evidence) > GITHUB_EVIDENCE_RANK.indexOf(held.evidence)) strongestNew.set(identityKey(spec), spec);
+    }
+    const missing = [...strongestNew.values()];
     // new identities under advisory locks, a bounded number per transaction (each lock takes a
     // slot of the shared lock table: max_locks_per_transaction × max_connections)
     for (let start = 0; start < missing.length; start += LOCKS_PER_TRANSACTION) {
@@ -96,7 +102,7 @@ export class BulkIdentityResolver {
         for (const spec of chunk) if (spec.platform === 'github' && spec.account) lockKeys.push(noreplyLockKeyOf(spec.account.login));
         const sortedKeys = [...new Set(lockKeys)].sort();
         await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k`, [sortedKeys]);
-        const raced = await this.findIdentities(manager, chunk);
+        const raced = await this.findIdentities(manager, chunk, storedEvidence);
         // accounts and addresses of erased members: their anonymous member, nothing stored
         const erased = await findSuppressed(manager, chunk.filter((spec) => !raced.has(identityKey(spec))).map(identityKey));
         for (const [key, value] of erased) found.set(key, { ...value, erased: true });
@@ -110,6 +116,7 @@ export class BulkIdentityResolver {
         for (const [key, value] of raced) found.set(key, value);
       });
     }
+    await this.strengthenEvidence(present, storedEvidence);
     await this.syncMemberLogins(touched);
     await this.recordEvidence(
       present.filter((spec) => !found.get(identityKey(spec))?.erased),
@@ -234,14 +241,32 @@ export class BulkIdentityResolver {
     return touched;
   }
 
-  private async findIdentities(manager: EntityManager, specs: Spec[]): Promise<Map<string, ResolvedIdentity>> {
+  /** Stored identities of `specs` by identity key; their evidence goes into `evidence`. */
+  private async findIdentities(manager: EntityManager, specs: Spec[], evidence: Map<string, IdentityEvidence>): Promise<Map<string, ResolvedIdentity>> {
     const unique = uniqueBy(specs, identityKey);
-    const rows: Array<{ id: string; member_id: string; platform: string; key: string }> = await manager.query(
-      `SELECT i.id, i.member_id, i.platform, i.key FROM identity i
+    const rows: Array<{ id: string; member_id: string; platform: string; key: string; evidence: IdentityEvidence }> = await manager.query(
+      `SELECT i.id, i.member_id, i.platform, i.key, i.evidence FROM identity i
        JOIN unnest($1::text[], $2::text[]) AS t(platform, key) ON i.platform = t.platform AND i.key = t.key`,
       [unique.map((spec) => spec.platform), unique.map((spec) => spec.key)],
     );
+    for (const row of rows) evidence.set(`${row.platform}:${row.key}`, row.evidence);
     return new Map(rows.map((row) => [`${row.platform}:${row.key}`, { identityId: row.id, memberId: row.member_id }]));
+  }
+
+  /**
+   * Stored GitHub identities among `specs` seen now with stronger evidence than `stored` says take it
+   * (GITHUB_EVIDENCE_RANK): the strongest of a batch per account, one statement.
+   */
+  private async strengthenEvidence(specs: Spec[], stored: Map<string, IdentityEvidence>): Promise<void> {
+    const strongest = new Map<string, Spec>();
+    for (const spec of specs) {
+      if (!strengthensEvidence(spec, stored.get(identityKey(spec)))) continue;
+      const held = strongest.get(spec.key);
+      if (!held || GITHUB_EVIDENCE_RANK.indexOf(spec.evidence) > GITHUB_EVIDENCE_RANK.indexOf(held.evidence)) strongest.set(spec.key, spec);
+    }
+    if (strongest.size === 0) return;
+    const raised = [...strongest.values()];
+    await this.dataSource.query(STRENGTHEN_GITHUB_EVIDENCE_SQL, [raised.map((spec) => spec.key), raised.map((spec) => spec.evidence)]);
   }
 
   /** One new member per spec (the deleted sentinel is shared), by identity key. Call under the locks. */

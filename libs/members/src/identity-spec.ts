@@ -59,6 +59,33 @@ export function commitAddress(email: string | null | undefined): string | null {
 /** `platform:key`, the identity's unique key (also the advisory lock key of its creation). */
 export const identityKey = (spec: Pick<IdentitySpec, 'platform' | 'key'>) => `${spec.platform}:${spec.key}`;
 
+/**
+ * First-hand evidence of a GitHub account's identity, weaker first: the account acted itself (pull
+ * request author, stargazer, ...), GitHub's API linked a commit to it. A stored identity takes the
+ * stronger of the two once seen, so its row does not depend on which of the sync, a webhook or an
+ * import brought the account first. (An identity first known from a noreply address or the bot list
+ * keeps that evidence.)
+ */
+export const GITHUB_EVIDENCE_RANK: readonly IdentityEvidence[] = ['self', 'api'];
+
+/** Whether `spec`'s evidence is stronger first-hand evidence than `stored`, that of its stored GitHub identity. */
+export function strengthensEvidence(spec: Pick<IdentitySpec, 'platform' | 'evidence'>, stored: IdentityEvidence | null | undefined): boolean {
+  if (spec.platform !== 'github' || !stored) return false;
+  const [from, to] = [GITHUB_EVIDENCE_RANK.indexOf(stored), GITHUB_EVIDENCE_RANK.indexOf(spec.evidence)];
+  return from >= 0 && to > from;
+}
+
+/**
+ * Raises stored GitHub identities (`key` = account id) to stronger first-hand evidence: parameters
+ * `$1` keys, `$2` evidence, one element per identity. A row already as strong, or known otherwise, is left alone.
+ */
+export const STRENGTHEN_GITHUB_EVIDENCE_SQL = `
+  UPDATE identity i
+     SET evidence = t.evidence
+    FROM unnest($1::text[], $2::text[]) AS t(key, evidence)
+   WHERE i.platform = 'github' AND i.key = t.key
+     AND array_position(ARRAY['${GITHUB_EVIDENCE_RANK.join("','")}'], i.evidence) < array_position(ARRAY['${GITHUB_EVIDENCE_RANK.join("','")}'], t.evidence)`;
+
 export function identitySpecFor(actor: ActorRef): IdentitySpec | null {
   if (actor.kind === 'github') {
     return isDeletedAccount(actor.account) ? deletedSpec() : githubSpec(actor.account!, 'self');

@@ -7,7 +7,7 @@ import { recordLinkedEmails, recordNoreplyMismatches } from './identity-evidence
 import { SYNC_MEMBER_LOGINS_SQL } from './identity-member-login.sql.js';
 import { IdentityException, IdentityExceptionCode } from './identity.exception.js';
 import type { IdentityEvidence } from './identity.entity.js';
-import { commitAddress, identityKey, identitySpecFor, type IdentitySpec } from './identity-spec.js';
+import { commitAddress, identityKey, identitySpecFor, STRENGTHEN_GITHUB_EVIDENCE_SQL, strengthensEvidence, type IdentitySpec } from './identity-spec.js';
 import { adoptableNoreplyMembers, markNoreplyAdopted, noreplyLockKeyOf, noreplyLoginHolders } from './noreply-login.js';
 import type { ActorRef, LoginHolder, ResolvedIdentity } from './identity.types.js';
 
@@ -182,6 +182,9 @@ export class IdentityService {
   private async ensureIdentity(spec: IdentitySpec): Promise<ResolvedIdentity> {
     const known = spec.account ? await this.findSettledAccountIdentity(spec, spec.account) : await this.findIdentity(this.dataSource.manager, spec);
     const found: ResolvedIdentity | null = known && { identityId: known.identityId, memberId: known.memberId };
+    if (known && strengthensEvidence(spec, known.evidence)) {
+      await this.dataSource.query(STRENGTHEN_GITHUB_EVIDENCE_SQL, [[spec.key], [spec.evidence]]);
+    }
     if (found && (!spec.account || (known as { settled?: boolean }).settled)) return found;
     return this.dataSource.transaction(async (manager) => {
       // a new account may join the member of its login's noreply address (noreply-login.ts): that
@@ -191,7 +194,11 @@ export class IdentityService {
       for (const lockKey of [...new Set(lockKeys)].sort()) {
         await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [lockKey]);
       }
-      const existing = found ?? (await this.findIdentity(manager, spec));
+      const raced = found ? null : await this.findIdentity(manager, spec);
+      if (raced && strengthensEvidence(spec, raced.evidence)) {
+        await manager.query(STRENGTHEN_GITHUB_EVIDENCE_SQL, [[spec.key], [spec.evidence]]);
+      }
+      const existing: ResolvedIdentity | null = found ?? (raced && { identityId: raced.identityId, memberId: raced.memberId });
       if (!existing) {
         // an erased member's account or address: credited to the anonymous member, nothing stored
         const erased = (await findSuppressed(manager, [identityKey(spec)])).get(identityKey(spec));
@@ -246,11 +253,14 @@ export class IdentityService {
    * and is skipped. The same conditions as those statements' own, read in one SELECT: a known
    * commenter costs one statement instead of seven.
    */
-  private async findSettledAccountIdentity(spec: IdentitySpec, account: GithubActor): Promise<(ResolvedIdentity & { settled: boolean }) | null> {
+  private async findSettledAccountIdentity(
+    spec: IdentitySpec,
+    account: GithubActor,
+  ): Promise<(ResolvedIdentity & { settled: boolean; evidence: IdentityEvidence }) | null> {
     const authoritative = spec.evidence === 'self' || spec.evidence === 'api';
     const type = account.type ?? (isBotAccount(account) ? 'Bot' : 'User');
-    const rows: Array<{ id: string; member_id: string; settled: boolean }> = await this.dataSource.query(
-      `SELECT i.id, i.member_id,
+    const rows: Array<{ id: string; member_id: string; settled: boolean; evidence: IdentityEvidence }> = await this.dataSource.query(
+      `SELECT i.id, i.member_id, i.evidence,
               coalesce(ga.member_id IS NOT NULL
                 AND NOT ($4 AND (ga.login <> $5 OR ga.type <> $6 OR ga.login_set_at = '-infinity'))
                 AND NOT ($7::text IS NOT NULL AND ga.name IS DISTINCT FROM $7::text)
@@ -262,15 +272,15 @@ export class IdentityService {
         WHERE i.platform = $1 AND i.key = $2`,
       [spec.platform, spec.key, account.id, authoritative, account.login, type, account.name ?? null, account.avatar_url ?? null],
     );
-    return rows.length ? { identityId: rows[0].id, memberId: rows[0].member_id, settled: rows[0].settled } : null;
+    return rows.length ? { identityId: rows[0].id, memberId: rows[0].member_id, settled: rows[0].settled, evidence: rows[0].evidence } : null;
   }
 
-  private async findIdentity(manager: EntityManager, spec: IdentitySpec): Promise<ResolvedIdentity | null> {
-    const rows: Array<{ id: string; member_id: string }> = await manager.query(
-      `SELECT id, member_id FROM identity WHERE platform = $1 AND key = $2`,
+  private async findIdentity(manager: EntityManager, spec: IdentitySpec): Promise<(ResolvedIdentity & { evidence: IdentityEvidence }) | null> {
+    const rows: Array<{ id: string; member_id: string; evidence: IdentityEvidence }> = await manager.query(
+      `SELECT id, member_id, evidence FROM identity WHERE platform = $1 AND key = $2`,
       [spec.platform, spec.key],
     );
-    return rows.length ? { identityId: rows[0].id, memberId: rows[0].member_id } : null;
+    return rows.length ? { identityId: rows[0].id, memberId: rows[0].member_id, evidence: rows[0].evidence } : null;
   }
 
   private async createMember(manager: EntityManager, spec: IdentitySpec): Promise<string> {

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { identityState as state } from '../../../test/helpers/identity-state.js';
 import { createTestEnv, type TestEnv } from '../../../test/helpers/test-env.js';
 import { BulkIdentityResolver } from './bulk-identity-resolver.js';
 import { IdentityService } from './identity.service.js';
@@ -6,17 +7,6 @@ import type { ActorRef } from './identity.types.js';
 
 const account = (id: number, login: string): ActorRef => ({ kind: 'github', account: { id, login, type: 'User', name: `${login} name` } });
 const address = (login: string): ActorRef => ({ kind: 'commit-author', account: null, name: `${login} git`, email: `${login}@users.noreply.github.com` });
-
-/** Identities and members by natural keys (a member is its smallest identity key): what two databases compare by. */
-async function state(db: DataSource): Promise<unknown[]> {
-  return db.query(
-    `WITH mk AS (SELECT m.id, m.kind, m.login, m.display_name, (SELECT min(i.platform || ':' || i.key) FROM identity i WHERE i.member_id = m.id) AS key
-                   FROM member m)
-     SELECT i.platform || ':' || i.key AS identity, i.evidence, i.display_name, mk.key AS member, mk.kind, mk.login, mk.display_name AS member_name
-       FROM identity i JOIN mk ON mk.id = i.member_id
-      ORDER BY 1`,
-  );
-}
 
 /**
  * A login-only noreply address and the account holding its login (case I3 (b); noreply-login.ts):

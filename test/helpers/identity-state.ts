@@ -1,0 +1,16 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * Identities and members of a database by natural keys (a member is its smallest identity key), with
+ * each identity's evidence and display name: what two databases that saw the same actors in different
+ * orders are compared by.
+ */
+export async function identityState(db: DataSource): Promise<unknown[]> {
+  return db.query(
+    `WITH mk AS (SELECT m.id, m.kind, m.login, m.display_name, (SELECT min(i.platform || ':' || i.key) FROM identity i WHERE i.member_id = m.id) AS key
+                   FROM member m)
+     SELECT i.platform || ':' || i.key AS identity, i.evidence, i.display_name, mk.key AS member, mk.kind, mk.login, mk.display_name AS member_name
+       FROM identity i JOIN mk ON mk.id = i.member_id
+      ORDER BY 1`,
+  );
+}
