@@ -1,4 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
@@ -88,5 +91,33 @@ describe('cambrian demo (compiled, real processes, RWKV data)', () => {
     // every profile was read by the first run, within GITHUB_PROFILE_REFRESH_SECONDS
     expect(stdout).toMatch(/profiles: asked 0 GitHub profiles .*\(all were asked within GITHUB_PROFILE_REFRESH_SECONDS\)/);
     expect(stdout).toMatch(/profile affiliations: [1-9]\d* members with [1-9]\d* organisations/);
+  }, 300_000);
+
+  it('stops once, cleanly, when Ctrl-C arrives twice (from the terminal and again from npm)', async () => {
+    // the children's logs are appended to: read only what this run adds
+    const logOf = (app: string) => join('.cambrian', 'logs', `${app}.log`);
+    const startsAt = Object.fromEntries(['api', 'worker'].map((app) => [app, existsSync(logOf(app)) ? statSync(logOf(app)).size : 0]));
+    const child = spawn(process.execPath, ['dist/apps/cli/src/main.js', 'demo', '--api-port', String(ports.api), '--sim-port', String(ports.sim), '--timeout', '240'], {
+      env: { ...process.env, DATABASE_URL: env.database.url, QUEUE_PREFIX: env.queuePrefix, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.resume();
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    for (let waited = 0; !stdout.includes('running until Ctrl-C'); waited += 200) {
+      if (child.exitCode !== null || waited > 240_000) throw new Error(`the demo did not reach "running until Ctrl-C":\n${stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    child.kill('SIGINT');
+    // the second arrives while the first is being handled (two at once would merge into one signal)
+    for (let waited = 0; !stdout.includes('stopping…') && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGINT');
+    expect(await exited).toEqual([0, null]);
+    expect(stdout.match(/stopping…/g)).toHaveLength(1);
+    // the children stopped before the demo exited: their last log lines are written
+    for (const app of ['api', 'worker']) {
+      expect(readFileSync(logOf(app)).subarray(startsAt[app]).toString('utf8')).toMatch(/"msg":"shut down"/);
+    }
   }, 300_000);
 });

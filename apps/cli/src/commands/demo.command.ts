@@ -106,12 +106,23 @@ async function runDemo(options: DemoOptions): Promise<void> {
     await healthCache?.close();
     if (dataSource?.isInitialized) await dataSource.destroy();
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      say('stopping…');
-      void shutdown().then(() => process.exit(0));
-    });
-  }
+  // one shutdown however many signals come: Ctrl-C reaches this process from the terminal and again
+  // from npm, which forwards it; a second signal must not end the process before its children have
+  // stopped and their last log lines are written
+  let stopping = false;
+  const stopOnSignal = () => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    void shutdown().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        say(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stopOnSignal);
 
   try {
     if (options.fresh) {
