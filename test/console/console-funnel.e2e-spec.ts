@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Papa from 'papaparse';
 import pg from 'pg';
-import type { Page, Request } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { StageService } from '#libs/members';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
