@@ -42,4 +42,8 @@ export default {
   // RWKV data took over 60 s at load average 12)
   testTimeout: 180000,
   maxWorkers: 2,
+  // a worker whose memory passed this after a test file is replaced by a fresh one: over the whole suite
+  // (~290 files, Nest contexts, Chromium drivers) a worker's heap grew past V8's limit and it crashed
+  // ("Jest worker ran out of memory") in a fresh-clone run
+  workerIdleMemoryLimit: '1536MB',
 };
