@@ -45,5 +45,5 @@ export default {
   // a worker whose memory passed this after a test file is replaced by a fresh one: over the whole suite
   // (~290 files, Nest contexts, Chromium drivers) a worker's heap grew past V8's limit and it crashed
   // ("Jest worker ran out of memory") in a fresh-clone run
-  workerIdleMemoryLimit: '1536MB',
+  workerIdleMemoryLimit: '2GB',
 };
