@@ -330,7 +330,12 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
     }
   });
 
-  it("retries the failed job of a delivery that is `received` again (a redelivery whose job's last attempt failed after it), attempts reset", async () => {
+  /**
+   * A `received` delivery row (received an hour ago) whose job has just failed its last attempt with
+   * `reason`: taken by a worker of this test's own and moved to the failed list. The caller closes
+   * `queue` and `worker`.
+   */
+  const storedDeliveryWithFailedJob = async (reason: string) => {
     const delivery = randomUUID();
     const [row] = (
       await db.query(
@@ -341,13 +346,18 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
     const connection = redisConnectionOptions(TEST_REDIS_URL);
     const queue = new Queue(QueueName.Webhooks, { connection, prefix: env.queuePrefix });
     const worker = new Worker(QueueName.Webhooks, null, { connection, prefix: env.queuePrefix, autorun: false });
+    await queue.drain(); // nothing else waiting: the next job this worker takes is ours
+    const job = processDeliveryJob({ rowId: row.id, deliveryId: delivery }, { attempts: 1, backoffMs: 1000 });
+    await queue.add('process-delivery', job.data, job.opts);
+    const taken = await worker.getNextJob('lock-token');
+    expect(taken?.id).toBe(job.opts.jobId);
+    await taken!.moveToFailed(new Error(reason), 'lock-token', true);
+    return { row: row as { id: string }, job, queue, worker };
+  };
+
+  it("retries the failed job of a delivery that is `received` again (a redelivery whose job's last attempt failed after it), attempts reset", async () => {
+    const { job, queue, worker } = await storedDeliveryWithFailedJob('last attempt failed');
     try {
-      await queue.drain(); // nothing else waiting: the next job this worker takes is ours
-      const job = processDeliveryJob({ rowId: row.id, deliveryId: delivery }, { attempts: 1, backoffMs: 1000 });
-      await queue.add('process-delivery', job.data, job.opts);
-      const taken = await worker.getNextJob('lock-token');
-      expect(taken?.id).toBe(job.opts.jobId);
-      await taken!.moveToFailed(new Error('last attempt failed'), 'lock-token', true);
       expect(await queue.getJobState(job.opts.jobId!)).toBe('failed');
       // it failed longer ago than the failed handler of its worker needs (that worker died)
       await failedSince(queue, job.opts.jobId!, FAILED_JOB_GRACE_SECONDS + 60);
@@ -369,25 +379,10 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
   });
 
   it('leaves a job that has just failed for good to its worker\'s failed handler: no new round of attempts for it', async () => {
-    const delivery = randomUUID();
-    const [row] = (
-      await db.query(
-        `INSERT INTO webhook_delivery (delivery_id, event, payload, received_at) VALUES ($1, 'issues', '{}', now() - interval '1 hour') RETURNING id`,
-        [delivery],
-      )
-    ).rows;
-    const connection = redisConnectionOptions(TEST_REDIS_URL);
-    const queue = new Queue(QueueName.Webhooks, { connection, prefix: env.queuePrefix });
-    const worker = new Worker(QueueName.Webhooks, null, { connection, prefix: env.queuePrefix, autorun: false });
+    // BullMQ fails a job that stalled too often (it killed its workers); the row is still `received`
+    // until the worker's failed handler marks it `failed`, a moment later
+    const { row, job, queue, worker } = await storedDeliveryWithFailedJob('job stalled more than allowable limit');
     try {
-      await queue.drain();
-      const job = processDeliveryJob({ rowId: row.id, deliveryId: delivery }, { attempts: 1, backoffMs: 1000 });
-      await queue.add('process-delivery', job.data, job.opts);
-      const taken = await worker.getNextJob('lock-token');
-      expect(taken?.id).toBe(job.opts.jobId);
-      // BullMQ fails a job that stalled too often (it killed its workers); the row is still `received`
-      // until the worker's failed handler marks it `failed`, a moment later
-      await taken!.moveToFailed(new Error('job stalled more than allowable limit'), 'lock-token', true);
 
       const relay = app.get(DeliveryRelayService);
       for (let pass = 0; pass < 5; pass += 1) {

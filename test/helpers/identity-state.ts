@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { createTestEnv } from './test-env.js';
 
 /**
  * Identities and members of a database by natural keys (a member is its smallest identity key), with
@@ -13,4 +14,17 @@ export async function identityState(db: DataSource): Promise<unknown[]> {
        FROM identity i JOIN mk ON mk.id = i.member_id
       ORDER BY 1`,
   );
+}
+
+/** `count` test databases of their own with a TypeORM connection each (erasure key given), and their teardown. */
+export async function openTestDatabases(count: number): Promise<{ dbs: DataSource[]; close(): Promise<void> }> {
+  const envs = await Promise.all(Array.from({ length: count }, () => createTestEnv()));
+  const dbs = await Promise.all(envs.map((env) => new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize()));
+  return {
+    dbs,
+    close: async () => {
+      await Promise.all(dbs.map((db) => db.destroy()));
+      for (const env of envs) await env.teardown();
+    },
+  };
 }

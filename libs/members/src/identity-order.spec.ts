@@ -1,6 +1,5 @@
-import { DataSource } from 'typeorm';
-import { identityState } from '../../../test/helpers/identity-state.js';
-import { createTestEnv, type TestEnv } from '../../../test/helpers/test-env.js';
+import type { DataSource } from 'typeorm';
+import { identityState, openTestDatabases } from '../../../test/helpers/identity-state.js';
 import { BulkIdentityResolver } from './bulk-identity-resolver.js';
 import { IdentityService } from './identity.service.js';
 import type { ActorRef } from './identity.types.js';
@@ -15,17 +14,16 @@ const asCommitAuthor: ActorRef = { kind: 'commit-author', account: { id: 7401, l
  * killed mid-sync resumes in another order: test/resilience/worker-kill-sync.e2e-spec.ts compares).
  */
 describe("a GitHub account's identity: order-independent (Postgres)", () => {
-  let envs: TestEnv[];
+  let databases: Awaited<ReturnType<typeof openTestDatabases>> | undefined;
   let dbs: DataSource[];
 
   beforeAll(async () => {
-    envs = await Promise.all([createTestEnv(), createTestEnv(), createTestEnv(), createTestEnv()]);
-    dbs = await Promise.all(envs.map((env) => new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize()));
+    databases = await openTestDatabases(4);
+    dbs = databases.dbs;
   });
 
   afterAll(async () => {
-    await Promise.all((dbs ?? []).map((db) => db.destroy()));
-    for (const env of envs ?? []) await env.teardown();
+    await databases?.close();
   });
 
   it('stores the same rows in either order, serial or bulk, one at a time or in one batch: the stronger evidence seen (api)', async () => {

@@ -1,6 +1,5 @@
-import { DataSource } from 'typeorm';
-import { identityState as state } from '../../../test/helpers/identity-state.js';
-import { createTestEnv, type TestEnv } from '../../../test/helpers/test-env.js';
+import type { DataSource } from 'typeorm';
+import { identityState as state, openTestDatabases } from '../../../test/helpers/identity-state.js';
 import { BulkIdentityResolver } from './bulk-identity-resolver.js';
 import { IdentityService } from './identity.service.js';
 import type { ActorRef } from './identity.types.js';
@@ -14,17 +13,16 @@ const address = (login: string): ActorRef => ({ kind: 'commit-author', account: 
  * when they arrive at once (the sync of several repositories, webhooks: the order is not ours).
  */
 describe('login-only noreply addresses: order-independent (Postgres)', () => {
-  let envs: TestEnv[];
+  let databases: Awaited<ReturnType<typeof openTestDatabases>> | undefined;
   let dbs: DataSource[];
 
   beforeAll(async () => {
-    envs = await Promise.all([createTestEnv(), createTestEnv(), createTestEnv(), createTestEnv()]);
-    dbs = await Promise.all(envs.map((env) => new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize()));
+    databases = await openTestDatabases(4);
+    dbs = databases.dbs;
   });
 
   afterAll(async () => {
-    await Promise.all((dbs ?? []).map((db) => db.destroy()));
-    for (const env of envs ?? []) await env.teardown();
+    await databases?.close();
   });
 
   it('gives the same identities and members in either order, serial or bulk', async () => {
