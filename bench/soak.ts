@@ -44,10 +44,10 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
-import { secretBoxFromConfig } from '#libs/secrets';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { API_LISTENING, AppProcess } from '../test/helpers/app-process.js';
 import { cpuSeconds, rssBytes } from './lib/process-usage.js';
+import { productionSecrets } from './lib/production-secrets.js';
 import type { LoadPlan, LoadProgress, LoadResult, Redeliver, Redelivered } from './lib/soak-load.js';
 
 const SECRET = 'soak-webhook-secret';
@@ -114,7 +114,9 @@ const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 async function main(): Promise<void> {
   const config = loadConfig();
   const databaseUrl = databaseUrlFor(config.DATABASE_URL, DATABASE);
-  await recreateDatabase(databaseUrl, secretBoxFromConfig(config));
+  // the processes run in production mode, which needs a secrets key of its own
+  const secrets = productionSecrets(config);
+  await recreateDatabase(databaseUrl, secrets.box);
   const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
   await queue.obliterate({ force: true });
   const stagesQueue = new Queue(QueueName.Stages, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
@@ -126,6 +128,7 @@ async function main(): Promise<void> {
   const port = await sparePort();
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'production',
+    ...secrets.env,
     LOG_LEVEL: 'info',
     DATABASE_URL: databaseUrl,
     REDIS_URL: config.REDIS_URL,

@@ -29,10 +29,10 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
-import { secretBoxFromConfig } from '#libs/secrets';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { startBenchServer, type BenchServer } from './lib/bench-server.js';
 import { runAutocannon, type LoadSummary } from './lib/run-autocannon.js';
+import { productionSecrets } from './lib/production-secrets.js';
 import { issueCommentTemplate, signedDeliveryRequests } from './lib/signed-deliveries.js';
 
 const SECRET = 'bench-webhook-secret';
@@ -48,7 +48,9 @@ const log = (message: string) => console.error(`[bench webhooks] ${message}`);
 async function main(): Promise<void> {
   const config = loadConfig();
   const benchUrl = new URL(databaseUrlFor(config.DATABASE_URL, DATABASE));
-  await recreateDatabase(benchUrl.toString(), secretBoxFromConfig(config));
+  // the api runs in production mode, which needs a secrets key of its own
+  const secrets = productionSecrets(config);
+  await recreateDatabase(benchUrl.toString(), secrets.box);
   const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
   await queue.obliterate({ force: true });
 
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
   const api: BenchServer = await startBenchServer('api', {
     ...process.env,
     NODE_ENV: 'production',
+    ...secrets.env,
     DATABASE_URL: benchUrl.toString(),
     QUEUE_PREFIX,
     GITHUB_WEBHOOK_SECRETS: SECRET,
