@@ -22,7 +22,8 @@
  * Environment: DATABASE_URL, REDIS_URL (defaults: local), BENCH_CONNECTIONS (default 20; also used by
  * the fixed-rate run unless BENCH_RATE_CONNECTIONS is set),
  * BENCH_SECONDS (length of each throughput run, default 10), BENCH_PROFILE (a directory: write V8 CPU
- * profiles of the server processes there).
+ * profiles of the server processes there), BENCH_DATABASE and BENCH_QUEUE_PREFIX (defaults
+ * `cambrian_bench` and `cambrian-bench`: two runs on one machine need names of their own).
  */
 import { loadavg } from 'node:os';
 import { Queue } from 'bullmq';
@@ -36,8 +37,8 @@ import { productionSecrets } from './lib/production-secrets.js';
 import { issueCommentTemplate, signedDeliveryRequests } from './lib/signed-deliveries.js';
 
 const SECRET = 'bench-webhook-secret';
-const QUEUE_PREFIX = 'cambrian-bench';
-const DATABASE = 'cambrian_bench';
+const QUEUE_PREFIX = process.env.BENCH_QUEUE_PREFIX || 'cambrian-bench';
+const DATABASE = process.env.BENCH_DATABASE || 'cambrian_bench';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const FIXED_RATE = 500;
