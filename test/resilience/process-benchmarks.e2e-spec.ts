@@ -8,7 +8,7 @@ import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
 /**
  * The benchmarks that run the compiled api and workers as production processes (`soak`, issue 9;
  * `webhooks`) still start and count what they sent, at a scale small enough for the suite. They
- * once failed at start for months unnoticed: production needs CAMBRIAN_SECRETS_KEY, which they did not
+ * once failed at start unnoticed: production needs CAMBRIAN_SECRETS_KEY, which they did not
  * give their processes. Figures of speed are not checked here (never assert wall-clock times);
  * the bookkeeping that makes their figures true is: every delivery sent is stored, processed once,
  * and found, and the last line on stdout is the JSON object with the named figures.
