@@ -14,6 +14,10 @@
  *  - acknowledgement latency (from sending to the end of the answer, ms) p50/p95/p99 in the
  *    unperturbed stretch after warm-up and before the kill (the baseline), inside the kill window
  *    (kill → restarted worker processing again + 5 s), after it, and outside it (baseline + after);
+ *  - where the api's handler spent the baseline's acknowledgements, per step (signature, insert to
+ *    commit, enqueue to Redis): the mean and the histogram bucket holding the p99
+ *    (`ack_step_<step>_mean_ms_baseline`, `ack_step_<step>_p99_le_ms_baseline`, from the api's
+ *    `cambrian_webhook_ack_step_duration_seconds` scraped after warm-up and at the kill);
  *  - resident memory of the api and of each worker after warm-up and at the end of the load, and
  *    their ratio (the restarted worker is a new process: its figure compares processes, not a leak);
  *  - CPU seconds each process used during the load (where the machine's two cores went);
@@ -46,6 +50,7 @@ import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { API_LISTENING, AppProcess } from '../test/helpers/app-process.js';
+import { ackStepFigures, scrapeAckSteps } from './lib/ack-steps.js';
 import { cpuSeconds, rssBytes } from './lib/process-usage.js';
 import { productionSecrets } from './lib/production-secrets.js';
 import type { LoadPlan, LoadProgress, LoadResult, Redeliver, Redelivered } from './lib/soak-load.js';
@@ -184,10 +189,12 @@ async function main(): Promise<void> {
     await sleep(WARMUP_SECONDS * 1000);
     const rssStart = everyProcess().map((child) => rssBytes(child.pid));
     const cpuAfterWarmup = everyProcess().map((child) => cpuSeconds(child.pid));
+    const stepsAfterWarmup = await scrapeAckSteps(url);
     log(`after warm-up: RSS api ${mib(rssStart[0])} MiB, workers ${mib(rssStart[1])} / ${mib(rssStart[2])} MiB`);
 
     // the kill and the restart
     await sleep(Math.max(0, (KILL_AT_SECONDS - secondsSinceStart()) * 1000));
+    const stepsAtKill = await scrapeAckSteps(url);
     const killed = workers[1];
     const cpuKilledWorker = cpuSeconds(killed.pid);
     const killAt = secondsSinceStart();
@@ -335,6 +342,8 @@ async function main(): Promise<void> {
           p95_ack_ms_inside_kill: inside.p95,
           p99_ack_ms_inside_kill: inside.p99,
           p99_ack_ms_after_kill: after.p99,
+          // where the api's handler spent the baseline's acknowledgements: signature, insert to commit, enqueue to Redis
+          ...Object.fromEntries(Object.entries(ackStepFigures(stepsAfterWarmup, stepsAtKill)).map(([key, value]) => [`ack_step_${key}_baseline`, value])),
           // answered requests counted in each stretch (the after-kill stretch is empty when the restart outlasted the load)
           ack_samples_baseline: baseline.n,
           ack_samples_inside_kill: inside.n,

@@ -141,6 +141,11 @@ describe('observability: health, /metrics, JSON logs with request ids', () => {
     expect(sample(metrics, 'cambrian_http_request_duration_seconds_count', { ...route, status_code: '202' })).toBe(1);
     expect(sample(metrics, 'cambrian_http_request_duration_seconds_count', { ...route, status_code: '401' })).toBe(1);
     expect(sample(metrics, 'cambrian_http_request_duration_seconds_bucket', { ...route, status_code: '202', le: '+Inf' })).toBe(1);
+    // the steps of the handler: both signatures checked, one delivery stored and enqueued
+    expect(sample(metrics, 'cambrian_webhook_ack_step_duration_seconds_count', { step: 'verify' })).toBe(2);
+    expect(sample(metrics, 'cambrian_webhook_ack_step_duration_seconds_count', { step: 'store' })).toBe(1);
+    expect(sample(metrics, 'cambrian_webhook_ack_step_duration_seconds_count', { step: 'enqueue' })).toBe(1);
+    expect(sample(metrics, 'cambrian_webhook_ack_step_duration_seconds_bucket', { step: 'store', le: '+Inf' })).toBe(1);
     // an unmatched path is one label value, never the raw URL (which could hold anything)
     expect(sample(metrics, 'cambrian_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: '404' })).toBe(1);
     expect(metrics).not.toContain(EMAIL);

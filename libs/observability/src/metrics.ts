@@ -52,6 +52,25 @@ export const webhookDeliveriesRelayed = new Counter({
   registers: [metricsRegistry],
 });
 
+/** Buckets (seconds) for the steps of a webhook acknowledgement: 0.5 ms … 5 s. */
+const ACK_STEP_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
+
+/**
+ * `cambrian_webhook_ack_step_duration_seconds{step}`: where the time of a `POST /webhooks/github`
+ * acknowledgement goes, per step of the handler: `verify` (the signature, with the stored secrets when
+ * read), `store` (from handing the row to the insert batch to its commit, waiting for the batch
+ * included), `enqueue` (from handing the job to the enqueue batch to Redis taking it, or the handler
+ * giving up after `ENQUEUE_TIMEOUT_MS`). Time before the handler runs (parsing, the event loop) is in
+ * `cambrian_http_request_duration_seconds` only.
+ */
+export const webhookAckStepDuration = new Histogram({
+  name: 'cambrian_webhook_ack_step_duration_seconds',
+  help: 'Time of each step of a webhook acknowledgement in seconds: verify, store, enqueue',
+  labelNames: ['step'] as const,
+  buckets: ACK_STEP_BUCKETS,
+  registers: [metricsRegistry],
+});
+
 /** `cambrian_job_duration_seconds{queue,job,outcome}`: processing time of a job attempt (BullMQ `processedOn` → `finishedOn`). */
 export const jobDuration = new Histogram({
   name: 'cambrian_job_duration_seconds',

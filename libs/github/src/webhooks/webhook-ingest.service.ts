@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
-import { currentRequestContext, type RequestIdJobData } from '#libs/observability';
+import { currentRequestContext, webhookAckStepDuration, type RequestIdJobData } from '#libs/observability';
 import { JobName, QueueName, RedisReadiness, type ProcessDeliveryJobData } from '#libs/queue';
 import { GithubCredentialService, type StoredWebhookSecret } from '../credentials/github-credential.service.js';
 import { decodeDeliveryBody } from './decode-delivery-body.js';
@@ -192,7 +192,9 @@ export class WebhookIngestService implements OnModuleDestroy {
     if (!signature) {
       throw new WebhookException('Missing X-Hub-Signature-256 header', WebhookExceptionCode.INVALID_SIGNATURE);
     }
+    const verifyTimer = webhookAckStepDuration.startTimer({ step: 'verify' });
     const verification = await this.verified(delivery.rawBody, signature);
+    verifyTimer();
     if (!verification) {
       throw new WebhookException(
         'X-Hub-Signature-256 does not match the body under any configured webhook secret',
@@ -206,11 +208,14 @@ export class WebhookIngestService implements OnModuleDestroy {
       Array.isArray(contentType) ? contentType[0] : contentType,
     );
     const meta: DeliveryMeta = { ...headers, ...payloadMeta(payload) };
-    const deliveryRowId = await this.store({ meta, payloadText, verifiedByEcosystemId: verification.ecosystemId });
+    const storeTimer = webhookAckStepDuration.startTimer({ step: 'store' });
+    const deliveryRowId = await this.store({ meta, payloadText, verifiedByEcosystemId: verification.ecosystemId }).finally(() => storeTimer());
     if (deliveryRowId === null) return { status: 'duplicate', deliveryId: meta.deliveryId };
     // the job names its own request: a batch is flushed in the context of whichever request started it
     const requestId = currentRequestContext()?.requestId;
+    const enqueueTimer = webhookAckStepDuration.startTimer({ step: 'enqueue' });
     const enqueued = await this.enqueue({ rowId: deliveryRowId, deliveryId: meta.deliveryId, requestId });
+    enqueueTimer();
     return { status: 'queued', deliveryId: meta.deliveryId, deliveryRowId, enqueued };
   }
 
