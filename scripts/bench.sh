@@ -34,6 +34,8 @@ fi
 
 ensure_node_modules
 ensure_services
+# the console's benchmark drives Debian's Chromium
+[[ "$name" != console ]] || ensure_chromium
 say "building (npm run build)"
 npm run --silent build >&2 || die "the build failed (npm run build); fix the TypeScript errors above and run this again."
 [[ -f "dist/bench/$name.js" ]] || die "dist/bench/$name.js was not built (is bench/ in tsconfig.build.json?)"

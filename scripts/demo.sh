@@ -8,7 +8,6 @@ cd "$CAMBRIAN_ROOT"
 ensure_data
 ensure_node_modules
 ensure_services
-ensure_chromium
 say "building (npm run build: the apps and the console)"
 npm run --silent build || die "the build failed (npm run build); fix the TypeScript errors above and run this again."
 main="dist/apps/cli/src/main.js"

@@ -25,10 +25,9 @@ stage "typecheck (tsc --noEmit)" npm run --silent typecheck
 # the process tests (a worker killed with SIGKILL, graceful shutdown) run the compiled apps in dist/
 stage "build (tsc and the console, for the process and console tests)" npm run --silent build
 stage "console components (vitest)" npm run --silent test:console
-# Jest also writes its results as JSON, from which the plain closing line
-# "jest: N passed, N failed, N skipped" is printed (CI reads that line to tell that tests ran).
-results="$(mktemp "${TMPDIR:-/tmp}/cambrian-jest.XXXXXX")"
-trap 'rm -f "$results"' EXIT
+# Jest also writes its results as JSON (kept, for reading failures later), from which the plain closing
+# line "jest: N passed, N failed, N skipped" is printed (CI reads that line to tell that tests ran).
+results="$(mktemp "${TMPDIR:-/tmp}/cambrian-jest.XXXXXX.json")"
 summary() {
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
@@ -39,6 +38,7 @@ rc=0
 say "== tests (jest)"
 npm run --silent jest -- --ci --json --outputFile="$results" "$@" || rc=$?
 summary
+say "Jest's results as JSON: $results"
 if [[ "$rc" -ne 0 ]]; then
   say "FAILED at stage 'tests (jest)' (exit $rc)"
   exit "$rc"

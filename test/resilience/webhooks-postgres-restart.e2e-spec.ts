@@ -152,6 +152,8 @@ describe('webhook deliveries while Postgres restarts (own cluster, compiled api 
 
   afterEach(async () => {
     for (const child of processes.splice(0)) await child.kill();
+    // closed before the next test restarts the cluster under them (which would end their idle connections)
+    for (const pool of pools.splice(0)) await pool.end().catch(() => undefined);
   });
 
   afterAll(async () => {
