@@ -23,6 +23,10 @@ describe('DeliveryProcessingService (Postgres)', () => {
     await harness?.close();
   });
 
+  /** `promise`, or a rejection naming the wait when it has not settled within 10 s (a lock wait, say). */
+  const withTimeout = <T>(promise: Promise<T>) =>
+    Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still waiting after 10 s')), 10_000).unref())]);
+
   const row = async (id: string) =>
     (await db.query(`SELECT status, attempts, error, processed_at IS NOT NULL AS done FROM webhook_delivery WHERE id = $1`, [id]))[0];
 
@@ -142,6 +146,30 @@ describe('DeliveryProcessingService (Postgres)', () => {
       // older than the advanced instant: refused even though it is newer than the last change
       await service.process(await store('star', starred(9), '2024-03-01T11:02:00Z'), { finalAttempt: false });
       expect(await state()).toEqual(advanced);
+    });
+
+    it('a delivery that changes nothing takes no lock on the repository row (a transaction holding it does not delay it)', async () => {
+      await service.process(await store('star', starred(14), '2024-03-01T12:00:00Z'), { finalAttempt: false });
+      const unchanged = await store('star', { ...starred(14), sender: { id: 800, login: 'another-fan' } }, '2024-03-01T12:00:10Z');
+      const changing = await store('star', starred(15), '2024-03-01T12:00:20Z');
+      const holder = db.createQueryRunner();
+      await holder.connect();
+      try {
+        await holder.startTransaction();
+        await holder.query(`SELECT 1 FROM repository WHERE id = $1 FOR NO KEY UPDATE`, [REPO.id]); // as an UPDATE of it locks
+        // INSERT ... ON CONFLICT DO UPDATE would wait here for the holder, however false its WHERE
+        expect(await withTimeout(service.process(unchanged, { finalAttempt: false }))).toEqual({ status: 'processed', activitiesInserted: 1 });
+        // a change does wait for the lock, and is written once it is released
+        const waiting = service.process(changing, { finalAttempt: false });
+        const settled = await Promise.race([waiting.then(() => 'done'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 300))]);
+        expect(settled).toBe('waiting');
+        await holder.commitTransaction();
+        expect(await waiting).toEqual({ status: 'processed', activitiesInserted: 1 });
+      } finally {
+        if (holder.isTransactionActive) await holder.rollbackTransaction();
+        await holder.release();
+      }
+      expect(await state()).toMatchObject({ stars: 15, observed: new Date('2024-03-01T12:00:20Z') });
     });
 
     it('an old rename processed late does not undo a newer rename', async () => {

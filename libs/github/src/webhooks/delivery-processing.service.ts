@@ -156,11 +156,61 @@ export class DeliveryProcessingService {
  * saw it; owner and name change only when the plan says so. State observed before the stored state
  * is left alone (`repository-state-sql.ts`), so a delivery processed late never undoes newer counts,
  * flags, topics or a newer rename. A delivery that says nothing new about the repository (most of
- * them: every comment names it) writes nothing: no row version, no WAL, no `updated_at` bump.
+ * them: every comment names it) writes nothing: no row version, no WAL, no `updated_at` bump, and takes
+ * no row lock (a read decides; the upsert alone would lock the row and commit a transaction of its own
+ * for each delivery, on rows every delivery of a busy repository touches).
  */
 async function upsertRepository(manager: EntityManager, repository: RepositoryUpsert, observedAt: Date): Promise<void> {
-  await manager.query(
-    `INSERT INTO repository (id, owner, name, full_name, default_branch, is_fork, is_archived, stargazers_count, forks_count, created_at, pushed_at, topics, state_observed_at)
+  const parameters = [
+    repository.id,
+    repository.owner,
+    repository.name,
+    repository.fullName,
+    repository.defaultBranch,
+    repository.isFork,
+    repository.isArchived,
+    repository.stargazersCount,
+    repository.forksCount,
+    repository.createdAt,
+    repository.pushedAt,
+    repository.updateName,
+    repository.topics,
+    observedAt,
+  ];
+  // INSERT ... ON CONFLICT DO UPDATE locks the conflicting row even when its WHERE is false (PostgreSQL
+  // docs, INSERT), so it is sent only when the read says it would write
+  const [{ write }]: Array<{ write: boolean }> = await manager.query(REPOSITORY_NEEDS_WRITE_SQL, parameters);
+  if (write) await manager.query(UPSERT_REPOSITORY_SQL, parameters);
+}
+
+/**
+ * When the incoming observation (`EXCLUDED`) changes the stored repository row: the `WHERE` of
+ * {@link UPSERT_REPOSITORY_SQL}, and of {@link REPOSITORY_NEEDS_WRITE_SQL}, where `excluded` is the
+ * parameters as a row.
+ */
+const REPOSITORY_CHANGES_WHERE = `(${INCOMING_STATE_IS_CURRENT} AND (
+       ($12 AND (repository.owner, repository.name, repository.full_name) IS DISTINCT FROM (EXCLUDED.owner, EXCLUDED.name, EXCLUDED.full_name))
+    OR (EXCLUDED.default_branch IS NOT NULL AND repository.default_branch IS DISTINCT FROM EXCLUDED.default_branch)
+    OR repository.is_fork IS DISTINCT FROM EXCLUDED.is_fork
+    OR repository.is_archived IS DISTINCT FROM EXCLUDED.is_archived
+    OR (EXCLUDED.stargazers_count IS NOT NULL AND repository.stargazers_count IS DISTINCT FROM EXCLUDED.stargazers_count)
+    OR (EXCLUDED.forks_count IS NOT NULL AND repository.forks_count IS DISTINCT FROM EXCLUDED.forks_count)
+    OR (EXCLUDED.topics IS NOT NULL AND repository.topics IS DISTINCT FROM EXCLUDED.topics)))
+  OR (repository.created_at IS NULL AND EXCLUDED.created_at IS NOT NULL)
+  OR EXCLUDED.pushed_at > repository.pushed_at OR (repository.pushed_at IS NULL AND EXCLUDED.pushed_at IS NOT NULL)
+  OR ${OBSERVATION_INSTANT_ADVANCES}`;
+
+/** Parameters `$1`…`$14` of {@link UPSERT_REPOSITORY_SQL} → whether it would write anything (`write`): no row yet, or a change. */
+const REPOSITORY_NEEDS_WRITE_SQL = `SELECT NOT EXISTS (SELECT 1 FROM repository WHERE id = $1::bigint) OR EXISTS (
+    SELECT 1 FROM repository,
+      (VALUES ($1::bigint, $2::text, $3::text, $4::text, $5::text, $6::boolean, $7::boolean, $8::integer, $9::integer,
+               $10::timestamptz, $11::timestamptz, $13::text[], $14::timestamptz))
+        AS excluded (id, owner, name, full_name, default_branch, is_fork, is_archived, stargazers_count, forks_count,
+                     created_at, pushed_at, topics, state_observed_at)
+    WHERE repository.id = excluded.id AND (${REPOSITORY_CHANGES_WHERE})) AS write`;
+
+/** Inserts or refreshes repository `$1` (parameters as in {@link upsertRepository}). */
+const UPSERT_REPOSITORY_SQL = `INSERT INTO repository (id, owner, name, full_name, default_branch, is_fork, is_archived, stargazers_count, forks_count, created_at, pushed_at, topics, state_observed_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $14)
      ON CONFLICT (id) DO UPDATE SET
        ${setWhenCurrent('owner', 'CASE WHEN $12 THEN EXCLUDED.owner ELSE repository.owner END')},
@@ -176,35 +226,7 @@ async function upsertRepository(manager: EntityManager, repository: RepositoryUp
        pushed_at = GREATEST(repository.pushed_at, EXCLUDED.pushed_at),
        ${SET_STATE_OBSERVED_AT},
        updated_at = now()
-     WHERE (${INCOMING_STATE_IS_CURRENT} AND (
-             ($12 AND (repository.owner, repository.name, repository.full_name) IS DISTINCT FROM (EXCLUDED.owner, EXCLUDED.name, EXCLUDED.full_name))
-          OR (EXCLUDED.default_branch IS NOT NULL AND repository.default_branch IS DISTINCT FROM EXCLUDED.default_branch)
-          OR repository.is_fork IS DISTINCT FROM EXCLUDED.is_fork
-          OR repository.is_archived IS DISTINCT FROM EXCLUDED.is_archived
-          OR (EXCLUDED.stargazers_count IS NOT NULL AND repository.stargazers_count IS DISTINCT FROM EXCLUDED.stargazers_count)
-          OR (EXCLUDED.forks_count IS NOT NULL AND repository.forks_count IS DISTINCT FROM EXCLUDED.forks_count)
-          OR (EXCLUDED.topics IS NOT NULL AND repository.topics IS DISTINCT FROM EXCLUDED.topics)))
-        OR (repository.created_at IS NULL AND EXCLUDED.created_at IS NOT NULL)
-        OR EXCLUDED.pushed_at > repository.pushed_at OR (repository.pushed_at IS NULL AND EXCLUDED.pushed_at IS NOT NULL)
-        OR ${OBSERVATION_INSTANT_ADVANCES}`,
-    [
-      repository.id,
-      repository.owner,
-      repository.name,
-      repository.fullName,
-      repository.defaultBranch,
-      repository.isFork,
-      repository.isArchived,
-      repository.stargazersCount,
-      repository.forksCount,
-      repository.createdAt,
-      repository.pushedAt,
-      repository.updateName,
-      repository.topics,
-      observedAt,
-    ],
-  );
-}
+     WHERE ${REPOSITORY_CHANGES_WHERE}`;
 
 const accountId = (account: GithubActor | null) => (account && !isDeletedAccount(account) ? account.id : null);
 
