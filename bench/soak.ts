@@ -31,8 +31,8 @@
  * Environment: DATABASE_URL, REDIS_URL (defaults: local); SOAK_RATE (deliveries/s, default 500),
  * SOAK_SECONDS (default 300), SOAK_WARMUP_SECONDS (default a fifth of SOAK_SECONDS, within 10–30 s),
  * SOAK_KILL_DOWN_SECONDS (how long the killed worker stays down, default 5), SOAK_DRAIN_SECONDS
- * (how long to wait for the queue to drain, default 1800), SOAK_WORKER_CONCURRENCY (default: the
- * workers' own default), SOAK_WORKER_NICE (a niceness for the workers, e.g. 10: the kernel then gives
+ * (how long to wait for the queue to drain, default 1800), SOAK_WORKER_CONCURRENCY (deliveries each
+ * worker processes at once, WEBHOOK_WORKER_CONCURRENCY; default: the workers' own default), SOAK_WORKER_NICE (a niceness for the workers, e.g. 10: the kernel then gives
  * the api's acknowledgements the CPU first; default 0, as the processes would run by default),
  * SOAK_PROFILE (a directory: V8 CPU profiles of the api and workers), SOAK_DATABASE and SOAK_QUEUE_PREFIX
  * (defaults `cambrian_soak` and `cambrian-soak`: two runs on one machine need names of their own).
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     RATE_LIMIT_WEBHOOK_PER_IP: 'off',
     RATE_LIMIT_GRAPHQL_PER_IP: 'off',
     RATE_LIMIT_GRAPHQL_PER_TOKEN: 'off',
-    ...(process.env.SOAK_WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.SOAK_WORKER_CONCURRENCY } : {}),
+    ...(process.env.SOAK_WORKER_CONCURRENCY ? { WEBHOOK_WORKER_CONCURRENCY: process.env.SOAK_WORKER_CONCURRENCY } : {}),
   };
   const api = AppProcess.start('api', { ...env, PORT: String(port) }, { logFile: join(logs, 'api.log'), nodeOptions: profile });
   const startWorker = (name: string) => {
@@ -307,7 +307,7 @@ async function main(): Promise<void> {
 
       console.log(
         JSON.stringify({
-          scenario: `api + 2 workers${WORKER_NICE ? ` (nice ${WORKER_NICE})` : ''}, ${RATE} deliveries/s for ${SECONDS} s, worker b SIGKILLed at ${killAt.toFixed(1)} s for ${KILL_DOWN_SECONDS} s`,
+          scenario: `api + 2 workers${WORKER_NICE ? ` (nice ${WORKER_NICE})` : ''} processing ${process.env.SOAK_WORKER_CONCURRENCY || config.WEBHOOK_WORKER_CONCURRENCY} deliveries at once each, ${RATE} deliveries/s for ${SECONDS} s, worker b SIGKILLed at ${killAt.toFixed(1)} s for ${KILL_DOWN_SECONDS} s`,
           rate_per_s: RATE,
           seconds: SECONDS,
           warmup_seconds: WARMUP_SECONDS,

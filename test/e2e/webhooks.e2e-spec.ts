@@ -49,7 +49,7 @@ describe('webhooks end to end: signed delivery over HTTP → stored → job → 
 
   beforeAll(async () => {
     env = await createTestEnv();
-    env.apply({ GITHUB_WEBHOOK_SECRETS: SECRET, WORKER_CONCURRENCY: '4' });
+    env.apply({ GITHUB_WEBHOOK_SECRETS: SECRET, WEBHOOK_WORKER_CONCURRENCY: '4' });
     api = await createApiApp({ logger: false });
     await api.listen(0, '127.0.0.1');
     secondApi = await createApiApp({ logger: false }); // a second api process on the same database

@@ -44,7 +44,7 @@ describe('a poison webhook delivery (compiled api and worker)', () => {
       QUEUE_PREFIX: env.queuePrefix,
       WEBHOOK_JOB_ATTEMPTS: '3',
       WEBHOOK_JOB_BACKOFF_MS: '200',
-      WORKER_CONCURRENCY: '1',
+      WEBHOOK_WORKER_CONCURRENCY: '1',
     };
     started = await startApiAndWorker(appEnv, 'resilience admin');
     ({ url, adminToken } = started);

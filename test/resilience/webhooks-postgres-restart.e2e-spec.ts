@@ -100,7 +100,7 @@ describe('webhook deliveries while Postgres restarts (own cluster, compiled api 
       // retries outlast the outage (exponential from 200 ms: 200 ms … 51 s)
       WEBHOOK_JOB_ATTEMPTS: '10',
       WEBHOOK_JOB_BACKOFF_MS: '200',
-      WORKER_CONCURRENCY: '4',
+      WEBHOOK_WORKER_CONCURRENCY: '4',
     };
     const api = startApp('api', env);
     const worker = startApp('worker', env);

@@ -23,7 +23,7 @@ describe('webhook deliveries while Redis is killed and restarted (compiled api x
       REDIS_URL: redis.url,
       QUEUE_PREFIX: prefix,
       WEBHOOK_RELAY_EVERY_SECONDS: '1',
-      WORKER_CONCURRENCY: '4',
+      WEBHOOK_WORKER_CONCURRENCY: '4',
     });
     processes.push(child);
     return child;

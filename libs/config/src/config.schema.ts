@@ -177,8 +177,17 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface apps/api listens on. */
   HOST: z.string().default('127.0.0.1'),
-  /** Jobs a worker process runs at once per queue. */
+  /** Jobs a worker process runs at once per queue (but webhook deliveries: WEBHOOK_WORKER_CONCURRENCY). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /**
+   * Webhook deliveries a worker process processes at once. Processing a delivery keeps a Postgres
+   * connection busy from start to end (no waits on GitHub), so more of them at once than the database
+   * host has cores adds no throughput and takes CPU from the api's acknowledgements. Default 2: on a
+   * two-core host running everything, `npm run bench -- soak` (500 deliveries/s, two workers) measured
+   * a p99 acknowledgement of 32 ms at 2 against 124 ms at 4 and 171 ms at 8 (90-s runs), with the
+   * backlog drained within a minute of the load either way.
+   */
+  WEBHOOK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
   /**
    * `off` makes every GraphQL DataLoader fetch each key with a query of its own (no batching, no
    * per-request cache), which is what resolvers would cost without them; for measuring that

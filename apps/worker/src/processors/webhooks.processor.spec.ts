@@ -12,7 +12,7 @@ describe('WebhooksProcessor', () => {
       return { status: 'processed' as const, activitiesInserted: 1 };
     },
   } as unknown as DeliveryProcessingService;
-  const processor = new WebhooksProcessor(deliveries, { WORKER_CONCURRENCY: 2 } as CambrianConfig);
+  const processor = new WebhooksProcessor(deliveries, { WEBHOOK_WORKER_CONCURRENCY: 2 } as CambrianConfig);
   const job = (name: string, attemptsMade: number, attempts = 6) =>
     ({ name, data: { deliveryRowId: '12' }, attemptsMade, opts: { attempts } }) as unknown as Job;
 

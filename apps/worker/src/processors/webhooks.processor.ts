@@ -25,9 +25,9 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
     super();
   }
 
-  /** Applies `WORKER_CONCURRENCY` (deliveries processed at once in this process). */
+  /** Applies `WEBHOOK_WORKER_CONCURRENCY` (deliveries processed at once in this process). */
   onApplicationBootstrap(): void {
-    if (this.worker) this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    if (this.worker) this.worker.concurrency = this.config.WEBHOOK_WORKER_CONCURRENCY;
   }
 
   async process(job: Job): Promise<DeliveryProcessingResult | { retired: true }> {
