@@ -662,7 +662,12 @@ async function funnelOperation(url: string): Promise<string | null> {
 async function expectSameAnswer(a: string, b: string, query: string): Promise<void> {
   const [left, right] = await Promise.all([graphqlData(a, query), graphqlData(b, query)]);
   if (JSON.stringify(left) !== JSON.stringify(right)) throw new Error('DataLoader on and off answered differently');
-  if (left.leaderboard.entries.length !== 50) throw new Error(`expected 50 leaderboard rows, got ${left.leaderboard.entries.length}`);
+  if (left.leaderboard.entries.length !== 50) {
+    throw new Error(
+      `expected 50 leaderboard rows, got ${left.leaderboard.entries.length}: the DataLoader comparison needs 50 members active in its window; ` +
+        `raise BENCH_MEMBERS and BENCH_ACTIVITIES (at 20,000 and 200,000 it has them)`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {
