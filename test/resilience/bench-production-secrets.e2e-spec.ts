@@ -1,0 +1,24 @@
+import { DEVELOPMENT_SECRETS_KEY, loadConfig } from '#libs/config';
+import { productionSecrets } from '../../bench/lib/production-secrets.js';
+
+/**
+ * Hostile review of bench/lib/production-secrets.ts: the benchmarks that run the api and workers in
+ * production mode pass on "the caller's own CAMBRIAN_SECRETS_KEY when set". A developer's shell may well
+ * set it to the public development key (the README's default outside production, accepted by loadConfig
+ * in development); the benchmark then hands that key to production processes, which refuse it ("is the
+ * public development key"), and the soak and webhooks benchmarks fail at start again — the failure this
+ * helper was written to end.
+ */
+describe('bench production secrets', () => {
+  it('never hands the public development key to the production processes', () => {
+    const callerConfig = loadConfig({ NODE_ENV: 'development', CAMBRIAN_SECRETS_KEY: DEVELOPMENT_SECRETS_KEY });
+    const secrets = productionSecrets(callerConfig);
+    let problem = '';
+    try {
+      loadConfig({ NODE_ENV: 'production', ...secrets.env, GITHUB_WEBHOOK_SECRETS: 'soak-webhook-secret' });
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    expect(problem).not.toContain('CAMBRIAN_SECRETS_KEY');
+  });
+});
