@@ -25,7 +25,7 @@
  * Progress goes to stderr; the last line on stdout is one JSON object.
  *
  * The api uses a fresh database (`cambrian_soak`, or SOAK_DATABASE, on the DATABASE_URL server, dropped and created)
- * and the queue prefix `cambrian-soak` (obliterated before and after); the log files are kept in a
+ * and the queue prefix `cambrian-soak` (every key under it deleted before and after); the log files are kept in a
  * temporary directory (printed).
  *
  * Environment: DATABASE_URL, REDIS_URL (defaults: local); SOAK_RATE (deliveries/s, default 500),
@@ -53,6 +53,7 @@ import { API_LISTENING, AppProcess } from '../test/helpers/app-process.js';
 import { ackStepFigures, scrapeAckSteps } from './lib/ack-steps.js';
 import { cpuSeconds, rssBytes } from './lib/process-usage.js';
 import { productionSecrets } from './lib/production-secrets.js';
+import { removeKeysUnder } from './lib/redis-prefix.js';
 import type { LoadPlan, LoadProgress, LoadResult, Redeliver, Redelivered } from './lib/soak-load.js';
 
 const SECRET = 'soak-webhook-secret';
@@ -123,9 +124,8 @@ async function main(): Promise<void> {
   const secrets = productionSecrets(config);
   await recreateDatabase(databaseUrl, secrets.box);
   const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
-  await queue.obliterate({ force: true });
+  await removeKeysUnder(config.REDIS_URL, QUEUE_PREFIX); // a failed run's leftovers
   const stagesQueue = new Queue(QueueName.Stages, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
-  await stagesQueue.obliterate({ force: true });
   const logs = mkdtempSync(join(tmpdir(), 'cambrian-soak-'));
   const profile = process.env.SOAK_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SOAK_PROFILE}`] : [];
   log(`${RATE} deliveries/s for ${SECONDS} s (warm-up ${WARMUP_SECONDS} s, a worker killed at ${KILL_AT_SECONDS} s for ${KILL_DOWN_SECONDS} s); logs in ${logs}`);
@@ -408,10 +408,10 @@ async function main(): Promise<void> {
   } finally {
     if (generator?.connected) generator.kill();
     await Promise.all(everyProcess().map((child) => child.stop()));
-    await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
-    await stagesQueue.obliterate({ force: true }).catch(() => undefined);
     await stagesQueue.close();
+    // every queue the api and workers made (job schedulers included), not only the two read here
+    await removeKeysUnder(config.REDIS_URL, QUEUE_PREFIX);
   }
 }
 

@@ -16,7 +16,7 @@
  *
  * Each server runs in a child process (autocannon does not share its event loop). The api uses a
  * fresh database (`cambrian_bench` on the DATABASE_URL server, dropped and created) and the queue
- * prefix `cambrian-bench` (obliterated before and after); no worker runs, jobs pile up in Redis.
+ * prefix `cambrian-bench` (every key under it deleted before and after); no worker runs, jobs pile up in Redis.
  * Progress goes to stderr; the last line on stdout is one JSON object.
  *
  * Environment: DATABASE_URL, REDIS_URL (defaults: local), BENCH_CONNECTIONS (default 20; also used by
@@ -34,6 +34,7 @@ import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { startBenchServer, type BenchServer } from './lib/bench-server.js';
 import { runAutocannon, type LoadSummary } from './lib/run-autocannon.js';
 import { productionSecrets } from './lib/production-secrets.js';
+import { removeKeysUnder } from './lib/redis-prefix.js';
 import { issueCommentTemplate, signedDeliveryRequests } from './lib/signed-deliveries.js';
 
 const SECRET = 'bench-webhook-secret';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   const secrets = productionSecrets(config);
   await recreateDatabase(benchUrl.toString(), secrets.box);
   const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
-  await queue.obliterate({ force: true });
+  await removeKeysUnder(config.REDIS_URL, QUEUE_PREFIX); // a failed run's leftovers
 
   const loadBefore = loadavg()[0];
   const template = issueCommentTemplate();
@@ -111,7 +112,6 @@ async function main(): Promise<void> {
     await client.end();
   }
   const jobs = await queue.count();
-  await queue.obliterate({ force: true });
   await queue.close();
   const sent = runs.reduce((sum, run) => sum + run.ok, 0);
   const failures = runs.reduce((sum, run) => sum + run.non2xx + run.errors, 0);
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
       rate_500_p99_raw_ms: fixed.rawP99,
       sent,
       stored,
+      acknowledged: acknowledged.length,
       lost: acknowledged.length - found,
       unacknowledged_rows: stored - sent,
       failed_requests: failures,
@@ -147,7 +148,13 @@ async function main(): Promise<void> {
 }
 
 
-main().catch((error: unknown) => {
-  console.error('[bench webhooks] failed:', error);
-  process.exit(1);
-});
+/** Every key the api left under the prefix (all its queues, not only the one read here), however the run ended. */
+const cleanUp = () => removeKeysUnder(loadConfig().REDIS_URL, QUEUE_PREFIX);
+
+main()
+  .then(cleanUp)
+  .catch(async (error: unknown) => {
+    console.error('[bench webhooks] failed:', error);
+    await cleanUp().catch(() => undefined);
+    process.exit(1);
+  });

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import { databaseUrlFor, dropDatabase } from '#libs/db';
 import { TEST_SERVER_URL } from '../helpers/test-database.js';
-import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
+import { TEST_REDIS_URL, testQueuePrefix } from '../helpers/test-queue-prefix.js';
 
 /**
  * Benchmarks that broke unnoticed, run at a scale small enough for the suite. Those that run the
@@ -13,15 +14,31 @@ import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
  * was filled by a trigger. Figures of speed are not checked here (never assert wall-clock times);
  * the bookkeeping that makes their figures true is: every delivery sent is stored, processed once,
  * and found; every row the import wrote is copied back; the last line on stdout is the JSON object
- * with the named figures. Runs `dist/bench/*.js`: `npm run build` first (`npm test` does).
+ * with the named figures; no Redis key is left under a benchmark's prefix (its api and workers make
+ * queues and job schedulers it never reads). Runs `dist/bench/*.js`: `npm run build` first (`npm test` does).
  */
 describe('benchmarks', () => {
   const suffix = randomBytes(4).toString('hex');
   const databases: string[] = [];
 
+  const redis = new Redis(TEST_REDIS_URL);
+
   afterAll(async () => {
     for (const name of databases) await dropDatabase(databaseUrlFor(TEST_SERVER_URL, name)).catch(() => undefined);
+    await redis.quit();
   });
+
+  /** Redis keys under `prefix`: a benchmark leaves none, whatever queues its api and workers made. */
+  const keysUnder = async (prefix: string) => {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      found.push(...batch);
+    } while (cursor !== '0');
+    return found.sort();
+  };
 
   /** Runs `dist/bench/<name>.js` with `env`; returns the JSON object on its last stdout line. */
   async function runBench(name: string, env: Record<string, string>): Promise<Record<string, unknown>> {
@@ -38,9 +55,10 @@ describe('benchmarks', () => {
   it('soak: every delivery sent is stored, acknowledged or redelivered, and applied once, across a worker killed mid-load', async () => {
     const database = `cambrian_soak_test_${suffix}`;
     databases.push(database);
+    const prefix = testQueuePrefix();
     const figures = await runBench('soak', {
       SOAK_DATABASE: database,
-      SOAK_QUEUE_PREFIX: `cambrian-soak-test-${suffix}`,
+      SOAK_QUEUE_PREFIX: prefix,
       SOAK_RATE: '40',
       SOAK_SECONDS: '8',
       SOAK_KILL_DOWN_SECONDS: '1',
@@ -58,24 +76,28 @@ describe('benchmarks', () => {
     for (const key of ['p99_ack_ms_outside_kill', 'p99_ack_ms_inside_kill', 'rss_end_over_start_api', 'cpu_ms_per_delivery_workers', 'queue_drain_s', 'ack_step_store_mean_ms_baseline']) {
       expect(typeof figures[key]).toBe('number');
     }
+    expect(await keysUnder(prefix)).toEqual([]);
   }, 420_000);
 
   it('webhooks: every delivery acknowledged is stored, and nothing else is', async () => {
     const database = `cambrian_bench_test_${suffix}`;
     databases.push(database);
+    const prefix = testQueuePrefix();
     const figures = await runBench('webhooks', {
       BENCH_DATABASE: database,
-      BENCH_QUEUE_PREFIX: `cambrian-bench-test-${suffix}`,
+      BENCH_QUEUE_PREFIX: prefix,
       BENCH_SECONDS: '1',
       BENCH_CONNECTIONS: '4',
     });
     expect(figures.sent).toBeGreaterThan(0);
+    expect(figures.acknowledged).toBe(figures.sent);
     expect(figures.stored).toBe(figures.sent);
     expect(figures.lost).toBe(0);
     expect(figures.unacknowledged_rows).toBe(0);
     expect(figures.failed_requests).toBe(0);
     expect(figures.jobs_enqueued).toBe(figures.sent);
     for (const key of ['ratio', 'p99_ms', 'rate_500_p99_ms', 'ingest_rps']) expect(typeof figures[key]).toBe('number');
+    expect(await keysUnder(prefix)).toEqual([]);
   }, 300_000);
 
   it('gharchive: the COPY baseline restores exactly the rows the import wrote, rollups filled by triggers included', async () => {

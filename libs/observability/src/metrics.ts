@@ -60,7 +60,8 @@ const ACK_STEP_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 
  * acknowledgement goes, per step of the handler: `verify` (the signature, with the stored secrets when
  * read), `store` (from handing the row to the insert batch to its commit, waiting for the batch
  * included), `enqueue` (from handing the job to the enqueue batch to Redis taking it, or the handler
- * giving up after `ENQUEUE_TIMEOUT_MS`). Time before the handler runs (parsing, the event loop) is in
+ * giving up after `ENQUEUE_TIMEOUT_MS`; not recorded when Redis is known to be away and nothing is
+ * asked of it). A verify or store that fails (503) is recorded too. Time before the handler runs (parsing, the event loop) is in
  * `cambrian_http_request_duration_seconds` only.
  */
 export const webhookAckStepDuration = new Histogram({

@@ -193,8 +193,8 @@ export class WebhookIngestService implements OnModuleDestroy {
       throw new WebhookException('Missing X-Hub-Signature-256 header', WebhookExceptionCode.INVALID_SIGNATURE);
     }
     const verifyTimer = webhookAckStepDuration.startTimer({ step: 'verify' });
-    const verification = await this.verified(delivery.rawBody, signature);
-    verifyTimer();
+    // timed on failure too: an unreadable secrets table (503) is the slowest verify there is
+    const verification = await this.verified(delivery.rawBody, signature).finally(() => verifyTimer());
     if (!verification) {
       throw new WebhookException(
         'X-Hub-Signature-256 does not match the body under any configured webhook secret',
@@ -213,9 +213,7 @@ export class WebhookIngestService implements OnModuleDestroy {
     if (deliveryRowId === null) return { status: 'duplicate', deliveryId: meta.deliveryId };
     // the job names its own request: a batch is flushed in the context of whichever request started it
     const requestId = currentRequestContext()?.requestId;
-    const enqueueTimer = webhookAckStepDuration.startTimer({ step: 'enqueue' });
     const enqueued = await this.enqueue({ rowId: deliveryRowId, deliveryId: meta.deliveryId, requestId });
-    enqueueTimer();
     return { status: 'queued', deliveryId: meta.deliveryId, deliveryRowId, enqueued };
   }
 
@@ -293,6 +291,8 @@ export class WebhookIngestService implements OnModuleDestroy {
   private async enqueue(stored: DeliveryToEnqueue): Promise<boolean> {
     // Redis known to be away: acknowledge at once; the relay enqueues the row, in order, when it is back
     if (this.redis.isReady() === false) return false;
+    // timed only when Redis is asked (an answer without asking would read as a fast enqueue)
+    const enqueueTimer = webhookAckStepDuration.startTimer({ step: 'enqueue' });
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -309,6 +309,7 @@ export class WebhookIngestService implements OnModuleDestroy {
       return false;
     } finally {
       clearTimeout(timer);
+      enqueueTimer();
     }
   }
 
