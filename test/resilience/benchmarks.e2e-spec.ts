@@ -40,6 +40,13 @@ describe('benchmarks', () => {
     return found.sort();
   };
 
+  /** A database name of this run's (dropped after the file) and a queue prefix of its own (under the run's id). */
+  const scratch = (name: string) => {
+    const database = `cambrian_${name}_test_${suffix}`;
+    databases.push(database);
+    return { database, prefix: testQueuePrefix() };
+  };
+
   /** Runs `dist/bench/<name>.js` with `env`; returns the JSON object on its last stdout line. */
   async function runBench(name: string, env: Record<string, string>): Promise<Record<string, unknown>> {
     // the caller's own secrets key must not leak in: the benchmark makes one when none is set
@@ -53,9 +60,7 @@ describe('benchmarks', () => {
   }
 
   it('soak: every delivery sent is stored, acknowledged or redelivered, and applied once, across a worker killed mid-load', async () => {
-    const database = `cambrian_soak_test_${suffix}`;
-    databases.push(database);
-    const prefix = testQueuePrefix();
+    const { database, prefix } = scratch('soak');
     const figures = await runBench('soak', {
       SOAK_DATABASE: database,
       SOAK_QUEUE_PREFIX: prefix,
@@ -80,9 +85,7 @@ describe('benchmarks', () => {
   }, 420_000);
 
   it('webhooks: every delivery acknowledged is stored, and nothing else is', async () => {
-    const database = `cambrian_bench_test_${suffix}`;
-    databases.push(database);
-    const prefix = testQueuePrefix();
+    const { database, prefix } = scratch('bench_webhooks');
     const figures = await runBench('webhooks', {
       BENCH_DATABASE: database,
       BENCH_QUEUE_PREFIX: prefix,
@@ -101,8 +104,7 @@ describe('benchmarks', () => {
   }, 300_000);
 
   it('gharchive: the COPY baseline restores exactly the rows the import wrote, rollups filled by triggers included', async () => {
-    const database = `cambrian_bench_gharchive_test_${suffix}`;
-    databases.push(database);
+    const { database } = scratch('bench_gharchive');
     const figures = await runBench('gharchive', { BENCH_DATABASE: database, BENCH_ACTIVITIES: '3000', BENCH_BATCH_SIZE: '1000' });
     expect(figures.all_rows_written).toBeGreaterThan(3000);
     for (const key of ['import_events_per_s', 'copy_all_rows_per_s', 'ratio_all_rows']) expect(typeof figures[key]).toBe('number');
