@@ -2,12 +2,11 @@ import { DEVELOPMENT_SECRETS_KEY, loadConfig } from '#libs/config';
 import { productionSecrets } from '../../bench/lib/production-secrets.js';
 
 /**
- * Hostile review of bench/lib/production-secrets.ts: the benchmarks that run the api and workers in
- * production mode pass on "the caller's own CAMBRIAN_SECRETS_KEY when set". A developer's shell may well
- * set it to the public development key (the README's default outside production, accepted by loadConfig
- * in development); the benchmark then hands that key to production processes, which refuse it ("is the
- * public development key"), and the soak and webhooks benchmarks fail at start again — the failure this
- * helper was written to end.
+ * bench/lib/production-secrets.ts: the benchmarks that run the api and workers in production mode pass
+ * on the caller's own CAMBRIAN_SECRETS_KEY. A developer's shell may well set it to the public development
+ * key (accepted by loadConfig in development); production refuses that key ("is the public development
+ * key"), so the benchmark must make a key of its own instead, or the soak and webhooks benchmarks fail
+ * at start.
  */
 describe('bench production secrets', () => {
   it('never hands the public development key to the production processes', () => {

@@ -183,9 +183,9 @@ export const configSchema = z.object({
    * Webhook deliveries a worker process processes at once. Processing a delivery keeps a Postgres
    * connection busy from start to end (no waits on GitHub), so more of them at once than the database
    * host has cores adds no throughput and takes CPU from the api's acknowledgements. Default 2: on a
-   * two-core host running everything, `npm run bench -- soak` (500 deliveries/s, two workers) measured
-   * a p99 acknowledgement of 32 ms at 2 against 124 ms at 4 and 171 ms at 8 (90-s runs), with the
-   * backlog drained within a minute of the load either way.
+   * two-core host running everything, `npm run bench -- soak` (500 deliveries/s, two workers, 90-s
+   * runs) measured a p99 acknowledgement of 34.5 ms at 2 against 124 ms at 4; the workers then drain
+   * their backlog after the load.
    */
   WEBHOOK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
   /**

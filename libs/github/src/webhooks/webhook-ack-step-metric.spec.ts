@@ -8,11 +8,11 @@ import { WebhookIngestService } from './webhook-ingest.service.js';
 import { WebhookExceptionCode } from './webhook.exception.js';
 
 /**
- * Hostile review: `cambrian_webhook_ack_step_duration_seconds{step="verify"}` is documented as the time of
- * the signature check "with the stored secrets when read". When Postgres is down and the delivery is not
- * signed by GITHUB_WEBHOOK_SECRETS, reading the stored secrets fails (up to STORE_TIMEOUT_MS) and the request
- * is answered 503 STORAGE_UNAVAILABLE, but the verify timer is never ended: the slowest verify step of all
- * (the one an operator looks for in an outage) is not recorded.
+ * `cambrian_webhook_ack_step_duration_seconds{step="verify"}` is the time of the signature check, with the
+ * stored secrets when read. When Postgres is down and the delivery is not signed by GITHUB_WEBHOOK_SECRETS,
+ * reading the stored secrets fails (up to STORE_TIMEOUT_MS) and the request is answered 503
+ * STORAGE_UNAVAILABLE: that verify step, the slowest there is and the one an operator looks for in an
+ * outage, is recorded too (it once was not).
  */
 describe('webhook ack step metric: verify on the 503 path', () => {
   const verifyCount = async () =>
