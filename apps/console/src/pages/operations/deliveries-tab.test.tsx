@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import type { Client } from 'urql';
 import { fromValue } from 'wonka';
@@ -61,6 +61,26 @@ describe('webhook deliveries tab', () => {
     await changeLanguage('zh-CN');
     renderTab(answering({ data: { webhookDeliveries: { totalCount: 0, pageInfo: { endCursor: null, hasNextPage: false }, edges: [] } } }));
     expect(await screen.findByText(/尚无 webhook 投递/)).toBeTruthy();
+  }, 60_000);
+
+  it('reads the list again while a delivery waits for a worker, until it shows the outcome', async () => {
+    await changeLanguage('en');
+    const page = (status: string) => ({ totalCount: 1, pageInfo: { endCursor: 'c1', hasNextPage: false }, edges: [delivery('1', status, null)] });
+    const answers = [page('RECEIVED'), page('RECEIVED'), page('PROCESSED')];
+    let reads = 0;
+    const client = {
+      executeQuery: () => fromValue({ data: { webhookDeliveries: answers[Math.min(reads++, answers.length - 1)] }, stale: false, hasNext: false }),
+    } as unknown as Client;
+    // the status tag in the row (the filter above the table names every status too)
+    const rowShows = (status: string, timeout = 1000) =>
+      waitFor(() => expect(screen.getAllByText(status).some((item) => item.closest('tr'))).toBe(true), { timeout });
+    renderTab(client);
+    await rowShows('Received');
+    // read again every WAITING_REFRESH_SECONDS (3 s) while it is RECEIVED, then no more
+    await rowShows('Processed', 15_000);
+    expect(reads).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(reads).toBe(3);
   }, 60_000);
 
 });

@@ -9,7 +9,7 @@ import { formatInstant } from '../../lib/format.js';
 import { afterCursor, cursorPagination, FIRST_PAGE, reachableTotal, withEndCursor, type CursorPages } from '../../lib/cursor-pages.js';
 import { apiMessage } from '../members/member-detail.js';
 import { RedeliverWebhookDeliveryMutation, WebhookDeliveriesQuery } from './operations.operations.js';
-import { canRedeliver, DELIVERY_STATUSES, deliveryStatusColor, LIVE } from './operations-view.js';
+import { canRedeliver, DELIVERY_STATUSES, deliveryStatusColor, LIVE, WAITING_REFRESH_SECONDS } from './operations-view.js';
 
 /** Rows per page of the delivery table. */
 const PAGE_SIZE = 20;
@@ -19,7 +19,9 @@ type StatusChoice = WebhookDeliveryStatus | 'ALL';
 
 /**
  * Stored GitHub webhook deliveries, newest first, a page at a time, with a filter by status and
- * "redeliver" (confirmed first) for those still RECEIVED or FAILED.
+ * "redeliver" (confirmed first) for those still RECEIVED or FAILED. While the page shows a delivery
+ * still RECEIVED (a worker has yet to process it), it is read again every
+ * {@link WAITING_REFRESH_SECONDS} s, so a redelivered delivery's outcome appears by itself.
  */
 export function DeliveriesTab() {
   const { t, i18n } = useTranslation();
@@ -39,6 +41,13 @@ export function DeliveriesTab() {
   useEffect(() => {
     if (connection) setPages((state) => withEndCursor(state, connection.pageInfo.endCursor, connection.pageInfo.hasNextPage));
   }, [connection]);
+
+  const waiting = connection?.edges.some((edge) => edge.node.status === 'RECEIVED') ?? false;
+  useEffect(() => {
+    if (!waiting || result.fetching) return undefined;
+    const timer = setTimeout(() => refetch({ requestPolicy: 'network-only' }), WAITING_REFRESH_SECONDS * 1000);
+    return () => clearTimeout(timer);
+  }, [waiting, result.fetching, connection, refetch]);
 
   async function onRedeliver(row: DeliveryRow) {
     setPending(row.id);

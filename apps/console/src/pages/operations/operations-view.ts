@@ -10,6 +10,12 @@ export const LIVE = 'cache-and-network' as const;
 /** Where the api serves the queue dashboard (bull-board), for admins only (apps/api/src/queues/queue-board.ts). */
 export const QUEUE_DASHBOARD_PATH = '/admin/queues/';
 
+/**
+ * Seconds between readings of the delivery list while it shows a delivery still RECEIVED (waiting for a
+ * worker: just redelivered, or Redis away), so its outcome appears without a reload.
+ */
+export const WAITING_REFRESH_SECONDS = 3;
+
 /** The delivery statuses the filter offers, in processing order. */
 export const DELIVERY_STATUSES: WebhookDeliveryStatus[] = ['RECEIVED', 'PROCESSED', 'IGNORED', 'FAILED'];
 
