@@ -17,7 +17,7 @@ export async function identityState(db: DataSource): Promise<unknown[]> {
 }
 
 /** `count` test databases of their own with a TypeORM connection each (erasure key given), and their teardown. */
-export async function openTestDatabases(count: number): Promise<{ dbs: DataSource[]; close(): Promise<void> }> {
+async function openTestDatabases(count: number): Promise<{ dbs: DataSource[]; close(): Promise<void> }> {
   const envs = await Promise.all(Array.from({ length: count }, () => createTestEnv()));
   const dbs = await Promise.all(envs.map((env) => new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize()));
   return {
@@ -27,4 +27,21 @@ export async function openTestDatabases(count: number): Promise<{ dbs: DataSourc
       for (const env of envs) await env.teardown();
     },
   };
+}
+
+/**
+ * `count` test databases for the whole file: opened in a `beforeAll`, closed in an `afterAll` that
+ * this registers. The returned array is filled once they are open (read it inside tests).
+ */
+export function useTestDatabases(count: number): DataSource[] {
+  const dbs: DataSource[] = [];
+  let opened: Awaited<ReturnType<typeof openTestDatabases>> | undefined;
+  beforeAll(async () => {
+    opened = await openTestDatabases(count);
+    dbs.push(...opened.dbs);
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return dbs;
 }

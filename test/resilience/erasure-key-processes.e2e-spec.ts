@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
-import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
-import { issueOpenedPayload, postDelivery, startApiAndWorker, stopApiAndWorker, until, type ApiAndWorker } from './resilience-processes.js';
+import type pg from 'pg';
+import { issueOpenedPayload, postDelivery, startApiAndWorkerOnTestDatabase, until, type ApiAndWorkerOnTestDatabase } from './resilience-processes.js';
 
 /**
  * The compiled processes decrypt the erasure hash key at start and give it to their connections
@@ -11,9 +9,8 @@ import { issueOpenedPayload, postDelivery, startApiAndWorker, stopApiAndWorker, 
  * trigger. A connection without the key would fail both (erasure_key_hash raises).
  */
 describe('the erasure hash key in the compiled api, worker and CLI', () => {
-  let env: TestEnv;
+  let apps: ApiAndWorkerOnTestDatabase | undefined;
   let db: pg.Pool;
-  let started: ApiAndWorker | undefined;
   let url: string;
   let adminToken: string;
 
@@ -28,18 +25,13 @@ describe('the erasure hash key in the compiled api, worker and CLI', () => {
     }, `delivery ${delivery} done`);
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    // the test reads only: its connection has no key
-    db = new pg.Pool({ connectionString: env.database.url, max: 2 });
-    const appEnv = { DATABASE_URL: env.database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: env.queuePrefix };
-    started = await startApiAndWorker(appEnv, 'erasure key admin');
-    ({ url, adminToken } = started);
+    // the test reads only: its pool has no key
+    apps = await startApiAndWorkerOnTestDatabase({}, 'erasure key admin');
+    ({ db, url, adminToken } = apps);
   }, 300_000);
 
   afterAll(async () => {
-    await stopApiAndWorker(started, TEST_REDIS_URL, env.queuePrefix);
-    await db?.end();
-    await env?.teardown();
+    await apps?.stop();
   });
 
   it('deletes a member through the api, and the worker stores a later delivery naming them without their data', async () => {

@@ -3,9 +3,12 @@ import { createRequire } from 'node:module';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
+import pg from 'pg';
 import { signWebhookBody } from '#libs/github';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
 import { AppProcess, TEST_APP_ENV } from '../helpers/app-process.js';
+import { createTestEnv } from '../helpers/test-env.js';
+import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
 import { RedisServer, sparePort, until } from '../helpers/local-servers.js';
 
 export type { AppProcess };
@@ -62,6 +65,36 @@ export async function stopApiAndWorker(started: Partial<ApiAndWorker> | undefine
   const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(redisUrl), prefix: queuePrefix });
   await queue.obliterate({ force: true });
   await queue.close();
+}
+
+/** {@link startApiAndWorker} on a test database of its own, with a pool for the test's reads, and their teardown. */
+export interface ApiAndWorkerOnTestDatabase extends ApiAndWorker {
+  /** A pool on the test database, for the test's reads (no erasure key: it writes nothing the triggers check). */
+  db: pg.Pool;
+  /** Kills the processes, empties the webhooks queue, closes the pool and drops the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A test database and queue prefix of their own, the compiled api and worker on them (`startApiAndWorker`,
+ * with `appEnv` added to DATABASE_URL, REDIS_URL and QUEUE_PREFIX), and a pool for the test's reads. What was
+ * made is taken down again when a step fails.
+ */
+export async function startApiAndWorkerOnTestDatabase(appEnv: Record<string, string>, tokenName: string): Promise<ApiAndWorkerOnTestDatabase> {
+  const env = await createTestEnv();
+  const db = new pg.Pool({ connectionString: env.database.url, max: 2 });
+  const stop = async (started?: ApiAndWorker) => {
+    await stopApiAndWorker(started, TEST_REDIS_URL, env.queuePrefix);
+    await db.end();
+    await env.teardown();
+  };
+  try {
+    const started = await startApiAndWorker({ DATABASE_URL: env.database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: env.queuePrefix, ...appEnv }, tokenName);
+    return { ...started, db, stop: () => stop(started) };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** An `issues` `opened` payload (GitHub's example) about issue `number`, with an issue id of its own. */

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
-import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
-import { issueOpenedPayload, postDelivery, startApiAndWorker, stopApiAndWorker, until, type ApiAndWorker } from './resilience-processes.js';
+import type pg from 'pg';
+import { issueOpenedPayload, postDelivery, startApiAndWorkerOnTestDatabase, until, type ApiAndWorkerOnTestDatabase } from './resilience-processes.js';
 
 const FAILED_JOBS = `query Failed($queue: Queue) { failedJobs(queue: $queue) { queue jobId name deliveryId error attempts maxAttempts failedAt } }`;
 const RETRY = `mutation Retry($queue: Queue!, $jobId: ID!) { retryFailedJob(queue: $queue, jobId: $jobId) { jobId deliveryId attempts } }`;
@@ -18,9 +16,8 @@ interface GraphqlAnswer {
  * Compiled api and worker; the worker has one job slot, so a poison that blocked would block all.
  */
 describe('a poison webhook delivery (compiled api and worker)', () => {
-  let env: TestEnv;
+  let apps: ApiAndWorkerOnTestDatabase | undefined;
   let db: pg.Pool;
-  let started: ApiAndWorker | undefined;
   let url: string;
   let adminToken: string;
 
@@ -36,24 +33,13 @@ describe('a poison webhook delivery (compiled api and worker)', () => {
     (await db.query(`SELECT status FROM webhook_delivery WHERE delivery_id = $1`, [delivery])).rows[0]?.status as string | undefined;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    db = new pg.Pool({ connectionString: env.database.url, max: 2 });
-    const appEnv = {
-      DATABASE_URL: env.database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: env.queuePrefix,
-      WEBHOOK_JOB_ATTEMPTS: '3',
-      WEBHOOK_JOB_BACKOFF_MS: '200',
-      WEBHOOK_WORKER_CONCURRENCY: '1',
-    };
-    started = await startApiAndWorker(appEnv, 'resilience admin');
-    ({ url, adminToken } = started);
+    const appEnv = { WEBHOOK_JOB_ATTEMPTS: '3', WEBHOOK_JOB_BACKOFF_MS: '200', WEBHOOK_WORKER_CONCURRENCY: '1' };
+    apps = await startApiAndWorkerOnTestDatabase(appEnv, 'resilience admin');
+    ({ db, url, adminToken } = apps);
   }, 300_000);
 
   afterAll(async () => {
-    await stopApiAndWorker(started, TEST_REDIS_URL, env.queuePrefix);
-    await db?.end();
-    await env?.teardown();
+    await apps?.stop();
   });
 
   it('fails after its attempts into the admin failed list without blocking the others, and is processed once retried after a fix', async () => {

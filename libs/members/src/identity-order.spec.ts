@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { identityState, openTestDatabases } from '../../../test/helpers/identity-state.js';
+import { identityState, useTestDatabases } from '../../../test/helpers/identity-state.js';
 import { BulkIdentityResolver } from './bulk-identity-resolver.js';
 import { IdentityService } from './identity.service.js';
 import type { ActorRef } from './identity.types.js';
@@ -14,17 +14,7 @@ const asCommitAuthor: ActorRef = { kind: 'commit-author', account: { id: 7401, l
  * killed mid-sync resumes in another order: test/resilience/worker-kill-sync.e2e-spec.ts compares).
  */
 describe("a GitHub account's identity: order-independent (Postgres)", () => {
-  let databases: Awaited<ReturnType<typeof openTestDatabases>> | undefined;
-  let dbs: DataSource[];
-
-  beforeAll(async () => {
-    databases = await openTestDatabases(4);
-    dbs = databases.dbs;
-  });
-
-  afterAll(async () => {
-    await databases?.close();
-  });
+  const dbs = useTestDatabases(4);
 
   it('stores the same rows in either order, serial or bulk, one at a time or in one batch: the stronger evidence seen (api)', async () => {
     const serial = async (db: DataSource, actors: ActorRef[]) => {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { identityState as state, openTestDatabases } from '../../../test/helpers/identity-state.js';
+import { identityState as state, useTestDatabases } from '../../../test/helpers/identity-state.js';
 import { BulkIdentityResolver } from './bulk-identity-resolver.js';
 import { IdentityService } from './identity.service.js';
 import type { ActorRef } from './identity.types.js';
@@ -13,17 +13,7 @@ const address = (login: string): ActorRef => ({ kind: 'commit-author', account: 
  * when they arrive at once (the sync of several repositories, webhooks: the order is not ours).
  */
 describe('login-only noreply addresses: order-independent (Postgres)', () => {
-  let databases: Awaited<ReturnType<typeof openTestDatabases>> | undefined;
-  let dbs: DataSource[];
-
-  beforeAll(async () => {
-    databases = await openTestDatabases(4);
-    dbs = databases.dbs;
-  });
-
-  afterAll(async () => {
-    await databases?.close();
-  });
+  const dbs = useTestDatabases(4);
 
   it('gives the same identities and members in either order, serial or bulk', async () => {
     const actors = { address: address('Sahar-Like'), account: account(1914, 'sahar-like') };

@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { ModuleRef } from '@nestjs/core';
 import type { Job, Queue } from 'bullmq';
 import { QueueName } from './queue-names.js';
+import { retryFailedJob } from './retry-failed-job.js';
 
 /** A job that failed its last attempt and waits in its queue's failed list (BullMQ state `failed`). */
 export interface FailedJob {
@@ -93,7 +94,9 @@ export class FailedJobsService {
       throw new QueueJobException(`Job "${jobId}" of queue ${queue} is ${state}, not failed; only a failed job can be retried`, QueueJobExceptionCode.JOB_NOT_FAILED_CONFLICT);
     }
     const failed = toFailedJob(queue, job);
-    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    if (!(await retryFailedJob(job))) {
+      throw new QueueJobException(`Job "${jobId}" of queue ${queue} was retried meanwhile; only a failed job can be retried`, QueueJobExceptionCode.JOB_NOT_FAILED_CONFLICT);
+    }
     return failed;
   }
 

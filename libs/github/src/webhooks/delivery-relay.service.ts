@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { webhookDeliveriesRelayed } from '#libs/observability';
-import { JobName, QueueName, RedisReadiness, type ProcessDeliveryJobData } from '#libs/queue';
+import { JobName, QueueName, RedisReadiness, retryFailedJob, type ProcessDeliveryJobData } from '#libs/queue';
 import { processDeliveryJob, type DeliveryRetryPolicy, type StoredDeliveryRef } from './delivery-job.js';
 import { ENQUEUE_TIMEOUT_MS } from './webhook-ingest.service.js';
 
@@ -262,13 +262,7 @@ export class DeliveryRelayService implements OnApplicationBootstrap, BeforeAppli
     let retried = 0;
     for (const jobId of jobIds) {
       const job = await withTimeout(this.queue.getJob(jobId), 'getJob');
-      if (!job) continue;
-      try {
-        await withTimeout(job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }), 'retry');
-        retried += 1;
-      } catch (error) {
-        if ((await withTimeout(job.getState(), 'getState')) === 'failed') throw error;
-      }
+      if (job && (await withTimeout(retryFailedJob(job), 'retry'))) retried += 1;
     }
     return retried;
   }

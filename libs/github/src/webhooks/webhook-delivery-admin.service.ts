@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { decodeCursor, encodeCursor, lazyCount, pageSizeSchema, toPage, type LazyCountPage } from '#libs/members';
-import { JobName, QueueName, type ProcessDeliveryJobData } from '#libs/queue';
+import { JobName, QueueName, retryFailedJob, type ProcessDeliveryJobData } from '#libs/queue';
 import type { DeliveryStatus } from '../entities/webhook-delivery.entity.js';
 import { processDeliveryJob, type DeliveryRetryPolicy, type StoredDeliveryRef } from './delivery-job.js';
 
@@ -182,9 +182,7 @@ export class WebhookDeliveryAdminService {
       const state = await existing.getState();
       if (state === 'failed') {
         // a concurrent redelivery may have moved it first: then it is no longer failed, which is what we want
-        await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(async (error: unknown) => {
-          if ((await existing.getState()) === 'failed') throw error;
-        });
+        await retryFailedJob(existing);
         return;
       }
       if (state !== 'completed' && state !== 'unknown') return; // waiting, delayed, prioritized or running
