@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { ApiTokenService } from '#libs/auth';
 import { loadConfig, type CambrianConfig } from '#libs/config';
-import { dropDatabase, erasureKeyOptions, prepareDatabase, splitDatabaseUrl } from '#libs/db';
+import { dropDatabase, openKeyedDataSource, prepareDatabase, splitDatabaseUrl } from '#libs/db';
 import { SyncHealthCache, SyncHealthService, SyncProgressService } from '#libs/github';
 import { secretBoxFromConfig } from '#libs/secrets';
 import { QueueName, redisConnectionOptions } from '#libs/queue';
@@ -173,8 +173,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     await waitForHttp(api, `${apiUrl}/health/ready`);
     say(`api at ${apiUrl} and a worker are running (logs in ${logs})`);
 
-    dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false, extra: { options: erasureKeyOptions(erasureKey) } });
-    await dataSource.initialize();
+    dataSource = await openKeyedDataSource(config.DATABASE_URL, erasureKey);
     healthCache = SyncHealthCache.fromConfig(config);
     const progressService = new SyncProgressService(dataSource, new SyncHealthService(dataSource, healthCache), healthCache);
     const { secret: token } = await new ApiTokenService(dataSource).create({ name: 'demo', role: 'admin' });

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { DataSource } from 'typeorm';
 import { AccessGrantService, type AccessGrantView } from '#libs/access';
 import { loadConfig } from '#libs/config';
-import { erasureKeyOptions, prepareDatabase } from '#libs/db';
+import { withPreparedDataSource } from '#libs/db';
 import { secretBoxFromConfig } from '#libs/secrets';
 import { EcosystemQueryService, MemberQueryService, RepositoryQueryService } from '#libs/members';
 
@@ -16,14 +15,9 @@ const processOutput: GrantCommandOutput = { stdout: (text) => process.stdout.wri
 /** Runs `work` with the grant and member services on DATABASE_URL (created and migrated if needed). */
 async function withGrants<T>(work: (grants: AccessGrantService, members: MemberQueryService) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const { erasureKey } = await prepareDatabase(config.DATABASE_URL, secretBoxFromConfig(config));
-  const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false, extra: { options: erasureKeyOptions(erasureKey) } });
-  await dataSource.initialize();
-  try {
-    return await work(new AccessGrantService(dataSource), new MemberQueryService(dataSource, new RepositoryQueryService(dataSource), new EcosystemQueryService(dataSource)));
-  } finally {
-    await dataSource.destroy();
-  }
+  return withPreparedDataSource(config.DATABASE_URL, secretBoxFromConfig(config), (dataSource) =>
+    work(new AccessGrantService(dataSource), new MemberQueryService(dataSource, new RepositoryQueryService(dataSource), new EcosystemQueryService(dataSource))),
+  );
 }
 
 /** One line per grant: id, member, scope, when granted and (if so) revoked. */

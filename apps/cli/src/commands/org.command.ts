@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfig } from '#libs/config';
-import { erasureKeyOptions, prepareDatabase } from '#libs/db';
+import { withPreparedDataSource } from '#libs/db';
 import { secretBoxFromConfig } from '#libs/secrets';
 import {
   AffiliationRecomputeService,
@@ -36,19 +36,14 @@ interface OrgServices {
 /** Runs `work` with the organisation services on DATABASE_URL (created and migrated if needed). */
 async function withOrganizations<T>(work: (services: OrgServices) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const { erasureKey } = await prepareDatabase(config.DATABASE_URL, secretBoxFromConfig(config));
-  const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false, extra: { options: erasureKeyOptions(erasureKey) } });
-  await dataSource.initialize();
-  try {
-    return await work({
+  return withPreparedDataSource(config.DATABASE_URL, secretBoxFromConfig(config), (dataSource) =>
+    work({
       dataSource,
       organizations: new OrganizationService(dataSource),
       affiliations: new AffiliationService(dataSource),
       recompute: new AffiliationRecomputeService(dataSource),
-    });
-  } finally {
-    await dataSource.destroy();
-  }
+    }),
+  );
 }
 
 /**

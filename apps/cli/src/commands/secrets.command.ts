@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
 import { loadConfig } from '#libs/config';
-import { erasureKeyOptions, prepareDatabase } from '#libs/db';
+import { withPreparedDataSource } from '#libs/db';
 import { EcosystemEntity, EcosystemService, GithubCredentialEntity, GithubCredentialService, RepositoryEntity, TrackedSourceEntity } from '#libs/github';
 import { rotateErasureKey, secretBoxFromConfig } from '#libs/secrets';
 
@@ -33,30 +32,25 @@ export function registerSecretsCommand(program: Command, output: SecretsCommandO
     .action(async () => {
       const config = loadConfig();
       const box = secretBoxFromConfig(config);
-      const { erasureKey } = await prepareDatabase(config.DATABASE_URL, box);
-      const dataSource = new DataSource({
-        type: 'postgres',
-        url: config.DATABASE_URL,
-        logging: false,
-        extra: { options: erasureKeyOptions(erasureKey) },
-        entities: [GithubCredentialEntity, EcosystemEntity, TrackedSourceEntity, RepositoryEntity],
-      });
-      await dataSource.initialize();
-      try {
-        const service = new GithubCredentialService(dataSource, box, new EcosystemService(dataSource));
-        const result = await service.rotate();
-        const client = new pg.Client({ connectionString: config.DATABASE_URL });
-        await client.connect();
-        const erasure = await rotateErasureKey(client, box).finally(() => client.end());
-        output.stdout(
-          `key ${result.keyId}: ${result.reencrypted} credentials re-encrypted, ${result.alreadyCurrent} already under it` +
-            `${result.failures.length ? `, ${result.failures.length} not readable` : ''}; ` +
-            `erasure hash key ${erasure === 'reencrypted' ? 're-encrypted' : erasure === 'absent' ? 'not stored' : 'already under it'}\n`,
-        );
-        for (const failure of result.failures) output.stderr(`${failure.id}: ${failure.reason}\n`);
-        if (result.failures.length) throw new Error(`${result.failures.length} stored credentials could not be re-encrypted (listed above)`);
-      } finally {
-        await dataSource.destroy();
-      }
+      const entities = [GithubCredentialEntity, EcosystemEntity, TrackedSourceEntity, RepositoryEntity];
+      await withPreparedDataSource(
+        config.DATABASE_URL,
+        box,
+        async (dataSource) => {
+          const service = new GithubCredentialService(dataSource, box, new EcosystemService(dataSource));
+          const result = await service.rotate();
+          const client = new pg.Client({ connectionString: config.DATABASE_URL });
+          await client.connect();
+          const erasure = await rotateErasureKey(client, box).finally(() => client.end());
+          output.stdout(
+            `key ${result.keyId}: ${result.reencrypted} credentials re-encrypted, ${result.alreadyCurrent} already under it` +
+              `${result.failures.length ? `, ${result.failures.length} not readable` : ''}; ` +
+              `erasure hash key ${erasure === 'reencrypted' ? 're-encrypted' : erasure === 'absent' ? 'not stored' : 'already under it'}\n`,
+          );
+          for (const failure of result.failures) output.stderr(`${failure.id}: ${failure.reason}\n`);
+          if (result.failures.length) throw new Error(`${result.failures.length} stored credentials could not be re-encrypted (listed above)`);
+        },
+        entities,
+      );
     });
 }

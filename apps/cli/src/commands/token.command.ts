@@ -1,10 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { userInfo } from 'node:os';
-import { DataSource } from 'typeorm';
 import { AuditService, type AuditStart } from '#libs/audit';
 import { ApiTokenService, type ApiToken, type ApiTokenScope } from '#libs/auth';
 import { loadConfig } from '#libs/config';
-import { erasureKeyOptions, prepareDatabase } from '#libs/db';
+import { withPreparedDataSource } from '#libs/db';
 import { secretBoxFromConfig } from '#libs/secrets';
 
 /** Where the token commands write; stdout carries only what scripts capture. */
@@ -29,14 +28,7 @@ function positiveDays(value: string): number {
 /** Runs `work` with an ApiTokenService and the audit log on DATABASE_URL (created and migrated if needed). */
 async function withTokens<T>(work: (tokens: ApiTokenService, audit: AuditService) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const { erasureKey } = await prepareDatabase(config.DATABASE_URL, secretBoxFromConfig(config));
-  const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL, logging: false, extra: { options: erasureKeyOptions(erasureKey) } });
-  await dataSource.initialize();
-  try {
-    return await work(new ApiTokenService(dataSource), new AuditService(dataSource));
-  } finally {
-    await dataSource.destroy();
-  }
+  return withPreparedDataSource(config.DATABASE_URL, secretBoxFromConfig(config), (dataSource) => work(new ApiTokenService(dataSource), new AuditService(dataSource)));
 }
 
 /**
