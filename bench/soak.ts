@@ -48,12 +48,11 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
-import { QueueName, redisConnectionOptions } from '#libs/queue';
+import { QueueName, redisConnectionOptions, resetRedisPrefix } from '#libs/queue';
 import { API_LISTENING, AppProcess } from '../test/helpers/app-process.js';
 import { ackStepFigures, scrapeAckSteps } from './lib/ack-steps.js';
 import { cpuSeconds, rssBytes } from './lib/process-usage.js';
 import { productionSecrets } from './lib/production-secrets.js';
-import { removeKeysUnder } from './lib/redis-prefix.js';
 import type { LoadPlan, LoadProgress, LoadResult, Redeliver, Redelivered } from './lib/soak-load.js';
 
 const SECRET = 'soak-webhook-secret';
@@ -124,7 +123,7 @@ async function main(): Promise<void> {
   const secrets = productionSecrets(config);
   await recreateDatabase(databaseUrl, secrets.box);
   const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
-  await removeKeysUnder(config.REDIS_URL, QUEUE_PREFIX); // a failed run's leftovers
+  await resetRedisPrefix(config.REDIS_URL, QUEUE_PREFIX); // a failed run's leftovers
   const stagesQueue = new Queue(QueueName.Stages, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
   const logs = mkdtempSync(join(tmpdir(), 'cambrian-soak-'));
   const profile = process.env.SOAK_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SOAK_PROFILE}`] : [];
@@ -411,7 +410,7 @@ async function main(): Promise<void> {
     await queue.close();
     await stagesQueue.close();
     // every queue the api and workers made (job schedulers included), not only the two read here
-    await removeKeysUnder(config.REDIS_URL, QUEUE_PREFIX);
+    await resetRedisPrefix(config.REDIS_URL, QUEUE_PREFIX);
   }
 }
 

@@ -30,11 +30,10 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { databaseUrlFor, recreateDatabase } from '#libs/db';
-import { QueueName, redisConnectionOptions } from '#libs/queue';
+import { QueueName, redisConnectionOptions, resetRedisPrefix } from '#libs/queue';
 import { startBenchServer, type BenchServer } from './lib/bench-server.js';
 import { runAutocannon, type LoadSummary } from './lib/run-autocannon.js';
 import { productionSecrets } from './lib/production-secrets.js';
-import { removeKeysUnder } from './lib/redis-prefix.js';
 import { issueCommentTemplate, signedDeliveryRequests } from './lib/signed-deliveries.js';
 
 const SECRET = 'bench-webhook-secret';
@@ -54,7 +53,7 @@ async function main(): Promise<void> {
   const secrets = productionSecrets(config);
   await recreateDatabase(benchUrl.toString(), secrets.box);
   const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(config.REDIS_URL), prefix: QUEUE_PREFIX });
-  await removeKeysUnder(config.REDIS_URL, QUEUE_PREFIX); // a failed run's leftovers
+  await resetRedisPrefix(config.REDIS_URL, QUEUE_PREFIX); // a failed run's leftovers
 
   const loadBefore = loadavg()[0];
   const template = issueCommentTemplate();
@@ -149,7 +148,7 @@ async function main(): Promise<void> {
 
 
 /** Every key the api left under the prefix (all its queues, not only the one read here), however the run ended. */
-const cleanUp = () => removeKeysUnder(loadConfig().REDIS_URL, QUEUE_PREFIX);
+const cleanUp = () => resetRedisPrefix(loadConfig().REDIS_URL, QUEUE_PREFIX);
 
 main()
   .then(cleanUp)

@@ -4,3 +4,4 @@ export * from './queue.module.js';
 export * from './redis-connection.js';
 export * from './redis-readiness.js';
 export * from './retry-failed-job.js';
+export * from './reset-redis-prefix.js';

@@ -9,14 +9,13 @@ import { loadConfig, type CambrianConfig } from '#libs/config';
 import { dropDatabase, openKeyedDataSource, prepareDatabase, splitDatabaseUrl } from '#libs/db';
 import { SyncHealthCache, SyncHealthService, SyncProgressService } from '#libs/github';
 import { secretBoxFromConfig } from '#libs/secrets';
-import { QueueName, redisConnectionOptions } from '#libs/queue';
+import { QueueName, redisConnectionOptions, resetRedisPrefix } from '#libs/queue';
 import { createGithubSim, type GithubSim } from '../../../github-sim/src/server.js';
 import { buildActivityDeliveries, emitWebhooks } from '../../../github-sim/src/webhooks/index.js';
 import { startChildService, waitForHttp, type ChildService } from '../demo/child-service.js';
 import { readDemoCounts } from '../demo/demo-counts.js';
 import { stageSummaryLine } from '../demo/demo-stages.js';
 import { assertPortFree } from '../demo/port-free.js';
-import { resetRedisPrefix } from '../demo/reset-redis-prefix.js';
 import {
   ADD_TRACKED_SOURCE,
   CREATE_ECOSYSTEM,

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
 
 /**
- * Deletes every Redis key under `<prefix>:` (queues, job schedulers, the GitHub token budget),
- * so a demo started with `--fresh` does not meet jobs or rate-limit pauses left by an earlier
- * run against the database it just dropped.
+ * Deletes every Redis key under `<prefix>:` (every queue's keys, job schedulers, the GitHub token
+ * budget, rate-limit state), with SCAN so Redis keeps serving meanwhile: a demo started with
+ * `--fresh` then meets no jobs or rate-limit pauses of an earlier run against the database it just
+ * dropped, and a benchmark, finished or failed, leaves nothing behind.
  * @returns the number of keys deleted.
  */
 export async function resetRedisPrefix(redisUrl: string, prefix: string): Promise<number> {
