@@ -38,7 +38,8 @@ rc=0
 say "== tests (jest)"
 npm run --silent jest -- --ci --json --outputFile="$results" "$@" || rc=$?
 summary
-say "Jest's results as JSON: $results"
+# a run stopped before Jest wrote its results leaves the file empty: name it only when it holds them
+[[ -s "$results" ]] && say "Jest's results as JSON: $results"
 if [[ "$rc" -ne 0 ]]; then
   say "FAILED at stage 'tests (jest)' (exit $rc)"
   exit "$rc"

@@ -111,7 +111,13 @@ export async function runDemoDigests(graphqlUrl: string, token: string, dataSour
       );
     }
   }
-  lines.push(`  outbox: ${relative(process.cwd(), outboxDir) || '.'} (one .eml file per message: open it in a mail client)`);
+  const outbox = relative(process.cwd(), outboxDir) || '.';
+  if (messages.length > 0 || !rows.some((row) => row.status === 'SENT')) {
+    lines.push(`  outbox: ${outbox} (one .eml file per message: open it in a mail client)`);
+  } else {
+    // the ledger is the database's; the files are where the run that sent them wrote them (another clone, or removed)
+    lines.push(`  outbox: the week's messages are not in ${outbox}: an earlier run sent them from elsewhere (npm run demo -- --fresh sends them again here)`);
+  }
   return lines;
 }
 
