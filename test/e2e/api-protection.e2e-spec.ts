@@ -151,6 +151,14 @@ describe('api protection over HTTP: document limits, page caps, headers, CORS, r
       expect(answer.headers.get('strict-transport-security')).toBeNull(); // production only
     });
 
+    it('marks GraphQL answers, data and errors alike, Cache-Control: no-store (they depend on who asks)', async () => {
+      for (const query of ['{ __typename }', '{ leaderboard(first: 1) { entries { rank } } }', '{ nosuchfield }']) {
+        const answer = await call('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+        expect([200, 400]).toContain(answer.status);
+        expect(answer.headers.get('cache-control')).toBe('no-store');
+      }
+    });
+
     it('serves GraphiQL outside production with a CSP of its own (its scripts come from unpkg.com)', async () => {
       const answer = await call('/graphql', { headers: { accept: 'text/html' } });
       expect(answer.status).toBe(200);

@@ -2,6 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { FastifyRequest } from 'fastify';
 import { AccessModule } from '#libs/access';
 import { AuthModule } from '#libs/auth';
@@ -35,6 +36,7 @@ import { classifyError, formatGraphqlError, withoutSuggestions } from './graphql
 import { MAX_DOCUMENT_TOKENS } from './document-limits.js';
 import { LoadersFactory } from './loaders.js';
 import { queryCostPlugin } from './query-cost.js';
+import { noStorePlugin } from './no-store.plugin.js';
 import { operationAccessPlugin } from './operation-access.plugin.js';
 import { textInputPlugin } from './text-input.plugin.js';
 import { graphqlMetricsPlugin } from '#libs/observability';
@@ -135,7 +137,16 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
           config.NODE_ENV === 'production'
             ? (formatted, error) => withoutSuggestions(formatGraphqlError(formatted, error))
             : formatGraphqlError,
-        plugins: [operationAccessPlugin(), textInputPlugin(), queryCostPlugin(), unknownErrorLogger(new Logger('GraphQL')), graphqlMetricsPlugin()],
+        plugins: [
+          operationAccessPlugin(),
+          textInputPlugin(),
+          queryCostPlugin(),
+          unknownErrorLogger(new Logger('GraphQL')),
+          graphqlMetricsPlugin(),
+          // `Cache-Control: no-store` once per response, instead of Apollo's default plugin's hook on every field
+          noStorePlugin(),
+          ApolloServerPluginCacheControlDisabled(),
+        ],
       }),
     }),
   ],
