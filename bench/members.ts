@@ -18,7 +18,7 @@
  *     (seed BENCH_SEED, mulberry32; member ⌊N·r^7⌋ for uniform r, so the top 1% of members make
  *     about half of the activities and the top 20% about 80%: a long tail of occasional
  *     contributors), loaded with COPY (the rollup triggers run on it as on any insert);
- *  4. three api processes (apps/api from dist, each in its own process, as in production), one
+ *  4. three api processes (apps/api from dist, each in its own process, in production mode), one
  *     with DataLoaders, one with GRAPHQL_DATALOADERS=off (both with the leaderboard cache), one with
  *     DataLoaders and LEADERBOARD_CACHE_SECONDS=0; autocannon in this process with 10
  *     connections for BENCH_SECONDS (3) per run, BENCH_RUNS (3) runs per figure (medians), after
@@ -40,10 +40,10 @@
  *    so this difference is not the per-request cost; the paired figures below are;
  *  - `leaderboard_raw_sql_p95_ms`: baseline, the previous plan (GROUP BY over the activity table)
  *    for the same window, at concurrency 10; `rollup_speedup` = raw / rollup SQL p95;
- *  - `funnel_p95_ms`: GraphQL `funnel(ecosystem: "rwkv")` p95 at concurrency 10, when the API has
- *    that query (null and `funnel: "absent"` otherwise). It reads stored stage transitions, which
- *    the synced RWKV members have and the COPY'd members do not: `funnel_members_entered` says how
- *    many members it counted (`npm run bench -- stages` measures it over 100k members);
+ *  - `funnel_p95_ms`: GraphQL `funnel(ecosystem: "rwkv")` p95 at concurrency 10, and `funnel_non_paying_p95_ms` with
+ *    `nonPayingOnly: true`. They read stored stages, evaluated from scratch for every member after
+ *    the COPY (StageService.recomputeEcosystem; COPY bypasses the activity path that evaluates them):
+ *    `funnel_members_entered` says how many members the funnel counted (the run stops if none);
  *  - `identity_commits_per_s` (median), `identity_baseline_commits_per_s`, `identity_speedup`;
  *  - `dataloader_on_rps` / `dataloader_off_rps` on a 50-row leaderboard of the last 24 hours with nested
  *    fields (member identities, 3 recent activities each with their repository; the short window keeps
@@ -57,9 +57,11 @@
  *
  * Environment: DATABASE_URL, REDIS_URL (defaults: local), CAMBRIAN_DATA_DIR, BENCH_MEMBERS,
  * BENCH_ACTIVITIES, BENCH_SEED, BENCH_SECONDS, BENCH_RUNS, BENCH_MEMBERS_REUSE=1 (query figures only, on the previous
- * run's database with pending migrations applied: no identity resolution, sync or generation).
+ * run's database with pending migrations applied: no identity resolution, sync or generation; both runs need the same
+ * CAMBRIAN_SECRETS_KEY of your own, since the api runs in production mode, where the public development key is refused).
  */
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -74,7 +76,6 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { ConfigModule, loadConfig } from '#libs/config';
 import { DatabaseModule, databaseUrlFor, erasureKeyOptions, loadErasureKey, recreateDatabase, runMigrations } from '#libs/db';
-import { secretBoxFromConfig } from '#libs/secrets';
 import {
   ALL_REPOSITORY_RESOURCES,
   EcosystemService,
@@ -91,6 +92,8 @@ import {
   LEADERBOARD_COUNTS,
   LeaderboardService,
   RepositoryQueryService,
+  StageRulesService,
+  StageService,
   SCORED_ACTIVITY_TYPES,
   type ActorRef,
   type LeaderboardCountName,
@@ -103,6 +106,7 @@ import { loadSnapshot } from '../apps/github-sim/src/seed/build-snapshot.js';
 import type { Snapshot } from '../apps/github-sim/src/seed/snapshot.types.js';
 import { seededRandom } from '../test/helpers/seeded-random.js';
 import { startBenchServer, type BenchServer } from './lib/bench-server.js';
+import { productionSecrets } from './lib/production-secrets.js';
 
 const DATABASE = 'cambrian_bench_members';
 const QUEUE_PREFIX = 'cambrian-bench-members';
@@ -118,6 +122,8 @@ const REUSE = process.env.BENCH_MEMBERS_REUSE === '1';
 /** Requests per DataLoader on / off run. */
 const NESTED_REQUESTS = Number(process.env.BENCH_NESTED_REQUESTS ?? 60);
 const IDENTITY_BATCH = 10_000;
+/** The funnel of the RWKV ecosystem up to now (every member whose stages were evaluated). */
+const FUNNEL_QUERY = `{ funnel(ecosystem: "rwkv") { from to entered lapsed steps { stage reached current conversionToNext } } }`;
 const DAYS = 730;
 const DAY_MS = 86_400_000;
 /** Activity types of the generated history and their weights. */
@@ -170,23 +176,41 @@ async function main(): Promise<void> {
   const dataDir = resolve(projectRoot(), process.env.CAMBRIAN_DATA_DIR || '../shared/data/rwkv');
   log(`loading the RWKV export from ${dataDir}`);
   const snapshot = await loadSnapshot(dataDir);
+  // the api processes run in production mode, as deployed, which needs a secrets key of its own
+  // (the caller's CAMBRIAN_SECRETS_KEY, else one for this run); this process opens the database with it too
+  const secrets = productionSecrets(defaults);
   if (REUSE) {
-    const { applied } = await runMigrations(databaseUrl, secretBoxFromConfig(defaults));
+    if (!process.env.CAMBRIAN_SECRETS_KEY || secrets.env.CAMBRIAN_SECRETS_KEY !== process.env.CAMBRIAN_SECRETS_KEY.trim()) {
+      throw new Error(
+        'BENCH_MEMBERS_REUSE=1 reopens the database of a previous run, sealed under that run\'s secrets key: set CAMBRIAN_SECRETS_KEY ' +
+          'to a key of your own (openssl rand -base64 32) for both runs',
+      );
+    }
+    const { applied } = await runMigrations(databaseUrl, secrets.box);
     log(`reusing ${DATABASE} (BENCH_MEMBERS_REUSE=1): no identity resolution, sync or generation${applied.length ? `; applied ${applied.join(', ')}` : ''}`);
   } else {
-    await recreateDatabase(databaseUrl, secretBoxFromConfig(defaults));
+    await recreateDatabase(databaseUrl, secrets.box);
   }
-  sessionOptions = erasureKeyOptions(await loadErasureKey(databaseUrl, secretBoxFromConfig(defaults)));
+  sessionOptions = erasureKeyOptions(await loadErasureKey(databaseUrl, secrets.box));
   // rate limits off: the load comes from one address, and the figures are the api's, not its limits'
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, QUEUE_PREFIX, LOG_LEVEL: 'error', RATE_LIMIT_GRAPHQL_PER_IP: 'off', RATE_LIMIT_GRAPHQL_PER_TOKEN: 'off' });
+  Object.assign(process.env, {
+    ...secrets.env,
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX,
+    LOG_LEVEL: 'error',
+    RATE_LIMIT_GRAPHQL_PER_IP: 'off',
+    RATE_LIMIT_GRAPHQL_PER_TOKEN: 'off',
+  });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: CONNECTIONS, options: sessionOptions });
   const servers: BenchServer[] = [];
   try {
     const identity = REUSE ? { commits: 0, actors: 0, rates: [NaN], baseline: NaN } : await identityResolution(databaseUrl, pool, snapshot);
     const rwkv = REUSE ? { ...(await existingCounts(pool)), activities: NaN } : await syncRwkv(snapshot);
     const generated = REUSE ? await existingCounts(pool) : await generateHistory(pool);
+    if (!REUSE) await evaluateStages(databaseUrl);
 
-    const env = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' };
+    // production mode, as deployed (graphql-js, Apollo and Fastify skip their development checks)
+    const env = { ...process.env, NODE_ENV: 'production', GITHUB_WEBHOOK_SECRETS: randomBytes(24).toString('base64url'), DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' };
     const withLoaders = await startBenchServer('api', { ...env, GRAPHQL_DATALOADERS: 'on' });
     servers.push(withLoaders);
     const withoutLoaders = await startBenchServer('api', { ...env, GRAPHQL_DATALOADERS: 'off' });
@@ -240,12 +264,13 @@ async function main(): Promise<void> {
     }
     log(`GraphQL leaderboard (365 days), one at a time: ${sequential365.map((ms) => Math.round(ms)).join(', ')} ms`);
 
-    const funnelQuery = await funnelOperation(graphql);
-    const funnelRuns = funnelQuery ? await measure('GraphQL funnel', (warmUp) => graphqlLoad(graphql, funnelQuery, seconds(warmUp))) : null;
-    if (!funnelQuery) log('funnel: the API has no funnel query; reported as absent');
-    // the generated members have no stage transitions (nothing here evaluates stages for COPY'd
-    // activities), so the funnel's population is the synced RWKV members: say how many
-    const funnelEntered = funnelQuery ? ((await graphqlData(graphql, funnelQuery)).funnel.entered as number) : null;
+    const funnelQuery = FUNNEL_QUERY;
+    const nonPayingQuery = funnelQuery.replace('funnel(ecosystem: "rwkv")', 'funnel(ecosystem: "rwkv", nonPayingOnly: true)');
+    // the population: every member whose stages were evaluated (generated and synced alike)
+    const funnelEntered = (await graphqlData(graphql, funnelQuery)).funnel.entered as number;
+    if (funnelEntered === 0) throw new Error('the funnel counted no member: its figure would measure an empty population');
+    const funnelRuns = await measure('GraphQL funnel', (warmUp) => graphqlLoad(graphql, funnelQuery, seconds(warmUp)));
+    const nonPayingRuns = await measure('GraphQL funnel, non-paying organisations only', (warmUp) => graphqlLoad(graphql, nonPayingQuery, seconds(warmUp)));
 
     // DataLoader on vs off, 50 rows with nested fields
     // the last 24 hours: the ranking itself (the same in both arms) stays small beside the nested fields
@@ -293,9 +318,9 @@ async function main(): Promise<void> {
       graphql_overhead_paired_p95_ms: round(percentile(pairedDifferences, 95)),
       leaderboard_raw_sql_p95_ms: p95(rawRuns),
       rollup_speedup: round(p95(rawRuns) / p95(sqlRuns), 2),
-      funnel: funnelRuns ? 'present' : 'absent',
-      funnel_p95_ms: funnelRuns ? p95(funnelRuns) : null,
+      funnel_p95_ms: p95(funnelRuns),
       funnel_members_entered: funnelEntered,
+      funnel_non_paying_p95_ms: p95(nonPayingRuns),
       identity_commits: identity.commits,
       identity_actors: identity.actors,
       identity_commits_per_s: Math.round(median(identity.rates)),
@@ -402,6 +427,23 @@ async function sqlLoad(pool: pg.Pool, sql: string, params: unknown[], seconds = 
   );
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p95: percentile(times, 95), rps: Math.round(times.length / seconds), requests: times.length };
+}
+
+/**
+ * Evaluates every member's stages from scratch (StageService.recomputeEcosystem over all ecosystems,
+ * the path `cambrian stages recompute` takes), so that the funnel reads the stages of the generated
+ * members as well as the synced ones: COPY bypasses the activity path that evaluates them.
+ */
+async function evaluateStages(databaseUrl: string): Promise<void> {
+  const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl, extra: { options: sessionOptions } }).initialize();
+  try {
+    const started = performance.now();
+    const result = await new StageService(dataSource, new StageRulesService(dataSource)).recomputeEcosystem(null);
+    await dataSource.query('VACUUM ANALYZE member_stage, member_stage_transition, stage_member_repository, member_stage_daily, member_stage_cell, member_stage_credit');
+    log(`stages of ${result.members} members evaluated (${result.transitionsInserted} transitions) in ${round((performance.now() - started) / 1000, 1)} s`);
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 /** The SQL and parameters LeaderboardService sends for the default leaderboard (top 10, last 30 days). */
@@ -647,15 +689,6 @@ async function botsInLeaderboard(url: string): Promise<{ found: number; knownBot
   const edges: Array<{ node: { login: string } }> = data.members.edges;
   const knownBots = edges.map((edge) => edge.node.login).filter((name) => !name.startsWith('bench-'));
   return { found, knownBots };
-}
-
-/** The funnel operation when the API has a `funnel` query, else null. */
-async function funnelOperation(url: string): Promise<string | null> {
-  const data = await graphqlData(url, `{ __schema { queryType { fields { name } } } }`);
-  if (!data.__schema.queryType.fields.some((field: { name: string }) => field.name === 'funnel')) return null;
-  const query = `{ funnel(ecosystem: "rwkv") { from to entered lapsed steps { stage reached current conversionToNext } } }`;
-  await graphqlData(url, query);
-  return query;
 }
 
 /** Both servers answer the operation identically (DataLoaders change the cost, never the answer). */
