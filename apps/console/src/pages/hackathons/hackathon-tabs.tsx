@@ -1,12 +1,11 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Form, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { QueryState } from '../../components/query-state.js';
 import type {
-  CreateResourceInput,
   HackathonRegistrationsQuery as RegistrationsData,
   HackathonResourcesQuery as ResourcesData,
   HackathonTeamsQuery as TeamsData,
@@ -14,7 +13,16 @@ import type {
 } from '../../graphql/generated/graphql.js';
 import { formatInstant } from '../../lib/format.js';
 import { apiMessage } from './hackathons-page.js';
-import { CreateResourceMutation, HackathonRegistrationsQuery, HackathonResourcesQuery, HackathonTeamsQuery } from './hackathons.operations.js';
+import {
+  CreateResourceMutation,
+  DeleteResourceMutation,
+  DeleteResourceRequestMutation,
+  HackathonRegistrationsQuery,
+  HackathonResourcesQuery,
+  HackathonTeamsQuery,
+} from './hackathons.operations.js';
+import { EditRequestModal, EditResourceModal, ResourceFormFields, type RequestToEdit } from './resource-editors.js';
+import { toResourceInput, unitsLeft, type ResourceFormValues } from './resource-form.js';
 
 type RegistrationRow = NonNullable<RegistrationsData['hackathon']>['registrations'][number];
 type TeamRow = NonNullable<TeamsData['hackathon']>['teams'][number];
@@ -23,7 +31,6 @@ type RequestRow = NonNullable<ResourcesData['hackathon']>['teams'][number]['reso
 
 /** Rows a page of the tabs' tables shows (the api answers these lists whole: they page in the browser). */
 export const TAB_PAGE_SIZE = 20;
-export const RESOURCE_KINDS: ResourceKind[] = ['GPU_HOURS', 'API_CREDITS', 'DATASET', 'MENTOR_HOURS', 'OTHER'];
 
 function tags(values: readonly string[]) {
   return values.length === 0 ? '—' : values.map((value) => <Tag key={value}>{value}</Tag>);
@@ -95,32 +102,10 @@ export function TeamsTab({ slug }: { slug: string }) {
   );
 }
 
-interface ResourceFormValues {
-  name: string;
-  kind: ResourceKind;
-  sponsor?: string;
-  capacity: number;
-  perTeamMax: number;
-  eligibilityMinTeamSize?: number | null;
-  eligibilitySkills?: string[];
-  mentorMemberId?: string;
-}
-
-/** The createResource input from the form (blank optional fields left out). */
-export function toResourceInput(values: ResourceFormValues): CreateResourceInput {
-  return {
-    name: values.name.trim(),
-    kind: values.kind,
-    capacity: values.capacity,
-    perTeamMax: values.perTeamMax,
-    sponsor: values.sponsor?.trim() || undefined,
-    eligibilityMinTeamSize: values.eligibilityMinTeamSize ?? undefined,
-    eligibilitySkills: values.eligibilitySkills?.length ? values.eligibilitySkills : undefined,
-    mentorMemberId: values.kind === 'MENTOR_HOURS' ? values.mentorMemberId?.trim() : undefined,
-  };
-}
-
-/** Resources sponsors offer (add one) and the teams' ranked requests for them. */
+/**
+ * Resources sponsors offer (add, edit, delete; units the published run allocated and what is left) and the
+ * teams' ranked requests for them (an organiser edits or withdraws one on the team's behalf).
+ */
 export function ResourcesTab({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -129,8 +114,14 @@ export function ResourcesTab({ slug }: { slug: string }) {
   const [form] = Form.useForm<ResourceFormValues>();
   const kind = Form.useWatch('kind', form);
   const [createState, createResource] = useMutation(CreateResourceMutation);
+  const [, deleteResource] = useMutation(DeleteResourceMutation);
+  const [, deleteRequest] = useMutation(DeleteResourceRequestMutation);
+  const [editingResource, setEditingResource] = useState<ResourceRow | null>(null);
+  const [editingRequest, setEditingRequest] = useState<RequestToEdit | null>(null);
   const hackathon = result.data?.hackathon;
   const resources = hackathon?.resources ?? [];
+  const published = hackathon?.publishedMatchingRun ?? null;
+  const usage = useMemo(() => unitsLeft(resources, published?.allocations), [resources, published]);
   const names = useMemo(() => new Map(resources.map((resource) => [resource.id, resource.name])), [resources]);
   const requests: RequestRow[] = (hackathon?.teams ?? []).flatMap((team) => team.resourceRequests.map((request) => ({ ...request, teamName: team.name })));
   const refresh = () => refetch({ requestPolicy: 'network-only' });
@@ -145,11 +136,35 @@ export function ResourcesTab({ slug }: { slug: string }) {
     refresh();
   }
 
+  async function onDeleteResource(row: ResourceRow) {
+    const answer = await deleteResource({ id: row.id });
+    if (answer.error) return void message.error(t('hackathons.actionFailed', { message: apiMessage(answer.error) }));
+    void message.success(t('hackathons.resourceDeleted', { name: row.name }));
+    refresh();
+  }
+
+  async function onWithdrawRequest(row: RequestRow) {
+    const answer = await deleteRequest({ id: row.id });
+    if (answer.error) return void message.error(t('hackathons.actionFailed', { message: apiMessage(answer.error) }));
+    void message.success(t('hackathons.requestWithdrawn', { team: row.teamName }));
+    refresh();
+  }
+
   const resourceColumns: TableColumnsType<ResourceRow> = [
     { title: t('hackathons.columns.resource'), dataIndex: 'name' },
     { title: t('hackathons.columns.kind'), dataIndex: 'kind', render: (value: ResourceKind) => t(`hackathons.kind.${value}`) },
     { title: t('hackathons.columns.sponsor'), dataIndex: 'sponsor', render: (value: string | null) => value ?? '—' },
     { title: t('hackathons.columns.capacity'), dataIndex: 'capacity', align: 'right' },
+    { title: t('hackathons.columns.allocated'), key: 'allocated', align: 'right', render: (_, row) => usage.get(row.id)?.allocated ?? 0 },
+    {
+      title: t('hackathons.columns.left'),
+      key: 'left',
+      align: 'right',
+      render: (_, row) => {
+        const left = usage.get(row.id)?.left ?? row.capacity;
+        return left < 0 ? <Tag color="error">{t('hackathons.overAllocated', { count: -left })}</Tag> : left;
+      },
+    },
     { title: t('hackathons.columns.perTeamMax'), dataIndex: 'perTeamMax', align: 'right' },
     {
       title: t('hackathons.columns.eligibility'),
@@ -166,6 +181,28 @@ export function ResourcesTab({ slug }: { slug: string }) {
         </Space>
       ),
     },
+    {
+      title: t('hackathons.actions'),
+      key: 'actions',
+      render: (_, row) => (
+        <Space size={4}>
+          <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditingResource(row)}>
+            {t('hackathons.edit')}
+          </Button>
+          <Popconfirm
+            title={t('hackathons.deleteResourceConfirm', { name: row.name })}
+            okText={t('hackathons.delete')}
+            cancelText={t('hackathons.cancel')}
+            okButtonProps={{ danger: true }}
+            onConfirm={() => onDeleteResource(row)}
+          >
+            <Button size="small" type="link" danger icon={<DeleteOutlined />}>
+              {t('hackathons.delete')}
+            </Button>
+          </Popconfirm>
+        </Space>
+      ),
+    },
   ];
   const requestColumns: TableColumnsType<RequestRow> = [
     { title: t('hackathons.columns.team'), dataIndex: 'teamName' },
@@ -177,6 +214,28 @@ export function ResourcesTab({ slug }: { slug: string }) {
     },
     { title: t('hackathons.columns.amount'), dataIndex: 'amount', align: 'right' },
     { title: t('hackathons.columns.tags'), dataIndex: 'tags', render: tags },
+    {
+      title: t('hackathons.actions'),
+      key: 'actions',
+      render: (_, row) => (
+        <Space size={4}>
+          <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditingRequest(row)}>
+            {t('hackathons.edit')}
+          </Button>
+          <Popconfirm
+            title={t('hackathons.withdrawRequestConfirm', { team: row.teamName, rank: row.rank })}
+            okText={t('hackathons.withdraw')}
+            cancelText={t('hackathons.cancel')}
+            okButtonProps={{ danger: true }}
+            onConfirm={() => onWithdrawRequest(row)}
+          >
+            <Button size="small" type="link" danger icon={<DeleteOutlined />}>
+              {t('hackathons.withdraw')}
+            </Button>
+          </Popconfirm>
+        </Space>
+      ),
+    },
   ];
 
   return (
@@ -191,6 +250,7 @@ export function ResourcesTab({ slug }: { slug: string }) {
             </Button>
           }
         >
+          <Typography.Paragraph type="secondary">{published ? t('hackathons.allocatedHelp') : t('hackathons.noPublishedRun')}</Typography.Paragraph>
           <Table<ResourceRow> rowKey="id" size="small" columns={resourceColumns} dataSource={resources} pagination={pagination} locale={{ emptyText: t('hackathons.noResources') }} />
         </Card>
         <Card size="small" title={t('hackathons.requests')}>
@@ -215,36 +275,11 @@ export function ResourcesTab({ slug }: { slug: string }) {
         forceRender
       >
         <Form form={form} name="resource" layout="vertical" initialValues={{ kind: 'GPU_HOURS', capacity: 10, perTeamMax: 5 }} onFinish={(values) => void onAdd(values)}>
-          <Form.Item name="name" label={t('hackathons.columns.resource')} rules={[{ required: true, whitespace: true, message: t('hackathons.resourceNameRequired') }, { max: 200 }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="kind" label={t('hackathons.columns.kind')}>
-            <Select options={RESOURCE_KINDS.map((value) => ({ value, label: t(`hackathons.kind.${value}`) }))} />
-          </Form.Item>
-          {kind === 'MENTOR_HOURS' && (
-            <Form.Item name="mentorMemberId" label={t('hackathons.mentor')} rules={[{ required: true, message: t('hackathons.mentorRequired') }]}>
-              <Input />
-            </Form.Item>
-          )}
-          <Form.Item name="sponsor" label={t('hackathons.columns.sponsor')} rules={[{ max: 200 }]}>
-            <Input />
-          </Form.Item>
-          <Space size="large">
-            <Form.Item name="capacity" label={t('hackathons.columns.capacity')} rules={[{ required: true }]}>
-              <InputNumber min={0} precision={0} />
-            </Form.Item>
-            <Form.Item name="perTeamMax" label={t('hackathons.columns.perTeamMax')} rules={[{ required: true }]}>
-              <InputNumber min={0} precision={0} />
-            </Form.Item>
-            <Form.Item name="eligibilityMinTeamSize" label={t('hackathons.eligibilityMinTeamSize')}>
-              <InputNumber min={1} max={100} precision={0} />
-            </Form.Item>
-          </Space>
-          <Form.Item name="eligibilitySkills" label={t('hackathons.eligibilitySkills')} extra={t('hackathons.eligibilitySkillsHelp')}>
-            <Select mode="tags" tokenSeparators={[',']} open={false} />
-          </Form.Item>
+          <ResourceFormFields kind={kind} editing={false} />
         </Form>
       </Modal>
+      <EditResourceModal resource={editingResource} onClose={() => setEditingResource(null)} onSaved={refresh} />
+      <EditRequestModal request={editingRequest} onClose={() => setEditingRequest(null)} onSaved={refresh} />
     </QueryState>
   );
 }

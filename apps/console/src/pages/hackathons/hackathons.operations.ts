@@ -123,7 +123,7 @@ export const HackathonTeamsQuery = graphql(`
   }
 `);
 
-/** Resources sponsors offer, and each team's requests for them. */
+/** Resources sponsors offer, the units the published matching run allocated of them, and each team's requests. */
 export const HackathonResourcesQuery = graphql(`
   query HackathonResources($slug: String!) {
     hackathon(slug: $slug) {
@@ -138,6 +138,13 @@ export const HackathonResourcesQuery = graphql(`
         eligibilityMinTeamSize
         eligibilitySkills
         tags
+      }
+      publishedMatchingRun {
+        id
+        allocations {
+          resourceId
+          units
+        }
       }
       teams {
         id
@@ -322,6 +329,44 @@ export const CreateResourceMutation = graphql(`
   }
 `);
 
+/** Changes a resource (only the fields given; null sponsor or minimum team size clears it). */
+export const UpdateResourceMutation = graphql(`
+  mutation UpdateResource($id: ID!, $input: UpdateResourceInput!) {
+    updateResource(id: $id, input: $input) {
+      id
+      name
+    }
+  }
+`);
+
+/** Removes a resource with its requests, pins and allocations. */
+export const DeleteResourceMutation = graphql(`
+  mutation DeleteResource($id: ID!) {
+    deleteResource(id: $id) {
+      id
+      name
+    }
+  }
+`);
+
+/** Changes a team's resource request on its behalf (rank, amount, tags). */
+export const UpdateResourceRequestMutation = graphql(`
+  mutation UpdateResourceRequest($id: ID!, $input: UpdateResourceRequestInput!) {
+    updateResourceRequest(id: $id, input: $input) {
+      id
+    }
+  }
+`);
+
+/** Withdraws a team's resource request on its behalf. */
+export const DeleteResourceRequestMutation = graphql(`
+  mutation DeleteResourceRequest($id: ID!) {
+    deleteResourceRequest(id: $id) {
+      id
+    }
+  }
+`);
+
 /** Starts a matching run (or returns the one queued or running). */
 export const StartMatchingRunMutation = graphql(`
   mutation StartMatchingRun($hackathonId: ID!) {
@@ -399,12 +444,27 @@ export const HackathonSubmissionsQuery = graphql(`
   }
 `);
 
-/** Judges, criteria and how far judging is, per judge. */
+/** Judges, criteria, submissions with their judges (to assign by hand) and how far judging is, per judge. */
 export const HackathonJudgingQuery = graphql(`
   query HackathonJudging($slug: String!) {
     hackathon(slug: $slug) {
       id
       slug
+      submissions {
+        id
+        title
+        team {
+          id
+          name
+        }
+      }
+      judgeAssignments {
+        judgeId
+        submissionId
+        member {
+          ...MemberLogin
+        }
+      }
       judgingCriteria {
         id
         name
@@ -460,6 +520,55 @@ export const CreateJudgingCriterionMutation = graphql(`
     createJudgingCriterion(hackathon: $hackathon, name: $name, weight: $weight, scaleMin: $scaleMin, scaleMax: $scaleMax, description: $description) {
       id
       name
+    }
+  }
+`);
+
+/** Changes a judging criterion (only the fields given). */
+export const UpdateJudgingCriterionMutation = graphql(`
+  mutation UpdateJudgingCriterion($id: ID!, $name: String, $description: String, $weight: Float, $scaleMin: Float, $scaleMax: Float) {
+    updateJudgingCriterion(id: $id, name: $name, description: $description, weight: $weight, scaleMin: $scaleMin, scaleMax: $scaleMax) {
+      id
+      name
+    }
+  }
+`);
+
+/** Deletes a judging criterion nobody scored. */
+export const DeleteJudgingCriterionMutation = graphql(`
+  mutation DeleteJudgingCriterion($id: ID!) {
+    deleteJudgingCriterion(id: $id) {
+      id
+      name
+    }
+  }
+`);
+
+/** Removes a judge with their assignments and scores. */
+export const RemoveJudgeMutation = graphql(`
+  mutation RemoveJudge($hackathon: String!, $member: ID!) {
+    removeJudge(hackathon: $hackathon, member: $member) {
+      id
+    }
+  }
+`);
+
+/** Assigns a judge to a submission by hand (conflicts of interest are refused). */
+export const AssignJudgeMutation = graphql(`
+  mutation AssignJudge($hackathon: String!, $judge: ID!, $submission: ID!) {
+    assignJudge(hackathon: $hackathon, judge: $judge, submission: $submission) {
+      judgeId
+      submissionId
+    }
+  }
+`);
+
+/** Withdraws a judge's assignment to a submission, with their scores for it. */
+export const UnassignJudgeMutation = graphql(`
+  mutation UnassignJudge($hackathon: String!, $judge: ID!, $submission: ID!) {
+    unassignJudge(hackathon: $hackathon, judge: $judge, submission: $submission) {
+      judgeId
+      submissionId
     }
   }
 `);

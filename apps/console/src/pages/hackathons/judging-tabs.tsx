@@ -1,7 +1,7 @@
-import { PlusOutlined, TeamOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Flex, Form, Input, InputNumber, Progress, Row, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined, PlusOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Flex, Form, Input, InputNumber, Popconfirm, Progress, Row, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient, useMutation, useQuery } from 'urql';
 import { QueryState } from '../../components/query-state.js';
@@ -17,12 +17,17 @@ import {
   AddJudgeMutation,
   AutoAssignJudgesMutation,
   CreateJudgingCriterionMutation,
+  DeleteJudgingCriterionMutation,
   HackathonJudgingQuery,
   HackathonResultsQuery,
   HackathonRetentionQuery,
   HackathonSubmissionsQuery,
   MemberForLoginQuery,
+  RemoveJudgeMutation,
+  UnassignJudgeMutation,
 } from './hackathons.operations.js';
+import { AssignJudgeModal, EditCriterionModal } from './judging-editors.js';
+import { assignmentRows, type AssignmentRow } from './judging-form.js';
 
 type SubmissionRow = NonNullable<SubmissionsData['hackathon']>['submissions'][number];
 type CriterionRow = NonNullable<JudgingData['hackathon']>['judgingCriteria'][number];
@@ -78,7 +83,10 @@ export function SubmissionsTab({ slug }: { slug: string }) {
   );
 }
 
-/** Judging: criteria (add one), judges (add one by GitHub login), assignments and progress per judge. */
+/**
+ * Judging: criteria (add, edit, delete), judges (add one by GitHub login, remove one), who judges which
+ * submission (assign or unassign by hand, or automatically) and progress per judge.
+ */
 export function JudgingTab({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
@@ -87,6 +95,11 @@ export function JudgingTab({ slug }: { slug: string }) {
   const [, addJudge] = useMutation(AddJudgeMutation);
   const [criterionState, createCriterion] = useMutation(CreateJudgingCriterionMutation);
   const [assignState, autoAssign] = useMutation(AutoAssignJudgesMutation);
+  const [, deleteCriterion] = useMutation(DeleteJudgingCriterionMutation);
+  const [, removeJudge] = useMutation(RemoveJudgeMutation);
+  const [, unassignJudge] = useMutation(UnassignJudgeMutation);
+  const [editingCriterion, setEditingCriterion] = useState<CriterionRow | null>(null);
+  const [assigning, setAssigning] = useState(false);
   const [addingJudge, setAddingJudge] = useState(false);
   const [judgeForm] = Form.useForm<{ login: string }>();
   const [criterionForm] = Form.useForm<{ name: string; weight: number; scaleMin?: number; scaleMax?: number }>();
@@ -94,6 +107,9 @@ export function JudgingTab({ slug }: { slug: string }) {
   const hackathon = result.data?.hackathon;
   const progress = hackathon?.judgingProgress;
   const refresh = () => refetch({ requestPolicy: 'network-only' });
+  const assignments = useMemo(() => assignmentRows(hackathon?.judgeAssignments ?? [], hackathon?.submissions ?? []), [hackathon]);
+  const judgeChoices = (progress?.judges ?? []).flatMap((judge) => (judge.member ? [{ memberId: judge.member.id, login: judge.member.login ?? judge.member.id }] : []));
+  const submissionChoices = (hackathon?.submissions ?? []).map((submission) => ({ id: submission.id, title: submission.title, teamName: submission.team.name }));
 
   async function onAddJudge({ login }: { login: string }) {
     setAddingJudge(true);
@@ -128,11 +144,55 @@ export function JudgingTab({ slug }: { slug: string }) {
     refresh();
   }
 
+  async function onDeleteCriterion(row: CriterionRow) {
+    const answer = await deleteCriterion({ id: row.id });
+    if (answer.error) return void message.error(t('hackathons.actionFailed', { message: apiMessage(answer.error) }));
+    void message.success(t('hackathons.judging.criterionDeleted', { name: row.name }));
+    refresh();
+  }
+
+  async function onRemoveJudge(row: JudgeRow) {
+    const login = row.member?.login ?? row.judgeId;
+    const answer = await removeJudge({ hackathon: slug, member: row.member?.id ?? row.judgeId });
+    if (answer.error) return void message.error(t('hackathons.actionFailed', { message: apiMessage(answer.error) }));
+    void message.success(t('hackathons.judging.judgeRemoved', { login }));
+    refresh();
+  }
+
+  async function onUnassign(row: AssignmentRow) {
+    const answer = await unassignJudge({ hackathon: slug, judge: row.memberId ?? row.judgeId, submission: row.submissionId });
+    if (answer.error) return void message.error(t('hackathons.actionFailed', { message: apiMessage(answer.error) }));
+    void message.success(t('hackathons.judging.judgeUnassigned', { login: row.judgeLabel, title: row.submissionTitle }));
+    refresh();
+  }
+
   const criterionColumns: TableColumnsType<CriterionRow> = [
     { title: t('hackathons.judging.criterion'), dataIndex: 'name' },
     { title: t('hackathons.judging.weight'), dataIndex: 'weight', align: 'right' },
     { title: t('hackathons.judging.scale'), key: 'scale', render: (_, row) => `${row.scaleMin}–${row.scaleMax}` },
     { title: t('hackathons.form.description'), dataIndex: 'description', render: (text: string) => text || '—' },
+    {
+      title: t('hackathons.actions'),
+      key: 'actions',
+      render: (_, row) => (
+        <Space size={4}>
+          <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditingCriterion(row)}>
+            {t('hackathons.edit')}
+          </Button>
+          <Popconfirm
+            title={t('hackathons.judging.deleteCriterionConfirm', { name: row.name })}
+            okText={t('hackathons.delete')}
+            cancelText={t('hackathons.cancel')}
+            okButtonProps={{ danger: true }}
+            onConfirm={() => onDeleteCriterion(row)}
+          >
+            <Button size="small" type="link" danger icon={<DeleteOutlined />}>
+              {t('hackathons.delete')}
+            </Button>
+          </Popconfirm>
+        </Space>
+      ),
+    },
   ];
   const judgeColumns: TableColumnsType<JudgeRow> = [
     { title: t('hackathons.judging.judge'), key: 'judge', render: (_, row) => row.member?.login ?? row.judgeId },
@@ -141,6 +201,45 @@ export function JudgingTab({ slug }: { slug: string }) {
     { title: t('hackathons.judging.partiallyScored'), dataIndex: 'partiallyScored', align: 'right' },
     { title: t('hackathons.judging.notStarted'), dataIndex: 'notStarted', align: 'right' },
     { title: t('hackathons.judging.completion'), dataIndex: 'completion', width: 200, render: (share: number | null) => (share == null ? '—' : <Progress percent={percent(share)} size="small" />) },
+    {
+      title: t('hackathons.actions'),
+      key: 'actions',
+      render: (_, row) => (
+        <Popconfirm
+          title={t('hackathons.judging.removeJudgeConfirm', { login: row.member?.login ?? row.judgeId })}
+          okText={t('hackathons.judging.removeJudge')}
+          cancelText={t('hackathons.cancel')}
+          okButtonProps={{ danger: true }}
+          onConfirm={() => onRemoveJudge(row)}
+        >
+          <Button size="small" type="link" danger icon={<DeleteOutlined />}>
+            {t('hackathons.judging.removeJudge')}
+          </Button>
+        </Popconfirm>
+      ),
+    },
+  ];
+  const assignmentColumns: TableColumnsType<AssignmentRow> = [
+    { title: t('hackathons.judging.submission'), dataIndex: 'submissionTitle' },
+    { title: t('hackathons.columns.team'), dataIndex: 'teamName' },
+    { title: t('hackathons.judging.judge'), dataIndex: 'judgeLabel' },
+    {
+      title: t('hackathons.actions'),
+      key: 'actions',
+      render: (_, row) => (
+        <Popconfirm
+          title={t('hackathons.judging.unassignConfirm', { login: row.judgeLabel, title: row.submissionTitle })}
+          okText={t('hackathons.judging.unassign')}
+          cancelText={t('hackathons.cancel')}
+          okButtonProps={{ danger: true }}
+          onConfirm={() => onUnassign(row)}
+        >
+          <Button size="small" type="link" danger icon={<DeleteOutlined />}>
+            {t('hackathons.judging.unassign')}
+          </Button>
+        </Popconfirm>
+      ),
+    },
   ];
 
   return (
@@ -208,8 +307,27 @@ export function JudgingTab({ slug }: { slug: string }) {
               </Form.Item>
             </Form>
           </Card>
+          <Card
+            size="small"
+            title={t('hackathons.judging.assignmentList')}
+            extra={
+              <Button
+                icon={<UserAddOutlined />}
+                disabled={judgeChoices.length === 0 || submissionChoices.length === 0}
+                title={judgeChoices.length === 0 || submissionChoices.length === 0 ? t('hackathons.judging.assignNeeds') : undefined}
+                onClick={() => setAssigning(true)}
+              >
+                {t('hackathons.judging.assignJudge')}
+              </Button>
+            }
+          >
+            {(judgeChoices.length === 0 || submissionChoices.length === 0) && <Typography.Paragraph type="secondary">{t('hackathons.judging.assignNeeds')}</Typography.Paragraph>}
+            <Table<AssignmentRow> rowKey="key" size="small" columns={assignmentColumns} dataSource={assignments} pagination={pagination} locale={{ emptyText: t('hackathons.judging.noAssignments') }} />
+          </Card>
         </Space>
       )}
+      <EditCriterionModal criterion={editingCriterion} onClose={() => setEditingCriterion(null)} onSaved={refresh} />
+      <AssignJudgeModal open={assigning} slug={slug} judges={judgeChoices} submissions={submissionChoices} onClose={() => setAssigning(false)} onSaved={refresh} />
     </QueryState>
   );
 }
