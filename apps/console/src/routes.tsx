@@ -1,6 +1,7 @@
 import {
   BarChartOutlined,
   ClusterOutlined,
+  FormOutlined,
   FunnelPlotOutlined,
   HeartOutlined,
   LoginOutlined,
@@ -10,6 +11,7 @@ import {
   TrophyOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import type { ViewerRole } from './graphql/generated/graphql.js';
 import {
   type LazyRoute,
   DigestsRoute,
@@ -17,6 +19,7 @@ import {
   FunnelRoute,
   HackathonsRoute,
   HealthRoute,
+  JudgingRoute,
   LeaderboardRoute,
   MembersRoute,
   OperationsRoute,
@@ -34,6 +37,8 @@ export interface ConsoleRoute {
   navKey: string;
   icon: ReactNode;
   element: ReactNode;
+  /** Shown in the side menu only to a viewer with one of these roles (`viewer.roles`); absent: to everyone. */
+  roles?: ViewerRole[];
   /** Starts the download of a page loaded on its first visit (pages/lazy-routes.tsx); absent for Sign-in, in the entry. */
   preload?: LazyRoute['preload'];
 }
@@ -46,6 +51,7 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/leaderboard', navKey: 'nav.leaderboard', icon: <BarChartOutlined />, element: <LeaderboardRoute />, preload: LeaderboardRoute.preload },
   { path: '/health', navKey: 'nav.health', icon: <HeartOutlined />, element: <HealthRoute />, preload: HealthRoute.preload },
   { path: '/hackathons', navKey: 'nav.hackathons', icon: <TrophyOutlined />, element: <HackathonsRoute />, preload: HackathonsRoute.preload },
+  { path: '/judging', navKey: 'judging.nav', icon: <FormOutlined />, element: <JudgingRoute />, preload: JudgingRoute.preload, roles: ['JUDGE'] },
   { path: '/digests', navKey: 'nav.digests', icon: <MailOutlined />, element: <DigestsRoute />, preload: DigestsRoute.preload },
   { path: '/operations', navKey: 'nav.operations', icon: <ToolOutlined />, element: <OperationsRoute />, preload: OperationsRoute.preload },
 ];

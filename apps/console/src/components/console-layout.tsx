@@ -36,7 +36,7 @@ export function ConsoleLayout() {
         <Menu
           mode="inline"
           selectedKeys={[location.pathname]}
-          items={ROUTES.map((route) => ({ key: route.path, icon: route.icon, label: t(route.navKey) }))}
+          items={ROUTES.filter((route) => !route.roles || route.roles.some((role) => viewer?.roles.includes(role))).map((route) => ({ key: route.path, icon: route.icon, label: t(route.navKey) }))}
           onClick={({ key }) => void navigate(key)}
         />
       </Layout.Sider>

@@ -35,3 +35,4 @@ export const LeaderboardRoute = lazyPage(async () => (await import('./leaderboar
 export const HealthRoute = lazyPage(async () => (await import('./health/health-page.js')).HealthPage);
 export const DigestsRoute = lazyPage(async () => (await import('./digests/digests-page.js')).DigestsPage);
 export const OperationsRoute = lazyPage(async () => (await import('./operations/operations-page.js')).OperationsPage);
+export const JudgingRoute = lazyPage(async () => (await import('./judging/judging-page.js')).JudgingPage);
