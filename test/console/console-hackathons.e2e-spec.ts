@@ -232,4 +232,26 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     const judges = (await gql(`query($slug: String!) { hackathon(slug: $slug) { judges { member { login } } } }`, { slug: SLUG })).hackathon.judges;
     expect(judges).toEqual([{ member: { login: 'cho-rwkv' } }]);
   }, TEST_TIMEOUT);
+
+  it("opens a registered member's page from the registrations and sees the hackathon there, with team and allocation, in Chinese", async () => {
+    await page.getByRole('cell', { name: /RWKV Winter Hack/ }).getByText('RWKV Winter Hack').click();
+    await page.getByRole('tab', { name: '报名' }).click();
+    await page.getByRole('link', { name: 'ada-rwkv' }).click();
+    await page.waitForURL((url) => url.pathname === '/console/members' && url.searchParams.has('member'));
+    const section = page.getByTestId('member-hackathons');
+    await section.getByText('黑客松（1）').waitFor();
+    const row = section.getByRole('row').filter({ hasText: 'RWKV Winter Hack' });
+    await row.getByText('报名中').waitFor();
+    await row.getByText('已报名', { exact: true }).waitFor();
+    await row.getByText('Alpha').waitFor();
+    await row.getByText('队长').waitFor();
+    await row.getByText('尚未公布').waitFor();
+    await row.getByText(/^A100 hours × \d+（GPU 时长）$/).waitFor(); // the run published above
+    await section.scrollIntoViewIfNeeded(); // the section is at the foot of the member's drawer
+    await shot('13-member-hackathons-zh');
+    // the hackathon's name leads back to its page
+    await row.getByRole('link', { name: 'RWKV Winter Hack' }).click();
+    await page.waitForURL((url) => url.pathname === '/console/hackathons' && url.searchParams.get('hackathon') === SLUG);
+    await page.getByRole('heading', { name: 'RWKV Winter Hack' }).waitFor();
+  }, TEST_TIMEOUT);
 });

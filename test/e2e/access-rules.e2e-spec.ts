@@ -27,6 +27,7 @@ const PERSONAL_FIELDS = [
   'Identity.proofs',
   'JudgeScore.comment',
   'Member.affiliations',
+  'Member.hackathons',
   'Member.identities',
   'MemberEmailPreferences.email',
   'MemberMerge.reason',

@@ -11,3 +11,4 @@ export type { HackathonStatus } from './events/hackathon.entity.js';
 export * from './contributions/index.js';
 export * from './matching/index.js';
 export * from './matching-runs/index.js';
+export * from './member-hackathons/index.js';

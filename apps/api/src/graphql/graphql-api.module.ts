@@ -29,6 +29,7 @@ import { StagesApiModule } from '../stages/stages-api.module.js';
 import { HackathonsCoreApiModule } from '../hackathons/core/hackathons-core-api.module.js';
 import { HackathonsContributionsApiModule } from '../hackathons/contributions/hackathons-contributions-api.module.js';
 import { JudgingApiModule } from '../hackathons/judging/judging-api.module.js';
+import { MemberHackathonsApiModule } from '../hackathons/member-hackathons/member-hackathons-api.module.js';
 import { WebhookDeliveriesResolver, WebhookDeliveryConnectionResolver } from '../webhooks/webhook-deliveries.resolver.js';
 import { applyAccessRules } from './access/access-enforcement.js';
 import { GraphqlContextFactory, type GqlContext } from './graphql-context.js';
@@ -110,6 +111,7 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
     HackathonsContributionsApiModule,
     JudgingApiModule,
     MatchingApiModule,
+    MemberHackathonsApiModule,
     DigestPreviewApiModule,
     AuditApiModule,
     MemberDataApiModule,

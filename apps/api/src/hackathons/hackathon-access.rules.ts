@@ -94,6 +94,16 @@ export const HackathonRules = {
       allows: ({ access, parent }) => access.judgesSubmission(parent.hackathonId, parent.id),
     } satisfies AccessRule,
   ),
+  /**
+   * A member's hackathons (`Member.hackathons`; the parent is the member): the member themself (through
+   * merges), and organisers, who see only the hackathons they organise (the resolver filters); everyone
+   * else is refused (UNAUTHENTICATED or FORBIDDEN).
+   */
+  memberHackathons: anyOf(self((_args, parent) => parent.id, 'the member'), {
+    label: 'an organiser (of the hackathons shown)',
+    otherwise: 'refuse',
+    allows: async ({ access }) => (await access.organizerGrants()).length > 0,
+  } satisfies AccessRule),
   /** A team's notifications: its members and organisers. */
   teamNotifications: anyOf(organizer(parentsHackathon), teamMember((_args, parent) => parent.id)),
 };

@@ -3,6 +3,7 @@ import { App, Button, Card, Form, Modal, Popconfirm, Space, Table, Tag, Typograp
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { QueryState } from '../../components/query-state.js';
 import type {
@@ -38,13 +39,17 @@ function tags(values: readonly string[]) {
 
 const pagination = { pageSize: TAB_PAGE_SIZE, hideOnSinglePage: true, showSizeChanger: false } as const;
 
-/** Registrations: who registered, when, and their skills, interests and needs. */
+/** Registrations: who registered (each linked to the member's page), when, and their skills, interests and needs. */
 export function RegistrationsTab({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
   const [result, refetch] = useQuery({ query: HackathonRegistrationsQuery, variables: { slug } });
   const rows = result.data?.hackathon?.registrations ?? [];
   const columns: TableColumnsType<RegistrationRow> = [
-    { title: t('hackathons.columns.member'), key: 'member', render: (_, row) => row.member.login ?? row.member.displayName ?? row.member.id },
+    {
+      title: t('hackathons.columns.member'),
+      key: 'member',
+      render: (_, row) => <Link to={`/members?member=${encodeURIComponent(row.member.id)}`}>{row.member.login ?? row.member.displayName ?? row.member.id}</Link>,
+    },
     { title: t('hackathons.columns.registeredAt'), dataIndex: 'registeredAt', render: (at: string) => formatInstant(at, i18n.language) },
     { title: t('hackathons.columns.skills'), dataIndex: 'skills', render: tags },
     { title: t('hackathons.columns.interests'), dataIndex: 'interests', render: tags },

@@ -7,6 +7,7 @@ import { useClient, useMutation, useQuery, type CombinedError } from 'urql';
 import { QueryError, QueryState } from '../../components/query-state.js';
 import type { MemberDetailQuery as DetailData, Stage } from '../../graphql/generated/graphql.js';
 import { formatInstant } from '../../lib/format.js';
+import { MemberHackathons } from './member-hackathons.js';
 import { memberName, memberRef } from './member-ref.js';
 import { utcDayStart } from './utc-day.js';
 import {
@@ -49,7 +50,8 @@ export function stageColor(stage: Stage): string {
 /**
  * A member's page: who they are and their stage per ecosystem, their identities with the proofs of each,
  * their dated path through the stages, recent activities, affiliations (manual ones added and removed
- * here), and the merges they took part in (undone here; another member merged in by login).
+ * here), the merges they took part in (undone here; another member merged in by login) and the hackathons
+ * they registered for ({@link MemberHackathons}).
  * `reference` is a member id or a GitHub login.
  */
 export function MemberDetail({ reference, onOpen }: { reference: string; onOpen: (ref: string) => void }) {
@@ -109,7 +111,7 @@ export function MemberDetail({ reference, onOpen }: { reference: string; onOpen:
       <Activities activities={member.recentActivities} />
       <Affiliations member={member} onChanged={refresh} />
       <Merges member={member} onChanged={refresh} onOpen={onOpen} />
-      <Typography.Paragraph type="secondary">{t('members.detail.hackathonsNote')}</Typography.Paragraph>
+      <MemberHackathons hackathons={member.hackathons ?? null} error={result.error} />
     </Space>
   );
 }

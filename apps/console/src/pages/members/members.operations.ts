@@ -27,7 +27,10 @@ export const MembersQuery = graphql(`
   }
 `);
 
-/** A member's page: identities with their proofs, stages and dated path, recent activities, affiliations, merges. */
+/**
+ * A member's page: identities with their proofs, stages and dated path, recent activities, affiliations, merges,
+ * and hackathons (null when the viewer may not read them: the rest of the page still answers).
+ */
 export const MemberDetailQuery = graphql(`
   query MemberDetail($id: ID, $login: String, $activities: Int!) {
     member(id: $id, login: $login) {
@@ -107,6 +110,43 @@ export const MemberDetailQuery = graphql(`
           company
           note
           setBy
+        }
+      }
+      hackathons {
+        registrationId
+        status
+        registeredAt
+        withdrawnAt
+        isCaptain
+        hackathon {
+          id
+          slug
+          name
+          status
+          ecosystemSlug
+          startsAt
+          endsAt
+        }
+        team {
+          id
+          name
+        }
+        submission {
+          id
+          title
+          repositoryUrl
+          links
+        }
+        result {
+          rank
+          score
+          submissions
+        }
+        allocations {
+          resourceId
+          resourceName
+          resourceKind
+          units
         }
       }
       merges {
