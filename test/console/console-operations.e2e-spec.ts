@@ -174,6 +174,7 @@ describe('console in Chromium: the Operations page — deliveries, redeliver, fa
     await dashboard.waitForLoadState();
     expect(new URL(dashboard.url()).search).toBe('?lng=zh-CN');
     await dashboard.getByPlaceholder('筛选队列', { exact: true }).waitFor();
+    await dashboard.getByText('Cambrian 队列', { exact: true }).waitFor();
     await dashboard.getByText('webhooks', { exact: true }).first().waitFor();
     expect(await dashboard.getByPlaceholder('Filter queues', { exact: true }).count()).toBe(0);
     await shot(dashboard, 'queues-zh');

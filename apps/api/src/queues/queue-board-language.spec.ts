@@ -4,7 +4,7 @@ import { localizeQueueBoardPage, queueBoardLocale } from './queue-board-language
 const PAGE = [
   '<!DOCTYPE html>',
   '<html lang="en" dir="ltr">',
-  '<head><base href="/admin/queues/" /></head>',
+  '<head><base href="/admin/queues/" /><title>Cambrian queues</title></head>',
   '<body><script id="__UI_CONFIG__" type="application/json">{"boardTitle":"Cambrian \\u003cqueues\\u003e","hideDocsLink":true}</script>',
   '<div id="root"></div><script defer src="static/js/main.js"></script></body></html>',
 ].join('\n');
@@ -29,10 +29,17 @@ describe('the queue dashboard in the console language', () => {
 
   it('serves the page with the locale in its config and its <html lang>, the rest of the config kept', () => {
     const html = localizeQueueBoardPage(PAGE, 'zh-CN');
-    expect(configOf(html)).toEqual({ boardTitle: 'Cambrian <queues>', hideDocsLink: true, locale: { lng: 'zh-CN' } });
+    expect(configOf(html)).toEqual({ boardTitle: 'Cambrian 队列', hideDocsLink: true, locale: { lng: 'zh-CN' } });
+    expect(html).toContain('<title>Cambrian 队列</title>');
     expect(html).toContain('<html lang="zh-CN" dir="ltr">');
-    expect(html).toContain('Cambrian \\u003cqueues\\u003e'); // still escaped inside <script>
     expect(html).toContain('<script defer src="static/js/main.js"></script>');
+  });
+
+  it('keeps the config escaped inside its <script> element', () => {
+    const html = localizeQueueBoardPage(PAGE.replace('"hideDocsLink":true', '"hideDocsLink":true,"note":"\\u003c/script\\u003e"'), 'en-US');
+    expect(configOf(html).note).toBe('</script>');
+    expect(html).toContain('"note":"\\u003c/script\\u003e"');
+    expect(configOf(html).boardTitle).toBe('Cambrian queues');
   });
 
   it('replaces a configured locale', () => {

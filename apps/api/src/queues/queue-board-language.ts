@@ -13,6 +13,9 @@ export const QUEUE_BOARD_LANGUAGE_PARAM = 'lng';
 /** bull-board's locale (a folder of `@bull-board/ui/dist/static/locales`) for each language of the console. */
 export const QUEUE_BOARD_LOCALES: Readonly<Record<string, string>> = { en: 'en-US', 'zh-CN': 'zh-CN' };
 
+/** The dashboard's title (its header and the window's title) in each of its locales; English by default. */
+export const QUEUE_BOARD_TITLES: Readonly<Record<string, string>> = { 'en-US': 'Cambrian queues', 'zh-CN': 'Cambrian 队列' };
+
 const CONFIG_BLOCK = /(<script id="__UI_CONFIG__" type="application\/json">)([\s\S]*?)(<\/script>)/;
 
 /**
@@ -26,7 +29,8 @@ export function queueBoardLocale(requested: unknown): string | null {
 
 /**
  * The dashboard's page (bull-board's rendered `index.ejs`) with `locale` as `uiConfig.locale.lng` and as
- * the `lang` of its `<html>` element. The config block keeps bull-board's escaping of `<` and `>` (it sits
+ * the `lang` of its `<html>` element, and the locale's title ({@link QUEUE_BOARD_TITLES}) as
+ * `uiConfig.boardTitle` and `<title>`. The config block keeps bull-board's escaping of `<` and `>` (it sits
  * in a `<script>` element). A page without the config block is returned unchanged.
  */
 export function localizeQueueBoardPage(html: string, locale: string): string {
@@ -38,9 +42,16 @@ export function localizeQueueBoardPage(html: string, locale: string): string {
   } catch {
     return html;
   }
-  const localized = { ...config, locale: { ...(config.locale as object | undefined), lng: locale } };
+  const title = QUEUE_BOARD_TITLES[locale] ?? config.boardTitle;
+  const localized = { ...config, boardTitle: title, locale: { ...(config.locale as object | undefined), lng: locale } };
   const json = JSON.stringify(localized).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
   return html
     .replace(CONFIG_BLOCK, (_match, open: string, _json: string, close: string) => `${open}${json}${close}`)
-    .replace(/<html lang="[^"]*"/, `<html lang="${locale}"`);
+    .replace(/<html lang="[^"]*"/, `<html lang="${locale}"`)
+    .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(String(title))}</title>`);
+}
+
+/** `text` with the characters HTML gives a meaning escaped. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiTokenService, SessionService } from '#libs/auth';
 import { QueueName } from '#libs/queue';
 import { queueBoardRefusal, sendRefusal } from './queue-board-access.js';
-import { localizeQueueBoardPage, QUEUE_BOARD_LANGUAGE_PARAM, queueBoardLocale } from './queue-board-language.js';
+import { localizeQueueBoardPage, QUEUE_BOARD_LANGUAGE_PARAM, QUEUE_BOARD_TITLES, queueBoardLocale } from './queue-board-language.js';
 
 /** Where the queue dashboard (bull-board) is served; admins only (see queue-board-access.ts). */
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -40,7 +40,7 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
   createBullBoard({
     queues: queues.map((queue) => new BullMQAdapter(queue)),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'Cambrian queues', hideDocsLink: true } },
+    options: { uiConfig: { boardTitle: QUEUE_BOARD_TITLES['en-US'], hideDocsLink: true } },
   });
   const credentials = { tokens: app.get(ApiTokenService, { strict: false }), sessions: app.get(SessionService, { strict: false }) };
   // an encapsulated scope: the hooks below apply to the dashboard's routes only
