@@ -152,7 +152,11 @@ describe('console in Chromium: the Operations page — deliveries, redeliver, fa
     const [dashboard] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('queue-dashboard-link').click()]);
     await dashboard.waitForLoadState();
     expect(new URL(dashboard.url()).pathname).toBe('/admin/queues/');
+    expect(new URL(dashboard.url()).search).toBe('?lng=en');
     for (const queue of ['webhooks', 'github-sync', 'digests']) await dashboard.getByText(queue, { exact: true }).first().waitFor();
+    // in the console's language: bull-board's English texts (its en-US locale)
+    await dashboard.getByPlaceholder('Filter queues', { exact: true }).waitFor();
+    expect(await dashboard.locator('html').getAttribute('lang')).toBe('en-US');
     await shot(dashboard, 'queues-en');
     await dashboard.close();
   }, TEST_TIMEOUT);
@@ -165,6 +169,16 @@ describe('console in Chromium: the Operations page — deliveries, redeliver, fa
     await page.getByTestId('deliveries-table').getByText('共 3 个投递').waitFor();
     await page.getByRole('link', { name: /打开队列面板/ }).waitFor();
     await shot(page, 'deliveries-zh');
+    // the queue dashboard opens in Chinese too: bull-board's own zh-CN texts
+    const [dashboard] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('queue-dashboard-link').click()]);
+    await dashboard.waitForLoadState();
+    expect(new URL(dashboard.url()).search).toBe('?lng=zh-CN');
+    await dashboard.getByPlaceholder('筛选队列', { exact: true }).waitFor();
+    await dashboard.getByText('Cambrian 队列', { exact: true }).waitFor();
+    await dashboard.getByText('webhooks', { exact: true }).first().waitFor();
+    expect(await dashboard.getByPlaceholder('Filter queues', { exact: true }).count()).toBe(0);
+    await shot(dashboard, 'queues-zh');
+    await dashboard.close();
     await page.getByRole('tab', { name: '审计日志' }).click();
     await page.getByTestId('audit-table').getByText('redeliverWebhookDelivery').waitFor();
     await shot(page, 'audit-zh');

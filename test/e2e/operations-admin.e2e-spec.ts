@@ -237,7 +237,7 @@ describe('operations for admins: stored webhook deliveries (list, redeliver) and
     const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${QUEUE_BOARD_PATH}${path}`, { headers, redirect: 'manual' });
 
     it('refuses anyone but an admin: 401 without credentials or with bad ones, 403 for a signed-in member', async () => {
-      for (const path of ['', '/', '/api/queues', '/static/favicon-32x32.png']) {
+      for (const path of ['', '/', '/?lng=zh-CN', '/api/queues', '/static/favicon-32x32.png', '/static/locales/zh-CN/messages.json']) {
         const anonymous = await get(path);
         expect([path, anonymous.status]).toEqual([path, 401]);
         expect(await anonymous.text()).toContain('for admins');
@@ -277,6 +277,25 @@ describe('operations for admins: stored webhook deliveries (list, redeliver) and
         queues: Array<{ name: string; counts: Record<string, number> }>;
       };
       expect(webhooks.queues.find((queue) => queue.name === QueueName.Webhooks)!.counts.completed).toBeGreaterThan(0);
+    });
+
+    it("serves the page in the console's language named by ?lng=, with bull-board's locale files", async () => {
+      const credentials = { cookie: adminCookie };
+      const config = async (path: string) => {
+        const html = await (await get(path, credentials)).text();
+        const block = /<script id="__UI_CONFIG__" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]!;
+        return { lang: /<html lang="([^"]*)"/.exec(html)![1], config: JSON.parse(block) as { boardTitle: string; locale?: { lng: string } } };
+      };
+      expect(await config('/?lng=zh-CN')).toEqual({ lang: 'zh-CN', config: expect.objectContaining({ boardTitle: 'Cambrian 队列', locale: { lng: 'zh-CN' } }) });
+      expect(await config('/?lng=en')).toEqual({ lang: 'en-US', config: expect.objectContaining({ boardTitle: 'Cambrian queues', locale: { lng: 'en-US' } }) });
+      // without a language (or an unknown one) bull-board picks it: its own setting, else the browser's
+      expect((await config('/')).config.locale).toBeUndefined();
+      expect((await config('/?lng=fr')).config.locale).toBeUndefined();
+      // the page fetches its texts from the same origin (the CSP's connect-src 'self')
+      const messages = await get('/static/locales/zh-CN/messages.json?v=9.10.1', credentials);
+      expect(messages.status).toBe(200);
+      expect(((await messages.json()) as { MENU: { OVERVIEW: string } }).MENU.OVERVIEW).toBe('概览');
+      expect(messages.headers.get('content-security-policy')).toContain("connect-src 'self'");
     });
 
     it('lets only an admin with the write scope, from the dashboard itself, change a queue', async () => {

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiTokenService, SessionService } from '#libs/auth';
 import { QueueName } from '#libs/queue';
 import { queueBoardRefusal, sendRefusal } from './queue-board-access.js';
+import { localizeQueueBoardPage, QUEUE_BOARD_LANGUAGE_PARAM, QUEUE_BOARD_TITLES, queueBoardLocale } from './queue-board-language.js';
 
 /** Where the queue dashboard (bull-board) is served; admins only (see queue-board-access.ts). */
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -16,7 +17,8 @@ export const QUEUE_BOARD_PATH = '/admin/queues';
  * Content-Security-Policy of the dashboard's pages and API: bull-board's page loads its own scripts and
  * styles (relative to a `<base href>` of the board's path, hence `base-uri 'self'`), carries its config
  * in a JSON `<script>` block (data, not executed), styles inline, and calls its API on the same origin.
- * Its Google Fonts stylesheet is not allowed (the system fonts serve). No framing.
+ * Its locale files (`static/locales/<locale>/messages.json`) are fetched from the same origin. Its Google
+ * Fonts stylesheet is not allowed (the system fonts serve). No framing.
  */
 export const QUEUE_BOARD_CONTENT_SECURITY_POLICY =
   "default-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'none'; script-src 'self'; " +
@@ -27,7 +29,8 @@ export const QUEUE_BOARD_CONTENT_SECURITY_POLICY =
  * BullMQ queue of {@link QueueName}, using the app's own Queue instances (so `QUEUE_PREFIX` and the Redis
  * connection are the configured ones). Every request below the path, page, assets and API alike, first
  * passes {@link queueBoardRefusal} (admins only; 401/403 as plain text otherwise) and carries
- * {@link QUEUE_BOARD_CONTENT_SECURITY_POLICY} instead of the api's default policy. Call before
+ * {@link QUEUE_BOARD_CONTENT_SECURITY_POLICY} instead of the api's default policy. A page asked for with
+ * `?lng=en|zh-CN` (the console's language) is served in that language (queue-board-language.ts). Call before
  * `init()`/`listen()`, after the HTTP protections and the cookie parser.
  */
 export async function mountQueueBoard(app: NestFastifyApplication): Promise<void> {
@@ -37,7 +40,7 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
   createBullBoard({
     queues: queues.map((queue) => new BullMQAdapter(queue)),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'Cambrian queues', hideDocsLink: true } },
+    options: { uiConfig: { boardTitle: QUEUE_BOARD_TITLES['en-US'], hideDocsLink: true } },
   });
   const credentials = { tokens: app.get(ApiTokenService, { strict: false }), sessions: app.get(SessionService, { strict: false }) };
   // an encapsulated scope: the hooks below apply to the dashboard's routes only
@@ -46,9 +49,11 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
       const refusal = await queueBoardRefusal(request, credentials);
       if (refusal) return sendRefusal(reply, refusal);
     });
-    scope.addHook('onSend', async (_request, reply, payload) => {
+    scope.addHook('onSend', async (request, reply, payload) => {
       void reply.header('content-security-policy', QUEUE_BOARD_CONTENT_SECURITY_POLICY);
-      return payload;
+      const locale = queueBoardLocale((request.query as Record<string, unknown> | undefined)?.[QUEUE_BOARD_LANGUAGE_PARAM]);
+      const page = typeof payload === 'string' && String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+      return locale && page ? localizeQueueBoardPage(payload, locale) : payload;
     });
     await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
   });

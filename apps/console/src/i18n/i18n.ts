@@ -34,8 +34,31 @@ export async function changeLanguage(language: Language): Promise<void> {
   await i18n.changeLanguage(language);
 }
 
+/**
+ * Where the console records the keys it asked for and found in no catalog, when the page defines it
+ * (`window.__CAMBRIAN_MISSING_KEYS__ = []` before the console loads, as its Chromium specs do): one
+ * `"<language>:<key>"` per miss. Absent in normal use, and then nothing is recorded.
+ */
+export const MISSING_KEYS_GLOBAL = '__CAMBRIAN_MISSING_KEYS__';
+
+/** The array a page set up to record missing keys in ({@link MISSING_KEYS_GLOBAL}), if any. */
+function missingKeysRecorder(): string[] | null {
+  const recorder = (globalThis as Record<string, unknown>)[MISSING_KEYS_GLOBAL];
+  return Array.isArray(recorder) ? (recorder as string[]) : null;
+}
+
 /** The console's i18next instance, with both catalogs bundled (no loading step). */
 export const i18n = i18next.createInstance();
+
+const missingKeys = missingKeysRecorder();
+
+// `<html lang>` and the window's title follow the language (screen readers read with `lang`, and the
+// browser picks CJK fonts by it)
+i18n.on('languageChanged', (language: string) => {
+  if (!globalThis.document) return;
+  globalThis.document.documentElement.lang = language;
+  globalThis.document.title = i18n.t('app.title');
+});
 
 void i18n.use(initReactI18next).init({
   resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
@@ -43,4 +66,10 @@ void i18n.use(initReactI18next).init({
   fallbackLng: 'en',
   supportedLngs: [...LANGUAGES],
   interpolation: { escapeValue: false }, // React escapes
+  ...(missingKeys && {
+    saveMissing: true,
+    missingKeyHandler: (languages: readonly string[], _namespace: string, key: string) => {
+      for (const language of languages) missingKeys.push(`${language}:${key}`);
+    },
+  }),
 });

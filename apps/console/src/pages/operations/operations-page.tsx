@@ -6,18 +6,18 @@ import { useViewer } from '../../hooks/use-viewer.js';
 import { AuditTab } from './audit-tab.js';
 import { DeliveriesTab } from './deliveries-tab.js';
 import { FailedJobsTab } from './failed-jobs-tab.js';
-import { QUEUE_DASHBOARD_PATH } from './operations-view.js';
+import { queueDashboardHref } from './operations-view.js';
 
 const TABS = ['deliveries', 'failed-jobs', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
  * Operations, for admins: the queue dashboard (bull-board, served by the api at /admin/queues/ and opened
- * in a tab of its own), the stored webhook deliveries with "redeliver", the failed background jobs with
- * "retry", and the audit log (`?tab=deliveries|failed-jobs|audit`).
+ * in a tab of its own, in the console's language), the stored webhook deliveries with "redeliver", the
+ * failed background jobs with "retry", and the audit log (`?tab=deliveries|failed-jobs|audit`).
  */
 export function OperationsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { viewer } = useViewer();
   const [params, setParams] = useSearchParams();
   const requested = params.get('tab') as Tab | null;
@@ -33,7 +33,7 @@ export function OperationsPage() {
       <Card size="small" title={t('operations.queues.title')}>
         <Space orientation="vertical">
           <Typography.Text type="secondary">{t('operations.queues.description')}</Typography.Text>
-          <Button type="primary" icon={<DashboardOutlined />} href={QUEUE_DASHBOARD_PATH} target="_blank" rel="noopener" data-testid="queue-dashboard-link">
+          <Button type="primary" icon={<DashboardOutlined />} href={queueDashboardHref(i18n.language)} target="_blank" rel="noopener" data-testid="queue-dashboard-link">
             {t('operations.queues.open')}
           </Button>
         </Space>

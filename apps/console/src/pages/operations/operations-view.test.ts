@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { canRedeliver, deliveryStatusColor, DELIVERY_STATUSES, MAX_FAILED_JOBS, nextFailedJobsLimit } from './operations-view.js';
+import { canRedeliver, deliveryStatusColor, DELIVERY_STATUSES, MAX_FAILED_JOBS, nextFailedJobsLimit, queueDashboardHref } from './operations-view.js';
 
 describe('operations view rules', () => {
   it.each([
@@ -23,5 +23,12 @@ describe('operations view rules', () => {
     [100, 100, MAX_FAILED_JOBS],
   ])('after asking for %i failed jobs and getting %i, asks for %i', (current, received, next) => {
     expect(nextFailedJobsLimit(current, received)).toBe(next);
+  });
+
+  it.each([
+    ['en', '/admin/queues/?lng=en'],
+    ['zh-CN', '/admin/queues/?lng=zh-CN'],
+  ])('opens the queue dashboard in the console language %s: %s', (language, href) => {
+    expect(queueDashboardHref(language)).toBe(href);
   });
 });

@@ -11,6 +11,15 @@ export const LIVE = 'cache-and-network' as const;
 export const QUEUE_DASHBOARD_PATH = '/admin/queues/';
 
 /**
+ * The link to the queue dashboard in the console's `language` (`en` or `zh-CN`): the api serves the
+ * dashboard's page in the language `?lng=` names (apps/api/src/queues/queue-board-language.ts); a language
+ * chosen in the dashboard's own settings still wins.
+ */
+export function queueDashboardHref(language: string): string {
+  return `${QUEUE_DASHBOARD_PATH}?lng=${encodeURIComponent(language)}`;
+}
+
+/**
  * Seconds between readings of the delivery list while it shows a delivery still RECEIVED (waiting for a
  * worker: just redelivered, or Redis away), so its outcome appears without a reload.
  */
