@@ -1,7 +1,7 @@
 import { App, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
+import { EditModal, type EditOutcome } from './edit-modal.js';
 import { apiMessage } from './hackathons-page.js';
 import { AssignJudgeMutation, UpdateJudgingCriterionMutation } from './hackathons.operations.js';
 import { invalidScale, toCriterionFormValues, toCriterionUpdate, type CriterionFormSource, type CriterionFormValues } from './judging-form.js';
@@ -9,72 +9,57 @@ import { invalidScale, toCriterionFormValues, toCriterionUpdate, type CriterionF
 /** Edits a judging criterion in a modal (only the changed fields are sent); `onSaved` refreshes the tab. */
 export function EditCriterionModal({ criterion, onClose, onSaved }: { criterion: CriterionFormSource | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<CriterionFormValues>();
   const [state, updateCriterion] = useMutation(UpdateJudgingCriterionMutation);
 
-  useEffect(() => {
-    if (criterion) form.setFieldsValue(toCriterionFormValues(criterion));
-  }, [criterion, form]);
-
-  async function onSave(values: CriterionFormValues) {
-    if (!criterion) return;
-    const variables = toCriterionUpdate(criterion, values);
-    if (!variables) {
-      void message.info(t('hackathons.nothingChanged'));
-      return onClose();
-    }
+  async function save(row: CriterionFormSource, values: CriterionFormValues): Promise<EditOutcome> {
+    const variables = toCriterionUpdate(row, values);
+    if (!variables) return { nothingChanged: true };
     const answer = await updateCriterion(variables);
-    if (answer.error) return void message.error(t('hackathons.actionFailed', { message: apiMessage(answer.error) }));
-    void message.success(t('hackathons.judging.criterionSaved', { name: answer.data!.updateJudgingCriterion.name }));
-    onClose();
-    onSaved();
+    return answer.error ? { error: answer.error } : { saved: t('hackathons.judging.criterionSaved', { name: answer.data!.updateJudgingCriterion.name }) };
   }
 
   return (
-    <Modal
-      open={criterion !== null}
-      title={criterion ? t('hackathons.judging.editCriterion', { name: criterion.name }) : undefined}
-      okText={t('hackathons.save')}
-      cancelText={t('hackathons.cancel')}
-      confirmLoading={state.fetching}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      forceRender
+    <EditModal
+      row={criterion}
+      formName="edit-criterion"
+      title={(row) => t('hackathons.judging.editCriterion', { name: row.name })}
+      toValues={toCriterionFormValues}
+      save={save}
+      saving={state.fetching}
+      onClose={onClose}
+      onSaved={onSaved}
     >
-      <Form form={form} name="edit-criterion" layout="vertical" onFinish={(values) => void onSave(values)}>
-        <Form.Item name="name" label={t('hackathons.judging.criterion')} rules={[{ required: true, whitespace: true, message: t('hackathons.judging.criterionRequired') }, { max: 200 }]}>
-          <Input />
+      <Form.Item name="name" label={t('hackathons.judging.criterion')} rules={[{ required: true, whitespace: true, message: t('hackathons.judging.criterionRequired') }, { max: 200 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="description" label={t('hackathons.form.description')}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Form.Item>
+      <Space size="large" align="start">
+        <Form.Item name="weight" label={t('hackathons.judging.weight')} rules={[{ required: true, message: t('hackathons.judging.weightRequired') }]}>
+          <InputNumber min={0.01} step={0.5} />
         </Form.Item>
-        <Form.Item name="description" label={t('hackathons.form.description')}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+        <Form.Item name="scaleMin" label={t('hackathons.judging.scaleMin')} rules={[{ required: true, message: t('hackathons.judging.scaleRequired') }]}>
+          <InputNumber />
         </Form.Item>
-        <Space size="large" align="start">
-          <Form.Item name="weight" label={t('hackathons.judging.weight')} rules={[{ required: true, message: t('hackathons.judging.weightRequired') }]}>
-            <InputNumber min={0.01} step={0.5} />
-          </Form.Item>
-          <Form.Item name="scaleMin" label={t('hackathons.judging.scaleMin')} rules={[{ required: true, message: t('hackathons.judging.scaleRequired') }]}>
-            <InputNumber />
-          </Form.Item>
-          <Form.Item
-            name="scaleMax"
-            label={t('hackathons.judging.scaleMax')}
-            dependencies={['scaleMin']}
-            rules={[
-              { required: true, message: t('hackathons.judging.scaleRequired') },
-              ({ getFieldValue }) => ({
-                validator: (_, value: number | null) => {
-                  const invalid = invalidScale(getFieldValue('scaleMin') as number | null, value);
-                  return invalid ? Promise.reject(new Error(t('hackathons.judging.scaleOrder', { min: invalid.scaleMin }))) : Promise.resolve();
-                },
-              }),
-            ]}
-          >
-            <InputNumber />
-          </Form.Item>
-        </Space>
-      </Form>
-    </Modal>
+        <Form.Item
+          name="scaleMax"
+          label={t('hackathons.judging.scaleMax')}
+          dependencies={['scaleMin']}
+          rules={[
+            { required: true, message: t('hackathons.judging.scaleRequired') },
+            ({ getFieldValue }) => ({
+              validator: (_, value: number | null) => {
+                const invalid = invalidScale(getFieldValue('scaleMin') as number | null, value);
+                return invalid ? Promise.reject(new Error(t('hackathons.judging.scaleOrder', { min: invalid.scaleMin }))) : Promise.resolve();
+              },
+            }),
+          ]}
+        >
+          <InputNumber />
+        </Form.Item>
+      </Space>
+    </EditModal>
   );
 }
 

@@ -1,9 +1,8 @@
-import { App, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
-import { useEffect } from 'react';
+import { Form, Input, InputNumber, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import type { ResourceKind } from '../../graphql/generated/graphql.js';
-import { apiMessage } from './hackathons-page.js';
+import { EditModal, type EditOutcome } from './edit-modal.js';
 import { UpdateResourceMutation, UpdateResourceRequestMutation } from './hackathons.operations.js';
 import {
   toRequestFormValues,
@@ -61,43 +60,28 @@ export function ResourceFormFields({ kind, editing }: { kind: ResourceKind | und
 /** Edits a resource in a modal (only the changed fields are sent); `onSaved` refreshes the tab. */
 export function EditResourceModal({ resource, onClose, onSaved }: { resource: ResourceFormSource | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<ResourceFormValues>();
   const [state, updateResource] = useMutation(UpdateResourceMutation);
 
-  useEffect(() => {
-    if (resource) form.setFieldsValue(toResourceFormValues(resource));
-  }, [resource, form]);
-
-  async function onSave(values: ResourceFormValues) {
-    if (!resource) return;
-    const input = toResourceUpdate(resource, values);
-    if (!input) {
-      void message.info(t('hackathons.nothingChanged'));
-      return onClose();
-    }
-    const answer = await updateResource({ id: resource.id, input });
-    if (answer.error) return void message.error(t('hackathons.actionFailed', { message: apiMessage(answer.error) }));
-    void message.success(t('hackathons.resourceSaved', { name: answer.data!.updateResource.name }));
-    onClose();
-    onSaved();
+  async function save(row: ResourceFormSource, values: ResourceFormValues): Promise<EditOutcome> {
+    const input = toResourceUpdate(row, values);
+    if (!input) return { nothingChanged: true };
+    const answer = await updateResource({ id: row.id, input });
+    return answer.error ? { error: answer.error } : { saved: t('hackathons.resourceSaved', { name: answer.data!.updateResource.name }) };
   }
 
   return (
-    <Modal
-      open={resource !== null}
-      title={resource ? t('hackathons.editResource', { name: resource.name }) : undefined}
-      okText={t('hackathons.save')}
-      cancelText={t('hackathons.cancel')}
-      confirmLoading={state.fetching}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      forceRender
+    <EditModal
+      row={resource}
+      formName="edit-resource"
+      title={(row) => t('hackathons.editResource', { name: row.name })}
+      toValues={toResourceFormValues}
+      save={save}
+      saving={state.fetching}
+      onClose={onClose}
+      onSaved={onSaved}
     >
-      <Form form={form} name="edit-resource" layout="vertical" onFinish={(values) => void onSave(values)}>
-        <ResourceFormFields kind={resource?.kind} editing />
-      </Form>
-    </Modal>
+      <ResourceFormFields kind={resource?.kind} editing />
+    </EditModal>
   );
 }
 
@@ -107,52 +91,37 @@ export type RequestToEdit = RequestFormSource & { teamName: string };
 /** Edits a team's request on its behalf (rank, units, tags); `onSaved` refreshes the tab. */
 export function EditRequestModal({ request, onClose, onSaved }: { request: RequestToEdit | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<RequestFormValues>();
   const [state, updateRequest] = useMutation(UpdateResourceRequestMutation);
 
-  useEffect(() => {
-    if (request) form.setFieldsValue(toRequestFormValues(request));
-  }, [request, form]);
-
-  async function onSave(values: RequestFormValues) {
-    if (!request) return;
-    const input = toRequestUpdate(request, values);
-    if (!input) {
-      void message.info(t('hackathons.nothingChanged'));
-      return onClose();
-    }
-    const answer = await updateRequest({ id: request.id, input });
-    if (answer.error) return void message.error(t('hackathons.actionFailed', { message: apiMessage(answer.error) }));
-    void message.success(t('hackathons.requestSaved', { team: request.teamName }));
-    onClose();
-    onSaved();
+  async function save(row: RequestToEdit, values: RequestFormValues): Promise<EditOutcome> {
+    const input = toRequestUpdate(row, values);
+    if (!input) return { nothingChanged: true };
+    const answer = await updateRequest({ id: row.id, input });
+    return answer.error ? { error: answer.error } : { saved: t('hackathons.requestSaved', { team: row.teamName }) };
   }
 
   return (
-    <Modal
-      open={request !== null}
-      title={request ? t('hackathons.editRequest', { team: request.teamName }) : undefined}
-      okText={t('hackathons.save')}
-      cancelText={t('hackathons.cancel')}
-      confirmLoading={state.fetching}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      forceRender
+    <EditModal
+      row={request}
+      formName="edit-request"
+      title={(row) => t('hackathons.editRequest', { team: row.teamName })}
+      toValues={toRequestFormValues}
+      save={save}
+      saving={state.fetching}
+      onClose={onClose}
+      onSaved={onSaved}
     >
-      <Form form={form} name="edit-request" layout="vertical" onFinish={(values) => void onSave(values)}>
-        <Space size="large">
-          <Form.Item name="rank" label={t('hackathons.columns.rank')} rules={[{ required: true, message: t('hackathons.rankRequired') }]}>
-            <InputNumber min={1} precision={0} />
-          </Form.Item>
-          <Form.Item name="amount" label={t('hackathons.columns.amount')} rules={[{ required: true, message: t('hackathons.amountRequired') }]}>
-            <InputNumber min={1} precision={0} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="tags" label={t('hackathons.columns.tags')} extra={t('hackathons.requestTagsHelp')}>
-          <Select mode="tags" tokenSeparators={[',']} open={false} />
+      <Space size="large">
+        <Form.Item name="rank" label={t('hackathons.columns.rank')} rules={[{ required: true, message: t('hackathons.rankRequired') }]}>
+          <InputNumber min={1} precision={0} />
         </Form.Item>
-      </Form>
-    </Modal>
+        <Form.Item name="amount" label={t('hackathons.columns.amount')} rules={[{ required: true, message: t('hackathons.amountRequired') }]}>
+          <InputNumber min={1} precision={0} />
+        </Form.Item>
+      </Space>
+      <Form.Item name="tags" label={t('hackathons.columns.tags')} extra={t('hackathons.requestTagsHelp')}>
+        <Select mode="tags" tokenSeparators={[',']} open={false} />
+      </Form.Item>
+    </EditModal>
   );
 }
