@@ -37,7 +37,6 @@ import { classifyError, formatGraphqlError, withoutSuggestions } from './graphql
 import { MAX_DOCUMENT_TOKENS } from './document-limits.js';
 import { LoadersFactory } from './loaders.js';
 import { queryCostPlugin } from './query-cost.js';
-import { noStorePlugin } from './no-store.plugin.js';
 import { operationAccessPlugin } from './operation-access.plugin.js';
 import { textInputPlugin } from './text-input.plugin.js';
 import { graphqlMetricsPlugin } from '#libs/observability';
@@ -145,8 +144,8 @@ function unknownErrorLogger(logger: Logger): ApolloServerPlugin<GqlContext> {
           queryCostPlugin(),
           unknownErrorLogger(new Logger('GraphQL')),
           graphqlMetricsPlugin(),
-          // `Cache-Control: no-store` once per response, instead of Apollo's default plugin's hook on every field
-          noStorePlugin(),
+          // Apollo's default cache-control plugin runs a hook on every resolved field to compute a header from
+          // cache hints; no field sets one, and every /graphql answer is `no-store` (http/http-protection.ts)
           ApolloServerPluginCacheControlDisabled(),
         ],
       }),

@@ -57,6 +57,7 @@ export function allowedOrigins(config: Pick<CambrianConfig, 'CONSOLE_ORIGIN' | '
  * - security headers (`helmet`) with {@link API_CONTENT_SECURITY_POLICY}, and
  *   {@link LANDING_PAGE_CONTENT_SECURITY_POLICY} on GraphiQL outside production (the console under
  *   `/console` gets its own: console/console-static.ts);
+ * - `Cache-Control: no-store` on every answer of `/graphql` (answers depend on who asks);
  * - CORS (`@fastify/cors`) for {@link allowedOrigins} only, with credentials (a refused origin
  *   gets no `Access-Control-Allow-Origin`, so the browser withholds the answer);
  * - `/graphql`: a body limit of {@link GRAPHQL_BODY_LIMIT} (413), the document checks of
@@ -78,6 +79,9 @@ export async function applyHttpProtection(app: NestFastifyApplication, config: C
     hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   fastify.addHook('onRequest', (request, reply, done) => {
+    // every answer of /graphql, the refusals before Apollo (body, document limits, rate limits, credentials)
+    // included, depends on who asks: no browser or shared cache may keep one (RFC 9111 §5.2.2.5)
+    if (request.routeOptions.url === GRAPHQL_PATH) void reply.header('cache-control', 'no-store');
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
   if (!production) {
