@@ -75,11 +75,17 @@ export class AccessLookupService {
     return rows.map((row) => row.hackathon_id);
   }
 
-  /** True when both member ids name the same person now (the same `member_root`). */
-  async sameMember(a: string, b: string): Promise<boolean> {
-    if (!UUID.test(a) || !UUID.test(b)) return false;
-    const rows = await this.dataSource.query(`SELECT member_root($1::uuid) = member_root($2::uuid) AS same`, [a, b]);
-    return rows[0]?.same === true;
+  /**
+   * Each member id's `member_root` (the member it has been merged into, through every merge, or itself), in
+   * the order of `ids`; null for an unknown or malformed id. One statement, for DataLoaders.
+   */
+  async memberRoots(ids: readonly string[]): Promise<Array<string | null>> {
+    const valid = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
+    const rows: Array<{ id: string; root: string | null }> = valid.length
+      ? await this.dataSource.query(`SELECT m.id, member_root(m.id) AS root FROM member m WHERE m.id = ANY($1::uuid[])`, [valid])
+      : [];
+    const roots = new Map(rows.map((row) => [row.id, row.root]));
+    return ids.map((id) => roots.get(id.toLowerCase()) ?? null);
   }
 
   /** Ids of the submissions of the hackathon the member (through merges) is assigned to judge (`judge_assignment`). */

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { isAdminViewer, type Viewer } from '#libs/auth';
 import type { AccessGrantService } from './access-grant.service.js';
 import type { AccessLookupService } from './access-lookup.service.js';
@@ -11,12 +12,16 @@ import type { HackathonRef, HackathonScope, OrganizerScope } from './access.type
  * - MEMBER: a session's own member.
  * API tokens act for no member: they hold ADMIN (the only token role) and nothing else.
  */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class ViewerAccess {
   private organizerScopes?: Promise<OrganizerScope[]>;
   private judged?: Promise<Set<string>>;
   private readonly hackathons = new Map<string, Promise<HackathonScope | null>>();
   private readonly conflicts = new Map<string, Promise<Set<string>>>();
   private readonly assignments = new Map<string, Promise<Set<string>>>();
+  /** Members' `member_root`s, batched: a page of members asks for them in one statement. */
+  private readonly roots = new DataLoader<string, string | null>((ids) => this.lookup.memberRoots(ids));
 
   constructor(
     readonly viewer: Viewer,
@@ -94,20 +99,27 @@ export class ViewerAccess {
     return { judgeMemberId: this.memberId ?? '00000000-0000-0000-0000-000000000000' };
   }
 
-  /** True when `memberId` is the signed-in member (through merges). */
+  /**
+   * True when `memberId` is the signed-in member (through merges: the same `member_root`). The roots of
+   * the members a request asks about are read together, once (a DataLoader per request).
+   */
   async isSelf(memberId: string | null | undefined): Promise<boolean> {
     const own = this.memberId;
     if (!own || !memberId) return false;
-    return own === memberId || this.lookup.sameMember(own, memberId);
+    if (own === memberId) return true;
+    const [ownRoot, root] = await Promise.all([this.roots.load(own), this.roots.load(memberId.toLowerCase())]);
+    return ownRoot !== null && ownRoot === root;
   }
 
   /**
    * True when a member reference (a member id or a GitHub login, as the API's `member` arguments take)
-   * names the signed-in member; false for an unknown or malformed reference.
+   * names the signed-in member; false for an unknown or malformed reference. An id is compared without
+   * being looked up first (an unknown id has no root).
    */
   async isSelfRef(ref: string | null | undefined): Promise<boolean> {
     if (!this.memberId || !ref) return false;
-    const memberId = await this.resolveMemberRef(ref).catch(() => null);
+    const trimmed = ref.trim();
+    const memberId = UUID.test(trimmed) ? trimmed : await this.resolveMemberRef(ref).catch(() => null);
     return this.isSelf(memberId);
   }
 
