@@ -66,10 +66,15 @@ export class AccessLookupService {
     return rows[0]?.team_id ?? null;
   }
 
-  /** Ids of the hackathons whose judge rows belong to the member (through merges). */
+  /**
+   * Ids of the hackathons whose judge rows belong to the member (through merges), drafts left out: a draft is
+   * unannounced (`Query.hackathon` hides it from everyone but admins and organisers), so judging one gives
+   * neither the JUDGE role nor a judge's access until it is announced.
+   */
   async judgedHackathonIds(memberId: string): Promise<string[]> {
     const rows: Array<{ hackathon_id: string }> = await this.dataSource.query(
-      `SELECT DISTINCT hackathon_id FROM judge WHERE member_root(member_id) = member_root($1::uuid)`,
+      `SELECT DISTINCT j.hackathon_id FROM judge j JOIN hackathon h ON h.id = j.hackathon_id
+        WHERE h.status <> 'draft' AND member_root(j.member_id) = member_root($1::uuid)`,
       [memberId],
     );
     return rows.map((row) => row.hackathon_id);

@@ -70,12 +70,16 @@ export class HackathonJudgingResolver {
   @ResolveField(() => [JudgeScoreObject], {
     description:
       'Scores given, optionally of one judge or submission. Admins and organisers of the hackathon see all; a judge of it only ' +
-      "their own (asking for another judge's: FORBIDDEN); anyone else: UNAUTHENTICATED or FORBIDDEN. Errors also: NOT_FOUND, BAD_USER_INPUT.",
+      'their own, leaving out submissions they now have a conflict of interest with, as judgeAssignments does ' +
+      "(asking for another judge's: FORBIDDEN); anyone else: UNAUTHENTICATED or FORBIDDEN. Errors also: NOT_FOUND, BAD_USER_INPUT.",
   })
   async judgeScores(@Parent() hackathon: HackathonEntity, @Args() args: JudgingFilterArgs, @Context() ctx: GqlContext) {
     const own = await this.ownJudgingOnly(hackathon, args, ctx);
     const judgeMemberId = own ?? (args.judge ? await this.members.resolveRef(args.judge) : undefined);
-    return this.scoring.scores(hackathon.slug, { judgeMemberId }, args.submission);
+    const scores = await this.scoring.scores(hackathon.slug, { judgeMemberId }, args.submission);
+    if (!own) return scores;
+    const conflicted = await ctx.access.conflictedSubmissions(hackathon.id);
+    return scores.filter((score) => !conflicted.has(score.submissionId));
   }
 
   /**
