@@ -175,7 +175,8 @@ describe('console in Chromium: a judge signs in through GitHub, scores the submi
     await signInFromConsole(admin, origin);
     await admin.goto(`${origin}/console/hackathons?ecosystem=rwkv&hackathon=${SLUG}`);
     await admin.getByRole('tab', { name: 'Judges and judging' }).click();
-    const judgeRow = admin.getByRole('row').filter({ hasText: JUDGE });
+    // the judges table's row (the assignments table below it names the judge too): the one with a progress bar
+    const judgeRow = admin.getByRole('row').filter({ hasText: JUDGE }).filter({ has: admin.locator('.ant-progress') });
     await judgeRow.waitFor();
     // assigned 1, fully scored 1, partially 0, not started 0
     expect(await judgeRow.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining([JUDGE, '1', '1', '0', '0']));
