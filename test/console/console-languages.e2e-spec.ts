@@ -18,6 +18,7 @@ import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import type { TestEnv } from '../helpers/test-env.js';
 import { GraphqlClient } from '../e2e/graphql-client.js';
 import {
+  ADMIN,
   ARTIFACTS,
   closeConsoleParts,
   launchConsoleBrowser,
@@ -50,6 +51,9 @@ function text(language: Language, key: string): string {
 const ROUTES_SOURCE = readFileSync(resolve('apps/console/src/routes.tsx'), 'utf8');
 const DECLARED_ROUTES = [...ROUTES_SOURCE.matchAll(/\{ path: '([^']+)', navKey: '([^']+)'/g)].map(([, path, navKey]) => ({ path: path!, navKey: navKey! }));
 
+/** A hackathon in judging that the admin judges, so that the Judging page is in the admin's menu. */
+const JUDGED_HACKATHON = 'autumn-jam';
+
 /** Every page, with the catalog key of its title and what shows that its content (not only its frame) is there. */
 const PAGES: Array<{ path: string; name: string; titleKey: string; content: string }> = [
   { path: '/', name: 'sign-in', titleKey: 'signIn.title', content: '[data-testid="welcome"]' },
@@ -61,6 +65,8 @@ const PAGES: Array<{ path: string; name: string; titleKey: string; content: stri
   { path: '/hackathons', name: 'hackathons', titleKey: 'hackathons.title', content: '.ant-empty, .ant-table' },
   { path: '/digests', name: 'digests', titleKey: 'digests.title', content: '[data-testid="digest-week"]' },
   { path: '/operations', name: 'operations', titleKey: 'operations.title', content: '[data-testid="deliveries-table"]' },
+  // the admin judges the hackathon made in beforeAll (the menu shows Judging to judges only)
+  { path: '/judging', name: 'judging', titleKey: 'judging.title', content: `[data-testid="judging-${JUDGED_HACKATHON}"]` },
 ];
 
 /** Text that looks like a catalog key shown instead of its text: "members.detail.title" and the like. */
@@ -137,6 +143,13 @@ describe('console in Chromium: every page in English and in Simplified Chinese',
     // the members' stages, as the worker evaluates them after ingestion (the funnel and the member list show them)
     const members = (await worker.get(DataSource).query(`SELECT id FROM member`)) as Array<{ id: string }>;
     await api.get(StageService, { strict: false }).recomputeMembers(members.map((member) => member.id));
+    // a hackathon in judging, judged by the admin (the Judging page is a judge's)
+    await worker.get(DataSource).query(
+      `INSERT INTO hackathon (ecosystem_id, slug, name, status, starts_at, ends_at)
+       VALUES ($1, $2, 'Autumn Jam', 'judging', now() - interval '3 days', now() - interval '1 day')`,
+      [id, JUDGED_HACKATHON],
+    );
+    await client.data(`mutation { addJudge(hackathon: "${JUDGED_HACKATHON}", member: "${ADMIN}") { id } }`, {}, { token });
 
     browser = await launchConsoleBrowser({ timezoneId: 'UTC' });
     page = browser.page;
@@ -156,12 +169,15 @@ describe('console in Chromium: every page in English and in Simplified Chinese',
     await closeConsoleParts({ browser, api, sim, env });
   });
 
-  it('visits every route the console declares, each one in the side menu', async () => {
-    expect(DECLARED_ROUTES.length).toBeGreaterThan(0);
-    expect(PAGES.map((target) => target.path).sort()).toEqual(DECLARED_ROUTES.map((route) => route.path).sort());
+  it('signs in as the admin', async () => {
     await signInFromConsole(page, origin);
     await page.getByTestId('welcome').waitFor();
     errors.splice(0); // the simulator's account picker is no page of the console (it has no icon, a 404)
+  }, STEP_TIMEOUT * 2);
+
+  it('visits every route the console declares, each one in the side menu', async () => {
+    expect(DECLARED_ROUTES.length).toBeGreaterThan(0);
+    expect(PAGES.map((target) => target.path).sort()).toEqual(DECLARED_ROUTES.map((route) => route.path).sort());
     const menu = await page.locator('.ant-layout-sider .ant-menu-item').allInnerTexts();
     expect(menu.map((item) => item.trim())).toEqual(DECLARED_ROUTES.map((route) => text('en', route.navKey)));
   }, STEP_TIMEOUT * 2);
