@@ -236,7 +236,17 @@ describe('observability: health, /metrics, JSON logs with request ids', () => {
       async () => workerLog.lines().find((line) => line.msg === 'job completed' && line.requestId === requestId),
       'the worker to log the job',
       180,
-    );
+    ).catch(async (error: Error) => {
+      // say where the job stands and what the worker last logged, for whoever reads the failure
+      const probe = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(TEST_REDIS_URL), prefix: env.queuePrefix });
+      try {
+        const counts = await probe.getJobCounts();
+        const last = workerLog.lines().slice(-15).map((line) => `${String(line.level)} ${String(line.msg)}`);
+        throw new Error(`${error.message}; webhooks queue ${JSON.stringify(counts)}; the worker's last log lines: ${JSON.stringify(last)}`);
+      } finally {
+        await probe.close();
+      }
+    });
     expect(completed).toMatchObject({ service: 'cambrian-worker', queue: 'webhooks', job: JobName.ProcessDelivery });
     const metrics = await scrape(`http://127.0.0.1:${worker.metrics!.port}`);
     expect(sample(metrics, 'cambrian_job_duration_seconds_count', { queue: 'webhooks', job: JobName.ProcessDelivery, outcome: 'completed' })).toBeGreaterThanOrEqual(1);
