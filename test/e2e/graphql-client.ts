@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { SessionCredentials } from '../helpers/member-session.js';
 
 /** A GraphQL answer as it came over HTTP. */
 export interface GraphqlResponse<Data = any> {
@@ -22,11 +23,15 @@ export class GraphqlClient {
   async request<Data = any>(
     query: string,
     variables: Record<string, unknown> = {},
-    options: { token?: string; authorization?: string } = {},
+    options: { token?: string; authorization?: string; session?: SessionCredentials } = {},
   ): Promise<GraphqlResponse<Data>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.authorization) headers.authorization = options.authorization;
+    if (options.session) {
+      headers.cookie = `cambrian_session=${encodeURIComponent(options.session.secret)}`;
+      headers['x-csrf-token'] = options.session.csrf;
+    }
     const response = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     const body = (await response.json()) as Omit<GraphqlResponse<Data>, 'status'>;
     return { status: response.status, ...body };

@@ -1,11 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
-import { ApiTokenService, csrfTokenFor, SessionService } from '#libs/auth';
-import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
+import { ApiTokenService } from '#libs/auth';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { createEcosystem, createMember, type CreatedMember } from '../helpers/factories.js';
+import { openMemberSession, type SessionCredentials } from '../helpers/member-session.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
-import type { GraphqlResponse } from './graphql-client.js';
+import { GraphqlClient, type GraphqlResponse } from './graphql-client.js';
 
 const SCORE = `mutation($h: String!, $j: ID!, $s: ID!, $c: ID!, $v: Float!) {
   scoreSubmission(hackathon: $h, judge: $j, submission: $s, criterion: $c, value: $v) { value }
@@ -16,22 +16,15 @@ describe('a judge through Viewer.judgedHackathons and scoreSubmission, hostile',
   let env: TestEnv;
   let db: pg.Pool;
   let app: NestFastifyApplication;
-  let url: string;
+  let client: GraphqlClient;
   let adminToken: string;
   const people: Record<string, CreatedMember> = {};
-  const sessions: Record<string, { secret: string; csrf: string }> = {};
+  const sessions: Record<string, SessionCredentials> = {};
   const ids: Record<string, string> = {};
 
-  async function as<Data = any>(who: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResponse<Data>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (who === 'admin') headers.authorization = `Bearer ${adminToken}`;
-    const session = sessions[who];
-    if (session) {
-      headers.cookie = `cambrian_session=${encodeURIComponent(session.secret)}`;
-      headers['x-csrf-token'] = session.csrf;
-    }
-    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return { status: response.status, ...((await response.json()) as Omit<GraphqlResponse<Data>, 'status'>) };
+  /** POSTs an operation as `who`: the admin token, a member's session, or nobody. */
+  function as<Data = any>(who: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResponse<Data>> {
+    return client.request<Data>(query, variables, who === 'admin' ? { token: adminToken } : { session: sessions[who] });
   }
 
   beforeAll(async () => {
@@ -39,21 +32,12 @@ describe('a judge through Viewer.judgedHackathons and scoreSubmission, hostile',
     env.apply();
     db = new pg.Pool({ connectionString: env.database.url, max: 2 });
     app = await createApiApp({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/graphql`;
+    client = await GraphqlClient.listen(app);
     adminToken = (await app.get(ApiTokenService, { strict: false }).create({ name: 'judging hostile', role: 'admin' })).secret;
-    const config = app.get<CambrianConfig>(CAMBRIAN_CONFIG, { strict: false });
     const eco = await createEcosystem(db, { slug: 'rwkv' });
     for (const login of ['jay', 'kim', 'ana', 'bob']) {
       people[login] = await createMember(db, { login });
-      const { secret } = await app.get(SessionService, { strict: false }).create({
-        memberId: people[login].memberId,
-        githubAccountId: people[login].githubAccountId!,
-        githubLogin: login,
-        role: 'member',
-        ttlSeconds: 3600,
-      });
-      sessions[login] = { secret, csrf: csrfTokenFor(secret, config.AUTH_SECRET) };
+      sessions[login] = await openMemberSession(app, people[login], login);
     }
     const one = async (sql: string, params: unknown[]) => (await db.query(sql, params)).rows[0]?.id as string;
     const hackathon = (slug: string, status: string, startsAt: string) =>
