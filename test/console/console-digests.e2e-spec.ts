@@ -19,6 +19,7 @@ import { createActivities, createEcosystem, createMember, createRepository, type
 import type { TestEnv } from '../helpers/test-env.js';
 import {
   ARTIFACTS,
+  chooseOption,
   closeConsoleParts,
   launchConsoleBrowser,
   originOf,
@@ -26,6 +27,7 @@ import {
   SETUP_TIMEOUT,
   signInFromConsole,
   startConsoleEnv,
+  switchLanguage,
   TEST_TIMEOUT,
   WORKER_TEST_TIMEOUT,
   WORKER_TIMEOUT,
@@ -79,9 +81,7 @@ describe('console in Chromium: the Digests page — preview a member’s digest 
   };
   /** Switches the console's language with the header's switch and waits for its list to close. */
   const speak = async (language: 'English' | '简体中文') => {
-    await page.getByTestId('language-switch').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: language }).click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await switchLanguage(page, language);
   };
   const panel = () => page.getByRole('tabpanel');
 
@@ -230,8 +230,7 @@ describe('console in Chromium: the Digests page — preview a member’s digest 
     await speak('English');
 
     // filtered by status
-    await page.getByTestId('ledger-status').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: 'Nothing to send' }).click();
+    await chooseOption(page, page.getByTestId('ledger-status'), 'Nothing to send');
     await rows.filter({ hasText: 'alice' }).waitFor({ state: 'detached' });
     expect(await rows.count()).toBe(1);
     expect(await rows.first().textContent()).toMatch(/^carol/);

@@ -9,7 +9,18 @@ import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import { createActivities, createEcosystem, createMember, createRepository, createTrackedSource } from '../helpers/factories.js';
 import type { TestEnv } from '../helpers/test-env.js';
-import { ARTIFACTS, closeConsoleParts, launchConsoleBrowser, originOf, SETUP_TIMEOUT, signInFromConsole, startConsoleEnv, TEST_TIMEOUT, type ConsoleBrowser } from './console-harness.js';
+import {
+  ARTIFACTS,
+  closeConsoleParts,
+  launchConsoleBrowser,
+  originOf,
+  SETUP_TIMEOUT,
+  signInFromConsole,
+  startConsoleEnv,
+  switchLanguage,
+  TEST_TIMEOUT,
+  type ConsoleBrowser,
+} from './console-harness.js';
 
 const DAY = 86_400_000;
 const STAGES = ['OBSERVER', 'USER', 'FIRST_TIME_CONTRIBUTOR', 'REGULAR_CONTRIBUTOR', 'MAINTAINER'] as const;
@@ -258,8 +269,7 @@ describe('console in Chromium: the Funnel and cohorts, Leaderboards and Communit
   }, TEST_TIMEOUT);
 
   it('shows the Funnel, Leaderboards and Community health pages in Simplified Chinese', async () => {
-    await page.getByTestId('language-switch').click();
-    await page.getByText('简体中文').click();
+    await switchLanguage(page, '简体中文');
     await page.getByRole('menuitem', { name: '漏斗' }).click();
     await page.getByText('漏斗与同期群').first().waitFor();
     await page.getByText('阶段漏斗').waitFor();

@@ -17,6 +17,7 @@ import { createEcosystem, createMember } from '../helpers/factories.js';
 import type { TestEnv } from '../helpers/test-env.js';
 import {
   ARTIFACTS,
+  chooseOption,
   closeConsoleParts,
   launchConsoleBrowser,
   originOf,
@@ -215,10 +216,8 @@ describe('console in Chromium: an organiser edits and deletes resources, request
     const assign = async (judge: string, submission: string) => {
       await page.getByRole('button', { name: /Assign a judge/ }).click();
       const dialog = page.getByRole('dialog', { name: 'Assign a judge to a submission' });
-      await dialog.getByLabel('Judge').click();
-      await page.locator(`.ant-select-item-option[title="${judge}"]`).click();
-      await dialog.getByLabel('Submission').click();
-      await page.locator(`.ant-select-item-option[title^="${submission}"]`).click();
+      await chooseOption(page, dialog.getByLabel('Judge'), judge);
+      await chooseOption(page, dialog.getByLabel('Submission'), new RegExp(`^${submission}`));
       await dialog.getByRole('button', { name: 'Assign' }).click();
       return dialog;
     };

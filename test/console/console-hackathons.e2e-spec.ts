@@ -16,12 +16,14 @@ import { createEcosystem, createMember } from '../helpers/factories.js';
 import type { TestEnv } from '../helpers/test-env.js';
 import {
   ARTIFACTS,
+  chooseOption,
   closeConsoleParts,
   launchConsoleBrowser,
   originOf,
   SETUP_TIMEOUT,
   signInFromConsole,
   startConsoleEnv,
+  switchLanguage,
   TEST_TIMEOUT,
   WORKER_TEST_TIMEOUT,
   WORKER_TIMEOUT,
@@ -177,8 +179,7 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
     // the organiser pins Bravo's A100 hours at 3: a new run re-solves around the pin and its draft replaces this one
     await bravo.getByRole('button', { name: /Pin/ }).click();
     const pinDialog = page.getByRole('dialog');
-    await pinDialog.getByLabel('Resource').click();
-    await page.locator('.ant-select-item-option[title="A100 hours"]').click();
+    await chooseOption(page, pinDialog.getByLabel('Resource'), 'A100 hours');
     await pinDialog.getByLabel('Units').fill('3');
     await pinDialog.getByRole('button', { name: 'Pin' }).click();
     await page.getByText('Pinned for Bravo: a new run solves the rest.').waitFor();
@@ -189,10 +190,8 @@ describe('console in Chromium: an admin creates a hackathon, runs matching on th
   }, WORKER_TEST_TIMEOUT);
 
   it('reads the draft in Chinese and publishes it: each team is notified once', async () => {
-    await page.getByTestId('language-switch').click();
-    await page.getByText('简体中文').click();
+    await switchLanguage(page, '简体中文');
     await page.getByRole('tab', { name: '资源匹配' }).waitFor();
-    await page.keyboard.press('Escape'); // the language menu closes
     const explanations = page.locator('.ant-card').filter({ hasText: /的匹配 — 草稿/ });
     await explanations.getByText('队伍人数不足').waitFor();
     await shot('07-draft-zh');

@@ -5,7 +5,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { QueueName } from '#libs/queue';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import { startRwkvSim } from '../helpers/github-sim.js';
@@ -140,6 +140,33 @@ export async function signInFromConsole(page: Page, origin: string): Promise<voi
   await page.goto(`${origin}/console/`);
   await page.getByRole('link', { name: /Sign in with GitHub/ }).click();
   await pickGithubAccount(page, origin);
+}
+
+/**
+ * Chooses `option` (matched against each option's text, as Playwright's `hasText`) in the Ant Design select
+ * `select`, and returns once its list has closed, so the next click meets the form and not the list.
+ * A click that lands while the list is still opening can leave it open with nothing chosen (a full run in CI
+ * met this: the open list covered the next field for 45 s); the option is then clicked again, until STEP_TIMEOUT.
+ * Throws when the option never shows, or the list never closes. Only for single selects (a multiple one stays open).
+ */
+export async function chooseOption(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:visible');
+  const deadline = Date.now() + STEP_TIMEOUT;
+  for (let clicks = 1; ; clicks += 1) {
+    if ((await open.count()) === 0) await select.click();
+    await open.locator('.ant-select-item-option').filter({ hasText: option }).first().click({ timeout: Math.max(1, deadline - Date.now()) });
+    try {
+      await open.first().waitFor({ state: 'hidden', timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the select's list stayed open after choosing ${String(option)} ${clicks} times`, { cause: error });
+    }
+  }
+}
+
+/** Switches the console's language with the header's language switch (a select), as a user does. */
+export async function switchLanguage(page: Page, language: 'English' | '简体中文'): Promise<void> {
+  await chooseOption(page, page.getByTestId('language-switch'), language);
 }
 
 /** Runs `wait`; if it fails, screenshots the page as `name` in ARTIFACTS first, then rethrows. */

@@ -17,6 +17,7 @@ import {
   SETUP_TIMEOUT,
   signInFromConsole,
   startConsoleEnv,
+  switchLanguage,
   TEST_TIMEOUT,
   type ConsoleBrowser,
 } from './console-harness.js';
@@ -188,9 +189,7 @@ describe('console in Chromium: a judge signs in through GitHub, scores the submi
   it("shows the api's refusal once judging has closed, in Chinese", async () => {
     // the organisers finish the hackathon while the judge's page still offers the form
     await db.query(`UPDATE hackathon SET status = 'finished' WHERE slug = $1`, [SLUG]);
-    await page.getByTestId('language-switch').click();
-    await page.getByText('简体中文').click();
-    await page.keyboard.press('Escape');
+    await switchLanguage(page, '简体中文');
     const row = page.getByTestId(`judging-${SLUG}`).getByRole('row').filter({ hasText: 'Faster RWKV kernels' });
     await row.getByText('修改评分').click();
     const drawer = page.getByRole('dialog');

@@ -27,6 +27,7 @@ import {
   signInFromConsole,
   startConsoleEnv,
   STEP_TIMEOUT,
+  switchLanguage,
   type ConsoleBrowser,
 } from './console-harness.js';
 
@@ -186,8 +187,7 @@ describe('console in Chromium: every page in English and in Simplified Chinese',
     describe(language === 'en' ? 'in English' : 'in Simplified Chinese, switched with the console language switch', () => {
       if (language === 'zh-CN') {
         it('switches the language from the header', async () => {
-          await page.getByTestId('language-switch').click();
-          await page.getByText('简体中文').click();
+          await switchLanguage(page, '简体中文');
           await menuItem(text('zh-CN', 'nav.members')).waitFor();
           expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe('zh-CN');
           // the side menu names every page in Chinese

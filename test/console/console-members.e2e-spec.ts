@@ -6,7 +6,18 @@ import { ActivityService, IdentityService, MergeSuggestionService, StageService,
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import type { TestEnv } from '../helpers/test-env.js';
-import { ARTIFACTS, closeConsoleParts, launchConsoleBrowser, originOf, pickGithubAccount, SETUP_TIMEOUT, startConsoleEnv, TEST_TIMEOUT, type ConsoleBrowser } from './console-harness.js';
+import {
+  ARTIFACTS,
+  chooseOption,
+  closeConsoleParts,
+  launchConsoleBrowser,
+  originOf,
+  pickGithubAccount,
+  SETUP_TIMEOUT,
+  startConsoleEnv,
+  TEST_TIMEOUT,
+  type ConsoleBrowser,
+} from './console-harness.js';
 
 const day = (n: number) => new Date(Date.now() - (n + 1) * 86_400_000);
 const sha = (n: number) => n.toString(16).padStart(40, '0');
@@ -92,8 +103,7 @@ describe('console in Chromium: the Members page — find a member, their identit
   it('filters the members by their stage now in an ecosystem, and by non-paying only', async () => {
     const filters = page.locator('.ant-card').filter({ has: page.getByRole('button', { name: 'Apply' }) });
     const choose = async (label: string, option: string) => {
-      await filters.getByLabel(label, { exact: true }).click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
+      await chooseOption(page, filters.getByLabel(label, { exact: true }), option);
     };
     await choose('Stage now', 'Maintainer');
     await filters.getByRole('button', { name: 'Apply' }).click();

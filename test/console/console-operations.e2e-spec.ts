@@ -24,6 +24,7 @@ import {
   SETUP_TIMEOUT,
   signInFromConsole,
   startConsoleEnv,
+  switchLanguage,
   TEST_TIMEOUT,
   WORKER_TEST_TIMEOUT,
   WORKER_TIMEOUT,
@@ -162,9 +163,7 @@ describe('console in Chromium: the Operations page — deliveries, redeliver, fa
   }, TEST_TIMEOUT);
 
   it('shows the page in Chinese', async () => {
-    await page.getByTestId('language-switch').click();
-    await page.getByText('简体中文').click();
-    await page.keyboard.press('Escape'); // the language menu closes
+    await switchLanguage(page, '简体中文');
     await page.getByRole('tab', { name: 'Webhook 投递' }).click();
     await page.getByTestId('deliveries-table').getByText('共 3 个投递').waitFor();
     await page.getByRole('link', { name: /打开队列面板/ }).waitFor();

@@ -22,6 +22,7 @@ import {
   screenshotOnFailure,
   SETUP_TIMEOUT,
   startConsoleEnv,
+  switchLanguage,
   TEST_TIMEOUT,
   WORKER_TEST_TIMEOUT,
   WORKER_TIMEOUT,
@@ -71,8 +72,7 @@ describe('console in Chromium: GitHub sign-in against the simulator, roles, Chin
   }, TEST_TIMEOUT);
 
   it('switches to Simplified Chinese, and keeps it after a reload', async () => {
-    await page.getByTestId('language-switch').click();
-    await page.getByText('简体中文').click();
+    await switchLanguage(page, '简体中文');
     await page.getByText(`欢迎，${ADMIN}`).waitFor();
     expect(await page.getByTestId('viewer-roles').textContent()).toBe('管理员成员');
     await page.reload();
