@@ -34,11 +34,14 @@ export interface AppProcessOptions {
    * into {@link AppProcess.lines}.
    */
   logFile?: string;
-  /** With the log kept in memory: stderr shown in the parent's (`inherit`) or dropped (`ignore`, the default). */
+  /** With the log kept in memory: stderr shown in the parent's (`inherit`), dropped (`ignore`) or, by default, its last lines kept in {@link AppProcess.stderrTail}. */
   stderr?: 'inherit' | 'ignore';
   /** Node options placed before the script (e.g. `--cpu-prof`). */
   nodeOptions?: string[];
 }
+
+/** How many of a process's last stderr lines {@link AppProcess.stderrTail} keeps. */
+const STDERR_TAIL_LINES = 50;
 
 /** A compiled Cambrian app running as a child process, with its JSON log lines. */
 export class AppProcess {
@@ -46,6 +49,8 @@ export class AppProcess {
   readonly lines: Array<Record<string, unknown>> = [];
   /** The exit code (null when killed by a signal), once the process has exited and its output is read. */
   readonly exited: Promise<number | null>;
+  /** The last {@link STDERR_TAIL_LINES} lines the process wrote to stderr (a crash's stack), unless stderr goes elsewhere. */
+  readonly stderrTail: string[] = [];
 
   private constructor(
     readonly app: 'api' | 'worker',
@@ -61,7 +66,26 @@ export class AppProcess {
         for (const part of parts) if (part.trim()) this.lines.push(parseLine(part));
       });
     }
+    if (child.stderr) {
+      child.stderr.on('data', (chunk: Buffer) => {
+        this.stderrTail.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim()));
+        this.stderrTail.splice(0, Math.max(0, this.stderrTail.length - STDERR_TAIL_LINES));
+      });
+    }
     this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
+  }
+
+  /**
+   * Throws unless the process is still running, saying how it ended, with its last log lines and
+   * stderr (an exit during a test is otherwise only a bare exit code).
+   */
+  assertRunning(): void {
+    if (this.running) return;
+    const logs = this.lines.slice(-20).map((line) => JSON.stringify(line));
+    throw new Error(
+      `the ${this.app} exited (code ${this.child.exitCode}, signal ${this.child.signalCode});\n` +
+        `its last log lines:\n${logs.join('\n') || '(none kept)'}\nits stderr:\n${this.stderrTail.join('\n') || '(none kept)'}`,
+    );
   }
 
   /**
@@ -72,9 +96,9 @@ export class AppProcess {
   static start(app: 'api' | 'worker', env: NodeJS.ProcessEnv, options: AppProcessOptions = {}): AppProcess {
     const main = join(ROOT, `dist/apps/${app}/src/main.js`);
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-    const spawnWith = (stdio: ['ignore', 'pipe' | number, 'inherit' | 'ignore' | number]) =>
+    const spawnWith = (stdio: ['ignore', 'pipe' | number, 'pipe' | 'inherit' | 'ignore' | number]) =>
       spawn(process.execPath, [...(options.nodeOptions ?? []), main], { cwd: ROOT, env: { ...process.env, ...env }, stdio });
-    if (!options.logFile) return new AppProcess(app, spawnWith(['ignore', 'pipe', options.stderr ?? 'ignore']), undefined);
+    if (!options.logFile) return new AppProcess(app, spawnWith(['ignore', 'pipe', options.stderr ?? 'pipe']), undefined);
     const fd = openSync(options.logFile, 'a');
     try {
       return new AppProcess(app, spawnWith(['ignore', fd, fd]), options.logFile);

@@ -191,9 +191,9 @@ describe('webhook deliveries while Postgres restarts (own cluster, compiled api 
     expect(firstDown).toBeGreaterThan(-1);
     expect(readiness.statuses.slice(0, firstDown)).toContain(200);
     expect(readiness.statuses.slice(firstDown)).toContain(200);
-    expect(api.child.exitCode).toBeNull();
+    api.assertRunning();
     expect(api.child.pid).toBe(apiPid);
-    expect(worker.child.exitCode).toBeNull();
+    worker.assertRunning();
     await redeliverAndCheck(url, databaseUrl, stream);
   }, 180_000);
 
@@ -208,8 +208,8 @@ describe('webhook deliveries while Postgres restarts (own cluster, compiled api 
     } finally {
       await stream.stop();
     }
-    expect(api.child.exitCode).toBeNull();
-    expect(worker.child.exitCode).toBeNull();
+    api.assertRunning();
+    worker.assertRunning();
     expect((await fetch(`${url}/health/ready`)).status).toBe(200);
     await redeliverAndCheck(url, databaseUrl, stream);
   }, 180_000);

@@ -84,8 +84,11 @@ export class AuditTargetLock implements OnModuleDestroy {
       max: LOCK_CONNECTIONS,
       application_name: 'cambrian-audit-lock',
     });
-    // An idle connection that errors (e.g. Postgres restarts) must not crash the process.
+    // A connection that errors (e.g. Postgres restarts) must not crash the process: the pool handles
+    // idle ones ('error'); one that holds a lock is checked out, so it gets a listener of its own and
+    // its unlock then fails, which closes it (see lock)
     this.pool.on('error', () => undefined);
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
     return this.pool;
   }
 }
