@@ -34,6 +34,7 @@ import { GithubProfiles1764900000130 } from './1764900000130-GithubProfiles.js';
 import { ErasureKeySealed1764900000160 } from './1764900000160-ErasureKeySealed.js';
 import { WebhookSecretScope1764900000150 } from './1764900000150-WebhookSecretScope.js';
 import { RepositoryStateObservedAt1764900000180 } from './1764900000180-RepositoryStateObservedAt.js';
+import { StageVersion1764900000190 } from './1764900000190-StageVersion.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -73,4 +74,5 @@ export const migrations = [
   WebhookSecretScope1764900000150,
   ErasureKeySealed1764900000160,
   RepositoryStateObservedAt1764900000180,
+  StageVersion1764900000190,
 ];

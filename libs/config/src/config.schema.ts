@@ -202,6 +202,14 @@ export const configSchema = z.object({
    */
   LEADERBOARD_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /**
+   * Seconds a computed funnel stays in Redis (`<QUEUE_PREFIX>:funnel:*`). Funnels are keyed by
+   * their arguments and `stage_version` (bumped in the transaction of every change that can alter
+   * one), and a funnel of "now" is served only until the next stored instant that can change it,
+   * so a cached funnel is always the one a fresh computation would give; this only bounds memory.
+   * 0 turns the cache off. Default 300.
+   */
+  FUNNEL_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /**
    * Browser origins allowed to call the api cross-origin (CORS), comma-separated
    * (`https://console.example.org`): the console's. Unset: the api's own origin
    * (`http://HOST:PORT`, and `http://localhost:PORT` for a loopback HOST), which serves a local run.

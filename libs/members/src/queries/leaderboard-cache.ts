@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { MemberView } from './read-model.types.js';
+import { VersionedCache } from './versioned-cache.js';
 
 /** Injection token of the process's {@link LeaderboardCache}, or null when `LEADERBOARD_CACHE_SECONDS` is 0. */
 export const LEADERBOARD_CACHE = Symbol('LEADERBOARD_CACHE');
@@ -121,43 +121,30 @@ export function pageBounds(
 }
 
 /**
- * Computed leaderboard pages in Redis, keyed by (version, request key), with a TTL; concurrent
- * misses for one key in this process share one computation (a map of in-flight promises). Redis
- * being away costs only the cache: pages are then computed every time.
+ * Computed leaderboard pages in Redis, keyed by (version, request key), with a TTL (a
+ * {@link VersionedCache}); concurrent misses for one key in this process share one computation.
+ * Redis being away costs only the cache: pages are then computed every time.
  */
 export class LeaderboardCache<Entry extends { member: MemberView }> {
-  private readonly logger = new Logger('LeaderboardCache');
-  private readonly inFlight = new Map<string, Promise<CachedPage<Entry>>>();
+  private readonly cache: VersionedCache<CachedPage<Entry>>;
 
-  constructor(private readonly options: LeaderboardCacheOptions) {}
+  constructor(options: LeaderboardCacheOptions) {
+    this.cache = new VersionedCache<CachedPage<Entry>>({
+      ...options,
+      name: 'leaderboard',
+      revive: (page) => {
+        for (const entry of page.entries) entry.member.createdAt = new Date(entry.member.createdAt as unknown as string);
+        return page;
+      },
+    });
+  }
 
   /**
    * The page stored or being computed under `version` and `key` when it serves `window`;
    * otherwise `compute`'s page, stored for the next request. Every caller gets its own copy.
    */
-  async page(
-    version: string,
-    key: string,
-    window: CacheWindow,
-    compute: () => Promise<CachedPage<Entry>>,
-  ): Promise<Entry[]> {
-    const fullKey = `${this.options.keyPrefix}:${version}:${key}`;
-    const running = this.inFlight.get(fullKey);
-    if (running) return this.fromFlight(running, window, compute);
-    const stored = await this.read(fullKey);
-    if (stored && pageServesWindow(stored, window)) return stored.entries;
-    const started = this.inFlight.get(fullKey);
-    if (started) return this.fromFlight(started, window, compute);
-    const flight = compute().then(async (page) => {
-      await this.write(fullKey, page);
-      return page;
-    });
-    this.inFlight.set(fullKey, flight);
-    try {
-      return structuredClone((await flight).entries);
-    } finally {
-      if (this.inFlight.get(fullKey) === flight) this.inFlight.delete(fullKey);
-    }
+  async page(version: string, key: string, window: CacheWindow, compute: () => Promise<CachedPage<Entry>>): Promise<Entry[]> {
+    return (await this.cache.get(version, key, (page) => pageServesWindow(page, window), compute)).entries;
   }
 
   /** Closes the Redis connection (Nest calls it at shutdown). */
@@ -167,38 +154,6 @@ export class LeaderboardCache<Entry extends { member: MemberView }> {
 
   /** Closes the Redis connection. */
   async close(): Promise<void> {
-    await this.options.redis.quit().catch(() => this.options.redis.disconnect());
-  }
-
-  private async fromFlight(
-    flight: Promise<CachedPage<Entry>>,
-    window: CacheWindow,
-    compute: () => Promise<CachedPage<Entry>>,
-  ): Promise<Entry[]> {
-    const page = await flight;
-    // started for a later "now" than this request's, or outlived by time: compute this one alone
-    return pageServesWindow(page, window) ? structuredClone(page.entries) : (await compute()).entries;
-  }
-
-  private async read(key: string): Promise<CachedPage<Entry> | null> {
-    let text: string | null;
-    try {
-      text = await this.options.redis.get(key);
-    } catch (error) {
-      this.logger.warn(`leaderboard cache read failed, computing instead: ${(error as Error).message}`);
-      return null;
-    }
-    if (text === null) return null;
-    const page = JSON.parse(text) as CachedPage<Entry>;
-    for (const entry of page.entries) entry.member.createdAt = new Date(entry.member.createdAt as unknown as string);
-    return page;
-  }
-
-  private async write(key: string, page: CachedPage<Entry>): Promise<void> {
-    try {
-      await this.options.redis.set(key, JSON.stringify(page), 'EX', this.options.ttlSeconds);
-    } catch (error) {
-      this.logger.warn(`leaderboard cache write failed: ${(error as Error).message}`);
-    }
+    await this.cache.close();
   }
 }

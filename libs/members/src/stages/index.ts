@@ -1,5 +1,6 @@
 export * from './classify-activity.js';
 export * from './evaluate-stages.js';
+export * from './funnel-cache.js';
 export * from './stage-query.service.js';
 export * from './stage-rules.js';
 export * from './stage-rules.service.js';

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -9,9 +9,21 @@ import { QueryException, QueryExceptionCode } from '../queries/query.exception.j
 import type { ActivityView, MemberView } from '../queries/read-model.types.js';
 import { parseRepositoryRef } from '../queries/refs.js';
 import { ACTIVITY_COLUMNS, MEMBER_ACCOUNT_JOIN, MEMBER_COLUMNS, toActivityView, toMemberView, type ActivityRow, type MemberRow } from '../queries/rows.js';
+import { FUNNEL_CACHE, funnelCacheKey, nextFunnelChange, readStageVersion, type FunnelCache } from './funnel-cache.js';
 import { CELL_COUNTS, funnelPlan } from './stage-cells.js';
 import { StageRulesService } from './stage-rules.service.js';
 import { RANKED_STAGES, type RankedStage, type Stage } from './stage.types.js';
+
+/** A funnel request with its references resolved (the cache's key is made of it). */
+interface FunnelRequest {
+  ecosystemId: number;
+  repositoryId: number | null;
+  organizationId: string | null;
+  nonPayingOnly: boolean;
+  from: Date | null;
+  /** The period's end: the caller's, or "now". */
+  to: Date;
+}
 
 /** Arguments of {@link StageQueryService.funnel}. */
 export interface FunnelArgs {
@@ -136,6 +148,7 @@ export class StageQueryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rules: StageRulesService,
+    @Optional() @Inject(FUNNEL_CACHE) private readonly cache: FunnelCache<Pick<Funnel, 'entered' | 'lapsed' | 'steps'>> | null = null,
   ) {}
 
   /** Whether funnels by one organisation sum its cells (true) or count its members (false, the default: faster). */
@@ -158,27 +171,58 @@ export class StageQueryService {
    * counts the population LAPSED just before `to`. Without `to` and without filters the counts come
    * from `member_stage_daily` (whole UTC days) and each member's stored stage: `current` and
    * `lapsed` are then as of the last evaluation (lapses that came due are stored by the hourly check).
+   *
+   * With a {@link FunnelCache} (`FUNNEL_CACHE_SECONDS` > 0), computed counts are kept in Redis under
+   * `stage_version` (bumped in the transaction of every write that can change a funnel), the
+   * resolved arguments and, without `to`, the UTC day; a funnel of "now" is served only until the
+   * first stored instant at or after its computation that can change it ({@link nextFunnelChange}),
+   * so a cached answer is the answer a computation would give at that instant.
+   * @param now the instant `to` defaults to (the current time).
    * @throws QueryException BAD_USER_INPUT when from is not before to or a reference is malformed; NOT_FOUND for an unknown ecosystem or repository.
    */
-  async funnel(args: FunnelArgs): Promise<Funnel> {
+  async funnel(args: FunnelArgs, now: Date = new Date()): Promise<Funnel> {
     const ecosystemId = await this.rules.ecosystemId(args.ecosystem);
-    const to = args.to ?? new Date();
+    const to = args.to ?? now;
     const from = args.from ?? null;
     if (from && from >= to) throw new QueryException('from must be before to', QueryExceptionCode.BAD_USER_INPUT);
-    const filters = [args.repository, args.organizationId, args.nonPayingOnly].filter(Boolean).length;
-    if (filters === 0) return args.to ? this.funnelFromCells(ecosystemId, from, to, { kind: 'all' }) : this.funnelUpToNow(ecosystemId, from, to);
-    if (filters > 1) return this.funnelByMember(ecosystemId, args, from, to);
-    if (args.repository) return this.funnelFromCells(ecosystemId, from, to, { kind: 'repository', id: await this.repositoryId(args.repository) });
-    // one organisation: counting its affiliated members (an index range) beats summing its cells
-    // (bench/stages: p95 10 ms against 66 ms); `organizationCells` keeps the cells path for tests
-    if (args.organizationId && !this.organizationCells) return this.funnelByMember(ecosystemId, args, from, to);
     if (args.organizationId && !z.uuid().safeParse(args.organizationId).success) {
       throw new QueryException(`Invalid organization id "${args.organizationId}"`, QueryExceptionCode.BAD_USER_INPUT);
     }
+    const request: FunnelRequest = {
+      ecosystemId,
+      repositoryId: args.repository ? await this.repositoryId(args.repository) : null,
+      organizationId: args.organizationId ?? null,
+      nonPayingOnly: Boolean(args.nonPayingOnly),
+      from,
+      to,
+    };
+    if (!this.cache) return this.computeFunnel(request, args.to == null);
+    const toMoves = args.to == null;
+    const key = funnelCacheKey({ ...request, to: toMoves ? null : to }, now);
+    // the version first: a funnel computed after reading it is at least as new as that version
+    const version = await readStageVersion(this.dataSource);
+    const counts = await this.cache.counts(version, key, to, toMoves, async () => {
+      const [funnel, next] = await Promise.all([this.computeFunnel(request, toMoves), toMoves ? nextFunnelChange(this.dataSource, to) : null]);
+      return { to: to.toISOString(), validThrough: next?.toISOString() ?? null, counts: { entered: funnel.entered, lapsed: funnel.lapsed, steps: funnel.steps } };
+    });
+    return { ecosystemId, from, to, entered: counts.entered, lapsed: counts.lapsed, steps: counts.steps };
+  }
+
+  /** The funnel of `request` by its fastest exact path; `upToNow`: `to` is "now" (not a period's end the caller gave). */
+  private async computeFunnel(request: FunnelRequest, upToNow: boolean): Promise<Funnel> {
+    const { ecosystemId, from, to } = request;
+    const args = { repository: request.repositoryId === null ? null : String(request.repositoryId), organizationId: request.organizationId, nonPayingOnly: request.nonPayingOnly };
+    const filters = [request.repositoryId !== null, request.organizationId !== null, request.nonPayingOnly].filter(Boolean).length;
+    if (filters === 0) return upToNow ? this.funnelUpToNow(ecosystemId, from, to) : this.funnelFromCells(ecosystemId, from, to, { kind: 'all' });
+    if (filters > 1) return this.funnelByMember(ecosystemId, args, from, to);
+    if (request.repositoryId !== null) return this.funnelFromCells(ecosystemId, from, to, { kind: 'repository', id: request.repositoryId });
+    // one organisation: counting its affiliated members (an index range) beats summing its cells
+    // (bench/stages: p95 10 ms against 66 ms); `organizationCells` keeps the cells path for tests
+    if (request.organizationId !== null && !this.organizationCells) return this.funnelByMember(ecosystemId, args, from, to);
     // organisation cells follow affiliations through a refresh: while one is pending, count member by member
     const [{ dirty }]: Array<{ dirty: boolean }> = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM stage_credit_dirty) AS dirty`);
     if (dirty) return this.funnelByMember(ecosystemId, args, from, to);
-    return this.funnelFromCells(ecosystemId, from, to, args.organizationId ? { kind: 'organization', id: args.organizationId } : { kind: 'nonPaying' });
+    return this.funnelFromCells(ecosystemId, from, to, request.organizationId !== null ? { kind: 'organization', id: request.organizationId } : { kind: 'nonPaying' });
   }
 
   /**

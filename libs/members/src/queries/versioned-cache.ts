@@ -1,0 +1,89 @@
+import { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+
+/** Where a {@link VersionedCache} keeps its answers, and for how long. */
+export interface VersionedCacheOptions<Stored> {
+  redis: Redis;
+  /** Prefix of every key (`<QUEUE_PREFIX>:<name>`). */
+  keyPrefix: string;
+  /** Seconds an answer stays in Redis (at least 1). */
+  ttlSeconds: number;
+  /** Names the cache in its log lines (`leaderboard`, `funnel`). */
+  name: string;
+  /** Restores what JSON does not keep (dates) in an answer read back from Redis. */
+  revive?: (stored: Stored) => Stored;
+}
+
+/**
+ * Computed answers in Redis, keyed by (version, request key), with a TTL: the version is a counter
+ * the database bumps in the transaction of every write that can change an answer, so an answer
+ * stored under it is exact for as long as the caller's `serves` says time has not changed it.
+ * Concurrent misses for one key in this process share one computation (a map of in-flight
+ * promises). Redis being away costs only the cache: answers are then computed every time.
+ */
+export class VersionedCache<Stored> {
+  private readonly logger: Logger;
+  private readonly inFlight = new Map<string, Promise<Stored>>();
+
+  constructor(private readonly options: VersionedCacheOptions<Stored>) {
+    this.logger = new Logger(`${options.name[0].toUpperCase()}${options.name.slice(1)}Cache`);
+  }
+
+  /**
+   * The answer stored or being computed under `version` and `key` when `serves` accepts it;
+   * otherwise `compute`'s, stored for the next request. Every caller gets its own copy.
+   */
+  async get(version: string, key: string, serves: (stored: Stored) => boolean, compute: () => Promise<Stored>): Promise<Stored> {
+    const fullKey = `${this.options.keyPrefix}:${version}:${key}`;
+    const running = this.inFlight.get(fullKey);
+    if (running) return this.fromFlight(running, serves, compute);
+    const stored = await this.read(fullKey);
+    if (stored !== null && serves(stored)) return stored;
+    const started = this.inFlight.get(fullKey);
+    if (started) return this.fromFlight(started, serves, compute);
+    const flight = compute().then(async (answer) => {
+      await this.write(fullKey, answer);
+      return answer;
+    });
+    this.inFlight.set(fullKey, flight);
+    try {
+      return structuredClone(await flight);
+    } finally {
+      if (this.inFlight.get(fullKey) === flight) this.inFlight.delete(fullKey);
+    }
+  }
+
+  /** Closes the Redis connection. */
+  async close(): Promise<void> {
+    // a lazy connection never opened: quitting would open it first
+    if (this.options.redis.status === 'wait') return this.options.redis.disconnect();
+    await this.options.redis.quit().catch(() => this.options.redis.disconnect());
+  }
+
+  private async fromFlight(flight: Promise<Stored>, serves: (stored: Stored) => boolean, compute: () => Promise<Stored>): Promise<Stored> {
+    const answer = await flight;
+    // started for a later "now" than this request's, or outlived by time: compute this one alone
+    return serves(answer) ? structuredClone(answer) : compute();
+  }
+
+  private async read(key: string): Promise<Stored | null> {
+    let text: string | null;
+    try {
+      text = await this.options.redis.get(key);
+    } catch (error) {
+      this.logger.warn(`${this.options.name} cache read failed, computing instead: ${(error as Error).message}`);
+      return null;
+    }
+    if (text === null) return null;
+    const stored = JSON.parse(text) as Stored;
+    return this.options.revive ? this.options.revive(stored) : stored;
+  }
+
+  private async write(key: string, answer: Stored): Promise<void> {
+    try {
+      await this.options.redis.set(key, JSON.stringify(answer), 'EX', this.options.ttlSeconds);
+    } catch (error) {
+      this.logger.warn(`${this.options.name} cache write failed: ${(error as Error).message}`);
+    }
+  }
+}

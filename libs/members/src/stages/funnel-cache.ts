@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { VersionedCache } from '../queries/versioned-cache.js';
+
+/** Injection token of the process's {@link FunnelCache}, or null when `FUNNEL_CACHE_SECONDS` is 0. */
+export const FUNNEL_CACHE = Symbol('FUNNEL_CACHE');
+
+/**
+ * A computed funnel and how long it stays exact as "now" moves on, with the version unchanged:
+ * `to` is the instant it was computed for; `validThrough` the last instant of "now" it is the
+ * answer for (the first stored instant at or after `to` that can change it), null when none is
+ * known (UTC instants, ISO 8601). A funnel with a fixed `to` has no bound: only writes change it.
+ */
+export interface CachedFunnel<Counts> {
+  to: string;
+  validThrough: string | null;
+  counts: Counts;
+}
+
+/** Where funnels are kept, and for how long. */
+export interface FunnelCacheOptions {
+  redis: Redis;
+  /** Prefix of every key (`<QUEUE_PREFIX>:funnel`). */
+  keyPrefix: string;
+  /** Seconds a funnel stays in Redis (at least 1). */
+  ttlSeconds: number;
+}
+
+/**
+ * The part of a cache key that names the request, without the version: the ecosystem, the
+ * resolved filters and the period. A funnel of "now" is named by the UTC day of its computation
+ * (so it is never served past that day) and `null` for `to`; a fixed period by its two instants.
+ */
+export function funnelCacheKey(
+  request: { ecosystemId: number; repositoryId: number | null; organizationId: string | null; nonPayingOnly: boolean; from: Date | null; to: Date | null },
+  now: Date,
+): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        format: 1,
+        ecosystemId: request.ecosystemId,
+        repositoryId: request.repositoryId,
+        organizationId: request.organizationId?.toLowerCase() ?? null,
+        nonPayingOnly: request.nonPayingOnly,
+        from: request.from?.toISOString() ?? null,
+        to: request.to?.toISOString() ?? null,
+        day: request.to ? null : now.toISOString().slice(0, 10),
+      }),
+    )
+    .digest('base64url');
+}
+
+/**
+ * Whether `cached`, computed under the same version and key, is the answer at `to`: a funnel of
+ * "now" only while `to` has not gone back before its computation nor past `validThrough`.
+ */
+export function funnelServes(cached: CachedFunnel<unknown>, to: Date, toMoves: boolean): boolean {
+  if (!toMoves) return true;
+  if (to.getTime() < Date.parse(cached.to)) return false;
+  return cached.validThrough === null || to.getTime() <= Date.parse(cached.validThrough);
+}
+
+/**
+ * The current `stage_version` (migration 1764900000190) as `<epoch>.<counter>`: it changes in the
+ * transaction of every write that can change a funnel. Read before computing, so a funnel stored
+ * under a version is never older than that version.
+ */
+export async function readStageVersion(dataSource: DataSource): Promise<string> {
+  const rows: Array<{ version: string }> = await dataSource.query(`SELECT epoch || '.' || version AS version FROM stage_version`);
+  if (!rows.length) throw new Error('stage_version has no row: run the migrations');
+  return rows[0].version;
+}
+
+/**
+ * The first instant at or after `to` at which the funnel of "now" can change without a write
+ * (UTC; null when there is none): the members' stored instants (first seen, each stage reached,
+ * the bounds of lapses, the first activity per repository) are all activity instants, so the
+ * first activity at or after `to` bounds them (one probe of `activity_time`); the organisations
+ * credited change at affiliations' bounds (probes of `affiliation_starts_at` and `_ends_at`).
+ * Any activity counts, of any ecosystem: the bound is conservative.
+ */
+export async function nextFunnelChange(dataSource: DataSource, to: Date): Promise<Date | null> {
+  const rows: Array<{ next: Date | null }> = await dataSource.query(
+    `SELECT least(
+       (SELECT min(a.occurred_at) FROM activity a WHERE a.occurred_at >= $1::timestamptz),
+       (SELECT min(af.starts_at) FROM affiliation af WHERE af.starts_at >= $1::timestamptz),
+       (SELECT min(af.ends_at) FROM affiliation af WHERE af.ends_at >= $1::timestamptz)) AS next`,
+    [to.toISOString()],
+  );
+  return rows[0]?.next ?? null;
+}
+
+/**
+ * Computed funnels in Redis, keyed by (`stage_version`, request key), with a TTL (a
+ * {@link VersionedCache}); concurrent misses for one key in this process share one computation.
+ * Redis being away costs only the cache: funnels are then computed every time.
+ */
+export class FunnelCache<Counts> {
+  private readonly cache: VersionedCache<CachedFunnel<Counts>>;
+
+  constructor(options: FunnelCacheOptions) {
+    this.cache = new VersionedCache<CachedFunnel<Counts>>({ ...options, name: 'funnel' });
+  }
+
+  /**
+   * The counts stored or being computed under `version` and `key` when they serve `to`
+   * ({@link funnelServes}); otherwise `compute`'s, stored for the next request. Every caller gets its own copy.
+   */
+  async counts(version: string, key: string, to: Date, toMoves: boolean, compute: () => Promise<CachedFunnel<Counts>>): Promise<Counts> {
+    return (await this.cache.get(version, key, (cached) => funnelServes(cached, to, toMoves), compute)).counts;
+  }
+
+  /** Closes the Redis connection (Nest calls it at shutdown). */
+  async onModuleDestroy(): Promise<void> {
+    await this.cache.close();
+  }
+}
