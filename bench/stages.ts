@@ -12,7 +12,9 @@
  *  - `recompute_seconds`, `recompute_members_per_second`: StageService.recomputeEcosystem from
  *    scratch over every member (the path `cambrian stages recompute` takes);
  *  - `incremental_batch_ms_median`: evaluating the members of one GH-Archive-sized batch of
- *    10,000 already-evaluated activities (what an `evaluate-stages` job does), median of 3;
+ *    10,000 already-evaluated activities (what an `evaluate-stages` job does), median of 3; alternating with
+ *    them, `incremental_batch_without_stage_version_ms_median`, the same with the `stage_version` triggers
+ *    disabled (the funnel cache's invalidation), and `stage_version_cost_ratio` = with ÷ without;
  *  - `funnel_<scenario>_p50_ms` / `_p95_ms` at concurrency 10 (BENCH_STAGES_REQUESTS requests, 200,
  *    each through StageQueryService.funnel, the SQL GraphQL runs): `up_to_now` (the whole ecosystem,
  *    no filter: day rollups), `year` (one-year entry periods: an index range over member_stage),
@@ -96,12 +98,27 @@ async function main(): Promise<void> {
       log(`reusing ${DATABASE} (BENCH_STAGES_REUSE=1): no generation, no recompute`);
     }
 
+    // alternating with a baseline: the same kind of batch with the stage_version triggers (the funnel
+    // cache's invalidation, migration 1764900000190) disabled, to show what they cost the writes
     const batches: number[] = [];
-    for (let run = 0; run < (ONLY ? 0 : 3); run += 1) {
+    const batchesWithoutVersion: number[] = [];
+    const versionTriggers = async (action: 'ENABLE' | 'DISABLE') => {
+      const triggers: Array<{ relation: string; name: string }> = await db.query(
+        `SELECT c.relname AS relation, t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE '%\\_stage\\_version'`,
+      );
+      for (const trigger of triggers) await db.query(`ALTER TABLE ${trigger.relation} ${action} TRIGGER ${trigger.name}`);
+    };
+    for (let run = 0; run < (ONLY ? 0 : 6); run += 1) {
       const ids: Array<{ id: string }> = await db.query(`SELECT id::text FROM activity WHERE id % 100 = $1 LIMIT 10000`, [run]);
-      const t0 = performance.now();
-      await stages.evaluateActivities(ids.map((row) => row.id));
-      batches.push(performance.now() - t0);
+      const withVersion = run % 2 === 0;
+      if (!withVersion) await versionTriggers('DISABLE');
+      try {
+        const t0 = performance.now();
+        await stages.evaluateActivities(ids.map((row) => row.id));
+        (withVersion ? batches : batchesWithoutVersion).push(performance.now() - t0);
+      } finally {
+        if (!withVersion) await versionTriggers('ENABLE');
+      }
     }
 
     const periods = Array.from({ length: 5 }, (_, year) => ({ from: new Date(Date.UTC(2021 + year, 0, 1)), to: new Date(Date.UTC(2022 + year, 0, 1)) }));
@@ -157,6 +174,8 @@ async function main(): Promise<void> {
       transitions: recomputeSeconds === null ? null : result.transitionsInserted,
       cell_rows: cellRows,
       incremental_batch_ms_median: batches.length ? round(median(batches)) : null,
+      incremental_batch_without_stage_version_ms_median: batchesWithoutVersion.length ? round(median(batchesWithoutVersion)) : null,
+      stage_version_cost_ratio: batches.length ? Math.round((median(batches) / median(batchesWithoutVersion)) * 1000) / 1000 : null,
       ...Object.fromEntries(
         Object.entries(funnel).flatMap(([name, times]) => [
           [`funnel_${name}_p50_ms`, round(quantile(times, 0.5))],
