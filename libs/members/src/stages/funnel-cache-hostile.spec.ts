@@ -1,0 +1,151 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import type { CambrianConfig } from '#libs/config';
+import { createActivities, createEcosystem, createMember, createRepository, type ActivityFields } from '../../../../test/helpers/factories.js';
+import { createTestEnv, type TestEnv } from '../../../../test/helpers/test-env.js';
+import { TEST_REDIS_URL } from '../../../../test/helpers/test-queue-prefix.js';
+import { FunnelCache } from './funnel-cache.js';
+import { funnelCacheProvider } from './funnel-cache.provider.js';
+import { StageQueryService, type Funnel, type FunnelArgs } from './stage-query.service.js';
+import { StageRulesService } from './stage-rules.service.js';
+import { StageService } from './stage.service.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
+/** The default `lapsed.afterWeeks` (stage-rules.ts). */
+const LAPSE_WEEKS = 26;
+
+type Counts = Pick<Funnel, 'entered' | 'lapsed' | 'steps'>;
+
+/**
+ * Ways to make the funnel cache serve something other than what a computation gives at the same
+ * instant, or fail where the uncached funnel would not.
+ */
+describe('StageQueryService.funnel cache under hostile conditions (Postgres + Redis)', () => {
+  let env: TestEnv;
+  let db: DataSource;
+  let redis: Redis;
+  let rules: StageRulesService;
+  let stages: StageService;
+  let cached: StageQueryService;
+  let uncached: StageQueryService;
+  let ecosystem: string;
+  let repositoryId: number;
+  const pg = () => ({ query: async (sql: string, params?: unknown[]) => ({ rows: await db.query(sql, params) }) });
+
+  async function both(args: Omit<FunnelArgs, 'ecosystem'>, now: Date): Promise<Funnel> {
+    const fromCache = await cached.funnel({ ecosystem, ...args }, now);
+    const computed = await uncached.funnel({ ecosystem, ...args }, now);
+    expect({ args, now, funnel: fromCache }).toEqual({ args, now, funnel: computed });
+    return fromCache;
+  }
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    db = await new DataSource({ type: 'postgres', url: env.database.url, extra: { options: env.database.options } }).initialize();
+    rules = new StageRulesService(db);
+    stages = new StageService(db, rules);
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+    cached = new StageQueryService(db, rules, new FunnelCache<Counts>({ redis, keyPrefix: `${env.queuePrefix}:funnel`, ttlSeconds: 60 }));
+    uncached = new StageQueryService(db, rules);
+  }, 60_000);
+
+  beforeEach(async () => {
+    // each test its own ecosystem and repository (activities of others only make "next change" earlier)
+    ecosystem = `hostile-${Math.random().toString(36).slice(2, 10)}`;
+    const ecosystemId = await createEcosystem(pg(), { slug: ecosystem });
+    repositoryId = await createRepository(pg(), { ecosystemId });
+  });
+
+  afterAll(async () => {
+    await cached?.['cache']?.onModuleDestroy();
+    await db?.destroy();
+    await env?.teardown();
+  });
+
+  it('does not serve a funnel of "now" past a lapse that a future-dated activity put in the future', async () => {
+    // a commit author date is whatever the author's clock said: a member's next activity can be dated after
+    // "now". Their evaluation then stores the lapse that comes due before it ([due, next)), and `due` is no
+    // activity instant: the cache's "next change" probe, which only looks at activities and affiliations, skips it
+    const evaluatedAt = new Date(Date.UTC(2031, 2, 10, 12));
+    const due = new Date(evaluatedAt.getTime() + HOUR);
+    const member = await createMember(pg());
+    const activities: ActivityFields[] = [
+      { member, repositoryId, type: 'commit', occurredAt: new Date(due.getTime() - LAPSE_WEEKS * WEEK) },
+      { member, repositoryId, type: 'commit', occurredAt: new Date(evaluatedAt.getTime() + 3 * HOUR) },
+    ];
+    await stages.evaluateActivities(await createActivities(pg(), activities), { now: evaluatedAt });
+    for (const args of [{ repository: String(repositoryId) }, { nonPayingOnly: true }]) {
+      const before = await both(args, evaluatedAt);
+      expect(before.lapsed).toBe(0);
+      // between the lapse and the future-dated commit the member is LAPSED
+      const during = await both(args, new Date(evaluatedAt.getTime() + 2 * HOUR));
+      expect(during.lapsed).toBe(1);
+    }
+  });
+
+  it('computes the funnel when the entry under its key is not JSON, or JSON of another shape', async () => {
+    const args = { to: new Date(Date.UTC(2031, 0, 1)) };
+    const now = new Date(Date.UTC(2031, 0, 2));
+    const member = await createMember(pg());
+    await stages.evaluateActivities(await createActivities(pg(), [{ member, repositoryId, type: 'commit', occurredAt: new Date(Date.UTC(2030, 5, 1)) }]), { now });
+    const expected = await both(args, now);
+    // what another release, a bit flip or an operator left under the key
+    for (const garbage of ['{"entered":', '{"format":2}', '[]', 'null']) {
+      const keys = await redis.keys(`${env.queuePrefix}:funnel:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) await redis.set(key, garbage, 'EX', 60);
+      await expect(cached.funnel({ ecosystem, ...args }, now)).resolves.toEqual(expected);
+    }
+  });
+
+  it('computes the funnel when Redis accepts the connection and then does not answer', async () => {
+    // a Redis that passes the ready check and then stalls (a long script, a paused or partitioned server)
+    const sockets = new Set<Socket>();
+    let readyChecks = 0;
+    const server: Server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', (data) => {
+        // CLIENT SETINFO (answered OK) and the ready check's INFO; anything else (GET, SET): no answer
+        for (const _ of data.toString().matchAll(/\$7\r\nSETINFO\r\n/gi)) socket.write('+OK\r\n');
+        if (/\$4\r\ninfo\r\n/i.test(data.toString())) {
+          const info = '# Server\r\nredis_version:7.2.0\r\nloading:0\r\n';
+          socket.write(`$${Buffer.byteLength(info)}\r\n${info}\r\n`);
+          readyChecks += 1;
+        }
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const config = { FUNNEL_CACHE_SECONDS: 60, REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_PREFIX: `${env.queuePrefix}-stalled` } as CambrianConfig;
+    const cache = (funnelCacheProvider as { useFactory: (config: CambrianConfig) => FunnelCache<Counts> }).useFactory(config);
+    const stalled = new StageQueryService(db, rules, cache);
+    /** The request's answer, or 'hung' without one in 10 s (a liveness guard, not a timing). */
+    const guarded = async <T>(request: Promise<T>): Promise<T | 'hung'> => {
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 10_000)));
+      try {
+        return await Promise.race([request, hung]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    try {
+      const now = new Date(Date.UTC(2031, 0, 2));
+      const expected = await uncached.funnel({ ecosystem, nonPayingOnly: true }, now);
+      // the first funnel opens the connection (it is computed, then stored: the SET is not answered)
+      expect(await guarded(stalled.funnel({ ecosystem, nonPayingOnly: true }, now))).toEqual(expected);
+      expect(readyChecks).toBe(1);
+      // the connection is ready: the GET is not answered either
+      expect(await guarded(stalled.funnel({ ecosystem, nonPayingOnly: true }, now))).toEqual(expected);
+    } finally {
+      const closed = new Promise((resolve) => server.close(resolve));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      (cache['cache']['options'] as { redis: Redis }).redis.disconnect();
+    }
+  }, 30_000);
+});
