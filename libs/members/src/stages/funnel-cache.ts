@@ -74,20 +74,24 @@ export async function readStageVersion(dataSource: DataSource): Promise<string> 
 }
 
 /**
- * The first instant at or after `to` at which the funnel of "now" can change without a write
- * (UTC; null when there is none): the members' stored instants (first seen, each stage reached,
- * the bounds of lapses, the first activity per repository) are all activity instants, so the
- * first activity at or after `to` bounds them (one probe of `activity_time`); the organisations
- * credited change at affiliations' bounds (probes of `affiliation_starts_at` and `_ends_at`).
- * Any activity counts, of any ecosystem: the bound is conservative.
+ * The first instant at or after `to` at which the funnel of "now" of ecosystem `ecosystemId` can
+ * change without a write (UTC; null when there is none). The members' stored instants are the
+ * instants of their transitions (first seen, each stage reached, a lapse's start and the return
+ * that ends it): one probe of `member_stage_transition (ecosystem_id, at)`. A lapse's start is no
+ * activity instant (last contribution + `lapsed.afterWeeks`), and it lies ahead of the evaluation
+ * when a later activity is dated in the future (a commit's author date), so activities alone do not
+ * bound them. The first activity per repository is an activity instant (one probe of
+ * `activity_time`, any ecosystem: conservative); the organisations credited change at
+ * affiliations' bounds (probes of `affiliation_starts_at` and `_ends_at`).
  */
-export async function nextFunnelChange(dataSource: DataSource, to: Date): Promise<Date | null> {
+export async function nextFunnelChange(dataSource: DataSource, ecosystemId: number, to: Date): Promise<Date | null> {
   const rows: Array<{ next: Date | null }> = await dataSource.query(
     `SELECT least(
+       (SELECT min(t.at) FROM member_stage_transition t WHERE t.ecosystem_id = $2 AND t.at >= $1::timestamptz),
        (SELECT min(a.occurred_at) FROM activity a WHERE a.occurred_at >= $1::timestamptz),
        (SELECT min(af.starts_at) FROM affiliation af WHERE af.starts_at >= $1::timestamptz),
        (SELECT min(af.ends_at) FROM affiliation af WHERE af.ends_at >= $1::timestamptz)) AS next`,
-    [to.toISOString()],
+    [to.toISOString(), ecosystemId],
   );
   return rows[0]?.next ?? null;
 }

@@ -202,7 +202,7 @@ export class StageQueryService {
     // the version first: a funnel computed after reading it is at least as new as that version
     const version = await readStageVersion(this.dataSource);
     const counts = await this.cache.counts(version, key, to, toMoves, async () => {
-      const [funnel, next] = await Promise.all([this.computeFunnel(request, toMoves), toMoves ? nextFunnelChange(this.dataSource, to) : null]);
+      const [funnel, next] = await Promise.all([this.computeFunnel(request, toMoves), toMoves ? nextFunnelChange(this.dataSource, ecosystemId, to) : null]);
       return { to: to.toISOString(), validThrough: next?.toISOString() ?? null, counts: { entered: funnel.entered, lapsed: funnel.lapsed, steps: funnel.steps } };
     });
     return { ecosystemId, from, to, entered: counts.entered, lapsed: counts.lapsed, steps: counts.steps };
