@@ -12,6 +12,11 @@ export interface VersionedCacheOptions<Stored> {
   name: string;
   /** Restores what JSON does not keep (dates) in an answer read back from Redis. */
   revive?: (stored: Stored) => Stored;
+  /**
+   * Whether a value read back from Redis has the shape of an answer (another release's entry, or an
+   * operator's, can sit under a key): one that has not is a miss. Default: any JSON value.
+   */
+  accepts?: (stored: unknown) => boolean;
 }
 
 /**
@@ -19,7 +24,8 @@ export interface VersionedCacheOptions<Stored> {
  * the database bumps in the transaction of every write that can change an answer, so an answer
  * stored under it is exact for as long as the caller's `serves` says time has not changed it.
  * Concurrent misses for one key in this process share one computation (a map of in-flight
- * promises). Redis being away costs only the cache: answers are then computed every time.
+ * promises). Redis being away costs only the cache: answers are then computed every time; so does an
+ * entry that is not JSON or not an answer's shape ({@link VersionedCacheOptions.accepts}).
  */
 export class VersionedCache<Stored> {
   private readonly logger: Logger;
@@ -75,8 +81,14 @@ export class VersionedCache<Stored> {
       return null;
     }
     if (text === null) return null;
-    const stored = JSON.parse(text) as Stored;
-    return this.options.revive ? this.options.revive(stored) : stored;
+    try {
+      const stored: unknown = JSON.parse(text);
+      if (this.options.accepts && !this.options.accepts(stored)) throw new Error('not an answer of this cache');
+      return this.options.revive ? this.options.revive(stored as Stored) : (stored as Stored);
+    } catch (error) {
+      this.logger.warn(`${this.options.name} cache entry ${key} unreadable, computing instead: ${(error as Error).message}`);
+      return null;
+    }
   }
 
   private async write(key: string, answer: Stored): Promise<void> {

@@ -52,6 +52,22 @@ export function funnelCacheKey(
     .digest('base64url');
 }
 
+/** Whether a value read back from Redis has the shape of a {@link CachedFunnel} of funnel counts. */
+export function isCachedFunnel(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { to, validThrough, counts } = value as Record<string, unknown>;
+  if (typeof to !== 'string' || Number.isNaN(Date.parse(to))) return false;
+  if (validThrough !== null && (typeof validThrough !== 'string' || Number.isNaN(Date.parse(validThrough)))) return false;
+  if (typeof counts !== 'object' || counts === null) return false;
+  const { entered, lapsed, steps } = counts as Record<string, unknown>;
+  return (
+    Number.isInteger(entered) &&
+    Number.isInteger(lapsed) &&
+    Array.isArray(steps) &&
+    steps.every((step) => typeof step === 'object' && step !== null && typeof step.stage === 'string' && Number.isInteger(step.reached) && Number.isInteger(step.current))
+  );
+}
+
 /**
  * Whether `cached`, computed under the same version and key, is the answer at `to`: a funnel of
  * "now" only while `to` has not gone back before its computation nor past `validThrough`.
@@ -99,13 +115,14 @@ export async function nextFunnelChange(dataSource: DataSource, ecosystemId: numb
 /**
  * Computed funnels in Redis, keyed by (`stage_version`, request key), with a TTL (a
  * {@link VersionedCache}); concurrent misses for one key in this process share one computation.
- * Redis being away costs only the cache: funnels are then computed every time.
+ * Redis being away costs only the cache: funnels are then computed every time, as they are for an
+ * entry that is not a funnel's JSON ({@link isCachedFunnel}).
  */
 export class FunnelCache<Counts> {
   private readonly cache: VersionedCache<CachedFunnel<Counts>>;
 
   constructor(options: FunnelCacheOptions) {
-    this.cache = new VersionedCache<CachedFunnel<Counts>>({ ...options, name: 'funnel' });
+    this.cache = new VersionedCache<CachedFunnel<Counts>>({ ...options, name: 'funnel', accepts: isCachedFunnel });
   }
 
   /**
