@@ -4,11 +4,13 @@ import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
 import { redisConnectionOptions } from '#libs/queue';
 import { LEADERBOARD_CACHE, LeaderboardCache } from './leaderboard-cache.js';
 import type { LeaderboardEntry } from './leaderboard.service.js';
+import { CACHE_REDIS_OPTIONS } from './versioned-cache.js';
 
 /**
  * The process's leaderboard page cache on `REDIS_URL` (keys `<QUEUE_PREFIX>:leaderboard:*`, TTL
  * `LEADERBOARD_CACHE_SECONDS`), or null when that is 0. Commands fail at once while Redis is away
- * (no offline queue), so the leaderboard is then computed rather than kept waiting.
+ * and after a second while it does not answer ({@link CACHE_REDIS_OPTIONS}), so the leaderboard is
+ * then computed rather than kept waiting.
  */
 export const leaderboardCacheProvider: Provider = {
   provide: LEADERBOARD_CACHE,
@@ -19,8 +21,7 @@ export const leaderboardCacheProvider: Provider = {
       : new LeaderboardCache<LeaderboardEntry>({
           redis: new Redis({
             ...(redisConnectionOptions(config.REDIS_URL) as RedisOptions),
-            maxRetriesPerRequest: 1,
-            enableOfflineQueue: false,
+            ...CACHE_REDIS_OPTIONS,
           }),
           keyPrefix: `${config.QUEUE_PREFIX}:leaderboard`,
           ttlSeconds: config.LEADERBOARD_CACHE_SECONDS,

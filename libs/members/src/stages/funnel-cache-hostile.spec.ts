@@ -123,6 +123,7 @@ describe('StageQueryService.funnel cache under hostile conditions (Postgres + Re
     const config = { FUNNEL_CACHE_SECONDS: 60, REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_PREFIX: `${env.queuePrefix}-stalled` } as CambrianConfig;
     const cache = (funnelCacheProvider as { useFactory: (config: CambrianConfig) => FunnelCache<Counts> }).useFactory(config);
     const stalled = new StageQueryService(db, rules, cache);
+    const connection = (cache['cache']['options'] as { redis: Redis }).redis;
     /** The request's answer, or 'hung' without one in 10 s (a liveness guard, not a timing). */
     const guarded = async <T>(request: Promise<T>): Promise<T | 'hung'> => {
       let timer: NodeJS.Timeout | undefined;
@@ -136,8 +137,10 @@ describe('StageQueryService.funnel cache under hostile conditions (Postgres + Re
     try {
       const now = new Date(Date.UTC(2031, 0, 2));
       const expected = await uncached.funnel({ ecosystem, nonPayingOnly: true }, now);
-      // the first funnel opens the connection (it is computed, then stored: the SET is not answered)
+      // the first funnel opens the connection (it is computed; its SET, sent once the connection is
+      // ready, is not answered)
       expect(await guarded(stalled.funnel({ ecosystem, nonPayingOnly: true }, now))).toEqual(expected);
+      while (connection.status !== 'ready') await new Promise((resolve) => setTimeout(resolve, 20));
       expect(readyChecks).toBe(1);
       // the connection is ready: the GET is not answered either
       expect(await guarded(stalled.funnel({ ecosystem, nonPayingOnly: true }, now))).toEqual(expected);
@@ -145,7 +148,7 @@ describe('StageQueryService.funnel cache under hostile conditions (Postgres + Re
       const closed = new Promise((resolve) => server.close(resolve));
       for (const socket of sockets) socket.destroy();
       await closed;
-      (cache['cache']['options'] as { redis: Redis }).redis.disconnect();
+      connection.disconnect();
     }
   }, 30_000);
 });
