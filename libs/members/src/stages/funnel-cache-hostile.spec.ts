@@ -86,6 +86,37 @@ describe('StageQueryService.funnel cache under hostile conditions (Postgres + Re
     }
   });
 
+  it('does not serve one database the funnel of another cloned from it (CREATE DATABASE TEMPLATE, a restored dump) sharing Redis', async () => {
+    // the epoch is drawn once, by the migration: a clone or a restored dump carries it, and its counter
+    // goes through the same values again with other rows (here: the test databases, all cloned from one template)
+    const twins = [await createTestEnv(), await createTestEnv()];
+    const sources = await Promise.all(
+      twins.map((twin) => new DataSource({ type: 'postgres', url: twin.database.url, extra: { options: twin.database.options } }).initialize()),
+    );
+    try {
+      const prefix = `${env.queuePrefix}:twins:funnel`;
+      const services = sources.map((source) => new StageQueryService(source, new StageRulesService(source), new FunnelCache<Counts>({ redis, keyPrefix: prefix, ttlSeconds: 60 })));
+      const query = (source: DataSource) => ({ query: async (sql: string, params?: unknown[]) => ({ rows: await source.query(sql, params) }) });
+      const now = new Date(Date.UTC(2031, 0, 2));
+      for (const source of sources) await createEcosystem(query(source), { slug: 'twin' });
+      // one member in the first database only
+      const [first] = sources;
+      const twinRepository = await createRepository(query(first), { ecosystemId: (await first.query(`SELECT id FROM ecosystem WHERE slug = 'twin'`))[0].id });
+      const member = await createMember(query(first));
+      const ids = await createActivities(query(first), [{ member, repositoryId: twinRepository, type: 'commit', occurredAt: new Date(Date.UTC(2030, 5, 1)) }]);
+      await new StageService(first, new StageRulesService(first)).evaluateActivities(ids, { now });
+      // the second's counter catches up (any write to a funnel table)
+      const counter = async (source: DataSource) => Number((await source.query(`SELECT version FROM stage_version`))[0].version);
+      while ((await counter(sources[1])) < (await counter(first))) await sources[1].query(`UPDATE organization SET name = name WHERE false`);
+      const args = { ecosystem: 'twin', to: new Date(Date.UTC(2031, 0, 1)) };
+      expect((await services[0].funnel(args, now)).entered).toBe(1);
+      expect(await services[1].funnel(args, now)).toEqual(await new StageQueryService(sources[1], new StageRulesService(sources[1])).funnel(args, now));
+    } finally {
+      for (const source of sources) await source.destroy();
+      for (const twin of twins) await twin.teardown();
+    }
+  }, 60_000);
+
   it('computes the funnel when the entry under its key is not JSON, or JSON of another shape', async () => {
     const args = { to: new Date(Date.UTC(2031, 0, 1)) };
     const now = new Date(Date.UTC(2031, 0, 2));
