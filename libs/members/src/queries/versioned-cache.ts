@@ -9,6 +9,16 @@ import type { Redis } from 'ioredis';
  */
 export const CACHE_REDIS_OPTIONS = { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1000 } as const;
 
+/**
+ * A SQL text expression naming the database a connection is on: the cluster's system identifier and
+ * the database's oid. A version counter's epoch is drawn once, by its migration, so a database cloned
+ * from another (`CREATE DATABASE … TEMPLATE`) or restored from a dump into a new database carries it,
+ * and its counter goes through the same values again with other rows; this tells them apart in a
+ * shared Redis. (A dump restored into the very database it came from keeps both: its counter repeats
+ * values the cache may hold for up to the TTL.)
+ */
+export const DATABASE_IDENTITY_SQL = `((SELECT system_identifier FROM pg_control_system())::text || '.' || (SELECT oid FROM pg_database WHERE datname = current_database())::text)`;
+
 /** Where a {@link VersionedCache} keeps its answers, and for how long. */
 export interface VersionedCacheOptions<Stored> {
   redis: Redis;
