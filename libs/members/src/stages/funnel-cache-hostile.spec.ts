@@ -117,6 +117,49 @@ describe('StageQueryService.funnel cache under hostile conditions (Postgres + Re
     }
   }, 60_000);
 
+  it('follows writes that reach the funnel tables indirectly: the hourly lapse check, a cascade, a truncate, a savepoint', async () => {
+    const evaluatedAt = new Date(Date.UTC(2031, 5, 1));
+    const members = [await createMember(pg()), await createMember(pg()), await createMember(pg())];
+    const activities: ActivityFields[] = members.map((member, i) => ({
+      member,
+      repositoryId,
+      type: 'commit',
+      occurredAt: new Date(evaluatedAt.getTime() - LAPSE_WEEKS * WEEK + (i + 1) * DAY),
+    }));
+    await stages.evaluateActivities(await createActivities(pg(), activities), { now: evaluatedAt });
+    const asked: Array<Omit<FunnelArgs, 'ecosystem'>> = [{}, { repository: String(repositoryId) }, { nonPayingOnly: true }, { to: new Date(evaluatedAt.getTime() + 30 * DAY) }];
+    const askAll = async (now: Date) => {
+      for (const args of asked) await both(args, now);
+    };
+    const later = new Date(evaluatedAt.getTime() + 10 * DAY);
+    await askAll(later);
+    // the lapses came due: the hourly check stores them (the funnel of now without filters reads stored stages)
+    expect(await stages.checkLapses({ now: later })).toBeGreaterThan(0);
+    await askAll(later);
+    await db.query(`DELETE FROM stage_member_repository WHERE member_id = $1`, [members[0].memberId]);
+    await askAll(later);
+    // rows of a funnel table deleted by a cascade (another ecosystem's): the cascaded statement fires its trigger
+    const otherId = await createEcosystem(pg());
+    const otherMember = await createMember(pg());
+    const otherIds = await createActivities(pg(), [{ member: otherMember, repositoryId: await createRepository(pg(), { ecosystemId: otherId }), occurredAt: evaluatedAt }]);
+    await stages.evaluateActivities(otherIds, { now: evaluatedAt });
+    const version = async () => (await db.query(`SELECT version::text AS v FROM stage_version`))[0].v as string;
+    const before = await version();
+    await db.query(`DELETE FROM activity WHERE id = ANY($1::bigint[])`, [otherIds]);
+    await db.query(`DELETE FROM ecosystem WHERE id = $1`, [otherId]);
+    expect(await version()).not.toBe(before);
+    await db.query(`TRUNCATE member_stage_cell`);
+    await askAll(later);
+    // a write kept after a savepoint whose own write (and mark) rolled back
+    await db.transaction(async (manager) => {
+      await manager.query(`SAVEPOINT s`);
+      await manager.query(`UPDATE member_stage SET first_seen_at = first_seen_at WHERE member_id = $1`, [members[1].memberId]);
+      await manager.query(`ROLLBACK TO SAVEPOINT s`);
+      await manager.query(`DELETE FROM member_stage WHERE member_id = $1`, [members[1].memberId]);
+    });
+    await askAll(later);
+  });
+
   it('computes the funnel when the entry under its key is not JSON, or JSON of another shape', async () => {
     const args = { to: new Date(Date.UTC(2031, 0, 1)) };
     const now = new Date(Date.UTC(2031, 0, 2));
