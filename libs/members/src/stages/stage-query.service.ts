@@ -398,13 +398,24 @@ export class StageQueryService {
   }
 
   /**
-   * The funnel up to now without filters: whole UTC days from `member_stage_daily`, the part of
-   * `from`'s day after `from` from `member_stage`. Counts use the stored stages (lapses come due
+   * The funnel up to now without filters: whole UTC days before `to`'s day from
+   * `member_stage_daily`; from `member_stage`, the part of `from`'s day after `from` and the part of
+   * `to`'s day before `to` (a member first seen after `to`, by an activity dated in the future, is
+   * not in the population, as on the other paths). Counts use the stored stages (lapses come due
    * through the hourly check), so `current` and `lapsed` are each member's stage as stored.
    */
   private async funnelUpToNow(ecosystemId: number, from: Date | null, to: Date): Promise<Funnel> {
     const dayMs = 86_400_000;
     const firstWholeDay = from ? new Date(Math.ceil(from.getTime() / dayMs) * dayMs) : null;
+    const toDay = new Date(Math.floor(to.getTime() / dayMs) * dayMs);
+    // member_stage's two index ranges: [from, first whole day) and [to's day, to) (the part of `to`'s
+    // day not already in the first, when both fall in one day)
+    const head = from && firstWholeDay ? [from, firstWholeDay < to ? firstWholeDay : to] : null;
+    const tail = [firstWholeDay && firstWholeDay > toDay ? firstWholeDay : toDay, to];
+    const member = `SELECT 1, (user_at IS NOT NULL)::int, (first_contribution_at IS NOT NULL)::int, (regular_at IS NOT NULL)::int,
+                (maintainer_at IS NOT NULL)::int, (stage = 'LAPSED')::int, (stage = 'OBSERVER')::int, (stage = 'USER')::int,
+                (stage = 'FIRST_TIME_CONTRIBUTOR')::int, (stage = 'REGULAR_CONTRIBUTOR')::int, (stage = 'MAINTAINER')::int
+         FROM member_stage WHERE ecosystem_id = $1`;
     const [row]: Array<Record<string, number>> = await this.dataSource.query(
       `SELECT coalesce(sum(entered), 0)::int AS entered, coalesce(sum(entered), 0)::int AS reached_observer,
          coalesce(sum(reached_user), 0)::int AS reached_user, coalesce(sum(reached_first), 0)::int AS reached_first,
@@ -415,13 +426,21 @@ export class StageQueryService {
        FROM (
          SELECT entered, reached_user, reached_first, reached_regular, reached_maintainer, at_lapsed, at_observer, at_user, at_first, at_regular, at_maintainer
          FROM member_stage_daily WHERE ecosystem_id = $1 AND ($2::timestamptz IS NULL OR day >= ($2::timestamptz AT TIME ZONE 'UTC')::date)
+           AND day < ($3::timestamptz AT TIME ZONE 'UTC')::date
          UNION ALL
-         SELECT 1, (user_at IS NOT NULL)::int, (first_contribution_at IS NOT NULL)::int, (regular_at IS NOT NULL)::int,
-                (maintainer_at IS NOT NULL)::int, (stage = 'LAPSED')::int, (stage = 'OBSERVER')::int, (stage = 'USER')::int,
-                (stage = 'FIRST_TIME_CONTRIBUTOR')::int, (stage = 'REGULAR_CONTRIBUTOR')::int, (stage = 'MAINTAINER')::int
-         FROM member_stage WHERE ecosystem_id = $1 AND first_seen_at >= $3::timestamptz AND first_seen_at < $2::timestamptz
+         ${member} AND first_seen_at >= $4::timestamptz AND first_seen_at < $5::timestamptz
+         UNION ALL
+         ${member} AND first_seen_at >= $6::timestamptz AND first_seen_at < $7::timestamptz
        ) parts`,
-      [ecosystemId, firstWholeDay?.toISOString() ?? null, from?.toISOString() ?? '-infinity'],
+      [
+        ecosystemId,
+        firstWholeDay?.toISOString() ?? null,
+        toDay.toISOString(),
+        head?.[0].toISOString() ?? 'infinity',
+        head?.[1].toISOString() ?? 'infinity',
+        tail[0].toISOString(),
+        tail[1].toISOString(),
+      ],
     );
     return toFunnel(ecosystemId, from, to, row);
   }
