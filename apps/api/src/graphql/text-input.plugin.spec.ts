@@ -18,6 +18,15 @@ describe('nulCharacterPaths (texts Postgres cannot store)', () => {
     expect(nulCharacterPaths(parse('{ a }'), undefined)).toEqual([]);
   });
 
+  it('answers a repeated document (Apollo hands out the parsed one again) the same, with that request\'s variables', () => {
+    const document = parse('mutation($v: String) {\n  a(name: "x\\u0000", v: $v) { id }\n}');
+    expect(nulCharacterPaths(document, { v: 'clean' })).toEqual(['a string literal at line 2, column 11']);
+    expect(nulCharacterPaths(document, { v: 'bad\u0000' })).toEqual(['a string literal at line 2, column 11', 'variables.v']);
+    const clean = parse('{ a(name: "fine") { id } }');
+    expect(nulCharacterPaths(clean, undefined)).toEqual([]);
+    expect(nulCharacterPaths(clean, { s: '\u0000' })).toEqual(['variables.s']);
+  });
+
   it('walks variables nested 100,000 deep without overflowing the stack', () => {
     let deep: unknown = 'bottom\u0000';
     for (let i = 0; i < 100_000; i += 1) deep = [deep];

@@ -4,17 +4,34 @@ import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 /** U+0000, which Postgres `text` and `jsonb` cannot store (SQLSTATE 22021 / 22P05). */
 const NUL = '\u0000';
 
-/** Paths (`variables.input.title`, `argument at line 3, column 12`) of every text holding U+0000, in the document's literals and the variables. */
-export function nulCharacterPaths(document: DocumentNode, variables: Record<string, unknown> | undefined): string[] {
-  const found: string[] = [];
+/**
+ * Places of the string literals holding U+0000, per parsed document. Apollo keeps parsed documents
+ * (its document store) and hands the same object to every request repeating an operation's text,
+ * so a repeated operation's literals are walked once.
+ */
+const literalPaths = new WeakMap<DocumentNode, readonly string[]>();
+
+/** Places (`a string literal at line 2, column 23`) of the document's string literals holding U+0000 (remembered per document). */
+function nulLiteralPaths(document: DocumentNode): readonly string[] {
+  let found = literalPaths.get(document);
+  if (found) return found;
+  const paths: string[] = [];
   visit(document, {
     [Kind.STRING](node) {
       if (node.value.includes(NUL)) {
         const where = node.loc ? ` at line ${node.loc.startToken.line}, column ${node.loc.startToken.column}` : '';
-        found.push(`a string literal${where}`);
+        paths.push(`a string literal${where}`);
       }
     },
   });
+  found = paths;
+  literalPaths.set(document, found);
+  return found;
+}
+
+/** Paths (`variables.input.title`, `a string literal at line 3, column 12`) of every text holding U+0000, in the document's literals and the variables. */
+export function nulCharacterPaths(document: DocumentNode, variables: Record<string, unknown> | undefined): string[] {
+  const found: string[] = [...nulLiteralPaths(document)];
   // an explicit stack, not recursion: variables nested 100,000 deep fit in the body limit
   const pending: Array<[unknown, string]> = [[variables ?? {}, 'variables']];
   while (pending.length > 0) {
