@@ -84,6 +84,8 @@ const argsSchema = z.object({
 });
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/** The result column of each count (`pull_requests_opened`), built once rather than per request and row. */
+const COLUMN = Object.fromEntries(COUNT_NAMES.map((name) => [name, snake(name)])) as Record<LeaderboardCountName, string>;
 
 /** `sum(n) FILTER (...)` per column, from constants only (no user input reaches this SQL). */
 const COUNT_COLUMNS = COUNT_NAMES.map(
@@ -162,9 +164,10 @@ export class LeaderboardService {
     const params = new SqlConditions();
     const weight = Object.fromEntries(COUNT_NAMES.map((name) => [name, params.param(weights[name])])) as Record<LeaderboardCountName, string>;
     const limit = params.param(first);
-    const pruned = this.pruned(period, weights, repositoryIds);
+    const prunedMonths = this.prunedMonths(period, weights, repositoryIds);
+    const pruned = prunedMonths !== null;
     const cells = pruned
-      ? prunedCellsSql(params, { ...period, since: period.since! }, weight, weights, limit)
+      ? prunedCellsSql(params, { ...period, since: period.since! }, prunedMonths, weight, weights, limit)
       : `cells AS (${memberTypeCountsSql(params, { types: SCORED_ACTIVITY_TYPES, ...period, repositoryIds })})`;
     // persons only. A bounded ranking counts a few dozen members: one primary-key lookup each. A whole
     // ranking counts up to every active member: the few bots and the deleted sentinel are one hashed
@@ -172,7 +175,7 @@ export class LeaderboardService {
     const person = pruned
       ? `EXISTS (SELECT 1 FROM member pp WHERE pp.id = c.member_id AND pp.kind = 'person')`
       : `c.member_id NOT IN (SELECT np.id FROM member np WHERE np.kind <> 'person')`;
-    const score = COUNT_NAMES.map((name) => `c.${snake(name)} * ${weight[name]}::int`).join(' + ');
+    const score = COUNT_NAMES.map((name) => `c.${COLUMN[name]} * ${weight[name]}::int`).join(' + ');
     const bounds = probe ? `, ${nextActivityColumns((value) => params.param(value), probe)}` : '';
     const rows: Array<MemberRow & CountRow & { score: number; next_from_until: Date | null; next_from_since: Date | null }> = await this.dataSource.query(
       `WITH ${cells}, counts AS (
@@ -198,7 +201,7 @@ export class LeaderboardService {
       rank: index + 1,
       score: Number(row.score),
       member: toMemberView(row),
-      ...(Object.fromEntries(COUNT_NAMES.map((name) => [name, row[snake(name)]])) as Record<LeaderboardCountName, number>),
+      ...(Object.fromEntries(COUNT_NAMES.map((name) => [name, row[COLUMN[name]]])) as Record<LeaderboardCountName, number>),
     }));
     return { entries, rows };
   }
@@ -207,11 +210,13 @@ export class LeaderboardService {
    * Whether to rank through the score bound ({@link prunedCellsSql}): a window of at least a week
    * with a start, over every repository, within {@link PRUNE_MAX_MONTHS} months, with a weight above 0.
    * Shorter windows hold few cells and are cheaper to rank whole.
+   * @returns the UTC months (`YYYY-MM-01`) the window overlaps when it is ranked so, else null.
    */
-  private pruned(period: ResolvedPeriod, weights: Record<LeaderboardCountName, number>, repositoryIds: number[] | null): boolean {
-    if (repositoryIds !== null || period.since === null || Math.max(...Object.values(weights)) === 0) return false;
-    if (period.until.getTime() - period.since.getTime() < PRUNE_MIN_MS) return false;
-    return monthsOverlapping(period.since, period.until).length <= PRUNE_MAX_MONTHS;
+  private prunedMonths(period: ResolvedPeriod, weights: Record<LeaderboardCountName, number>, repositoryIds: number[] | null): string[] | null {
+    if (repositoryIds !== null || period.since === null || Math.max(...Object.values(weights)) === 0) return null;
+    if (period.until.getTime() - period.since.getTime() < PRUNE_MIN_MS) return null;
+    const months = monthsOverlapping(period.since, period.until);
+    return months.length <= PRUNE_MAX_MONTHS ? months : null;
   }
 }
 
@@ -235,15 +240,16 @@ const PRUNE_MAX_MONTHS = 25;
  * 3. the cells of seeds and candidates, counted by member ({@link candidateTypeCountsSql}).
  * With fewer than `first` seeds scoring above 0 there is no bar: every member active in those
  * months is a candidate (exact, as slow as ranking everyone).
+ * @param months the UTC months the window overlaps (`monthsOverlapping`).
  */
 function prunedCellsSql(
   params: SqlConditions,
   period: { since: Date; until: Date },
+  months: string[],
   weight: Record<LeaderboardCountName, string>,
   weights: Record<LeaderboardCountName, number>,
   limit: string,
 ): string {
-  const months = monthsOverlapping(period.since, period.until);
   const monthList = params.param(months);
   const largest = params.param(Math.max(...Object.values(weights)));
   const monthCount = params.param(months.length);
