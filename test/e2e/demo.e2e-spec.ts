@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
@@ -29,9 +30,12 @@ async function freePort(): Promise<number> {
 describe('cambrian demo (compiled, real processes, RWKV data)', () => {
   let env: TestEnv;
   let ports: { api: number; sim: number };
+  /** The demo's digests go here, not into the checkout's `.cambrian/outbox`, which holds the developer's own demo's. */
+  let outbox: string;
 
   beforeAll(async () => {
     env = await createTestEnv();
+    outbox = mkdtempSync(join(tmpdir(), 'cambrian-demo-outbox-'));
     ports = { api: await freePort(), sim: await freePort() };
     await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { timeout: 240_000 });
   }, 300_000);
@@ -42,6 +46,7 @@ describe('cambrian demo (compiled, real processes, RWKV data)', () => {
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     await env?.teardown();
+    if (outbox) rmSync(outbox, { recursive: true, force: true });
   });
 
   const demo = (...args: string[]) =>
@@ -50,7 +55,7 @@ describe('cambrian demo (compiled, real processes, RWKV data)', () => {
       ['dist/apps/cli/src/main.js', 'demo', '--exit', '--api-port', String(ports.api), '--sim-port', String(ports.sim), '--timeout', '240', ...args],
       {
         timeout: 280_000,
-        env: { ...process.env, DATABASE_URL: env.database.url, QUEUE_PREFIX: env.queuePrefix, LOG_LEVEL: 'warn' },
+        env: { ...process.env, DATABASE_URL: env.database.url, QUEUE_PREFIX: env.queuePrefix, MAIL_OUTBOX_DIR: outbox, LOG_LEVEL: 'warn' },
       },
     );
 
@@ -98,7 +103,7 @@ describe('cambrian demo (compiled, real processes, RWKV data)', () => {
     const logOf = (app: string) => join('.cambrian', 'logs', `${app}.log`);
     const startsAt = Object.fromEntries(['api', 'worker'].map((app) => [app, existsSync(logOf(app)) ? statSync(logOf(app)).size : 0]));
     const child = spawn(process.execPath, ['dist/apps/cli/src/main.js', 'demo', '--api-port', String(ports.api), '--sim-port', String(ports.sim), '--timeout', '240'], {
-      env: { ...process.env, DATABASE_URL: env.database.url, QUEUE_PREFIX: env.queuePrefix, LOG_LEVEL: 'info' },
+      env: { ...process.env, DATABASE_URL: env.database.url, QUEUE_PREFIX: env.queuePrefix, MAIL_OUTBOX_DIR: outbox, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
