@@ -242,7 +242,12 @@ describe('observability: health, /metrics, JSON logs with request ids', () => {
       try {
         const counts = await probe.getJobCounts();
         const last = workerLog.lines().slice(-15).map((line) => `${String(line.level)} ${String(line.msg)}`);
-        throw new Error(`${error.message}; webhooks queue ${JSON.stringify(counts)}; the worker's last log lines: ${JSON.stringify(last)}`);
+        // every job line in full (queue, job id, request id): which job completed, and carrying which request's id
+        const jobs = workerLog.lines().filter((line) => String(line.msg).startsWith('job '));
+        throw new Error(
+          `${error.message}; the job carried ${requestId}; webhooks queue ${JSON.stringify(counts)}; the worker's last log lines: ${JSON.stringify(last)}; ` +
+            `its job lines: ${JSON.stringify(jobs)}`,
+        );
       } finally {
         await probe.close();
       }
