@@ -8,7 +8,17 @@ import { loadConfig, type CambrianConfig } from '#libs/config';
 import { prepareDatabase } from '#libs/db';
 import { secretBoxFromConfig } from '#libs/secrets';
 import { ReadinessService } from '#libs/health';
-import { createLogger, exitGracefullyOnSignal, instrumentWorker, PinoNestLogger, propagateRequestId, RequestContextWorker, startMetricsServer } from '#libs/observability';
+import {
+  createLogger,
+  DeferredRequestContextWorker,
+  exitGracefullyOnSignal,
+  instrumentWorker,
+  PinoNestLogger,
+  propagateRequestId,
+  RequestContextWorker,
+  startMetricsServer,
+  startWorker,
+} from '#libs/observability';
 import { QueueName } from '#libs/queue';
 import { WorkerModule } from './worker.module.js';
 
@@ -61,14 +71,16 @@ export async function createWorkerProcess(options: { logDestination?: Destinatio
   const config: CambrianConfig = loadConfig();
   await prepareDatabase(config.DATABASE_URL, secretBoxFromConfig(config));
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, service: 'cambrian-worker', destination: options.logDestination });
-  // processors run in the context of their job's requestId (their log lines and the jobs they enqueue carry it)
-  BullModule.workerClass = RequestContextWorker;
+  // processors run in the context of their job's requestId (their log lines and the jobs they enqueue carry it);
+  // the workers take no job until they are observed (below)
+  BullModule.workerClass = DeferredRequestContextWorker;
   const app = await NestFactory.createApplicationContext(WorkerModule, {
     logger: config.LOG_LEVEL === 'silent' ? false : new PinoNestLogger(logger),
   });
   for (const name of Object.values(QueueName)) propagateRequestId(app.get<Queue>(getQueueToken(name), { strict: false }));
   const workers = bullWorkers(app);
   for (const worker of workers) instrumentWorker(worker, logger);
+  for (const worker of workers) startWorker(worker, logger);
   const metrics = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(config.METRICS_PORT, config.HOST, workerProbes(app, workers));
   if (metrics) logger.info({ port: metrics.port }, 'metrics at /metrics, probes at /health/live and /health/ready');
   return { app, workers, logger, metrics };

@@ -5,7 +5,7 @@ import { redisConnectionOptions } from '#libs/queue';
 import { TEST_REDIS_URL, testQueuePrefix } from '../../../test/helpers/test-queue-prefix.js';
 import { createLogger } from './logger.js';
 import { metricsRegistry } from './metrics.js';
-import { instrumentWorker, propagateRequestId, RequestContextWorker } from './queue-instrumentation.js';
+import { DeferredRequestContextWorker, instrumentWorker, propagateRequestId, RequestContextWorker, startWorker } from './queue-instrumentation.js';
 import { currentRequestContext, runWithRequestContext } from './request-context.js';
 
 const connection = redisConnectionOptions(TEST_REDIS_URL);
@@ -54,6 +54,28 @@ describe('request ids through BullMQ jobs (real Redis)', () => {
     expect(chunks.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ msg: 'job completed', queue: 'obs-first', job: 'start', requestId: 'req-42' }));
     const durations = (await metricsRegistry.getSingleMetric('cambrian_job_duration_seconds')!.get()).values;
     expect(durations.some((value) => value.labels.queue === 'obs-first' && value.labels.outcome === 'completed' && (value as { metricName?: string }).metricName?.endsWith('_count'))).toBe(true);
+  });
+
+  it('a deferred worker takes no job before it is started, so the jobs waiting at start-up are logged with their request ids', async () => {
+    const queue = new Queue('obs-deferred', { connection, prefix });
+    const chunks: string[] = [];
+    const logger = createLogger({ level: 'info', service: 'cambrian-test', destination: new Writable({ write: (chunk: Buffer, _e, cb) => (chunks.push(chunk.toString()), cb()) }) });
+    try {
+      await queue.add('waiting-at-start', { step: 1, requestId: 'req-start' });
+      const worker = new DeferredRequestContextWorker('obs-deferred', async () => 'done', { connection, prefix });
+      workers.push(worker);
+      await worker.waitUntilReady();
+      expect(worker.isRunning()).toBe(false);
+      expect(await queue.getJobCounts('waiting', 'active', 'completed')).toEqual({ waiting: 1, active: 0, completed: 0 });
+      instrumentWorker(worker, logger);
+      startWorker(worker, logger);
+      expect(worker.isRunning()).toBe(true);
+      for (let i = 0; i < 100 && !chunks.join('').includes('"requestId":"req-start"'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(chunks.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ msg: 'job completed', queue: 'obs-deferred', requestId: 'req-start' }));
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
   });
 
   it('hands running jobs back to the queue without counting an attempt', async () => {

@@ -197,3 +197,26 @@ export class RequestContextWorker extends Worker {
     return returned;
   }
 }
+
+/**
+ * A {@link RequestContextWorker} that does not take jobs when constructed (BullMQ `autorun: false`):
+ * @nestjs/bullmq constructs its workers while the Nest context is being created, before the worker
+ * process can attach logging, metrics ({@link instrumentWorker}) and request-id propagation, so a job
+ * taken at start-up could complete unlogged and unmeasured. The process calls {@link startWorker}
+ * once it has attached them.
+ */
+export class DeferredRequestContextWorker extends RequestContextWorker {
+  constructor(name: string, processor?: string | URL | null | Processor, options?: WorkerOptions, ...rest: unknown[]) {
+    super(name, processor, { ...options, autorun: false }, ...rest);
+  }
+}
+
+/**
+ * Starts a worker constructed with `autorun: false` (BullMQ `run()`); the promise `run()` returns
+ * settles only when the worker closes, so it is not awaited: an error it ends with is logged.
+ */
+export function startWorker(worker: Worker, logger: Logger): void {
+  if (worker.isRunning()) return;
+  worker.run().catch((error: Error) => logger.error({ queue: worker.name, error: error.message }, 'worker stopped on an error'));
+}
+
