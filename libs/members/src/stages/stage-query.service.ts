@@ -25,6 +25,12 @@ interface FunnelRequest {
   to: Date;
 }
 
+/**
+ * Filters of {@link StageQueryService.funnelByMember}: those of {@link FunnelArgs}, with `repository`
+ * also as a number, a `repository.id` already resolved (not looked up again).
+ */
+export type MemberFunnelFilters = Omit<FunnelArgs, 'ecosystem' | 'from' | 'to' | 'repository'> & { repository?: string | number | null };
+
 /** Arguments of {@link StageQueryService.funnel}. */
 export interface FunnelArgs {
   ecosystem: string;
@@ -196,8 +202,8 @@ export class StageQueryService {
       from,
       to,
     };
-    if (!this.cache) return this.computeFunnel(request, args.to == null);
     const toMoves = args.to == null;
+    if (!this.cache) return this.computeFunnel(request, toMoves);
     const key = funnelCacheKey({ ...request, to: toMoves ? null : to }, now);
     // the version first: a funnel computed after reading it is at least as new as that version
     const version = await readStageVersion(this.dataSource);
@@ -211,7 +217,7 @@ export class StageQueryService {
   /** The funnel of `request` by its fastest exact path; `upToNow`: `to` is "now" (not a period's end the caller gave). */
   private async computeFunnel(request: FunnelRequest, upToNow: boolean): Promise<Funnel> {
     const { ecosystemId, from, to } = request;
-    const args = { repository: request.repositoryId === null ? null : String(request.repositoryId), organizationId: request.organizationId, nonPayingOnly: request.nonPayingOnly };
+    const args = { repository: request.repositoryId, organizationId: request.organizationId, nonPayingOnly: request.nonPayingOnly };
     const filters = [request.repositoryId !== null, request.organizationId !== null, request.nonPayingOnly].filter(Boolean).length;
     if (filters === 0) return upToNow ? this.funnelUpToNow(ecosystemId, from, to) : this.funnelFromCells(ecosystemId, from, to, { kind: 'all' });
     if (filters > 1) return this.funnelByMember(ecosystemId, args, from, to);
@@ -231,11 +237,11 @@ export class StageQueryService {
    * non-paying filters.
    * @throws QueryException BAD_USER_INPUT for a malformed reference; NOT_FOUND for an unknown repository.
    */
-  async funnelByMember(ecosystemId: number, args: Omit<FunnelArgs, 'ecosystem' | 'from' | 'to'>, from: Date | null, to: Date): Promise<Funnel> {
+  async funnelByMember(ecosystemId: number, args: MemberFunnelFilters, from: Date | null, to: Date): Promise<Funnel> {
     const params: unknown[] = [ecosystemId, from?.toISOString() ?? '-infinity', to.toISOString()];
     const conditions = ['s.ecosystem_id = $1', 's.first_seen_at >= $2::timestamptz', 's.first_seen_at < $3::timestamptz'];
     if (args.repository) {
-      params.push(await this.repositoryId(args.repository));
+      params.push(typeof args.repository === 'number' ? args.repository : await this.repositoryId(args.repository));
       conditions.push(
         `EXISTS (SELECT 1 FROM stage_member_repository r WHERE r.repository_id = $${params.length} AND r.member_id = s.member_id AND r.first_at < $3::timestamptz)`,
       );
@@ -701,14 +707,14 @@ function toStageView(row: StageRow): MemberStageView {
 type CellFilter = { kind: 'all' } | { kind: 'nonPaying' } | { kind: 'repository'; id: number } | { kind: 'organization'; id: string };
 
 /** The filter as {@link StageQueryService.funnelByMember} arguments. */
-function filterArgs(filter: CellFilter): Omit<FunnelArgs, 'ecosystem' | 'from' | 'to'> {
+function filterArgs(filter: CellFilter): MemberFunnelFilters {
   switch (filter.kind) {
     case 'all':
       return {};
     case 'nonPaying':
       return { nonPayingOnly: true };
     case 'repository':
-      return { repository: String(filter.id) };
+      return { repository: filter.id };
     case 'organization':
       return { organizationId: filter.id };
   }
