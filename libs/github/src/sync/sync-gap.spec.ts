@@ -29,7 +29,13 @@ describe('recordSyncGap (Postgres)', () => {
       [`gap-test-${++deliveries}`, repositoryId, receivedAt],
     );
   };
-  const syncStart = async (): Promise<Date> => ((await query(`SELECT now() AS now`, []))[0] as { now: Date }).now;
+  // a Date keeps milliseconds and Postgres microseconds: the start is the next whole millisecond, and the
+  // clock is let past it, so rows written before it are before it and rows written after it are after it
+  const syncStart = async (): Promise<Date> => {
+    const [{ start }] = (await query(`SELECT date_trunc('milliseconds', clock_timestamp()) + interval '1 millisecond' AS start`, [])) as Array<{ start: Date }>;
+    await query(`SELECT pg_sleep(0.002)`, []);
+    return start;
+  };
   const gapRows = async (repositoryId: number) =>
     (await pool.query(`SELECT resource, activities FROM sync_gap WHERE repository_id = $1`, [repositoryId])).rows;
 
