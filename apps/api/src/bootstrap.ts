@@ -42,7 +42,7 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFas
   const logger = createLogger({ level: silent ? 'silent' : config.LOG_LEVEL, service: 'cambrian-api', destination: options.logDestination });
   // Fastify's defaults serve the shutdown: `forceCloseConnections: 'idle'` and `return503OnClosing`
   const adapter = new FastifyAdapter({ bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: config.TRUST_PROXY });
-  instrumentFastify(adapter.getInstance(), logger);
+  instrumentFastify(adapter.getInstance(), logger, { serverTiming: config.SERVER_TIMING === 'on' });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     logger: silent ? false : new PinoNestLogger(logger),
     bufferLogs: false,

@@ -195,6 +195,13 @@ export const configSchema = z.object({
    */
   GRAPHQL_DATALOADERS: z.enum(['on', 'off']).default('on'),
   /**
+   * `on`: every api answer carries a `Server-Timing` header (W3C Server Timing) with the request's
+   * database time (`db`, its statements summed, milliseconds) and its total time (`total`). Default
+   * `off`: it tells every caller how long the database worked for it. The members benchmark turns it
+   * on to measure GraphQL's overhead request by request.
+   */
+  SERVER_TIMING: z.enum(['on', 'off']).default('off'),
+  /**
    * Seconds a computed leaderboard page stays in Redis (`<QUEUE_PREFIX>:leaderboard:*`). Pages are
    * keyed by their arguments, their resolved window and `leaderboard_version` (bumped in the
    * transaction of every change that can alter a page), so a cached page is always the page a

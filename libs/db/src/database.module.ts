@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CAMBRIAN_CONFIG, type CambrianConfig } from '#libs/config';
+import { TimedPgClient } from '#libs/observability';
 import { secretBoxFromConfig } from '#libs/secrets';
 import { erasureKeyOptions, loadErasureKey } from './erasure-key-session.js';
 
@@ -28,7 +29,9 @@ import { erasureKeyOptions, loadErasureKey } from './erasure-key-session.js';
         // running took tens of milliseconds (measured by `npm run bench -- affiliations`).
         // The erasure key rides on every connection's startup options: Postgres holds it in the
         // session only, never at rest (erasure_key_hash, migration 1764900000160).
+        // statements run for a request are timed into its request context (request log lines, Server-Timing)
         extra: {
+          Client: TimedPgClient,
           max: 20,
           application_name: 'cambrian',
           options: erasureKeyOptions(await loadErasureKey(config.DATABASE_URL, secretBoxFromConfig(config)), '-c jit=off'),

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { fixedFieldsLogger } from './logger.js';
 import { httpRequestDuration, webhookDeliveries } from './metrics.js';
-import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext } from './request-context.js';
+import { currentRequestContext, REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type DatabaseTime } from './request-context.js';
 
 /** The webhook endpoint whose answers count as deliveries (`cambrian_webhook_deliveries_total`). */
 const WEBHOOK_ROUTE = '/webhooks/github';
@@ -11,6 +11,26 @@ const WEBHOOK_ROUTE = '/webhooks/github';
 const QUIET_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
 const started = new WeakMap<FastifyRequest, bigint>();
+const databaseTimes = new WeakMap<FastifyRequest, DatabaseTime>();
+
+/** Options of {@link instrumentFastify}. */
+export interface FastifyInstrumentationOptions {
+  /**
+   * Answer every request with a `Server-Timing` header (W3C Server Timing): `db` (its statements'
+   * summed wall time, `desc` their number) and `total` (from the request's arrival until its answer is
+   * sent), in milliseconds. Off by default: it tells every caller how long the database worked for it.
+   */
+  serverTiming?: boolean;
+}
+
+/** Milliseconds with three decimals, as a Server-Timing `dur`. */
+const duration = (milliseconds: number) => String(Math.round(milliseconds * 1000) / 1000);
+
+/** The `Server-Timing` value of a request: `db;desc="N statements";dur=…, total;dur=…` (milliseconds). */
+export function serverTimingHeader(database: DatabaseTime, totalMilliseconds: number): string {
+  const statements = `${database.queries} statement${database.queries === 1 ? '' : 's'}`;
+  return `db;desc="${statements}";dur=${duration(database.milliseconds)}, total;dur=${duration(totalMilliseconds)}`;
+}
 
 /**
  * Counts one answer of `POST /webhooks/github`: every one is `received`; 2xx (stored or duplicate,
@@ -30,18 +50,30 @@ export function countWebhookAnswer(statusCode: number): void {
  * header if acceptable, else a UUID; answered in `x-request-id`) that every log line and every job
  * enqueued while serving it carries; each answer is observed in
  * `cambrian_http_request_duration_seconds` by route template (`unmatched` for 404s without a route)
- * and logged as one `request completed` line (method, route, statusCode, durationMs; never the
- * query string or headers).
+ * and logged as one `request completed` line (method, route, statusCode, durationMs, and dbMs and
+ * dbStatements: the time and number of its database statements, see `TimedPgClient`; never the
+ * query string or headers). With `serverTiming`, answers carry a `Server-Timing` header
+ * ({@link serverTimingHeader}).
  */
-export function instrumentFastify(fastify: FastifyInstance, logger: Logger): void {
+export function instrumentFastify(fastify: FastifyInstance, logger: Logger, options: FastifyInstrumentationOptions = {}): void {
   // the line's fields are fixed here and none is secret; it is still scrubbed as written
   const accessLog = fixedFieldsLogger(logger);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
     started.set(request, process.hrtime.bigint());
+    const database: DatabaseTime = { queries: 0, milliseconds: 0 };
+    databaseTimes.set(request, database);
     void reply.header(REQUEST_ID_HEADER, requestId);
-    runWithRequestContext({ requestId }, done);
+    runWithRequestContext({ requestId, database }, done);
   });
+  if (options.serverTiming) {
+    fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
+      const start = started.get(request);
+      const database = databaseTimes.get(request) ?? currentRequestContext()?.database;
+      if (start !== undefined && database) void reply.header('server-timing', serverTimingHeader(database, Number(process.hrtime.bigint() - start) / 1e6));
+      done(null, payload);
+    });
+  }
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const start = started.get(request);
     const seconds = start === undefined ? 0 : Number(process.hrtime.bigint() - start) / 1e9;
@@ -49,7 +81,16 @@ export function instrumentFastify(fastify: FastifyInstance, logger: Logger): voi
     const statusCode = reply.statusCode;
     httpRequestDuration.observe({ method: request.method, route, status_code: String(statusCode) }, seconds);
     if (route === WEBHOOK_ROUTE && request.method === 'POST') countWebhookAnswer(statusCode);
-    const line = { requestId: String(reply.getHeader(REQUEST_ID_HEADER) ?? ''), method: request.method, route, statusCode, durationMs: Math.round(seconds * 1e4) / 10 };
+    const database = databaseTimes.get(request);
+    const line = {
+      requestId: String(reply.getHeader(REQUEST_ID_HEADER) ?? ''),
+      method: request.method,
+      route,
+      statusCode,
+      durationMs: Math.round(seconds * 1e4) / 10,
+      dbMs: Math.round((database?.milliseconds ?? 0) * 10) / 10,
+      dbStatements: database?.queries ?? 0,
+    };
     if (QUIET_ROUTES.has(route)) accessLog.debug(line, 'request completed');
     else accessLog.info(line, 'request completed');
     done();

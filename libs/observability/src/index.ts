@@ -7,3 +7,4 @@ export * from './queue-instrumentation.js';
 export * from './metrics-server.js';
 export * from './graceful-shutdown.js';
 export * from './stranded-redis-client.js';
+export * from './database-timing.js';

@@ -4,6 +4,14 @@ import { randomUUID } from 'node:crypto';
 /** What every log line written while serving a request (or running a job) carries. */
 export interface RequestContext {
   requestId: string;
+  /** Statements run for this request so far and their wall time (`TimedPgClient`); absent: not timed. */
+  database?: DatabaseTime;
+}
+
+/** Database statements of one request: how many, and their summed wall time in milliseconds. */
+export interface DatabaseTime {
+  queries: number;
+  milliseconds: number;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
