@@ -37,7 +37,7 @@
  *    the same SQL; the runs of the two alternate, so both meet the same load from the rest of the
  *    machine). At concurrency 10 on two cores a request mostly waits for a core: the api process's
  *    own CPU per request (parse, validate, execute, serialise) comes back multiplied by the queue,
- *    so this difference is not the per-request cost; the paired figures below are;
+ *    so this difference is not the per-request cost; the per-request figures below are;
  *  - `leaderboard_raw_sql_p95_ms`: baseline, the previous plan (GROUP BY over the activity table)
  *    for the same window, at concurrency 10; `rollup_speedup` = raw / rollup SQL p95;
  *  - `funnel_p95_ms`: GraphQL `funnel(ecosystem: "rwkv")` p95 at concurrency 10, and `funnel_non_paying_p95_ms` with
@@ -52,14 +52,23 @@
  *    fields (member identities, 3 recent activities each with their repository; the short window keeps
  *    the ranking, which both arms pay alike, from hiding the nested fields), BENCH_NESTED_REQUESTS (60)
  *    requests per run over 10 connections, `dataloader_ratio` = on / off;
- *  - `graphql_overhead_sequential_median_ms`: the same comparison one request at a time (median
- *    of 31), where the api process and Postgres do not compete for the two cores;
- *    `graphql_overhead_paired_median_ms` / `_p95_ms`: the median and p95 of the 31 per-request
- *    differences (each GraphQL request against the SQL run directly right after it);
+ *  - GraphQL's overhead request by request (the goal: ≤ 5 ms p95). The uncached api runs with SERVER_TIMING=on, so
+ *    each answer says how long its own statements took in the api; a request's overhead is its latency (node:http,
+ *    keep-alive) less that time. `graphql_overhead_per_request_p50_ms` / `_p95_ms`: BENCH_PAIRS (201) requests one
+ *    at a time; `graphql_overhead_in_api_p95_ms`: the same within the api (its Server-Timing total less its
+ *    statements: parse, validate, execute, serialise); `leaderboard_sql_in_api_sequential_median_ms`: the
+ *    statements' median in the api, beside `leaderboard_sql_sequential_median_ms` (the same SQL run directly):
+ *    the SQL the api times is the SQL the other figures run. `graphql_overhead_per_request_c10_p50_ms` / `_p95_ms`
+ *    and `graphql_overhead_in_api_c10_p95_ms`: the same at concurrency 10 (medians of BENCH_RUNS runs), where
+ *    the wait for the api process and for a core is part of each request's overhead;
+ *  - `graphql_overhead_sequential_median_ms`: the difference of the medians one at a time;
+ *    `graphql_overhead_paired_median_ms` / `_p95_ms`: the median and p95 of the per-request differences
+ *    between each GraphQL request and the SQL run directly right after it (two independent samples, so
+ *    their difference carries the SQL's own variation twice);
  *  - `bots_in_leaderboard`: bots or the deleted sentinel among the top 100 of all time (goal 0).
  *
  * Environment: DATABASE_URL, REDIS_URL (defaults: local), CAMBRIAN_DATA_DIR, BENCH_MEMBERS,
- * BENCH_ACTIVITIES, BENCH_SEED, BENCH_SECONDS, BENCH_RUNS, BENCH_MEMBERS_REUSE=1 (query figures only, on the previous
+ * BENCH_ACTIVITIES, BENCH_SEED, BENCH_SECONDS, BENCH_RUNS, BENCH_PAIRS, BENCH_MEMBERS_REUSE=1 (query figures only, on the previous
  * run's database with pending migrations applied: no identity resolution, sync or generation; both runs need the same
  * CAMBRIAN_SECRETS_KEY of your own, since the api runs in production mode, where the public development key is refused).
  */
@@ -109,6 +118,7 @@ import { loadSnapshot } from '../apps/github-sim/src/seed/build-snapshot.js';
 import type { Snapshot } from '../apps/github-sim/src/seed/snapshot.types.js';
 import { seededRandom } from '../test/helpers/seeded-random.js';
 import { startBenchServer, type BenchServer } from './lib/bench-server.js';
+import { TimedGraphqlClient, type TimedAnswer } from './lib/timed-graphql.js';
 import { productionSecrets } from './lib/production-secrets.js';
 
 const DATABASE = 'cambrian_bench_members';
@@ -124,6 +134,8 @@ const CONNECTIONS = 10;
 const REUSE = process.env.BENCH_MEMBERS_REUSE === '1';
 /** Requests per DataLoader on / off run. */
 const NESTED_REQUESTS = Number(process.env.BENCH_NESTED_REQUESTS ?? 60);
+/** GraphQL requests (each followed by its SQL run directly) of the one-at-a-time overhead figures. */
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 201);
 const IDENTITY_BATCH = 10_000;
 /** The funnel of the RWKV ecosystem up to now (every member whose stages were evaluated). */
 const FUNNEL_QUERY = `{ funnel(ecosystem: "rwkv") { from to entered lapsed steps { stage reached current conversionToNext } } }`;
@@ -218,7 +230,14 @@ async function main(): Promise<void> {
     servers.push(withLoaders);
     const withoutLoaders = await startBenchServer('api', { ...env, GRAPHQL_DATALOADERS: 'off' });
     servers.push(withoutLoaders);
-    const withoutCache = await startBenchServer('api', { ...env, GRAPHQL_DATALOADERS: 'on', LEADERBOARD_CACHE_SECONDS: '0', FUNNEL_CACHE_SECONDS: '0' });
+    // Server-Timing on: each answer says how long its statements took in the api (the per-request overhead figures)
+    const withoutCache = await startBenchServer('api', {
+      ...env,
+      GRAPHQL_DATALOADERS: 'on',
+      LEADERBOARD_CACHE_SECONDS: '0',
+      FUNNEL_CACHE_SECONDS: '0',
+      SERVER_TIMING: 'on',
+    });
     servers.push(withoutCache);
     const graphql = `${withLoaders.url}/graphql`;
     const graphqlUncached = `${withoutCache.url}/graphql`;
@@ -244,20 +263,41 @@ async function main(): Promise<void> {
       ['leaderboard SQL directly', (warmUp) => sqlLoad(pool, captured.sql, captured.params, seconds(warmUp))],
     );
     const rawRuns = await measure('baseline: raw-table leaderboard SQL', (warmUp) => sqlLoad(pool, raw.sql, raw.params, seconds(warmUp)));
-    // one at a time: what GraphQL adds to the same SQL when nothing else competes for the CPU
-    const sequentialGraphql: number[] = [];
+    // one at a time: what GraphQL adds to the same SQL when nothing else competes for the CPU. Each
+    // request's overhead is its latency less the time its own statements took in the api (Server-Timing);
+    // the same SQL run directly right after it gives the paired figures
+    const timed = new TimedGraphqlClient(graphqlUncached, CONNECTIONS);
+    for (let index = 0; index < 20; index += 1) await timed.request(board);
+    const sequential: TimedAnswer[] = [];
     const sequentialSql: number[] = [];
     const pairedDifferences: number[] = [];
-    for (let index = 0; index < 31; index += 1) {
-      let started = performance.now();
-      await graphqlData(graphqlUncached, board);
-      sequentialGraphql.push(performance.now() - started);
-      started = performance.now();
+    for (let index = 0; index < PAIRS; index += 1) {
+      sequential.push(await timed.request(board));
+      const started = performance.now();
       await pool.query(captured.sql, captured.params);
       sequentialSql.push(performance.now() - started);
-      pairedDifferences.push(sequentialGraphql[index] - sequentialSql[index]);
+      pairedDifferences.push(sequential[index].latencyMs - sequentialSql[index]);
     }
     pairedDifferences.sort((a, b) => a - b);
+    const sequentialGraphql = sequential.map((answer) => answer.latencyMs);
+    const perRequest = overheads(sequential);
+    log(
+      `one at a time (${PAIRS}): overhead per request p50 ${round(perRequest.p50)} ms, p95 ${round(perRequest.p95)} ms ` +
+        `(in the api p95 ${round(perRequest.inApiP95)} ms); its statements in the api median ${round(perRequest.dbMedian)} ms, run directly ${round(median(sequentialSql))} ms`,
+    );
+    // the same at concurrency 10: each request's latency less its own statements' time, so the figure is what
+    // GraphQL adds to a request under that load (its wait for the api process and for a core included)
+    await timed.load(board, CONNECTIONS, 1);
+    const loadedRuns: Array<ReturnType<typeof overheads>> = [];
+    for (let index = 0; index < RUNS; index += 1) {
+      const run = overheads(await timed.load(board, CONNECTIONS, SECONDS));
+      loadedRuns.push(run);
+      log(
+        `overhead per request at concurrency ${CONNECTIONS}, run ${index + 1}/${RUNS}: p50 ${round(run.p50)} ms, p95 ${round(run.p95)} ms ` +
+          `(in the api p95 ${round(run.inApiP95)} ms; statements median ${round(run.dbMedian)} ms; ${run.requests} requests)`,
+      );
+    }
+    timed.close();
     log(`one at a time: GraphQL leaderboard median ${round(median(sequentialGraphql))} ms, its SQL ${round(median(sequentialSql))} ms`);
     const sequential365: number[] = [];
     for (let index = 0; index < 5; index += 1) {
@@ -329,6 +369,14 @@ async function main(): Promise<void> {
       graphql_overhead_sequential_median_ms: round(median(sequentialGraphql) - median(sequentialSql)),
       graphql_overhead_paired_median_ms: round(percentile(pairedDifferences, 50)),
       graphql_overhead_paired_p95_ms: round(percentile(pairedDifferences, 95)),
+      graphql_overhead_pairs: PAIRS,
+      graphql_overhead_per_request_p50_ms: round(perRequest.p50),
+      graphql_overhead_per_request_p95_ms: round(perRequest.p95),
+      graphql_overhead_in_api_p95_ms: round(perRequest.inApiP95),
+      leaderboard_sql_in_api_sequential_median_ms: round(perRequest.dbMedian),
+      graphql_overhead_per_request_c10_p50_ms: round(median(loadedRuns.map((run) => run.p50))),
+      graphql_overhead_per_request_c10_p95_ms: round(median(loadedRuns.map((run) => run.p95))),
+      graphql_overhead_in_api_c10_p95_ms: round(median(loadedRuns.map((run) => run.inApiP95))),
       leaderboard_raw_sql_p95_ms: p95(rawRuns),
       rollup_speedup: round(p95(rawRuns) / p95(sqlRuns), 2),
       funnel_p95_ms: p95(funnelRuns),
@@ -352,7 +400,8 @@ async function main(): Promise<void> {
         leaderboard_p95_ms_max: 50,
         funnel_p95_ms_max: 50,
         funnel_non_paying_p95_ms_max: 50,
-        graphql_overhead_p95_ms_max: 5,
+        graphql_overhead_per_request_p95_ms_max: 5,
+        graphql_overhead_per_request_c10_p95_ms_max: 5,
         identity_commits_per_s_min: 10_000,
         dataloader_ratio_min: 3,
         bots_in_leaderboard: 0,
@@ -363,6 +412,23 @@ async function main(): Promise<void> {
     for (const server of servers) await server.stop();
     await pool.end();
   }
+}
+
+/**
+ * GraphQL's overhead in timed answers: per request, its latency less its statements' time in the api
+ * (`p50`, `p95`), and its time in the api less its statements' (`inApiP95`); `dbMedian`: the statements' median.
+ */
+function overheads(answers: TimedAnswer[]): { p50: number; p95: number; inApiP95: number; dbMedian: number; requests: number } {
+  const sorted = (values: number[]) => values.sort((a, b) => a - b);
+  const perRequest = sorted(answers.map((answer) => answer.latencyMs - answer.dbMs));
+  const inApi = sorted(answers.map((answer) => answer.totalMs - answer.dbMs));
+  return {
+    p50: percentile(perRequest, 50),
+    p95: percentile(perRequest, 95),
+    inApiP95: percentile(inApi, 95),
+    dbMedian: median(answers.map((answer) => answer.dbMs)),
+    requests: answers.length,
+  };
 }
 
 /** Runs a load `RUNS` times after a short warm-up (`run(true)`: 1 s or one request per connection); logs each run. */
