@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
 import pg from 'pg';
@@ -7,24 +6,13 @@ import { signWebhookBody } from '#libs/github';
 import { JobName, QueueName, redisConnectionOptions } from '#libs/queue';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { closeWorkerGracefully, createWorkerProcess, type WorkerProcess } from '../../apps/worker/src/bootstrap.js';
+import { LogCapture } from '../helpers/log-capture.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 import { TEST_REDIS_URL } from '../helpers/test-queue-prefix.js';
 
 const SECRET = 'observability-webhook-secret';
 const TOKEN = 'ghp_ObservabilityTestToken0123456789abcdef';
 const EMAIL = 'ada.lovelace@example.org';
-
-/** Collects JSON log lines written by pino. */
-class LogCapture extends Writable {
-  readonly text: string[] = [];
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.text.push(chunk.toString('utf8'));
-    callback();
-  }
-  lines(): Array<Record<string, unknown>> {
-    return this.text.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-  }
-}
 
 /** The value of one sample of a Prometheus text exposition, or undefined when absent. */
 function sample(metrics: string, name: string, labels: Record<string, string>): number | undefined {

@@ -1,19 +1,7 @@
-import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
+import { LogCapture } from '../helpers/log-capture.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
-
-/** Collects the JSON log lines pino writes. */
-class LogCapture extends Writable {
-  readonly text: string[] = [];
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.text.push(chunk.toString('utf8'));
-    callback();
-  }
-  lines(): Array<Record<string, unknown>> {
-    return this.text.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-  }
-}
 
 /** `db;desc="N statements";dur=X, total;dur=Y` parsed, or null when the header is absent. */
 function parseServerTiming(header: string | null): { statements: number; db: number; total: number } | null {
