@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { fixedFieldsLogger } from './logger.js';
 import { httpRequestDuration, webhookDeliveries } from './metrics.js';
-import { currentRequestContext, REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type DatabaseTime } from './request-context.js';
+import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type DatabaseTime } from './request-context.js';
 
 /** The webhook endpoint whose answers count as deliveries (`cambrian_webhook_deliveries_total`). */
 const WEBHOOK_ROUTE = '/webhooks/github';
@@ -18,7 +18,7 @@ export interface FastifyInstrumentationOptions {
   /**
    * Answer every request with a `Server-Timing` header (W3C Server Timing): `db` (its statements'
    * summed wall time, `desc` their number) and `total` (from the request's arrival until its answer is
-   * sent), in milliseconds. Off by default: it tells every caller how long the database worked for it.
+   * ready to be written: Fastify's `onSend`), in milliseconds. Off by default: it tells every caller how long the database worked for it.
    */
   serverTiming?: boolean;
 }
@@ -69,7 +69,7 @@ export function instrumentFastify(fastify: FastifyInstance, logger: Logger, opti
   if (options.serverTiming) {
     fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
       const start = started.get(request);
-      const database = databaseTimes.get(request) ?? currentRequestContext()?.database;
+      const database = databaseTimes.get(request);
       if (start !== undefined && database) void reply.header('server-timing', serverTimingHeader(database, Number(process.hrtime.bigint() - start) / 1e6));
       done(null, payload);
     });
