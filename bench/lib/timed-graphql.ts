@@ -4,9 +4,9 @@ import http from 'node:http';
 export interface TimedAnswer {
   /** Milliseconds from sending the request until the whole answer was read. */
   latencyMs: number;
-  /** The summed wall time of the request's database statements in the api (`db;dur`), milliseconds. */
+  /** The time at least one of the request's database statements was running in the api (`db;dur`), milliseconds. */
   dbMs: number;
-  /** The request's time in the api, from its arrival until its answer was handed to the socket (`total;dur`), milliseconds. */
+  /** The request's time in the api, from its arrival until its answer was ready to be written (`total;dur`), milliseconds. */
   totalMs: number;
   /** How many statements the api ran for it (`db;desc`). */
   statements: number;

@@ -63,6 +63,14 @@ describe('Server-Timing and the database time of a request', () => {
     expect(line!.dbMs).toBeCloseTo(answer.timing!.db, 0);
   });
 
+  it('counts statements GraphQL runs at once (aliased fields) once in time: db never exceeds total', async () => {
+    const fields = Array.from({ length: 8 }, (_, index) => `a${index}: leaderboard(first: ${index + 1}) { since entries { rank member { login } } }`).join(' ');
+    const answer = await post(`{ ${fields} }`);
+    expect(answer.status).toBe(200);
+    expect(answer.timing!.statements).toBeGreaterThanOrEqual(8);
+    expect(answer.timing!.db).toBeLessThanOrEqual(answer.timing!.total);
+  });
+
   it('counts no statement for a query that reads none', async () => {
     const answer = await post('{ __typename }');
     expect(answer.timing).toMatchObject({ statements: 0, db: 0 });

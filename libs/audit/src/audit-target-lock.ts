@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { TimedPgClient } from '#libs/observability';
 import { AuditException, AuditExceptionCode } from './audit.exception.js';
 import type { AuditTarget } from './audit.types.js';
 
@@ -83,6 +84,8 @@ export class AuditTargetLock implements OnModuleDestroy {
         : { host: options.host, port: options.port, user: options.username, password: typeof options.password === 'string' ? options.password : undefined, database: options.database }),
       max: LOCK_CONNECTIONS,
       application_name: 'cambrian-audit-lock',
+      // a request's wait for its lock is database time of that request (its log line, Server-Timing)
+      Client: TimedPgClient,
     });
     // A connection that errors (e.g. Postgres restarts) must not crash the process: the pool handles
     // idle ones ('error'); one that holds a lock is checked out, so it gets a listener of its own and

@@ -196,7 +196,7 @@ export const configSchema = z.object({
   GRAPHQL_DATALOADERS: z.enum(['on', 'off']).default('on'),
   /**
    * `on`: every api answer carries a `Server-Timing` header (W3C Server Timing) with the request's
-   * database time (`db`, its statements summed, milliseconds) and its total time (`total`). Default
+   * database time (`db`: while at least one of its statements ran, milliseconds) and its total time (`total`). Default
    * `off`: it tells every caller how long the database worked for it. The members benchmark turns it
    * on to measure GraphQL's overhead request by request.
    */

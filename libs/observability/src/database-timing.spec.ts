@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { TEST_SERVER_URL } from '../../../test/helpers/test-database.js';
-import { TimedPgClient } from './database-timing.js';
+import { databaseMilliseconds, newDatabaseTime, TimedPgClient } from './database-timing.js';
 import { runWithRequestContext, type DatabaseTime } from './request-context.js';
 
 describe('TimedPgClient (Postgres)', () => {
@@ -18,7 +18,7 @@ describe('TimedPgClient (Postgres)', () => {
   });
 
   const inRequest = <T>(fn: (time: DatabaseTime) => Promise<T>) => {
-    const database: DatabaseTime = { queries: 0, milliseconds: 0 };
+    const database = newDatabaseTime();
     return runWithRequestContext({ requestId: 'timing', database }, () => fn(database));
   };
 
@@ -50,13 +50,32 @@ describe('TimedPgClient (Postgres)', () => {
     expect(time.milliseconds).toBeGreaterThan(0);
   });
 
-  it('sums statements that run at once on different connections', async () => {
+  it('counts statements that run at once on different connections, their overlapping time once', async () => {
+    let elapsed = 0;
     const time = await inRequest(async (database) => {
-      await Promise.all([pool.query('SELECT pg_sleep(0.03)'), pool.query('SELECT pg_sleep(0.03)')]);
+      const started = performance.now();
+      await Promise.all([pool.query('SELECT pg_sleep(0.03)'), pool.query('SELECT pg_sleep(0.03)'), pool.query('SELECT pg_sleep(0.03)')]);
+      elapsed = performance.now() - started;
       return database;
     });
-    expect(time.queries).toBe(2);
-    expect(time.milliseconds).toBeGreaterThanOrEqual(60);
+    expect(time.queries).toBe(3);
+    expect(time.running).toBe(0);
+    expect(time.milliseconds).toBeGreaterThanOrEqual(30);
+    // never more than the request's own time (summed, the three would be at least 90 ms)
+    expect(time.milliseconds).toBeLessThanOrEqual(elapsed);
+  });
+
+  it('counts a statement still running at the time it is read up to that moment', async () => {
+    await inRequest(async (database) => {
+      const running = pool.query('SELECT pg_sleep(0.04)');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(database.running).toBe(1);
+      const midway = databaseMilliseconds(database);
+      expect(midway).toBeGreaterThan(0);
+      await running;
+      expect(databaseMilliseconds(database)).toBeGreaterThanOrEqual(midway);
+      expect(database.queries).toBe(1);
+    });
   });
 
   it('keeps requests apart, and times nothing outside one', async () => {
@@ -75,6 +94,29 @@ describe('TimedPgClient (Postgres)', () => {
     const outside = runWithRequestContext({ requestId: 'untimed' }, () => pool.query('SELECT 3 AS three'));
     expect((await outside).rows[0].three).toBe(3);
     expect((await pool.query('SELECT 4 AS four')).rows[0].four).toBe(4);
+  });
+
+  it('times a config object carrying its own callback', async () => {
+    const client = await pool.connect();
+    try {
+      const time = await inRequest(
+        (database) =>
+          new Promise<DatabaseTime>((resolve, reject) => {
+            client.query({
+              text: 'SELECT $1::int AS six',
+              values: [6],
+              callback: (error: Error | null, result: pg.QueryResult) => {
+                if (error) return reject(error);
+                expect(result.rows[0].six).toBe(6);
+                resolve(database);
+              },
+            } as pg.QueryConfig);
+          }),
+      );
+      expect(time.queries).toBe(1);
+    } finally {
+      client.release();
+    }
   });
 
   it('times the callback form too, and calls the callback as node-postgres does', async () => {

@@ -1,14 +1,38 @@
 import pg from 'pg';
-import { currentRequestContext } from './request-context.js';
+import { currentRequestContext, type DatabaseTime } from './request-context.js';
+
+/** A request's empty {@link DatabaseTime}. */
+export function newDatabaseTime(): DatabaseTime {
+  return { queries: 0, milliseconds: 0, running: 0, runningSince: 0 };
+}
+
+/** Milliseconds during which at least one of the request's statements ran, up to `now` (`performance.now()`). */
+export function databaseMilliseconds(time: DatabaseTime, now = performance.now()): number {
+  return time.milliseconds + (time.running > 0 ? now - time.runningSince : 0);
+}
+
+function statementStarted(time: DatabaseTime): void {
+  if (time.running === 0) time.runningSince = performance.now();
+  time.running += 1;
+}
+
+function statementFinished(time: DatabaseTime): void {
+  time.queries += 1;
+  time.running -= 1;
+  if (time.running === 0) time.milliseconds += performance.now() - time.runningSince;
+}
 
 /**
- * node-postgres's `Client`, timing statements: the wall time of every statement run while serving an
- * api request is added to that request's `RequestContext.database` (its number, and milliseconds from
- * handing the statement to the connection until its rows are parsed, a wait in the connection's own
- * queue included; `performance.now()`), in the promise and the callback forms of `query`. Where the
+ * node-postgres's `Client`, timing statements: every statement run while serving an api request is
+ * counted in that request's `RequestContext.database`, and the time it runs (from handing it to the
+ * connection until its rows are parsed, a wait in the connection's own queue included;
+ * `performance.now()`) is added to the request's database time, statements that overlap counting once
+ * (see {@link DatabaseTime}). The promise and the callback forms of `query` are timed. Where the
  * context has no `database` (outside a request, in a job), and for submittables (cursors, query
- * streams, COPY), it is node-postgres's own `query`. TypeORM takes it as the pool's `Client`
- * (`extra.Client`, libs/db/src/database.module.ts).
+ * streams, COPY), it is node-postgres's own `query`. The statement belongs to the context `query` is
+ * called in: pg.Pool's own `query` on a full pool runs in the context of whoever releases a connection,
+ * so a request that must be timed checks a client out (TypeORM does) instead. TypeORM takes this class
+ * as the pool's `Client` (`extra.Client`, libs/db/src/database.module.ts); so does the audit lock's pool.
  */
 export class TimedPgClient extends pg.Client {}
 
@@ -17,25 +41,40 @@ const untimedQuery = pg.Client.prototype.query;
 TimedPgClient.prototype.query = function timedQuery(this: pg.Client, ...args: unknown[]): unknown {
   const time = currentRequestContext()?.database;
   const query = untimedQuery as (...a: unknown[]) => unknown;
+  const config = args[0] as { submit?: unknown; callback?: unknown } | null | undefined;
   // a submittable (cursor, query stream, COPY) reports its own progress: not timed
-  if (!time || typeof (args[0] as { submit?: unknown } | null)?.submit === 'function') return query.apply(this, args);
-  const started = performance.now();
+  if (!time || typeof config?.submit === 'function') return query.apply(this, args);
+  statementStarted(time);
+  let finished = false;
   const done = () => {
-    time.queries += 1;
-    time.milliseconds += performance.now() - started;
+    if (finished) return;
+    finished = true;
+    statementFinished(time);
   };
-  // the callback form (pg.Pool's own `query` uses it): the callback is the last argument
+  const timedCallback = (callback: (...results: unknown[]) => unknown) => (...results: unknown[]) => {
+    done();
+    return callback(...results);
+  };
+  // the callback forms: `query(text, [values], callback)` (pg.Pool's own `query` uses it) and `query({ text, callback })`
   const last = args.length - 1;
   if (typeof args[last] === 'function') {
-    const callback = args[last] as (...results: unknown[]) => unknown;
-    args[last] = (...results: unknown[]) => {
-      done();
-      return callback(...results);
-    };
+    args[last] = timedCallback(args[last] as (...results: unknown[]) => unknown);
     return query.apply(this, args);
   }
-  const result = query.apply(this, args);
-  if (typeof (result as { then?: unknown } | null)?.then !== 'function') return result;
+  if (args.length === 1 && typeof config?.callback === 'function') {
+    return query.call(this, { ...config, callback: timedCallback(config.callback as (...results: unknown[]) => unknown) });
+  }
+  let result: unknown;
+  try {
+    result = query.apply(this, args);
+  } catch (error) {
+    done();
+    throw error;
+  }
+  if (typeof (result as { then?: unknown } | null)?.then !== 'function') {
+    done();
+    return result;
+  }
   return (result as Promise<unknown>).then(
     (value) => {
       done();

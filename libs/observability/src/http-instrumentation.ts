@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { databaseMilliseconds, newDatabaseTime } from './database-timing.js';
 import { fixedFieldsLogger } from './logger.js';
 import { httpRequestDuration, webhookDeliveries } from './metrics.js';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type DatabaseTime } from './request-context.js';
@@ -16,9 +17,9 @@ const databaseTimes = new WeakMap<FastifyRequest, DatabaseTime>();
 /** Options of {@link instrumentFastify}. */
 export interface FastifyInstrumentationOptions {
   /**
-   * Answer every request with a `Server-Timing` header (W3C Server Timing): `db` (its statements'
-   * summed wall time, `desc` their number) and `total` (from the request's arrival until its answer is
-   * ready to be written: Fastify's `onSend`), in milliseconds. Off by default: it tells every caller how long the database worked for it.
+   * Answer every request with a `Server-Timing` header (W3C Server Timing): `db` (the time at least one of
+   * its statements was running, `desc` their number) and `total` (from the request's arrival, once its
+   * headers are read, until its answer is ready to be written: Fastify's `onSend`), in milliseconds. Off by default: it tells every caller how long the database worked for it.
    */
   serverTiming?: boolean;
 }
@@ -29,7 +30,7 @@ const duration = (milliseconds: number) => String(Math.round(milliseconds * 1000
 /** The `Server-Timing` value of a request: `db;desc="N statements";dur=…, total;dur=…` (milliseconds). */
 export function serverTimingHeader(database: DatabaseTime, totalMilliseconds: number): string {
   const statements = `${database.queries} statement${database.queries === 1 ? '' : 's'}`;
-  return `db;desc="${statements}";dur=${duration(database.milliseconds)}, total;dur=${duration(totalMilliseconds)}`;
+  return `db;desc="${statements}";dur=${duration(databaseMilliseconds(database))}, total;dur=${duration(totalMilliseconds)}`;
 }
 
 /**
@@ -61,7 +62,7 @@ export function instrumentFastify(fastify: FastifyInstance, logger: Logger, opti
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
     started.set(request, process.hrtime.bigint());
-    const database: DatabaseTime = { queries: 0, milliseconds: 0 };
+    const database = newDatabaseTime();
     databaseTimes.set(request, database);
     void reply.header(REQUEST_ID_HEADER, requestId);
     runWithRequestContext({ requestId, database }, done);
@@ -88,7 +89,7 @@ export function instrumentFastify(fastify: FastifyInstance, logger: Logger, opti
       route,
       statusCode,
       durationMs: Math.round(seconds * 1e4) / 10,
-      dbMs: Math.round((database?.milliseconds ?? 0) * 10) / 10,
+      dbMs: database ? Math.round(databaseMilliseconds(database) * 10) / 10 : 0,
       dbStatements: database?.queries ?? 0,
     };
     if (QUIET_ROUTES.has(route)) accessLog.debug(line, 'request completed');

@@ -8,10 +8,20 @@ export interface RequestContext {
   database?: DatabaseTime;
 }
 
-/** Database statements of one request: how many, and their summed wall time in milliseconds. */
+/**
+ * Database statements of one request (kept by `TimedPgClient`; create with `newDatabaseTime`, read
+ * with `databaseMilliseconds`): `queries` finished, and the wall time during which at least one was
+ * running, in milliseconds — statements that overlap (GraphQL resolves fields at once) count once, so
+ * it never exceeds the request's own time.
+ */
 export interface DatabaseTime {
   queries: number;
+  /** Milliseconds with a statement running, up to the last moment none was. */
   milliseconds: number;
+  /** Statements running now. */
+  running: number;
+  /** `performance.now()` when the statements running now began to run (meaningful while `running` > 0). */
+  runningSince: number;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
