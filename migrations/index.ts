@@ -35,6 +35,7 @@ import { ErasureKeySealed1764900000160 } from './1764900000160-ErasureKeySealed.
 import { WebhookSecretScope1764900000150 } from './1764900000150-WebhookSecretScope.js';
 import { RepositoryStateObservedAt1764900000180 } from './1764900000180-RepositoryStateObservedAt.js';
 import { StageVersion1764900000190 } from './1764900000190-StageVersion.js';
+import { VersionCounterShards1764900000200 } from './1764900000200-VersionCounterShards.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -75,4 +76,5 @@ export const migrations = [
   ErasureKeySealed1764900000160,
   RepositoryStateObservedAt1764900000180,
   StageVersion1764900000190,
+  VersionCounterShards1764900000200,
 ];

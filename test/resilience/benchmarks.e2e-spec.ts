@@ -109,4 +109,11 @@ describe('benchmarks', () => {
     expect(figures.all_rows_written).toBeGreaterThan(3000);
     for (const key of ['import_events_per_s', 'copy_all_rows_per_s', 'ratio_all_rows']) expect(typeof figures[key]).toBe('number');
   }, 300_000);
+
+  it('version-counters: every committed transaction bumps the leaderboard version once, sharded and on one row', async () => {
+    const { database } = scratch('bench_version_counters');
+    const figures = await runBench('version-counters', { BENCH_DATABASE: database, BENCH_VC_WRITERS: '1,4', BENCH_VC_SECONDS: '0.3', BENCH_VC_RUNS: '1' });
+    expect(figures.versions_match).toBe(true);
+    for (const key of ['commits_per_s_4_writers_sharded', 'commits_per_s_4_writers_one_row', 'sharded_ratio_4_writers']) expect(figures[key]).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -28,7 +28,7 @@ describe('LeaderboardService with its Redis cache (Postgres + Redis)', () => {
   /** SQL statements the data source ran, in order. */
   let statements: string[];
 
-  const version = async () => (await pool.query(`SELECT version::text FROM leaderboard_version`)).rows[0].version as string;
+  const version = async () => (await pool.query(`SELECT (version + (SELECT sum(bumps) FROM leaderboard_version_shard))::text AS version FROM leaderboard_version`)).rows[0].version as string;
   const rankings = () => statements.filter((sql) => sql.includes('FETCH FIRST')).length;
 
   /** The cached service's answer, which must equal a computation at the same instant. */
@@ -155,6 +155,51 @@ describe('LeaderboardService with its Redis cache (Postgres + Redis)', () => {
     expect(BigInt(await version())).toBe(start + 6n);
     expect((await pool.query(`SELECT count(*)::int AS n FROM leaderboard_change`)).rows[0].n).toBe(0);
     await pool.query(`DELETE FROM activity WHERE source_key LIKE 'cache:writer:%'`);
+  });
+
+  it('lets writers on different shards commit while another holds its shard; one on the same shard waits', async () => {
+    // connections until two land on different shards of the counter and a third on the first one's
+    const clients: pg.PoolClient[] = [];
+    const shardOf = new Map<pg.PoolClient, number>();
+    const onShard = (shard: number, other: boolean) => [...shardOf].find(([, s]) => (other ? s !== shard : s === shard))?.[0];
+    try {
+      let holder: pg.PoolClient | undefined;
+      let elsewhere: pg.PoolClient | undefined;
+      let sameShard: pg.PoolClient | undefined;
+      while (!(holder && elsewhere && sameShard) && clients.length < 60) {
+        const client = new pg.Client({ connectionString: env.database.url });
+        await client.connect();
+        clients.push(client as unknown as pg.PoolClient);
+        const { rows } = await client.query(`SELECT pg_backend_pid() % 16 AS shard`);
+        shardOf.set(client as unknown as pg.PoolClient, rows[0].shard);
+        holder = clients[0];
+        elsewhere = onShard(shardOf.get(holder)!, true);
+        sameShard = [...shardOf].find(([c, s]) => c !== holder && s === shardOf.get(holder!))?.[0];
+      }
+      if (!holder || !elsewhere || !sameShard) throw new Error('no connections on the shards this test needs');
+      const start = BigInt(await version());
+      // each writer its own member: their rollup rows (per member and day, and month) never meet
+      const write = async (client: pg.PoolClient, key: string, person: number) =>
+        createActivities(client, [{ member: people[person], repositoryId: repositories[0], occurredAt: new Date(NOW - DAY), sourceKey: `cache:shard:${key}` }]);
+      await holder.query('BEGIN');
+      await write(holder, 'holder', 0);
+      // the commit trigger runs now: the holder keeps its shard's row locked until it commits
+      await holder.query('SET CONSTRAINTS ALL IMMEDIATE');
+      await elsewhere.query(`SET lock_timeout = '2s'`);
+      await elsewhere.query('BEGIN');
+      await write(elsewhere, 'elsewhere', 1);
+      await elsewhere.query('COMMIT');
+      expect(BigInt(await version())).toBe(start + 1n);
+      await sameShard.query(`SET lock_timeout = '200ms'`);
+      await sameShard.query('BEGIN');
+      await write(sameShard, 'same', 2);
+      await expect(sameShard.query('COMMIT')).rejects.toThrow(/lock timeout/);
+      await holder.query('COMMIT');
+      expect(BigInt(await version())).toBe(start + 2n);
+    } finally {
+      for (const client of clients) await (client as unknown as pg.Client).end();
+      await pool.query(`DELETE FROM activity WHERE source_key LIKE 'cache:shard:%'`);
+    }
   });
 
   it('changes the answer at once after an activity insert, a removal, a merge and a rename', async () => {

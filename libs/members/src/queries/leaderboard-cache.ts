@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { MemberView } from './read-model.types.js';
-import { DATABASE_IDENTITY_SQL, VersionedCache } from './versioned-cache.js';
+import { VersionedCache, versionCounterSql } from './versioned-cache.js';
 
 /** Injection token of the process's {@link LeaderboardCache}, or null when `LEADERBOARD_CACHE_SECONDS` is 0. */
 export const LEADERBOARD_CACHE = Symbol('LEADERBOARD_CACHE');
@@ -77,12 +77,12 @@ export function pageServesWindow(page: CachedPage<unknown>, window: CacheWindow)
 }
 
 /**
- * The current `leaderboard_version` (migration 1764630000001) as `<epoch>.<database>.<counter>`: it
+ * The current `leaderboard_version` (migrations 1764630000001, 1764900000200: {@link versionCounterSql}) as `<epoch>.<database>.<counter>`: it
  * changes in the transaction of every write that can change a leaderboard page, and the epoch and the
- * database's identity ({@link DATABASE_IDENTITY_SQL}) tell databases apart, clones included. Read before computing, so a page stored under a version is never older than that version.
+ * database's identity (`DATABASE_IDENTITY_SQL`) tell databases apart, clones included. Read before computing, so a page stored under a version is never older than that version.
  */
 export async function readLeaderboardVersion(dataSource: DataSource): Promise<string> {
-  const rows: Array<{ version: string }> = await dataSource.query(`SELECT epoch || '.' || ${DATABASE_IDENTITY_SQL} || '.' || version AS version FROM leaderboard_version`);
+  const rows: Array<{ version: string }> = await dataSource.query(versionCounterSql('leaderboard_version'));
   if (!rows.length) throw new Error('leaderboard_version has no row: run the migrations');
   return rows[0].version;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { DATABASE_IDENTITY_SQL, VersionedCache } from '../queries/versioned-cache.js';
+import { VersionedCache, versionCounterSql } from '../queries/versioned-cache.js';
 
 /** Injection token of the process's {@link FunnelCache}, or null when `FUNNEL_CACHE_SECONDS` is 0. */
 export const FUNNEL_CACHE = Symbol('FUNNEL_CACHE');
@@ -79,13 +79,13 @@ export function funnelServes(cached: CachedFunnel<unknown>, to: Date, toMoves: b
 }
 
 /**
- * The current `stage_version` (migration 1764900000190) as `<epoch>.<database>.<counter>`: it changes
+ * The current `stage_version` (migrations 1764900000190, 1764900000200: {@link versionCounterSql}) as `<epoch>.<database>.<counter>`: it changes
  * in the transaction of every write that can change a funnel; the epoch and the database's identity
- * ({@link DATABASE_IDENTITY_SQL}) tell databases apart, clones included. Read before computing, so a
+ * (`DATABASE_IDENTITY_SQL`) tell databases apart, clones included. Read before computing, so a
  * funnel stored under a version is never older than that version.
  */
 export async function readStageVersion(dataSource: DataSource): Promise<string> {
-  const rows: Array<{ version: string }> = await dataSource.query(`SELECT epoch || '.' || ${DATABASE_IDENTITY_SQL} || '.' || version AS version FROM stage_version`);
+  const rows: Array<{ version: string }> = await dataSource.query(versionCounterSql('stage_version'));
   if (!rows.length) throw new Error('stage_version has no row: run the migrations');
   return rows[0].version;
 }
