@@ -12,16 +12,17 @@ const COUNTERS = [
 /**
  * Sharded version counters. `leaderboard_version` and `stage_version` were each one row that every
  * writing transaction updated at commit (a deferred constraint trigger), so concurrent writers queued on
- * its row lock from their commit's UPDATE until their commit was durable: measured with pgbench on a
- * copy of the mechanism, −22% of single-row write transactions at one client and −77% at eight.
+ * its row lock from their commit's UPDATE until their commit was durable (a pgbench copy of the mechanism
+ * with single-row transactions: −22% at one client, −77% at eight; `npm run bench -- version-counters`
+ * measures activity inserts).
  *
- * Now each counter has {@link VERSION_SHARDS} shard rows (`<counter>_shard`: `shard`, `bumps`); the
- * commit trigger increments the shard of its connection (`pg_backend_pid() % 16`), and the version is
- * the row's `version` plus the sum of its shards' `bumps`. Every committing writer still adds exactly 1,
- * in its own transaction, so the version still changes exactly when a write becomes visible and never
- * returns to an earlier value (snapshots follow one commit order, and the sum grows with each commit);
- * two writers only wait for each other when their connections share a shard.
- * Readers: `versionCounterSql` (libs/members/src/queries/versioned-cache.ts).
+ * Now each counter keeps {@link VERSION_SHARDS} shard rows (`<counter>_shard`: `shard`, `bumps`) beside its
+ * row (`<counter>_base`); the commit trigger increments the shard of its transaction id (`xid % 16`:
+ * transactions running at once have nearby ids, so they seldom share one), and `<counter>` is now a view
+ * whose `version` is the base row's plus the sum of the shards' bumps, so every reader, one of a previous
+ * release included, reads the same value. Every committing writer still adds exactly 1, in its own
+ * transaction, so the version still changes exactly when a write becomes visible and never returns to an
+ * earlier value (snapshots follow one commit order, and the sum grows with each commit).
  */
 export class VersionCounterShards1764900000200 implements MigrationInterface {
   name = 'VersionCounterShards1764900000200';
@@ -29,14 +30,18 @@ export class VersionCounterShards1764900000200 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const { counter, changes, bump } of COUNTERS) {
       await queryRunner.query(`
+        ALTER TABLE ${counter} RENAME TO ${counter}_base;
         CREATE TABLE ${counter}_shard (
           shard  smallint PRIMARY KEY CHECK (shard >= 0 AND shard < ${VERSION_SHARDS}),
           bumps  bigint NOT NULL DEFAULT 0
         );
         INSERT INTO ${counter}_shard (shard) SELECT generate_series(0, ${VERSION_SHARDS - 1});
+        CREATE VIEW ${counter} AS
+          SELECT b.id, b.epoch, b.version + (SELECT coalesce(sum(s.bumps), 0) FROM ${counter}_shard s)::bigint AS version
+            FROM ${counter}_base b;
         CREATE OR REPLACE FUNCTION ${bump}() RETURNS trigger LANGUAGE plpgsql AS $fn$
         BEGIN
-          UPDATE ${counter}_shard SET bumps = bumps + 1 WHERE shard = pg_backend_pid() % ${VERSION_SHARDS};
+          UPDATE ${counter}_shard SET bumps = bumps + 1 WHERE shard = (pg_current_xact_id()::text::bigint % ${VERSION_SHARDS});
           DELETE FROM ${changes} WHERE xid = NEW.xid;
           RETURN NULL;
         END $fn$;
@@ -47,14 +52,18 @@ export class VersionCounterShards1764900000200 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const { counter, changes, bump } of COUNTERS) {
       await queryRunner.query(`
+        -- waits for writers that bumped a shard and have not committed yet, so the fold below counts them
+        LOCK TABLE ${counter}_shard IN EXCLUSIVE MODE;
+        DROP VIEW ${counter};
+        ALTER TABLE ${counter}_base RENAME TO ${counter};
+        -- the shards' bumps folded into the row, so the version goes on from where it stood
+        UPDATE ${counter} SET version = version + (SELECT coalesce(sum(bumps), 0) FROM ${counter}_shard);
         CREATE OR REPLACE FUNCTION ${bump}() RETURNS trigger LANGUAGE plpgsql AS $fn$
         BEGIN
           UPDATE ${counter} SET version = version + 1;
           DELETE FROM ${changes} WHERE xid = NEW.xid;
           RETURN NULL;
         END $fn$;
-        -- the shards' bumps folded into the row, so the version goes on from where it stood
-        UPDATE ${counter} SET version = version + (SELECT coalesce(sum(bumps), 0) FROM ${counter}_shard);
         DROP TABLE ${counter}_shard;
       `);
     }

@@ -28,7 +28,7 @@ describe('LeaderboardService with its Redis cache (Postgres + Redis)', () => {
   /** SQL statements the data source ran, in order. */
   let statements: string[];
 
-  const version = async () => (await pool.query(`SELECT (version + (SELECT sum(bumps) FROM leaderboard_version_shard))::text AS version FROM leaderboard_version`)).rows[0].version as string;
+  const version = async () => (await pool.query(`SELECT version::text FROM leaderboard_version`)).rows[0].version as string;
   const rankings = () => statements.filter((sql) => sql.includes('FETCH FIRST')).length;
 
   /** The cached service's answer, which must equal a computation at the same instant. */
@@ -158,46 +158,43 @@ describe('LeaderboardService with its Redis cache (Postgres + Redis)', () => {
   });
 
   it('lets writers on different shards commit while another holds its shard; one on the same shard waits', async () => {
-    // connections until two land on different shards of the counter and a third on the first one's
-    const clients: pg.PoolClient[] = [];
-    const shardOf = new Map<pg.PoolClient, number>();
-    const onShard = (shard: number, other: boolean) => [...shardOf].find(([, s]) => (other ? s !== shard : s === shard))?.[0];
-    try {
-      let holder: pg.PoolClient | undefined;
-      let elsewhere: pg.PoolClient | undefined;
-      let sameShard: pg.PoolClient | undefined;
-      while (!(holder && elsewhere && sameShard) && clients.length < 60) {
-        const client = new pg.Client({ connectionString: env.database.url });
-        await client.connect();
-        clients.push(client as unknown as pg.PoolClient);
-        const { rows } = await client.query(`SELECT pg_backend_pid() % 16 AS shard`);
-        shardOf.set(client as unknown as pg.PoolClient, rows[0].shard);
-        holder = clients[0];
-        elsewhere = onShard(shardOf.get(holder)!, true);
-        sameShard = [...shardOf].find(([c, s]) => c !== holder && s === shardOf.get(holder!))?.[0];
+    const clients = await Promise.all([pool.connect(), pool.connect(), pool.connect()]);
+    const [holder, elsewhere, sameShard] = clients;
+    // each writer its own member: their rollup rows (per member and day, and month) never meet
+    let written = 0;
+    const write = async (client: pg.PoolClient, person: number) =>
+      createActivities(client, [{ member: people[person], repositoryId: repositories[0], occurredAt: new Date(NOW - DAY), sourceKey: `cache:shard:${(written += 1)}` }]);
+    /** A transaction that wrote (so has its id) on `client` whose counter shard is (or is not) `shard`: others are rolled back. */
+    const writeOnShard = async (client: pg.PoolClient, person: number, wanted: (shard: number) => boolean) => {
+      for (let attempt = 0; attempt < 400; attempt += 1) {
+        await client.query('BEGIN');
+        await write(client, person);
+        const { rows } = await client.query(`SELECT (pg_current_xact_id()::text::bigint % 16)::int AS shard`);
+        if (wanted(rows[0].shard)) return rows[0].shard as number;
+        await client.query('ROLLBACK');
       }
-      if (!holder || !elsewhere || !sameShard) throw new Error('no connections on the shards this test needs');
+      throw new Error('no transaction on the wanted shard');
+    };
+    try {
       const start = BigInt(await version());
-      // each writer its own member: their rollup rows (per member and day, and month) never meet
-      const write = async (client: pg.PoolClient, key: string, person: number) =>
-        createActivities(client, [{ member: people[person], repositoryId: repositories[0], occurredAt: new Date(NOW - DAY), sourceKey: `cache:shard:${key}` }]);
-      await holder.query('BEGIN');
-      await write(holder, 'holder', 0);
+      const held = await writeOnShard(holder, 0, () => true);
       // the commit trigger runs now: the holder keeps its shard's row locked until it commits
       await holder.query('SET CONSTRAINTS ALL IMMEDIATE');
       await elsewhere.query(`SET lock_timeout = '2s'`);
-      await elsewhere.query('BEGIN');
-      await write(elsewhere, 'elsewhere', 1);
+      await writeOnShard(elsewhere, 1, (shard) => shard !== held);
       await elsewhere.query('COMMIT');
       expect(BigInt(await version())).toBe(start + 1n);
       await sameShard.query(`SET lock_timeout = '200ms'`);
-      await sameShard.query('BEGIN');
-      await write(sameShard, 'same', 2);
+      await writeOnShard(sameShard, 2, (shard) => shard === held);
       await expect(sameShard.query('COMMIT')).rejects.toThrow(/lock timeout/);
       await holder.query('COMMIT');
       expect(BigInt(await version())).toBe(start + 2n);
     } finally {
-      for (const client of clients) await (client as unknown as pg.Client).end();
+      for (const client of clients) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('RESET lock_timeout').catch(() => undefined);
+        client.release();
+      }
       await pool.query(`DELETE FROM activity WHERE source_key LIKE 'cache:shard:%'`);
     }
   });

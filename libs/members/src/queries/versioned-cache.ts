@@ -21,12 +21,11 @@ export const DATABASE_IDENTITY_SQL = `((SELECT system_identifier FROM pg_control
 
 /**
  * SQL of one row, column `version`, naming the current state of a version counter (`leaderboard_version` or
- * `stage_version`) as `<epoch>.<database>.<count>`: the count is the counter row's `version` plus its
- * shards' `bumps` (migration 1764900000200: each committing writer adds 1 to its connection's shard).
+ * `stage_version`) as `<epoch>.<database>.<count>`: the counter is a view whose count is its base row's
+ * plus its shards' bumps (migration 1764900000200: each committing writer adds 1 to one shard).
  */
 export function versionCounterSql(counter: 'leaderboard_version' | 'stage_version'): string {
-  return `SELECT v.epoch || '.' || ${DATABASE_IDENTITY_SQL} || '.' || (v.version + s.bumps) AS version
-    FROM ${counter} v CROSS JOIN (SELECT coalesce(sum(bumps), 0) AS bumps FROM ${counter}_shard) s`;
+  return `SELECT epoch || '.' || ${DATABASE_IDENTITY_SQL} || '.' || version AS version FROM ${counter}`;
 }
 
 /** Where a {@link VersionedCache} keeps its answers, and for how long. */
