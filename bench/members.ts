@@ -61,6 +61,14 @@
  *    the SQL the api times is the SQL the other figures run. `graphql_overhead_per_request_c10_p50_ms` / `_p95_ms`
  *    and `graphql_overhead_in_api_c10_p95_ms`: the same at concurrency 10 (medians of BENCH_RUNS runs), where
  *    the wait for the api process and for a core is part of each request's overhead;
+ *  - CPU time per request (from /proc, so the machine's load does not inflate it): `api_cpu_ms_per_request`
+ *    (the api process, one at a time), and at concurrency 10 `api_cpu_ms_per_request_c10`,
+ *    `postgres_cpu_ms_per_request_c10` (every backend of the database) and `client_cpu_ms_per_request_c10`
+ *    (this process), against `postgres_cpu_ms_per_query_c10_sql_directly` and `client_cpu_ms_per_query_c10_sql_directly`;
+ *    `extra_cpu_ms_per_request_c10` (GraphQL's total less the SQL's) and `predicted_overhead_c10_p50_ms` =
+ *    10 × extra ÷ `cores`: with the cores saturated a closed loop's latency is connections ÷ throughput, so
+ *    what GraphQL adds at concurrency 10 is its extra CPU multiplied by the queue, whatever the api's speed
+ *    one request at a time;
  *  - `graphql_overhead_sequential_median_ms`: the difference of the medians one at a time;
  *    `graphql_overhead_paired_median_ms` / `_p95_ms`: the median and p95 of the per-request differences
  *    between each GraphQL request and the SQL run directly right after it (two independent samples, so
@@ -74,7 +82,7 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -118,6 +126,7 @@ import { loadSnapshot } from '../apps/github-sim/src/seed/build-snapshot.js';
 import type { Snapshot } from '../apps/github-sim/src/seed/snapshot.types.js';
 import { seededRandom } from '../test/helpers/seeded-random.js';
 import { startBenchServer, type BenchServer } from './lib/bench-server.js';
+import { cpuSeconds } from './lib/process-usage.js';
 import { TimedGraphqlClient, type TimedAnswer } from './lib/timed-graphql.js';
 import { productionSecrets } from './lib/production-secrets.js';
 
@@ -271,6 +280,7 @@ async function main(): Promise<void> {
     const sequential: TimedAnswer[] = [];
     const sequentialSql: number[] = [];
     const pairedDifferences: number[] = [];
+    const apiCpuBefore = cpuSeconds(withoutCache.pid);
     for (let index = 0; index < PAIRS; index += 1) {
       sequential.push(await timed.request(board));
       const started = performance.now();
@@ -278,6 +288,7 @@ async function main(): Promise<void> {
       sequentialSql.push(performance.now() - started);
       pairedDifferences.push(sequential[index].latencyMs - sequentialSql[index]);
     }
+    const apiCpuOneAtATime = ((cpuSeconds(withoutCache.pid) - apiCpuBefore) * 1000) / PAIRS;
     pairedDifferences.sort((a, b) => a - b);
     const sequentialGraphql = sequential.map((answer) => answer.latencyMs);
     const perRequest = overheads(sequential);
@@ -289,13 +300,30 @@ async function main(): Promise<void> {
     // GraphQL adds to a request under that load (its wait for the api process and for a core included)
     await timed.load(board, CONNECTIONS, 1);
     const loadedRuns: Array<ReturnType<typeof overheads>> = [];
+    const graphqlCpu: CpuPerRequest[] = [];
     for (let index = 0; index < RUNS; index += 1) {
-      const run = overheads(await timed.load(board, CONNECTIONS, SECONDS));
+      const { result: answers, cpu } = await withCpu(pool, withoutCache.pid, async () => {
+        const loaded = await timed.load(board, CONNECTIONS, SECONDS);
+        return { result: loaded, requests: loaded.length };
+      });
+      const run = overheads(answers);
       loadedRuns.push(run);
+      graphqlCpu.push(cpu);
       log(
         `overhead per request at concurrency ${CONNECTIONS}, run ${index + 1}/${RUNS}: p50 ${round(run.p50)} ms, p95 ${round(run.p95)} ms ` +
-          `(in the api p95 ${round(run.inApiP95)} ms; statements median ${round(run.dbMedian)} ms; ${run.requests} requests)`,
+          `(in the api p95 ${round(run.inApiP95)} ms; statements median ${round(run.dbMedian)} ms; ${run.requests} requests); ` +
+          `CPU per request: api ${round(cpu.api, 2)} ms, Postgres ${round(cpu.postgres, 2)} ms, client ${round(cpu.client, 2)} ms`,
       );
+    }
+    // the same SQL directly at concurrency 10, for the CPU it costs the machine per query
+    const sqlCpu: CpuPerRequest[] = [];
+    for (let index = 0; index < RUNS; index += 1) {
+      const { cpu } = await withCpu(pool, withoutCache.pid, async () => {
+        const run = await sqlLoad(pool, captured.sql, captured.params);
+        return { result: run, requests: run.requests };
+      });
+      sqlCpu.push(cpu);
+      log(`the SQL directly at concurrency ${CONNECTIONS}, run ${index + 1}/${RUNS}: CPU per query: Postgres ${round(cpu.postgres, 2)} ms, client ${round(cpu.client, 2)} ms`);
     }
     timed.close();
     log(`one at a time: GraphQL leaderboard median ${round(median(sequentialGraphql))} ms, its SQL ${round(median(sequentialSql))} ms`);
@@ -377,6 +405,13 @@ async function main(): Promise<void> {
       graphql_overhead_per_request_c10_p50_ms: round(median(loadedRuns.map((run) => run.p50))),
       graphql_overhead_per_request_c10_p95_ms: round(median(loadedRuns.map((run) => run.p95))),
       graphql_overhead_in_api_c10_p95_ms: round(median(loadedRuns.map((run) => run.inApiP95))),
+      api_cpu_ms_per_request: round(apiCpuOneAtATime, 2),
+      api_cpu_ms_per_request_c10: round(median(graphqlCpu.map((cpu) => cpu.api)), 2),
+      postgres_cpu_ms_per_request_c10: round(median(graphqlCpu.map((cpu) => cpu.postgres)), 2),
+      client_cpu_ms_per_request_c10: round(median(graphqlCpu.map((cpu) => cpu.client)), 2),
+      postgres_cpu_ms_per_query_c10_sql_directly: round(median(sqlCpu.map((cpu) => cpu.postgres)), 2),
+      client_cpu_ms_per_query_c10_sql_directly: round(median(sqlCpu.map((cpu) => cpu.client)), 2),
+      ...closedLoopPrediction(graphqlCpu, sqlCpu),
       leaderboard_raw_sql_p95_ms: p95(rawRuns),
       rollup_speedup: round(p95(rawRuns) / p95(sqlRuns), 2),
       funnel_p95_ms: p95(funnelRuns),
@@ -412,6 +447,56 @@ async function main(): Promise<void> {
     for (const server of servers) await server.stop();
     await pool.end();
   }
+}
+
+/** CPU milliseconds per request of the api process, the database's backends and this process (the client). */
+interface CpuPerRequest {
+  api: number;
+  postgres: number;
+  client: number;
+}
+
+/** CPU seconds of every backend connected to the benchmark's database (/proc; 0 for one that exited meanwhile). */
+async function backendCpuSeconds(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  return rows.reduce((sum, row) => sum + cpuSeconds(row.pid), 0);
+}
+
+/**
+ * Runs `work` and divides the CPU time it cost (the api child `apiPid`, the database's backends, this
+ * process) by the requests it made. CPU time, unlike latency, does not grow when the machine is busy.
+ */
+async function withCpu<T>(pool: pg.Pool, apiPid: number, work: () => Promise<{ result: T; requests: number }>): Promise<{ result: T; cpu: CpuPerRequest }> {
+  const api = cpuSeconds(apiPid);
+  const postgres = await backendCpuSeconds(pool);
+  const client = process.cpuUsage();
+  const { result, requests } = await work();
+  const clientUsage = process.cpuUsage(client);
+  const per = (seconds: number) => (seconds * 1000) / Math.max(1, requests);
+  return {
+    result,
+    cpu: {
+      api: per(cpuSeconds(apiPid) - api),
+      postgres: per((await backendCpuSeconds(pool)) - postgres),
+      client: per((clientUsage.user + clientUsage.system) / 1e6),
+    },
+  };
+}
+
+/**
+ * What a closed loop predicts at concurrency 10 when the cores are saturated: throughput is cores ÷ CPU per
+ * request, so latency is connections ÷ throughput, and GraphQL adds connections × (its extra CPU per request)
+ * ÷ cores to the median. `extra_cpu_ms_per_request_c10`: the api's, Postgres's and the client's CPU per
+ * GraphQL request less Postgres's and the client's per query run directly.
+ */
+function closedLoopPrediction(graphql: CpuPerRequest[], sql: CpuPerRequest[]): Record<string, number> {
+  const extra =
+    median(graphql.map((cpu) => cpu.api + cpu.postgres + cpu.client)) - median(sql.map((cpu) => cpu.postgres + cpu.client));
+  return {
+    cores: availableParallelism(),
+    extra_cpu_ms_per_request_c10: round(extra, 2),
+    predicted_overhead_c10_p50_ms: round((CONNECTIONS * extra) / availableParallelism()),
+  };
 }
 
 /**

@@ -18,6 +18,8 @@ export type BenchServerKind = 'bare' | 'api';
 /** A running server child. */
 export interface BenchServer {
   url: string;
+  /** The child's process id (its CPU time: process-usage.ts). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ export function startBenchServer(kind: BenchServerKind, serverEnv: NodeJS.Proces
     child.once('exit', (code) => reject(new Error(`${kind} server exited with code ${code} before listening`)));
     child.once('message', (message: { port: number }) => {
       child.removeAllListeners('exit');
-      resolve({ url: `http://127.0.0.1:${message.port}`, stop: () => stopChild(child) });
+      resolve({ url: `http://127.0.0.1:${message.port}`, pid: child.pid!, stop: () => stopChild(child) });
     });
   });
 }
