@@ -456,10 +456,21 @@ interface CpuPerRequest {
   client: number;
 }
 
-/** CPU seconds of every backend connected to the benchmark's database (/proc; 0 for one that exited meanwhile). */
-async function backendCpuSeconds(pool: pg.Pool): Promise<number> {
+/** CPU seconds so far of each backend connected to the benchmark's database, by process id (/proc). */
+async function backendCpuSeconds(pool: pg.Pool): Promise<Map<number, number>> {
   const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
-  return rows.reduce((sum, row) => sum + cpuSeconds(row.pid), 0);
+  return new Map(rows.map((row) => [row.pid, cpuSeconds(row.pid)]));
+}
+
+/**
+ * CPU seconds the backends used between two readings: each backend's growth, a backend connected
+ * meanwhile from 0 (a pool opens connections as it needs them); one that disconnected meanwhile is not
+ * counted (an undercount, never a negative).
+ */
+function backendCpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let seconds = 0;
+  for (const [pid, now] of after) seconds += Math.max(0, now - (before.get(pid) ?? 0));
+  return seconds;
 }
 
 /**
@@ -477,7 +488,7 @@ async function withCpu<T>(pool: pg.Pool, apiPid: number, work: () => Promise<{ r
     result,
     cpu: {
       api: per(cpuSeconds(apiPid) - api),
-      postgres: per((await backendCpuSeconds(pool)) - postgres),
+      postgres: per(backendCpuSince(postgres, await backendCpuSeconds(pool))),
       client: per((clientUsage.user + clientUsage.system) / 1e6),
     },
   };
