@@ -61,8 +61,8 @@
  *    the SQL the api times is the SQL the other figures run. `graphql_overhead_per_request_c10_p50_ms` / `_p95_ms`
  *    and `graphql_overhead_in_api_c10_p95_ms`: the same at concurrency 10 (medians of BENCH_RUNS runs), where
  *    the wait for the api process and for a core is part of each request's overhead;
- *  - CPU time per request (from /proc, so the machine's load does not inflate it): `api_cpu_ms_per_request`
- *    (the api process, one at a time), and at concurrency 10 `api_cpu_ms_per_request_c10`,
+ *  - CPU time per request at concurrency 10 (from /proc, so the machine's load does not inflate it; one at a
+ *    time the api's idle-time work between requests would be charged to them): `api_cpu_ms_per_request_c10`,
  *    `postgres_cpu_ms_per_request_c10` (every backend of the database) and `client_cpu_ms_per_request_c10`
  *    (this process), against `postgres_cpu_ms_per_query_c10_sql_directly` and `client_cpu_ms_per_query_c10_sql_directly`;
  *    `extra_cpu_ms_per_request_c10` (GraphQL's total less the SQL's) and `predicted_overhead_c10_p50_ms` =
@@ -280,7 +280,6 @@ async function main(): Promise<void> {
     const sequential: TimedAnswer[] = [];
     const sequentialSql: number[] = [];
     const pairedDifferences: number[] = [];
-    const apiCpuBefore = cpuSeconds(withoutCache.pid);
     for (let index = 0; index < PAIRS; index += 1) {
       sequential.push(await timed.request(board));
       const started = performance.now();
@@ -288,7 +287,6 @@ async function main(): Promise<void> {
       sequentialSql.push(performance.now() - started);
       pairedDifferences.push(sequential[index].latencyMs - sequentialSql[index]);
     }
-    const apiCpuOneAtATime = ((cpuSeconds(withoutCache.pid) - apiCpuBefore) * 1000) / PAIRS;
     pairedDifferences.sort((a, b) => a - b);
     const sequentialGraphql = sequential.map((answer) => answer.latencyMs);
     const perRequest = overheads(sequential);
@@ -405,7 +403,6 @@ async function main(): Promise<void> {
       graphql_overhead_per_request_c10_p50_ms: round(median(loadedRuns.map((run) => run.p50))),
       graphql_overhead_per_request_c10_p95_ms: round(median(loadedRuns.map((run) => run.p95))),
       graphql_overhead_in_api_c10_p95_ms: round(median(loadedRuns.map((run) => run.inApiP95))),
-      api_cpu_ms_per_request: round(apiCpuOneAtATime, 2),
       api_cpu_ms_per_request_c10: round(median(graphqlCpu.map((cpu) => cpu.api)), 2),
       postgres_cpu_ms_per_request_c10: round(median(graphqlCpu.map((cpu) => cpu.postgres)), 2),
       client_cpu_ms_per_request_c10: round(median(graphqlCpu.map((cpu) => cpu.client)), 2),
