@@ -24,6 +24,7 @@ import pg from 'pg';
 import { configSchema } from '#libs/config';
 import { databaseUrlFor, dropDatabase, erasureKeyOptions, recreateDatabase } from '#libs/db';
 import { secretBoxFromConfig } from '#libs/secrets';
+import { COUNTERS, SHARD_OF_TRANSACTION, shardedBumpFunctionSql } from '../migrations/1764900000200-VersionCounterShards.js';
 
 const DATABASE = process.env.BENCH_DATABASE || 'cambrian_bench_version_counters';
 const WRITERS = (process.env.BENCH_VC_WRITERS ?? '1,8').split(',').map(Number);
@@ -39,16 +40,7 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** The shard a commit bumps, as migrated (1764900000200). */
-const SHARD_OF_TRANSACTION = '(pg_current_xact_id()::text::bigint % 16)';
-
-/** The leaderboard counter's bump with `shard` as the row it updates (the migrated form, or shard 0 for one row). */
-const bumpFunction = (shard: string) => `CREATE OR REPLACE FUNCTION leaderboard_version_bump() RETURNS trigger LANGUAGE plpgsql AS $fn$
-  BEGIN
-    UPDATE leaderboard_version_shard SET bumps = bumps + 1 WHERE shard = ${shard};
-    DELETE FROM leaderboard_change WHERE xid = NEW.xid;
-    RETURN NULL;
-  END $fn$`;
+const LEADERBOARD_COUNTER = COUNTERS.find((counter) => counter.counter === 'leaderboard_version')!;
 
 async function main(): Promise<void> {
   const loadStart = round(loadavg()[0], 2);
@@ -109,13 +101,13 @@ async function main(): Promise<void> {
       await run(writers); // warm-up
       for (let index = 0; index < RUNS; index += 1) {
         for (const mode of ['sharded', 'one row'] as const) {
-          await pool.query(bumpFunction(mode === 'sharded' ? SHARD_OF_TRANSACTION : '0'));
+          await pool.query(shardedBumpFunctionSql(LEADERBOARD_COUNTER, mode === 'sharded' ? SHARD_OF_TRANSACTION : '0'));
           const rate = await run(writers);
           (mode === 'sharded' ? sharded : oneRow).push(rate);
           log(`${writers} writer(s), ${mode}, run ${index + 1}/${RUNS}: ${Math.round(rate)} commits/s`);
         }
       }
-      await pool.query(bumpFunction(SHARD_OF_TRANSACTION));
+      await pool.query(shardedBumpFunctionSql(LEADERBOARD_COUNTER));
       result[`commits_per_s_${writers}_writers_sharded`] = Math.round(median(sharded));
       result[`commits_per_s_${writers}_writers_one_row`] = Math.round(median(oneRow));
       result[`sharded_ratio_${writers}_writers`] = round(median(sharded) / median(oneRow), 2);

@@ -3,8 +3,25 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /** Shards of each version counter: writers on different shards commit without waiting for one another. */
 export const VERSION_SHARDS = 16;
 
+/** The shard a committing transaction bumps: its transaction id's (transactions running at once have nearby ids). */
+export const SHARD_OF_TRANSACTION = `(pg_current_xact_id()::text::bigint % ${VERSION_SHARDS})`;
+
+/**
+ * The commit trigger function of a sharded counter: it bumps shard `shard` (SQL; {@link SHARD_OF_TRANSACTION}
+ * as migrated) and removes the transaction's change mark. `npm run bench -- version-counters` swaps it for
+ * shard 0 (one row) to compare.
+ */
+export function shardedBumpFunctionSql(counter: { counter: string; changes: string; bump: string }, shard = SHARD_OF_TRANSACTION): string {
+  return `CREATE OR REPLACE FUNCTION ${counter.bump}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+          UPDATE ${counter.counter}_shard SET bumps = bumps + 1 WHERE shard = ${shard};
+          DELETE FROM ${counter.changes} WHERE xid = NEW.xid;
+          RETURN NULL;
+        END $fn$;`;
+}
+
 /** The two cache version counters, each with its change log (migrations 1764630000001 and 1764900000190). */
-const COUNTERS = [
+export const COUNTERS = [
   { counter: 'leaderboard_version', changes: 'leaderboard_change', bump: 'leaderboard_version_bump' },
   { counter: 'stage_version', changes: 'stage_change', bump: 'stage_version_bump' },
 ] as const;
@@ -28,7 +45,8 @@ export class VersionCounterShards1764900000200 implements MigrationInterface {
   name = 'VersionCounterShards1764900000200';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const { counter, changes, bump } of COUNTERS) {
+    for (const counterTables of COUNTERS) {
+      const { counter } = counterTables;
       await queryRunner.query(`
         ALTER TABLE ${counter} RENAME TO ${counter}_base;
         CREATE TABLE ${counter}_shard (
@@ -39,12 +57,7 @@ export class VersionCounterShards1764900000200 implements MigrationInterface {
         CREATE VIEW ${counter} AS
           SELECT b.id, b.epoch, b.version + (SELECT coalesce(sum(s.bumps), 0) FROM ${counter}_shard s)::bigint AS version
             FROM ${counter}_base b;
-        CREATE OR REPLACE FUNCTION ${bump}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-        BEGIN
-          UPDATE ${counter}_shard SET bumps = bumps + 1 WHERE shard = (pg_current_xact_id()::text::bigint % ${VERSION_SHARDS});
-          DELETE FROM ${changes} WHERE xid = NEW.xid;
-          RETURN NULL;
-        END $fn$;
+        ${shardedBumpFunctionSql(counterTables)}
       `);
     }
   }

@@ -45,12 +45,7 @@ TimedPgClient.prototype.query = function timedQuery(this: pg.Client, ...args: un
   // a submittable (cursor, query stream, COPY) reports its own progress: not timed
   if (!time || typeof config?.submit === 'function') return query.apply(this, args);
   statementStarted(time);
-  let finished = false;
-  const done = () => {
-    if (finished) return;
-    finished = true;
-    statementFinished(time);
-  };
+  const done = () => statementFinished(time);
   const timedCallback = (callback: (...results: unknown[]) => unknown) => (...results: unknown[]) => {
     done();
     return callback(...results);
@@ -64,18 +59,15 @@ TimedPgClient.prototype.query = function timedQuery(this: pg.Client, ...args: un
   if (args.length === 1 && typeof config?.callback === 'function') {
     return query.call(this, { ...config, callback: timedCallback(config.callback as (...results: unknown[]) => unknown) });
   }
-  let result: unknown;
+  // the promise form (TypeORM's); node-postgres throws at once for a missing query text
+  let result: Promise<unknown>;
   try {
-    result = query.apply(this, args);
+    result = query.apply(this, args) as Promise<unknown>;
   } catch (error) {
     done();
     throw error;
   }
-  if (typeof (result as { then?: unknown } | null)?.then !== 'function') {
-    done();
-    return result;
-  }
-  return (result as Promise<unknown>).then(
+  return result.then(
     (value) => {
       done();
       return value;

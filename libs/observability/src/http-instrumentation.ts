@@ -11,8 +11,8 @@ const WEBHOOK_ROUTE = '/webhooks/github';
 /** Routes that answer probes and scrapes: logged at debug, not info. */
 const QUIET_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
-const started = new WeakMap<FastifyRequest, bigint>();
-const databaseTimes = new WeakMap<FastifyRequest, DatabaseTime>();
+/** What the hooks keep of a request: when it arrived (`process.hrtime`) and its database time. */
+const requests = new WeakMap<FastifyRequest, { started: bigint; database: DatabaseTime }>();
 
 /** Options of {@link instrumentFastify}. */
 export interface FastifyInstrumentationOptions {
@@ -61,36 +61,33 @@ export function instrumentFastify(fastify: FastifyInstance, logger: Logger, opti
   const accessLog = fixedFieldsLogger(logger);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
-    started.set(request, process.hrtime.bigint());
     const database = newDatabaseTime();
-    databaseTimes.set(request, database);
+    requests.set(request, { started: process.hrtime.bigint(), database });
     void reply.header(REQUEST_ID_HEADER, requestId);
     runWithRequestContext({ requestId, database }, done);
   });
   if (options.serverTiming) {
     fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
-      const start = started.get(request);
-      const database = databaseTimes.get(request);
-      if (start !== undefined && database) void reply.header('server-timing', serverTimingHeader(database, Number(process.hrtime.bigint() - start) / 1e6));
+      const state = requests.get(request);
+      if (state) void reply.header('server-timing', serverTimingHeader(state.database, Number(process.hrtime.bigint() - state.started) / 1e6));
       done(null, payload);
     });
   }
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const start = started.get(request);
-    const seconds = start === undefined ? 0 : Number(process.hrtime.bigint() - start) / 1e9;
+    const state = requests.get(request);
+    const seconds = state ? Number(process.hrtime.bigint() - state.started) / 1e9 : 0;
     const route = request.routeOptions.url ?? 'unmatched';
     const statusCode = reply.statusCode;
     httpRequestDuration.observe({ method: request.method, route, status_code: String(statusCode) }, seconds);
     if (route === WEBHOOK_ROUTE && request.method === 'POST') countWebhookAnswer(statusCode);
-    const database = databaseTimes.get(request);
     const line = {
       requestId: String(reply.getHeader(REQUEST_ID_HEADER) ?? ''),
       method: request.method,
       route,
       statusCode,
       durationMs: Math.round(seconds * 1e4) / 10,
-      dbMs: database ? Math.round(databaseMilliseconds(database) * 10) / 10 : 0,
-      dbStatements: database?.queries ?? 0,
+      dbMs: state ? Math.round(databaseMilliseconds(state.database) * 10) / 10 : 0,
+      dbStatements: state?.database.queries ?? 0,
     };
     if (QUIET_ROUTES.has(route)) accessLog.debug(line, 'request completed');
     else accessLog.info(line, 'request completed');
