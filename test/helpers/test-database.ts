@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DEVELOPMENT_SECRETS_KEY } from '../../libs/config/src/secrets-key.js';
 import { splitDatabaseUrl } from '../../libs/db/src/database-url.js';
 import { erasureKeyOptions, loadErasureKey } from '../../libs/db/src/erasure-key-session.js';
-import { runMigrations } from '../../libs/db/src/prepare-database.js';
+import { dropDatabaseOn, runMigrations } from '../../libs/db/src/prepare-database.js';
 import { rotateErasureKey } from '../../libs/secrets/src/erasure-key.js';
 import { secretBoxFromConfig } from '../../libs/secrets/src/secret-box.js';
 
@@ -90,16 +90,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
     drop: () =>
-      onMaintenance(async (client) => {
-        // a pool's end() can resolve before Postgres has closed its backends; dropping WITH (FORCE)
-        // then terminates connections pg is still ending, an error that lands on the next test file
-        for (let waited = 0; waited < 3000; waited += 50) {
-          const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
-          if (rows[0].n === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      }),
+      onMaintenance((client) => dropDatabaseOn(client, name)),
   };
 }
 

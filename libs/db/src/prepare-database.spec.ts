@@ -32,3 +32,52 @@ describe('prepareDatabase (Postgres)', () => {
     }
   });
 });
+
+describe('dropDatabase (Postgres)', () => {
+  /** A database of the test server, created for the test; `dropDatabase` removes it. */
+  async function createdDatabaseUrl(): Promise<string> {
+    const url = newDatabaseUrl();
+    const maintenance = new pg.Client({ connectionString: TEST_SERVER_URL });
+    await maintenance.connect();
+    try {
+      await maintenance.query(`CREATE DATABASE ${pg.escapeIdentifier(new URL(url).pathname.slice(1))}`);
+    } finally {
+      await maintenance.end();
+    }
+    return url;
+  }
+
+  /** A connected client that records the errors it receives. */
+  async function watchedClient(url: string): Promise<{ client: pg.Client; errors: Error[] }> {
+    const client = new pg.Client({ connectionString: url });
+    const errors: Error[] = [];
+    client.on('error', (error) => errors.push(error));
+    await client.connect();
+    return { client, errors };
+  }
+
+  it('lets a connection that is closing end on its own instead of terminating it under its client (57P01)', async () => {
+    const url = await createdDatabaseUrl();
+    const { client, errors } = await watchedClient(url);
+    const dropped = dropDatabase(url);
+    // the drop is now waiting for this connection; it closes well within the grace
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await client.end();
+    expect(await dropped).toBe(true);
+    expect(errors).toEqual([]);
+    expect(await dropDatabase(url)).toBe(false);
+  });
+
+  it('ends a connection still open after the grace and drops the database anyway', async () => {
+    const url = await createdDatabaseUrl();
+    const { client, errors } = await watchedClient(url);
+    try {
+      expect(await dropDatabase(url, 200)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(errors.map((error) => (error as { code?: string }).code ?? error.message)).toContain('57P01');
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    expect(await dropDatabase(url)).toBe(false);
+  });
+});

@@ -39,17 +39,40 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   }
 }
 
+/** How long a drop waits for the database's connections to close on their own (milliseconds). */
+export const DROP_GRACE_MS = 3000;
+
 /**
- * Drops the database named in `databaseUrl`, closing its connections (`WITH (FORCE)`).
+ * Drops `database` through `maintenance` (a client connected to another database of the server).
+ *
+ * It first waits up to `graceMs` for the database's connections to close on their own, then drops it
+ * `WITH (FORCE)`, which ends any still open. The wait matters: node-postgres's `Pool.end()` and
+ * `Client.end()` resolve once they have sent Terminate, before the server has closed the backend; a
+ * forced drop in that window terminates the backend under the closing client, which receives 57P01
+ * ("terminating connection due to administrator command") and, on a pool with no `error` listener,
+ * crashes its process with an unhandled `error` event.
+ */
+export async function dropDatabaseOn(maintenance: pg.Client, database: string, graceMs = DROP_GRACE_MS): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < graceMs; ) {
+    const { rows } = await maintenance.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
+    if (rows[0].n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await maintenance.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+}
+
+/**
+ * Drops the database named in `databaseUrl` (see `dropDatabaseOn`: connections get `graceMs` to close,
+ * then are ended).
  * @returns whether it existed.
  */
-export async function dropDatabase(databaseUrl: string): Promise<boolean> {
+export async function dropDatabase(databaseUrl: string, graceMs = DROP_GRACE_MS): Promise<boolean> {
   const { database, maintenanceUrl } = splitDatabaseUrl(databaseUrl);
   const client = new pg.Client({ connectionString: maintenanceUrl });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+    await dropDatabaseOn(client, database, graceMs);
     return Boolean(found.rowCount);
   } finally {
     await client.end();
