@@ -42,6 +42,7 @@ import { loadConfig } from '#libs/config';
 import { databaseUrlFor, erasureKeyOptions, recreateDatabase } from '#libs/db';
 import { secretBoxFromConfig } from '#libs/secrets';
 import { activityOrganizationSql, AffiliationRecomputeService, ContributionCreditService, creditTimelineSql } from '#libs/members';
+import { median, round } from './lib/stats.js';
 
 const ORGS = Number(process.env.BENCH_AFF_ORGS ?? 500);
 const MEMBERS = Number(process.env.BENCH_AFF_MEMBERS ?? 50_000);
@@ -49,12 +50,6 @@ const ACTIVITIES = Number(process.env.BENCH_AFF_ACTIVITIES ?? 500_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 const log = (message: string) => console.error(`[bench affiliations] ${message}`);
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const started = performance.now();

@@ -70,6 +70,7 @@ import type { TestEnv } from '../test/helpers/test-env.js';
 import { templateDatabaseName, TEST_SERVER_URL } from '../test/helpers/test-database.js';
 import { TEST_REDIS_URL } from '../test/helpers/test-queue-prefix.js';
 import { CHROMIUM, CHROMIUM_ARGS, closeWorker, originOf, signInFromConsole, startConsoleEnv } from '../test/console/console-harness.js';
+import { median } from './lib/stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SYNC_TIMEOUT_MS = Number(process.env.BENCH_CONSOLE_SYNC_TIMEOUT_S ?? 900) * 1000;
@@ -121,11 +122,6 @@ interface Load {
 
 const log = (message: string) => console.error(`[bench console] ${message}`);
 const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 /** The worker's part the pages need: the GitHub sync and the stage evaluations it requests. */
 @Module({ imports: [ConfigModule, DatabaseModule, QueueModule, GithubSyncProcessorModule, StagesProcessorModule] })

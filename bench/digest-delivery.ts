@@ -52,6 +52,7 @@ import { QueueModule, QueueName, redisConnectionOptions } from '#libs/queue';
 import { DIGESTS_CONCURRENCY, DigestsProcessor } from '../apps/worker/src/processors/digests.processor.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { SmtpSink, type SinkReply, type SinkRequest } from './lib/smtp-sink.js';
+import { round } from './lib/stats.js';
 
 /** The SMTP sink in a child process: `ask` sends a request and resolves with the reply of that type. */
 class RemoteSink {
@@ -98,7 +99,6 @@ const WEEK = '2026-W48';
 const POOL = Number(process.env.BENCH_DIGEST_POOL ?? 10);
 
 const log = (message: string) => console.error(`[bench digest-delivery] ${message}`);
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** A fixed digest of about 20 KB of HTML: delivery is measured, not composing. */
 const HTML = `<html><body>${'<p>Your week in the community: merged pull requests, reviews, next steps.</p>'.repeat(260)}</body></html>`;

@@ -42,6 +42,7 @@ import { buildMatchingNetwork } from '../libs/hackathons/src/matching/matching-n
 import { solveMatching, type SolveMatchingOptions } from '../libs/hackathons/src/matching/matching-solver.js';
 import { networkSimplexCirculation } from '../libs/hackathons/src/matching/network-simplex.js';
 import { highsMatchingObjective, loadHighs } from './lib/highs.js';
+import { median, round } from './lib/stats.js';
 
 const TEAMS = 10_000;
 const RESOURCES = 1_000;
@@ -191,14 +192,6 @@ async function main(): Promise<void> {
   out.load_average_1m = round(loadavg()[0], 2);
   console.log(JSON.stringify(out));
 }
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 if (process.argv[2] === '--child') {
   child(process.argv[3] as Scenario, process.argv[4], Number(process.argv[5]));

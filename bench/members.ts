@@ -129,6 +129,7 @@ import { startBenchServer, type BenchServer } from './lib/bench-server.js';
 import { cpuSeconds } from './lib/process-usage.js';
 import { TimedGraphqlClient, type TimedAnswer } from './lib/timed-graphql.js';
 import { productionSecrets } from './lib/production-secrets.js';
+import { median, percentile, round } from './lib/stats.js';
 
 const DATABASE = 'cambrian_bench_members';
 const QUEUE_PREFIX = 'cambrian-bench-members';
@@ -165,13 +166,6 @@ const MIX: Array<[type: string, weight: number]> = [
 ];
 
 const log = (message: string) => console.error(`[bench members] ${message}`);
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
 /** A deterministic UUID (version 4 layout) for generated row `n` of `kind`. */
 function uuidFor(kind: number, n: number): string {

@@ -19,17 +19,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createLogger, instrumentFastify, metricsRegistry } from '#libs/observability';
 import { runAutocannon, type LoadSummary } from './lib/run-autocannon.js';
+import { median } from './lib/stats.js';
 
 const CONNECTIONS = Number(process.env.BENCH_OBS_CONNECTIONS ?? 10);
 const SECONDS = Number(process.env.BENCH_OBS_SECONDS ?? 5);
 const RUNS = Number(process.env.BENCH_OBS_RUNS ?? 3);
 const SCRAPES = Number(process.env.BENCH_OBS_SCRAPES ?? 50);
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 async function server(instrumented: boolean): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify();

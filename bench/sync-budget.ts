@@ -52,6 +52,7 @@ import type { SimStatsSnapshot } from '../apps/github-sim/src/http/sim-stats.js'
 import { createGithubSim } from '../apps/github-sim/src/server.js';
 import { loadSnapshot } from '../apps/github-sim/src/seed/build-snapshot.js';
 import type { Snapshot } from '../apps/github-sim/src/seed/snapshot.types.js';
+import { round } from './lib/stats.js';
 
 const DATABASE = 'cambrian_bench_sync_budget';
 const QUEUE_PREFIX = 'cambrian-bench-sync-budget';
@@ -205,8 +206,6 @@ async function createRwkvEcosystem(app: INestApplicationContext): Promise<number
   await ecosystems.track('rwkv', { kind: 'repository', name: 'josStorer/RWKV-Runner' });
   return ecosystem.id;
 }
-
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 main().then(
   () => process.exit(0),

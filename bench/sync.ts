@@ -67,6 +67,7 @@ import { createGithubSim, type GithubSim } from '../apps/github-sim/src/server.j
 import type { LoggedRequest, RequestLogSnapshot } from '../apps/github-sim/src/http/request-log.js';
 import type { SimStatsSnapshot } from '../apps/github-sim/src/http/sim-stats.js';
 import { loadSnapshot } from '../apps/github-sim/src/seed/build-snapshot.js';
+import { round } from './lib/stats.js';
 
 const DATABASE = 'cambrian_bench_sync';
 const QUEUE_PREFIX = 'cambrian-bench-sync';
@@ -394,9 +395,6 @@ async function tableWrites(databaseUrl: string): Promise<Record<string, number>>
     await client.end();
   }
 }
-
-
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 main().then(
   () => process.exit(0),

@@ -25,6 +25,7 @@ import { configSchema } from '#libs/config';
 import { databaseUrlFor, dropDatabase, erasureKeyOptions, recreateDatabase } from '#libs/db';
 import { secretBoxFromConfig } from '#libs/secrets';
 import { COUNTERS, SHARD_OF_TRANSACTION, shardedBumpFunctionSql } from '../migrations/1764900000200-VersionCounterShards.js';
+import { median, round } from './lib/stats.js';
 
 const DATABASE = process.env.BENCH_DATABASE || 'cambrian_bench_version_counters';
 const WRITERS = (process.env.BENCH_VC_WRITERS ?? '1,8').split(',').map(Number);
@@ -33,12 +34,6 @@ const RUNS = Number(process.env.BENCH_VC_RUNS ?? 5);
 const MEMBERS = 64;
 
 const log = (message: string) => console.error(`[bench version-counters] ${message}`);
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const LEADERBOARD_COUNTER = COUNTERS.find((counter) => counter.counter === 'leaderboard_version')!;
 
