@@ -12,9 +12,12 @@ import { GithubSyncProcessorModule } from '../../apps/worker/src/processors/gith
 import { startRwkvSim } from '../helpers/github-sim.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 
+/** A hang guard for the waits below, not an expectation (a fresh worker on a loaded machine is slow). */
+const HANG_GUARD_MS = 120_000;
+
 /** Polls until the job has completed or failed (BullMQ runs it in this process's worker). */
 async function finished(queue: Queue, jobId: string): Promise<Job> {
-  for (let attempt = 0; attempt < 600; attempt += 1) {
+  for (const deadline = Date.now() + HANG_GUARD_MS; Date.now() < deadline; ) {
     const state = await queue.getJobState(jobId);
     // read the job after its state: a job read while active has no result or failure yet
     if (state === 'completed' || state === 'failed') return (await queue.getJob(jobId))!;
@@ -24,7 +27,7 @@ async function finished(queue: Queue, jobId: string): Promise<Job> {
 }
 
 async function becomesActive(queue: Queue, jobId: string): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt += 1) {
+  for (const deadline = Date.now() + HANG_GUARD_MS; Date.now() < deadline; ) {
     if ((await queue.getJobState(jobId)) === 'active') return;
     await sleep(10);
   }

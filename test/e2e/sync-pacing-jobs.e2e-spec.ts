@@ -62,10 +62,10 @@ describe('a sync job paced past its in-process wait is delayed, not failed (e2e,
     const { ecosystem } = await ecosystems.ensure('cuda', 'RWKV-CUDA');
     await ecosystems.track('cuda', { kind: 'repository', name: 'BlinkDL/RWKV-CUDA' });
     const discovery = await scheduler.requestDiscovery(ecosystem.id);
-    expect((await followJob(queue, discovery.jobId, 6000)).state).toBe('completed');
+    expect((await followJob(queue, discovery.jobId)).state).toBe('completed');
     const fanOut = (await queue.getJob(discovery.jobId))!.returnvalue as DiscoveryFanOut;
 
-    const { states, state } = await followJob(queue, fanOut.jobs[0].jobId, 6000);
+    const { states, state } = await followJob(queue, fanOut.jobs[0].jobId);
     const job = (await queue.getJob(fanOut.jobs[0].jobId))!;
     expect(state).toBe('completed');
     expect(states.has('delayed')).toBe(true);

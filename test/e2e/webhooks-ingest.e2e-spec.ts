@@ -54,7 +54,9 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    env.apply({ GITHUB_WEBHOOK_SECRETS: `rotated-out-soon,${SECRET}` });
+    // the tests run the relay's passes themselves (relayPending); its timer would re-enqueue their rows
+    // between a test's steps
+    env.apply({ GITHUB_WEBHOOK_SECRETS: `rotated-out-soon,${SECRET}`, WEBHOOK_RELAY_EVERY_SECONDS: '3600' });
     app = await createApiApp({ logger: false });
     // another route, registered like any route: it must keep the app-wide 1 MB limit
     app.getHttpAdapter().getInstance().post('/test-echo', async (request) => ({ keys: Object.keys(request.body as object) }));
@@ -334,12 +336,16 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
    * A `received` delivery row (received an hour ago) whose job has just failed its last attempt with
    * `reason`: taken by a worker of this test's own and moved to the failed list. The caller closes
    * `queue` and `worker`.
+   *
+   * The row is stored with a receipt time in the future until its job has failed: the app's own relay
+   * timer enqueues `received` rows older than a few seconds, and had it enqueued this one first (with
+   * the default attempts), the job added here would be that one, and its failure a retry.
    */
   const storedDeliveryWithFailedJob = async (reason: string) => {
     const delivery = randomUUID();
     const [row] = (
       await db.query(
-        `INSERT INTO webhook_delivery (delivery_id, event, payload, received_at) VALUES ($1, 'issues', '{}', now() - interval '1 hour') RETURNING id`,
+        `INSERT INTO webhook_delivery (delivery_id, event, payload, received_at) VALUES ($1, 'issues', '{}', now() + interval '1 hour') RETURNING id`,
         [delivery],
       )
     ).rows;
@@ -352,6 +358,7 @@ describe('POST /webhooks/github: acknowledgement path (W1, W2)', () => {
     const taken = await worker.getNextJob('lock-token');
     expect(taken?.id).toBe(job.opts.jobId);
     await taken!.moveToFailed(new Error(reason), 'lock-token', true);
+    await db.query(`UPDATE webhook_delivery SET received_at = now() - interval '1 hour' WHERE id = $1`, [row.id]);
     return { row: row as { id: string }, job, queue, worker };
   };
 

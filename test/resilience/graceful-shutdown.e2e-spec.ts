@@ -69,8 +69,15 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
     return child;
   };
   /** Sessions of the test database waiting for a lock (the blocked request or job). */
-  const lockWaiters = async () =>
-    Number((await db.query(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].count);
+  /** Connections waiting on a lock; with `statement`, only those running a statement that starts so. */
+  const lockWaiters = async (statement = '') =>
+    Number(
+      (
+        await db.query(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND starts_with(ltrim(query), $1)`, [
+          statement,
+        ])
+      ).rows[0].count,
+    );
   const holdDeliveriesLock = async () => {
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE webhook_delivery IN ACCESS EXCLUSIVE MODE');
@@ -105,7 +112,8 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
 
     await holdDeliveriesLock();
     const inFlight = postDelivery(port);
-    await until(async () => (await lockWaiters()) > 0, 'the request to wait on the lock');
+    // the request's INSERT, not the api's relay, whose pass also waits on this lock
+    await until(async () => (await lockWaiters('INSERT INTO webhook_delivery')) > 0, 'the request to wait on the lock');
     api.child.kill('SIGTERM');
     await api.logged('shutting down');
     await until(() => refused(port), 'new connections to be refused');

@@ -133,7 +133,7 @@ describe('a worker process killed with SIGKILL mid-sync (e2e, compiled worker ch
   beforeAll(async () => {
     killed = await createSide('e2e-worker-kill-sync-killed');
     reference = await createSide('e2e-worker-kill-sync-reference');
-  }, 180_000);
+  }, 420_000);
 
   afterAll(async () => {
     for (const side of [killed, reference]) {
@@ -220,5 +220,5 @@ describe('a worker process killed with SIGKILL mid-sync (e2e, compiled worker ch
     expect(rollup.mismatched).toBe(0);
     const states = (await killed.db.query(`SELECT count(*)::int AS n FROM sync_state WHERE status <> 'idle'`)).rows[0].n;
     expect(states).toBe(0);
-  }, 180_000);
+  }, 420_000);
 });
