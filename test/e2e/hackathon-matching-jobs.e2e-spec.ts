@@ -117,7 +117,9 @@ describe('matching run jobs: executed twice, a worker lost after solving, a long
         executions.push(result);
         return result;
       },
-      workerOptions(1000),
+      // it finds the lost worker's job stalled within half a second, but holds its own lock for 10 s: an
+      // event-loop stall of a loaded machine must not make its run look stalled too
+      { ...workerOptions(10_000), stalledInterval: 500 },
     );
     extraWorkers.push(takeover);
     takeover.on('stalled', (jobId) => stalled.push(jobId));

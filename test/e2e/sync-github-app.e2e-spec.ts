@@ -15,8 +15,12 @@ import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 
 const APP_ID = 31337;
 const INSTALLATION = 4711;
-/** Installation tokens live this long in the sim (GitHub: one hour), so several expire during the test. */
-const TOKEN_TTL_SECONDS = 4;
+/**
+ * Installation tokens live this long in the sim (GitHub: one hour), so tokens expire during the test.
+ * A token is replaced a quarter of its life before expiry (2.5 s here): a request that waits longer
+ * than that for its budget slot on a loaded machine reaches the sim with an expired token.
+ */
+const TOKEN_TTL_SECONDS = 10;
 
 const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 

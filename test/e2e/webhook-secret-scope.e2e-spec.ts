@@ -100,7 +100,7 @@ describe('webhook secrets tied to their ecosystem (issue 8): a stored secret wri
   };
 
   /** Polls until the delivery has left `received` (bounded; no wall-clock assertion); returns its row. */
-  const settled = async (deliveryId: string, timeoutMs = 30_000) => {
+  const settled = async (deliveryId: string, timeoutMs = 120_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { rows } = await db.query(

@@ -81,7 +81,7 @@ describe('a delivery whose job BullMQ failed for stalling (e2e: api, Redis, work
     await client.hset(queue.toKey(jobId), 'defa', 'job stalled more than allowable limit');
 
     worker = await NestFactory.createApplicationContext(WebhooksWorkerModule, { logger: false, abortOnError: false });
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 120_000; // a hang guard: a fresh worker on a loaded machine is slow to start
     let state: { status: string; error: string | null; attempts: number } | undefined;
     while (Date.now() < deadline) {
       [state] = (await db.query(`SELECT status, error, attempts FROM webhook_delivery WHERE id = $1`, [row.id])).rows;

@@ -53,7 +53,7 @@ describe('webhooks from the GitHub simulator (real RWKV data) through api and wo
     expect(results.map((result) => result.status)).toEqual(deliveries.map(() => 202));
 
     const ids = results.map((result) => result.deliveryId);
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 120_000; // a hang guard: a fresh worker on a loaded machine is slow to start
     let rows: Array<{ event: string; status: string; error: string | null }> = [];
     while (Date.now() < deadline) {
       rows = (await db.query(`SELECT event, status, error FROM webhook_delivery WHERE delivery_id = ANY($1) ORDER BY id`, [ids])).rows;

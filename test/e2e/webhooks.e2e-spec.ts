@@ -89,7 +89,7 @@ describe('webhooks end to end: signed delivery over HTTP → stored → job → 
   };
 
   /** Polls until every given delivery has left `received` (bounded; no wall-clock assertion). */
-  const settled = async (deliveryIds: string[], timeoutMs = 30_000) => {
+  const settled = async (deliveryIds: string[], timeoutMs = 120_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { rows } = await db.query(`SELECT delivery_id, status, error FROM webhook_delivery WHERE delivery_id = ANY($1)`, [deliveryIds]);

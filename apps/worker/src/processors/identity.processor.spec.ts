@@ -20,7 +20,7 @@ const commit = (n: number, actor: ActivityInput['actor']): ActivityInput => ({
   sourceKey: `commit:${n.toString(16).padStart(40, '0')}`,
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
