@@ -145,7 +145,8 @@ describe('GitHub rate limits shared by every process of a token, against the sim
     const token = freshToken();
     const a = processFor(token, { maxConcurrency: 3 });
     const b = processFor(token, { maxConcurrency: 3 });
-    sim.faults.add({ kind: 'delay', count: 12, delayMs: 40, pathPrefix: '/repos/josStorer/RWKV-Runner' });
+    // held long enough (4 rounds of 300 ms) that three requests overlap even when a loaded machine is slow to send them
+    sim.faults.add({ kind: 'delay', count: 12, delayMs: 300, pathPrefix: '/repos/josStorer/RWKV-Runner' });
     await Promise.all(
       Array.from({ length: 12 }, (_, index) =>
         (index % 2 ? a : b).client.request('GET /repos/{owner}/{repo}/commits', { owner: 'josStorer', repo: 'RWKV-Runner', page: index + 1 }),
