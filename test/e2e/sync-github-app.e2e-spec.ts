@@ -6,7 +6,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
-import { ALL_REPOSITORY_RESOURCES, EcosystemService, EcosystemSyncService, GithubSyncModule } from '#libs/github';
+import { ALL_REPOSITORY_RESOURCES, createGithubClient, EcosystemService, EcosystemSyncService, GithubSyncModule, Semaphore } from '#libs/github';
 import { QueueName } from '#libs/queue';
 import { createGithubSim, type GithubSim } from '../../apps/github-sim/src/server.js';
 import type { LoggedRequest, RequestLogSnapshot } from '../../apps/github-sim/src/http/request-log.js';
@@ -16,11 +16,11 @@ import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 const APP_ID = 31337;
 const INSTALLATION = 4711;
 /**
- * Installation tokens live this long in the sim (GitHub: one hour), so tokens expire during the test.
- * A token is replaced a quarter of its life before expiry (2.5 s here): a request that waits longer
- * than that for its budget slot on a loaded machine reaches the sim with an expired token.
+ * Installation tokens live this long in the sim (GitHub: one hour), so several expire during a sync.
+ * A token is replaced a quarter of its life before expiry (1 s here), and again when it came within
+ * that margin while its request waited for a budget slot.
  */
-const TOKEN_TTL_SECONDS = 10;
+const TOKEN_TTL_SECONDS = 4;
 
 const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 
@@ -99,6 +99,32 @@ describe('sync through a GitHub App installation (e2e, sim with short-lived inst
       await closeApp(app);
     }
   }, 300_000);
+
+  it('replaces an installation token that expired while its request waited for a budget slot, instead of sending it into a 401', async () => {
+    const limiter = new Semaphore(1);
+    const privateKey = keys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const client = createGithubClient({ baseUrl: sim.url, app: { appId: APP_ID, privateKey, installationId: INSTALLATION }, maxConcurrency: 1, limiter });
+    const repository = { owner: 'BlinkDL', repo: 'RWKV-LM' };
+    expect((await client.request('GET /repos/{owner}/{repo}', repository)).status).toBe(200); // a token is issued
+    const seen = (await requestLog(sim)).length;
+    const issued = sim.githubApp!.issued;
+
+    let release!: () => void;
+    const slotTaken = limiter.run(() => new Promise<void>((resolve) => (release = resolve)));
+    // the token is attached now, then the request waits for the only slot until that token has expired
+    const waiting = client.request('GET /repos/{owner}/{repo}', repository);
+    await sleep(TOKEN_TTL_SECONDS * 1000 + 500);
+    release();
+    await slotTaken;
+    expect((await waiting).status).toBe(200);
+
+    const sent = (await requestLog(sim)).slice(seen);
+    expect(sent.map((request) => [request.method, request.url, request.status])).toEqual([
+      ['POST', `/app/installations/${INSTALLATION}/access_tokens`, 201],
+      ['GET', '/repos/BlinkDL/RWKV-LM', 200],
+    ]);
+    expect(sim.githubApp!.issued).toBe(issued + 1);
+  });
 
   it("fails with an error naming GITHUB_APP_PRIVATE_KEY when the key is not the App's", async () => {
     const app = await startApp(env, sim, pem().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());

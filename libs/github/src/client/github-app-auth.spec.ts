@@ -29,6 +29,19 @@ describe('expiryAwareTokenCache', () => {
     expect(cache.get('4711')).toBeUndefined(); // forgotten, not hidden
   });
 
+  it('tells whether a token it handed out may still be sent: not once within the margin, not when it never held it', () => {
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const cache = expiryAwareTokenCache(() => now);
+    cache.set('4711', entry('2026-03-01T12:00:00.000Z', '2026-03-01T13:00:00Z'));
+    expect(cache.isCurrent('ghs_x')).toBe(true);
+    expect(cache.isCurrent('ghs_other')).toBe(false);
+    expect(cache.isCurrent('')).toBe(false);
+    now = Date.parse('2026-03-01T12:55:00Z');
+    expect(cache.isCurrent('ghs_x')).toBe(false);
+    cache.set('k', 'ghs_y|||all||');
+    expect(cache.isCurrent('ghs_y')).toBe(true); // expiry unreadable: the library decides
+  });
+
   it('keeps a value whose expiry it cannot read (the library decides)', () => {
     const cache = expiryAwareTokenCache(() => 0);
     cache.set('k', 'ghs_x|||all||');

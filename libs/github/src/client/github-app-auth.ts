@@ -7,6 +7,16 @@ export interface InstallationTokenCache {
   set(key: string, value: string): void;
 }
 
+/** {@link expiryAwareTokenCache}'s cache, which can also tell whether a token it handed out may still be sent. */
+export interface ExpiryAwareTokenCache extends InstallationTokenCache {
+  /**
+   * Whether `token` is a token of this cache that is not yet within {@link refreshMarginMs} of its
+   * expiry (a token whose expiry it cannot read counts as current). False for a token it never held
+   * or has forgotten.
+   */
+  isCurrent(token: string): boolean;
+}
+
 /** Longest margin before an installation token's expiry at which it is replaced (5 minutes). */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -26,18 +36,22 @@ export function refreshMarginMs(lifetimeMs: number): number {
  * {@link refreshMarginMs} of its expiry, so the next request gets a fresh token before the old one
  * is refused. Values are the library's `token|createdAt|expiresAt|...` strings.
  */
-export function expiryAwareTokenCache(now: () => number = Date.now): InstallationTokenCache {
+export function expiryAwareTokenCache(now: () => number = Date.now): ExpiryAwareTokenCache {
   const entries = new Map<string, string>();
+  /** Whether a stored value is within its refresh margin (or past its expiry). */
+  const stale = (value: string): boolean => {
+    const [, createdAt, expiresAt] = value.split('|');
+    const created = Date.parse(createdAt);
+    const expires = Date.parse(expiresAt);
+    if (Number.isNaN(expires)) return false;
+    const lifetime = Number.isNaN(created) ? TOKEN_REFRESH_MARGIN_MS * 4 : expires - created;
+    return now() >= expires - refreshMarginMs(lifetime);
+  };
   return {
     get(key) {
       const value = entries.get(key);
       if (value === undefined) return undefined;
-      const [, createdAt, expiresAt] = value.split('|');
-      const created = Date.parse(createdAt);
-      const expires = Date.parse(expiresAt);
-      if (Number.isNaN(expires)) return value;
-      const lifetime = Number.isNaN(created) ? TOKEN_REFRESH_MARGIN_MS * 4 : expires - created;
-      if (now() >= expires - refreshMarginMs(lifetime)) {
+      if (stale(value)) {
         entries.delete(key);
         return undefined;
       }
@@ -45,6 +59,10 @@ export function expiryAwareTokenCache(now: () => number = Date.now): Installatio
     },
     set(key, value) {
       entries.set(key, value);
+    },
+    isCurrent(token) {
+      for (const value of entries.values()) if (value.split('|', 1)[0] === token) return !stale(value);
+      return false;
     },
   };
 }
@@ -57,11 +75,17 @@ export function installationBudgetIdentity(app: Pick<GithubAppCredentials, 'appI
   return `github-app:${app.appId}:installation:${app.installationId}`;
 }
 
-/** Octokit constructor options that authenticate as the App installation (`@octokit/auth-app`). */
-export function appAuthOptions(app: GithubAppCredentials, now?: () => number): { authStrategy: typeof createAppAuth; auth: Record<string, unknown> } {
+/**
+ * Octokit constructor options that authenticate as the App installation (`@octokit/auth-app`),
+ * caching its installation tokens in `cache`.
+ */
+export function appAuthOptions(
+  app: GithubAppCredentials,
+  cache: InstallationTokenCache = expiryAwareTokenCache(),
+): { authStrategy: typeof createAppAuth; auth: Record<string, unknown> } {
   return {
     authStrategy: createAppAuth,
-    auth: { appId: app.appId, privateKey: app.privateKey, installationId: app.installationId, cache: expiryAwareTokenCache(now) },
+    auth: { appId: app.appId, privateKey: app.privateKey, installationId: app.installationId, cache },
   };
 }
 

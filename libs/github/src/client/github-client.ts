@@ -4,7 +4,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 import type { GithubAppCredentials } from '#libs/config';
-import { appAuthOptions, explainAppAuthError, installationBudgetIdentity, type AppCredentialSource } from './github-app-auth.js';
+import { appAuthOptions, expiryAwareTokenCache, explainAppAuthError, installationBudgetIdentity, type AppCredentialSource } from './github-app-auth.js';
 import { limiterForToken, type RequestLimiter } from './request-limiter.js';
 
 /** Octokit with GitHub's pagination, REST methods, throttling and retry plugins. */
@@ -176,8 +176,11 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
         onResponse(response.status, response.headers);
         return response;
       };
-  const fetchThroughBudget = (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
-    limiter.run(async () => {
+  const tokenCache = options.app ? expiryAwareTokenCache(options.now) : undefined;
+  /** Sends one request in a slot of the budget; STALE_TOKEN, unsent, when `checkToken` finds its installation token stale. */
+  const sendInSlot = (input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1], checkToken: boolean) =>
+    limiter.run(async (): Promise<Response | typeof STALE_TOKEN> => {
+      if (checkToken && tokenCache && !tokenCache.isCurrent(installationTokenOf(init) ?? '')) return STALE_TOKEN;
       const response = await observedFetch(input, init);
       if (!budgetWaits) return response;
       const limited = response.status === 403 || response.status === 429;
@@ -192,6 +195,19 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
         release?.();
       }
     });
+  // @octokit/auth-app attaches an installation token before the request waits for its slot, and a
+  // slot can take as long as a rate-limit pause: a token that came within its refresh margin
+  // meanwhile is replaced, outside the slot (getting a token is a request of its own), and the
+  // request waits again. Once only: a token stale on arrival is sent as it is.
+  const fetchThroughBudget = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
+    const checkToken = installationTokenOf(init) !== undefined;
+    const first = await sendInSlot(input, init, checkToken);
+    if (first !== STALE_TOKEN) return first;
+    const { token } = (await client.auth({ type: 'installation' })) as { token: string };
+    log.debug(`installation token of GitHub App ${options.app!.appId} expired while a request waited for its slot: sent with a new one`);
+    const again = await sendInSlot(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `token ${token}` } }, false);
+    return again as Response;
+  };
   // `global` replaces the plugin's process-wide group (maxConcurrent 10, shared by every client of
   // the process); the plugin reads it from its options although its type does not list it
   const throttle = {
@@ -204,7 +220,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   };
   const client = new GithubOctokit({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    ...(options.app ? appAuthOptions(options.app, options.now) : { auth: options.token || undefined }),
+    ...(options.app ? appAuthOptions(options.app, tokenCache) : { auth: options.token || undefined }),
     userAgent: 'cambrian',
     log,
     request: { fetch: fetchThroughBudget },
@@ -230,6 +246,19 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     });
   }
   return client;
+}
+
+/** What the client's budget answers, instead of sending, for a request whose installation token went stale in the queue. */
+const STALE_TOKEN = Symbol('stale installation token');
+
+/**
+ * The installation token a request carries (`authorization: token …`, as @octokit/auth-app sets it
+ * on plain-object headers), or undefined: none, a personal token's client, or the App's own JWT
+ * (`bearer …`) on the endpoints that take it.
+ */
+function installationTokenOf(init: Parameters<typeof fetch>[1]): string | undefined {
+  const authorization = (init?.headers as Record<string, string> | undefined)?.authorization;
+  return authorization?.startsWith('token ') ? authorization.slice('token '.length) : undefined;
 }
 
 /** True for the `304 Not Modified` answer to a conditional request (`If-None-Match`). */
