@@ -28,7 +28,9 @@ async function finished(queue: Queue, jobId: string): Promise<Job> {
 
 async function becomesActive(queue: Queue, jobId: string): Promise<void> {
   for (const deadline = Date.now() + HANG_GUARD_MS; Date.now() < deadline; ) {
-    if ((await queue.getJobState(jobId)) === 'active') return;
+    const state = await queue.getJobState(jobId);
+    if (state === 'active') return;
+    if (state === 'completed' || state === 'failed') throw new Error(`job ${jobId} was ${state} before it was seen active`);
     await sleep(10);
   }
   throw new Error(`job ${jobId} never became active`);

@@ -68,8 +68,10 @@ describe('graceful shutdown on SIGTERM (compiled api and worker as child process
     children.push(child);
     return child;
   };
-  /** Sessions of the test database waiting for a lock (the blocked request or job). */
-  /** Connections waiting on a lock; with `statement`, only those running a statement that starts so. */
+  /**
+   * Sessions of the test database waiting for a lock (the blocked request or job); with `statement`,
+   * only those running a statement that starts so.
+   */
   const lockWaiters = async (statement = '') =>
     Number(
       (

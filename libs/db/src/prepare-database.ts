@@ -45,16 +45,16 @@ export const DROP_GRACE_MS = 3000;
 /**
  * Drops `database` through `maintenance` (a client connected to another database of the server).
  *
- * It first waits up to `graceMs` for the database's connections to close on their own, then drops it
- * `WITH (FORCE)`, which ends any still open. The wait matters: node-postgres's `Pool.end()` and
- * `Client.end()` resolve once they have sent Terminate, before the server has closed the backend; a
- * forced drop in that window terminates the backend under the closing client, which receives 57P01
- * ("terminating connection due to administrator command") and, on a pool with no `error` listener,
- * crashes its process with an unhandled `error` event.
+ * It first waits up to `graceMs` for the database's client connections to close on their own, then
+ * drops it `WITH (FORCE)`, which ends any still open (and any background worker). The wait matters:
+ * node-postgres's `Pool.end()` resolves before the server has closed its backends (pg-pool does not
+ * wait for each client's `end()`); a forced drop in that window terminates a backend under a closing
+ * client, which receives 57P01 ("terminating connection due to administrator command") and, on a pool
+ * with no `error` listener, crashes its process with an unhandled `error` event.
  */
 export async function dropDatabaseOn(maintenance: pg.Client, database: string, graceMs = DROP_GRACE_MS): Promise<void> {
   for (const started = Date.now(); Date.now() - started < graceMs; ) {
-    const { rows } = await maintenance.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
+    const { rows } = await maintenance.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()`, [database]);
     if (rows[0].n === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
