@@ -180,7 +180,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   /** Sends one request in a slot of the budget; STALE_TOKEN, unsent, when `checkToken` finds its installation token stale. */
   const sendInSlot = (input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1], checkToken: boolean) =>
     limiter.run(async (): Promise<Response | typeof STALE_TOKEN> => {
-      if (checkToken && tokenCache && !tokenCache.isCurrent(installationTokenOf(init) ?? '')) return STALE_TOKEN;
+      if (checkToken && !tokenCache!.isCurrent(installationTokenOf(init) ?? '')) return STALE_TOKEN;
       const response = await observedFetch(input, init);
       if (!budgetWaits) return response;
       const limited = response.status === 403 || response.status === 429;
@@ -200,11 +200,11 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   // meanwhile is replaced, outside the slot (getting a token is a request of its own), and the
   // request waits again. Once only: a token stale on arrival is sent as it is.
   const fetchThroughBudget = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
-    const checkToken = installationTokenOf(init) !== undefined;
+    const checkToken = tokenCache !== undefined && installationTokenOf(init) !== undefined;
     const first = await sendInSlot(input, init, checkToken);
     if (first !== STALE_TOKEN) return first;
     const { token } = (await client.auth({ type: 'installation' })) as { token: string };
-    log.debug(`installation token of GitHub App ${options.app!.appId} expired while a request waited for its slot: sent with a new one`);
+    log.debug(`installation token of GitHub App ${options.app!.appId} came within its refresh margin while a request waited for its slot: sent with a new one`);
     const again = await sendInSlot(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `token ${token}` } }, false);
     return again as Response;
   };
@@ -252,9 +252,9 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
 const STALE_TOKEN = Symbol('stale installation token');
 
 /**
- * The installation token a request carries (`authorization: token …`, as @octokit/auth-app sets it
- * on plain-object headers), or undefined: none, a personal token's client, or the App's own JWT
- * (`bearer …`) on the endpoints that take it.
+ * The token a request carries as `authorization: token …` (on an App's client, its installation
+ * token: @octokit/auth-app sets it so, on plain-object headers), or undefined when it carries none or
+ * the App's own JWT (`bearer …`, on the endpoints that take it).
  */
 function installationTokenOf(init: Parameters<typeof fetch>[1]): string | undefined {
   const authorization = (init?.headers as Record<string, string> | undefined)?.authorization;
