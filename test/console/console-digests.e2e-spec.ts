@@ -23,6 +23,7 @@ import {
   closeConsoleParts,
   launchConsoleBrowser,
   originOf,
+  confirmPopconfirm,
   screenshotOnFailure,
   SETUP_TIMEOUT,
   signInFromConsole,
@@ -208,8 +209,8 @@ describe('console in Chromium: the Digests page — preview a member’s digest 
     expect(loaded.sort()).toEqual(['DigestSends', 'Viewer']);
     expect(await page.getByTestId('ledger-week').inputValue()).toBe(WEEK);
     await page.getByRole('button', { name: /Send this week's digests/ }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: 'OK' }).click();
-    await page.getByText(`${WEEK}: 3 members' digests queued.`).waitFor();
+    await confirmPopconfirm(page);
+    await screenshotOnFailure(page, 'digests-failed-run-started.png', () => page.getByText(`${WEEK}: 3 members' digests queued.`).waitFor());
 
     // the worker sends two and finds nothing to say to Carol
     const deadline = Date.now() + WORKER_TIMEOUT;

@@ -164,6 +164,29 @@ export async function chooseOption(page: Page, select: Locator, option: string |
   }
 }
 
+/**
+ * Confirms the open popconfirm (Ant Design's `Popconfirm`) with its OK button, as a user does, and waits
+ * until it has closed: an asynchronous confirmation keeps it open, its OK button loading, until the
+ * action has answered. A click that landed while the popconfirm was still opening (it stays open, OK not
+ * loading) is made again. Throws when it never closes.
+ */
+export async function confirmPopconfirm(page: Page, ok: string | RegExp = 'OK'): Promise<void> {
+  const open = page.locator('.ant-popconfirm:visible');
+  const button = open.getByRole('button', { name: ok });
+  const deadline = Date.now() + STEP_TIMEOUT;
+  await button.click({ timeout: STEP_TIMEOUT });
+  for (let clicks = 1; ; clicks += 1) {
+    try {
+      await open.first().waitFor({ state: 'hidden', timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the popconfirm stayed open after ${clicks} clicks on ${String(ok)}`, { cause: error });
+    }
+    const loading = await button.evaluate((element) => element.classList.contains('ant-btn-loading')).catch(() => true);
+    if (!loading && (await open.count()) > 0) await button.click({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+  }
+}
+
 /** Switches the console's language with the header's language switch (a select), as a user does. */
 export async function switchLanguage(page: Page, language: 'English' | '简体中文'): Promise<void> {
   await chooseOption(page, page.getByTestId('language-switch'), language);

@@ -10,6 +10,7 @@ import {
   ARTIFACTS,
   chooseOption,
   closeConsoleParts,
+  confirmPopconfirm,
   launchConsoleBrowser,
   originOf,
   pickGithubAccount,
@@ -149,7 +150,7 @@ describe('console in Chromium: the Members page — find a member, their identit
     await row.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, '12-member-affiliation.png'), fullPage: true });
     await row.getByRole('button', { name: 'Remove' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: 'OK' }).click();
+    await confirmPopconfirm(page);
     await page.getByText('Affiliation with River Labs removed.').waitFor();
     await affiliations.getByText('No affiliation: contributions are credited to no organisation.').waitFor();
     expect(await db.query(`SELECT count(*)::int AS n FROM affiliation WHERE member_id = $1`, [oakId])).toEqual([{ n: 0 }]);
@@ -164,7 +165,7 @@ describe('console in Chromium: the Members page — find a member, their identit
     expect(await suggestions.first().textContent()).toMatch(/Author name is the login.*weak: an admin decides.*oak-river.*Oak River/);
     await page.screenshot({ path: join(ARTIFACTS, '13-merge-suggestions.png'), fullPage: true });
     await suggestions.first().getByRole('button', { name: 'Accept' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: 'OK' }).click();
+    await confirmPopconfirm(page);
     await page.getByText('Oak River merged into oak-river.').waitFor();
     await page.getByText('No merge suggestion is waiting for a decision.').waitFor();
     expect(await holderOfAddress()).toBe(oakId);

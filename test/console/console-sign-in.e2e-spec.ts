@@ -16,6 +16,7 @@ import {
   ADMIN,
   ARTIFACTS,
   closeConsoleParts,
+  confirmPopconfirm,
   launchConsoleBrowser,
   originOf,
   pickGithubAccount,
@@ -143,7 +144,7 @@ describe('console in Chromium: GitHub sign-in against the simulator, roles, Chin
     await added.getByRole('button', { name: /移\s?除/ }).click();
     await page.getByText('停止跟踪 josStorer？其仓库和历史会保留。').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '05b-ecosystem-remove-confirm-zh.png'), fullPage: true });
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定|OK/ }).click();
+    await confirmPopconfirm(page, /确\s?定|OK/);
     await page.getByText('已停止跟踪 josStorer').waitFor();
     await added.waitFor({ state: 'detached' });
     const answer = (await page.evaluate(async (query) => {

@@ -1,7 +1,8 @@
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { MergeSweepResult } from '#libs/members';
 import { JobName, QueueName, redisConnectionOptions } from '#libs/queue';
 import { graphqlRequest } from './graphql-client.js';
+import { waitForJob } from './wait-for-job.js';
 
 const SUGGESTIONS = `query Suggestions { mergeSuggestions(first: 100) { totalCount edges { node { memberId evidenceKind evidenceJson } } } }`;
 
@@ -24,14 +25,11 @@ export async function runDemoMergeSweep(
 ): Promise<string[]> {
   const connection = redisConnectionOptions(redis.url);
   const queue = new Queue(QueueName.Identity, { connection, prefix: redis.prefix });
-  const events = new QueueEvents(QueueName.Identity, { connection, prefix: redis.prefix });
   let result: MergeSweepResult;
   try {
-    await events.waitUntilReady();
     const job = await queue.add(JobName.MergeSweep, {}, { jobId: `merge-sweep-demo-${Date.now()}`, removeOnComplete: 100, removeOnFail: 100 });
-    result = (await job.waitUntilFinished(events, timeoutMs)) as MergeSweepResult;
+    result = await waitForJob<MergeSweepResult>(queue, job.id!, timeoutMs);
   } finally {
-    await events.close();
     await queue.close();
   }
   const { mergeSuggestions } = await graphqlRequest<SuggestionsAnswer>(graphqlUrl, SUGGESTIONS, {}, token);

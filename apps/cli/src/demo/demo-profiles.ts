@@ -1,8 +1,9 @@
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import type { ProfileSyncResult } from '#libs/github';
 import { JobName, QueueName, redisConnectionOptions } from '#libs/queue';
 import { graphqlRequest } from './graphql-client.js';
+import { waitForJob } from './wait-for-job.js';
 
 const MEMBER_AFFILIATIONS = `query MemberAffiliations($login: String!) {
   member(login: $login) { login affiliations { source startsAt endsAt organization { name } evidence { company } } }
@@ -32,14 +33,11 @@ export async function runDemoProfileSync(
 ): Promise<string[]> {
   const connection = redisConnectionOptions(redis.url);
   const queue = new Queue(QueueName.GithubSync, { connection, prefix: redis.prefix });
-  const events = new QueueEvents(QueueName.GithubSync, { connection, prefix: redis.prefix });
   let result: ProfileSyncResult;
   try {
-    await events.waitUntilReady();
     const job = await queue.add(JobName.SyncProfiles, {}, { jobId: `sync-profiles-demo-${Date.now()}`, removeOnComplete: 100, removeOnFail: 100 });
-    result = (await job.waitUntilFinished(events, timeoutMs)) as ProfileSyncResult;
+    result = await waitForJob<ProfileSyncResult>(queue, job.id!, timeoutMs);
   } finally {
-    await events.close();
     await queue.close();
   }
   const [counts]: Array<{ companies: number; members: number; organizations: number }> = await dataSource.query(
