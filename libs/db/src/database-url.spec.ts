@@ -15,6 +15,16 @@ describe('database URLs', () => {
     });
   });
 
+  it('reads a name as node-postgres does (decodeURI): a space is decoded, an encoded ";" is not', () => {
+    expect(splitDatabaseUrl('postgres://127.0.0.1:5432/my%20db').database).toBe('my db');
+    expect(splitDatabaseUrl('postgres://127.0.0.1:5432/a%3Bb').database).toBe('a%3Bb');
+    expect(databaseUrlFor('postgres://127.0.0.1:5432/x', 'my db')).toBe('postgres://127.0.0.1:5432/my%20db');
+  });
+
+  it('refuses to put in a URL a name node-postgres would read back as another', () => {
+    expect(() => databaseUrlFor('postgres://127.0.0.1:5432/x', 'a;b')).toThrow('database name "a;b" cannot travel in a Postgres URL');
+  });
+
   it('refuses a URL that names no database', () => {
     expect(() => splitDatabaseUrl('postgres://127.0.0.1:5432/')).toThrow('DATABASE_URL names no database');
   });
