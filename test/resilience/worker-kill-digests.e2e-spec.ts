@@ -60,8 +60,12 @@ async function createSide(onAccepted?: (message: CaughtMessage) => void): Promis
   return { env, db, catcher, sending, workers: [] };
 }
 
-function startWorker(side: Side): AppProcess {
+/** The Postgres sessions of the worker started first (PGAPPNAME), so the test can see them gone after the kill. */
+const FIRST_WORKER_SESSIONS = 'cambrian-worker-killed';
+
+function startWorker(side: Side, env: Record<string, string> = {}): AppProcess {
   const worker = startApp('worker', {
+    ...env,
     DATABASE_URL: side.env.database.url,
     REDIS_URL: process.env.REDIS_URL!,
     QUEUE_PREFIX: side.env.queuePrefix,
@@ -163,14 +167,23 @@ describe('a worker process killed with SIGKILL mid digest run (e2e, compiled wor
   });
 
   it('sends each member at most once, the ledger agrees with the SMTP server, and only the messages in flight at the kill are uncertain', async () => {
-    first = startWorker(killed);
+    first = startWorker(killed, { PGAPPNAME: FIRST_WORKER_SESSIONS });
     const exited = new Promise((resolve) => first.child.once('exit', (_code, signal) => resolve(signal)));
+    const firstWorkerSessions = async () => (await killed.db.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1`, [FIRST_WORKER_SESSIONS])).rowCount!;
+    await until(async () => (await firstWorkerSessions()) > 0, "the first worker's sessions, named by PGAPPNAME", 1200);
     expect((await killed.sending.planner.planWeek(WEEK)).queued).toBe(MEMBERS);
     const statuses = async () => (await killed.db.query(`SELECT status, count(*)::int AS n FROM digest_send GROUP BY 1 ORDER BY 1`)).rows;
     await until(async () => first.child.signalCode !== null || first.child.exitCode !== null, 'the kill', 1200).catch(async (error: Error) => {
       throw new Error(`${error.message}: ${killed.catcher.accepted.length} accepted, ledger ${JSON.stringify(await statuses())}, log ${JSON.stringify(first.lines.slice(-5))}`);
     });
     expect(await exited).toBe('SIGKILL');
+    // a statement the worker sent just before it died (its claim of a row, say) still runs and commits: its
+    // sessions end only once they have read everything the worker sent, so the ledger is read after that
+    await until(
+      async () => (await firstWorkerSessions()) === 0,
+      "the killed worker's sessions to end",
+      1200,
+    );
     const lastAccepted = killed.catcher.accepted[KILL_AT - 1];
     const atKill = await ledger(killed);
     const inFlight = new Set([...atKill].filter(([, row]) => row.status === 'sending').map(([memberId]) => memberId));

@@ -29,11 +29,13 @@ import { erasureKeyOptions, loadErasureKey } from './erasure-key-session.js';
         // running took tens of milliseconds (measured by `npm run bench -- affiliations`).
         // The erasure key rides on every connection's startup options: Postgres holds it in the
         // session only, never at rest (erasure_key_hash, migration 1764900000160).
-        // statements run for a request are timed into its request context (request log lines, Server-Timing)
+        // statements run for a request are timed into its request context (request log lines, Server-Timing).
+        // Sessions are named `cambrian` in pg_stat_activity unless PGAPPNAME (libpq's variable, which
+        // node-postgres reads) names them otherwise, e.g. one name per process
         extra: {
           Client: TimedPgClient,
           max: 20,
-          application_name: 'cambrian',
+          fallback_application_name: 'cambrian',
           options: erasureKeyOptions(await loadErasureKey(config.DATABASE_URL, secretBoxFromConfig(config)), '-c jit=off'),
         },
       }),
