@@ -29,17 +29,22 @@ describe('expiryAwareTokenCache', () => {
     expect(cache.get('4711')).toBeUndefined(); // forgotten, not hidden
   });
 
-  it('tells whether a token it handed out may still be sent: not once within the margin, not when it never held it', () => {
+  it('tells whether a token should no longer be sent: within the margin, dropped or replaced; not a current one, nor one it never held', () => {
     let now = Date.parse('2026-03-01T12:00:00Z');
     const cache = expiryAwareTokenCache(() => now);
     cache.set('4711', entry('2026-03-01T12:00:00.000Z', '2026-03-01T13:00:00Z'));
-    expect(cache.isCurrent('ghs_x')).toBe(true);
-    expect(cache.isCurrent('ghs_other')).toBe(false);
-    expect(cache.isCurrent('')).toBe(false);
+    expect(cache.isStale('ghs_x')).toBe(false);
+    expect(cache.isStale('ghs_of_another_client')).toBe(false); // that client's cache keeps it current
     now = Date.parse('2026-03-01T12:55:00Z');
-    expect(cache.isCurrent('ghs_x')).toBe(false);
+    expect(cache.isStale('ghs_x')).toBe(true);
+    expect(cache.get('4711')).toBeUndefined();
+    expect(cache.isStale('ghs_x')).toBe(true); // dropped, still known as stale
+    cache.set('4711', `ghs_new|2026-03-01T12:55:00.000Z|2026-03-01T13:55:00Z|all|contents|`);
+    expect(cache.isStale('ghs_new')).toBe(false);
+    cache.set('4711', `ghs_newer|2026-03-01T12:56:00.000Z|2026-03-01T13:56:00Z|all|contents|`); // a refresh after a 401
+    expect(cache.isStale('ghs_new')).toBe(true);
     cache.set('k', 'ghs_y|||all||');
-    expect(cache.isCurrent('ghs_y')).toBe(true); // expiry unreadable: the library decides
+    expect(cache.isStale('ghs_y')).toBe(false); // expiry unreadable: the library decides
   });
 
   it('keeps a value whose expiry it cannot read (the library decides)', () => {

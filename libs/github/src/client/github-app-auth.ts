@@ -7,15 +7,20 @@ export interface InstallationTokenCache {
   set(key: string, value: string): void;
 }
 
-/** {@link expiryAwareTokenCache}'s cache, which can also tell whether a token it handed out may still be sent. */
+/** {@link expiryAwareTokenCache}'s cache, which can also tell whether a token it handed out should no longer be sent. */
 export interface ExpiryAwareTokenCache extends InstallationTokenCache {
   /**
-   * Whether `token` is a token of this cache that is not yet within {@link refreshMarginMs} of its
-   * expiry (a token whose expiry it cannot read counts as current). False for a token it never held
-   * or has forgotten.
+   * Whether `token` should no longer be sent: this cache holds it within {@link refreshMarginMs} of its
+   * expiry, or dropped it (stale, or replaced by a newer token). False for a token it holds and that is
+   * current (or whose expiry it cannot read), and for a token it never held: @octokit/auth-app shares a
+   * token being created among clients of the same installation, and the client whose cache holds it
+   * keeps it current.
    */
-  isCurrent(token: string): boolean;
+  isStale(token: string): boolean;
 }
+
+/** How many dropped tokens a cache remembers for {@link ExpiryAwareTokenCache.isStale}. */
+const DROPPED_TOKENS_REMEMBERED = 32;
 
 /** Longest margin before an installation token's expiry at which it is replaced (5 minutes). */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
@@ -47,22 +52,31 @@ export function expiryAwareTokenCache(now: () => number = Date.now): ExpiryAware
     const lifetime = Number.isNaN(created) ? TOKEN_REFRESH_MARGIN_MS * 4 : expires - created;
     return now() >= expires - refreshMarginMs(lifetime);
   };
+  const tokenOf = (value: string) => value.split('|', 1)[0];
+  const dropped = new Set<string>();
+  const drop = (token: string) => {
+    dropped.add(token);
+    if (dropped.size > DROPPED_TOKENS_REMEMBERED) dropped.delete(dropped.values().next().value!);
+  };
   return {
     get(key) {
       const value = entries.get(key);
       if (value === undefined) return undefined;
       if (stale(value)) {
         entries.delete(key);
+        drop(tokenOf(value));
         return undefined;
       }
       return value;
     },
     set(key, value) {
+      const previous = entries.get(key);
+      if (previous !== undefined && tokenOf(previous) !== tokenOf(value)) drop(tokenOf(previous));
       entries.set(key, value);
     },
-    isCurrent(token) {
-      for (const value of entries.values()) if (value.split('|', 1)[0] === token) return !stale(value);
-      return false;
+    isStale(token) {
+      for (const value of entries.values()) if (tokenOf(value) === token) return stale(value);
+      return dropped.has(token);
     },
   };
 }

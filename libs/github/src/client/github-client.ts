@@ -180,7 +180,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   /** Sends one request in a slot of the budget; STALE_TOKEN, unsent, when `checkToken` finds its installation token stale. */
   const sendInSlot = (input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1], checkToken: boolean) =>
     limiter.run(async (): Promise<Response | typeof STALE_TOKEN> => {
-      if (checkToken && !tokenCache!.isCurrent(installationTokenOf(init) ?? '')) return STALE_TOKEN;
+      if (checkToken && tokenCache!.isStale(installationTokenOf(init)!)) return STALE_TOKEN;
       const response = await observedFetch(input, init);
       if (!budgetWaits) return response;
       const limited = response.status === 403 || response.status === 429;
@@ -203,10 +203,18 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     const checkToken = tokenCache !== undefined && installationTokenOf(init) !== undefined;
     const first = await sendInSlot(input, init, checkToken);
     if (first !== STALE_TOKEN) return first;
-    const { token } = (await client.auth({ type: 'installation' })) as { token: string };
-    log.debug(`installation token of GitHub App ${options.app!.appId} came within its refresh margin while a request waited for its slot: sent with a new one`);
-    const again = await sendInSlot(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `token ${token}` } }, false);
-    return again as Response;
+    // a token that cannot be had (installation suspended, key revoked) leaves the request to go out as it
+    // was, so that GitHub's own answer reaches the 401 hook and its explanation
+    const token = await client.auth({ type: 'installation' }).then(
+      (authentication) => (authentication as { token: string }).token,
+      (error: unknown) => {
+        raw.warn(`GitHub App ${options.app!.appId}: no new installation token for a request whose token went stale in the queue (${String(error)}); sent as it was`);
+        return undefined;
+      },
+    );
+    if (token) log.debug(`installation token of GitHub App ${options.app!.appId} came within its refresh margin while a request waited for its slot: sent with a new one`);
+    const headers = token ? { ...(init?.headers as Record<string, string>), authorization: `token ${token}` } : init?.headers;
+    return (await sendInSlot(input, { ...init, headers }, false)) as Response;
   };
   // `global` replaces the plugin's process-wide group (maxConcurrent 10, shared by every client of
   // the process); the plugin reads it from its options although its type does not list it
