@@ -104,12 +104,20 @@ describe('console in Chromium: GitHub sign-in against the simulator, roles, Chin
     );
     await row.first().waitFor();
     // the row shows what the api answers (asked again from the page, then the page refreshed to the same instant's data)
-    const health = (await page.evaluate(async (query) => {
-      const answer = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-      return answer.json();
-    }, '{ repositories(ecosystem: "rwkv") { id fullName syncHealth { requests runningResources resources { resource } } } }')) as {
-      data: { repositories: Array<{ id: string; fullName: string; syncHealth: { requests: number; runningResources: number; resources: Array<{ resource: string }> } }> };
-    };
+    const readHealth = async () =>
+      (await page.evaluate(async (query) => {
+        const answer = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+        return answer.json();
+      }, '{ repositories(ecosystem: "rwkv") { id fullName syncHealth { requests runningResources resources { resource } } } }')) as {
+        data: { repositories: Array<{ id: string; fullName: string; syncHealth: { requests: number; runningResources: number; resources: Array<{ resource: string }> } }> };
+      };
+    // adding the repository and the re-sync each queue a sync: the row can show the first one's success
+    // while the second runs, so the api is asked until no run is in progress (a hang guard, not a timing)
+    let health = await readHealth();
+    for (const deadline = Date.now() + WORKER_TIMEOUT; health.data.repositories[0]?.syncHealth.runningResources !== 0 && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      health = await readHealth();
+    }
     const [synced] = health.data.repositories;
     expect(synced.fullName).toBe(REPOSITORY);
     expect(synced.syncHealth.runningResources).toBe(0);
