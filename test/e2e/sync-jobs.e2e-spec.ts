@@ -9,21 +9,17 @@ import { ALL_REPOSITORY_RESOURCES, EcosystemService, SyncSchedulerService, type 
 import { QueueModule, QueueName } from '#libs/queue';
 import type { GithubSim } from '../../apps/github-sim/src/server.js';
 import { GithubSyncProcessorModule } from '../../apps/worker/src/processors/github-sync-processor.module.js';
+import { followJob } from '../helpers/follow-job.js';
 import { startRwkvSim } from '../helpers/github-sim.js';
 import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
 
 /** A hang guard for the waits below, not an expectation (a fresh worker on a loaded machine is slow). */
 const HANG_GUARD_MS = 120_000;
 
-/** Polls until the job has completed or failed (BullMQ runs it in this process's worker). */
+/** Waits until the job has completed or failed (BullMQ runs it in this process's worker), then reads it. */
 async function finished(queue: Queue, jobId: string): Promise<Job> {
-  for (const deadline = Date.now() + HANG_GUARD_MS; Date.now() < deadline; ) {
-    const state = await queue.getJobState(jobId);
-    // read the job after its state: a job read while active has no result or failure yet
-    if (state === 'completed' || state === 'failed') return (await queue.getJob(jobId))!;
-    await sleep(25);
-  }
-  throw new Error(`job ${jobId} did not finish`);
+  await followJob(queue, jobId, HANG_GUARD_MS);
+  return (await queue.getJob(jobId))!;
 }
 
 async function becomesActive(queue: Queue, jobId: string): Promise<void> {

@@ -29,8 +29,9 @@ describe('waitForJob (Redis)', () => {
 
   it('returns the return value of a job that finished before the wait began (no notification to miss)', async () => {
     startWorker(() => ({ merged: 3 }));
+    const completed = new Promise<void>((resolve) => worker!.on('completed', () => resolve())); // listening before the job exists
     const job = await queue.add('quick', {});
-    await new Promise<void>((resolve) => worker!.on('completed', () => resolve()));
+    await completed;
     await expect(waitForJob(queue, job.id!, 5_000)).resolves.toEqual({ merged: 3 });
   });
 
